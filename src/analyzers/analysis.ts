@@ -1,0 +1,33 @@
+import type { DocumentNode } from "../language/ast.js";
+import type { Template } from "../template/model.js";
+import { buildTemplate } from "../template/model.js";
+import type { LambdaFunction } from "./execution-roles.js";
+import { lambdaFunctions } from "./execution-roles.js";
+import { Suppressions } from "./suppressions.js";
+
+/**
+ * Everything the rules of one file ask about, computed on first use and shared: the template model, the
+ * functions with their roles, the Metadata suppressions.
+ */
+export class Analysis {
+  #template: Template | undefined;
+  #functions: LambdaFunction[] | undefined;
+  #suppressions: Suppressions | undefined;
+
+  constructor(readonly document: DocumentNode) {}
+
+  get template(): Template {
+    this.#template ??= buildTemplate(this.document);
+    return this.#template;
+  }
+
+  get functions(): LambdaFunction[] {
+    this.#functions ??= lambdaFunctions(this.template);
+    return this.#functions;
+  }
+
+  get suppressions(): Suppressions {
+    this.#suppressions ??= new Suppressions(this.template);
+    return this.#suppressions;
+  }
+}

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { textLooksLikeTemplate } from "../language/template-sniff.js";
+import { UsageError } from "./options.js";
+
+const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
+const SKIPPED_DIRECTORIES = new Set(["node_modules"]);
+/** Files larger than this are not read while searching a directory (CloudFormation's limit is 1 MB). */
+const MAX_SNIFF_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The template files among the given paths, sorted. A file named explicitly is always linted; a file
+ * found in a directory is linted when its content is a CloudFormation or SAM template. Hidden directories
+ * and node_modules are skipped; `cdk.out` is searched like any other directory.
+ */
+export function discoverTemplates(paths: string[], cwd: string): string[] {
+  const found = new Set<string>();
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    let stats;
+    try {
+      stats = statSync(absolute);
+    } catch {
+      throw new UsageError(`No such file or directory: ${given}`);
+    }
+    if (stats.isDirectory()) walk(absolute, found);
+    else found.add(absolute);
+  }
+  return [...found].sort();
+}
+
+function walk(directory: string, found: Set<string>): void {
+  let entries;
+  try {
+    entries = readdirSync(directory, { withFileTypes: true });
+  } catch {
+    return; // an unreadable directory holds nothing we can lint
+  }
+  for (const entry of entries) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found);
+    } else if (entry.isFile() && TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && isTemplateFile(full)) {
+      found.add(full);
+    }
+  }
+}
+
+function isTemplateFile(file: string): boolean {
+  try {
+    if (statSync(file).size > MAX_SNIFF_BYTES) return false;
+    const text = readFileSync(file, "utf8");
+    return !text.includes("\u0000") && textLooksLikeTemplate(text);
+  } catch {
+    return false;
+  }
+}
+
+/** The deepest directory that holds every file: ESLint lints only files inside its working directory. */
+export function commonDirectory(files: string[], fallback: string): string {
+  if (files.length === 0) return fallback;
+  let common = path.dirname(files[0]!);
+  for (const file of files) {
+    while (!file.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) {
+      const parent = path.dirname(common);
+      if (parent === common) return common;
+      common = parent;
+    }
+  }
+  return common;
+}

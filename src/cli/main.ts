@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ESLint } from "eslint";
+import plugin, { TEMPLATE_FILES } from "../index.js";
+import { REPOSITORY_URL } from "../rules/create-rule.js";
+import { commonDirectory, discoverTemplates } from "./discover.js";
+import type { CliOptions } from "./options.js";
+import { HELP, UsageError, parseCliOptions } from "./options.js";
+import { formatSarif } from "./sarif.js";
+
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Runs the CLI and returns its exit code: 0 clean, 1 problems over the limits, 2 bad usage or failure. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let options: CliOptions | undefined;
+  try {
+    options = parseCliOptions(argv);
+    if (options.help) {
+      io.stdout(`${HELP}\n`);
+      return 0;
+    }
+    if (options.version) {
+      io.stdout(`${plugin.meta.version}\n`);
+      return 0;
+    }
+    return await lint(options, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`lambda-iam-lint: ${error.message}\nRun lambda-iam-lint --help for usage.\n`);
+    } else if (options?.debug || argv.includes("--debug")) {
+      io.stderr(`lambda-iam-lint: internal failure\n${(error as Error).stack ?? String(error)}\n`);
+    } else {
+      io.stderr(`lambda-iam-lint: internal failure: ${(error as Error).message} (run with --debug for details)\n`);
+    }
+    return 2;
+  }
+}
+
+async function lint(options: CliOptions, io: CliIo): Promise<number> {
+  const files = discoverTemplates(options.paths, io.cwd);
+  if (files.length === 0) {
+    io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${options.paths.join(", ")}\n`);
+    return 0;
+  }
+  // ESLint lints only files below its working directory.
+  const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
+  const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
+  const eslint = new ESLint({
+    cwd,
+    overrideConfigFile: true,
+    overrideConfig: plugin.configs.recommended!.map((config) => ({ ...config, files: [...TEMPLATE_FILES, "**/*"] })),
+    ignore: false,
+    errorOnUnmatchedPattern: false,
+  });
+  let results = await eslint.lintFiles(files);
+  const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
+  const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
+  if (options.quiet) results = ESLint.getErrorResults(results);
+
+  const output = await format(eslint, results, options, cwd);
+  if (options.outputFile) {
+    const target = path.resolve(io.cwd, options.outputFile);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, output);
+  } else if (output) {
+    io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+  }
+  const tooManyWarnings = options.maxWarnings >= 0 && warnings > options.maxWarnings;
+  if (tooManyWarnings) {
+    io.stderr(`lambda-iam-lint found too many warnings (${warnings}; the limit is ${options.maxWarnings}).\n`);
+  }
+  return errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {
+  if (options.format === "sarif") {
+    const allRulesMeta = Object.fromEntries(
+      Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta]),
+    );
+    return formatSarif(results, {
+      cwd,
+      toolName: "lambda-iam-lint",
+      version: plugin.meta.version,
+      informationUri: REPOSITORY_URL,
+      rulesMeta: allRulesMeta,
+    });
+  }
+  const formatter = await eslint.loadFormatter(options.format);
+  return formatter.format(results);
+}

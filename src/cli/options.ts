@@ -1,0 +1,78 @@
+import { parseArgs } from "node:util";
+
+export type FormatName = "stylish" | "json" | "sarif";
+
+export interface CliOptions {
+  paths: string[];
+  format: FormatName;
+  outputFile: string | undefined;
+  maxWarnings: number;
+  quiet: boolean;
+  debug: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const HELP = `Usage: lambda-iam-lint [options] [paths...]
+
+Lints the CloudFormation and SAM templates in the given files and directories (default: the current
+directory) for Lambda IAM wiring problems. Directories are searched recursively, skipping node_modules and
+hidden directories; YAML, JSON and .template files are linted when their content is a template.
+
+Options:
+  -f, --format <name>     stylish (default), json (ESLint's JSON results) or sarif (SARIF 2.1.0)
+  -o, --output-file <f>   write the report to a file instead of standard output
+      --max-warnings <n>  exit with 1 when there are more than n warnings (default: no limit)
+      --quiet             report errors only
+      --debug             print stack traces of internal failures
+  -h, --help              show this help
+  -v, --version           show the version
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
+2 bad usage or an internal failure.`;
+
+const FORMATS: FormatName[] = ["stylish", "json", "sarif"];
+
+export function parseCliOptions(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: "string", short: "f", default: "stylish" },
+        "output-file": { type: "string", short: "o" },
+        "max-warnings": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        debug: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format as FormatName;
+  if (!FORMATS.includes(format)) throw new UsageError(`Unknown format "${values.format}": use ${FORMATS.join(", ")}`);
+  let maxWarnings = -1;
+  if (values["max-warnings"] !== undefined) {
+    maxWarnings = Number(values["max-warnings"]);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
+      throw new UsageError(`--max-warnings needs a whole number of 0 or more, not "${values["max-warnings"]}"`);
+    }
+  }
+  return {
+    paths: positionals.length > 0 ? positionals : ["."],
+    format,
+    outputFile: values["output-file"],
+    maxWarnings,
+    quiet: values.quiet,
+    debug: values.debug,
+    help: values.help,
+    version: values.version,
+  };
+}

@@ -1,0 +1,233 @@
+import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
+import type { CommentToken, DocumentNode, ValueNode } from "./ast.js";
+import { LineIndex } from "./locations.js";
+import { documentIsTemplate, textLooksLikeTemplate } from "./template-sniff.js";
+
+export interface ParseProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export type ParseOutcome =
+  | { ok: true; ast: DocumentNode; comments: CommentToken[] }
+  | { ok: false; problem: ParseProblem };
+
+/** CloudFormation's own limit is 1 MB; anything far beyond it is not a template and not worth parsing. */
+export const MAX_TEXT_LENGTH = 50 * 1024 * 1024;
+/** Nodes a document may expand to through aliases; a bigger expansion is an alias bomb. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+/** Nesting beyond this is hostile: no real template comes close, and deep recursion would exhaust the stack. */
+export const MAX_DEPTH = 1000;
+
+class ParseFailure extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Parses a YAML or JSON CloudFormation template. Every short-form tag (`!Ref`, `!GetAtt`, cfn-include's
+ * `!Include`, ...) is kept on its node. Problems are returned, never thrown.
+ */
+export function parseTemplate(rawText: string): ParseOutcome {
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  const lines = new LineIndex(text);
+  const fail = (message: string, offset: number): ParseOutcome => ({
+    ok: false,
+    problem: { message, ...lines.position(offset) },
+  });
+
+  if (text.length > MAX_TEXT_LENGTH) {
+    return fail(
+      `File is ${Math.round(text.length / 1048576)} MB, over the ${MAX_TEXT_LENGTH / 1048576} MB this linter reads (CloudFormation itself accepts at most 1 MB)`,
+      0,
+    );
+  }
+  const nul = text.indexOf("\u0000");
+  if (nul !== -1) return fail("File is binary (it contains a NUL byte), not a YAML or JSON template", nul);
+
+  const comments: CommentToken[] = [];
+  let documents: Document.Parsed[];
+  try {
+    const cst = Array.from(new Parser().parse(text));
+    collectComments(cst, comments, lines);
+    const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
+    documents = Array.from(composer.compose(cst, true, text.length));
+  } catch (error) {
+    return fail(`YAML parser failed: ${(error as Error).message}`, 0);
+  }
+  const looksLikeTemplate = textLooksLikeTemplate(text);
+  const silentNonTemplate: ParseOutcome = {
+    ok: true,
+    comments: [],
+    ast: { type: "Document", body: null, isTemplate: false, range: [0, text.length], loc: lines.location(0, text.length) },
+  };
+
+  if (documents.length > 1) {
+    if (!looksLikeTemplate) return silentNonTemplate;
+    const second = documents[1]!;
+    return fail(
+      "File holds several YAML documents; a CloudFormation template must be a single document",
+      second.range[0],
+    );
+  }
+  const document = documents[0];
+  const error = document?.errors[0];
+  if (error) {
+    if (!looksLikeTemplate) return silentNonTemplate;
+    return fail(describeYamlError(error.code, error.message, text, error.pos[0]), error.pos[0]);
+  }
+
+  try {
+    const converter = new Converter(text, lines);
+    const body = document?.contents ? converter.convert(document.contents, 0) : null;
+    const ast: DocumentNode = {
+      type: "Document",
+      body,
+      isTemplate: documentIsTemplate(body),
+      range: [0, text.length],
+      loc: lines.location(0, text.length),
+    };
+    return { ok: true, ast, comments: ast.isTemplate ? comments : [] };
+  } catch (failure) {
+    if (failure instanceof ParseFailure) {
+      return looksLikeTemplate ? fail(failure.message, failure.offset) : silentNonTemplate;
+    }
+    throw failure;
+  }
+}
+
+function describeYamlError(code: string, message: string, text: string, offset: number): string {
+  if (code === "DUPLICATE_KEY") {
+    const key = /^["']?([^"':\s]*)/u.exec(text.slice(offset, offset + 200))?.[1] ?? "";
+    return `Duplicate key "${key}": parsers disagree on which value wins (cfn-lint rejects it too); keep one`;
+  }
+  if (message.includes("Maximum call stack")) return "Template nests too deeply for the YAML parser";
+  // The YAML library appends " at line L, column C" itself; ESLint shows the position separately.
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/u, "");
+}
+
+function collectComments(token: unknown, out: CommentToken[], lines: LineIndex): void {
+  // CST tokens nest in arrays and objects; comments can sit in any of them.
+  const stack: unknown[] = [token];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (Array.isArray(current)) {
+      for (const item of current) stack.push(item);
+    } else if (current && typeof current === "object") {
+      const candidate = current as { type?: string; offset?: number; source?: string };
+      if (candidate.type === "comment" && typeof candidate.offset === "number" && typeof candidate.source === "string") {
+        const end = candidate.offset + candidate.source.length;
+        out.push({
+          type: "Comment",
+          value: candidate.source.slice(1),
+          range: [candidate.offset, end],
+          loc: lines.location(candidate.offset, end),
+        });
+      } else {
+        for (const value of Object.values(candidate)) {
+          if (value && typeof value === "object") stack.push(value);
+        }
+      }
+    }
+  }
+  out.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/** Converts the YAML library's nodes into ours, guarding against alias bombs and hostile nesting. */
+class Converter {
+  /** Anchors seen so far: an alias refers to the latest earlier anchor of its name. */
+  readonly #anchors = new Map<string, ValueNode>();
+  readonly #expandedSizes = new WeakMap<ValueNode, number>();
+  #aliasExpansion = 0;
+
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+  ) {}
+
+  convert(node: YamlNode, depth: number): ValueNode {
+    if (depth > MAX_DEPTH) {
+      throw new ParseFailure(`Template nests deeper than ${MAX_DEPTH} levels`, node.range?.[0] ?? 0);
+    }
+    const converted = this.#convertNode(node, depth);
+    if (node.anchor) this.#anchors.set(node.anchor, converted);
+    return converted;
+  }
+
+  #convertNode(node: YamlNode, depth: number): ValueNode {
+    const [valueStart, valueEnd] = node.range ?? [0, 0];
+    const tag = node.tag;
+    const start = tag ? this.#tagStart(tag, valueStart) : valueStart;
+    const base = { range: [start, valueEnd] as [number, number], loc: this.lines.location(start, valueEnd), ...(tag ? { tag } : {}) };
+
+    if (isMap(node)) {
+      const pairs = node.items.map((pair) => {
+        if (!isPair(pair)) throw new ParseFailure("Unexpected YAML mapping entry", valueStart);
+        const key = this.convert(pair.key as YamlNode, depth + 1);
+        const value = pair.value ? this.convert(pair.value as YamlNode, depth + 1) : this.#emptyScalar(key.range[1]);
+        const range: [number, number] = [key.range[0], Math.max(key.range[1], value.range[1])];
+        return { type: "Pair" as const, key, value, range, loc: this.lines.location(range[0], range[1]) };
+      });
+      return { type: "Mapping", pairs, ...base };
+    }
+    if (isSeq(node)) {
+      return { type: "Sequence", items: node.items.map((item) => this.convert(item as YamlNode, depth + 1)), ...base };
+    }
+    if (isAlias(node)) {
+      const target = this.#anchors.get(node.source);
+      if (!target) throw new ParseFailure(`YAML alias *${node.source} has no anchor before it`, valueStart);
+      this.#aliasExpansion += this.#sizeOf(target);
+      if (this.#aliasExpansion > MAX_EXPANDED_NODES) {
+        throw new ParseFailure(
+          `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb?); refusing to read further`,
+          valueStart,
+        );
+      }
+      return { type: "Alias", name: node.source, target, ...base };
+    }
+    if (isScalar(node)) {
+      const value = node.value;
+      const quoted = node.type !== undefined && node.type !== "PLAIN";
+      const scalarValue =
+        value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+          ? value
+          : String(value);
+      const source = quoted ? String(scalarValue ?? "") : this.text.slice(valueStart, valueEnd);
+      return { type: "Scalar", value: scalarValue, source, quoted, ...base };
+    }
+    throw new ParseFailure("Unsupported YAML node", valueStart);
+  }
+
+  #emptyScalar(offset: number): ValueNode {
+    return { type: "Scalar", value: null, source: "", quoted: false, range: [offset, offset], loc: this.lines.location(offset, offset) };
+  }
+
+  /** How many nodes a converted subtree stands for once its aliases are expanded (memoised). */
+  #sizeOf(node: ValueNode): number {
+    const known = this.#expandedSizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    if (node.type === "Mapping") for (const pair of node.pairs) size += this.#sizeOf(pair.key) + this.#sizeOf(pair.value);
+    else if (node.type === "Sequence") for (const item of node.items) size += this.#sizeOf(item);
+    else if (node.type === "Alias") size = this.#sizeOf(node.target);
+    const capped = Math.min(size, MAX_EXPANDED_NODES + 1);
+    this.#expandedSizes.set(node, capped);
+    return capped;
+  }
+
+  /** A tagged node's range starts at its `!` (with only an anchor or white space between tag and value). */
+  #tagStart(tag: string, valueStart: number): number {
+    const written = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag;
+    const at = this.text.lastIndexOf(written, valueStart - 1);
+    if (at === -1) return valueStart;
+    const between = this.text.slice(at + written.length, valueStart);
+    return /^(?:\s|&[^\s]+)*$/u.test(between) ? at : valueStart;
+  }
+}
+

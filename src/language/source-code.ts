@@ -1,0 +1,110 @@
+import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
+import type { DirectiveType, FileProblem, RulesConfig, SourceLocation } from "@eslint/core";
+import type { AnyNode, CommentToken, DocumentNode } from "./ast.js";
+import { visitorKeys } from "./ast.js";
+import { Analysis } from "../analyzers/analysis.js";
+
+const commentParser = new ConfigCommentParser();
+const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|$)/u;
+
+type SyntaxElement = AnyNode | CommentToken;
+
+/**
+ * The source code object of a CloudFormation/SAM template: traversal, parents, inline `# eslint-...`
+ * directives, and the one analysis that every rule of this file shares.
+ */
+export class TemplateSourceCode extends TextSourceCodeBase<{
+  LangOptions: Record<string, unknown>;
+  RootNode: DocumentNode;
+  SyntaxElementWithLoc: SyntaxElement;
+  ConfigNode: CommentToken;
+}> {
+  readonly comments: CommentToken[];
+  readonly #parents = new WeakMap<AnyNode, AnyNode>();
+  #steps: VisitNodeStep[] | undefined;
+  #inlineConfigComments: CommentToken[] | undefined;
+  #analysis: Analysis | undefined;
+
+  constructor({ text, ast, comments }: { text: string; ast: DocumentNode; comments: CommentToken[] }) {
+    super({ text, ast, lineEndingPattern: /\r\n|[\r\n]/u });
+    this.comments = comments;
+  }
+
+  /** The template model and analyzers of this file, computed on first use and shared by all rules. */
+  get analysis(): Analysis {
+    this.#analysis ??= new Analysis(this.ast);
+    return this.#analysis;
+  }
+
+  override getParent(node: SyntaxElement): SyntaxElement | undefined {
+    if (!this.#steps) this.traverse();
+    return node.type === "Comment" ? undefined : this.#parents.get(node);
+  }
+
+  override traverse(): Iterable<VisitNodeStep> {
+    if (this.#steps) return this.#steps;
+    const steps: VisitNodeStep[] = [];
+    // An explicit stack: templates can nest deeply and recursion would risk the call stack.
+    const stack: Array<{ node: AnyNode; parent: AnyNode | undefined; exit: boolean }> = [
+      { node: this.ast, parent: undefined, exit: false },
+    ];
+    while (stack.length > 0) {
+      const { node, parent, exit } = stack.pop()!;
+      if (exit) {
+        steps.push(new VisitNodeStep({ target: node, phase: 2, args: [node, parent] }));
+        continue;
+      }
+      if (parent) this.#parents.set(node, parent);
+      steps.push(new VisitNodeStep({ target: node, phase: 1, args: [node, parent] }));
+      stack.push({ node, parent, exit: true });
+      const children = childrenOf(node);
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, parent: node, exit: false });
+    }
+    this.#steps = steps;
+    return steps;
+  }
+
+  getInlineConfigNodes(): CommentToken[] {
+    this.#inlineConfigComments ??= this.comments.filter((comment) => INLINE_CONFIG.test(comment.value));
+    return this.#inlineConfigComments;
+  }
+
+  getDisableDirectives(): { problems: FileProblem[]; directives: Directive[] } {
+    const problems: FileProblem[] = [];
+    const directives: Directive[] = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      const directive = commentParser.parseDirective(comment.value);
+      if (!directive) continue;
+      const { label, value, justification } = directive;
+      if (label === "eslint-disable" || label === "eslint-enable" || label === "eslint-disable-next-line" || label === "eslint-disable-line") {
+        directives.push(
+          new Directive({ type: label.slice("eslint-".length) as DirectiveType, node: comment, value, justification }),
+        );
+      }
+    }
+    return { problems, directives };
+  }
+
+  applyInlineConfig(): { problems: FileProblem[]; configs: Array<{ config: { rules: RulesConfig }; loc: SourceLocation }> } {
+    const problems: FileProblem[] = [];
+    const configs: Array<{ config: { rules: RulesConfig }; loc: SourceLocation }> = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      const directive = commentParser.parseDirective(comment.value);
+      if (directive?.label !== "eslint") continue;
+      const parsed = commentParser.parseJSONLikeConfig(directive.value);
+      if (parsed.ok) configs.push({ config: { rules: parsed.config }, loc: comment.loc });
+      else problems.push({ ruleId: null, message: parsed.error.message, loc: comment.loc });
+    }
+    return { problems, configs };
+  }
+}
+
+function childrenOf(node: AnyNode): AnyNode[] {
+  const children: AnyNode[] = [];
+  for (const key of visitorKeys[node.type]) {
+    const value = (node as unknown as Record<string, AnyNode | AnyNode[] | null>)[key];
+    if (Array.isArray(value)) children.push(...value);
+    else if (value) children.push(value);
+  }
+  return children;
+}

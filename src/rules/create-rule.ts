@@ -1,0 +1,84 @@
+import type { RuleDefinition, RulesMeta } from "@eslint/core";
+import type { JSONSchema4 } from "json-schema";
+import type { AnyNode } from "../language/ast.js";
+import type { TemplateSourceCode } from "../language/source-code.js";
+import type { Analysis } from "../analyzers/analysis.js";
+import type { Finding } from "../analyzers/finding.js";
+
+export const REPOSITORY_URL = "https://github.com/lambda-iam/eslint-plugin-lambda-iam";
+
+export function ruleDocsUrl(name: string): string {
+  return `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`;
+}
+
+export interface TemplateRuleDocs {
+  description: string;
+  recommended: boolean;
+  /** The severity in the `recommended` config: "error" when the template cannot work, "warn" for best practice. */
+  severity: "error" | "warn";
+  url: string;
+  /** AWS documentation that states the requirement this rule enforces. */
+  sources: string[];
+}
+
+export type TemplateRule = RuleDefinition<{
+  LangOptions: Record<string, unknown>;
+  Code: TemplateSourceCode;
+  RuleOptions: unknown[];
+  Visitor: { Document?: (node: AnyNode) => void };
+  Node: AnyNode;
+  MessageIds: string;
+  ExtRuleDocs: TemplateRuleDocs;
+}> & { meta: RulesMeta<string, unknown[], TemplateRuleDocs> };
+
+interface TemplateRuleSpec<Options extends object, MessageId extends string> {
+  name: string;
+  type: "problem" | "suggestion";
+  description: string;
+  recommended: boolean;
+  severity: "error" | "warn";
+  sources: string[];
+  messages: Record<MessageId, string>;
+  /** JSON schema of the single options object; every property has a `description`. */
+  optionsSchema: JSONSchema4;
+  defaultOptions: Options;
+  /** Runs the analyzers: the rule itself only reports what they prove. */
+  analyze(analysis: Analysis, options: Options): Array<Finding<MessageId>>;
+}
+
+/**
+ * Builds a template rule: one options object, defaults in one place (`meta.defaultOptions`), the docs URL
+ * from the rule name, and reports that honour `Metadata` suppressions.
+ */
+export function createTemplateRule<Options extends object, MessageId extends string>(
+  spec: TemplateRuleSpec<Options, MessageId>,
+): TemplateRule {
+  return {
+    meta: {
+      type: spec.type,
+      docs: {
+        description: spec.description,
+        recommended: spec.recommended,
+        severity: spec.severity,
+        url: ruleDocsUrl(spec.name),
+        sources: spec.sources,
+      },
+      messages: spec.messages,
+      schema: [spec.optionsSchema],
+      defaultOptions: [spec.defaultOptions],
+    },
+    create(context) {
+      const options = { ...spec.defaultOptions, ...(context.options[0] as Partial<Options> | undefined) };
+      return {
+        Document(node) {
+          if (node.type !== "Document" || !node.isTemplate) return;
+          const analysis = context.sourceCode.analysis;
+          for (const finding of spec.analyze(analysis, options)) {
+            if (analysis.suppressions.isSuppressed(spec.name, finding.at)) continue;
+            context.report({ loc: finding.at.loc, messageId: finding.messageId, data: finding.data });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import noSharedExecutionRole from "./no-shared-execution-role.js";
+import type { TemplateRule } from "./create-rule.js";
+
+/** Every template rule, by name. */
+export const templateRules: Record<string, TemplateRule> = {
+  "no-shared-execution-role": noSharedExecutionRole,
+};

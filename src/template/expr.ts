@@ -1,0 +1,158 @@
+import type { MappingNode, ScalarValue, ValueNode } from "../language/ast.js";
+import { resolveAlias } from "../language/ast.js";
+
+/**
+ * A template value with its intrinsic functions kept symbolic. Every expression keeps the node it came
+ * from, so a finding can point at the exact place in the file.
+ */
+export type Expr =
+  | { kind: "literal"; value: ScalarValue; text: string; node: ValueNode }
+  | { kind: "list"; items: Expr[]; node: ValueNode }
+  | ObjectExpr
+  | { kind: "ref"; target: string; node: ValueNode }
+  | { kind: "getatt"; resource: string; attribute: string; node: ValueNode }
+  | { kind: "sub"; template: string; variables: Map<string, Expr>; node: ValueNode }
+  | { kind: "join"; delimiter: Expr; items: Expr; node: ValueNode }
+  | { kind: "if"; condition: string; whenTrue: Expr; whenFalse: Expr; node: ValueNode }
+  /** Any other CloudFormation function (`Fn::ImportValue`, `Fn::FindInMap`, `Fn::Equals`, `Condition`, ...). */
+  | { kind: "call"; name: string; argument: Expr; node: ValueNode }
+  /** A value this linter does not model (cfn-include, rain, malformed intrinsics): never proves anything. */
+  | { kind: "opaque"; reason: string; node: ValueNode };
+
+export interface ObjectEntry {
+  key: ValueNode;
+  value: Expr;
+}
+
+export interface ObjectExpr {
+  kind: "object";
+  entries: Map<string, ObjectEntry>;
+  node: ValueNode;
+}
+
+/** CloudFormation's functions (and the condition functions), in their long form. */
+const CLOUDFORMATION_FUNCTIONS = new Set([
+  "Fn::Base64", "Fn::Cidr", "Fn::FindInMap", "Fn::GetAtt", "Fn::GetAZs", "Fn::ImportValue", "Fn::Join",
+  "Fn::Length", "Fn::Select", "Fn::Split", "Fn::Sub", "Fn::ToJsonString", "Fn::Transform", "Fn::If",
+  "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Fn::GetParam", "Ref", "Condition",
+]);
+
+/** Functions with a short YAML tag in CloudFormation (`!Ref`, `!GetAtt`, ... and `!Condition`). */
+function longNameOfTag(tag: string): string | undefined {
+  const name = tag.slice(1);
+  if (name === "Ref" || name === "Condition") return name;
+  const long = `Fn::${name}`;
+  return CLOUDFORMATION_FUNCTIONS.has(long) ? long : undefined;
+}
+
+/** Converts a syntax node into an expression. Never throws: what it cannot read becomes opaque. */
+export function toExpr(input: ValueNode): Expr {
+  const node = resolveAlias(input);
+  if (node.tag && node.tag.startsWith("!") && !node.tag.startsWith("!!")) {
+    const name = longNameOfTag(node.tag);
+    if (!name) return { kind: "opaque", reason: `the ${node.tag} tag is not CloudFormation`, node: input };
+    return intrinsic(name, untagged(node), input);
+  }
+  switch (node.type) {
+    case "Scalar":
+      return { kind: "literal", value: node.value, text: node.value === null ? "" : node.source, node: input };
+    case "Sequence":
+      return { kind: "list", items: node.items.map(toExpr), node: input };
+    case "Mapping":
+      return mappingExpr(node, input);
+  }
+}
+
+function mappingExpr(node: MappingNode, input: ValueNode): Expr {
+  if (node.pairs.length === 1) {
+    const pair = node.pairs[0]!;
+    const key = keyText(pair.key);
+    if (key !== undefined && (key === "Ref" || key === "Condition" || key.startsWith("Fn::") || key.startsWith("Rain::"))) {
+      if (!CLOUDFORMATION_FUNCTIONS.has(key)) {
+        return { kind: "opaque", reason: `${key} is not a CloudFormation function`, node: input };
+      }
+      return intrinsic(key, pair.value, input);
+    }
+  }
+  const entries = new Map<string, ObjectEntry>();
+  for (const pair of node.pairs) {
+    const key = keyText(pair.key);
+    if (key !== undefined) entries.set(key, { key: pair.key, value: toExpr(pair.value) });
+  }
+  return { kind: "object", entries, node: input };
+}
+
+export function keyText(key: ValueNode): string | undefined {
+  const node = resolveAlias(key);
+  return node.type === "Scalar" && node.value !== null ? node.source : undefined;
+}
+
+/** The same node without its tag, so that `!Ref X` reads as the argument `X`. */
+function untagged(node: ValueNode): ValueNode {
+  const { tag: _tag, ...rest } = node;
+  return rest as ValueNode;
+}
+
+function intrinsic(name: string, argumentNode: ValueNode, node: ValueNode): Expr {
+  const argument = toExpr(argumentNode);
+  const malformed: Expr = { kind: "opaque", reason: `malformed ${name}`, node };
+  switch (name) {
+    case "Ref":
+      return argument.kind === "literal" && typeof argument.value === "string"
+        ? { kind: "ref", target: argument.value, node }
+        : malformed;
+    case "Fn::GetAtt":
+      return getAtt(argument, node) ?? malformed;
+    case "Fn::Sub": {
+      if (argument.kind === "literal" && argument.value !== null) {
+        return { kind: "sub", template: argument.text, variables: new Map(), node };
+      }
+      if (argument.kind === "list" && argument.items.length === 2) {
+        const [template, variables] = argument.items as [Expr, Expr];
+        if (template.kind === "literal" && variables.kind === "object") {
+          const map = new Map([...variables.entries].map(([key, entry]) => [key, entry.value]));
+          return { kind: "sub", template: template.text, variables: map, node };
+        }
+      }
+      return malformed;
+    }
+    case "Fn::Join":
+      return argument.kind === "list" && argument.items.length === 2
+        ? { kind: "join", delimiter: argument.items[0]!, items: argument.items[1]!, node }
+        : malformed;
+    case "Fn::If": {
+      if (argument.kind !== "list" || argument.items.length !== 3) return malformed;
+      const [condition, whenTrue, whenFalse] = argument.items as [Expr, Expr, Expr];
+      return condition.kind === "literal" && typeof condition.value === "string"
+        ? { kind: "if", condition: condition.value, whenTrue, whenFalse, node }
+        : malformed;
+    }
+    default:
+      return { kind: "call", name, argument, node };
+  }
+}
+
+function getAtt(argument: Expr, node: ValueNode): Expr | undefined {
+  if (argument.kind === "literal" && typeof argument.value === "string") {
+    const dot = argument.value.indexOf(".");
+    if (dot <= 0) return undefined;
+    return { kind: "getatt", resource: argument.value.slice(0, dot), attribute: argument.value.slice(dot + 1), node };
+  }
+  if (argument.kind === "list" && argument.items.length === 2) {
+    const [resource, attribute] = argument.items as [Expr, Expr];
+    if (resource.kind === "literal" && typeof resource.value === "string" && attribute.kind === "literal" && typeof attribute.value === "string") {
+      return { kind: "getatt", resource: resource.value, attribute: attribute.value, node };
+    }
+  }
+  return undefined;
+}
+
+/** The value of a key in an object expression. */
+export function entryOf(expr: Expr | undefined, key: string): Expr | undefined {
+  return expr?.kind === "object" ? expr.entries.get(key)?.value : undefined;
+}
+
+/** A literal's text, when the expression is a plain string. */
+export function literalText(expr: Expr | undefined): string | undefined {
+  return expr?.kind === "literal" && expr.value !== null && typeof expr.value !== "object" ? expr.text : undefined;
+}

@@ -1,0 +1,44 @@
+import { RuleTester } from "eslint";
+import { describe, it } from "vitest";
+import plugin from "../src/index.js";
+
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+/** A RuleTester whose cases are CloudFormation/SAM templates (YAML unless the filename says JSON). */
+export function templateRuleTester(): RuleTester {
+  return new RuleTester({
+    plugins: { "lambda-iam": plugin as never },
+    language: "lambda-iam/cloudformation",
+  });
+}
+
+/** Strips the common indentation of a template literal, so YAML cases can be indented in the test file. */
+export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const text = String.raw({ raw: strings }, ...values).replace(/^\n/u, "");
+  const indent = Math.min(...text.split("\n").filter((line) => line.trim()).map((line) => /^ */u.exec(line)![0].length));
+  return text
+    .split("\n")
+    .map((line) => line.slice(indent))
+    .join("\n");
+}
+
+/**
+ * The 1-based position of the `nth` occurrence (from 0) of `needle` in `code`, found by plain text search
+ * so that tests state where a finding must be without trusting the parser under test.
+ */
+export function locate(code: string, needle: string, nth = 0): { line: number; column: number; endLine: number; endColumn: number } {
+  let index = -1;
+  for (let i = 0; i <= nth; i++) {
+    index = code.indexOf(needle, index + 1);
+    if (index === -1) throw new Error(`"${needle}" occurs fewer than ${nth + 1} times`);
+  }
+  const before = code.slice(0, index).split("\n");
+  const line = before.length;
+  const column = before[before.length - 1]!.length + 1;
+  const needleLines = needle.split("\n");
+  const endLine = line + needleLines.length - 1;
+  const endColumn = needleLines.length === 1 ? column + needle.length : needleLines[needleLines.length - 1]!.length + 1;
+  return { line, column, endLine, endColumn };
+}
