@@ -40,6 +40,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * The ESLint instance the CLI lints with: the recommended config for any file it is given (the CLI has
+ * already chosen the templates), no config file, no ignore files.
+ */
+export function createTemplateEslint(cwd: string): ESLint {
+  return new ESLint({
+    cwd,
+    overrideConfigFile: true,
+    overrideConfig: plugin.configs.recommended!.map((config) => ({ ...config, files: [...TEMPLATE_FILES, "**/*.*"] })),
+    ignore: false,
+    errorOnUnmatchedPattern: false,
+  });
+}
+
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const files = discoverTemplates(options.paths, io.cwd);
   if (files.length === 0) {
@@ -49,13 +63,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   // ESLint lints only files below its working directory.
   const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
   const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
-  const eslint = new ESLint({
-    cwd,
-    overrideConfigFile: true,
-    overrideConfig: plugin.configs.recommended!.map((config) => ({ ...config, files: [...TEMPLATE_FILES, "**/*"] })),
-    ignore: false,
-    errorOnUnmatchedPattern: false,
-  });
+  const eslint = createTemplateEslint(cwd);
   let results = await eslint.lintFiles(files);
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);

@@ -161,10 +161,13 @@ class Converter {
   }
 
   #convertNode(node: YamlNode, depth: number): ValueNode {
-    const [valueStart, valueEnd] = node.range ?? [0, 0];
+    const [valueStart, rawEnd] = node.range ?? [0, 0];
     const tag = node.tag;
     const start = tag ? this.#tagStart(tag, valueStart) : valueStart;
-    const base = { range: [start, valueEnd] as [number, number], loc: this.lines.location(start, valueEnd), ...(tag ? { tag } : {}) };
+    const located = (end: number) => {
+      const trimmed = this.#trimEnd(start, end);
+      return { range: [start, trimmed] as [number, number], loc: this.lines.location(start, trimmed), ...(tag ? { tag } : {}) };
+    };
 
     if (isMap(node)) {
       const pairs = node.items.map((pair) => {
@@ -174,10 +177,14 @@ class Converter {
         const range: [number, number] = [key.range[0], Math.max(key.range[1], value.range[1])];
         return { type: "Pair" as const, key, value, range, loc: this.lines.location(range[0], range[1]) };
       });
-      return { type: "Mapping", pairs, ...base };
+      // A block collection's range runs to the next line; it ends where its last entry ends.
+      const end = node.flow ? rawEnd : (pairs[pairs.length - 1]?.range[1] ?? rawEnd);
+      return { type: "Mapping", pairs, ...located(end) };
     }
     if (isSeq(node)) {
-      return { type: "Sequence", items: node.items.map((item) => this.convert(item as YamlNode, depth + 1)), ...base };
+      const items = node.items.map((item) => this.convert(item as YamlNode, depth + 1));
+      const end = node.flow ? rawEnd : (items[items.length - 1]?.range[1] ?? rawEnd);
+      return { type: "Sequence", items, ...located(end) };
     }
     if (isAlias(node)) {
       const target = this.#anchors.get(node.source);
@@ -189,7 +196,7 @@ class Converter {
           valueStart,
         );
       }
-      return { type: "Alias", name: node.source, target, ...base };
+      return { type: "Alias", name: node.source, target, ...located(rawEnd) };
     }
     if (isScalar(node)) {
       const value = node.value;
@@ -198,10 +205,18 @@ class Converter {
         value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean"
           ? value
           : String(value);
-      const source = quoted ? String(scalarValue ?? "") : this.text.slice(valueStart, valueEnd);
-      return { type: "Scalar", value: scalarValue, source, quoted, ...base };
+      const position = located(rawEnd);
+      const source = quoted ? String(scalarValue ?? "") : this.text.slice(valueStart, Math.max(valueStart, position.range[1]));
+      return { type: "Scalar", value: scalarValue, source, quoted, ...position };
     }
     throw new ParseFailure("Unsupported YAML node", valueStart);
+  }
+
+  /** Moves an end offset back over trailing white space (a plain scalar's range can include a CR). */
+  #trimEnd(start: number, end: number): number {
+    let trimmed = end;
+    while (trimmed > start && /\s/u.test(this.text[trimmed - 1]!)) trimmed--;
+    return trimmed;
   }
 
   #emptyScalar(offset: number): ValueNode {

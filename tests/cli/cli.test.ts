@@ -1,0 +1,155 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bin = path.join(root, "dist/cli/bin.js");
+const fixtures = path.join(root, "tests/fixtures/cli");
+const RULE = "lambda-iam/no-shared-execution-role";
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: fixtures, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonResult {
+  filePath: string;
+  messages: Array<{ ruleId: string | null; line: number; column: number; severity: number; fatal?: boolean }>;
+  warningCount: number;
+  errorCount: number;
+}
+
+function jsonResults(...args: string[]): JsonResult[] {
+  const { stdout } = cli("--format", "json", ...args);
+  return JSON.parse(stdout) as JsonResult[];
+}
+
+const outputDir = mkdtempSync(path.join(tmpdir(), "lambda-iam-cli-"));
+afterAll(() => rmSync(outputDir, { recursive: true, force: true }));
+
+describe("finding files", () => {
+  it("searches directories for templates, skipping node_modules and hidden directories but not cdk.out", () => {
+    const files = jsonResults("nested", "shared.yaml").map((r) => path.relative(fixtures, r.filePath));
+    expect(files).toEqual(["nested/cdk.out/Stack.template.json", "nested/clean.yml", "shared.yaml"]);
+  });
+
+  it("says so on stderr and exits 0 when there is no template", () => {
+    expect(cli("no-templates")).toEqual({
+      status: 0,
+      stdout: "",
+      stderr: "lambda-iam-lint: no CloudFormation or SAM templates found in no-templates\n",
+    });
+  });
+});
+
+describe("output formats", () => {
+  it("stylish lists each finding with its position and rule", () => {
+    const { status, stdout } = cli("shared.yaml");
+    expect(status).toBe(0);
+    expect(stdout).toContain("shared.yaml");
+    expect(stdout).toMatch(/28:13\s+warning\s+Function CreateOrderFunction shares execution role OrdersRole with ShipOrderFunction/u);
+    expect(stdout).toMatch(/34:13\s+warning\s+Function ShipOrderFunction shares execution role OrdersRole with CreateOrderFunction/u);
+    expect(stdout).toContain("2 problems (0 errors, 2 warnings)");
+  });
+
+  it("json is ESLint's JSON results", () => {
+    const [result] = jsonResults("shared.yaml");
+    expect(result!.messages.map((m) => [m.ruleId, m.line, m.column, m.severity])).toEqual([
+      [RULE, 28, 13, 1],
+      [RULE, 34, 13, 1],
+    ]);
+    expect(result!.warningCount).toBe(2);
+  });
+
+  it("sarif is valid SARIF 2.1.0 with rule metadata, results and parse errors as notifications", () => {
+    const { stdout, status } = cli("--format", "sarif", "shared.yaml", "broken.yaml");
+    expect(status).toBe(1);
+    const log = JSON.parse(stdout);
+    const Ajv = require("ajv");
+    const ajv = new Ajv({ schemaId: "id", allErrors: true });
+    ajv.addMetaSchema(require("ajv/lib/refs/json-schema-draft-04.json"));
+    const validate = ajv.compile(require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"));
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+
+    const run = log.runs[0];
+    expect(run.tool.driver.rules).toContainEqual(
+      expect.objectContaining({ id: RULE, helpUri: expect.stringMatching(/docs\/rules\/no-shared-execution-role\.md$/u) }),
+    );
+    expect(run.results.map((r: { ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }) => [
+      r.ruleId,
+      r.level,
+      r.locations[0]!.physicalLocation.artifactLocation.uri,
+      r.locations[0]!.physicalLocation.region.startLine,
+      r.locations[0]!.physicalLocation.region.startColumn,
+    ])).toEqual([
+      [RULE, "warning", "shared.yaml", 28, 13],
+      [RULE, "warning", "shared.yaml", 34, 13],
+    ]);
+    const notifications = run.invocations[0].toolExecutionNotifications;
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({
+      level: "error",
+      message: { text: expect.stringMatching(/^Parsing error: /u) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: "broken.yaml" }, region: { startLine: 2, startColumn: 17 } } }],
+    });
+  });
+
+  it("--output-file writes the report to a file", () => {
+    const target = path.join(outputDir, "report", "out.json");
+    const { status, stdout } = cli("-f", "json", "-o", target, "shared.yaml");
+    expect({ status, stdout }).toEqual({ status: 0, stdout: "" });
+    expect((JSON.parse(readFileSync(target, "utf8")) as JsonResult[])[0]!.warningCount).toBe(2);
+  });
+});
+
+describe("exit codes", () => {
+  it("0 when there are only warnings and no limit", () => {
+    expect(cli("shared.yaml").status).toBe(0);
+  });
+
+  it("1 when warnings exceed --max-warnings", () => {
+    const { status, stderr } = cli("--max-warnings", "1", "shared.yaml");
+    expect(status).toBe(1);
+    expect(stderr).toBe("lambda-iam-lint found too many warnings (2; the limit is 1).\n");
+  });
+
+  it("0 when warnings are within --max-warnings", () => {
+    expect(cli("--max-warnings", "2", "shared.yaml").status).toBe(0);
+  });
+
+  it("1 when a template cannot be parsed", () => {
+    const { status, stdout } = cli("broken.yaml");
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/2:17\s+error\s+Parsing error:/u);
+  });
+
+  it("--quiet reports errors only", () => {
+    const { stdout } = cli("--quiet", "shared.yaml", "broken.yaml");
+    expect(stdout).toContain("broken.yaml");
+    expect(stdout).not.toContain("shares execution role");
+  });
+
+  it.each([
+    [["--format", "xml"], 'lambda-iam-lint: Unknown format "xml": use stylish, json, sarif'],
+    [["--max-warnings", "many"], 'lambda-iam-lint: --max-warnings needs a whole number of 0 or more, not "many"'],
+    [["--frobnicate"], "lambda-iam-lint: Unknown option '--frobnicate'."],
+    [["missing.yaml"], "lambda-iam-lint: No such file or directory: missing.yaml"],
+  ])("2 with a one-line message for bad usage %j", (args, message) => {
+    const { status, stderr, stdout } = cli(...args);
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.split("\n")[0]!.startsWith(message)).toBe(true);
+    expect(stderr).toMatch(/Run lambda-iam-lint --help for usage\.\n$/u);
+  });
+
+  it("--help and --version print and exit 0", () => {
+    expect(cli("--help")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Usage: lambda-iam-lint/u) });
+    const { version } = require(path.join(root, "package.json")) as { version: string };
+    expect(cli("--version")).toEqual({ status: 0, stdout: `${version}\n`, stderr: "" });
+  });
+});

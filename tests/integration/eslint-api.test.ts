@@ -1,0 +1,68 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ESLint as ESLint10 } from "eslint";
+import { ESLint as ESLint9 } from "eslint9";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const project = mkdtempSync(path.join(tmpdir(), "lambda-iam-eslint-"));
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+// A user's project: the examples, and the flat config that the README documents.
+cpSync(path.join(root, "examples"), project, { recursive: true });
+writeFileSync(
+  path.join(project, "eslint.config.js"),
+  `import lambdaIam from ${JSON.stringify(pathToFileURL(path.join(root, "dist/index.js")).href)};\n\nexport default [...lambdaIam.configs.recommended];\n`,
+);
+
+interface Finding {
+  file: string;
+  ruleId: string | null;
+  line: number;
+  column: number;
+  endLine: number | undefined;
+  endColumn: number | undefined;
+  message: string;
+}
+
+function findings(results: Array<{ filePath: string; messages: Array<Omit<Finding, "file">> }>): Finding[] {
+  return results
+    .flatMap((result) =>
+      result.messages.map(({ ruleId, line, column, endLine, endColumn, message }) => ({
+        file: path.relative(project, result.filePath),
+        ruleId,
+        line,
+        column,
+        endLine,
+        endColumn,
+        message,
+      })),
+    )
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+function cliFindings(): Finding[] {
+  const { stdout } = spawnSync(process.execPath, [path.join(root, "dist/cli/bin.js"), "--format", "json", "."], { cwd: project, encoding: "utf8" });
+  return findings(JSON.parse(stdout));
+}
+
+describe.each([
+  ["ESLint 10", ESLint10],
+  ["ESLint 9", ESLint9],
+])("%s with the documented flat config", (_name, ESLint) => {
+  it("reports the same findings as lambda-iam-lint, in YAML and JSON", async () => {
+    const eslint = new ESLint({ cwd: project });
+    const results = await eslint.lintFiles(["."]);
+    const viaEslint = findings(results as never);
+    expect(viaEslint.map((f) => [f.file, f.ruleId, f.line, f.column])).toEqual([
+      ["shared-role-cloudformation/template.json", "lambda-iam/no-shared-execution-role", 30, 17],
+      ["shared-role-cloudformation/template.json", "lambda-iam/no-shared-execution-role", 39, 17],
+      ["shared-role-sam/template.yaml", "lambda-iam/no-shared-execution-role", 28, 13],
+      ["shared-role-sam/template.yaml", "lambda-iam/no-shared-execution-role", 34, 13],
+    ]);
+    expect(viaEslint).toEqual(cliFindings());
+  });
+});

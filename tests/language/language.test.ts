@@ -1,0 +1,105 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
+import plugin from "../../src/index.js";
+
+const RULE = "lambda-iam/no-shared-execution-role";
+
+function lint(code: string, filename = "template.yaml", extraConfig: Linter.Config[] = []) {
+  const linter = new Linter({ configType: "flat" });
+  return linter
+    .verify(code, [...extraConfig, ...plugin.configs.recommended!], filename)
+    .map(({ ruleId, line, column, message, fatal }) => ({ ruleId, line, column, message, ...(fatal ? { fatal } : {}) }));
+}
+
+/** Two functions sharing one role: each function's Role line is reported. */
+function sharedRoleTemplate(beforeFirstRole = "", beforeSecondRole = ""): string {
+  return [
+    "Resources:",
+    "  Role: {Type: AWS::IAM::Role, Properties: {}}",
+    "  A:",
+    "    Type: AWS::Lambda::Function",
+    "    Properties:",
+    ...(beforeFirstRole ? [`      ${beforeFirstRole}`] : []),
+    "      Role: !GetAtt Role.Arn",
+    "  B:",
+    "    Type: AWS::Lambda::Function",
+    "    Properties:",
+    ...(beforeSecondRole ? [`      ${beforeSecondRole}`] : []),
+    "      Role: !GetAtt Role.Arn",
+    "",
+  ].join("\n");
+}
+
+describe("inline directives in YAML comments", () => {
+  it("reports both functions without directives", () => {
+    expect(lint(sharedRoleTemplate()).map((m) => [m.ruleId, m.line, m.column])).toEqual([
+      [RULE, 6, 13],
+      [RULE, 10, 13],
+    ]);
+  });
+
+  it("eslint-disable-next-line suppresses the next line only", () => {
+    const messages = lint(sharedRoleTemplate(`# eslint-disable-next-line ${RULE} -- shared on purpose`));
+    expect(messages.map((m) => [m.ruleId, m.line])).toEqual([[RULE, 11]]);
+  });
+
+  it("eslint-disable-line suppresses its own line", () => {
+    const code = sharedRoleTemplate().replace("      Role: !GetAtt Role.Arn\n  B:", `      Role: !GetAtt Role.Arn # eslint-disable-line ${RULE}\n  B:`);
+    expect(lint(code).map((m) => [m.ruleId, m.line])).toEqual([[RULE, 10]]);
+  });
+
+  it("eslint-disable and eslint-enable bracket a region", () => {
+    const code = `# eslint-disable ${RULE}\n${sharedRoleTemplate().replace("  B:\n", `# eslint-enable ${RULE}\n  B:\n`)}`;
+    expect(lint(code).map((m) => [m.ruleId, m.line])).toEqual([[RULE, 12]]);
+  });
+
+  it("an inline eslint config comment turns the rule off", () => {
+    expect(lint(`# eslint ${RULE}: off\n${sharedRoleTemplate()}`)).toEqual([]);
+  });
+
+  it("an unused directive is reported like in JavaScript", () => {
+    const code = `# eslint-disable-next-line ${RULE}\nResources: {T: {Type: AWS::SNS::Topic}}\n`;
+    expect(lint(code)).toEqual([
+      {
+        ruleId: null,
+        line: 1,
+        column: 1,
+        message: `Unused eslint-disable directive (no problems were reported from '${RULE}').`,
+      },
+    ]);
+  });
+});
+
+describe("problems with the file itself", () => {
+  it("an unparseable template gives one fatal message with its position", () => {
+    expect(lint("AWSTemplateFormatVersion: '2010-09-09'\nResources: {A: [}\n")).toEqual([
+      { ruleId: null, line: 2, column: 17, message: expect.stringMatching(/^Parsing error: /u), fatal: true },
+    ]);
+  });
+
+  it.each([
+    ["a Kubernetes manifest", "k8s/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n---\nkind: Service\n"],
+    ["package.json", "package.json", '{"name": "x", "scripts": {"test": "vitest"}}'],
+    ["a tsconfig with comments", "tsconfig.json", '{\n  // comment\n  "compilerOptions": {}\n}\n'],
+  ])("%s gets no messages at all", (_name, filename, code) => {
+    expect(lint(code, filename)).toEqual([]);
+  });
+});
+
+describe("configs", () => {
+  it("a block for every file that sets languageOptions.globals does not break template linting", () => {
+    const messages = lint(sharedRoleTemplate(), "template.yaml", [
+      { languageOptions: { globals: { window: "readonly" }, ecmaVersion: 2022, sourceType: "module" } },
+    ]);
+    expect(messages.map((m) => m.ruleId)).toEqual([RULE, RULE]);
+  });
+
+  it("recommended lists every recommended rule at its documented severity", () => {
+    const rules = plugin.configs.recommended!.flatMap((config) => Object.entries(config.rules ?? {}));
+    const expected = Object.entries(plugin.rules)
+      .filter(([, rule]) => rule.meta.docs?.recommended)
+      .map(([name, rule]) => [`lambda-iam/${name}`, rule.meta.docs!.severity]);
+    expect(rules).toEqual(expected);
+    expect(rules.length).toBeGreaterThan(0);
+  });
+});

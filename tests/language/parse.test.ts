@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import type { MappingNode, ValueNode } from "../../src/language/ast.js";
+import { resolveAlias } from "../../src/language/ast.js";
+import { MAX_EXPANDED_NODES, parseTemplate } from "../../src/language/parse.js";
+import { locate } from "../rule-tester.js";
+
+function parsed(text: string) {
+  const outcome = parseTemplate(text);
+  if (!outcome.ok) throw new Error(`unexpected parse failure: ${outcome.problem.message}`);
+  return outcome;
+}
+
+/** The value node at a path of mapping keys (one parse per text, so nodes compare by identity). */
+const parses = new Map<string, ReturnType<typeof parsed>>();
+function at(text: string, ...path: string[]): ValueNode {
+  if (!parses.has(text)) parses.set(text, parsed(text));
+  let node: ValueNode = parses.get(text)!.ast.body!;
+  for (const key of path) {
+    const mapping = resolveAlias(node) as MappingNode;
+    const pair = mapping.pairs.find((p) => p.key.type === "Scalar" && p.key.value === key);
+    if (!pair) throw new Error(`no key ${key}`);
+    node = pair.value;
+  }
+  return node;
+}
+
+function position(node: ValueNode) {
+  return { line: node.loc.start.line, column: node.loc.start.column, endLine: node.loc.end.line, endColumn: node.loc.end.column };
+}
+
+const TEMPLATE_HEAD = 'AWSTemplateFormatVersion: "2010-09-09"\n';
+
+describe("tags", () => {
+  const text = `${TEMPLATE_HEAD}Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt Role.Arn
+      Name: !Sub
+        - "\${Prefix}-fn"
+        - Prefix: !Ref Prefix
+      Layers: !If [HasLayer, [!Ref Layer], !Ref "AWS::NoValue"]
+      Code: !Include
+        location: code.yaml
+      Tags: &tags [a]
+      MoreTags: *tags
+`;
+
+  it.each([
+    ["!GetAtt", ["Resources", "Fn", "Properties", "Role"], "!GetAtt Role.Arn"],
+    ["!Sub on a block sequence", ["Resources", "Fn", "Properties", "Name"], '!Sub\n        - "${Prefix}-fn"\n        - Prefix: !Ref Prefix'],
+    ["!If on a flow sequence", ["Resources", "Fn", "Properties", "Layers"], '!If [HasLayer, [!Ref Layer], !Ref "AWS::NoValue"]'],
+    ["cfn-include's !Include on a block mapping", ["Resources", "Fn", "Properties", "Code"], "!Include\n        location: code.yaml"],
+  ])("keeps %s with a range that starts at the !", (_name, path, source) => {
+    const node = at(text, ...path);
+    expect(node.tag).toBe(source.split(/[\s[]/u)[0]);
+    expect(position(node)).toEqual(locate(text, source));
+    expect(text.slice(node.range[0], node.range[1])).toBe(source);
+  });
+
+  it("keeps an alias as a leaf that points at its anchored node", () => {
+    const node = at(text, "Resources", "Fn", "Properties", "MoreTags");
+    expect(node.type).toBe("Alias");
+    expect(resolveAlias(node)).toBe(at(text, "Resources", "Fn", "Properties", "Tags"));
+  });
+
+  it("keeps a plain scalar's text as written", () => {
+    const node = at(`${TEMPLATE_HEAD}Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {Account: 0123}\n`, "Resources", "A", "Properties", "Account");
+    expect(node).toMatchObject({ type: "Scalar", value: 123, source: "0123" });
+  });
+});
+
+describe("comments", () => {
+  it("are collected with their positions, in order", () => {
+    const text = `# top\n${TEMPLATE_HEAD}Resources:\n  A: # after a key\n    Type: AWS::S3::Bucket # trailing\n`;
+    const { comments } = parsed(text);
+    expect(comments.map((c) => [c.value, c.loc.start.line, c.loc.start.column])).toEqual([
+      [" top", 1, 1],
+      [" after a key", 4, 6],
+      [" trailing", 5, 27],
+    ]);
+  });
+});
+
+describe("input handling", () => {
+  it("strips a byte order mark", () => {
+    expect(parsed(`\uFEFF${TEMPLATE_HEAD}Resources: {A: {Type: AWS::S3::Bucket}}`).ast.isTemplate).toBe(true);
+  });
+
+  it("counts lines of CRLF files correctly", () => {
+    const text = `${TEMPLATE_HEAD}Resources:\r\n  A:\r\n    Type: AWS::SNS::Topic\r\n`;
+    expect(position(at(text, "Resources", "A", "Type"))).toEqual({ line: 4, column: 11, endLine: 4, endColumn: 26 });
+  });
+
+  it("reads JSON indented with tabs", () => {
+    const text = '{\n\t"Resources": {\n\t\t"A": {\n\t\t\t"Type": "AWS::SNS::Topic"\n\t\t}\n\t}\n}\n';
+    expect(position(at(text, "Resources", "A", "Type"))).toEqual({ line: 4, column: 12, endLine: 4, endColumn: 29 });
+  });
+
+  it("reports a duplicate key at the second occurrence", () => {
+    const outcome = parseTemplate(`${TEMPLATE_HEAD}Resources:\n  A: {Type: AWS::SNS::Topic}\n  A: {Type: AWS::SQS::Queue}\n`);
+    expect(outcome).toEqual({
+      ok: false,
+      problem: { message: 'Duplicate key "A": parsers disagree on which value wins (cfn-lint rejects it too); keep one', line: 4, column: 3 },
+    });
+  });
+
+  it("reports a YAML syntax error with its position", () => {
+    expect(parseTemplate(`${TEMPLATE_HEAD}Resources: [\n`)).toMatchObject({ ok: false, problem: { line: 3, column: 1 } });
+  });
+
+  it("rejects a template of several YAML documents at the second document", () => {
+    expect(parseTemplate(`${TEMPLATE_HEAD}---\nResources: {}\n`)).toEqual({
+      ok: false,
+      problem: { message: "File holds several YAML documents; a CloudFormation template must be a single document", line: 2, column: 1 },
+    });
+  });
+
+  it("reports a binary file at its first NUL byte", () => {
+    expect(parseTemplate("AWSTemplate\u0000FormatVersion")).toEqual({
+      ok: false,
+      problem: { message: "File is binary (it contains a NUL byte), not a YAML or JSON template", line: 1, column: 12 },
+    });
+  });
+
+  it("stops an alias bomb quickly with a clear message", () => {
+    const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+    for (let i = 1; i < 9; i++) {
+      const previous = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+    }
+    const started = Date.now();
+    const outcome = parseTemplate(`${TEMPLATE_HEAD}${levels.join("\n")}\n`);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(outcome).toMatchObject({
+      ok: false,
+      problem: { message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb?); refusing to read further` },
+    });
+  });
+
+  it("reads a template nested 500 levels deep", () => {
+    const text = `${TEMPLATE_HEAD}Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Metadata: ${"[".repeat(500)}${"]".repeat(500)}\n`;
+    expect(parsed(text).ast.isTemplate).toBe(true);
+  });
+});
+
+describe("files that are not templates", () => {
+  it.each([
+    ["a Kubernetes manifest", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n---\napiVersion: v1\nkind: Service\n"],
+    ["a GitHub workflow", "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n"],
+    ["package.json", '{"name": "x", "version": "1.0.0"}'],
+    ["a Helm template that is not valid YAML", "metadata:\n  name: {{ .Release.Name }\n"],
+    ["an empty file", ""],
+  ])("%s parses to an empty document that is not a template", (_name, text) => {
+    const outcome = parseTemplate(text);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.ok && outcome.ast.isTemplate).toBe(false);
+  });
+
+  it("a SAM template without Transform is a template", () => {
+    expect(parsed("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n").ast.isTemplate).toBe(true);
+  });
+});

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
+import plugin from "../../src/index.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ruleNames = Object.keys(plugin.rules);
+
+/** The fenced examples of a rule doc, marked `fails` or `passes` after the language. */
+function examples(doc: string): Array<{ language: string; verdict: "fails" | "passes"; code: string }> {
+  return [...doc.matchAll(/^```(yaml|json) (fails|passes)\n([\s\S]*?)^```$/gmu)].map((match) => ({
+    language: match[1]!,
+    verdict: match[2] as "fails" | "passes",
+    code: match[3]!,
+  }));
+}
+
+describe("every rule", () => {
+  it("has a source file per rule and nothing else in src/rules", () => {
+    const files = readdirSync(path.join(root, "src/rules")).filter((f) => !["index.ts", "create-rule.ts"].includes(f));
+    expect(files.map((f) => f.replace(/\.ts$/u, "")).sort()).toEqual([...ruleNames].sort());
+  });
+
+  describe.each(ruleNames)("%s", (name) => {
+    const rule = plugin.rules[name]!;
+    const doc = readFileSync(path.join(root, "docs/rules", `${name}.md`), "utf8");
+
+    it("has a test file", () => {
+      expect(readdirSync(path.join(root, "tests/rules"))).toContain(`${name}.test.ts`);
+    });
+
+    it("has a doc whose one-line description is meta.docs.description", () => {
+      expect(doc.split("\n")[0]).toBe(`# ${name}`);
+      expect(doc.split("\n")[2]).toBe(rule.meta.docs!.description);
+      expect(rule.meta.docs!.description).not.toMatch(/\.$/u);
+    });
+
+    it("links its docs URL to the doc and cites AWS sources", () => {
+      expect(rule.meta.docs!.url).toMatch(new RegExp(`/docs/rules/${name}\\.md$`, "u"));
+      expect(rule.meta.docs!.sources.length).toBeGreaterThan(0);
+      for (const source of rule.meta.docs!.sources) expect(doc).toContain(source);
+    });
+
+    it("describes every option in its schema", () => {
+      const schema = rule.meta.schema as Array<{ properties?: Record<string, { description?: string }> }>;
+      for (const property of Object.values(schema[0]?.properties ?? {})) expect(property.description).toBeTruthy();
+    });
+
+    const docExamples = examples(doc);
+    it("has failing and passing examples", () => {
+      expect(docExamples.some((e) => e.verdict === "fails")).toBe(true);
+      expect(docExamples.some((e) => e.verdict === "passes")).toBe(true);
+    });
+
+    it.each(docExamples.map((example, index) => [index + 1, example.verdict, example] as const))(
+      "example %i %s as the doc says",
+      (_index, verdict, example) => {
+        const linter = new Linter({ configType: "flat" });
+        const messages = linter.verify(
+          example.code,
+          [{ files: ["**/*.yaml", "**/*.json"], plugins: { "lambda-iam": plugin as never }, language: "lambda-iam/cloudformation", rules: { [`lambda-iam/${name}`]: "error" } }],
+          `example.${example.language}`,
+        );
+        const ruleIds = messages.map((m) => m.ruleId);
+        if (verdict === "fails") {
+          expect(ruleIds.length).toBeGreaterThan(0);
+          expect(new Set(ruleIds)).toEqual(new Set([`lambda-iam/${name}`]));
+        } else {
+          expect(messages).toEqual([]);
+        }
+      },
+    );
+  });
+});
