@@ -1,6 +1,7 @@
 import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
-import type { CommentToken, DocumentNode, ValueNode } from "./ast.js";
+import type { CommentToken, DocumentNode, SourceLocation, ValueNode } from "./ast.js";
+import { indentFlowContinuations } from "./flow-indentation.js";
 import { LineIndex } from "./locations.js";
 import { documentIsTemplate, textLooksLikeTemplate } from "./template-sniff.js";
 
@@ -51,16 +52,20 @@ export function parseTemplate(rawText: string): ParseOutcome {
   const nul = text.indexOf("\u0000");
   if (nul !== -1) return fail("File is binary (it contains a NUL byte), not a YAML or JSON template", nul);
 
-  const comments: CommentToken[] = [];
-  let documents: Document.Parsed[];
+  let parsed: ParsedYaml;
   try {
-    const cst = Array.from(new Parser().parse(text));
-    collectComments(cst, comments, lines);
-    const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
-    documents = Array.from(composer.compose(cst, true, text.length));
+    parsed = parseYaml(text, (offset) => offset);
+    // CloudFormation accepts flow collections indented less than YAML 1.2 allows; so do we.
+    if (parsed.documents.length === 1 && parsed.documents[0]!.errors[0]?.code === "BAD_INDENT") {
+      const reindented = indentFlowContinuations(text);
+      const retried = reindented && parseYaml(reindented.text, reindented.toOriginal);
+      if (retried && retried.documents.length === 1 && retried.documents[0]!.errors.length === 0) parsed = retried;
+    }
   } catch (error) {
     return fail(`YAML parser failed: ${(error as Error).message}`, 0);
   }
+  const { documents, parsedText, toOriginal } = parsed;
+  const comments = collectComments(parsed.cst, (start, end) => ({ range: [toOriginal(start), toOriginal(end)], loc: lines.location(toOriginal(start), toOriginal(end)) }));
   const looksLikeTemplate = textLooksLikeTemplate(text);
   const silentNonTemplate: ParseOutcome = {
     ok: true,
@@ -73,18 +78,22 @@ export function parseTemplate(rawText: string): ParseOutcome {
     const second = documents[1]!;
     return fail(
       "File holds several YAML documents; a CloudFormation template must be a single document",
-      second.range[0],
+      toOriginal(second.range[0]),
     );
   }
   const document = documents[0];
   const error = document?.errors[0];
   if (error) {
     if (!looksLikeTemplate) return silentNonTemplate;
-    return fail(describeYamlError(error.code, error.message, text, error.pos[0]), error.pos[0]);
+    const offset = toOriginal(error.pos[0]);
+    return fail(describeYamlError(error.code, error.message, text, offset), offset);
   }
 
   try {
-    const converter = new Converter(text, lines);
+    const converter = new Converter(parsedText, (start, end) => {
+      const range: [number, number] = [toOriginal(start), toOriginal(end)];
+      return { range, loc: lines.location(range[0], range[1]) };
+    });
     const body = document?.contents ? converter.convert(document.contents, 0) : null;
     const ast: DocumentNode = {
       type: "Document",
@@ -96,7 +105,7 @@ export function parseTemplate(rawText: string): ParseOutcome {
     return { ok: true, ast, comments: ast.isTemplate ? comments : [] };
   } catch (failure) {
     if (failure instanceof ParseFailure) {
-      return looksLikeTemplate ? fail(failure.message, failure.offset) : silentNonTemplate;
+      return looksLikeTemplate ? fail(failure.message, toOriginal(failure.offset)) : silentNonTemplate;
     }
     throw failure;
   }
@@ -112,9 +121,27 @@ function describeYamlError(code: string, message: string, text: string, offset: 
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/u, "");
 }
 
-function collectComments(token: unknown, out: CommentToken[], lines: LineIndex): void {
+interface ParsedYaml {
+  cst: unknown[];
+  documents: Document.Parsed[];
+  /** The text the YAML library read: the file's, or the file's with flow continuations indented. */
+  parsedText: string;
+  toOriginal: (offset: number) => number;
+}
+
+function parseYaml(parsedText: string, toOriginal: (offset: number) => number): ParsedYaml {
+  const cst = Array.from(new Parser().parse(parsedText));
+  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
+  const documents = Array.from(composer.compose(cst, true, parsedText.length));
+  return { cst, documents, parsedText, toOriginal };
+}
+
+type Locate = (start: number, end: number) => { range: [number, number]; loc: SourceLocation };
+
+function collectComments(cst: unknown, locate: Locate): CommentToken[] {
+  const comments: CommentToken[] = [];
   // CST tokens nest in arrays and objects; comments can sit in any of them.
-  const stack: unknown[] = [token];
+  const stack: unknown[] = [cst];
   while (stack.length > 0) {
     const current = stack.pop();
     if (Array.isArray(current)) {
@@ -122,13 +149,7 @@ function collectComments(token: unknown, out: CommentToken[], lines: LineIndex):
     } else if (current && typeof current === "object") {
       const candidate = current as { type?: string; offset?: number; source?: string };
       if (candidate.type === "comment" && typeof candidate.offset === "number" && typeof candidate.source === "string") {
-        const end = candidate.offset + candidate.source.length;
-        out.push({
-          type: "Comment",
-          value: candidate.source.slice(1),
-          range: [candidate.offset, end],
-          loc: lines.location(candidate.offset, end),
-        });
+        comments.push({ type: "Comment", value: candidate.source.slice(1), ...locate(candidate.offset, candidate.offset + candidate.source.length) });
       } else {
         for (const value of Object.values(candidate)) {
           if (value && typeof value === "object") stack.push(value);
@@ -136,7 +157,7 @@ function collectComments(token: unknown, out: CommentToken[], lines: LineIndex):
       }
     }
   }
-  out.sort((a, b) => a.range[0] - b.range[0]);
+  return comments.sort((a, b) => a.range[0] - b.range[0]);
 }
 
 /** Converts the YAML library's nodes into ours, guarding against alias bombs and hostile nesting. */
@@ -146,9 +167,10 @@ class Converter {
   readonly #expandedSizes = new WeakMap<ValueNode, number>();
   #aliasExpansion = 0;
 
+  /** `text` is what the YAML library parsed; `locate` turns its offsets into the file's ranges and positions. */
   constructor(
     readonly text: string,
-    readonly lines: LineIndex,
+    readonly locate: Locate,
   ) {}
 
   convert(node: YamlNode, depth: number): ValueNode {
@@ -164,27 +186,24 @@ class Converter {
     const [valueStart, rawEnd] = node.range ?? [0, 0];
     const tag = node.tag;
     const start = tag ? this.#tagStart(tag, valueStart) : valueStart;
-    const located = (end: number) => {
-      const trimmed = this.#trimEnd(start, end);
-      return { range: [start, trimmed] as [number, number], loc: this.lines.location(start, trimmed), ...(tag ? { tag } : {}) };
-    };
+    const located = (end: number) => ({ ...this.locate(start, this.#trimEnd(start, end)), ...(tag ? { tag } : {}) });
 
     if (isMap(node)) {
       const pairs = node.items.map((pair) => {
         if (!isPair(pair)) throw new ParseFailure("Unexpected YAML mapping entry", valueStart);
         const key = this.convert(pair.key as YamlNode, depth + 1);
-        const value = pair.value ? this.convert(pair.value as YamlNode, depth + 1) : this.#emptyScalar(key.range[1]);
+        const value = pair.value
+          ? this.convert(pair.value as YamlNode, depth + 1)
+          : this.#emptyScalar((pair.key as YamlNode).range?.[1] ?? valueStart);
         const range: [number, number] = [key.range[0], Math.max(key.range[1], value.range[1])];
-        return { type: "Pair" as const, key, value, range, loc: this.lines.location(range[0], range[1]) };
+        const last = value.range[1] >= key.range[1] ? value : key;
+        return { type: "Pair" as const, key, value, range, loc: { start: key.loc.start, end: last.loc.end } };
       });
-      // A block collection's range runs to the next line; it ends where its last entry ends.
-      const end = node.flow ? rawEnd : (pairs[pairs.length - 1]?.range[1] ?? rawEnd);
-      return { type: "Mapping", pairs, ...located(end) };
+      return { type: "Mapping", pairs, ...located(this.#contentEnd(node)) };
     }
     if (isSeq(node)) {
       const items = node.items.map((item) => this.convert(item as YamlNode, depth + 1));
-      const end = node.flow ? rawEnd : (items[items.length - 1]?.range[1] ?? rawEnd);
-      return { type: "Sequence", items, ...located(end) };
+      return { type: "Sequence", items, ...located(this.#contentEnd(node)) };
     }
     if (isAlias(node)) {
       const target = this.#anchors.get(node.source);
@@ -220,7 +239,17 @@ class Converter {
   }
 
   #emptyScalar(offset: number): ValueNode {
-    return { type: "Scalar", value: null, source: "", quoted: false, range: [offset, offset], loc: this.lines.location(offset, offset) };
+    return { type: "Scalar", value: null, source: "", quoted: false, ...this.locate(offset, offset) };
+  }
+
+  /** Where a node's content ends: a block collection's range runs on to the next line, its last entry's does not. */
+  #contentEnd(node: YamlNode): number {
+    let current: YamlNode | null | undefined = node;
+    while ((isMap(current) || isSeq(current)) && !current.flow && current.items.length > 0) {
+      const last: unknown = current.items[current.items.length - 1];
+      current = (isPair(last) ? (last.value ?? last.key) : last) as YamlNode | null;
+    }
+    return current?.range?.[1] ?? node.range?.[1] ?? 0;
   }
 
   /** How many nodes a converted subtree stands for once its aliases are expanded (memoised). */

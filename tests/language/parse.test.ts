@@ -162,3 +162,39 @@ describe("files that are not templates", () => {
     expect(parsed("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n").ast.isTemplate).toBe(true);
   });
 });
+
+describe("flow collections indented less than YAML 1.2 wants (CloudFormation accepts them)", () => {
+  const text = `${TEMPLATE_HEAD}Resources:
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      Statement:
+        - Resource: [
+          !Sub "arn:\${AWS::Partition}:rds:*:*:db:x",
+          "arn:aws:sns:*:*:y"
+          ]
+          Effect: Allow
+      Code: |
+        data = {"a": [
+        1]}
+`;
+
+  it("parses them, with positions in the original text", () => {
+    const statement = resolveAlias(at(text, "Resources", "P", "Properties", "Statement")) as { items: ValueNode[] };
+    const first = statement.items[0]!;
+    const resource = (resolveAlias(first) as MappingNode).pairs[0]!.value;
+    expect(resource.type).toBe("Sequence");
+    const [sub, literal] = (resource as { items: ValueNode[] }).items;
+    expect(position(sub!)).toEqual(locate(text, '!Sub "arn:${AWS::Partition}:rds:*:*:db:x"'));
+    expect(position(literal!)).toEqual(locate(text, '"arn:aws:sns:*:*:y"'));
+    expect(text.slice(sub!.range[0], sub!.range[1])).toBe('!Sub "arn:${AWS::Partition}:rds:*:*:db:x"');
+  });
+
+  it("leaves block scalars as written", () => {
+    expect(at(text, "Resources", "P", "Properties", "Code")).toMatchObject({ value: 'data = {"a": [\n1]}\n' });
+  });
+
+  it("still reports flow collections that are really broken", () => {
+    expect(parseTemplate(`${TEMPLATE_HEAD}Resources: [\n  a,\nb: c\n`)).toMatchObject({ ok: false });
+  });
+});
