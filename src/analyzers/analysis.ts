@@ -3,16 +3,18 @@ import type { Template } from "../template/model.js";
 import { buildTemplate } from "../template/model.js";
 import type { LambdaFunction } from "./execution-roles.js";
 import { lambdaFunctions } from "./execution-roles.js";
+import { IamEngine } from "./iam/engine.js";
 import { Suppressions } from "./suppressions.js";
 
 /**
  * Everything the rules of one file ask about, computed on first use and shared: the template model, the
- * functions with their roles, the Metadata suppressions.
+ * functions with their roles, the IAM engine, the Metadata suppressions.
  */
 export class Analysis {
   #template: Template | undefined;
   #functions: LambdaFunction[] | undefined;
   #suppressions: Suppressions | undefined;
+  #iam: IamEngine | undefined;
 
   constructor(readonly document: DocumentNode) {}
 
@@ -24,6 +26,12 @@ export class Analysis {
   get functions(): LambdaFunction[] {
     this.#functions ??= lambdaFunctions(this.template);
     return this.#functions;
+  }
+
+  /** Permission questions about the template's execution roles. */
+  get iam(): IamEngine {
+    this.#iam ??= new IamEngine(this.template);
+    return this.#iam;
   }
 
   get suppressions(): Suppressions {

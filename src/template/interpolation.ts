@@ -67,7 +67,8 @@ function interpolateSub(template: string, variables: Map<string, Expr>, node: Va
   return mergeText(parts);
 }
 
-function mergeText(parts: Part[]): Part[] {
+/** Joins adjacent literal text and drops empty text. */
+export function mergeText(parts: Part[]): Part[] {
   const merged: Part[] = [];
   for (const part of parts) {
     const previous = merged[merged.length - 1];

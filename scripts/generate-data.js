@@ -1,0 +1,117 @@
+// Generates the compact AWS facts in src/data/ from ../shared/data/ (their licences travel along in
+// src/data/THIRD_PARTY_NOTICES). Run `npm run generate-data`; a test fails when the output is stale.
+// `--check` compares instead of writing and exits 1 when anything differs.
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const sharedData = fileURLToPath(new URL("../../shared/data/", import.meta.url));
+const outputDir = fileURLToPath(new URL("../src/data/", import.meta.url));
+const read = (name) => JSON.parse(readFileSync(sharedData + name, "utf8"));
+
+/** AWS managed policies: name -> ARN and statements. */
+function managedPolicies() {
+  const source = read("managed-policies.json");
+  const policies = {};
+  for (const [name, policy] of Object.entries(source)) {
+    if (name.startsWith("_")) continue;
+    const statements = policy.document.Statement;
+    policies[name] = { arn: policy.arn, statements: Array.isArray(statements) ? statements : [statements] };
+  }
+  return policies;
+}
+
+/** SAM policy templates: name -> parameters and definition. */
+function samPolicyTemplates() {
+  const source = read("sam-policy-templates.json");
+  const templates = {};
+  for (const [name, template] of Object.entries(source.Templates)) {
+    templates[name] = { parameters: Object.keys(template.Parameters ?? {}), definition: template.Definition };
+  }
+  return templates;
+}
+
+/**
+ * Where each resource type's ARN and name come from, to put the ARN formats of the Service Authorization
+ * Reference (cfn-arns.json arnFormats) together with CloudFormation's return values (cfnReturnValues).
+ * `arn`: the Ref/GetAtt that return the ARN; `name`: the property, Ref or GetAtt that give `${Name}`.
+ */
+const RESOURCE_ARNS = {
+  "AWS::SQS::Queue": { format: ["sqs", "queue", "QueueName"], arn: { getAtt: ["Arn"] }, name: { property: "QueueName", getAtt: ["QueueName"] } },
+  "AWS::SNS::Topic": { format: ["sns", "topic", "TopicName"], arn: { ref: true, getAtt: ["TopicArn"] }, name: { property: "TopicName", getAtt: ["TopicName"] } },
+  "AWS::DynamoDB::Table": {
+    format: ["dynamodb", "table", "TableName"],
+    arn: { getAtt: ["Arn"] },
+    name: { property: "TableName", ref: true },
+    attributes: { StreamArn: ["dynamodb", "stream", "TableName"] },
+  },
+  "AWS::DynamoDB::GlobalTable": {
+    format: ["dynamodb", "table", "TableName"],
+    arn: { getAtt: ["Arn"] },
+    name: { property: "TableName", ref: true },
+    attributes: { StreamArn: ["dynamodb", "stream", "TableName"] },
+  },
+  "AWS::Serverless::SimpleTable": { format: ["dynamodb", "table", "TableName"], arn: { getAtt: ["Arn"] }, name: { property: "TableName", ref: true } },
+  "AWS::Kinesis::Stream": { format: ["kinesis", "stream", "StreamName"], arn: { getAtt: ["Arn"] }, name: { property: "Name", ref: true } },
+  "AWS::S3::Bucket": { format: ["s3", "bucket", "BucketName"], arn: { getAtt: ["Arn"] }, name: { property: "BucketName", ref: true } },
+  "AWS::Lambda::Function": { format: ["lambda", "function", "FunctionName"], arn: { getAtt: ["Arn"] }, name: { property: "FunctionName", ref: true } },
+  "AWS::Serverless::Function": { format: ["lambda", "function", "FunctionName"], arn: { getAtt: ["Arn"] }, name: { property: "FunctionName", ref: true } },
+  "AWS::Logs::LogGroup": { format: ["logs", "log-group", "LogGroupName"], arnSuffix: ":*", arn: { getAtt: ["Arn"] }, name: { property: "LogGroupName", ref: true } },
+  "AWS::StepFunctions::StateMachine": { format: ["states", "statemachine", "StateMachineName"], arn: { ref: true, getAtt: ["Arn"] }, name: { property: "StateMachineName", getAtt: ["Name"] } },
+  "AWS::Serverless::StateMachine": { format: ["states", "statemachine", "StateMachineName"], arn: { ref: true, getAtt: ["Arn"] }, name: { property: "Name", getAtt: ["Name"] } },
+  "AWS::Events::EventBus": { format: ["events", "event-bus", "EventBusName"], arn: { getAtt: ["Arn"] }, name: { property: "Name", ref: true, getAtt: ["Name"] } },
+  "AWS::KMS::Key": { format: ["kms", "key", "KeyId"], arn: { getAtt: ["Arn"] }, name: { ref: true, getAtt: ["KeyId"] } },
+  "AWS::IAM::Role": { format: ["iam", "role", "RoleNameWithPath"], arn: { getAtt: ["Arn"] }, name: { property: "RoleName", ref: true } },
+  "AWS::KinesisFirehose::DeliveryStream": { format: ["firehose", "deliverystream", "DeliveryStreamName"], arn: { getAtt: ["Arn"] }, name: { property: "DeliveryStreamName", ref: true } },
+  "AWS::SSM::Parameter": { format: ["ssm", "parameter", "ParameterNameWithoutLeadingSlash"], name: { property: "Name", ref: true } },
+};
+
+function resourceArns() {
+  const { arnFormats } = read("cfn-arns.json");
+  const formatOf = ([service, type, nameVariable]) => {
+    const format = arnFormats[service]?.[type];
+    if (!format) throw new Error(`cfn-arns.json has no ARN format ${service}:${type}`);
+    return format.replace("${" + nameVariable + "}", "${Name}");
+  };
+  const result = {};
+  for (const [type, facts] of Object.entries(RESOURCE_ARNS)) {
+    const attributes = Object.fromEntries(Object.entries(facts.attributes ?? {}).map(([name, format]) => [name, formatOf(format)]));
+    result[type] = {
+      format: formatOf(facts.format) + (facts.arnSuffix ?? ""),
+      arn: facts.arn ?? {},
+      name: facts.name,
+      attributes,
+    };
+  }
+  return result;
+}
+
+const outputs = {
+  "managed-policies.json": managedPolicies(),
+  "sam-policy-templates.json": samPolicyTemplates(),
+  "resource-arns.json": resourceArns(),
+};
+const notice = readFileSync(sharedData + "NOTICE", "utf8");
+const files = {
+  ...Object.fromEntries(Object.entries(outputs).map(([name, data]) => [name, `${JSON.stringify(data, null, 1)}\n`])),
+  THIRD_PARTY_NOTICES: `The files in this folder are generated from the project's AWS facts by scripts/generate-data.js.\n\n${notice}`,
+};
+
+const check = process.argv.includes("--check");
+let stale = 0;
+for (const [name, content] of Object.entries(files)) {
+  if (check) {
+    let current = "";
+    try {
+      current = readFileSync(outputDir + name, "utf8");
+    } catch {
+      // a missing file is stale
+    }
+    if (current !== content) {
+      console.error(`src/data/${name} is stale: run npm run generate-data`);
+      stale++;
+    }
+  } else {
+    writeFileSync(outputDir + name, content);
+  }
+}
+process.exitCode = stale > 0 ? 1 : 0;

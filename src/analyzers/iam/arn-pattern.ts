@@ -1,0 +1,144 @@
+import type { Part } from "../../template/interpolation.js";
+
+/**
+ * A resource ARN or an ARN pattern as a token list: literal characters, the wildcards of IAM patterns,
+ * and symbols (values known only at deploy time). Two equal symbols are the same value.
+ */
+export type Token = string | SymbolToken | Wildcard;
+
+export interface SymbolToken {
+  symbol: string;
+  /** True for values that never contain `:` (pseudo parameters, resource names inside an ARN). */
+  colonFree: boolean;
+}
+
+export interface Wildcard {
+  wildcard: "*" | "?";
+}
+
+export type Tri = "yes" | "no" | "maybe";
+
+/** Pseudo parameters inside ARNs never contain `:`. */
+const COLON_FREE_SYMBOL = /^\{(?:Ref:AWS::(?:Partition|Region|AccountId|URLSuffix|StackName)|Name:[^}]+|Attribute:[^}]+)\}$/u;
+
+/**
+ * Tokens of a value or pattern. In a pattern (`isPattern`), `*` and `?` in literal text are IAM
+ * wildcards; in a value they are ordinary characters.
+ */
+export function tokenize(parts: Part[], isPattern: boolean): Token[] {
+  const tokens: Token[] = [];
+  for (const part of parts) {
+    if ("symbol" in part) {
+      tokens.push({ symbol: part.symbol, colonFree: COLON_FREE_SYMBOL.test(part.symbol) });
+      continue;
+    }
+    for (const char of part.text) {
+      tokens.push(isPattern && (char === "*" || char === "?") ? { wildcard: char } : char);
+    }
+  }
+  return tokens;
+}
+
+function isWildcard(token: Token): token is Wildcard {
+  return typeof token === "object" && "wildcard" in token;
+}
+
+function isSymbol(token: Token): token is SymbolToken {
+  return typeof token === "object" && "symbol" in token;
+}
+
+/**
+ * Whether an IAM pattern covers a value: "yes" in every deployment, "no" in none, "maybe" when it
+ * depends on values known only at deploy time.
+ */
+export function matchPattern(pattern: Token[], value: Token[]): Tri {
+  if (pattern.length === 1 && isWildcard(pattern[0]!) && pattern[0].wildcard === "*") return "yes";
+  if (provablyMatches(pattern, value)) return "yes";
+  return possiblyMatches(pattern, value) ? "maybe" : "no";
+}
+
+/** Classic wildcard matching where a symbol only matches the same symbol. */
+function provablyMatches(pattern: Token[], value: Token[]): boolean {
+  let reachable = new Uint8Array(value.length + 1);
+  reachable[0] = 1;
+  for (const token of pattern) {
+    const next = new Uint8Array(value.length + 1);
+    if (isWildcard(token) && token.wildcard === "*") {
+      let seen = 0;
+      for (let j = 0; j <= value.length; j++) {
+        seen |= reachable[j]!;
+        next[j] = seen;
+      }
+    } else {
+      for (let j = 0; j < value.length; j++) {
+        if (!reachable[j]) continue;
+        const candidate = value[j]!;
+        const matches = isWildcard(token)
+          ? typeof candidate === "string"
+          : isSymbol(token)
+            ? isSymbol(candidate) && candidate.symbol === token.symbol
+            : candidate === token;
+        if (matches) next[j + 1] = 1;
+      }
+    }
+    reachable = next;
+  }
+  return reachable[value.length] === 1;
+}
+
+/**
+ * Matching where a symbol may stand for any text (without `:` when colon-free): false proves that no
+ * deployment can make the pattern cover the value. A symbol found on both sides is the same value in
+ * the same place of the ARN (`table/${Table}` against `table/${Table}/stream/${Label}`), so it only
+ * matches itself there; this reading assumes ARNs never repeat a name's text around it.
+ */
+function possiblyMatches(pattern: Token[], value: Token[]): boolean {
+  const patternSymbols = new Set(pattern.filter(isSymbol).map((token) => token.symbol));
+  const shared = new Set(value.filter((token) => isSymbol(token) && patternSymbols.has(token.symbol)).map((token) => (token as SymbolToken).symbol));
+  const flexible = (token: Token | undefined): token is SymbolToken => token !== undefined && isSymbol(token) && !shared.has(token.symbol);
+  const rows = pattern.length + 1;
+  const columns = value.length + 1;
+  const reachable = new Uint8Array(rows * columns);
+  reachable[0] = 1;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      if (!reachable[i * columns + j]) continue;
+      const p = pattern[i];
+      const v = value[j];
+      const mark = (di: number, dj: number) => {
+        reachable[(i + di) * columns + j + dj] = 1;
+      };
+      // A flexible token may stand for nothing, or absorb one token of the other side and stay.
+      if (p !== undefined && ((isWildcard(p) && p.wildcard === "*") || flexible(p))) {
+        mark(1, 0);
+        if (v !== undefined && absorbs(p, v)) mark(0, 1);
+      }
+      if (flexible(v)) {
+        mark(0, 1);
+        if (p !== undefined && absorbs(v, p)) mark(1, 0);
+      }
+      if (p !== undefined && v !== undefined && !flexible(v) && !flexible(p)) {
+        const single = isSymbol(p) || isSymbol(v)
+          ? isSymbol(p) && isSymbol(v) && p.symbol === v.symbol
+          : isWildcard(p) ? p.wildcard === "?" : p === v;
+        if (single) mark(1, 1);
+      }
+    }
+  }
+  return reachable[rows * columns - 1] === 1;
+}
+
+/** Whether a flexible token (a `*` or a symbol) can take in one token of the other side. */
+function absorbs(flexible: Token, other: Token): boolean {
+  if (isSymbol(flexible) && flexible.colonFree && other === ":") return false;
+  return true;
+}
+
+/** Case-insensitive action matching with `*` and `?`, as IAM does. */
+export function actionRegExp(pattern: string): RegExp {
+  const source = pattern
+    .split("")
+    .map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/gu, "\\$&")))
+    .join("");
+  return new RegExp(`^${source}$`, "iu");
+}

@@ -1,0 +1,49 @@
+import type { Expr } from "../../template/expr.js";
+import type { Template } from "../../template/model.js";
+import type { LambdaFunction, RoleCandidate } from "../execution-roles.js";
+import type { Decision, QuestionResource } from "./evaluate.js";
+import { PermissionIndex, explainDecision } from "./evaluate.js";
+import { PermissionSources } from "./role-permissions.js";
+import { ResourceValues } from "./resource-values.js";
+
+/**
+ * The IAM engine of one template: "does this function's role allow action A on resource R?", answered
+ * allowed, denied, not granted or unknown, with the reason in words.
+ */
+export class IamEngine {
+  readonly values: ResourceValues;
+  readonly #sources: PermissionSources;
+  readonly #indexes = new Map<string, PermissionIndex>();
+
+  constructor(readonly template: Template) {
+    this.values = new ResourceValues(template);
+    this.#sources = new PermissionSources(template, this.values);
+  }
+
+  /** The evaluator of one role candidate of a function (roles are shared between functions that share them). */
+  roleOf(fn: LambdaFunction, candidate: RoleCandidate): PermissionIndex {
+    const key = candidate.identity?.logicalId && this.template.resources.has(candidate.identity.logicalId)
+      ? `role:${candidate.identity.logicalId}`
+      : `function:${fn.logicalId}:${candidate.identity?.key ?? "?"}`;
+    let index = this.#indexes.get(key);
+    if (!index) {
+      index = new PermissionIndex(this.#sources.forFunction(fn, candidate));
+      this.#indexes.set(key, index);
+    }
+    return index;
+  }
+
+  /** A resource in a question, from a template value (`!GetAtt Queue.Arn`), or undefined when unreadable. */
+  resource(expr: Expr): QuestionResource | undefined {
+    return this.values.parts(expr);
+  }
+
+  ask(fn: LambdaFunction, candidate: RoleCandidate, action: string, resource: QuestionResource): Decision {
+    return this.roleOf(fn, candidate).evaluate(action, resource);
+  }
+
+  explain(fn: LambdaFunction, candidate: RoleCandidate, action: string, resource: QuestionResource): string {
+    const index = this.roleOf(fn, candidate);
+    return explainDecision(index.evaluate(action, resource), `role ${index.permissions.role}`, action, resource);
+  }
+}

@@ -1,0 +1,105 @@
+import type { Located } from "../finding.js";
+import type { Expr } from "../../template/expr.js";
+import { entryOf, literalText } from "../../template/expr.js";
+import type { Token } from "./arn-pattern.js";
+import { actionRegExp, tokenize } from "./arn-pattern.js";
+import type { ResourceValues } from "./resource-values.js";
+import { partsDisplay } from "../../template/interpolation.js";
+
+/** Where a statement comes from, in words a user recognises, and where it is written. */
+export interface PolicyOrigin {
+  /** e.g. `inline policy "Poll" of role ConsumerRole`, `AWS managed policy AWSLambdaSQSQueueExecutionRole`. */
+  label: string;
+  at: Located;
+  /** Set when the policy applies only under a condition (a resource `Condition`, an `Fn::If`). */
+  conditional?: string;
+}
+
+export type ActionPattern = { service: string; regExp: RegExp; text: string } | { unknown: string };
+export type ResourcePattern = { tokens: Token[]; text: string } | { unknown: string };
+
+export interface Statement {
+  effect: "Allow" | "Deny";
+  /** Listed in `Action`, or in `NotAction` when `notAction`. */
+  actions: ActionPattern[];
+  notAction: boolean;
+  resources: ResourcePattern[];
+  notResource: boolean;
+  /** Why the statement may not apply even when action and resource match (a Condition, a conditional policy). */
+  uncertainty: string | undefined;
+  origin: PolicyOrigin;
+  /** 1-based position in its policy, for messages. */
+  index: number;
+  at: Located;
+}
+
+export interface ReadPolicy {
+  statements: Statement[];
+  /** Set when the document cannot be read whole: what it grants is then unknown. */
+  unreadable: string | undefined;
+}
+
+/** Reads a policy document (`{Version, Statement}`) into statements. */
+export function readPolicyDocument(document: Expr | undefined, origin: PolicyOrigin, values: ResourceValues): ReadPolicy {
+  const statementList = entryOf(document, "Statement");
+  if (!statementList) return { statements: [], unreadable: `${origin.label} has no readable Statement` };
+  const items = statementList.kind === "list" ? statementList.items : [statementList];
+  const statements: Statement[] = [];
+  let unreadable: string | undefined;
+  items.forEach((item, index) => {
+    const statement = readStatement(item, origin, index + 1, values);
+    if (statement) statements.push(statement);
+    else unreadable ??= `statement ${index + 1} of ${origin.label} cannot be read`;
+  });
+  return { statements, unreadable };
+}
+
+function readStatement(item: Expr, origin: PolicyOrigin, index: number, values: ResourceValues): Statement | undefined {
+  if (item.kind !== "object") return undefined;
+  const effect = literalText(entryOf(item, "Effect"));
+  if (effect !== "Allow" && effect !== "Deny") return undefined;
+  const action = entryOf(item, "Action");
+  const notAction = entryOf(item, "NotAction");
+  const resource = entryOf(item, "Resource");
+  const notResource = entryOf(item, "NotResource");
+  if (!(action ?? notAction) || !(resource ?? notResource)) return undefined;
+  const uncertainties = [
+    origin.conditional,
+    entryOf(item, "Condition") ? `statement ${index} of ${origin.label} has a Condition` : undefined,
+  ].filter(Boolean);
+  return {
+    effect,
+    actions: listOf(action ?? notAction!).map(actionPattern),
+    notAction: !action,
+    resources: listOf(resource ?? notResource!).map((expr) => resourcePattern(expr, values)),
+    notResource: !resource,
+    uncertainty: uncertainties.length > 0 ? uncertainties.join("; ") : undefined,
+    origin,
+    index,
+    at: item.node,
+  };
+}
+
+function listOf(expr: Expr): Expr[] {
+  return expr.kind === "list" ? expr.items : [expr];
+}
+
+function actionPattern(expr: Expr): ActionPattern {
+  const text = literalText(expr);
+  if (text === undefined) return { unknown: "an action that is not a plain string" };
+  const colon = text.indexOf(":");
+  const service = colon > 0 && !/[*?]/u.test(text.slice(0, colon)) ? text.slice(0, colon).toLowerCase() : "*";
+  return { service, regExp: actionRegExp(text), text };
+}
+
+function resourcePattern(expr: Expr, values: ResourceValues): ResourcePattern {
+  const parts = values.parts(expr);
+  if (!parts) return { unknown: "a resource that cannot be read" };
+  return { tokens: tokenize(parts, true), text: partsDisplay(parts) };
+}
+
+/** The service prefixes a statement can grant or deny (`*` when any). */
+export function statementServices(statement: Statement): string[] {
+  if (statement.notAction) return ["*"];
+  return [...new Set(statement.actions.map((action) => ("unknown" in action ? "*" : action.service)))];
+}

@@ -1,0 +1,103 @@
+import resourceArnFacts from "../../data/resource-arns.json" with { type: "json" };
+import type { Expr } from "../../template/expr.js";
+import { entryOf } from "../../template/expr.js";
+import type { Part } from "../../template/interpolation.js";
+import { interpolate, mergeText } from "../../template/interpolation.js";
+import type { Template } from "../../template/model.js";
+
+interface ResourceArnFacts {
+  format: string;
+  arn: { ref?: boolean; getAtt?: string[] };
+  name: { property?: string; ref?: boolean; getAtt?: string[] };
+  attributes: Record<string, string>;
+}
+
+const FACTS = resourceArnFacts as Record<string, ResourceArnFacts>;
+
+const PSEUDO_PARAMETERS: Record<string, string> = {
+  Partition: "AWS::Partition",
+  Region: "AWS::Region",
+  Account: "AWS::AccountId",
+};
+
+/**
+ * Values of a template in one normal form, so that the same ARN written in different ways compares
+ * equal: `!GetAtt Q.Arn`, `!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Q.QueueName}`
+ * and, for a queue with `QueueName: jobs`, `!Sub arn:${AWS::Partition}:sqs:...:jobs` all become
+ * `arn:{Partition}:sqs:{Region}:{AccountId}:jobs`.
+ */
+export class ResourceValues {
+  readonly #names = new Map<string, Part[]>();
+  readonly #visiting = new Set<string>();
+
+  constructor(readonly template: Template) {}
+
+  /** The normal form of a string value, or undefined when it is not a string we can read. */
+  parts(expr: Expr): Part[] | undefined {
+    if (expr.kind === "getatt" || expr.kind === "ref") return this.#reference(expr) ?? interpolate(expr);
+    const parts = interpolate(expr);
+    if (!parts) return undefined;
+    return mergeText(parts.flatMap((part) => ("symbol" in part ? (this.#reference(part.expr) ?? [part]) : [part])));
+  }
+
+  /** What a Ref or GetAtt to a known resource type stands for: its ARN or its name. */
+  #reference(expr: Expr): Part[] | undefined {
+    if (expr.kind !== "ref" && expr.kind !== "getatt") return undefined;
+    const logicalId = expr.kind === "ref" ? expr.target : expr.resource;
+    const resource = this.template.resources.get(logicalId);
+    const facts = resource && FACTS[resource.type];
+    if (!facts) return undefined;
+    if (expr.kind === "ref") {
+      if (facts.arn.ref) return this.#arn(logicalId, facts.format);
+      return facts.name.ref ? this.#name(logicalId, facts) : undefined;
+    }
+    if (facts.arn.getAtt?.includes(expr.attribute)) return this.#arn(logicalId, facts.format);
+    const attributeFormat = facts.attributes[expr.attribute];
+    if (attributeFormat) return this.#arn(logicalId, attributeFormat);
+    return facts.name.getAtt?.includes(expr.attribute) ? this.#name(logicalId, facts) : undefined;
+  }
+
+  #arn(logicalId: string, format: string): Part[] {
+    const resource = this.template.resources.get(logicalId)!;
+    const facts = FACTS[resource.type]!;
+    const node = resource.node.key;
+    const parts: Part[] = [];
+    let last = 0;
+    for (const match of format.matchAll(/\$\{([^}]+)\}/gu)) {
+      parts.push({ text: format.slice(last, match.index) });
+      last = match.index + match[0].length;
+      const variable = match[1]!;
+      const pseudo = PSEUDO_PARAMETERS[variable];
+      if (pseudo) parts.push(symbol({ kind: "ref", target: pseudo, node }, `{Ref:${pseudo}}`));
+      else if (variable === "Name") parts.push(...this.#name(logicalId, facts));
+      else parts.push(symbol({ kind: "getatt", resource: logicalId, attribute: variable, node }, `{Attribute:${logicalId}.${variable}}`));
+    }
+    parts.push({ text: format.slice(last) });
+    return mergeText(parts);
+  }
+
+  /** A resource's physical name: its name property when the template sets it, else the name CloudFormation generates. */
+  #name(logicalId: string, facts: ResourceArnFacts): Part[] {
+    const known = this.#names.get(logicalId);
+    if (known) return known;
+    const resource = this.template.resources.get(logicalId)!;
+    const property = facts.name.property ? entryOf(resource.properties, facts.name.property) : undefined;
+    let name: Part[] | undefined;
+    if (property && !this.#visiting.has(logicalId)) {
+      this.#visiting.add(logicalId);
+      name = this.parts(property);
+      this.#visiting.delete(logicalId);
+    }
+    name ??= [symbol({ kind: "getatt", resource: logicalId, attribute: "Name", node: resource.node.key }, `{Name:${logicalId}}`)];
+    // SSM parameter ARNs hold the name without its leading slash.
+    if (resource.type === "AWS::SSM::Parameter" && name[0] && "text" in name[0] && name[0].text.startsWith("/")) {
+      name = [{ text: name[0].text.slice(1) }, ...name.slice(1)].filter((part) => !("text" in part) || part.text !== "");
+    }
+    this.#names.set(logicalId, name);
+    return name;
+  }
+}
+
+function symbol(expr: Expr, text: string): Part {
+  return { symbol: text, expr };
+}

@@ -1,0 +1,183 @@
+import type { Expr } from "../../template/expr.js";
+import { entryOf, literalText, toExpr } from "../../template/expr.js";
+import { canonical } from "../../template/interpolation.js";
+import type { Resource, Template } from "../../template/model.js";
+import { syntheticNode } from "../../template/synthetic.js";
+import type { LambdaFunction, RoleCandidate } from "../execution-roles.js";
+import type { Located } from "../finding.js";
+import { managedPolicyByArn, managedPolicyByName } from "./managed-policies.js";
+import type { PolicyOrigin, Statement } from "./policy.js";
+import { readPolicyDocument } from "./policy.js";
+import type { ResourceValues } from "./resource-values.js";
+import { samPolicyStatements } from "./sam-policies.js";
+
+/** Everything a role is granted, and what could not be known about it. */
+export interface RolePermissions {
+  /** How messages name the role. */
+  role: string;
+  statements: Statement[];
+  /** The permissions boundary, when the role has one. */
+  boundary: { statements: Statement[]; unknown: string[] } | undefined;
+  /** Why the statements may be incomplete (a policy from another stack, an unreadable document, ...). */
+  unknown: string[];
+}
+
+const POLICY_TYPES = new Set(["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"]);
+
+/** Finds every source of permissions of the roles in one template. */
+export class PermissionSources {
+  /** Policies attached by role logical id. */
+  readonly #attached = new Map<string, Resource[]>();
+  /** Policies attached to roles we cannot tell (a parameter, an import): they may attach to any role. */
+  readonly #unresolvedAttachments: string[] = [];
+  readonly #cache = new Map<string, RolePermissions>();
+
+  constructor(
+    readonly template: Template,
+    readonly values: ResourceValues,
+  ) {
+    for (const resource of template.resources.values()) {
+      if (!POLICY_TYPES.has(resource.type)) continue;
+      const roleNames = resource.type === "AWS::IAM::RolePolicy" ? [entryOf(resource.properties, "RoleName")] : listOf(entryOf(resource.properties, "Roles"));
+      for (const roleName of roleNames) {
+        if (!roleName) continue;
+        const roleId = this.#roleOfName(roleName);
+        if (roleId) this.#attached.set(roleId, [...(this.#attached.get(roleId) ?? []), resource]);
+        else if (roleId === undefined) this.#unresolvedAttachments.push(`${resource.logicalId} attaches to a role named by a value that cannot be resolved`);
+      }
+    }
+  }
+
+  /** The permissions of a function's execution role (one candidate of its `Role`). */
+  forFunction(fn: LambdaFunction, candidate: RoleCandidate): RolePermissions {
+    const identity = candidate.identity;
+    if (!identity) return unknownRole("the role value cannot be read", "the execution role");
+    const declared = identity.logicalId ? this.template.resources.get(identity.logicalId) : undefined;
+    if (declared?.type === "AWS::IAM::Role") return this.forRole(declared.logicalId);
+    if (!declared && !candidate.node && fn.resource.type === "AWS::Serverless::Function") return this.#samGeneratedRole(fn);
+    return unknownRole(`role ${identity.label} is defined outside this template`, identity.label);
+  }
+
+  /** The permissions of an `AWS::IAM::Role` declared in the template. */
+  forRole(logicalId: string): RolePermissions {
+    const cached = this.#cache.get(logicalId);
+    if (cached) return cached;
+    const role = this.template.resources.get(logicalId)!;
+    const permissions: RolePermissions = { role: logicalId, statements: [], boundary: undefined, unknown: [...this.#unresolvedAttachments] };
+    const roleCondition = role.condition ? `role ${logicalId} exists only under condition ${role.condition}` : undefined;
+    for (const policy of listOf(entryOf(role.properties, "Policies"))) {
+      const name = literalText(entryOf(policy, "PolicyName")) ?? "(unnamed)";
+      this.#addDocument(permissions, entryOf(policy, "PolicyDocument"), { label: `inline policy "${name}" of role ${logicalId}`, at: policy.node, conditional: roleCondition });
+    }
+    for (const arn of listOf(entryOf(role.properties, "ManagedPolicyArns"))) this.#addManagedPolicy(permissions, arn, roleCondition);
+    for (const policy of this.#attached.get(logicalId) ?? []) {
+      const conditional = policy.condition ? `${policy.logicalId} exists only under condition ${policy.condition}` : roleCondition;
+      this.#addDocument(permissions, entryOf(policy.properties, "PolicyDocument"), { label: `${describeType(policy.type)} ${policy.logicalId}`, at: policy.node.key, conditional });
+    }
+    const boundary = entryOf(role.properties, "PermissionsBoundary");
+    if (boundary) permissions.boundary = this.#boundary(boundary);
+    this.#cache.set(logicalId, permissions);
+    return permissions;
+  }
+
+  /** The role SAM generates for a function without `Role` (samtranslator sam_resources.py `_construct_role`). */
+  #samGeneratedRole(fn: LambdaFunction): RolePermissions {
+    const roleId = `${fn.logicalId}Role`;
+    const permissions: RolePermissions = { role: `${roleId} (generated by SAM)`, statements: [], boundary: undefined, unknown: [] };
+    const properties = fn.resource.properties;
+    const conditional = fn.resource.condition ? `${fn.logicalId} exists only under condition ${fn.resource.condition}` : undefined;
+    const at = fn.resource.node.key;
+    for (const source of samPolicyStatements(fn.resource, properties)) {
+      if (source.kind === "managed") {
+        this.#addManagedLookup(permissions, managedPolicyByName(source.name), source.at ?? at, conditional, "added by SAM");
+      } else if (source.kind === "document") {
+        this.#addDocument(permissions, source.document, { label: source.label, at: source.at ?? at, conditional });
+      } else if (source.kind === "arn") {
+        this.#addManagedPolicy(permissions, source.arn, conditional);
+      } else {
+        permissions.unknown.push(source.reason);
+      }
+    }
+    const boundary = entryOf(properties, "PermissionsBoundary");
+    if (boundary) permissions.boundary = this.#boundary(boundary);
+    return permissions;
+  }
+
+  #addDocument(permissions: RolePermissions, document: Expr | undefined, origin: PolicyOrigin): void {
+    const read = readPolicyDocument(document, origin, this.values);
+    permissions.statements.push(...read.statements);
+    if (read.unreadable) permissions.unknown.push(read.unreadable);
+  }
+
+  #addManagedPolicy(permissions: RolePermissions, arn: Expr, conditional: string | undefined): void {
+    if (arn.kind === "ref" && this.template.resources.get(arn.target)?.type === "AWS::IAM::ManagedPolicy") {
+      const policy = this.template.resources.get(arn.target)!;
+      const attachedDirectly = (this.#attached.get(permissions.role) ?? []).includes(policy);
+      if (!attachedDirectly) {
+        this.#addDocument(permissions, entryOf(policy.properties, "PolicyDocument"), { label: `managed policy ${policy.logicalId}`, at: arn.node, conditional });
+      }
+      return;
+    }
+    const parts = this.values.parts(arn);
+    const lookup = parts ? managedPolicyByArn(parts) : ({ kind: "other" } as const);
+    if (lookup.kind === "other") {
+      permissions.unknown.push(`managed policy ${canonical(arn)} is defined outside this template`);
+      return;
+    }
+    this.#addManagedLookup(permissions, lookup, arn.node, conditional, undefined);
+  }
+
+  #addManagedLookup(permissions: RolePermissions, lookup: ReturnType<typeof managedPolicyByName>, at: Located, conditional: string | undefined, note: string | undefined): void {
+    if (lookup.kind !== "known") {
+      permissions.unknown.push(`AWS managed policy ${"name" in lookup ? lookup.name : ""} is not in the bundled policy data`);
+      return;
+    }
+    const document = toExpr(syntheticNode({ Statement: lookup.statements }, at));
+    const label = `AWS managed policy ${lookup.name}${note ? ` (${note})` : ""}`;
+    this.#addDocument(permissions, document, { label, at, conditional });
+  }
+
+  #boundary(arn: Expr): { statements: Statement[]; unknown: string[] } {
+    const boundary: RolePermissions = { role: "boundary", statements: [], boundary: undefined, unknown: [] };
+    this.#addManagedPolicy(boundary, arn, undefined);
+    return { statements: boundary.statements, unknown: boundary.unknown };
+  }
+
+  /**
+   * The role a `Roles` entry names: `!Ref Role`, or a literal equal to a role's literal `RoleName`; null
+   * for a role that is provably not in this template, undefined when we cannot tell.
+   */
+  #roleOfName(name: Expr): string | null | undefined {
+    if (name.kind === "ref") {
+      if (this.template.resources.get(name.target)?.type === "AWS::IAM::Role") return name.target;
+      return this.template.resources.has(name.target) ? null : undefined;
+    }
+    const text = literalText(name);
+    if (text === undefined) return undefined;
+    for (const resource of this.template.resources.values()) {
+      if (resource.type === "AWS::IAM::Role" && literalText(entryOf(resource.properties, "RoleName")) === text) return resource.logicalId;
+    }
+    // A literal name that no role of this template has: another stack's role.
+    return literalNamesAreComplete(this.template) ? null : undefined;
+  }
+}
+
+function unknownRole(reason: string, label: string): RolePermissions {
+  return { role: label, statements: [], boundary: undefined, unknown: [reason] };
+}
+
+function listOf(expr: Expr | undefined): Expr[] {
+  if (!expr) return [];
+  return expr.kind === "list" ? expr.items : [expr];
+}
+
+function describeType(type: string): string {
+  return type === "AWS::IAM::ManagedPolicy" ? "managed policy" : "policy";
+}
+
+/** Whether every role of the template has a literal name or none: then a literal matches only by name. */
+function literalNamesAreComplete(template: Template): boolean {
+  return [...template.resources.values()].every(
+    (resource) => resource.type !== "AWS::IAM::Role" || !entryOf(resource.properties, "RoleName") || literalText(entryOf(resource.properties, "RoleName")) !== undefined,
+  );
+}
