@@ -36,7 +36,13 @@ function samPolicyTemplates() {
  * `arn`: the Ref/GetAtt that return the ARN; `name`: the property, Ref or GetAtt that give `${Name}`.
  */
 const RESOURCE_ARNS = {
-  "AWS::SQS::Queue": { format: ["sqs", "queue", "QueueName"], arn: { getAtt: ["Arn"] }, name: { property: "QueueName", getAtt: ["QueueName"] } },
+  "AWS::SQS::Queue": {
+    format: ["sqs", "queue", "QueueName"],
+    // Ref is the queue URL (cfn-arns.json cfnReturnValues), never an ARN.
+    refFormat: "https://sqs.${Region}.${URLSuffix}/${Account}/${Name}",
+    arn: { getAtt: ["Arn"] },
+    name: { property: "QueueName", getAtt: ["QueueName"] },
+  },
   "AWS::SNS::Topic": { format: ["sns", "topic", "TopicName"], arn: { ref: true, getAtt: ["TopicArn"] }, name: { property: "TopicName", getAtt: ["TopicName"] } },
   "AWS::DynamoDB::Table": {
     format: ["dynamodb", "table", "TableName"],
@@ -77,6 +83,7 @@ function resourceArns() {
     const attributes = Object.fromEntries(Object.entries(facts.attributes ?? {}).map(([name, format]) => [name, formatOf(format)]));
     result[type] = {
       format: formatOf(facts.format) + (facts.arnSuffix ?? ""),
+      ...(facts.refFormat ? { refFormat: facts.refFormat } : {}),
       arn: facts.arn ?? {},
       name: facts.name,
       attributes,

@@ -47,14 +47,48 @@ function isSymbol(token: Token): token is SymbolToken {
   return typeof token === "object" && "symbol" in token;
 }
 
+/** A pattern or value ready for matching: its tokens, and its plain text when it has no symbol. */
+export interface Compiled {
+  tokens: Token[];
+  /** For a pattern without symbols, the equivalent regular expression; for such a value, its text. */
+  literal: RegExp | string | undefined;
+}
+
+export function compilePattern(parts: Part[]): Compiled {
+  const hasSymbol = parts.some((part) => "symbol" in part);
+  const text = hasSymbol ? undefined : parts.map((part) => ("text" in part ? part.text : "")).join("");
+  return { tokens: tokenize(parts, true), literal: text === undefined ? undefined : wildcardRegExp(text, "u") };
+}
+
+export function compileValue(parts: Part[]): Compiled {
+  if (parts.some((part) => "symbol" in part)) return { tokens: tokenize(parts, false), literal: undefined };
+  return new LiteralValue(parts.length === 1 ? (parts[0] as { text: string }).text : parts.map((part) => (part as { text: string }).text).join(""));
+}
+
+/** A value without symbols: matched by regular expression, tokenized only if a symbolic pattern needs it. */
+class LiteralValue implements Compiled {
+  #tokens: Token[] | undefined;
+
+  constructor(readonly literal: string) {}
+
+  get tokens(): Token[] {
+    this.#tokens ??= tokenize([{ text: this.literal }], false);
+    return this.#tokens;
+  }
+}
+
 /**
  * Whether an IAM pattern covers a value: "yes" in every deployment, "no" in none, "maybe" when it
  * depends on values known only at deploy time.
  */
-export function matchPattern(pattern: Token[], value: Token[]): Tri {
-  if (pattern.length === 1 && isWildcard(pattern[0]!) && pattern[0].wildcard === "*") return "yes";
-  if (provablyMatches(pattern, value)) return "yes";
-  return possiblyMatches(pattern, value) ? "maybe" : "no";
+export function matchPattern(pattern: Compiled, value: Compiled): Tri {
+  if (pattern.literal instanceof RegExp && typeof value.literal === "string") {
+    return pattern.literal.test(value.literal) ? "yes" : "no";
+  }
+  const tokens = pattern.tokens;
+  if (tokens.length === 1 && isWildcard(tokens[0]!) && tokens[0].wildcard === "*") return "yes";
+  if (provablyMatches(tokens, value.tokens)) return "yes";
+  return possiblyMatches(tokens, value.tokens) ? "maybe" : "no";
 }
 
 /** Classic wildcard matching where a symbol only matches the same symbol. */
@@ -136,9 +170,13 @@ function absorbs(flexible: Token, other: Token): boolean {
 
 /** Case-insensitive action matching with `*` and `?`, as IAM does. */
 export function actionRegExp(pattern: string): RegExp {
-  const source = pattern
-    .split("")
-    .map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/gu, "\\$&")))
+  return wildcardRegExp(pattern, "iu");
+}
+
+/** An IAM wildcard pattern (`*` any run, `?` one character) as an anchored regular expression. */
+function wildcardRegExp(pattern: string, flags: string): RegExp {
+  const source = [...pattern]
+    .map((char) => (char === "*" ? "[\\s\\S]*" : char === "?" ? "[\\s\\S]" : char.replace(/[.+^${}()|[\]\\]/gu, "\\$&")))
     .join("");
-  return new RegExp(`^${source}$`, "iu");
+  return new RegExp(`^${source}$`, flags);
 }

@@ -1,7 +1,7 @@
 import type { Part } from "../../template/interpolation.js";
 import { partsDisplay } from "../../template/interpolation.js";
-import type { Token, Tri } from "./arn-pattern.js";
-import { matchPattern, tokenize } from "./arn-pattern.js";
+import type { Compiled, Tri } from "./arn-pattern.js";
+import { compileValue, matchPattern } from "./arn-pattern.js";
 import type { Statement } from "./policy.js";
 import { statementServices } from "./policy.js";
 import type { RolePermissions } from "./role-permissions.js";
@@ -20,17 +20,18 @@ export type QuestionResource = Part[] | "*";
 interface Question {
   action: string;
   service: string;
-  resource: Token[];
+  resource: Compiled;
 }
 
 /**
  * Answers permission questions against one role, indexed by service prefix so that a question looks
- * only at the statements that can concern its action. Answers are memoised per action and resource.
+ * only at the statements that can concern its action; the statements matching each action are found once.
  */
 export class PermissionIndex {
   readonly #byService = new Map<string, Statement[]>();
   readonly #boundary: PermissionIndex | undefined;
-  readonly #memo = new Map<string, Decision>();
+  /** Per action (lower case): the statements whose actions match it, with how surely. */
+  readonly #byAction = new Map<string, Array<{ statement: Statement; actionMatch: Tri }>>();
 
   constructor(readonly permissions: Pick<RolePermissions, "role" | "statements" | "boundary" | "unknown">) {
     for (const statement of permissions.statements) {
@@ -48,40 +49,58 @@ export class PermissionIndex {
 
   evaluate(action: string, resource: QuestionResource): Decision {
     const resourceParts: Part[] = resource === "*" ? [{ text: "*" }] : resource;
-    const key = `${action.toLowerCase()}\u0000${partsKey(resourceParts)}`;
-    let decision = this.#memo.get(key);
-    if (!decision) {
-      const question = { action, service: action.split(":")[0]!.toLowerCase(), resource: tokenize(resourceParts, false) };
-      decision = this.#decide(question);
-      this.#memo.set(key, decision);
+    const service = action.slice(0, Math.max(0, action.indexOf(":"))).toLowerCase();
+    return this.#decide({ action, service, resource: compileValue(resourceParts) });
+  }
+
+  #statementsFor(question: Question): Array<{ statement: Statement; actionMatch: Tri }> {
+    const key = question.action.toLowerCase();
+    let relevant = this.#byAction.get(key);
+    if (!relevant) {
+      const forService = this.#byService.get(question.service) ?? [];
+      const forAny = this.#byService.get("*") ?? [];
+      relevant = [];
+      for (const statement of [...forService, ...forAny]) {
+        const actionMatch = actionApplies(statement, question.action);
+        if (actionMatch !== "no") relevant.push({ statement, actionMatch });
+      }
+      this.#byAction.set(key, relevant);
     }
-    return decision;
+    return relevant;
   }
 
   #decide(question: Question): Decision {
-    const candidates = [...(this.#byService.get(question.service) ?? []), ...(this.#byService.get("*") ?? [])];
-    const mayDeny: Statement[] = [];
-    const mayAllow: Statement[] = [];
+    const relevant = this.#statementsFor(question);
+    const service = this.#byService.get(question.service) ?? [];
+    let mayDeny: Statement | undefined;
+    let mayAllow: Statement | undefined;
     let allowing: Statement | undefined;
-    for (const statement of candidates) {
-      const applies = appliesTo(statement, question);
+    for (const { statement, actionMatch } of relevant) {
+      const resourceMatch = resourceApplies(statement, question);
+      const applies: Tri = resourceMatch === "no" ? "no" : actionMatch === "yes" && resourceMatch === "yes" ? "yes" : "maybe";
       if (applies === "no") continue;
       if (statement.effect === "Deny") {
         if (applies === "yes" && !statement.uncertainty) return { outcome: "denied", statement };
-        mayDeny.push(statement);
+        mayDeny ??= statement;
       } else if (applies === "yes" && !statement.uncertainty) {
         allowing ??= statement;
       } else {
-        mayAllow.push(statement);
+        mayAllow ??= statement;
       }
     }
-    if (mayDeny.length > 0 && (allowing || mayAllow.length > 0)) {
-      return { outcome: "unknown", reason: `a Deny may apply: ${describeStatement(mayDeny[0]!)}${why(mayDeny[0]!)}` };
+    if (mayDeny && (allowing || mayAllow)) {
+      return { outcome: "unknown", reason: `a Deny may apply: ${describeStatement(mayDeny)}${why(mayDeny)}` };
     }
     if (!allowing) {
-      if (mayAllow.length > 0) return { outcome: "unknown", reason: `${describeStatement(mayAllow[0]!)} may grant it${why(mayAllow[0]!)}` };
+      if (mayAllow) return { outcome: "unknown", reason: `${describeStatement(mayAllow)} may grant it${why(mayAllow)}` };
       if (this.permissions.unknown.length > 0) return { outcome: "unknown", reason: this.permissions.unknown[0]! };
-      return { outcome: "not-granted", closest: closestStatements(candidates, question) };
+      return {
+        outcome: "not-granted",
+        // Only explanations read these, so they are found on demand.
+        get closest() {
+          return closestStatements(service, question);
+        },
+      };
     }
     if (!this.#boundary) return { outcome: "allowed", statement: allowing };
     const bounded = this.#boundary.#decide(question);
@@ -95,35 +114,31 @@ function why(statement: Statement): string {
   return statement.uncertainty ? ` (${statement.uncertainty})` : "";
 }
 
-function partsKey(parts: Part[]): string {
-  return parts.map((part) => ("text" in part ? part.text : `\u0001${part.symbol}\u0001`)).join("");
+/** Whether a statement's Action (or NotAction) covers an action, three-valued. */
+function actionApplies(statement: Statement, action: string): Tri {
+  let match: Tri = "no";
+  for (const pattern of statement.actions) {
+    if ("unknown" in pattern) match = "maybe";
+    else if (pattern.regExp.test(action)) {
+      match = "yes";
+      break;
+    }
+  }
+  return statement.notAction ? negate(match) : match;
 }
 
-/** Whether a statement covers an action on a resource, three-valued (Kleene AND of action and resource). */
-function appliesTo(statement: Statement, question: Question): Tri {
-  let actionMatch: Tri = "no";
-  for (const pattern of statement.actions) {
-    if ("unknown" in pattern) actionMatch = "maybe";
-    else if (pattern.regExp.test(question.action)) {
-      actionMatch = "yes";
-      break;
-    }
-  }
-  if (statement.notAction) actionMatch = negate(actionMatch);
-  if (actionMatch === "no") return "no";
-
-  let resourceMatch: Tri = "no";
+/** Whether a statement's Resource (or NotResource) covers the question's resource, three-valued. */
+function resourceApplies(statement: Statement, question: Question): Tri {
+  let match: Tri = "no";
   for (const pattern of statement.resources) {
-    const match: Tri = "unknown" in pattern ? "maybe" : matchPattern(pattern.tokens, question.resource);
-    if (match === "yes") {
-      resourceMatch = "yes";
+    const result: Tri = "unknown" in pattern ? "maybe" : matchPattern(pattern.compiled, question.resource);
+    if (result === "yes") {
+      match = "yes";
       break;
     }
-    if (match === "maybe") resourceMatch = "maybe";
+    if (result === "maybe") match = "maybe";
   }
-  if (statement.notResource) resourceMatch = negate(resourceMatch);
-  if (resourceMatch === "no") return "no";
-  return actionMatch === "yes" && resourceMatch === "yes" ? "yes" : "maybe";
+  return statement.notResource ? negate(match) : match;
 }
 
 function negate(value: Tri): Tri {

@@ -1,8 +1,8 @@
 import type { Located } from "../finding.js";
 import type { Expr } from "../../template/expr.js";
 import { entryOf, literalText } from "../../template/expr.js";
-import type { Token } from "./arn-pattern.js";
-import { actionRegExp, tokenize } from "./arn-pattern.js";
+import type { Compiled } from "./arn-pattern.js";
+import { actionRegExp, compilePattern } from "./arn-pattern.js";
 import type { ResourceValues } from "./resource-values.js";
 import { partsDisplay } from "../../template/interpolation.js";
 
@@ -16,7 +16,7 @@ export interface PolicyOrigin {
 }
 
 export type ActionPattern = { service: string; regExp: RegExp; text: string } | { unknown: string };
-export type ResourcePattern = { tokens: Token[]; text: string } | { unknown: string };
+export type ResourcePattern = { compiled: Compiled; text: string } | { unknown: string };
 
 export interface Statement {
   effect: "Allow" | "Deny";
@@ -95,7 +95,7 @@ function actionPattern(expr: Expr): ActionPattern {
 function resourcePattern(expr: Expr, values: ResourceValues): ResourcePattern {
   const parts = values.parts(expr);
   if (!parts) return { unknown: "a resource that cannot be read" };
-  return { tokens: tokenize(parts, true), text: partsDisplay(parts) };
+  return { compiled: compilePattern(parts), text: partsDisplay(parts) };
 }
 
 /** The service prefixes a statement can grant or deny (`*` when any). */

@@ -7,6 +7,8 @@ import type { Template } from "../../template/model.js";
 
 interface ResourceArnFacts {
   format: string;
+  /** What Ref returns when it is neither the ARN nor the name (an SQS queue's URL). */
+  refFormat?: string;
   arn: { ref?: boolean; getAtt?: string[] };
   name: { property?: string; ref?: boolean; getAtt?: string[] };
   attributes: Record<string, string>;
@@ -18,6 +20,7 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
   Partition: "AWS::Partition",
   Region: "AWS::Region",
   Account: "AWS::AccountId",
+  URLSuffix: "AWS::URLSuffix",
 };
 
 /**
@@ -48,16 +51,18 @@ export class ResourceValues {
     const facts = resource && FACTS[resource.type];
     if (!facts) return undefined;
     if (expr.kind === "ref") {
-      if (facts.arn.ref) return this.#arn(logicalId, facts.format);
+      if (facts.arn.ref) return this.#expand(logicalId, facts.format);
+      if (facts.refFormat) return this.#expand(logicalId, facts.refFormat);
       return facts.name.ref ? this.#name(logicalId, facts) : undefined;
     }
-    if (facts.arn.getAtt?.includes(expr.attribute)) return this.#arn(logicalId, facts.format);
+    if (facts.arn.getAtt?.includes(expr.attribute)) return this.#expand(logicalId, facts.format);
     const attributeFormat = facts.attributes[expr.attribute];
-    if (attributeFormat) return this.#arn(logicalId, attributeFormat);
+    if (attributeFormat) return this.#expand(logicalId, attributeFormat);
     return facts.name.getAtt?.includes(expr.attribute) ? this.#name(logicalId, facts) : undefined;
   }
 
-  #arn(logicalId: string, format: string): Part[] {
+  /** A format of the ARN (or URL) data with the resource's name and the pseudo parameters filled in. */
+  #expand(logicalId: string, format: string): Part[] {
     const resource = this.template.resources.get(logicalId)!;
     const facts = FACTS[resource.type]!;
     const node = resource.node.key;
