@@ -1,5 +1,6 @@
 import type { ValueNode } from "../language/ast.js";
 import type { Assumption } from "../template/conditions.js";
+import { canHoldTogether } from "../template/conditions.js";
 import type { Expr, ObjectEntry } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
@@ -51,7 +52,9 @@ export function lambdaFunctions(template: Template): LambdaFunction[] {
             : [{ identity: roleIdentity(template, value), assumptions, node: value.node }],
         )
       : isSam ? [generatedRole(resource, base)] : [];
-    functions.push({ logicalId: resource.logicalId, resource, role, candidates });
+    // A branch (or a whole function) whose conditions can never hold is never deployed.
+    const possible = candidates.filter((candidate) => canHoldTogether(template, candidate.assumptions) !== false);
+    functions.push({ logicalId: resource.logicalId, resource, role, candidates: possible });
   }
   return functions;
 }

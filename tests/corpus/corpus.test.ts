@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { discoverTemplates } from "../../src/cli/discover.js";
 import { createTemplateEslint } from "../../src/cli/main.js";
+import { Analysis } from "../../src/analyzers/analysis.js";
 import { parseTemplate } from "../../src/language/parse.js";
 
 const corpus = fileURLToPath(new URL("../../../shared/corpus", import.meta.url));
@@ -23,6 +24,25 @@ describe.skipIf(!present)("the shared template corpus", () => {
         expect(message.message).toMatch(/^Parsing error: \S/u);
       }
     }
+  });
+
+  it("answers IAM questions about every function's role without a crash", () => {
+    const outcomes = new Map<string, number>();
+    for (const file of discoverTemplates([corpus], corpus)) {
+      const outcome = parseTemplate(readText(file));
+      if (!outcome.ok || !outcome.ast.isTemplate) continue;
+      const analysis = new Analysis(outcome.ast);
+      for (const fn of analysis.functions) {
+        for (const candidate of fn.candidates) {
+          for (const action of ["logs:CreateLogStream", "sqs:ReceiveMessage", "dynamodb:GetRecords"]) {
+            const decision = analysis.iam.ask(fn, candidate, action, "*");
+            outcomes.set(decision.outcome, (outcomes.get(decision.outcome) ?? 0) + 1);
+            expect(analysis.iam.explain(fn, candidate, action, "*")).toMatch(/\S/u);
+          }
+        }
+      }
+    }
+    expect(outcomes.get("allowed")).toBeGreaterThan(1000);
   });
 
   it("gives no finding to a file that is not a template", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ask } from "./helpers.js";
+import { analysisOf, ask } from "./helpers.js";
 
 const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
 
@@ -98,6 +98,35 @@ describe("where a role's permissions come from", () => {
       const template = withRole(`${inline(POLL_JOBS)}\nPermissionsBoundary: arn:aws:iam::123456789012:policy/boundary`);
       expect(ask(template, "Fn", "sqs:ReceiveMessage", "!GetAtt Jobs.Arn").outcome).toBe("unknown");
     });
+  });
+});
+
+describe("conditions", () => {
+  const head = "Parameters:\n  Env: {Type: String}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n  Never: !Equals [a, b]\n";
+  const conditionalPolicy = `Policies:\n  - !If\n    - IsProd\n    - PolicyName: Poll\n      PolicyDocument:\n        Statement:\n          ${POLL_JOBS}\n    - !Ref AWS::NoValue`;
+
+  it("a policy inside Fn::If may grant: unknown", () => {
+    expect(ask(withRole(conditionalPolicy, "", head), "Fn", "sqs:ReceiveMessage", "!GetAtt Jobs.Arn")).toMatchObject({
+      outcome: "unknown",
+      reason: 'statement 1 of inline policy "Poll" of role Role may grant it (it applies only when IsProd is true)',
+    });
+  });
+
+  it("a policy inside Fn::If is certain for a function under the same condition", () => {
+    const template = withRole(conditionalPolicy, "", head).replace("    Properties: {Role: !GetAtt Role.Arn}", "    Condition: IsProd\n    Properties: {Role: !GetAtt Role.Arn}");
+    expect(ask(template, "Fn", "sqs:ReceiveMessage", "!GetAtt Jobs.Arn").outcome).toBe("allowed");
+  });
+
+  it("a policy resource with the function's own condition is certain; with another one it is not", () => {
+    const policy = (condition: string) => `Poller:\n  Type: AWS::IAM::Policy\n  Condition: ${condition}\n  Properties:\n    PolicyName: poll\n    Roles: [!Ref Role]\n    PolicyDocument:\n      Statement:\n        ${POLL_JOBS}`;
+    const onFunction = (template: string) => template.replace("    Properties: {Role: !GetAtt Role.Arn}", "    Condition: IsProd\n    Properties: {Role: !GetAtt Role.Arn}");
+    expect(ask(onFunction(withRole("", policy("IsProd"), head)), "Fn", "sqs:ReceiveMessage", "!GetAtt Jobs.Arn").outcome).toBe("allowed");
+    expect(ask(withRole("", policy("IsProd"), head), "Fn", "sqs:ReceiveMessage", "!GetAtt Jobs.Arn").outcome).toBe("unknown");
+  });
+
+  it("a function whose condition can never hold has no role to ask about", () => {
+    const template = withRole("", "", head).replace("    Properties: {Role: !GetAtt Role.Arn}", "    Condition: Never\n    Properties: {Role: !GetAtt Role.Arn}");
+    expect(analysisOf(template).functions.find((fn) => fn.logicalId === "Fn")!.candidates).toEqual([]);
   });
 });
 
