@@ -20,11 +20,15 @@ export class IamEngine {
     this.#sources = new PermissionSources(template, this.values);
   }
 
-  /** The evaluator of one role candidate of a function (roles are shared between functions that share them). */
+  /**
+   * The evaluator of one role candidate of a function. A declared role seen under the same conditions
+   * is evaluated once for all the functions that use it.
+   */
   roleOf(fn: LambdaFunction, candidate: RoleCandidate): PermissionIndex {
+    const conditions = candidate.assumptions.map((a) => `${a.value ? "" : "!"}${a.condition}`).join(",");
     const key = candidate.identity?.logicalId && this.template.resources.has(candidate.identity.logicalId)
-      ? `role:${candidate.identity.logicalId}`
-      : `function:${fn.logicalId}:${candidate.identity?.key ?? "?"}`;
+      ? `role:${candidate.identity.logicalId}|${conditions}`
+      : `function:${fn.logicalId}:${candidate.identity?.key ?? "?"}|${conditions}`;
     let index = this.#indexes.get(key);
     if (!index) {
       index = new PermissionIndex(this.#sources.forFunction(fn, candidate));
