@@ -92,10 +92,77 @@ function resourceArns() {
   return result;
 }
 
+/**
+ * Event source mapping requirements, read from event-source-requirements.json. Each required entry's
+ * resource description is sorted into what the analyzer can ask about: the mapping's own source ARN,
+ * "*", or a secret named in SourceAccessConfigurations. Log permissions are left to
+ * function-config-permissions; entries whose resource we cannot name (rds parameter groups, Kinesis
+ * consumers) or whose need the data calls uncertain (MQ's ENI actions) are left out, so they are never
+ * reported.
+ */
+const EVENT_SOURCE_DETECTION = {
+  SQS: { samEvent: "SQS", arnService: "sqs", resourceTypes: ["AWS::SQS::Queue"], label: "an SQS event source mapping" },
+  Kinesis: { samEvent: "Kinesis", arnService: "kinesis", resourceTypes: ["AWS::Kinesis::Stream"], label: "a Kinesis event source mapping" },
+  DynamoDBStreams: { samEvent: "DynamoDB", arnService: "dynamodb", resourceTypes: ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], label: "a DynamoDB stream event source mapping" },
+  MSK: { samEvent: "MSK", arnService: "kafka", resourceTypes: ["AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster"], label: "an Amazon MSK event source mapping" },
+  SelfManagedKafka: { samEvent: "SelfManagedKafka", arnService: null, resourceTypes: [], label: "a self-managed Kafka event source mapping" },
+  AmazonMQ: { samEvent: "MQ", arnService: "mq", resourceTypes: ["AWS::AmazonMQ::Broker"], label: "an Amazon MQ event source mapping" },
+  DocumentDB: { samEvent: "DocumentDB", arnService: "rds", resourceTypes: [], label: "a DocumentDB event source mapping" },
+};
+
+/**
+ * Actions the Lambda guide lists but that AWS's own grants leave out, so a role without them evidently
+ * works: SAM's DynamoDB connector grants dynamodb:ListStreams only on the table's streams (not "*"), and
+ * SAM's KinesisStreamReadPolicy has neither kinesis:DescribeStreamSummary nor kinesis:ListShards.
+ * Reporting them would be false alarms.
+ */
+const NOT_ENFORCED = new Set(["dynamodb:ListStreams", "kinesis:DescribeStreamSummary", "kinesis:ListShards"]);
+
+function requirementResource(type, entry) {
+  const resource = entry.resource;
+  if (resource.startsWith("function log group")) return undefined;
+  if (resource === "*") return type === "AmazonMQ" && entry.actions.some((action) => action.startsWith("ec2:")) ? undefined : "*";
+  if (/secret/iu.test(resource)) return "secret";
+  if (/^(queue|stream|cluster|broker) ARN/u.test(resource)) return "source";
+  return undefined;
+}
+
+function eventSources() {
+  const source = read("event-source-requirements.json");
+  const result = {};
+  for (const [type, facts] of Object.entries(source.eventSourceMappings)) {
+    const detection = EVENT_SOURCE_DETECTION[type];
+    if (!detection) throw new Error(`no detection for event source ${type}`);
+    const requirements = [];
+    for (const entry of facts.required) {
+      const resource = requirementResource(type, entry);
+      if (!resource) continue;
+      // "either kafka:DescribeCluster or kafka:DescribeClusterV2 suffices" (MSK): one of them is enough.
+      const alternatives = /either (\S+) or (\S+) suffices/u.exec(entry.note ?? "");
+      if (alternatives) requirements.push({ anyOf: [alternatives[1], alternatives[2]], resource });
+      else for (const action of entry.actions.filter((a) => !NOT_ENFORCED.has(a))) requirements.push({ anyOf: [action], resource });
+    }
+    const onFailure = facts.onFailure?.supported ? Object.fromEntries(Object.entries(facts.onFailure.destinations ?? {}).map(([kind, d]) => [kind, d.actions])) : {};
+    result[type] = {
+      ...detection,
+      managedPolicy: facts.managedPolicy ?? null,
+      requirements,
+      kmsActions: facts.kms?.actions ?? [],
+      onFailure,
+      onMissing: facts.onMissing ?? "",
+      // The data says whether AWS rejects the mapping at deploy time or it only fails to poll.
+      failsDeploy: /rejected|fails at deploy/u.test(facts.onMissing ?? ""),
+      sources: facts.sources ?? [],
+    };
+  }
+  return result;
+}
+
 const outputs = {
   "managed-policies.json": managedPolicies(),
   "sam-policy-templates.json": samPolicyTemplates(),
   "resource-arns.json": resourceArns(),
+  "event-sources.json": eventSources(),
 };
 const notice = readFileSync(sharedData + "NOTICE", "utf8");
 const files = {

@@ -14,6 +14,8 @@ export interface Resource {
   condition: string | undefined;
   dependsOn: string[];
   metadata: Expr | undefined;
+  /** The whole definition, for attributes the model does not name (SAM's embedded `Connectors`). */
+  definition: ObjectExpr;
 }
 
 export interface Parameter {
@@ -120,5 +122,6 @@ function readResource(logicalId: string, pair: PairNode): Resource | undefined {
     condition: literalText(entryOf(definition, "Condition")),
     dependsOn: dependsOnList.map(literalText).filter((id): id is string => id !== undefined),
     metadata: entryOf(definition, "Metadata"),
+    definition,
   };
 }

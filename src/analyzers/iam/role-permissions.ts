@@ -34,6 +34,8 @@ export class PermissionSources {
   /** Policies attached to roles we cannot tell (a parameter, an import): they may attach to any role. */
   readonly #unresolvedAttachments: string[] = [];
   readonly #cache = new Map<string, RolePermissions>();
+  /** Why SAM connectors may add policies to a function's role, by function; "*" for any function. */
+  readonly #connectors = new Map<string, string>();
 
   constructor(
     readonly template: Template,
@@ -49,15 +51,46 @@ export class PermissionSources {
         else if (roleId === undefined) this.#unresolvedAttachments.push(`${resource.logicalId} attaches to a role named by a value that cannot be resolved`);
       }
     }
+    this.#findConnectors();
+  }
+
+  /**
+   * SAM connectors (`AWS::Serverless::Connector`, or `Connectors` on a resource) add policies to the
+   * roles of the functions they connect; we do not model what they add, so those roles are unknown.
+   */
+  #findConnectors(): void {
+    const touch = (endpoint: Expr | undefined, connector: string) => {
+      const id = literalText(entryOf(endpoint, "Id"));
+      this.#connectors.set(id ?? "*", `SAM connector ${connector} adds policies that are not modelled`);
+    };
+    for (const resource of this.template.resources.values()) {
+      if (resource.type === "AWS::Serverless::Connector") {
+        touch(entryOf(resource.properties, "Source"), resource.logicalId);
+        for (const destination of listOf(entryOf(resource.properties, "Destination"))) touch(destination, resource.logicalId);
+      }
+      const embedded = entryOf(resource.definition, "Connectors");
+      if (embedded?.kind === "object") {
+        for (const [name, { value }] of embedded.entries) {
+          this.#connectors.set(resource.logicalId, `SAM connector ${resource.logicalId}.${name} adds policies that are not modelled`);
+          for (const destination of listOf(entryOf(entryOf(value, "Properties"), "Destination"))) touch(destination, `${resource.logicalId}.${name}`);
+        }
+      }
+    }
   }
 
   /** The permissions of a function's execution role (one candidate of its `Role`). */
   forFunction(fn: LambdaFunction, candidate: RoleCandidate): RolePermissions {
+    const permissions = this.#forFunction(fn, candidate);
+    const connector = this.#connectors.get(fn.logicalId) ?? this.#connectors.get("*");
+    return connector ? { ...permissions, unknown: [...permissions.unknown, connector] } : permissions;
+  }
+
+  #forFunction(fn: LambdaFunction, candidate: RoleCandidate): RolePermissions {
     const identity = candidate.identity;
     if (!identity) return unknownRole("the role value cannot be read", "the execution role");
+    if (!candidate.node && fn.resource.type === "AWS::Serverless::Function") return this.#samGeneratedRole(fn);
     const declared = identity.logicalId ? this.template.resources.get(identity.logicalId) : undefined;
     if (declared?.type === "AWS::IAM::Role") return this.forRole(declared.logicalId, candidate.assumptions);
-    if (!declared && !candidate.node && fn.resource.type === "AWS::Serverless::Function") return this.#samGeneratedRole(fn);
     return unknownRole(`role ${identity.label} is defined outside this template`, identity.label);
   }
 

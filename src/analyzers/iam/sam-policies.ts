@@ -62,6 +62,8 @@ export function samPolicyStatements(fn: Resource, properties: ObjectExpr | undef
       if (type === undefined || !(type in PULL_EVENT_POLICIES)) continue;
       const managed = PULL_EVENT_POLICIES[type];
       if (managed) sources.push({ kind: "managed", name: managed, at: event.node });
+      const onFailure = entryOf(entryOf(entryOf(event, "Properties"), "DestinationConfig"), "OnFailure");
+      if (onFailure) sources.push(pullDestinationSource(onFailure, fn.logicalId, name));
       const inlineExtras = type === "MSK" && (entryOf(entryOf(event, "Properties"), "SourceAccessConfigurations") || entryOf(entryOf(event, "Properties"), "SchemaRegistryConfig"));
       if (!managed || inlineExtras) sources.push({ kind: "unknown", reason: `the policy SAM generates for ${type} event ${name} is not modelled` });
     }
@@ -134,6 +136,17 @@ function deadLetterSource(deadLetter: Expr, functionId: string): SamPolicySource
   const action = type === "SQS" ? "sqs:SendMessage" : type === "SNS" ? "sns:Publish" : undefined;
   if (!action || !target) return { kind: "unknown", reason: `${functionId}'s DeadLetterQueue cannot be read` };
   return inlineStatement(action, target, `DeadLetterQueuePolicy that SAM adds for ${functionId}`, deadLetter.node);
+}
+
+/** What SAM adds for a pull event's OnFailure destination, only when its `Type` is given (eventsources/pull.py). */
+function pullDestinationSource(onFailure: Expr, functionId: string, eventName: string): SamPolicySource {
+  const type = literalText(entryOf(onFailure, "Type"));
+  const target = entryOf(onFailure, "Destination");
+  const label = `OnFailure destination policy that SAM adds for ${functionId}'s event ${eventName}`;
+  if (type === undefined) return { kind: "document", document: toExpr(syntheticNode({ Statement: [] }, onFailure.node)), label, at: onFailure.node };
+  const action = type === "SQS" ? "sqs:SendMessage" : type === "SNS" ? "sns:publish" : undefined;
+  if (!action || !target) return { kind: "unknown", reason: `the ${label} is not modelled` };
+  return inlineStatement(action, target, label, onFailure.node);
 }
 
 /** SAM's destination policies for EventInvokeConfig (samtranslator model/iam.py). */

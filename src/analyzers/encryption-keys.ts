@@ -1,0 +1,35 @@
+import type { Expr } from "../template/expr.js";
+import { entryOf, literalText } from "../template/expr.js";
+import type { Part } from "../template/interpolation.js";
+import type { Template } from "../template/model.js";
+import type { ResourceValues } from "./iam/resource-values.js";
+
+/**
+ * The customer managed KMS key that encrypts an in-template SQS queue or Kinesis stream: "none" when it
+ * is not encrypted with one (no key, SQS-managed SSE, or an AWS managed key `alias/aws/...`), the key's
+ * ARN parts when we can name it, "unknown" otherwise (a custom alias, an unreadable value).
+ */
+export function customerManagedKey(template: Template, values: ResourceValues, logicalId: string | undefined): Part[] | "none" | "unknown" {
+  const resource = logicalId ? template.resources.get(logicalId) : undefined;
+  let key: Expr | undefined;
+  if (resource?.type === "AWS::SQS::Queue") key = entryOf(resource.properties, "KmsMasterKeyId");
+  else if (resource?.type === "AWS::Kinesis::Stream") {
+    const encryption = entryOf(resource.properties, "StreamEncryption");
+    if (literalText(entryOf(encryption, "EncryptionType")) !== "KMS") return "none";
+    key = entryOf(encryption, "KeyId");
+  } else return "none";
+  if (!key) return "none";
+  const text = literalText(key);
+  if (text !== undefined) {
+    if (text.startsWith("alias/aws/")) return "none";
+    return text.startsWith("arn:") && text.includes(":key/") ? [{ text }] : "unknown";
+  }
+  // `!Ref Key` is the key ID; the key's ARN is what IAM evaluates.
+  if (key.kind === "ref" && template.resources.get(key.target)?.type === "AWS::KMS::Key") {
+    return values.parts({ kind: "getatt", resource: key.target, attribute: "Arn", node: key.node }) ?? "unknown";
+  }
+  if (key.kind === "getatt" && key.attribute === "Arn" && template.resources.get(key.resource)?.type === "AWS::KMS::Key") {
+    return values.parts(key) ?? "unknown";
+  }
+  return "unknown";
+}

@@ -1,0 +1,107 @@
+import type { Expr } from "../template/expr.js";
+import { partsDisplay } from "../template/interpolation.js";
+import type { Analysis } from "./analysis.js";
+import { customerManagedKey } from "./encryption-keys.js";
+import type { EventSourceMapping } from "./event-sources.js";
+import { arnService, eventSourceMappings } from "./event-sources.js";
+import type { Finding } from "./finding.js";
+import type { Requirement } from "./requirements.js";
+import { checkRequirements, roleLabel } from "./requirements.js";
+
+export type EventSourceMessageId = "missing" | "denied" | "unverifiable";
+
+export interface EventSourceOptions {
+  reportUnverifiable: boolean;
+}
+
+/** Destination actions for an event source mapping's OnFailure target, by the target's service. */
+const DESTINATION_KINDS: Record<string, string> = { sqs: "SQS", sns: "SNS", s3: "S3" };
+
+/**
+ * For every event source mapping and SAM pull event: the actions its source needs (the data's
+ * "required" entries), kms:Decrypt for a source encrypted with a customer managed key, and the
+ * OnFailure destination's send action, each checked against every role the function can have.
+ */
+export function findEventSourceGaps(analysis: Analysis, options: EventSourceOptions): Array<Finding<EventSourceMessageId>> {
+  const { iam } = analysis;
+  const findings: Array<Finding<EventSourceMessageId>> = [];
+  for (const mapping of eventSourceMappings(analysis.template, analysis.functions, iam.values)) {
+    const requirements = mappingRequirements(analysis, mapping);
+    for (const candidate of mapping.fn.candidates) {
+      const check = checkRequirements(iam, mapping.fn, candidate, requirements);
+      const role = roleLabel(iam, mapping.fn, candidate);
+      const samNote =
+        mapping.viaSam && candidate.node && mapping.facts.managedPolicy
+          ? `; SAM adds ${mapping.facts.managedPolicy} only to the role it generates when the function has no Role`
+          : "";
+      const consequence = mapping.facts.failsDeploy ? "CloudFormation fails to create the mapping" : "the mapping cannot read its source";
+      for (const gap of check.missing) {
+        const data = {
+          mapping: mapping.name,
+          role,
+          function: mapping.fn.logicalId,
+          actions: gap.actions.join(", "),
+          resource: gap.resourceLabel,
+          source: mapping.facts.label,
+          consequence,
+          samNote,
+        };
+        findings.push(
+          gap.deniedBy
+            ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: mapping.at, related: [] }
+            : { messageId: "missing", data, at: mapping.at, related: [] },
+        );
+      }
+      const unknown = check.unknown[0];
+      if (options.reportUnverifiable && unknown && check.missing.length === 0) {
+        findings.push({
+          messageId: "unverifiable",
+          data: { mapping: mapping.name, role, actions: unknown.actions.join(", "), resource: unknown.resourceLabel, reason: unknown.reason },
+          at: mapping.at,
+          related: [],
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function mappingRequirements(analysis: Analysis, mapping: EventSourceMapping): Requirement[] {
+  const { iam, template } = analysis;
+  const resourceOf = (expr: Expr | undefined) => (expr ? iam.values.parts(expr) : undefined);
+  const labelOf = (expr: Expr | undefined, parts: ReturnType<typeof resourceOf>) =>
+    expr && (expr.kind === "getatt" || expr.kind === "ref") && template.resources.has(expr.kind === "ref" ? expr.target : expr.resource)
+      ? expr.kind === "ref" ? expr.target : expr.resource
+      : parts ? partsDisplay(parts) : "its source";
+
+  const requirements: Requirement[] = [];
+  const source = resourceOf(mapping.source);
+  for (const requirement of mapping.facts.requirements) {
+    if (requirement.resource === "*") requirements.push({ anyOf: requirement.anyOf, resource: "*", resourceLabel: "*" });
+    else if (requirement.resource === "source") {
+      requirements.push({ anyOf: requirement.anyOf, resource: source, resourceLabel: labelOf(mapping.source, source) });
+    } else {
+      for (const secret of mapping.secrets) {
+        const parts = resourceOf(secret);
+        requirements.push({ anyOf: requirement.anyOf, resource: parts, resourceLabel: labelOf(secret, parts) });
+      }
+    }
+  }
+  const key = customerManagedKey(template, iam.values, mapping.sourceResource);
+  if (key !== "none") {
+    for (const action of mapping.facts.kmsActions) {
+      requirements.push({ anyOf: [action], resource: key === "unknown" ? undefined : key, resourceLabel: `the KMS key of ${mapping.sourceResource}` });
+    }
+  }
+  if (mapping.onFailure) {
+    const parts = resourceOf(mapping.onFailure);
+    const service = parts ? arnService(parts) : undefined;
+    const destinationTarget = mapping.onFailure.kind === "getatt" ? mapping.onFailure.resource : mapping.onFailure.kind === "ref" ? mapping.onFailure.target : undefined;
+    const destinationType = destinationTarget ? template.resources.get(destinationTarget)?.type : undefined;
+    const kind = service ? DESTINATION_KINDS[service] : destinationType === "AWS::SQS::Queue" ? "SQS" : destinationType === "AWS::SNS::Topic" ? "SNS" : undefined;
+    // S3 destinations need the bucket and its objects; only SQS and SNS targets are checked for now.
+    const actions = kind && kind !== "S3" ? mapping.facts.onFailure[kind] : undefined;
+    for (const action of actions ?? []) requirements.push({ anyOf: [action], resource: parts, resourceLabel: labelOf(mapping.onFailure, parts) });
+  }
+  return requirements;
+}

@@ -1,0 +1,38 @@
+import { findEventSourceGaps } from "../analyzers/event-source-permissions.js";
+import { createTemplateRule } from "./create-rule.js";
+
+export default createTemplateRule({
+  name: "event-source-permissions",
+  type: "problem",
+  description: "Require the execution role to allow what each event source mapping of its function needs",
+  recommended: true,
+  severity: "error",
+  sources: [
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions",
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#events-kinesis-permissions",
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#events-dynamodb-permissions",
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-msk-permissions.html",
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html",
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html",
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html",
+  ],
+  messages: {
+    missing:
+      "{{mapping}}: {{role}} of {{function}} does not allow {{actions}} on {{resource}}, which {{source}} needs ({{consequence}}){{samNote}}",
+    denied:
+      "{{mapping}}: {{role}} of {{function}} explicitly denies {{actions}} on {{resource}} in {{statement}}, which {{source}} needs ({{consequence}}){{samNote}}",
+    unverifiable: "{{mapping}}: cannot verify that {{role}} allows {{actions}} on {{resource}}: {{reason}}",
+  },
+  optionsSchema: {
+    type: "object",
+    properties: {
+      reportUnverifiable: {
+        type: "boolean",
+        description: "Also report mappings whose permissions cannot be verified (a role or policy from outside the template, a value known only at deploy time)",
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { reportUnverifiable: false },
+  analyze: (analysis, options) => findEventSourceGaps(analysis, options),
+});

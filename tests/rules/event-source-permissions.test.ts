@@ -1,0 +1,168 @@
+import rule from "../../src/rules/event-source-permissions.js";
+import { locate, templateRuleTester } from "../rule-tester.js";
+
+const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
+const LOGS = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+/** A plain CloudFormation template: role ConsumerRole (with `roleLines`), function Consumer, and `resources`. */
+function cfn(roleLines: string, resources: string): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ConsumerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST}
+      ManagedPolicyArns: [${LOGS}]
+${roleLines.replace(/^(?=.)/gmu, "      ")}
+  Consumer:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Role: !GetAtt ConsumerRole.Arn
+${resources.replace(/^(?=.)/gmu, "  ")}`;
+}
+
+function inline(statements: string): string {
+  return `Policies:\n  - PolicyName: Access\n    PolicyDocument:\n      Statement:\n${statements.replace(/^(?=.)/gmu, "        ")}`;
+}
+
+const QUEUE = "Jobs:\n  Type: AWS::SQS::Queue\n";
+const SQS_MAPPING = "JobsMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: !GetAtt Jobs.Arn\n";
+const SQS_CONSEQUENCE = "CloudFormation fails to create the mapping";
+
+function error(code: string, at: string, message: string, nth = 0) {
+  return { message, ...locate(code, at, nth) };
+}
+
+const missingSqs = cfn(inline("- {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt Jobs.Arn}"), QUEUE + SQS_MAPPING);
+const deniedSqs = cfn(
+  "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]\n" +
+    inline("- {Effect: Deny, Action: 'sqs:Delete*', Resource: '*'}"),
+  QUEUE + SQS_MAPPING,
+).replace(`      ManagedPolicyArns: [${LOGS}]\n`, "");
+const tableGrant = cfn(
+  inline("- {Effect: Allow, Action: 'dynamodb:*', Resource: !GetAtt Orders.Arn}"),
+  "Orders:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    KeySchema: [{AttributeName: id, KeyType: HASH}]\n    AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n    BillingMode: PAY_PER_REQUEST\n    StreamSpecification: {StreamViewType: NEW_IMAGE}\nOrdersMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !GetAtt Consumer.Arn\n    EventSourceArn: !GetAtt Orders.StreamArn\n    StartingPosition: LATEST\n",
+);
+const encryptedQueue = cfn(
+  "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]",
+  "Key:\n  Type: AWS::KMS::Key\n  Properties: {KeyPolicy: {}}\nJobs:\n  Type: AWS::SQS::Queue\n  Properties: {KmsMasterKeyId: !Ref Key}\n" + SQS_MAPPING,
+).replace(`      ManagedPolicyArns: [${LOGS}]\n`, "");
+const kinesisWithDestination = cfn(
+  "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole]",
+  "Stream:\n  Type: AWS::Kinesis::Stream\n  Properties: {ShardCount: 1}\nFailures:\n  Type: AWS::SQS::Queue\nStreamMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: !GetAtt Stream.Arn\n    StartingPosition: LATEST\n    DestinationConfig: {OnFailure: {Destination: !GetAtt Failures.Arn}}\n",
+).replace(`      ManagedPolicyArns: [${LOGS}]\n`, "");
+
+const sam = (properties: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  ExecutionRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST}
+  Consumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      CodeUri: s3://bucket/code.zip
+${properties.replace(/^(?=.)/gmu, "      ")}
+      Events:
+        Poll:
+          Type: SQS
+          Properties: {Queue: !GetAtt Jobs.Arn}
+`;
+
+const samWithRole = sam("Role: !GetAtt ExecutionRole.Arn");
+
+templateRuleTester().run("event-source-permissions", rule as never, {
+  valid: [
+    { name: "the SQS managed policy covers an SQS mapping", filename: "template.yaml", code: cfn("ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]", QUEUE + SQS_MAPPING).replace(`      ManagedPolicyArns: [${LOGS}]\n`, "") },
+    { name: "an inline statement on the queue's Sub ARN covers it", filename: "template.yaml", code: cfn(inline("- {Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Jobs.QueueName}'}"), QUEUE + SQS_MAPPING) },
+    { name: "SAM adds the SQS policy to the role it generates", filename: "template.yaml", code: sam("Policies: [AWSLambdaBasicExecutionRole]") },
+    { name: "a role from another stack cannot be checked: silent", filename: "template.yaml", code: cfn("", QUEUE + SQS_MAPPING).replace("Role: !GetAtt ConsumerRole.Arn", "Role: !ImportValue consumer-role") },
+    { name: "a statement with a Condition cannot be proven: silent", filename: "template.yaml", code: cfn(inline("- {Effect: Allow, Action: 'sqs:*', Resource: '*', Condition: {StringEquals: {aws:SourceAccount: '123456789012'}}}"), QUEUE + SQS_MAPPING) },
+    { name: "a queue encrypted with the AWS managed key needs no kms:Decrypt", filename: "template.yaml", code: encryptedQueue.replace("KmsMasterKeyId: !Ref Key", "KmsMasterKeyId: alias/aws/sqs") },
+    { name: "a grant on the table's streams covers a DynamoDB stream mapping", filename: "template.yaml", code: tableGrant.replace("Resource: !GetAtt Orders.Arn", "Resource: !Sub '${Orders.Arn}/stream/*'") },
+    { name: "a file that is not a template", filename: "values.yaml", code: "replicas: 2\n" },
+  ],
+  invalid: [
+    {
+      name: "an SQS mapping whose role lacks DeleteMessage and GetQueueAttributes is reported at the mapping",
+      filename: "template.yaml",
+      code: missingSqs,
+      errors: [error(missingSqs, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer does not allow sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+    },
+    {
+      name: "an explicit Deny names its statement",
+      filename: "template.yaml",
+      code: deniedSqs,
+      errors: [error(deniedSqs, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer explicitly denies sqs:DeleteMessage on Jobs in statement 1 of inline policy "Access" of role ConsumerRole, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+    },
+    {
+      name: "a grant on the table does not cover its stream",
+      filename: "template.yaml",
+      code: tableGrant,
+      errors: [error(tableGrant, "OrdersMapping", `OrdersMapping: role ConsumerRole of Consumer does not allow dynamodb:DescribeStream, dynamodb:GetRecords, dynamodb:GetShardIterator on Orders, which a DynamoDB stream event source mapping needs (${SQS_CONSEQUENCE})`)],
+    },
+    {
+      name: "a queue encrypted with a customer managed key needs kms:Decrypt on the key",
+      filename: "template.yaml",
+      code: encryptedQueue,
+      errors: [error(encryptedQueue, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+    },
+    {
+      name: "a Kinesis mapping's OnFailure queue needs sqs:SendMessage",
+      filename: "template.yaml",
+      code: kinesisWithDestination,
+      errors: [error(kinesisWithDestination, "StreamMapping", `StreamMapping: role ConsumerRole of Consumer does not allow sqs:SendMessage on Failures, which a Kinesis event source mapping needs (${SQS_CONSEQUENCE})`)],
+    },
+    {
+      name: "a SAM SQS event with an explicit Role says that SAM would have added the policy",
+      filename: "template.yaml",
+      code: samWithRole,
+      errors: [
+        error(
+          samWithRole,
+          "Poll",
+          `Consumer.Events.Poll: role ExecutionRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE}); SAM adds AWSLambdaSQSQueueExecutionRole only to the role it generates when the function has no Role`,
+        ),
+      ],
+    },
+    {
+      name: "reportUnverifiable notes what cannot be checked",
+      filename: "template.yaml",
+      code: cfn("", QUEUE + SQS_MAPPING).replace("Role: !GetAtt ConsumerRole.Arn", "Role: !ImportValue consumer-role"),
+      options: [{ reportUnverifiable: true }],
+      errors: [
+        {
+          message: "JobsMapping: cannot verify that role !ImportValue consumer-role allows sqs:ReceiveMessage on Jobs: role !ImportValue consumer-role is defined outside this template",
+        },
+      ],
+    },
+    (() => {
+      const code = JSON.stringify(
+        {
+          Resources: {
+            Jobs: { Type: "AWS::SQS::Queue" },
+            ConsumerRole: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: {}, ManagedPolicyArns: [LOGS] } },
+            Consumer: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["ConsumerRole", "Arn"] } } },
+            JobsMapping: { Type: "AWS::Lambda::EventSourceMapping", Properties: { FunctionName: { Ref: "Consumer" }, EventSourceArn: { "Fn::GetAtt": ["Jobs", "Arn"] } } },
+          },
+        },
+        null,
+        2,
+      );
+      return {
+        name: "JSON templates are reported at the mapping's key",
+        filename: "template.json",
+        code,
+        errors: [error(code, '"JobsMapping"', `JobsMapping: role ConsumerRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+      };
+    })(),
+  ],
+});
