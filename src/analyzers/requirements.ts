@@ -7,6 +7,8 @@ import type { LambdaFunction, RoleCandidate } from "./execution-roles.js";
 export interface Requirement {
   anyOf: string[];
   resource: QuestionResource | undefined;
+  /** Other spellings of the same resource that AWS may evaluate instead: allowing any one suffices. */
+  alternatives?: QuestionResource[];
   /** How messages name the resource: a logical id, an ARN, or "*". */
   resourceLabel: string;
 }
@@ -25,7 +27,8 @@ export function checkRequirements(iam: IamEngine, fn: LambdaFunction, candidate:
       check.unknown.push({ actions: requirement.anyOf, resourceLabel: requirement.resourceLabel, reason: "the resource cannot be read" });
       continue;
     }
-    const decisions = requirement.anyOf.map((action) => iam.ask(fn, candidate, action, requirement.resource!));
+    const resources = [requirement.resource, ...(requirement.alternatives ?? [])];
+    const decisions = requirement.anyOf.flatMap((action) => resources.map((resource) => iam.ask(fn, candidate, action, resource)));
     if (decisions.some((decision) => decision.outcome === "allowed")) continue;
     const unknown = decisions.find((decision) => decision.outcome === "unknown");
     if (unknown && unknown.outcome === "unknown") {

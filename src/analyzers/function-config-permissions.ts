@@ -1,0 +1,199 @@
+import type { ValueNode } from "../language/ast.js";
+import type { Expr } from "../template/expr.js";
+import { entryOf, literalText } from "../template/expr.js";
+import type { Part } from "../template/interpolation.js";
+import { mergeText, partsDisplay, partsText } from "../template/interpolation.js";
+import type { Analysis } from "./analysis.js";
+import { arnService } from "./event-sources.js";
+import type { LambdaFunction } from "./execution-roles.js";
+import type { Finding } from "./finding.js";
+import { referencedFunction } from "./function-references.js";
+import type { Requirement } from "./requirements.js";
+import { checkRequirements, roleLabel } from "./requirements.js";
+
+export type FunctionConfigMessageId = "missing" | "denied" | "unverifiable";
+
+export interface FunctionConfigOptions {
+  reportUnverifiable: boolean;
+  /** Features not to check: "Logging", "VpcConfig", "Tracing", "DeadLetterQueue", "Destinations". */
+  ignore: string[];
+}
+
+/** One feature of a function's configuration and what its role must allow for it. */
+interface Feature {
+  name: string;
+  /** How messages describe it: "VPC configuration", "dead-letter queue", ... */
+  label: string;
+  at: ValueNode;
+  requirements: Requirement[];
+  consequence: string;
+  /** What SAM would have added to a role it generates (for SAM functions with an explicit Role). */
+  samAdds: string | undefined;
+}
+
+const FAILS_DEPLOY = "CloudFormation fails to create the function";
+const ENI_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"];
+const DESTINATION_ACTIONS: Record<string, string> = { sqs: "sqs:SendMessage", sns: "sns:Publish", lambda: "lambda:InvokeFunction", events: "events:PutEvents" };
+
+/** The role of every function must allow what its logging, VPC, tracing, dead-letter queue and destinations need. */
+export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConfigOptions): Array<Finding<FunctionConfigMessageId>> {
+  const { iam } = analysis;
+  const ignored = new Set(options.ignore);
+  const findings: Array<Finding<FunctionConfigMessageId>> = [];
+  for (const fn of analysis.functions) {
+    const features = functionFeatures(analysis, fn).filter((feature) => !ignored.has(feature.name));
+    for (const candidate of fn.candidates) {
+      const role = roleLabel(iam, fn, candidate);
+      for (const feature of features) {
+        const check = checkRequirements(iam, fn, candidate, feature.requirements);
+        const samNote = candidate.node && fn.resource.type === "AWS::Serverless::Function" && feature.samAdds
+          ? `; SAM adds ${feature.samAdds} only to the role it generates when the function has no Role`
+          : "";
+        for (const gap of check.missing) {
+          const data = { function: fn.logicalId, role, actions: gap.actions.join(", "), resource: gap.resourceLabel, feature: feature.label, consequence: feature.consequence, samNote };
+          findings.push(gap.deniedBy
+            ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: feature.at, related: [] }
+            : { messageId: "missing", data, at: feature.at, related: [] });
+        }
+        const unknown = check.unknown[0];
+        if (options.reportUnverifiable && unknown && check.missing.length === 0) {
+          findings.push({
+            messageId: "unverifiable",
+            data: { function: fn.logicalId, role, actions: unknown.actions.join(", "), resource: unknown.resourceLabel, feature: feature.label, reason: unknown.reason },
+            at: feature.at,
+            related: [],
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+function functionFeatures(analysis: Analysis, fn: LambdaFunction): Feature[] {
+  const properties = fn.resource.properties;
+  const isSam = fn.resource.type === "AWS::Serverless::Function";
+  const keyOf = (name: string) => properties?.entries.get(name)?.key;
+  const features: Feature[] = [logging(analysis, fn)];
+
+  const vpc = entryOf(properties, "VpcConfig");
+  const subnets = entryOf(vpc, "SubnetIds");
+  if (vpc && subnets && !(subnets.kind === "list" && subnets.items.length === 0)) {
+    features.push({
+      name: "VpcConfig",
+      label: "VPC configuration",
+      at: keyOf("VpcConfig")!,
+      requirements: ENI_ACTIONS.map((action) => ({ anyOf: [action], resource: "*", resourceLabel: "*" })),
+      consequence: FAILS_DEPLOY,
+      samAdds: "AWSLambdaVPCAccessExecutionRole",
+    });
+  }
+
+  const tracing = isSam ? entryOf(properties, "Tracing") : entryOf(entryOf(properties, "TracingConfig"), "Mode");
+  if (literalText(tracing) === "Active") {
+    features.push({
+      name: "Tracing",
+      label: "active tracing",
+      at: keyOf(isSam ? "Tracing" : "TracingConfig")!,
+      requirements: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"].map((action) => ({ anyOf: [action], resource: "*", resourceLabel: "*" })),
+      consequence: "traces are silently lost",
+      samAdds: "AWSXrayWriteOnlyAccess",
+    });
+  }
+
+  const deadLetterKey = isSam ? "DeadLetterQueue" : "DeadLetterConfig";
+  const deadLetter = entryOf(entryOf(properties, deadLetterKey), "TargetArn");
+  const deadLetterRequirement = deadLetter && targetRequirement(analysis, deadLetter, { sqs: "sqs:SendMessage", sns: "sns:Publish" });
+  if (deadLetterRequirement) {
+    features.push({ name: "DeadLetterQueue", label: "dead-letter queue", at: keyOf(deadLetterKey)!, requirements: [deadLetterRequirement], consequence: FAILS_DEPLOY, samAdds: "a DeadLetterQueuePolicy" });
+  }
+
+  features.push(...destinations(analysis, fn));
+  return features;
+}
+
+/** CloudWatch Logs: the function's log group (its own, or `LoggingConfig.LogGroup`). */
+function logging(analysis: Analysis, fn: LambdaFunction): Feature {
+  const { iam } = analysis;
+  const properties = fn.resource.properties;
+  const node = fn.resource.node.key;
+  const custom = entryOf(entryOf(properties, "LoggingConfig"), "LogGroup");
+  const functionName = iam.values.parts({ kind: "ref", target: fn.logicalId, node });
+  const nameParts = custom ? iam.values.parts(custom) : functionName && mergeText([{ text: "/aws/lambda/" }, ...functionName]);
+  const groupArn = nameParts && logGroupArn(nameParts, node, []);
+  const streamArn = nameParts && logGroupArn(nameParts, node, [{ text: ":log-stream:" }, { symbol: `{Attribute:${fn.logicalId}.LogStream}`, expr: { kind: "ref", target: `${fn.logicalId}.LogStream`, node } }]);
+  const groupLabel = nameParts ? `log group ${partsDisplay(nameParts)}` : "its log group";
+  const requirements: Requirement[] = [
+    { anyOf: ["logs:CreateLogStream"], resource: streamArn, resourceLabel: groupLabel },
+    { anyOf: ["logs:PutLogEvents"], resource: streamArn, resourceLabel: groupLabel },
+  ];
+  if (!custom && !(nameParts && logGroupDeclared(analysis, nameParts))) {
+    // The Service Authorization Reference names the group ARN; policies commonly grant it as "<group>:*".
+    const alternatives = nameParts ? [logGroupArn(nameParts, node, [{ text: ":*" }])] : [];
+    requirements.push({ anyOf: ["logs:CreateLogGroup"], resource: groupArn, resourceLabel: groupLabel, alternatives });
+  }
+  const at = properties?.entries.get("LoggingConfig")?.key ?? node;
+  return { name: "Logging", label: "CloudWatch Logs", at, requirements, consequence: "its logs are silently lost", samAdds: undefined };
+}
+
+/** `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:<name><suffix>`. */
+function logGroupArn(nameParts: Part[], node: ValueNode, suffix: Part[]): Part[] {
+  const pseudo = (name: string): Part => ({ symbol: `{Ref:${name}}`, expr: { kind: "ref", target: name, node } });
+  return mergeText([
+    { text: "arn:" }, pseudo("AWS::Partition"), { text: ":logs:" }, pseudo("AWS::Region"), { text: ":" }, pseudo("AWS::AccountId"),
+    { text: ":log-group:" }, ...nameParts, ...suffix,
+  ]);
+}
+
+/** Whether the template declares the log group itself (then the role needs no logs:CreateLogGroup). */
+function logGroupDeclared(analysis: Analysis, nameParts: Part[]): boolean {
+  const wanted = partsText(nameParts);
+  for (const resource of analysis.template.resources.values()) {
+    if (resource.type !== "AWS::Logs::LogGroup") continue;
+    const name = entryOf(resource.properties, "LogGroupName");
+    const parts = name ? analysis.iam.values.parts(name) : undefined;
+    if (parts && partsText(parts) === wanted) return true;
+  }
+  return false;
+}
+
+/** What a target ARN needs, by its service (`!GetAtt Queue.Arn` is an SQS queue). */
+function targetRequirement(analysis: Analysis, target: Expr, actions: Record<string, string>): Requirement | undefined {
+  const parts = analysis.iam.values.parts(target);
+  const service = parts ? arnService(parts) : undefined;
+  const action = service ? actions[service] : undefined;
+  if (!action) return undefined;
+  const label = target.kind === "getatt" ? target.resource : target.kind === "ref" ? target.target : partsDisplay(parts!);
+  return { anyOf: [action], resource: parts, resourceLabel: label };
+}
+
+/** Asynchronous invocation destinations: `AWS::Lambda::EventInvokeConfig` and SAM's `EventInvokeConfig`. */
+function destinations(analysis: Analysis, fn: LambdaFunction): Feature[] {
+  const features: Feature[] = [];
+  const add = (config: Expr | undefined, at: ValueNode, sam: boolean) => {
+    for (const key of ["OnSuccess", "OnFailure"]) {
+      const destination = entryOf(entryOf(config, "DestinationConfig"), key);
+      const target = entryOf(destination, "Destination");
+      const requirement = target && targetRequirement(analysis, target, DESTINATION_ACTIONS);
+      if (!requirement) continue;
+      features.push({
+        name: "Destinations",
+        label: `${key} destination`,
+        at,
+        requirements: [requirement],
+        consequence: "its records are dropped",
+        samAdds: sam && literalText(entryOf(destination, "Type")) ? `a ${key} destination policy` : undefined,
+      });
+    }
+  };
+  if (fn.resource.type === "AWS::Serverless::Function") {
+    const key = fn.resource.properties?.entries.get("EventInvokeConfig");
+    if (key) add(key.value, key.key, true);
+  }
+  for (const resource of analysis.template.resources.values()) {
+    if (resource.type !== "AWS::Lambda::EventInvokeConfig") continue;
+    if (referencedFunction(analysis.template, analysis.functions, entryOf(resource.properties, "FunctionName")) !== fn) continue;
+    add(resource.properties, resource.node.key, false);
+  }
+  return features;
+}
