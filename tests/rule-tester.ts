@@ -42,3 +42,12 @@ export function locate(code: string, needle: string, nth = 0): { line: number; c
   const endColumn = needleLines.length === 1 ? column + needle.length : needleLines[needleLines.length - 1]!.length + 1;
   return { line, column, endLine, endColumn };
 }
+
+/** The position of a YAML mapping key written as `key:` at the start of a line (after its indentation). */
+export function locateKey(code: string, key: string): { line: number; column: number; endLine: number; endColumn: number } {
+  const lines = code.split("\n");
+  const index = lines.findIndex((line) => line.trimStart().startsWith(`${key}:`));
+  if (index === -1) throw new Error(`no line starts with ${key}:`);
+  const column = lines[index]!.length - lines[index]!.trimStart().length + 1;
+  return { line: index + 1, column, endLine: index + 1, endColumn: column + key.length };
+}

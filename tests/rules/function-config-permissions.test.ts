@@ -1,0 +1,148 @@
+import rule from "../../src/rules/function-config-permissions.js";
+import { locate, locateKey, templateRuleTester } from "../rule-tester.js";
+
+const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
+const BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+const VPC_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+const DEPLOY = "CloudFormation fails to create the function";
+
+/** Role WorkerRole with `managed` policies and `inline` statements; function Worker with `functionLines`. */
+function cfn(managed: string[], functionLines: string, resources = "", inline = ""): string {
+  const policies = inline ? `\n      Policies:\n        - PolicyName: Access\n          PolicyDocument:\n            Statement:\n${inline.replace(/^(?=.)/gmu, "              ")}` : "";
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST}
+      ManagedPolicyArns: [${managed.join(", ")}]${policies}
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: worker
+      Runtime: python3.12
+      Handler: index.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Role: !GetAtt WorkerRole.Arn
+${functionLines.replace(/^(?=.)/gmu, "      ")}
+${resources.replace(/^(?=.)/gmu, "  ")}`;
+}
+
+const VPC = "VpcConfig: {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}";
+const noLogs = cfn([], "");
+const vpcWithoutEni = cfn([BASIC], VPC);
+const tracingWithoutXray = cfn([BASIC], "TracingConfig: {Mode: Active}");
+const dlq = cfn([BASIC], "DeadLetterConfig: {TargetArn: !GetAtt Dead.Arn}", "Dead:\n  Type: AWS::SQS::Queue\n");
+const destination = cfn(
+  [BASIC],
+  "",
+  "Results:\n  Type: AWS::SNS::Topic\nAsync:\n  Type: AWS::Lambda::EventInvokeConfig\n  Properties:\n    FunctionName: !Ref Worker\n    Qualifier: $LATEST\n    DestinationConfig: {OnSuccess: {Destination: !Ref Results}}\n",
+);
+const deniedEni = cfn([BASIC, VPC_POLICY], VPC, "", "- {Effect: Deny, Action: 'ec2:DeleteNetworkInterface', Resource: '*'}");
+const samWithRole = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST}
+      ManagedPolicyArns: [${BASIC}]
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      CodeUri: s3://bucket/code.zip
+      Role: !GetAtt WorkerRole.Arn
+      Tracing: Active
+`;
+
+function error(code: string, at: string, message: string) {
+  return { message, ...locate(code, at) };
+}
+
+templateRuleTester().run("function-config-permissions", rule as never, {
+  valid: [
+    { name: "the basic execution policy covers logging", filename: "template.yaml", code: cfn([BASIC], "") },
+    { name: "the VPC policy covers the ENI actions", filename: "template.yaml", code: cfn([VPC_POLICY], VPC) },
+    { name: "a VpcConfig without subnets creates no ENI", filename: "template.yaml", code: cfn([BASIC], "VpcConfig: {SubnetIds: [], SecurityGroupIds: []}") },
+    { name: "PassThrough tracing needs nothing", filename: "template.yaml", code: cfn([BASIC], "TracingConfig: {Mode: PassThrough}") },
+    {
+      name: "logs on the function's own group, declared in the template, need no CreateLogGroup",
+      filename: "template.yaml",
+      code: cfn([], "", "Logs:\n  Type: AWS::Logs::LogGroup\n  Properties: {LogGroupName: !Sub '/aws/lambda/${Worker}'}\n", "- {Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !GetAtt Logs.Arn}"),
+    },
+    {
+      name: "logs granted as log-group:<name>:* with CreateLogGroup on the same pattern",
+      filename: "template.yaml",
+      code: cfn([], "", "", "- {Effect: Allow, Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/worker:*'}"),
+    },
+    { name: "ignore: [Logging] skips logging", filename: "template.yaml", code: noLogs, options: [{ ignore: ["Logging"] }] },
+    { name: "SAM's generated role gets the X-Ray policy", filename: "template.yaml", code: samWithRole.replace("      Role: !GetAtt WorkerRole.Arn\n", "") },
+    { name: "a role from another stack: silent", filename: "template.yaml", code: noLogs.replace("Role: !GetAtt WorkerRole.Arn", "Role: !ImportValue worker-role") },
+  ],
+  invalid: [
+    {
+      name: "a role without log permissions loses the function's logs",
+      filename: "template.yaml",
+      code: noLogs,
+      errors: [{ ...locateKey(noLogs, "Worker"), message: "Worker: role WorkerRole does not allow logs:CreateLogStream, logs:PutLogEvents, logs:CreateLogGroup on log group /aws/lambda/worker, which its CloudWatch Logs needs (its logs are silently lost)" }],
+    },
+    {
+      name: "a VPC function whose role lacks the ENI actions fails to deploy",
+      filename: "template.yaml",
+      code: vpcWithoutEni,
+      errors: [error(vpcWithoutEni, "VpcConfig", `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface on *, which its VPC configuration needs (${DEPLOY})`)],
+    },
+    {
+      name: "an explicit Deny of an ENI action names its statement",
+      filename: "template.yaml",
+      code: deniedEni,
+      errors: [error(deniedEni, "VpcConfig", `Worker: role WorkerRole explicitly denies ec2:DeleteNetworkInterface on * in statement 1 of inline policy "Access" of role WorkerRole, which its VPC configuration needs (${DEPLOY})`)],
+    },
+    {
+      name: "active tracing without X-Ray permissions loses traces",
+      filename: "template.yaml",
+      code: tracingWithoutXray,
+      errors: [error(tracingWithoutXray, "TracingConfig", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost)")],
+    },
+    {
+      name: "a dead-letter queue needs sqs:SendMessage",
+      filename: "template.yaml",
+      code: dlq,
+      errors: [error(dlq, "DeadLetterConfig", `Worker: role WorkerRole does not allow sqs:SendMessage on Dead, which its dead-letter queue needs (${DEPLOY})`)],
+    },
+    {
+      name: "an EventInvokeConfig destination topic needs sns:Publish",
+      filename: "template.yaml",
+      code: destination,
+      errors: [error(destination, "Async", "Worker: role WorkerRole does not allow sns:Publish on Results, which its OnSuccess destination needs (its records are dropped)")],
+    },
+    {
+      name: "a SAM function with Role is told that SAM would have added the X-Ray policy",
+      filename: "template.yaml",
+      code: samWithRole,
+      errors: [error(samWithRole, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role")],
+    },
+    (() => {
+      const code = JSON.stringify(
+        {
+          Resources: {
+            WorkerRole: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: {}, ManagedPolicyArns: [BASIC] } },
+            Worker: {
+              Type: "AWS::Lambda::Function",
+              Properties: { Role: { "Fn::GetAtt": ["WorkerRole", "Arn"] }, VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] } },
+            },
+          },
+        },
+        null,
+        2,
+      );
+      return {
+        name: "JSON templates are reported at the VpcConfig key",
+        filename: "template.json",
+        code,
+        errors: [error(code, '"VpcConfig"', `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface on *, which its VPC configuration needs (${DEPLOY})`)],
+      };
+    })(),
+  ],
+});
