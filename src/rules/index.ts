@@ -1,6 +1,7 @@
 import eventSourcePermissions from "./event-source-permissions.js";
 import executionRoleTrust from "./execution-role-trust.js";
 import functionConfigPermissions from "./function-config-permissions.js";
+import noIgnoredSamPolicies from "./no-ignored-sam-policies.js";
 import noSharedExecutionRole from "./no-shared-execution-role.js";
 import type { TemplateRule } from "./create-rule.js";
 
@@ -9,5 +10,6 @@ export const templateRules: Record<string, TemplateRule> = {
   "event-source-permissions": eventSourcePermissions,
   "execution-role-trust": executionRoleTrust,
   "function-config-permissions": functionConfigPermissions,
+  "no-ignored-sam-policies": noIgnoredSamPolicies,
   "no-shared-execution-role": noSharedExecutionRole,
 };

@@ -1,0 +1,83 @@
+import rule from "../../src/rules/no-ignored-sam-policies.js";
+import { locate, locateKey, templateRuleTester } from "../rule-tester.js";
+
+function sam(properties: string): string {
+  return `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  UseOwnRole: {Type: String, AllowedValues: ["yes", "no"]}
+Conditions:
+  OwnRole: !Equals [!Ref UseOwnRole, "yes"]
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      CodeUri: s3://bucket/code.zip
+${properties.replace(/^(?=.)/gmu, "      ")}
+`;
+}
+
+const withBoth = sam("Role: !GetAtt WorkerRole.Arn\nPolicies:\n  - S3ReadPolicy: {BucketName: !Ref Bucket}\n  - AmazonSQSReadOnlyAccess\n  - Statement: [{Effect: Allow, Action: sns:Publish, Resource: '*'}]");
+const conditionalRole = sam("Role: !If [OwnRole, !GetAtt WorkerRole.Arn, !Ref AWS::NoValue]\nPolicies: [AmazonSQSReadOnlyAccess]");
+
+templateRuleTester().run("no-ignored-sam-policies", rule as never, {
+  valid: [
+    { name: "Policies without Role: SAM generates a role with them", filename: "template.yaml", code: sam("Policies: [AmazonSQSReadOnlyAccess]") },
+    { name: "Role without Policies", filename: "template.yaml", code: sam("Role: !GetAtt WorkerRole.Arn") },
+    {
+      name: "plain CloudFormation functions have no Policies property to ignore",
+      filename: "template.yaml",
+      code: "Resources:\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::123456789012:role/r}\n",
+    },
+  ],
+  invalid: [
+    {
+      name: "Role and Policies together: reported at Policies, naming what is lost",
+      filename: "template.yaml",
+      code: withBoth,
+      errors: [
+        {
+          ...locateKey(withBoth, "Policies"),
+          message: "Worker sets Role (WorkerRole), so SAM ignores its Policies (S3ReadPolicy, AmazonSQSReadOnlyAccess and an inline statement) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
+        },
+      ],
+    },
+    {
+      name: "a Role that is set only under a condition still makes SAM ignore Policies then",
+      filename: "template.yaml",
+      code: conditionalRole,
+      errors: [
+        {
+          ...locateKey(conditionalRole, "Policies"),
+          message: "Worker sets Role (WorkerRole), so SAM ignores its Policies (AmazonSQSReadOnlyAccess) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
+        },
+      ],
+    },
+    (() => {
+      const code = JSON.stringify({
+        Transform: "AWS::Serverless-2016-10-31",
+        Resources: {
+          Worker: { Type: "AWS::Serverless::Function", Properties: { Role: "arn:aws:iam::123456789012:role/worker", Policies: ["AWSLambdaBasicExecutionRole"] } },
+        },
+      }, null, 2);
+      return {
+        name: "JSON templates",
+        filename: "template.json",
+        code,
+        errors: [
+          {
+            message: "Worker sets Role (arn:aws:iam::123456789012:role/worker), so SAM ignores its Policies (AWSLambdaBasicExecutionRole) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
+            ...locate(code, '"Policies"'),
+          },
+        ],
+      };
+    })(),
+  ],
+});
