@@ -66,7 +66,7 @@ export function findEventSourceGaps(analysis: Analysis, options: EventSourceOpti
   return findings;
 }
 
-function mappingRequirements(analysis: Analysis, mapping: EventSourceMapping): Requirement[] {
+export function mappingRequirements(analysis: Analysis, mapping: EventSourceMapping): Requirement[] {
   const { iam, template } = analysis;
   const resourceOf = (expr: Expr | undefined) => (expr ? iam.values.parts(expr) : undefined);
   const labelOf = (expr: Expr | undefined, parts: ReturnType<typeof resourceOf>) =>

@@ -20,7 +20,7 @@ export interface FunctionConfigOptions {
 }
 
 /** One feature of a function's configuration and what its role must allow for it. */
-interface Feature {
+export interface Feature {
   name: string;
   /** How messages describe it: "VPC configuration", "dead-letter queue", ... */
   label: string;
@@ -70,7 +70,7 @@ export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConf
   return findings;
 }
 
-function functionFeatures(analysis: Analysis, fn: LambdaFunction): Feature[] {
+export function functionFeatures(analysis: Analysis, fn: LambdaFunction): Feature[] {
   const properties = fn.resource.properties;
   const isSam = fn.resource.type === "AWS::Serverless::Function";
   const keyOf = (name: string) => properties?.entries.get(name)?.key;

@@ -3,6 +3,7 @@ import executionRoleTrust from "./execution-role-trust.js";
 import functionConfigPermissions from "./function-config-permissions.js";
 import noIgnoredSamPolicies from "./no-ignored-sam-policies.js";
 import noSharedExecutionRole from "./no-shared-execution-role.js";
+import requirePolicyDependency from "./require-policy-dependency.js";
 import type { TemplateRule } from "./create-rule.js";
 
 /** Every template rule, by name. */
@@ -12,4 +13,5 @@ export const templateRules: Record<string, TemplateRule> = {
   "function-config-permissions": functionConfigPermissions,
   "no-ignored-sam-policies": noIgnoredSamPolicies,
   "no-shared-execution-role": noSharedExecutionRole,
+  "require-policy-dependency": requirePolicyDependency,
 };

@@ -37,6 +37,23 @@ export class IamEngine {
     return index;
   }
 
+  /**
+   * The separate policy resources (`AWS::IAM::Policy`, ...) that a function's role needs for an allowed
+   * action: empty when the role's own policies allow it, undefined when it is not allowed at all.
+   */
+  separatePoliciesNeeded(fn: LambdaFunction, candidate: RoleCandidate, action: string, resource: QuestionResource): string[] | undefined {
+    const index = this.roleOf(fn, candidate);
+    if (index.evaluate(action, resource).outcome !== "allowed") return undefined;
+    const { permissions } = index;
+    const own = new PermissionIndex({ ...permissions, statements: permissions.statements.filter((statement) => !statement.origin.resource) });
+    if (own.evaluate(action, resource).outcome === "allowed") return [];
+    const separate = [...new Set(permissions.statements.map((statement) => statement.origin.resource).filter((id): id is string => id !== undefined))];
+    return separate.filter((policy) => {
+      const statements = permissions.statements.filter((statement) => !statement.origin.resource || statement.origin.resource === policy);
+      return new PermissionIndex({ ...permissions, statements }).evaluate(action, resource).outcome === "allowed";
+    });
+  }
+
   /** A resource in a question, from a template value (`!GetAtt Queue.Arn`), or undefined when unreadable. */
   resource(expr: Expr): QuestionResource | undefined {
     return this.values.parts(expr);

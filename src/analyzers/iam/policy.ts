@@ -13,6 +13,11 @@ export interface PolicyOrigin {
   at: Located;
   /** Set when the policy applies only under a condition (a resource `Condition`, an `Fn::If`). */
   conditional?: string;
+  /**
+   * The separate policy resource (`AWS::IAM::Policy`, a `ManagedPolicy` attached by `Roles`, a
+   * `RolePolicy`) that holds the statement: CloudFormation may attach it after resources that need it.
+   */
+  resource?: string;
 }
 
 export type ActionPattern = { service: string; regExp: RegExp; text: string } | { unknown: string };

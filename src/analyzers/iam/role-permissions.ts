@@ -119,7 +119,8 @@ export class PermissionSources {
     }
     for (const policy of this.#attached.get(logicalId) ?? []) {
       const conditional = uncertain(policy.condition, policy.logicalId) ?? roleCondition;
-      this.#addDocument(permissions, entryOf(policy.properties, "PolicyDocument"), { label: `${describeType(policy.type)} ${policy.logicalId}`, at: policy.node.key, conditional });
+      const origin = { label: `${describeType(policy.type)} ${policy.logicalId}`, at: policy.node.key, conditional, resource: policy.logicalId };
+      this.#addDocument(permissions, entryOf(policy.properties, "PolicyDocument"), origin);
     }
     const boundary = entryOf(role.properties, "PermissionsBoundary");
     if (boundary) permissions.boundary = this.#boundary(boundary);

@@ -1,0 +1,127 @@
+import rule from "../../src/rules/require-policy-dependency.js";
+import { locateKey, templateRuleTester } from "../rule-tester.js";
+
+const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
+
+/** Queue Jobs, role ConsumerRole, a separate policy Poller on it, function Consumer, mapping JobsMapping. */
+function template({ mappingDependsOn = "", functionLines = "", policyStatement = "{Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !GetAtt Jobs.Arn}", extra = "" } = {}): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  ConsumerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST}
+  Poller:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: poll
+      Roles: [!Ref ConsumerRole]
+      PolicyDocument:
+        Statement:
+          - ${policyStatement}
+  Consumer:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Role: !GetAtt ConsumerRole.Arn
+${functionLines.replace(/^(?=.)/gmu, "      ")}
+  JobsMapping:
+    Type: AWS::Lambda::EventSourceMapping
+${mappingDependsOn ? `    DependsOn: ${mappingDependsOn}\n` : ""}    Properties:
+      FunctionName: !Ref Consumer
+      EventSourceArn: !GetAtt Jobs.Arn
+${extra}`;
+}
+
+const noDependency = template();
+const vpc = template({
+  functionLines: "VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}",
+  policyStatement: "{Effect: Allow, Action: ['sqs:*', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'], Resource: '*'}",
+  mappingDependsOn: "Poller",
+});
+const sam = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  ConsumerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST}
+  Poller:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: poll
+      Roles: [!Ref ConsumerRole]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: 'sqs:*', Resource: !GetAtt Jobs.Arn}
+  Consumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      CodeUri: s3://bucket/code.zip
+      Role: !GetAtt ConsumerRole.Arn
+      Events:
+        Poll:
+          Type: SQS
+          Properties: {Queue: !GetAtt Jobs.Arn}
+`;
+
+templateRuleTester().run("require-policy-dependency", rule as never, {
+  valid: [
+    { name: "DependsOn the policy", filename: "template.yaml", code: template({ mappingDependsOn: "Poller" }) },
+    { name: "a dependency through another resource", filename: "template.yaml", code: template({ mappingDependsOn: "Gate", extra: "  Gate:\n    Type: AWS::SNS::Topic\n    DependsOn: Poller\n" }) },
+    {
+      name: "a dependency through a Ref",
+      filename: "template.yaml",
+      code: template({ functionLines: "Environment: {Variables: {POLICY: !Ref Poller}}" }),
+    },
+    {
+      name: "permissions inline in the role need no dependency",
+      filename: "template.yaml",
+      code: template().replace("      " + TRUST, `      ${TRUST}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]`),
+    },
+    { name: "a SAM function that depends on the policy covers its event's mapping", filename: "template.yaml", code: sam.replace("    Type: AWS::Serverless::Function\n", "    Type: AWS::Serverless::Function\n    DependsOn: Poller\n") },
+    { name: "a mapping the role does not allow at all is another rule's business", filename: "template.yaml", code: template({ policyStatement: "{Effect: Allow, Action: 'sns:Publish', Resource: '*'}" }) },
+  ],
+  invalid: [
+    {
+      name: "a mapping whose permissions come only from a separate policy, with no dependency on it",
+      filename: "template.yaml",
+      code: noDependency,
+      errors: [
+        {
+          ...locateKey(noDependency, "JobsMapping"),
+          message: "JobsMapping: the event source mapping needs sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
+        },
+      ],
+    },
+    {
+      name: "a VPC function whose ENI permissions come from a separate policy",
+      filename: "template.yaml",
+      code: vpc,
+      errors: [
+        {
+          ...locateKey(vpc, "Consumer"),
+          message: "Consumer: the function (its VPC configuration) needs ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces and ec2:DeleteNetworkInterface, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
+        },
+      ],
+    },
+    {
+      name: "a SAM event's mapping: the dependency goes on the function",
+      filename: "template.yaml",
+      code: sam,
+      errors: [
+        {
+          ...locateKey(sam, "Consumer"),
+          message: "Consumer: the event source mapping of its event Poll needs sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
+        },
+      ],
+    },
+  ],
+});
