@@ -33,7 +33,7 @@ export class PermissionIndex {
   /** Per action (lower case): the statements whose actions match it, with how surely. */
   readonly #byAction = new Map<string, Array<{ statement: Statement; actionMatch: Tri }>>();
 
-  constructor(readonly permissions: Pick<RolePermissions, "role" | "statements" | "boundary" | "unknown">) {
+  constructor(readonly permissions: Pick<RolePermissions, "role" | "statements" | "boundary" | "unknown" | "unknownFor">) {
     for (const statement of permissions.statements) {
       for (const service of statementServices(statement)) {
         const list = this.#byService.get(service) ?? [];
@@ -94,6 +94,8 @@ export class PermissionIndex {
     if (!allowing) {
       if (mayAllow) return { outcome: "unknown", reason: `${describeStatement(mayAllow)} may grant it${why(mayAllow)}` };
       if (this.permissions.unknown.length > 0) return { outcome: "unknown", reason: this.permissions.unknown[0]! };
+      const scoped = this.permissions.unknownFor?.find((entry) => entry.services.has(question.service) || entry.services.has("*"));
+      if (scoped) return { outcome: "unknown", reason: scoped.reason };
       return {
         outcome: "not-granted",
         // Only explanations read these, so they are found on demand.

@@ -23,7 +23,26 @@ export interface RolePermissions {
   boundary: { statements: Statement[]; unknown: string[] } | undefined;
   /** Why the statements may be incomplete (a policy from another stack, an unreadable document, ...). */
   unknown: string[];
+  /** Sources that may add permissions for some services only (a SAM connector to a queue adds sqs:*). */
+  unknownFor?: Array<{ reason: string; services: Set<string> }>;
 }
+
+/** The IAM service prefix of the permissions a SAM connector grants for an endpoint of this type. */
+const CONNECTOR_SERVICES: Record<string, string> = {
+  "AWS::SQS::Queue": "sqs",
+  "AWS::SNS::Topic": "sns",
+  "AWS::DynamoDB::Table": "dynamodb",
+  "AWS::Serverless::SimpleTable": "dynamodb",
+  "AWS::S3::Bucket": "s3",
+  "AWS::StepFunctions::StateMachine": "states",
+  "AWS::Serverless::StateMachine": "states",
+  "AWS::Lambda::Function": "lambda",
+  "AWS::Serverless::Function": "lambda",
+  "AWS::Events::EventBus": "events",
+  "AWS::Kinesis::Stream": "kinesis",
+  "AWS::Location::PlaceIndex": "geo",
+  "AWS::AppSync::DataSource": "appsync",
+};
 
 const POLICY_TYPES = new Set(["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"]);
 
@@ -34,8 +53,8 @@ export class PermissionSources {
   /** Policies attached to roles we cannot tell (a parameter, an import): they may attach to any role. */
   readonly #unresolvedAttachments: string[] = [];
   readonly #cache = new Map<string, RolePermissions>();
-  /** Why SAM connectors may add policies to a function's role, by function; "*" for any function. */
-  readonly #connectors = new Map<string, string>();
+  /** What SAM connectors may add to a function's role, by function; "*" for any function. */
+  readonly #connectors = new Map<string, Array<{ reason: string; services: Set<string> }>>();
 
   constructor(
     readonly template: Template,
@@ -56,23 +75,32 @@ export class PermissionSources {
 
   /**
    * SAM connectors (`AWS::Serverless::Connector`, or `Connectors` on a resource) add policies to the
-   * roles of the functions they connect; we do not model what they add, so those roles are unknown.
+   * role of a function they connect, for the service at the connector's other end; we do not model
+   * what they add, so the role's permissions for that service are unknown.
    */
   #findConnectors(): void {
-    const touch = (endpoint: Expr | undefined, connector: string) => {
-      const id = literalText(entryOf(endpoint, "Id"));
-      this.#connectors.set(id ?? "*", `SAM connector ${connector} adds policies that are not modelled`);
+    const connect = (name: string, source: Expr | undefined, destinations: Expr[]) => {
+      const endpoints = [source, ...destinations].map((endpoint) => {
+        const id = literalText(entryOf(endpoint, "Id"));
+        const type = literalText(entryOf(endpoint, "Type")) ?? (id ? this.template.resources.get(id)?.type : undefined);
+        return { id, service: (type && CONNECTOR_SERVICES[type]) ?? "*" };
+      });
+      for (const endpoint of endpoints) {
+        const services = new Set(endpoints.filter((other) => other !== endpoint).map((other) => other.service));
+        const entry = { reason: `SAM connector ${name} adds policies that are not modelled`, services };
+        const key = endpoint.id ?? "*";
+        this.#connectors.set(key, [...(this.#connectors.get(key) ?? []), entry]);
+      }
     };
     for (const resource of this.template.resources.values()) {
       if (resource.type === "AWS::Serverless::Connector") {
-        touch(entryOf(resource.properties, "Source"), resource.logicalId);
-        for (const destination of listOf(entryOf(resource.properties, "Destination"))) touch(destination, resource.logicalId);
+        connect(resource.logicalId, entryOf(resource.properties, "Source"), listOf(entryOf(resource.properties, "Destination")));
       }
       const embedded = entryOf(resource.definition, "Connectors");
       if (embedded?.kind === "object") {
         for (const [name, { value }] of embedded.entries) {
-          this.#connectors.set(resource.logicalId, `SAM connector ${resource.logicalId}.${name} adds policies that are not modelled`);
-          for (const destination of listOf(entryOf(entryOf(value, "Properties"), "Destination"))) touch(destination, `${resource.logicalId}.${name}`);
+          const source = toExpr(syntheticNode({ Id: resource.logicalId, Type: resource.type }, resource.node.key));
+          connect(`${resource.logicalId}.${name}`, source, listOf(entryOf(entryOf(value, "Properties"), "Destination")));
         }
       }
     }
@@ -81,8 +109,8 @@ export class PermissionSources {
   /** The permissions of a function's execution role (one candidate of its `Role`). */
   forFunction(fn: LambdaFunction, candidate: RoleCandidate): RolePermissions {
     const permissions = this.#forFunction(fn, candidate);
-    const connector = this.#connectors.get(fn.logicalId) ?? this.#connectors.get("*");
-    return connector ? { ...permissions, unknown: [...permissions.unknown, connector] } : permissions;
+    const connectors = [...(this.#connectors.get(fn.logicalId) ?? []), ...(this.#connectors.get("*") ?? [])];
+    return connectors.length > 0 ? { ...permissions, unknownFor: [...(permissions.unknownFor ?? []), ...connectors] } : permissions;
   }
 
   #forFunction(fn: LambdaFunction, candidate: RoleCandidate): RolePermissions {

@@ -264,3 +264,31 @@ describe("JSON templates", () => {
     expect(ask(template, "Fn", action, resource).outcome).toBe(outcome);
   });
 });
+
+describe("SAM connectors", () => {
+  const template = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Role: !GetAtt Role.Arn}
+    Connectors:
+      ToJobs:
+        Properties:
+          Destination: {Id: Jobs}
+          Permissions: [Write]
+`;
+
+  it("make the role's permissions for the connected service unknown", () => {
+    expect(ask(template, "Fn", "sqs:SendMessage", "!GetAtt Jobs.Arn")).toMatchObject({ outcome: "unknown", reason: "SAM connector Fn.ToJobs adds policies that are not modelled" });
+  });
+
+  it("leave other services as they are", () => {
+    expect(ask(template, "Fn", "logs:CreateLogStream", "*").outcome).toBe("not-granted");
+  });
+});

@@ -1,0 +1,24 @@
+import type { Analysis } from "./analysis.js";
+import { findEventSourceGaps } from "./event-source-permissions.js";
+import { findUntrustedExecutionRoles } from "./execution-role-trust.js";
+import type { Finding } from "./finding.js";
+import { findFunctionConfigGaps } from "./function-config-permissions.js";
+import { findIgnoredSamPolicies } from "./ignored-sam-policies.js";
+import { findMissingPolicyDependencies } from "./policy-dependencies.js";
+import { findSharedExecutionRoles } from "./shared-execution-roles.js";
+
+/**
+ * Every analyzer's findings with default options, by rule name: for tools that compare whole
+ * templates (the SAM differential test, the corpus report) without going through ESLint.
+ */
+export function allFindings(analysis: Analysis): Array<{ rule: string; finding: Finding }> {
+  const byRule: Record<string, Finding[]> = {
+    "event-source-permissions": findEventSourceGaps(analysis, { reportUnverifiable: false }),
+    "function-config-permissions": findFunctionConfigGaps(analysis, { reportUnverifiable: false, ignore: [] }),
+    "execution-role-trust": findUntrustedExecutionRoles(analysis),
+    "no-ignored-sam-policies": findIgnoredSamPolicies(analysis),
+    "require-policy-dependency": findMissingPolicyDependencies(analysis),
+    "no-shared-execution-role": findSharedExecutionRoles(analysis.template, analysis.functions, { allowedRoles: [] }),
+  };
+  return Object.entries(byRule).flatMap(([rule, findings]) => findings.map((finding) => ({ rule, finding })));
+}
