@@ -4,10 +4,15 @@ import plugin from "../../src/index.js";
 
 const RULE = "lambda-iam/no-shared-execution-role";
 
+/** Lints with the recommended config, all rules but no-shared-execution-role off: these tests are about directives. */
 function lint(code: string, filename = "template.yaml", extraConfig: Linter.Config[] = []) {
   const linter = new Linter({ configType: "flat" });
+  const onlyOneRule: Linter.Config = {
+    files: ["**/*.yaml", "**/*.json"],
+    rules: Object.fromEntries(Object.keys(plugin.rules).filter((name) => `lambda-iam/${name}` !== RULE).map((name) => [`lambda-iam/${name}`, "off"])),
+  };
   return linter
-    .verify(code, [...extraConfig, ...plugin.configs.recommended!], filename)
+    .verify(code, [...extraConfig, ...plugin.configs.recommended!, onlyOneRule], filename)
     .map(({ ruleId, line, column, message, fatal }) => ({ ruleId, line, column, message, ...(fatal ? { fatal } : {}) }));
 }
 
