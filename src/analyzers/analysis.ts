@@ -16,7 +16,11 @@ export class Analysis {
   #suppressions: Suppressions | undefined;
   #iam: IamEngine | undefined;
 
-  constructor(readonly document: DocumentNode) {}
+  /** `text` is the file's text, for suggestions that edit it; without it no suggestion is offered. */
+  constructor(
+    readonly document: DocumentNode,
+    readonly text = "",
+  ) {}
 
   get template(): Template {
     this.#template ??= buildTemplate(this.document);

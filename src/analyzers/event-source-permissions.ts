@@ -5,10 +5,11 @@ import { customerManagedKey } from "./encryption-keys.js";
 import type { EventSourceMapping } from "./event-sources.js";
 import { arnService, eventSourceMappings } from "./event-sources.js";
 import type { Finding } from "./finding.js";
+import { managedPolicySuggestion } from "./fixes/managed-policy-suggestion.js";
 import type { Requirement } from "./requirements.js";
 import { checkRequirements, roleLabel } from "./requirements.js";
 
-export type EventSourceMessageId = "missing" | "denied" | "unverifiable";
+export type EventSourceMessageId = "missing" | "denied" | "unverifiable" | "addManagedPolicy";
 
 export interface EventSourceOptions {
   reportUnverifiable: boolean;
@@ -49,7 +50,13 @@ export function findEventSourceGaps(analysis: Analysis, options: EventSourceOpti
         findings.push(
           gap.deniedBy
             ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: mapping.at, related: [] }
-            : { messageId: "missing", data, at: mapping.at, related: [] },
+            : {
+                messageId: "missing",
+                data,
+                at: mapping.at,
+                related: [],
+                suggestions: managedPolicySuggestion(analysis, candidate, mapping.facts.managedPolicy, gap.requirements),
+              },
         );
       }
       const unknown = check.unknown[0];

@@ -6,6 +6,19 @@ export interface Located {
   loc: SourceLocation;
 }
 
+/** A replacement of a range of the file's text. */
+export interface TextEdit {
+  range: [number, number];
+  text: string;
+}
+
+/** An edit a user may apply to fix a finding (an ESLint suggestion), with its description's message and data. */
+export interface Suggestion {
+  messageId: string;
+  data: Record<string, string>;
+  edit: TextEdit;
+}
+
 /** What an analyzer proved, ready for a rule to report. */
 export interface Finding<MessageId extends string = string> {
   messageId: MessageId;
@@ -13,4 +26,5 @@ export interface Finding<MessageId extends string = string> {
   at: Located;
   /** Other places that explain the finding (the role, the other functions), for SARIF and editors. */
   related: Array<{ at: Located; message: string }>;
+  suggestions?: Suggestion[];
 }

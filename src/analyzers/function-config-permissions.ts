@@ -7,11 +7,12 @@ import type { Analysis } from "./analysis.js";
 import { arnService } from "./event-sources.js";
 import type { LambdaFunction } from "./execution-roles.js";
 import type { Finding } from "./finding.js";
+import { managedPolicySuggestion } from "./fixes/managed-policy-suggestion.js";
 import { referencedFunction } from "./function-references.js";
 import type { Requirement } from "./requirements.js";
 import { checkRequirements, roleLabel } from "./requirements.js";
 
-export type FunctionConfigMessageId = "missing" | "denied" | "unverifiable";
+export type FunctionConfigMessageId = "missing" | "denied" | "unverifiable" | "addManagedPolicy";
 
 export interface FunctionConfigOptions {
   reportUnverifiable: boolean;
@@ -29,6 +30,8 @@ export interface Feature {
   consequence: string;
   /** What SAM would have added to a role it generates (for SAM functions with an explicit Role). */
   samAdds: string | undefined;
+  /** The AWS managed policy that grants what the feature needs, for a suggestion. */
+  managedPolicy?: string;
 }
 
 const FAILS_DEPLOY = "CloudFormation fails to create the function";
@@ -53,7 +56,13 @@ export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConf
           const data = { function: fn.logicalId, role, actions: gap.actions.join(", "), resource: gap.resourceLabel, feature: feature.label, consequence: feature.consequence, samNote };
           findings.push(gap.deniedBy
             ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: feature.at, related: [] }
-            : { messageId: "missing", data, at: feature.at, related: [] });
+            : {
+                messageId: "missing",
+                data,
+                at: feature.at,
+                related: [],
+                suggestions: managedPolicySuggestion(analysis, candidate, feature.managedPolicy, gap.requirements),
+              });
         }
         const unknown = check.unknown[0];
         if (options.reportUnverifiable && unknown && check.missing.length === 0) {
@@ -86,6 +95,7 @@ export function functionFeatures(analysis: Analysis, fn: LambdaFunction): Featur
       requirements: ENI_ACTIONS.map((action) => ({ anyOf: [action], resource: "*", resourceLabel: "*" })),
       consequence: FAILS_DEPLOY,
       samAdds: "AWSLambdaVPCAccessExecutionRole",
+      managedPolicy: "AWSLambdaVPCAccessExecutionRole",
     });
   }
 
@@ -98,6 +108,7 @@ export function functionFeatures(analysis: Analysis, fn: LambdaFunction): Featur
       requirements: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"].map((action) => ({ anyOf: [action], resource: "*", resourceLabel: "*" })),
       consequence: "traces are silently lost",
       samAdds: "AWSXrayWriteOnlyAccess",
+      managedPolicy: "AWSXRayDaemonWriteAccess",
     });
   }
 
@@ -133,7 +144,15 @@ function logging(analysis: Analysis, fn: LambdaFunction): Feature {
     requirements.push({ anyOf: ["logs:CreateLogGroup"], resource: groupArn, resourceLabel: groupLabel, alternatives });
   }
   const at = properties?.entries.get("LoggingConfig")?.key ?? node;
-  return { name: "Logging", label: "CloudWatch Logs", at, requirements, consequence: "its logs are silently lost", samAdds: undefined };
+  return {
+    name: "Logging",
+    label: "CloudWatch Logs",
+    at,
+    requirements,
+    consequence: "its logs are silently lost",
+    samAdds: undefined,
+    managedPolicy: "AWSLambdaBasicExecutionRole",
+  };
 }
 
 /** `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:<name><suffix>`. */

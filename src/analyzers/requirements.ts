@@ -15,7 +15,7 @@ export interface Requirement {
 
 /** The requirements a role fails, grouped by resource, and those it cannot be checked against. */
 export interface RequirementCheck {
-  missing: Array<{ actions: string[]; resourceLabel: string; deniedBy: string | undefined }>;
+  missing: Array<{ actions: string[]; resourceLabel: string; deniedBy: string | undefined; requirements: Requirement[] }>;
   unknown: Array<{ actions: string[]; resourceLabel: string; reason: string }>;
 }
 
@@ -39,8 +39,12 @@ export function checkRequirements(iam: IamEngine, fn: LambdaFunction, candidate:
     const deniedBy = denied?.outcome === "denied" ? describeStatement(denied.statement) : undefined;
     const action = requirement.anyOf.join(" or ");
     const group = check.missing.find((entry) => entry.resourceLabel === requirement.resourceLabel && entry.deniedBy === deniedBy);
-    if (group) group.actions.push(action);
-    else check.missing.push({ actions: [action], resourceLabel: requirement.resourceLabel, deniedBy });
+    if (group) {
+      group.actions.push(action);
+      group.requirements.push(requirement);
+    } else {
+      check.missing.push({ actions: [action], resourceLabel: requirement.resourceLabel, deniedBy, requirements: [requirement] });
+    }
   }
   return check;
 }

@@ -32,7 +32,7 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
 
   /** The template model and analyzers of this file, computed on first use and shared by all rules. */
   get analysis(): Analysis {
-    this.#analysis ??= new Analysis(this.ast);
+    this.#analysis ??= new Analysis(this.ast, this.text);
     return this.#analysis;
   }
 

@@ -42,6 +42,8 @@ interface TemplateRuleSpec<Options extends object, MessageId extends string> {
   /** JSON schema of the single options object; every property has a `description`. */
   optionsSchema: JSONSchema4;
   defaultOptions: Options;
+  /** Whether findings may carry suggestions (edits the user can apply). */
+  hasSuggestions?: boolean;
   /** Runs the analyzers: the rule itself only reports what they prove. */
   analyze(analysis: Analysis, options: Options): Array<Finding<MessageId>>;
 }
@@ -66,6 +68,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
       messages: spec.messages,
       schema: [spec.optionsSchema],
       defaultOptions: [spec.defaultOptions],
+      ...(spec.hasSuggestions ? { hasSuggestions: true } : {}),
     },
     create(context) {
       const options = { ...spec.defaultOptions, ...(context.options[0] as Partial<Options> | undefined) };
@@ -75,7 +78,18 @@ export function createTemplateRule<Options extends object, MessageId extends str
           const analysis = context.sourceCode.analysis;
           for (const finding of spec.analyze(analysis, options)) {
             if (analysis.suppressions.isSuppressed(spec.name, finding.at)) continue;
-            context.report({ loc: finding.at.loc, messageId: finding.messageId, data: finding.data });
+            const suggest = finding.suggestions?.map((suggestion) => ({
+              messageId: suggestion.messageId,
+              data: suggestion.data,
+              fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) =>
+                fixer.replaceTextRange(suggestion.edit.range, suggestion.edit.text),
+            }));
+            context.report({
+              loc: finding.at.loc,
+              messageId: finding.messageId,
+              data: finding.data,
+              ...(suggest && suggest.length > 0 ? { suggest } : {}),
+            } as never);
           }
         },
       };

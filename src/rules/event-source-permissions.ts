@@ -16,7 +16,9 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html",
     "https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html",
   ],
+  hasSuggestions: true,
   messages: {
+    addManagedPolicy: "Attach the AWS managed policy {{policy}} to {{role}}",
     missing:
       "{{mapping}}: {{role}} of {{function}} does not allow {{actions}} on {{resource}}, which {{source}} needs ({{consequence}}){{samNote}}",
     denied:

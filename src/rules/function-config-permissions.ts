@@ -13,7 +13,9 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html",
     "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
   ],
+  hasSuggestions: true,
   messages: {
+    addManagedPolicy: "Attach the AWS managed policy {{policy}} to {{role}}",
     missing: "{{function}}: {{role}} does not allow {{actions}} on {{resource}}, which its {{feature}} needs ({{consequence}}){{samNote}}",
     denied: "{{function}}: {{role}} explicitly denies {{actions}} on {{resource}} in {{statement}}, which its {{feature}} needs ({{consequence}}){{samNote}}",
     unverifiable: "{{function}}: cannot verify that {{role}} allows {{actions}} on {{resource}} for its {{feature}}: {{reason}}",

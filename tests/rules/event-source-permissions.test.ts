@@ -36,6 +36,15 @@ function error(code: string, at: string, message: string, nth = 0) {
   return { message, ...locate(code, at, nth) };
 }
 
+const managedArn = (name: string) => `arn:\${AWS::Partition}:iam::aws:policy/service-role/${name}`;
+
+/** The suggestion to attach `policy` to `role`, whose output is `code` with `search` replaced. */
+function attach(policy: string, role: string, code: string, search: string, replacement: string) {
+  if (!code.includes(search)) throw new Error(`test is wrong: no ${search}`);
+  return [{ messageId: "addManagedPolicy", data: { policy, role }, output: code.replace(search, replacement) }];
+}
+const inFlowList = (code: string, policy: string) => attach(policy, "ConsumerRole", code, `ManagedPolicyArns: [${LOGS}]`, `ManagedPolicyArns: [${LOGS}, !Sub "${managedArn(policy)}"]`);
+
 const missingSqs = cfn(inline("- {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt Jobs.Arn}"), QUEUE + SQS_MAPPING);
 const deniedSqs = cfn(
   "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]\n" +
@@ -95,7 +104,12 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       name: "an SQS mapping whose role lacks DeleteMessage and GetQueueAttributes is reported at the mapping",
       filename: "template.yaml",
       code: missingSqs,
-      errors: [error(missingSqs, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer does not allow sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+      errors: [
+        {
+          ...error(missingSqs, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer does not allow sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`),
+          suggestions: inFlowList(missingSqs, "AWSLambdaSQSQueueExecutionRole"),
+        },
+      ],
     },
     {
       name: "an explicit Deny names its statement",
@@ -107,7 +121,12 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       name: "a grant on the table does not cover its stream",
       filename: "template.yaml",
       code: tableGrant,
-      errors: [error(tableGrant, "OrdersMapping", `OrdersMapping: role ConsumerRole of Consumer does not allow dynamodb:DescribeStream, dynamodb:GetRecords, dynamodb:GetShardIterator on Orders, which a DynamoDB stream event source mapping needs (${SQS_CONSEQUENCE})`)],
+      errors: [
+        {
+          ...error(tableGrant, "OrdersMapping", `OrdersMapping: role ConsumerRole of Consumer does not allow dynamodb:DescribeStream, dynamodb:GetRecords, dynamodb:GetShardIterator on Orders, which a DynamoDB stream event source mapping needs (${SQS_CONSEQUENCE})`),
+          suggestions: inFlowList(tableGrant, "AWSLambdaDynamoDBExecutionRole"),
+        },
+      ],
     },
     {
       name: "a queue encrypted with a customer managed key needs kms:Decrypt on the key",
@@ -126,11 +145,15 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       filename: "template.yaml",
       code: samWithRole,
       errors: [
-        error(
-          samWithRole,
-          "Poll",
-          `Consumer.Events.Poll: role ExecutionRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE}); SAM adds AWSLambdaSQSQueueExecutionRole only to the role it generates when the function has no Role`,
-        ),
+        {
+          ...error(
+            samWithRole,
+            "Poll",
+            `Consumer.Events.Poll: role ExecutionRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE}); SAM adds AWSLambdaSQSQueueExecutionRole only to the role it generates when the function has no Role`,
+          ),
+          // The role has no ManagedPolicyArns yet: the suggestion adds the key under its Properties.
+          suggestions: attach("AWSLambdaSQSQueueExecutionRole", "ExecutionRole", samWithRole, `      ${TRUST}\n  Consumer:`, `      ${TRUST}\n      ManagedPolicyArns:\n        - !Sub ${managedArn("AWSLambdaSQSQueueExecutionRole")}\n  Consumer:`),
+        },
       ],
     },
     {
@@ -161,7 +184,13 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         name: "JSON templates are reported at the mapping's key",
         filename: "template.json",
         code,
-        errors: [error(code, '"JobsMapping"', `JobsMapping: role ConsumerRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+        errors: [
+          {
+            ...error(code, '"JobsMapping"', `JobsMapping: role ConsumerRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`),
+            // A multi-line JSON array gets the new entry on a line of its own, indented like the others.
+            suggestions: attach("AWSLambdaSQSQueueExecutionRole", "ConsumerRole", code, `"${LOGS}"`, `"${LOGS}",\n          { "Fn::Sub": "${managedArn("AWSLambdaSQSQueueExecutionRole")}" }`),
+          },
+        ],
       };
     })(),
   ],

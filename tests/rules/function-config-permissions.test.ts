@@ -60,6 +60,14 @@ function error(code: string, at: string, message: string) {
   return { message, ...locate(code, at) };
 }
 
+/** The suggestion to attach `policy` (at `path`) to WorkerRole, whose output is `code` with `search` replaced. */
+function attach(policy: string, path: string, code: string, search: string, replacement: (arn: string) => string) {
+  if (!code.includes(search)) throw new Error(`test is wrong: no ${search}`);
+  const arn = `arn:\${AWS::Partition}:iam::aws:policy/${path}${policy}`;
+  return [{ messageId: "addManagedPolicy", data: { policy, role: "WorkerRole" }, output: code.replace(search, replacement(arn)) }];
+}
+const afterBasic = (code: string, policy: string, path = "service-role/") => attach(policy, path, code, `ManagedPolicyArns: [${BASIC}]`, (arn) => `ManagedPolicyArns: [${BASIC}, !Sub "${arn}"]`);
+
 templateRuleTester().run("function-config-permissions", rule as never, {
   valid: [
     { name: "the basic execution policy covers logging", filename: "template.yaml", code: cfn([BASIC], "") },
@@ -85,13 +93,24 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       name: "a role without log permissions loses the function's logs",
       filename: "template.yaml",
       code: noLogs,
-      errors: [{ ...locateKey(noLogs, "Worker"), message: "Worker: role WorkerRole does not allow logs:CreateLogStream, logs:PutLogEvents, logs:CreateLogGroup on log group /aws/lambda/worker, which its CloudWatch Logs needs (its logs are silently lost)" }],
+      errors: [
+        {
+          ...locateKey(noLogs, "Worker"),
+          message: "Worker: role WorkerRole does not allow logs:CreateLogStream, logs:PutLogEvents, logs:CreateLogGroup on log group /aws/lambda/worker, which its CloudWatch Logs needs (its logs are silently lost)",
+          suggestions: attach("AWSLambdaBasicExecutionRole", "service-role/", noLogs, "ManagedPolicyArns: []", (arn) => `ManagedPolicyArns: [!Sub "${arn}"]`),
+        },
+      ],
     },
     {
       name: "a VPC function whose role lacks the ENI actions fails to deploy",
       filename: "template.yaml",
       code: vpcWithoutEni,
-      errors: [error(vpcWithoutEni, "VpcConfig", `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface on *, which its VPC configuration needs (${DEPLOY})`)],
+      errors: [
+        {
+          ...error(vpcWithoutEni, "VpcConfig", `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface on *, which its VPC configuration needs (${DEPLOY})`),
+          suggestions: afterBasic(vpcWithoutEni, "AWSLambdaVPCAccessExecutionRole"),
+        },
+      ],
     },
     {
       name: "an explicit Deny of an ENI action names its statement",
@@ -103,7 +122,12 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       name: "active tracing without X-Ray permissions loses traces",
       filename: "template.yaml",
       code: tracingWithoutXray,
-      errors: [error(tracingWithoutXray, "TracingConfig", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost)")],
+      errors: [
+        {
+          ...error(tracingWithoutXray, "TracingConfig", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost)"),
+          suggestions: afterBasic(tracingWithoutXray, "AWSXRayDaemonWriteAccess", ""),
+        },
+      ],
     },
     {
       name: "a dead-letter queue needs sqs:SendMessage",
@@ -121,7 +145,12 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       name: "a SAM function with Role is told that SAM would have added the X-Ray policy",
       filename: "template.yaml",
       code: samWithRole,
-      errors: [error(samWithRole, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role")],
+      errors: [
+        {
+          ...error(samWithRole, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role"),
+          suggestions: afterBasic(samWithRole, "AWSXRayDaemonWriteAccess", ""),
+        },
+      ],
     },
     (() => {
       const code = JSON.stringify(
@@ -141,7 +170,12 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         name: "JSON templates are reported at the VpcConfig key",
         filename: "template.json",
         code,
-        errors: [error(code, '"VpcConfig"', `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface on *, which its VPC configuration needs (${DEPLOY})`)],
+        errors: [
+          {
+            ...error(code, '"VpcConfig"', `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface on *, which its VPC configuration needs (${DEPLOY})`),
+            suggestions: attach("AWSLambdaVPCAccessExecutionRole", "service-role/", code, `"${BASIC}"`, (arn) => `"${BASIC}",\n          { "Fn::Sub": "${arn}" }`),
+          },
+        ],
       };
     })(),
   ],

@@ -5,6 +5,10 @@ import type { Decision, QuestionResource } from "./evaluate.js";
 import { PermissionIndex, explainDecision } from "./evaluate.js";
 import { PermissionSources } from "./role-permissions.js";
 import { ResourceValues } from "./resource-values.js";
+import { managedPolicyByName } from "./managed-policies.js";
+import { readPolicyDocument } from "./policy.js";
+import { toExpr } from "../../template/expr.js";
+import { syntheticNode } from "../../template/synthetic.js";
 
 /**
  * The IAM engine of one template: "does this function's role allow action A on resource R?", answered
@@ -14,6 +18,7 @@ export class IamEngine {
   readonly values: ResourceValues;
   readonly #sources: PermissionSources;
   readonly #indexes = new Map<string, PermissionIndex>();
+  readonly #managedPolicies = new Map<string, PermissionIndex>();
 
   constructor(readonly template: Template) {
     this.values = new ResourceValues(template);
@@ -52,6 +57,21 @@ export class IamEngine {
       const statements = permissions.statements.filter((statement) => !statement.origin.resource || statement.origin.resource === policy);
       return new PermissionIndex({ ...permissions, statements }).evaluate(action, resource).outcome === "allowed";
     });
+  }
+
+  /** Whether an AWS managed policy on its own allows an action on a resource (false when it is not in the bundled data). */
+  managedPolicyAllows(name: string, action: string, resource: QuestionResource): boolean {
+    let index = this.#managedPolicies.get(name);
+    if (!index) {
+      const lookup = managedPolicyByName(name);
+      const here = { range: [0, 0] as [number, number], loc: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
+      const statements = lookup.kind === "known"
+        ? readPolicyDocument(toExpr(syntheticNode({ Statement: lookup.statements }, here)), { label: `AWS managed policy ${name}`, at: here }, this.values).statements
+        : [];
+      index = new PermissionIndex({ role: name, statements, boundary: undefined, unknown: [] });
+      this.#managedPolicies.set(name, index);
+    }
+    return index.evaluate(action, resource).outcome === "allowed";
   }
 
   /** A resource in a question, from a template value (`!GetAtt Queue.Arn`), or undefined when unreadable. */
