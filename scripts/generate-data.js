@@ -158,11 +158,34 @@ function eventSources() {
   return result;
 }
 
+/**
+ * Push invokers that need a resource-based permission: principal(s) and what happens without it, from
+ * invokers.json. Where to find each invoker's reference to the function is code (analyzers/invocation).
+ */
+function invokers() {
+  const source = read("invokers.json");
+  const result = {};
+  for (const [kind, facts] of Object.entries(source.invokers)) {
+    const permission = facts.permission;
+    if (!permission || Array.isArray(permission)) continue;
+    const principals = [...new Set([...permission.Principal.matchAll(/[a-z0-9.-]+\.amazon(?:aws)?\.com/gu)].map((match) => match[0]))];
+    result[kind] = {
+      principals,
+      // "logs.REGION.amazonaws.com": CloudWatch Logs also accepts its regional principal.
+      regionalPrincipal: /logs\.REGION\.amazonaws\.com/u.test(permission.Principal),
+      phase: facts.onMissing?.phase ?? "unknown",
+      effect: facts.onMissing?.effect ?? "",
+    };
+  }
+  return result;
+}
+
 const outputs = {
   "managed-policies.json": managedPolicies(),
   "sam-policy-templates.json": samPolicyTemplates(),
   "resource-arns.json": resourceArns(),
   "event-sources.json": eventSources(),
+  "invokers.json": invokers(),
 };
 const notice = readFileSync(sharedData + "NOTICE", "utf8");
 const files = {

@@ -6,6 +6,8 @@ import { findFunctionConfigGaps } from "./function-config-permissions.js";
 import { findIgnoredSamPolicies } from "./ignored-sam-policies.js";
 import { findMissingPolicyDependencies } from "./policy-dependencies.js";
 import { findSharedExecutionRoles } from "./shared-execution-roles.js";
+import { findWidePermissions } from "./invocation/permission-scope.js";
+import { findMissingInvokePermissions } from "./invocation/require-invoke-permission.js";
 
 /**
  * Every analyzer's findings with default options, by rule name: for tools that compare whole
@@ -19,6 +21,8 @@ export function allFindings(analysis: Analysis): Array<{ rule: string; finding: 
     "no-ignored-sam-policies": findIgnoredSamPolicies(analysis),
     "require-policy-dependency": findMissingPolicyDependencies(analysis),
     "no-shared-execution-role": findSharedExecutionRoles(analysis.template, analysis.functions, { allowedRoles: [] }),
+    "require-invoke-permission": findMissingInvokePermissions(analysis),
+    "invoke-permission-scope": findWidePermissions(analysis, { allowPublicFunctionUrls: false }),
   };
   return Object.entries(byRule).flatMap(([rule, findings]) => findings.map((finding) => ({ rule, finding })));
 }

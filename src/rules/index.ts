@@ -1,8 +1,10 @@
 import eventSourcePermissions from "./event-source-permissions.js";
 import executionRoleTrust from "./execution-role-trust.js";
 import functionConfigPermissions from "./function-config-permissions.js";
+import invokePermissionScope from "./invoke-permission-scope.js";
 import noIgnoredSamPolicies from "./no-ignored-sam-policies.js";
 import noSharedExecutionRole from "./no-shared-execution-role.js";
+import requireInvokePermission from "./require-invoke-permission.js";
 import requirePolicyDependency from "./require-policy-dependency.js";
 import type { TemplateRule } from "./create-rule.js";
 
@@ -11,7 +13,9 @@ export const templateRules: Record<string, TemplateRule> = {
   "event-source-permissions": eventSourcePermissions,
   "execution-role-trust": executionRoleTrust,
   "function-config-permissions": functionConfigPermissions,
+  "invoke-permission-scope": invokePermissionScope,
   "no-ignored-sam-policies": noIgnoredSamPolicies,
   "no-shared-execution-role": noSharedExecutionRole,
+  "require-invoke-permission": requireInvokePermission,
   "require-policy-dependency": requirePolicyDependency,
 };

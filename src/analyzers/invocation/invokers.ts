@@ -1,0 +1,242 @@
+import invokerData from "../../data/invokers.json" with { type: "json" };
+import type { ValueNode } from "../../language/ast.js";
+import type { Expr } from "../../template/expr.js";
+import { entryOf, literalText } from "../../template/expr.js";
+import type { Part } from "../../template/interpolation.js";
+import { interpolate, mergeText } from "../../template/interpolation.js";
+import type { Resource, Template } from "../../template/model.js";
+import type { LambdaFunction } from "../execution-roles.js";
+import type { FunctionTarget } from "../function-references.js";
+import { functionTarget } from "../function-references.js";
+import type { ResourceValues } from "../iam/resource-values.js";
+
+export interface InvokerFacts {
+  principals: string[];
+  regionalPrincipal: boolean;
+  phase: string;
+  effect: string;
+}
+
+export const INVOKERS = invokerData as Record<string, InvokerFacts>;
+
+/** A resource that makes a service invoke a function of this template. */
+export interface Invoker {
+  kind: string;
+  facts: InvokerFacts;
+  /** The invoking resource's logical id. */
+  name: string;
+  /** The value that names the function: findings are reported there. */
+  at: ValueNode;
+  fn: LambdaFunction;
+  qualifier: string | undefined;
+  /** The ARN that the service sends as aws:SourceArn, when we can write it down. */
+  sourceArn: Part[] | undefined;
+}
+
+interface Context {
+  template: Template;
+  functions: LambdaFunction[];
+  values: ResourceValues;
+}
+
+type Reference = { expr: Expr; sourceArn: Part[] | undefined };
+
+interface Extractor {
+  kind: string;
+  type: string;
+  references: (resource: Resource, context: Context) => Reference[];
+}
+
+/** Where each kind of invoker names the function, and the source ARN the service presents. */
+const EXTRACTORS: Extractor[] = Object.entries({
+  S3: {
+    type: "AWS::S3::Bucket",
+    references: (bucket, context) =>
+      listOf(entryOf(entryOf(bucket.properties, "NotificationConfiguration"), "LambdaConfigurations")).flatMap((configuration) =>
+        present(entryOf(configuration, "Function"), attribute(context, bucket, "Arn")),
+      ),
+  },
+  SNS: {
+    type: "AWS::SNS::Subscription",
+    references: (subscription, context) =>
+      literalText(entryOf(subscription.properties, "Protocol")) === "lambda"
+        ? present(entryOf(subscription.properties, "Endpoint"), partsOf(context, entryOf(subscription.properties, "TopicArn")))
+        : [],
+  },
+  EventBridgeRule: {
+    type: "AWS::Events::Rule",
+    references: (rule, context) =>
+      listOf(entryOf(rule.properties, "Targets")).flatMap((target) => present(entryOf(target, "Arn"), ruleArn(context, rule))),
+  },
+  ApiGatewayREST: {
+    type: "AWS::ApiGateway::Method",
+    references: (method, context) => {
+      const uri = entryOf(entryOf(method.properties, "Integration"), "Uri");
+      const functionArn = uri && functionInIntegrationUri(uri);
+      const httpMethod = literalText(entryOf(method.properties, "HttpMethod"));
+      return functionArn ? [{ expr: functionArn, sourceArn: executeApiArn(context, entryOf(method.properties, "RestApiId"), method, httpMethod) }] : [];
+    },
+  },
+  ApiGatewayHTTP: {
+    type: "AWS::ApiGatewayV2::Integration",
+    references: (integration, context) => {
+      const uri = entryOf(integration.properties, "IntegrationUri");
+      const functionArn = uri && (functionInIntegrationUri(uri) ?? uri);
+      return functionArn ? [{ expr: functionArn, sourceArn: executeApiArn(context, entryOf(integration.properties, "ApiId"), integration, undefined) }] : [];
+    },
+  },
+  CloudWatchLogsSubscription: {
+    type: "AWS::Logs::SubscriptionFilter",
+    references: (filter, context) => {
+      const group = partsOf(context, entryOf(filter.properties, "LogGroupName"));
+      const arn = group && arnWith(filter, "logs", [{ text: "log-group:" }, ...group, { text: ":*" }]);
+      return present(entryOf(filter.properties, "DestinationArn"), arn);
+    },
+  },
+  IoTTopicRule: {
+    type: "AWS::IoT::TopicRule",
+    references: (rule) =>
+      listOf(entryOf(entryOf(rule.properties, "TopicRulePayload"), "Actions")).flatMap((action) =>
+        present(entryOf(entryOf(action, "Lambda"), "FunctionArn"), undefined),
+      ),
+  },
+  CognitoUserPoolTriggers: {
+    type: "AWS::Cognito::UserPool",
+    references: (pool, context) => {
+      const config = entryOf(pool.properties, "LambdaConfig");
+      if (config?.kind !== "object") return [];
+      return [...config.entries.values()].flatMap(({ value }) =>
+        present(value.kind === "object" ? entryOf(value, "LambdaArn") : value, attribute(context, pool, "Arn")),
+      );
+    },
+  },
+  ALBTargetGroup: {
+    type: "AWS::ElasticLoadBalancingV2::TargetGroup",
+    references: (group) =>
+      literalText(entryOf(group.properties, "TargetType")) === "lambda"
+        ? listOf(entryOf(group.properties, "Targets")).flatMap((target) => present(entryOf(target, "Id"), undefined))
+        : [],
+  },
+  SESReceiptRule: {
+    type: "AWS::SES::ReceiptRule",
+    references: (rule) =>
+      listOf(entryOf(entryOf(rule.properties, "Rule"), "Actions")).flatMap((action) =>
+        present(entryOf(entryOf(action, "LambdaAction"), "FunctionArn"), undefined),
+      ),
+  },
+  ConfigCustomRule: {
+    type: "AWS::Config::ConfigRule",
+    references: (rule) => {
+      const source = entryOf(rule.properties, "Source");
+      return literalText(entryOf(source, "Owner")) === "CUSTOM_LAMBDA" ? present(entryOf(source, "SourceIdentifier"), undefined) : [];
+    },
+  },
+  SecretsManagerRotation: {
+    type: "AWS::SecretsManager::RotationSchedule",
+    references: (schedule) => present(entryOf(schedule.properties, "RotationLambdaARN"), undefined),
+  },
+  CloudWatchAlarmAction: {
+    type: "AWS::CloudWatch::Alarm",
+    references: (alarm) =>
+      ["AlarmActions", "OKActions", "InsufficientDataActions"].flatMap((key) =>
+        listOf(entryOf(alarm.properties, key)).flatMap((action) => present(action, undefined)),
+      ),
+  },
+  CodeCommitTrigger: {
+    type: "AWS::CodeCommit::Repository",
+    references: (repository) =>
+      listOf(entryOf(repository.properties, "Triggers")).flatMap((trigger) => present(entryOf(trigger, "DestinationArn"), undefined)),
+  },
+} as Record<string, Omit<Extractor, "kind">>)
+  .map(([kind, extractor]) => ({ kind, ...extractor }))
+  .concat({
+    // A topic's own Subscription list, as well as AWS::SNS::Subscription.
+    kind: "SNS",
+    type: "AWS::SNS::Topic",
+    references: (topic, context) =>
+      listOf(entryOf(topic.properties, "Subscription"))
+        .filter((subscription) => literalText(entryOf(subscription, "Protocol")) === "lambda")
+        .flatMap((subscription) => present(entryOf(subscription, "Endpoint"), context.values.parts({ kind: "ref", target: topic.logicalId, node: topic.node.key }))),
+  });
+
+/** Every push invoker of the template whose target is one of its functions. */
+export function pushInvokers(template: Template, functions: LambdaFunction[], values: ResourceValues): Invoker[] {
+  const context: Context = { template, functions, values };
+  const invokers: Invoker[] = [];
+  for (const resource of template.resources.values()) {
+    for (const { kind, type, references } of EXTRACTORS) {
+      if (resource.type !== type) continue;
+      const facts = INVOKERS[kind];
+      if (!facts) continue;
+      for (const reference of references(resource, context)) {
+        const target: FunctionTarget = functionTarget(template, functions, reference.expr);
+        if (target.kind !== "function") continue;
+        invokers.push({ kind, facts, name: resource.logicalId, at: reference.expr.node, fn: target.fn, qualifier: target.qualifier, sourceArn: reference.sourceArn });
+      }
+    }
+  }
+  return invokers;
+}
+
+function listOf(expr: Expr | undefined): Expr[] {
+  if (!expr) return [];
+  return expr.kind === "list" ? expr.items : [expr];
+}
+
+function present(expr: Expr | undefined, sourceArn: Part[] | undefined): Reference[] {
+  return expr ? [{ expr, sourceArn }] : [];
+}
+
+function partsOf(context: Context, expr: Expr | undefined): Part[] | undefined {
+  return expr ? context.values.parts(expr) : undefined;
+}
+
+function attribute(context: Context, resource: Resource, name: string): Part[] | undefined {
+  return context.values.parts({ kind: "getatt", resource: resource.logicalId, attribute: name, node: resource.node.key });
+}
+
+/** `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<rest>`. */
+function arnWith(resource: Resource, service: string, rest: Part[]): Part[] {
+  const node = resource.node.key;
+  const pseudo = (name: string): Part => ({ symbol: `{Ref:${name}}`, expr: { kind: "ref", target: name, node } });
+  return mergeText([{ text: "arn:" }, pseudo("AWS::Partition"), { text: `:${service}:` }, pseudo("AWS::Region"), { text: ":" }, pseudo("AWS::AccountId"), { text: ":" }, ...rest]);
+}
+
+/** `arn:...:events:...:rule/<name>`, or `rule/<bus>/<name>` on a custom event bus. */
+function ruleArn(context: Context, rule: Resource): Part[] | undefined {
+  const nameExpr = entryOf(rule.properties, "Name");
+  const name: Part[] | undefined = nameExpr
+    ? partsOf(context, nameExpr)
+    : [{ symbol: `{Name:${rule.logicalId}}`, expr: { kind: "getatt", resource: rule.logicalId, attribute: "Name", node: rule.node.key } }];
+  const busExpr = entryOf(rule.properties, "EventBusName");
+  const bus = busExpr && literalText(busExpr) !== "default" ? partsOf(context, busExpr) : [];
+  if (!name || !bus) return undefined;
+  return arnWith(rule, "events", [{ text: "rule/" }, ...bus, ...(bus.length > 0 ? [{ text: "/" }] : []), ...name]);
+}
+
+/** `arn:...:execute-api:...:<api>/<stage>/<METHOD>/<path>`, the stage and path left open (known only at deploy time). */
+function executeApiArn(context: Context, apiId: Expr | undefined, resource: Resource, method: string | undefined): Part[] | undefined {
+  const api = partsOf(context, apiId);
+  if (!api) return undefined;
+  const open = (what: string): Part => ({ symbol: `{Attribute:${resource.logicalId}.${what}}`, expr: { kind: "ref", target: `${resource.logicalId}.${what}`, node: resource.node.key } });
+  const methodPart: Part = method && method !== "ANY" ? { text: method } : open("Method");
+  return arnWith(resource, "execute-api", [...api, { text: "/" }, open("Stage"), { text: "/" }, methodPart, { text: "/" }, open("Path")]);
+}
+
+/**
+ * The function ARN inside an API Gateway integration URI:
+ * `arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations`.
+ */
+function functionInIntegrationUri(uri: Expr): Expr | undefined {
+  const parts = interpolate(uri);
+  if (!parts) return undefined;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const before = parts[i - 1]!;
+    const after = parts[i + 1]!;
+    const part = parts[i]!;
+    if ("symbol" in part && "text" in before && before.text.endsWith("functions/") && "text" in after && after.text.startsWith("/invocations")) {
+      return part.expr;
+    }
+  }
+  return undefined;
+}

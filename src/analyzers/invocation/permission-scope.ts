@@ -1,0 +1,42 @@
+import type { Analysis } from "../analysis.js";
+import type { Finding } from "../finding.js";
+import { publicFunctionUrls } from "./function-urls.js";
+import { lambdaPermissions } from "./lambda-permissions.js";
+
+export type PermissionScopeMessageId = "openToEveryone" | "unscopedService" | "s3WithoutAccount" | "publicUrl";
+
+export interface PermissionScopeOptions {
+  /** Accept function URLs with AuthType NONE (deliberately public endpoints). */
+  allowPublicFunctionUrls: boolean;
+}
+
+/**
+ * Permissions that open a function wider than intended: Principal "*" without any scope, a service
+ * principal without SourceArn or SourceAccount (S3: without SourceAccount, as bucket ARNs carry no
+ * account), and public function URLs (whose two Principal "*" permissions belong to the URL finding).
+ */
+export function findWidePermissions(analysis: Analysis, options: PermissionScopeOptions): Array<Finding<PermissionScopeMessageId>> {
+  const findings: Array<Finding<PermissionScopeMessageId>> = [];
+  const urls = publicFunctionUrls(analysis.template, analysis.functions);
+  for (const url of urls) {
+    if (options.allowPublicFunctionUrls) continue;
+    findings.push({ messageId: "publicUrl", data: { url: url.name, function: url.fn.logicalId }, at: url.at, related: [] });
+  }
+  for (const permission of lambdaPermissions(analysis.template, analysis.functions)) {
+    const principal = permission.principal;
+    const data = { permission: permission.logicalId, principal: principal ?? "" };
+    if (principal === "*") {
+      // A function URL's own permissions are scoped by their auth type and reported with the URL.
+      if (permission.functionUrlAuthType || permission.invokedViaFunctionUrl) continue;
+      if (permission.sourceArn || permission.sourceAccount || permission.principalOrgId || permission.eventSourceToken) continue;
+      findings.push({ messageId: "openToEveryone", data, at: permission.at, related: [] });
+    } else if (principal === "s3.amazonaws.com") {
+      if (!permission.sourceAccount) findings.push({ messageId: "s3WithoutAccount", data, at: permission.at, related: [] });
+    } else if (principal !== undefined && /\.amazon(?:aws)?\.com$/u.test(principal)) {
+      if (!permission.sourceArn && !permission.sourceAccount && !permission.eventSourceToken) {
+        findings.push({ messageId: "unscopedService", data, at: permission.at, related: [] });
+      }
+    }
+  }
+  return findings;
+}

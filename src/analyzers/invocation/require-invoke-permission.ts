@@ -1,0 +1,150 @@
+import type { Tri } from "../iam/arn-pattern.js";
+import { actionRegExp, compilePattern, compileValue, matchPattern } from "../iam/arn-pattern.js";
+import { entryOf, literalText } from "../../template/expr.js";
+import { partsDisplay } from "../../template/interpolation.js";
+import type { Analysis } from "../analysis.js";
+import type { ResourceValues } from "../iam/resource-values.js";
+import type { Finding } from "../finding.js";
+import type { Invoker } from "./invokers.js";
+import { pushInvokers } from "./invokers.js";
+import type { LambdaPermission } from "./lambda-permissions.js";
+import { lambdaPermissions } from "./lambda-permissions.js";
+import { publicFunctionUrls } from "./function-urls.js";
+
+export type InvokePermissionMessageId = "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "incompleteUrlPermissions";
+
+/**
+ * Every push invoker needs an AWS::Lambda::Permission on the same function and qualifier, for
+ * lambda:InvokeFunction, with the invoker's principal and a SourceArn that can match it. A permission
+ * we cannot read (a function, principal or action written with an intrinsic) might be the one: silent.
+ */
+export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<InvokePermissionMessageId>> {
+  const permissions = lambdaPermissions(analysis.template, analysis.functions);
+  const findings: Array<Finding<InvokePermissionMessageId>> = [];
+  const connected = connectedFunctions(analysis);
+  for (const invoker of pushInvokers(analysis.template, analysis.functions, analysis.iam.values)) {
+    // A SAM connector between the invoker and the function creates the permission itself.
+    if (connected.has(invoker.fn.logicalId)) continue;
+    const verdicts = permissions.map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values) }));
+    if (verdicts.some(({ verdict }) => verdict.match !== "no")) continue;
+    const base = {
+      invoker: invoker.name,
+      function: describeTarget(invoker.fn.logicalId, invoker.qualifier),
+      principal: invoker.facts.principals[0]!,
+      consequence: consequenceOf(invoker),
+    };
+    const nearMiss = verdicts.find(({ verdict }) => verdict.reason === "qualifier") ?? verdicts.find(({ verdict }) => verdict.reason === "sourceArn");
+    if (nearMiss?.verdict.reason === "qualifier") {
+      const other = nearMiss.permission.target.kind === "function" ? nearMiss.permission.target.qualifier : undefined;
+      findings.push({ messageId: "wrongQualifier", data: { ...base, permission: nearMiss.permission.logicalId, permitted: describeTarget(invoker.fn.logicalId, other) }, at: invoker.at, related: [] });
+    } else if (nearMiss?.verdict.reason === "sourceArn") {
+      findings.push({
+        messageId: "sourceArnMismatch",
+        data: { ...base, permission: nearMiss.permission.logicalId, sourceArn: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : "the invoker's ARN" },
+        at: invoker.at,
+        related: [],
+      });
+    } else {
+      findings.push({ messageId: "missingPermission", data: base, at: invoker.at, related: [] });
+    }
+  }
+  findings.push(...incompletePublicUrls(analysis, permissions));
+  return findings;
+}
+
+/**
+ * Since October 2025 a public function URL needs two permissions for Principal "*":
+ * lambda:InvokeFunctionUrl with FunctionUrlAuthType NONE, and lambda:InvokeFunction with
+ * InvokedViaFunctionUrl true. SAM's FunctionUrlConfig generates both.
+ */
+function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[]): Array<Finding<InvokePermissionMessageId>> {
+  const findings: Array<Finding<InvokePermissionMessageId>> = [];
+  for (const url of publicFunctionUrls(analysis.template, analysis.functions)) {
+    if (url.viaSam) continue;
+    const forUrl = permissions.filter((permission) => {
+      const target = permission.target;
+      return target.kind === "unknown" || (target.kind === "function" && target.fn === url.fn && (target.qualifier ?? "") === (url.qualifier ?? ""));
+    });
+    if (forUrl.some((permission) => permission.target.kind === "unknown" || permission.principal === undefined || permission.action === undefined)) continue;
+    const public_ = forUrl.filter((permission) => permission.principal === "*");
+    const urlPermission = public_.some((permission) => permission.action === "lambda:InvokeFunctionUrl" && permission.functionUrlAuthType === "NONE");
+    const invokePermission = public_.some((permission) => permission.action === "lambda:InvokeFunction" && permission.invokedViaFunctionUrl);
+    if (urlPermission && invokePermission) continue;
+    const missing = [
+      urlPermission ? undefined : 'lambda:InvokeFunctionUrl for Principal "*" with FunctionUrlAuthType NONE',
+      invokePermission ? undefined : 'lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true',
+    ].filter((text): text is string => text !== undefined);
+    findings.push({
+      messageId: "incompleteUrlPermissions",
+      data: { url: url.name, function: describeTarget(url.fn.logicalId, url.qualifier), missing: missing.join(" and ") },
+      at: url.at,
+      related: [],
+    });
+  }
+  return findings;
+}
+
+/** Functions at an end of a SAM connector (`AWS::Serverless::Connector` or a resource's `Connectors`). */
+function connectedFunctions(analysis: Analysis): Set<string> {
+  const ids = new Set<string>();
+  for (const resource of analysis.template.resources.values()) {
+    const embedded = entryOf(resource.definition, "Connectors");
+    const connectors = resource.type === "AWS::Serverless::Connector" ? [resource.properties] : embedded?.kind === "object" ? [...embedded.entries.values()].map((entry) => entryOf(entry.value, "Properties")) : [];
+    for (const properties of connectors) {
+      if (embedded) ids.add(resource.logicalId);
+      for (const key of ["Source", "Destination"]) {
+        const endpoints = entryOf(properties, key);
+        for (const endpoint of endpoints?.kind === "list" ? endpoints.items : endpoints ? [endpoints] : []) {
+          const id = literalText(entryOf(endpoint, "Id"));
+          if (id) ids.add(id);
+        }
+      }
+    }
+  }
+  return ids;
+}
+
+type Verdict = { match: Tri; reason?: "qualifier" | "sourceArn" };
+
+/** Whether a permission lets the invoker's service invoke the invoker's target. */
+function covers(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Verdict {
+  if (permission.target.kind === "unknown") return { match: "maybe" };
+  if (permission.target.kind === "other" || permission.target.fn !== invoker.fn) return { match: "no" };
+  const action = permission.action === undefined ? "maybe" : actionRegExp(permission.action).test("lambda:InvokeFunction") ? "yes" : "no";
+  const principal = principalMatches(permission, invoker);
+  if (action === "no" || principal === "no") return { match: "no" };
+  if (permission.resource.condition) return { match: "maybe" };
+  if ((permission.target.qualifier ?? "") !== (invoker.qualifier ?? "")) return { match: "no", reason: "qualifier" };
+  const sourceArn = sourceArnMatches(permission, invoker, values);
+  if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
+  return { match: action === "yes" && principal === "yes" && sourceArn === "yes" ? "yes" : "maybe" };
+}
+
+function principalMatches(permission: LambdaPermission, invoker: Invoker): Tri {
+  const principal = permission.principal;
+  if (principal === undefined) return "maybe";
+  if (principal === "*" || invoker.facts.principals.includes(principal)) return "yes";
+  if (invoker.facts.regionalPrincipal && /^logs\.[a-z0-9-]+\.amazonaws\.com$/u.test(principal)) return "yes";
+  return "no";
+}
+
+/** A permission's SourceArn is an ArnLike pattern: "no" only when it provably cannot match the invoker's ARN. */
+function sourceArnMatches(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Tri {
+  if (!permission.sourceArn) return "yes";
+  if (!invoker.sourceArn) return "maybe";
+  const pattern = values.parts(permission.sourceArn);
+  if (!pattern) return "maybe";
+  return matchPattern(compilePattern(pattern), compileValue(invoker.sourceArn));
+}
+
+function describeTarget(functionId: string, qualifier: string | undefined): string {
+  if (qualifier === undefined) return functionId;
+  const [kind, id] = qualifier.split(":");
+  return id ? `${functionId}'s ${kind} ${id}` : `${functionId}:${qualifier}`;
+}
+
+function consequenceOf(invoker: Invoker): string {
+  if (invoker.facts.phase === "deploy") return "CloudFormation fails to create it";
+  if (invoker.facts.phase === "runtime") return "its invocations fail";
+  return "its invocations fail";
+}

@@ -1,0 +1,37 @@
+import { findWidePermissions } from "../analyzers/invocation/permission-scope.js";
+import { createTemplateRule } from "./create-rule.js";
+
+export default createTemplateRule({
+  name: "invoke-permission-scope",
+  type: "suggestion",
+  description: "Disallow resource-based permissions that let more callers invoke a function than intended",
+  recommended: true,
+  severity: "warn",
+  sources: [
+    "https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
+    "https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",
+  ],
+  messages: {
+    openToEveryone:
+      'Permission {{permission}} lets anyone ("*") invoke the function: scope it with SourceArn, SourceAccount or PrincipalOrgID, or name the principal',
+    unscopedService:
+      "Permission {{permission}} lets {{principal}} invoke the function on behalf of any account (the confused deputy problem): add SourceArn or SourceAccount",
+    s3WithoutAccount:
+      "Permission {{permission}} lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so a bucket of that name in another account could invoke it; add SourceAccount",
+    publicUrl:
+      "{{url}} makes {{function}} callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls",
+  },
+  optionsSchema: {
+    type: "object",
+    properties: {
+      allowPublicFunctionUrls: {
+        type: "boolean",
+        description: "Accept function URLs with AuthType NONE (and their Principal \"*\" permissions) as deliberately public",
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { allowPublicFunctionUrls: false },
+  analyze: (analysis, options) => findWidePermissions(analysis, options),
+});

@@ -1,0 +1,24 @@
+import { findMissingInvokePermissions } from "../analyzers/invocation/require-invoke-permission.js";
+import { createTemplateRule } from "./create-rule.js";
+
+export default createTemplateRule({
+  name: "require-invoke-permission",
+  type: "problem",
+  description: "Require an AWS::Lambda::Permission for every service that the template makes invoke a function",
+  recommended: true,
+  severity: "error",
+  sources: [
+    "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html",
+  ],
+  messages: {
+    missingPermission: "{{invoker}} makes {{principal}} invoke {{function}}, but no AWS::Lambda::Permission allows it ({{consequence}})",
+    wrongQualifier: "{{invoker}} makes {{principal}} invoke {{function}}, but permission {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
+    incompleteUrlPermissions:
+      "{{url}} is a public function URL (AuthType NONE) of {{function}}, but no permission grants {{missing}}; since October 2025 a public URL needs both, and callers get 403 Forbidden",
+    sourceArnMismatch: "{{invoker}} makes {{principal}} invoke {{function}}, but the SourceArn of permission {{permission}} cannot match {{sourceArn}} ({{consequence}})",
+  },
+  optionsSchema: { type: "object", properties: {}, additionalProperties: false },
+  defaultOptions: {},
+  analyze: (analysis) => findMissingInvokePermissions(analysis),
+});

@@ -1,0 +1,81 @@
+import rule from "../../src/rules/invoke-permission-scope.js";
+import { locateKey, templateRuleTester } from "../rule-tester.js";
+
+function template(resources: string): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Role: arn:aws:iam::123456789012:role/worker
+${resources.replace(/^(?=.)/gmu, "  ")}`;
+}
+
+function permission(name: string, principal: string, extra = ""): string {
+  return `${name}:\n  Type: AWS::Lambda::Permission\n  Properties:\n    Action: lambda:InvokeFunction\n    FunctionName: !Ref Fn\n    Principal: "${principal}"\n${extra.replace(/^(?=.)/gmu, "    ")}`;
+}
+
+const everyone = template(permission("Open", "*"));
+const events = template(permission("FromEvents", "events.amazonaws.com"));
+const s3 = template(permission("FromS3", "s3.amazonaws.com", "SourceArn: arn:aws:s3:::uploads"));
+const publicUrl = template(
+  "Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n" +
+    permission("UrlPermission", "*", "FunctionUrlAuthType: NONE\n").replace("lambda:InvokeFunction", "lambda:InvokeFunctionUrl") +
+    permission("InvokePermission", "*", "InvokedViaFunctionUrl: true"),
+);
+const samUrl = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      FunctionUrlConfig:\n        AuthType: NONE\n";
+const samAlexa = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      Events:\n        Skill:\n          Type: AlexaSkill\n";
+
+templateRuleTester().run("invoke-permission-scope", rule as never, {
+  valid: [
+    { name: "a service principal with SourceArn", filename: "template.yaml", code: template(permission("P", "events.amazonaws.com", "SourceArn: arn:aws:events:us-east-1:123456789012:rule/nightly")) },
+    { name: "a service principal with SourceAccount", filename: "template.yaml", code: template(permission("P", "apigateway.amazonaws.com", "SourceAccount: !Ref AWS::AccountId")) },
+    { name: "S3 with SourceAccount alone (what SAM generates)", filename: "template.yaml", code: template(permission("P", "s3.amazonaws.com", "SourceAccount: !Ref AWS::AccountId")) },
+    { name: "everyone, but within an organization", filename: "template.yaml", code: template(permission("P", "*", "PrincipalOrgID: o-abc123")) },
+    { name: "an account principal is a deliberate grant", filename: "template.yaml", code: template(permission("P", "123456789012")) },
+    { name: "a public URL accepted deliberately", filename: "template.yaml", code: publicUrl, options: [{ allowPublicFunctionUrls: true }] },
+    { name: "an IAM-authenticated URL", filename: "template.yaml", code: samUrl.replace("AuthType: NONE", "AuthType: AWS_IAM") },
+    { name: "SAM scopes the permissions it generates", filename: "template.yaml", code: samAlexa.replace("Type: AlexaSkill", "Type: AlexaSkill\n          Properties: {SkillId: amzn1.ask.skill.12345}") },
+  ],
+  invalid: [
+    {
+      name: "Principal * without any scope",
+      filename: "template.yaml",
+      code: everyone,
+      errors: [{ ...locateKey(everyone, "Open"), message: 'Permission Open lets anyone ("*") invoke the function: scope it with SourceArn, SourceAccount or PrincipalOrgID, or name the principal' }],
+    },
+    {
+      name: "a service principal with neither SourceArn nor SourceAccount",
+      filename: "template.yaml",
+      code: events,
+      errors: [{ ...locateKey(events, "FromEvents"), message: "Permission FromEvents lets events.amazonaws.com invoke the function on behalf of any account (the confused deputy problem): add SourceArn or SourceAccount" }],
+    },
+    {
+      name: "S3 with a SourceArn but no SourceAccount",
+      filename: "template.yaml",
+      code: s3,
+      errors: [{ ...locateKey(s3, "FromS3"), message: "Permission FromS3 lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so a bucket of that name in another account could invoke it; add SourceAccount" }],
+    },
+    {
+      name: "a public function URL is one finding, its permissions are part of it",
+      filename: "template.yaml",
+      code: publicUrl,
+      errors: [{ ...locateKey(publicUrl, "Url"), message: "Url makes Fn callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls" }],
+    },
+    {
+      name: "SAM's FunctionUrlConfig with AuthType NONE",
+      filename: "template.yaml",
+      code: samUrl,
+      errors: [{ ...locateKey(samUrl, "FunctionUrlConfig"), message: "Fn.FunctionUrlConfig makes Fn callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls" }],
+    },
+    {
+      name: "a SAM AlexaSkill event without SkillId is open to every skill",
+      filename: "template.yaml",
+      code: samAlexa,
+      errors: [{ ...locateKey(samAlexa, "Skill"), message: "Permission FnSkillPermission lets alexa-appkit.amazon.com invoke the function on behalf of any account (the confused deputy problem): add SourceArn or SourceAccount" }],
+    },
+  ],
+});

@@ -1,0 +1,130 @@
+import rule from "../../src/rules/require-invoke-permission.js";
+import { locate, templateRuleTester } from "../rule-tester.js";
+
+/** A template with function Fn (named `worker`), its role, and `resources`. */
+function template(resources: string): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: worker
+      Runtime: python3.12
+      Handler: index.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Role: !GetAtt FnRole.Arn
+${resources.replace(/^(?=.)/gmu, "  ")}`;
+}
+
+function permission(principal: string, extra = "", functionName = "!GetAtt Fn.Arn"): string {
+  return `Permission:\n  Type: AWS::Lambda::Permission\n  Properties:\n    Action: lambda:InvokeFunction\n    FunctionName: ${functionName}\n    Principal: ${principal}\n${extra.replace(/^(?=.)/gmu, "    ")}`;
+}
+
+/** Each push invoker: the resource that makes the service invoke Fn (naming it with `!GetAtt Fn.Arn`), its principal and consequence. */
+const INVOKERS: Array<{ kind: string; name: string; principal: string; deploy: boolean; resource: string; reference?: string }> = [
+  { kind: "S3", name: "Uploads", principal: "s3.amazonaws.com", deploy: true, resource: "Uploads:\n  Type: AWS::S3::Bucket\n  Properties:\n    NotificationConfiguration:\n      LambdaConfigurations:\n        - {Event: 's3:ObjectCreated:*', Function: !GetAtt Fn.Arn}\n" },
+  { kind: "SNS subscription", name: "Sub", principal: "sns.amazonaws.com", deploy: false, resource: "Topic:\n  Type: AWS::SNS::Topic\nSub:\n  Type: AWS::SNS::Subscription\n  Properties: {Protocol: lambda, TopicArn: !Ref Topic, Endpoint: !GetAtt Fn.Arn}\n" },
+  { kind: "SNS topic subscription list", name: "Topic", principal: "sns.amazonaws.com", deploy: false, resource: "Topic:\n  Type: AWS::SNS::Topic\n  Properties:\n    Subscription:\n      - {Protocol: lambda, Endpoint: !GetAtt Fn.Arn}\n" },
+  { kind: "EventBridge rule", name: "Nightly", principal: "events.amazonaws.com", deploy: false, resource: "Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n" },
+  {
+    kind: "API Gateway REST method",
+    name: "Get",
+    principal: "apigateway.amazonaws.com",
+    deploy: false,
+    resource: "Api:\n  Type: AWS::ApiGateway::RestApi\n  Properties: {Name: api}\nGet:\n  Type: AWS::ApiGateway::Method\n  Properties:\n    RestApiId: !Ref Api\n    ResourceId: !GetAtt Api.RootResourceId\n    HttpMethod: GET\n    AuthorizationType: NONE\n    Integration:\n      Type: AWS_PROXY\n      IntegrationHttpMethod: POST\n      Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations\n",
+    reference: "!Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations",
+  },
+  { kind: "HTTP API integration", name: "Integration", principal: "apigateway.amazonaws.com", deploy: false, resource: "Http:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: http, ProtocolType: HTTP}\nIntegration:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties: {ApiId: !Ref Http, IntegrationType: AWS_PROXY, PayloadFormatVersion: '2.0', IntegrationUri: !GetAtt Fn.Arn}\n" },
+  { kind: "CloudWatch Logs subscription filter", name: "Filter", principal: "logs.amazonaws.com", deploy: true, resource: "Filter:\n  Type: AWS::Logs::SubscriptionFilter\n  Properties: {LogGroupName: /app/logs, FilterPattern: '', DestinationArn: !GetAtt Fn.Arn}\n" },
+  { kind: "IoT topic rule", name: "Rule", principal: "iot.amazonaws.com", deploy: false, resource: "Rule:\n  Type: AWS::IoT::TopicRule\n  Properties:\n    TopicRulePayload:\n      Sql: SELECT * FROM 'topic'\n      Actions:\n        - Lambda: {FunctionArn: !GetAtt Fn.Arn}\n" },
+  { kind: "Cognito trigger", name: "Pool", principal: "cognito-idp.amazonaws.com", deploy: false, resource: "Pool:\n  Type: AWS::Cognito::UserPool\n  Properties:\n    LambdaConfig: {PreSignUp: !GetAtt Fn.Arn}\n" },
+  { kind: "ALB target group", name: "Targets", principal: "elasticloadbalancing.amazonaws.com", deploy: true, resource: "Targets:\n  Type: AWS::ElasticLoadBalancingV2::TargetGroup\n  Properties:\n    TargetType: lambda\n    Targets:\n      - Id: !GetAtt Fn.Arn\n" },
+  { kind: "SES receipt rule", name: "Inbound", principal: "ses.amazonaws.com", deploy: true, resource: "Inbound:\n  Type: AWS::SES::ReceiptRule\n  Properties:\n    RuleSetName: rules\n    Rule:\n      Actions:\n        - LambdaAction: {FunctionArn: !GetAtt Fn.Arn}\n" },
+  { kind: "Config custom rule", name: "Check", principal: "config.amazonaws.com", deploy: true, resource: "Check:\n  Type: AWS::Config::ConfigRule\n  Properties:\n    Source:\n      Owner: CUSTOM_LAMBDA\n      SourceIdentifier: !GetAtt Fn.Arn\n      SourceDetails: [{EventSource: aws.config, MessageType: ConfigurationItemChangeNotification}]\n" },
+  { kind: "Secrets Manager rotation", name: "Rotation", principal: "secretsmanager.amazonaws.com", deploy: true, resource: "Secret:\n  Type: AWS::SecretsManager::Secret\nRotation:\n  Type: AWS::SecretsManager::RotationSchedule\n  Properties: {SecretId: !Ref Secret, RotationLambdaARN: !GetAtt Fn.Arn, RotationRules: {AutomaticallyAfterDays: 30}}\n" },
+  { kind: "CloudWatch alarm action", name: "Alarm", principal: "lambda.alarms.cloudwatch.amazonaws.com", deploy: false, resource: "Alarm:\n  Type: AWS::CloudWatch::Alarm\n  Properties: {ComparisonOperator: GreaterThanThreshold, EvaluationPeriods: 1, Threshold: 1, MetricName: Errors, Namespace: AWS/Lambda, Period: 60, Statistic: Sum, AlarmActions: [!GetAtt Fn.Arn]}\n" },
+  { kind: "CodeCommit trigger", name: "Repo", principal: "codecommit.amazonaws.com", deploy: false, resource: "Repo:\n  Type: AWS::CodeCommit::Repository\n  Properties:\n    RepositoryName: repo\n    Triggers:\n      - {Name: t, Events: [all], DestinationArn: !GetAtt Fn.Arn}\n" },
+];
+
+const consequence = (deploy: boolean) => (deploy ? "CloudFormation fails to create it" : "its invocations fail");
+
+const alias = "Live:\n  Type: AWS::Lambda::Alias\n  Properties: {FunctionName: !Ref Fn, FunctionVersion: '1', Name: live}\n";
+const onAlias = template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${permission("events.amazonaws.com")}`);
+const wrongRule = template(`Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n${permission("events.amazonaws.com", "SourceArn: arn:aws:sqs:us-east-1:123456789012:not-a-rule")}`);
+const url = (permissions: string) => template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
+const urlPermission = "UrlPermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunctionUrl, FunctionName: !Ref Fn, Principal: '*', FunctionUrlAuthType: NONE}\n";
+const invokePermission = "InvokePermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: '*', InvokedViaFunctionUrl: true}\n";
+
+templateRuleTester().run("require-invoke-permission", rule as never, {
+  valid: [
+    ...INVOKERS.map(({ kind, principal, resource }) => ({ name: `${kind} with a permission for ${principal}`, filename: "template.yaml", code: template(resource + permission(principal)) })),
+    { name: "a permission by function name", filename: "template.yaml", code: template(INVOKERS[0]!.resource + permission("s3.amazonaws.com", "SourceAccount: !Ref AWS::AccountId", "worker")) },
+    { name: "the regional CloudWatch Logs principal", filename: "template.yaml", code: template(INVOKERS[6]!.resource + permission("logs.eu-west-1.amazonaws.com")) },
+    { name: "a principal written with Sub cannot be read: silent", filename: "template.yaml", code: template(INVOKERS[6]!.resource + permission("!Sub logs.${AWS::Region}.amazonaws.com")) },
+    { name: "a SourceArn that may match is accepted", filename: "template.yaml", code: template(INVOKERS[4]!.resource + permission("apigateway.amazonaws.com", "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/*")) },
+    { name: "a permission whose function cannot be read might be the one", filename: "template.yaml", code: template(INVOKERS[3]!.resource + permission("events.amazonaws.com", "", "!ImportValue fn-arn")) },
+    {
+      name: "a SAM push event generates its permission",
+      filename: "template.yaml",
+      code: "Transform: AWS::Serverless-2016-10-31\nResources:\n  Uploads:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotificationConfiguration:\n        LambdaConfigurations:\n          - {Event: 's3:ObjectCreated:*', Function: !GetAtt Fn.Arn}\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      Events:\n        Upload: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: 's3:ObjectCreated:*'}}\n",
+    },
+    {
+      name: "role-based invokers (EventBridge Scheduler, Step Functions) need no permission",
+      filename: "template.yaml",
+      code: template("Schedule:\n  Type: AWS::Scheduler::Schedule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    FlexibleTimeWindow: {Mode: 'OFF'}\n    Target: {Arn: !GetAtt Fn.Arn, RoleArn: arn:aws:iam::123456789012:role/scheduler}\n"),
+    },
+    { name: "a custom resource needs no permission", filename: "template.yaml", code: template("Custom:\n  Type: Custom::Thing\n  Properties: {ServiceToken: !GetAtt Fn.Arn}\n") },
+    { name: "a public URL with both permissions", filename: "template.yaml", code: url(urlPermission + invokePermission) },
+  ],
+  invalid: [
+    ...INVOKERS.map(({ kind, name, principal, deploy, resource, reference }) => {
+      const code = template(resource);
+      return {
+        name: `${kind} without a permission`,
+        filename: "template.yaml",
+        code,
+        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0) }],
+      };
+    }),
+    {
+      name: "a permission with another principal does not count",
+      filename: "template.yaml",
+      code: template(INVOKERS[0]!.resource + permission("sns.amazonaws.com")),
+      errors: [{ message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission allows it (CloudFormation fails to create it)" }],
+    },
+    {
+      name: "a trigger on an alias needs a permission on the alias",
+      filename: "template.yaml",
+      code: onAlias,
+      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn:live, but permission Permission is on Fn: a permission covers only the function or alias it names (its invocations fail)", ...locate(onAlias, "!Ref Live", 0) }],
+    },
+    {
+      name: "a SourceArn that cannot match the invoker",
+      filename: "template.yaml",
+      code: wrongRule,
+      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)" }],
+    },
+    {
+      name: "a public URL with only the InvokeFunctionUrl permission",
+      filename: "template.yaml",
+      code: url(urlPermission),
+      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 a public URL needs both, and callers get 403 Forbidden' }],
+    },
+    {
+      name: "a public URL with only the InvokeFunction permission",
+      filename: "template.json",
+      code: JSON.stringify({
+        Resources: {
+          Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r" } },
+          Url: { Type: "AWS::Lambda::Url", Properties: { AuthType: "NONE", TargetFunctionArn: { "Fn::GetAtt": ["Fn", "Arn"] } } },
+          InvokePermission: { Type: "AWS::Lambda::Permission", Properties: { Action: "lambda:InvokeFunction", FunctionName: { Ref: "Fn" }, Principal: "*", InvokedViaFunctionUrl: true } },
+        },
+      }),
+      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunctionUrl for Principal "*" with FunctionUrlAuthType NONE; since October 2025 a public URL needs both, and callers get 403 Forbidden' }],
+    },
+  ],
+});
