@@ -1,10 +1,20 @@
-// `npm run bench`: runs every benchmark on the built package and prints one table.
-import { cpus } from "node:os";
+// `npm run bench`: runs every benchmark on the built package and prints one table (Markdown, for
+// docs/performance.md). Benchmarks that need ../shared/corpus or cfn-lint are skipped without them.
+import { existsSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { spawnSync } from "node:child_process";
 import { benchIamEngine } from "./iam-engine.js";
+import { cliVersusCfnLint, lintVersusParse, peakMemory, scaling, warmRelint } from "./templates.js";
 
-const results = [benchIamEngine()];
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+const hasCorpus = existsSync(new URL("../../shared/corpus", import.meta.url));
+const hasCfnLint = spawnSync("cfn-lint", ["--version"]).status === 0;
+const results = [];
+if (hasCorpus && hasCfnLint) results.push(cliVersusCfnLint());
+if (hasCorpus) results.push(await lintVersusParse());
+results.push(warmRelint(), scaling(), benchIamEngine());
+if (hasCorpus) results.push(peakMemory());
+
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 console.log("| benchmark | result | target | met |");
 console.log("|---|---|---|---|");
-for (const result of results) console.log(`| ${result.name} | ${result.value} | ${result.target} | ${result.met ? "yes" : "NO"} |`);
-for (const result of results) if (result.detail) console.log(`${result.name}: ${JSON.stringify(result.detail)}`);
+for (const result of results) console.log(`| ${result.name} | ${result.value} | ${result.target} | ${result.met ? "yes" : "no"} |`);

@@ -2,6 +2,7 @@ import type { ValueNode } from "../language/ast.js";
 import type { Expr } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
+import type { Resource } from "../template/model.js";
 import { mergeText, partsDisplay, partsText } from "../template/interpolation.js";
 import type { Analysis } from "./analysis.js";
 import { arnService } from "./event-sources.js";
@@ -164,16 +165,23 @@ function logGroupArn(nameParts: Part[], node: ValueNode, suffix: Part[]): Part[]
   ]);
 }
 
+/** Names of the log groups a template declares, in canonical form, found once per analysis. */
+const declaredLogGroups = new WeakMap<Analysis, Set<string>>();
+
 /** Whether the template declares the log group itself (then the role needs no logs:CreateLogGroup). */
 function logGroupDeclared(analysis: Analysis, nameParts: Part[]): boolean {
-  const wanted = partsText(nameParts);
-  for (const resource of analysis.template.resources.values()) {
-    if (resource.type !== "AWS::Logs::LogGroup") continue;
-    const name = entryOf(resource.properties, "LogGroupName");
-    const parts = name ? analysis.iam.values.parts(name) : undefined;
-    if (parts && partsText(parts) === wanted) return true;
+  let names = declaredLogGroups.get(analysis);
+  if (!names) {
+    names = new Set();
+    for (const resource of analysis.template.resources.values()) {
+      if (resource.type !== "AWS::Logs::LogGroup") continue;
+      const name = entryOf(resource.properties, "LogGroupName");
+      const parts = name ? analysis.iam.values.parts(name) : undefined;
+      if (parts) names.add(partsText(parts));
+    }
+    declaredLogGroups.set(analysis, names);
   }
-  return false;
+  return names.has(partsText(nameParts));
 }
 
 /** What a target ARN needs, by its service (`!GetAtt Queue.Arn` is an SQS queue). */
@@ -209,10 +217,23 @@ function destinations(analysis: Analysis, fn: LambdaFunction): Feature[] {
     const key = fn.resource.properties?.entries.get("EventInvokeConfig");
     if (key) add(key.value, key.key, true);
   }
-  for (const resource of analysis.template.resources.values()) {
-    if (resource.type !== "AWS::Lambda::EventInvokeConfig") continue;
-    if (referencedFunction(analysis.template, analysis.functions, entryOf(resource.properties, "FunctionName")) !== fn) continue;
-    add(resource.properties, resource.node.key, false);
-  }
+  for (const resource of eventInvokeConfigs(analysis).get(fn) ?? []) add(resource.properties, resource.node.key, false);
   return features;
+}
+
+/** `AWS::Lambda::EventInvokeConfig` resources by the function they configure, found once per analysis. */
+const invokeConfigs = new WeakMap<Analysis, Map<LambdaFunction, Resource[]>>();
+
+function eventInvokeConfigs(analysis: Analysis): Map<LambdaFunction, Resource[]> {
+  let byFunction = invokeConfigs.get(analysis);
+  if (!byFunction) {
+    byFunction = new Map();
+    for (const resource of analysis.template.resources.values()) {
+      if (resource.type !== "AWS::Lambda::EventInvokeConfig") continue;
+      const fn = referencedFunction(analysis.template, analysis.functions, entryOf(resource.properties, "FunctionName"));
+      if (fn) byFunction.set(fn, [...(byFunction.get(fn) ?? []), resource]);
+    }
+    invokeConfigs.set(analysis, byFunction);
+  }
+  return byFunction;
 }

@@ -12,6 +12,23 @@ export type FunctionTarget =
 
 const UNKNOWN: FunctionTarget = { kind: "unknown" };
 
+/** Functions by logical id and by literal FunctionName, built once per function list. */
+const indexes = new WeakMap<LambdaFunction[], { byId: Map<string, LambdaFunction>; byName: Map<string, LambdaFunction>; allNamed: boolean }>();
+
+function indexOf(functions: LambdaFunction[]) {
+  let index = indexes.get(functions);
+  if (!index) {
+    const byName = new Map<string, LambdaFunction>();
+    for (const fn of functions) {
+      const name = literalText(entryOf(fn.resource.properties, "FunctionName"));
+      if (name !== undefined) byName.set(name, fn);
+    }
+    index = { byId: new Map(functions.map((fn) => [fn.logicalId, fn])), byName, allNamed: byName.size === functions.length };
+    indexes.set(functions, index);
+  }
+  return index;
+}
+
 /**
  * The function (and alias or version) that a `FunctionName`-style value names: `!Ref Fn`,
  * `!GetAtt Fn.Arn`, `!Ref FnAlias` (an `AWS::Lambda::Alias` or `Version`), SAM's `!Ref Fn.Alias`,
@@ -20,7 +37,8 @@ const UNKNOWN: FunctionTarget = { kind: "unknown" };
  */
 export function functionTarget(template: Template, functions: LambdaFunction[], expr: Expr | undefined): FunctionTarget {
   if (!expr) return UNKNOWN;
-  const byId = (id: string) => functions.find((fn) => fn.logicalId === id);
+  const index = indexOf(functions);
+  const byId = (id: string) => index.byId.get(id);
   if (expr.kind === "ref" || (expr.kind === "getatt" && expr.attribute === "Arn")) {
     const target = expr.kind === "ref" ? expr.target : expr.resource;
     const direct = byId(target);
@@ -53,11 +71,10 @@ export function functionTarget(template: Template, functions: LambdaFunction[], 
   const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.+))?$/u.exec(text);
   const name = arn ? arn[1]! : text.includes(":") ? undefined : text;
   if (name === undefined) return UNKNOWN;
-  const named = functions.find((fn) => literalText(entryOf(fn.resource.properties, "FunctionName")) === name);
+  const named = index.byName.get(name);
   if (named) return { kind: "function", fn: named, qualifier: arn?.[2] };
   // Every function of the template has a literal name, and none is this one: another function.
-  const allNamed = functions.every((fn) => literalText(entryOf(fn.resource.properties, "FunctionName")) !== undefined);
-  return allNamed ? { kind: "other" } : UNKNOWN;
+  return index.allNamed ? { kind: "other" } : UNKNOWN;
 }
 
 /** The function of this template that a value names (with any qualifier), when it names one. */

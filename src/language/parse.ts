@@ -1,5 +1,5 @@
-import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
-import type { Document, Node as YamlNode } from "yaml";
+import { Composer, Parser, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
+import type { CollectionTag, Document, ScalarTag, Node as YamlNode } from "yaml";
 import type { CommentToken, DocumentNode, SourceLocation, ValueNode } from "./ast.js";
 import { indentFlowContinuations } from "./flow-indentation.js";
 import { LineIndex } from "./locations.js";
@@ -86,7 +86,7 @@ export function parseTemplate(rawText: string): ParseOutcome {
   if (error) {
     if (!looksLikeTemplate) return silentNonTemplate;
     const offset = toOriginal(error.pos[0]);
-    return fail(describeYamlError(error.code, error.message, text, offset), offset);
+    return fail(describeYamlError(error.message), offset);
   }
 
   try {
@@ -111,11 +111,11 @@ export function parseTemplate(rawText: string): ParseOutcome {
   }
 }
 
-function describeYamlError(code: string, message: string, text: string, offset: number): string {
-  if (code === "DUPLICATE_KEY") {
-    const key = /^["']?([^"':\s]*)/u.exec(text.slice(offset, offset + 200))?.[1] ?? "";
-    return `Duplicate key "${key}": parsers disagree on which value wins (cfn-lint rejects it too); keep one`;
-  }
+function duplicateKeyMessage(key: string): string {
+  return `Duplicate key "${key}": parsers disagree on which value wins (cfn-lint rejects it too); keep one`;
+}
+
+function describeYamlError(message: string): string {
   if (message.includes("Maximum call stack")) return "Template nests too deeply for the YAML parser";
   // The YAML library appends " at line L, column C" itself; ESLint shows the position separately.
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/u, "");
@@ -129,9 +129,21 @@ interface ParsedYaml {
   toOriginal: (offset: number) => number;
 }
 
+/** CloudFormation's short-form tags, declared so that the YAML library resolves them without a warning each. */
+const CLOUDFORMATION_TAGS = [
+  "Ref", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "GetAZs", "Base64",
+  "Cidr", "Condition", "Equals", "Not", "And", "Or", "Transform", "ToJsonString", "Length", "GetParam",
+].flatMap((name): Array<ScalarTag | CollectionTag> => [
+  { tag: `!${name}`, resolve: (value: string) => value },
+  { tag: `!${name}`, collection: "seq", nodeClass: YAMLSeq, resolve: (seq) => seq },
+  { tag: `!${name}`, collection: "map", nodeClass: YAMLMap, resolve: (map) => map },
+]);
+
 function parseYaml(parsedText: string, toOriginal: (offset: number) => number): ParsedYaml {
   const cst = Array.from(new Parser().parse(parsedText));
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
+  // Duplicate keys are found by the converter with a set: the library's own check scans every earlier
+  // key for each new one, which is quadratic in the size of a mapping such as Resources.
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true, customTags: CLOUDFORMATION_TAGS });
   const documents = Array.from(composer.compose(cst, true, parsedText.length));
   return { cst, documents, parsedText, toOriginal };
 }
@@ -189,9 +201,15 @@ class Converter {
     const located = (end: number) => ({ ...this.locate(start, this.#trimEnd(start, end)), ...(tag ? { tag } : {}) });
 
     if (isMap(node)) {
+      const seen = new Set<string>();
       const pairs = node.items.map((pair) => {
         if (!isPair(pair)) throw new ParseFailure("Unexpected YAML mapping entry", valueStart);
         const key = this.convert(pair.key as YamlNode, depth + 1);
+        if (key.type === "Scalar") {
+          const name = String(key.value);
+          if (seen.has(name)) throw new ParseFailure(duplicateKeyMessage(name), key.range[0]);
+          seen.add(name);
+        }
         const value = pair.value
           ? this.convert(pair.value as YamlNode, depth + 1)
           : this.#emptyScalar((pair.key as YamlNode).range?.[1] ?? valueStart);

@@ -53,6 +53,7 @@ export class PermissionSources {
   /** Policies attached to roles we cannot tell (a parameter, an import): they may attach to any role. */
   readonly #unresolvedAttachments: string[] = [];
   readonly #cache = new Map<string, RolePermissions>();
+  #literalNamesComplete: boolean | undefined;
   /** What SAM connectors may add to a function's role, by function; "*" for any function. */
   readonly #connectors = new Map<string, Array<{ reason: string; services: Set<string> }>>();
 
@@ -256,7 +257,8 @@ export class PermissionSources {
       if (resource.type === "AWS::IAM::Role" && literalText(entryOf(resource.properties, "RoleName")) === text) return resource.logicalId;
     }
     // A literal name that no role of this template has: another stack's role.
-    return literalNamesAreComplete(this.template) ? null : undefined;
+    this.#literalNamesComplete ??= literalNamesAreComplete(this.template);
+    return this.#literalNamesComplete ? null : undefined;
   }
 }
 

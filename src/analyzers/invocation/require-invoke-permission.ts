@@ -22,10 +22,19 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
   const permissions = lambdaPermissions(analysis.template, analysis.functions);
   const findings: Array<Finding<InvokePermissionMessageId>> = [];
   const connected = connectedFunctions(analysis);
+  // Permissions by the function they name; those whose function cannot be read may name any.
+  const byFunction = new Map<string, LambdaPermission[]>();
+  const unreadable = permissions.filter((permission) => permission.target.kind === "unknown");
+  for (const permission of permissions) {
+    if (permission.target.kind !== "function") continue;
+    const id = permission.target.fn.logicalId;
+    byFunction.set(id, [...(byFunction.get(id) ?? []), permission]);
+  }
   for (const invoker of pushInvokers(analysis.template, analysis.functions, analysis.iam.values)) {
     // A SAM connector between the invoker and the function creates the permission itself.
     if (connected.has(invoker.fn.logicalId)) continue;
-    const verdicts = permissions.map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values) }));
+    const candidates = [...(byFunction.get(invoker.fn.logicalId) ?? []), ...unreadable];
+    const verdicts = candidates.map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values) }));
     if (verdicts.some(({ verdict }) => verdict.match !== "no")) continue;
     const base = {
       invoker: invoker.name,
