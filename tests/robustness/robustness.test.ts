@@ -11,7 +11,7 @@ const corpus = fileURLToPath(new URL("../../../shared/corpus/serverless-patterns
 
 /** Lints with every rule; throws if ESLint or a rule throws. */
 function lint(text: string, filename = "template.yaml") {
-  const rules = Object.fromEntries(Object.keys(plugin.rules).map((name) => [`lambda-iam/${name}`, "error"]));
+  const rules: Linter.RulesRecord = Object.fromEntries(Object.keys(plugin.rules).map((name) => [`lambda-iam/${name}`, "error" as const]));
   return new Linter({ configType: "flat" }).verify(text, [{ files: ["**/*.yaml", "**/*.json"], plugins: { "lambda-iam": plugin as never }, language: "lambda-iam/cloudformation", rules }], filename);
 }
 
@@ -146,7 +146,7 @@ describe.skipIf(corpusTemplates.length === 0)("mutated corpus templates", () => 
         return undefined;
       }
     })
-    .filter((document): document is Json => document !== undefined && typeof document === "object" && document !== null);
+    .filter((document): document is Exclude<Json, null> => document !== undefined && typeof document === "object" && document !== null);
 
   it("never crash and never leave a message without a position", { timeout: 120_000 }, () => {
     expect(documents.length).toBeGreaterThan(10);
@@ -156,7 +156,7 @@ describe.skipIf(corpusTemplates.length === 0)("mutated corpus templates", () => 
         fc.array(fc.tuple(fc.nat(), fc.constantFrom("delete", "replace", "nest"), junk), { minLength: 1, maxLength: 4 }),
         fc.boolean(),
         (which, mutations, asJson) => {
-          let document = documents[which]!;
+          let document: Json = documents[which]!;
           for (const [pick, kind, replacement] of mutations) {
             const all = paths(document);
             document = mutate(document, all[pick % all.length]!, kind, replacement);
