@@ -180,12 +180,39 @@ function invokers() {
   return result;
 }
 
+/**
+ * SDK v3 package -> command -> the IAM actions it needs (sdk-v3-actions.json). A command whose actions
+ * depend on the request's content (PartiQL statements, transactions) is marked inexact: its actions are
+ * candidates, not requirements, and are never reported as missing.
+ */
+function sdkActions() {
+  const source = read("sdk-v3-actions.json");
+  const conditional = source._conditional ?? {};
+  const toClientOperation = source._meta.libDynamodbCommandToDynamoDBOperation ?? {};
+  const isCandidateList = (pkg, command) =>
+    (conditional[pkg]?.[command] ?? []).some((entry) => String(entry.kind ?? "").startsWith("depends-on-request"));
+  const result = {};
+  for (const [pkg, commands] of Object.entries(source)) {
+    if (pkg.startsWith("_")) continue;
+    result[pkg] = {};
+    for (const [command, actions] of Object.entries(commands)) {
+      if (command.startsWith("_") || !Array.isArray(actions)) continue;
+      const inexact = pkg === "@aws-sdk/lib-dynamodb"
+        ? isCandidateList("@aws-sdk/client-dynamodb", toClientOperation[command] ?? command) || actions.length > 1
+        : isCandidateList(pkg, command);
+      result[pkg][command] = inexact ? { actions, inexact: true } : { actions };
+    }
+  }
+  return result;
+}
+
 const outputs = {
   "managed-policies.json": managedPolicies(),
   "sam-policy-templates.json": samPolicyTemplates(),
   "resource-arns.json": resourceArns(),
   "event-sources.json": eventSources(),
   "invokers.json": invokers(),
+  "sdk-actions.json": sdkActions(),
 };
 const notice = readFileSync(sharedData + "NOTICE", "utf8");
 const files = {

@@ -4,9 +4,16 @@ import { textLooksLikeTemplate } from "../language/template-sniff.js";
 import { UsageError } from "./options.js";
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
+const HANDLER_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"]);
 const SKIPPED_DIRECTORIES = new Set(["node_modules"]);
 /** Files larger than this are not read while searching a directory (CloudFormation's limit is 1 MB). */
 const MAX_SNIFF_BYTES = 50 * 1024 * 1024;
+
+/** The files to lint: templates, and handler code that calls the AWS SDK. */
+export interface Discovered {
+  templates: string[];
+  handlers: string[];
+}
 
 /**
  * The template files among the given paths, sorted. A file named explicitly is always linted; a file
@@ -14,7 +21,12 @@ const MAX_SNIFF_BYTES = 50 * 1024 * 1024;
  * and node_modules are skipped; `cdk.out` is searched like any other directory.
  */
 export function discoverTemplates(paths: string[], cwd: string): string[] {
-  const found = new Set<string>();
+  return discover(paths, cwd).templates;
+}
+
+/** Templates and handler files (JavaScript or TypeScript that imports `@aws-sdk/`) among the given paths. */
+export function discover(paths: string[], cwd: string): Discovered {
+  const found: Discovered = { templates: [], handlers: [] };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stats;
@@ -24,12 +36,17 @@ export function discoverTemplates(paths: string[], cwd: string): string[] {
       throw new UsageError(`No such file or directory: ${given}`);
     }
     if (stats.isDirectory()) walk(absolute, found);
-    else found.add(absolute);
+    else if (isHandlerPath(absolute)) found.handlers.push(absolute);
+    else found.templates.push(absolute);
   }
-  return [...found].sort();
+  return { templates: [...new Set(found.templates)].sort(), handlers: [...new Set(found.handlers)].sort() };
 }
 
-function walk(directory: string, found: Set<string>): void {
+function isHandlerPath(file: string): boolean {
+  return HANDLER_EXTENSIONS.has(path.extname(file)) && !file.endsWith(".d.ts");
+}
+
+function walk(directory: string, found: Discovered): void {
   let entries;
   try {
     entries = readdirSync(directory, { withFileTypes: true });
@@ -41,7 +58,9 @@ function walk(directory: string, found: Set<string>): void {
     if (entry.isDirectory()) {
       if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found);
     } else if (entry.isFile() && TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && isTemplateFile(full)) {
-      found.add(full);
+      found.templates.push(full);
+    } else if (entry.isFile() && isHandlerPath(full) && callsAwsSdk(full)) {
+      found.handlers.push(full);
     }
   }
 }
@@ -51,6 +70,14 @@ function isTemplateFile(file: string): boolean {
     if (statSync(file).size > MAX_SNIFF_BYTES) return false;
     const text = readFileSync(file, "utf8");
     return !text.includes("\u0000") && textLooksLikeTemplate(text);
+  } catch {
+    return false;
+  }
+}
+
+function callsAwsSdk(file: string): boolean {
+  try {
+    return statSync(file).size <= MAX_SNIFF_BYTES && readFileSync(file, "utf8").includes("@aws-sdk/");
   } catch {
     return false;
   }

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
-import plugin, { TEMPLATE_FILES } from "../index.js";
+import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
-import { commonDirectory, discoverTemplates } from "./discover.js";
+import { createRequire } from "node:module";
+import { commonDirectory, discover } from "./discover.js";
 import type { CliOptions } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { formatSarif } from "./sarif.js";
@@ -41,21 +42,45 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * The ESLint instance the CLI lints with: the recommended config for any file it is given (the CLI has
- * already chosen the templates), no config file, no ignore files.
+ * The ESLint instance the CLI lints with: the recommended config, its template block for any file it is
+ * given that is not handler code (the CLI has already chosen the templates), no config file, no ignore
+ * files.
  */
 export function createTemplateEslint(cwd: string): ESLint {
   return new ESLint({
     cwd,
     overrideConfigFile: true,
-    overrideConfig: plugin.configs.recommended!.map((config) => ({ ...config, files: [...TEMPLATE_FILES, "**/*.*"] })),
+    overrideConfig: plugin.configs.recommended!.map((config) =>
+      config.name === "lambda-iam/recommended/templates" ? { ...config, files: [...TEMPLATE_FILES, "**/*.*"], ignores: HANDLER_FILES } : config,
+    ),
     ignore: false,
     errorOnUnmatchedPattern: false,
   });
 }
 
+/** TypeScript handlers need the typescript package (an optional peer dependency). */
+function typescriptAvailable(cwd: string): boolean {
+  try {
+    createRequire(path.join(cwd, "package.json")).resolve("typescript");
+    return true;
+  } catch {
+    try {
+      createRequire(import.meta.url).resolve("typescript");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
-  const files = discoverTemplates(options.paths, io.cwd);
+  const discovered = discover(options.paths, io.cwd);
+  let handlers = discovered.handlers;
+  if (handlers.some((file) => /\.[mc]?ts$/u.test(file)) && !typescriptAvailable(io.cwd)) {
+    io.stderr("lambda-iam-lint: skipping TypeScript handlers: the typescript package is not installed\n");
+    handlers = handlers.filter((file) => !/\.[mc]?ts$/u.test(file));
+  }
+  const files = [...discovered.templates, ...handlers];
   if (files.length === 0) {
     io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${options.paths.join(", ")}\n`);
     return 0;

@@ -7,6 +7,7 @@ import noSharedExecutionRole from "./no-shared-execution-role.js";
 import requireInvokePermission from "./require-invoke-permission.js";
 import requirePolicyDependency from "./require-policy-dependency.js";
 import type { TemplateRule } from "./create-rule.js";
+import sdkCallPermissions from "./sdk-call-permissions.js";
 
 /** Every template rule, by name. */
 export const templateRules: Record<string, TemplateRule> = {
@@ -18,4 +19,9 @@ export const templateRules: Record<string, TemplateRule> = {
   "no-shared-execution-role": noSharedExecutionRole,
   "require-invoke-permission": requireInvokePermission,
   "require-policy-dependency": requirePolicyDependency,
+};
+
+/** Rules for handler code (TypeScript and JavaScript), by name. */
+export const handlerRules = {
+  "sdk-call-permissions": sdkCallPermissions,
 };

@@ -64,6 +64,7 @@ describe.each([
       "event-source-permissions/template.yaml": ["lambda-iam/event-source-permissions", "lambda-iam/no-ignored-sam-policies"],
       "execution-role-trust/template.json": ["lambda-iam/execution-role-trust"],
       "function-config-permissions/template.yaml": ["lambda-iam/function-config-permissions"],
+      "handler-app/src/app.ts": ["lambda-iam/sdk-call-permissions"],
       "invocation/template.yaml": ["lambda-iam/invoke-permission-scope", "lambda-iam/require-invoke-permission"],
       "require-policy-dependency/template.yaml": ["lambda-iam/require-policy-dependency"],
       "shared-role-cloudformation/template.json": ["lambda-iam/no-shared-execution-role"],

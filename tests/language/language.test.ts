@@ -1,6 +1,7 @@
 import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
+import { handlerRules, templateRules } from "../../src/rules/index.js";
 
 const RULE = "lambda-iam/no-shared-execution-role";
 
@@ -101,9 +102,12 @@ describe("configs", () => {
 
   it("recommended lists every recommended rule at its documented severity", () => {
     const rules = plugin.configs.recommended!.flatMap((config) => Object.entries(config.rules ?? {}));
-    const expected = Object.entries(plugin.rules)
-      .filter(([, rule]) => rule.meta.docs?.recommended)
-      .map(([name, rule]) => [`lambda-iam/${name}`, rule.meta.docs!.severity]);
+    const expected = [
+      ...Object.entries(templateRules)
+        .filter(([, rule]) => rule.meta.docs?.recommended)
+        .map(([name, rule]) => [`lambda-iam/${name}`, rule.meta.docs!.severity]),
+      ...Object.keys(handlerRules).map((name) => [`lambda-iam/${name}`, "error"]),
+    ];
     expect(rules).toEqual(expected);
     expect(rules.length).toBeGreaterThan(0);
   });

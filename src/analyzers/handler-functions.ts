@@ -1,0 +1,48 @@
+import path from "node:path";
+import type { Expr } from "../template/expr.js";
+import { entryOf, literalText } from "../template/expr.js";
+import type { Analysis } from "./analysis.js";
+import type { LambdaFunction } from "./execution-roles.js";
+
+const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
+
+/**
+ * The functions of a template whose code is the given source file: the handler's module under
+ * `CodeUri` (SAM, `Globals` included) or a local `Code` path, or an esbuild entry point
+ * (`Metadata.BuildProperties.EntryPoints`). Paths are compared without their extension, so
+ * `Handler: app.handler` matches `app.ts` as well as the `app.js` it compiles to.
+ */
+export function functionsForSourceFile(analysis: Analysis, templateFile: string, sourceFile: string): LambdaFunction[] {
+  const wanted = withoutExtension(path.resolve(sourceFile));
+  const templateDirectory = path.dirname(templateFile);
+  return analysis.functions.filter((fn) => codeFiles(fn, templateDirectory).some((file) => withoutExtension(file) === wanted));
+}
+
+function codeFiles(fn: LambdaFunction, templateDirectory: string): string[] {
+  const properties = fn.resource.properties;
+  const codeDirectory = literalText(entryOf(properties, "CodeUri")) ?? localCode(entryOf(properties, "Code"));
+  if (codeDirectory === undefined || /^s3:\/\//u.test(codeDirectory)) return [];
+  const base = path.resolve(templateDirectory, codeDirectory);
+  const files: string[] = [];
+  const handler = literalText(entryOf(properties, "Handler"));
+  if (handler && handler.includes(".")) files.push(path.join(base, handler.slice(0, handler.lastIndexOf("."))));
+  const entryPoints = entryOf(entryOf(fn.resource.metadata, "BuildProperties"), "EntryPoints");
+  if (entryPoints?.kind === "list") {
+    for (const entry of entryPoints.items) {
+      const text = literalText(entry);
+      if (text) files.push(path.join(base, text));
+    }
+  }
+  return files;
+}
+
+/** `Code: ./src` (a local path that `aws cloudformation package` uploads). */
+function localCode(code: Expr | undefined): string | undefined {
+  const text = literalText(code);
+  return text !== undefined && !text.startsWith("s3://") ? text : undefined;
+}
+
+function withoutExtension(file: string): string {
+  const extension = path.extname(file);
+  return SOURCE_EXTENSIONS.includes(extension) ? file.slice(0, -extension.length) : file;
+}

@@ -1,0 +1,137 @@
+import sdkActionData from "../data/sdk-actions.json" with { type: "json" };
+import type { Expr } from "../template/expr.js";
+import { entryOf } from "../template/expr.js";
+import type { Part } from "../template/interpolation.js";
+import { mergeText } from "../template/interpolation.js";
+import type { Analysis } from "./analysis.js";
+import type { LambdaFunction, RoleCandidate } from "./execution-roles.js";
+import type { QuestionResource } from "./iam/evaluate.js";
+import { describeStatement } from "./iam/evaluate.js";
+
+const SDK_ACTIONS = sdkActionData as Record<string, Record<string, { actions: string[]; inexact?: boolean }>>;
+
+/** A value of an SDK call's input as the code writes it. */
+export type InputValue = { kind: "literal"; text: string } | { kind: "env"; name: string } | { kind: "unknown" };
+
+/** An AWS SDK v3 call found in handler code. */
+export interface SdkCall {
+  /** `@aws-sdk/client-dynamodb`, `@aws-sdk/lib-dynamodb`, ... */
+  packageName: string;
+  /** The command without its `Command` suffix: `PutItem`, `ListObjectsV2`. */
+  command: string;
+  /** The input object's properties that name resources (`TableName`, `Bucket`, ...). */
+  input: Map<string, InputValue>;
+}
+
+/** The IAM actions an SDK call needs, or undefined when the command is not mapped or its actions depend on the request. */
+export function actionsOf(call: Pick<SdkCall, "packageName" | "command">): string[] | undefined {
+  const entry = SDK_ACTIONS[call.packageName]?.[call.command];
+  if (!entry || entry.inexact || entry.actions.length === 0) return undefined;
+  return entry.actions;
+}
+
+/** Whether a package and command are known to the SDK data at all (for reporting unmapped commands). */
+export function isKnownCommand(packageName: string, command: string): boolean {
+  return SDK_ACTIONS[packageName]?.[command] !== undefined;
+}
+
+export function isSdkPackage(packageName: string): boolean {
+  return packageName in SDK_ACTIONS;
+}
+
+/** A missing permission of one SDK call, for one role of one function. */
+export interface SdkCallGap {
+  action: string;
+  resource: string;
+  role: string;
+  deniedBy: string | undefined;
+  /** Actions of the same service that the role does allow, for the message. */
+  allowed: string[];
+}
+
+/**
+ * The actions of an SDK call that a function's role provably does not allow. The resource is the one
+ * the input names when the function's configuration makes it knowable (`TableName:
+ * process.env.TABLE_NAME` with `TABLE_NAME: !Ref Orders`); otherwise an unknown resource, so that only a
+ * role that grants the action on nothing at all is reported.
+ */
+export function sdkCallGaps(analysis: Analysis, fn: LambdaFunction, candidate: RoleCandidate, call: SdkCall): SdkCallGap[] {
+  const actions = actionsOf(call);
+  if (!actions) return [];
+  const index = analysis.iam.roleOf(fn, candidate);
+  const gaps: SdkCallGap[] = [];
+  for (const action of actions) {
+    const { resource, label } = resourceOf(analysis, fn, call, action);
+    const decision = index.evaluate(action, resource);
+    if (decision.outcome !== "not-granted" && decision.outcome !== "denied") continue;
+    gaps.push({
+      action,
+      resource: label,
+      role: index.permissions.role,
+      deniedBy: decision.outcome === "denied" ? describeStatement(decision.statement) : undefined,
+      allowed: allowedActions(index.permissions.statements, action.split(":")[0]!),
+    });
+  }
+  return gaps;
+}
+
+function allowedActions(statements: Array<{ effect: string; notAction: boolean; actions: Array<{ text: string } | { unknown: string }> }>, service: string): string[] {
+  const names = new Set<string>();
+  for (const statement of statements) {
+    if (statement.effect !== "Allow" || statement.notAction) continue;
+    for (const action of statement.actions) if ("text" in action && action.text.toLowerCase().startsWith(`${service}:`)) names.add(action.text);
+  }
+  return [...names];
+}
+
+const UNKNOWN_RESOURCE: Part[] = [{ symbol: "{Unknown:resource}", expr: { kind: "ref", target: "resource", node: undefined as never } }];
+
+/** The resource an action of the call applies to, as far as the template makes it knowable. */
+function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, action: string): { resource: QuestionResource; label: string } {
+  const service = action.split(":")[0];
+  const value = (key: string) => inputExpr(fn, call.input.get(key));
+  const arn = (text: string, name: Part[]): Part[] => {
+    const node = fn.resource.node.key;
+    const pseudo = (n: string): Part => ({ symbol: `{Ref:${n}}`, expr: { kind: "ref", target: n, node } });
+    return mergeText(text.split(/(\{P\}|\{R\}|\{A\})/u).flatMap((piece): Part[] =>
+      piece === "{P}" ? [pseudo("AWS::Partition")] : piece === "{R}" ? [pseudo("AWS::Region")] : piece === "{A}" ? [pseudo("AWS::AccountId")] : [{ text: piece }],
+    ).concat(name));
+  };
+  const unknown = { resource: UNKNOWN_RESOURCE, label: "its resource" };
+  if (service === "dynamodb") {
+    const table = value("TableName");
+    const name = table && analysis.iam.values.parts(table.expr);
+    return name ? { resource: arn("arn:{P}:dynamodb:{R}:{A}:table/", name), label: table.label } : unknown;
+  }
+  if (service === "s3") {
+    const bucket = value("Bucket");
+    const name = bucket && analysis.iam.values.parts(bucket.expr);
+    if (!name) return unknown;
+    const objectLevel = /Object/u.test(action) || action === "s3:PutObject";
+    const objectKey: Part[] = objectLevel ? [{ text: "/" }, { symbol: `{Attribute:${fn.logicalId}.ObjectKey}`, expr: { kind: "ref", target: "Key", node: fn.resource.node.key } }] : [];
+    return { resource: arn("arn:{P}:s3:::", [...name, ...objectKey]), label: objectLevel ? `objects of ${bucket.label}` : bucket.label };
+  }
+  if (service === "sqs" || service === "sns") {
+    const reference = value(service === "sqs" ? "QueueUrl" : "TopicArn");
+    if (!reference) return unknown;
+    const target = reference.expr;
+    // An SQS queue's Ref is its URL; IAM evaluates the queue ARN.
+    const parts = target.kind === "ref" && service === "sqs"
+      ? analysis.iam.values.parts({ kind: "getatt", resource: target.target, attribute: "Arn", node: target.node })
+      : service === "sns" ? analysis.iam.values.parts(target) : undefined;
+    return parts ? { resource: parts, label: reference.label } : unknown;
+  }
+  return unknown;
+}
+
+/** The template value an input property stands for: a literal, or the function's environment variable. */
+function inputExpr(fn: LambdaFunction, value: InputValue | undefined): { expr: Expr; label: string } | undefined {
+  if (!value || value.kind === "unknown") return undefined;
+  if (value.kind === "literal") {
+    return { expr: { kind: "literal", value: value.text, text: value.text, node: fn.resource.node.key }, label: value.text };
+  }
+  const variable = entryOf(entryOf(entryOf(fn.resource.properties, "Environment"), "Variables"), value.name);
+  if (!variable) return undefined;
+  const label = variable.kind === "ref" ? variable.target : variable.kind === "getatt" ? variable.resource : `$${value.name}`;
+  return { expr: variable, label };
+}
