@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { spawnSync } from "node:child_process";
+import { handlerFiles } from "./handlers.js";
 import { benchIamEngine } from "./iam-engine.js";
 import { cliVersusCfnLint, lintVersusParse, peakMemory, scaling, warmRelint } from "./templates.js";
 
@@ -11,7 +12,7 @@ const hasCfnLint = spawnSync("cfn-lint", ["--version"]).status === 0;
 const results = [];
 if (hasCorpus && hasCfnLint) results.push(cliVersusCfnLint());
 if (hasCorpus) results.push(await lintVersusParse());
-results.push(warmRelint(), scaling(), benchIamEngine());
+results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles());
 if (hasCorpus) results.push(peakMemory());
 
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);

@@ -13,9 +13,24 @@ const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
  * `Handler: app.handler` matches `app.ts` as well as the `app.js` it compiles to.
  */
 export function functionsForSourceFile(analysis: Analysis, templateFile: string, sourceFile: string): LambdaFunction[] {
-  const wanted = withoutExtension(path.resolve(sourceFile));
+  return codeIndex(analysis, templateFile).get(withoutExtension(path.resolve(sourceFile))) ?? [];
+}
+
+/** Functions by the code file (without extension) that runs them, built once per analysed template. */
+const indexes = new WeakMap<Analysis, { templateFile: string; byFile: Map<string, LambdaFunction[]> }>();
+
+function codeIndex(analysis: Analysis, templateFile: string): Map<string, LambdaFunction[]> {
+  const known = indexes.get(analysis);
+  if (known?.templateFile === templateFile) return known.byFile;
+  const byFile = new Map<string, LambdaFunction[]>();
   const templateDirectory = path.dirname(templateFile);
-  return analysis.functions.filter((fn) => codeFiles(fn, templateDirectory).some((file) => withoutExtension(file) === wanted));
+  for (const fn of analysis.functions) {
+    for (const file of new Set(codeFiles(fn, templateDirectory).map(withoutExtension))) {
+      byFile.set(file, [...(byFile.get(file) ?? []), fn]);
+    }
+  }
+  indexes.set(analysis, { templateFile, byFile });
+  return byFile;
 }
 
 function codeFiles(fn: LambdaFunction, templateDirectory: string): string[] {

@@ -27,8 +27,11 @@ const cache = new Map<string, CacheEntry>();
 export function loadTemplate(file: string): LoadedTemplate | undefined {
   let stats;
   try {
-    stats = statSync(file);
+    stats = statSync(file, { throwIfNoEntry: false });
   } catch {
+    stats = undefined;
+  }
+  if (!stats?.isFile()) {
     cache.delete(file);
     return undefined;
   }
