@@ -11,7 +11,9 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html",
   ],
+  hasSuggestions: true,
   messages: {
+    addPermission: "Add {{permission}}, an AWS::Lambda::Permission for {{principal}}",
     missingPermission: "{{invoker}} makes {{principal}} invoke {{function}}, but no AWS::Lambda::Permission allows it ({{consequence}})",
     wrongQualifier: "{{invoker}} makes {{principal}} invoke {{function}}, but permission {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
     incompleteUrlPermissions:

@@ -52,6 +52,29 @@ const INVOKERS: Array<{ kind: string; name: string; principal: string; deploy: b
 
 const consequence = (deploy: boolean) => (deploy ? "CloudFormation fails to create it" : "its invocations fail");
 
+/** How the suggested permission is scoped for each invoker: its ARN where that makes no cycle, else the account. */
+const SCOPES: Record<string, string> = {
+  "SNS subscription": "SourceArn: !Ref Topic",
+  "SNS topic subscription list": "SourceArn: !Ref Topic",
+  "EventBridge rule": "SourceArn: !GetAtt Nightly.Arn",
+  "Cognito trigger": "SourceArn: !GetAtt Pool.Arn",
+};
+
+/** The suggestion for an invoker that is the template's last resource: a permission appended after it. */
+function suggestion(code: string, kind: string, name: string, principal: string) {
+  const scope = SCOPES[kind] ?? "SourceAccount: !Ref AWS::AccountId";
+  const block = [
+    `  ${name}InvokePermission:`,
+    "    Type: AWS::Lambda::Permission",
+    "    Properties:",
+    "      Action: lambda:InvokeFunction",
+    "      FunctionName: !GetAtt Fn.Arn",
+    `      Principal: ${principal}`,
+    `      ${scope}`,
+  ].join("\n");
+  return [{ messageId: "addPermission", data: { permission: `${name}InvokePermission`, principal }, output: `${code.replace(/\n$/u, "")}\n${block}\n` }];
+}
+
 const alias = "Live:\n  Type: AWS::Lambda::Alias\n  Properties: {FunctionName: !Ref Fn, FunctionVersion: '1', Name: live}\n";
 const onAlias = template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${permission("events.amazonaws.com")}`);
 const wrongRule = template(`Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n${permission("events.amazonaws.com", "SourceArn: arn:aws:sqs:us-east-1:123456789012:not-a-rule")}`);
@@ -87,15 +110,40 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         name: `${kind} without a permission`,
         filename: "template.yaml",
         code,
-        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0) }],
+        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0), suggestions: suggestion(code, kind, name, principal) }],
       };
     }),
-    {
-      name: "a permission with another principal does not count",
-      filename: "template.yaml",
-      code: template(INVOKERS[0]!.resource + permission("sns.amazonaws.com")),
-      errors: [{ message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission allows it (CloudFormation fails to create it)" }],
-    },
+    (() => {
+      const code = template(INVOKERS[0]!.resource + permission("sns.amazonaws.com"));
+      const block = "  UploadsInvokePermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: !GetAtt Fn.Arn\n      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n";
+      return {
+        name: "a permission with another principal does not count; the suggestion goes right after the invoker",
+        filename: "template.yaml",
+        code,
+        errors: [
+          {
+            message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission allows it (CloudFormation fails to create it)",
+            suggestions: [{ messageId: "addPermission", data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" }, output: code.replace("  Permission:\n", `${block}  Permission:\n`) }],
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = JSON.stringify({ Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r" } }, Nightly: { Type: "AWS::Events::Rule", Properties: { Targets: [{ Id: "fn", Arn: { "Fn::GetAtt": ["Fn", "Arn"] } }] } } } }, null, 2);
+      const inserted = ',\n    "NightlyInvokePermission": {\n      "Type": "AWS::Lambda::Permission",\n      "Properties": {\n        "Action": "lambda:InvokeFunction",\n        "FunctionName": { "Fn::GetAtt": ["Fn", "Arn"] },\n        "Principal": "events.amazonaws.com",\n        "SourceArn": { "Fn::GetAtt": ["Nightly", "Arn"] }\n      }\n    }';
+      const nightlyEnd = code.lastIndexOf("}\n  }\n}");
+      return {
+        name: "a JSON template gets the permission as a new member after the invoker",
+        filename: "template.json",
+        code,
+        errors: [
+          {
+            message: "Nightly makes events.amazonaws.com invoke Fn, but no AWS::Lambda::Permission allows it (its invocations fail)",
+            suggestions: [{ messageId: "addPermission", data: { permission: "NightlyInvokePermission", principal: "events.amazonaws.com" }, output: `${code.slice(0, nightlyEnd + 1)}${inserted}${code.slice(nightlyEnd + 1)}` }],
+          },
+        ],
+      };
+    })(),
     {
       name: "a trigger on an alias needs a permission on the alias",
       filename: "template.yaml",

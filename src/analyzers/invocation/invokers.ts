@@ -25,6 +25,7 @@ export interface Invoker {
   facts: InvokerFacts;
   /** The invoking resource's logical id. */
   name: string;
+  resource: Resource;
   /** The value that names the function: findings are reported there. */
   at: ValueNode;
   fn: LambdaFunction;
@@ -171,7 +172,7 @@ export function pushInvokers(template: Template, functions: LambdaFunction[], va
       for (const reference of references(resource, context)) {
         const target: FunctionTarget = functionTarget(template, functions, reference.expr);
         if (target.kind !== "function") continue;
-        invokers.push({ kind, facts, name: resource.logicalId, at: reference.expr.node, fn: target.fn, qualifier: target.qualifier, sourceArn: reference.sourceArn });
+        invokers.push({ kind, facts, name: resource.logicalId, resource, at: reference.expr.node, fn: target.fn, qualifier: target.qualifier, sourceArn: reference.sourceArn });
       }
     }
   }

@@ -4,14 +4,47 @@ import { entryOf, literalText } from "../../template/expr.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
 import type { ResourceValues } from "../iam/resource-values.js";
-import type { Finding } from "../finding.js";
+import type { Finding, Suggestion } from "../finding.js";
+import type { PermissionSpec } from "../fixes/add-invoke-permission.js";
+import { addPermissionEdit } from "../fixes/add-invoke-permission.js";
 import type { Invoker } from "./invokers.js";
 import { pushInvokers } from "./invokers.js";
 import type { LambdaPermission } from "./lambda-permissions.js";
 import { lambdaPermissions } from "./lambda-permissions.js";
 import { publicFunctionUrls } from "./function-urls.js";
 
-export type InvokePermissionMessageId = "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "incompleteUrlPermissions";
+export type InvokePermissionMessageId = "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "incompleteUrlPermissions" | "addPermission";
+
+/** Invokers whose ARN a permission can name without a dependency cycle: the resource's own Arn. */
+const SOURCE_ARN_BY_GETATT = new Set(["EventBridgeRule", "CognitoUserPoolTriggers"]);
+
+/**
+ * A suggestion that adds a permission scoped to the invoker: its ARN where the template can name it
+ * without a cycle (a rule, a user pool, an SNS topic), else the stack's account (S3 buckets, whose
+ * notification must wait for the permission, and the others).
+ */
+function permissionSuggestion(analysis: Analysis, invoker: Invoker): Suggestion[] {
+  if (invoker.qualifier !== undefined) return [];
+  const fnId = invoker.fn.logicalId;
+  const getAtt = (id: string) => ({ yaml: `!GetAtt ${id}.Arn`, json: `{ "Fn::GetAtt": ["${id}", "Arn"] }` });
+  const topic = invoker.kind === "SNS" ? snsTopicReference(invoker) : undefined;
+  const scope: PermissionSpec["scope"] = SOURCE_ARN_BY_GETATT.has(invoker.kind)
+    ? { key: "SourceArn", ...getAtt(invoker.name) }
+    : topic
+      ? { key: "SourceArn", ...topic }
+      : { key: "SourceAccount", yaml: "!Ref AWS::AccountId", json: '{ "Ref": "AWS::AccountId" }' };
+  const added = addPermissionEdit(analysis.text, analysis.template, invoker.resource, { functionName: getAtt(fnId), principal: invoker.facts.principals[0]!, scope });
+  return added ? [{ messageId: "addPermission", data: { permission: added.name, principal: invoker.facts.principals[0]! }, edit: added.edit }] : [];
+}
+
+/** The topic an SNS invoker subscribes to, as a Ref: the topic itself, or a subscription's `TopicArn: !Ref Topic`. */
+function snsTopicReference(invoker: Invoker): { yaml: string; json: string } | undefined {
+  const topicArn = invoker.resource.type === "AWS::SNS::Topic" ? invoker.name : (() => {
+    const expr = entryOf(invoker.resource.properties, "TopicArn");
+    return expr?.kind === "ref" ? expr.target : undefined;
+  })();
+  return topicArn ? { yaml: `!Ref ${topicArn}`, json: `{ "Ref": "${topicArn}" }` } : undefined;
+}
 
 /**
  * Every push invoker needs an AWS::Lambda::Permission on the same function and qualifier, for
@@ -54,7 +87,7 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
         related: [],
       });
     } else {
-      findings.push({ messageId: "missingPermission", data: base, at: invoker.at, related: [] });
+      findings.push({ messageId: "missingPermission", data: base, at: invoker.at, related: [], suggestions: permissionSuggestion(analysis, invoker) });
     }
   }
   findings.push(...incompletePublicUrls(analysis, permissions));
