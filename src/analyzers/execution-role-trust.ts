@@ -7,7 +7,7 @@ import type { Analysis } from "./analysis.js";
 import type { Finding } from "./finding.js";
 import { listNames } from "./shared-execution-roles.js";
 
-export type TrustMessageId = "functionNotTrusted" | "roleNotTrusted" | "functionDenied" | "roleDenied";
+export type TrustMessageId = "functionNotTrusted" | "roleNotTrusted" | "functionDenied" | "roleDenied" | "unverifiable";
 
 const LAMBDA = "lambda.amazonaws.com";
 
@@ -19,7 +19,7 @@ type TrustVerdict = { outcome: "trusted" | "unknown" } | { outcome: "not-trusted
  * `AssumeRolePolicyDocument`) must let lambda.amazonaws.com call sts:AssumeRole. Reported at the trust
  * policy, naming the functions, and at each function's `Role`.
  */
-export function findUntrustedExecutionRoles(analysis: Analysis): Array<Finding<TrustMessageId>> {
+export function findUntrustedExecutionRoles(analysis: Analysis, options: { reportUnverifiable: boolean } = { reportUnverifiable: false }): Array<Finding<TrustMessageId>> {
   const findings: Array<Finding<TrustMessageId>> = [];
   const usersByRole = new Map<string, { document: Expr; at: ValueNode; users: Array<{ name: string; at: ValueNode }> }>();
   for (const fn of analysis.functions) {
@@ -41,6 +41,10 @@ export function findUntrustedExecutionRoles(analysis: Analysis): Array<Finding<T
   }
   for (const [key, { document, at, users }] of usersByRole) {
     const verdict = trustsLambda(document);
+    if (verdict.outcome === "unknown" && options.reportUnverifiable) {
+      const role = key.startsWith("sam:") ? `the role SAM generates for ${key.slice(4)}` : key;
+      findings.push({ messageId: "unverifiable", data: { role, functions: listNames(users.map((user) => user.name)) }, at, related: [] });
+    }
     if (verdict.outcome === "trusted" || verdict.outcome === "unknown") continue;
     const role = key.startsWith("sam:") ? `the role SAM generates for ${key.slice(4)}` : key;
     const denied: Record<string, string> = verdict.outcome === "denied" ? { statement: String(verdict.statement) } : {};

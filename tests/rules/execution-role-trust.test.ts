@@ -87,6 +87,16 @@ templateRuleTester().run("execution-role-trust", rule as never, {
       errors: [{ ...locateKey(samOwnTrust, "AssumeRolePolicyDocument"), message: "the role SAM generates for Worker is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole" }],
     },
     (() => {
+      const code = template("- {Effect: Allow, Principal: {Service: !Sub 'lambda.${AWS::URLSuffix}'}, Action: sts:AssumeRole}");
+      return {
+        name: "reportUnverifiable notes a trust policy that cannot be read",
+        filename: "template.yaml",
+        code,
+        options: [{ reportUnverifiable: true }],
+        errors: [{ ...locateKey(code, "AssumeRolePolicyDocument"), message: "Cannot verify that WorkerRole, the execution role of Worker, trusts lambda.amazonaws.com: its trust policy has a Condition, NotPrincipal or a value we cannot read" }],
+      };
+    })(),
+    (() => {
       const code = JSON.stringify({
         Resources: {
           WorkerRole: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] } } },

@@ -143,6 +143,11 @@ const EXTRACTORS: Extractor[] = Object.entries({
         listOf(entryOf(alarm.properties, key)).flatMap((action) => present(action, undefined)),
       ),
   },
+  BedrockAgentActionGroup: {
+    type: "AWS::Bedrock::Agent",
+    references: (agent) =>
+      listOf(entryOf(agent.properties, "ActionGroups")).flatMap((group) => present(entryOf(entryOf(group, "ActionGroupExecutor"), "Lambda"), undefined)),
+  },
   CodeCommitTrigger: {
     type: "AWS::CodeCommit::Repository",
     references: (repository) =>
