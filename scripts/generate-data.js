@@ -200,7 +200,12 @@ function sdkActions() {
       const inexact = pkg === "@aws-sdk/lib-dynamodb"
         ? isCandidateList("@aws-sdk/client-dynamodb", toClientOperation[command] ?? command) || actions.length > 1
         : isCandidateList(pkg, command);
-      result[pkg][command] = inexact ? { actions, inexact: true } : { actions };
+      // kms:* entries that apply "when the target uses a customer managed key": checkable when the
+      // template declares that key on the table, bucket, queue or topic.
+      const kms = (conditional[pkg]?.[command] ?? [])
+        .filter((entry) => entry.kind === "only-when" && String(entry.action ?? "").startsWith("kms:") && /customer managed key/u.test(entry.when ?? ""))
+        .map((entry) => entry.action);
+      result[pkg][command] = { actions, ...(inexact ? { inexact: true } : {}), ...(kms.length > 0 ? { kmsWhenEncrypted: kms } : {}) };
     }
   }
   return result;

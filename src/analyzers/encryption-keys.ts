@@ -5,15 +5,23 @@ import type { Template } from "../template/model.js";
 import type { ResourceValues } from "./iam/resource-values.js";
 
 /**
- * The customer managed KMS key that encrypts an in-template SQS queue or Kinesis stream: "none" when it
- * is not encrypted with one (no key, SQS-managed SSE, or an AWS managed key `alias/aws/...`), the key's
- * ARN parts when we can name it, "unknown" otherwise (a custom alias, an unreadable value).
+ * The customer managed KMS key that encrypts an in-template SQS queue, SNS topic, Kinesis stream or S3
+ * bucket (default encryption): "none" when it is not encrypted with one (no key, service-managed
+ * encryption, or an AWS managed key `alias/aws/...`), the key's ARN parts when we can name it, "unknown"
+ * otherwise (a custom alias, an unreadable value).
  */
 export function customerManagedKey(template: Template, values: ResourceValues, logicalId: string | undefined): Part[] | "none" | "unknown" {
   const resource = logicalId ? template.resources.get(logicalId) : undefined;
   let key: Expr | undefined;
-  if (resource?.type === "AWS::SQS::Queue") key = entryOf(resource.properties, "KmsMasterKeyId");
-  else if (resource?.type === "AWS::Kinesis::Stream") {
+  if (resource?.type === "AWS::SQS::Queue" || resource?.type === "AWS::SNS::Topic") key = entryOf(resource.properties, "KmsMasterKeyId");
+  else if (resource?.type === "AWS::S3::Bucket") {
+    const rules = entryOf(entryOf(resource.properties, "BucketEncryption"), "ServerSideEncryptionConfiguration");
+    const defaults = rules?.kind === "list" ? rules.items.map((rule) => entryOf(rule, "ServerSideEncryptionByDefault")) : [];
+    const kms = defaults.find((rule) => /^aws:kms/u.test(literalText(entryOf(rule, "SSEAlgorithm")) ?? ""));
+    if (!kms) return defaults.some((rule) => literalText(entryOf(rule, "SSEAlgorithm")) === undefined) ? "unknown" : "none";
+    key = entryOf(kms, "KMSMasterKeyID");
+    if (!key) return "none";
+  } else if (resource?.type === "AWS::Kinesis::Stream") {
     const encryption = entryOf(resource.properties, "StreamEncryption");
     if (literalText(entryOf(encryption, "EncryptionType")) !== "KMS") return "none";
     key = entryOf(encryption, "KeyId");

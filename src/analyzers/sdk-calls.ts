@@ -7,8 +7,9 @@ import type { Analysis } from "./analysis.js";
 import type { LambdaFunction, RoleCandidate } from "./execution-roles.js";
 import type { QuestionResource } from "./iam/evaluate.js";
 import { describeStatement } from "./iam/evaluate.js";
+import { customerManagedKey } from "./encryption-keys.js";
 
-const SDK_ACTIONS = sdkActionData as Record<string, Record<string, { actions: string[]; inexact?: boolean }>>;
+const SDK_ACTIONS = sdkActionData as Record<string, Record<string, { actions: string[]; inexact?: boolean; kmsWhenEncrypted?: string[] }>>;
 
 /** A value of an SDK call's input as the code writes it. */
 export type InputValue = { kind: "literal"; text: string } | { kind: "env"; name: string } | { kind: "unknown" };
@@ -60,8 +61,15 @@ export function sdkCallGaps(analysis: Analysis, fn: LambdaFunction, candidate: R
   if (!actions) return [];
   const index = analysis.iam.roleOf(fn, candidate);
   const gaps: SdkCallGap[] = [];
-  for (const action of actions) {
-    const { resource, label } = resourceOf(analysis, fn, call, action);
+  const questions = actions.map((action) => ({ action, ...resourceOf(analysis, fn, call, action) }));
+  // A target encrypted with a customer managed key also needs the KMS action on that key.
+  const kmsActions = SDK_ACTIONS[call.packageName]?.[call.command]?.kmsWhenEncrypted ?? [];
+  const target = questions[0]?.target;
+  const key = kmsActions.length > 0 && target ? customerManagedKey(analysis.template, analysis.iam.values, target) : "none";
+  if (key !== "none" && key !== "unknown") {
+    for (const action of kmsActions) questions.push({ action, resource: key, label: `the KMS key of ${target}`, target });
+  }
+  for (const { action, resource, label } of questions) {
     const decision = index.evaluate(action, resource);
     if (decision.outcome !== "not-granted" && decision.outcome !== "denied") continue;
     gaps.push({
@@ -86,8 +94,8 @@ function allowedActions(statements: Array<{ effect: string; notAction: boolean; 
 
 const UNKNOWN_RESOURCE: Part[] = [{ symbol: "{Unknown:resource}", expr: { kind: "ref", target: "resource", node: undefined as never } }];
 
-/** The resource an action of the call applies to, as far as the template makes it knowable. */
-function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, action: string): { resource: QuestionResource; label: string } {
+/** The resource an action of the call applies to, as far as the template makes it knowable, and the resource's logical id. */
+function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, action: string): { resource: QuestionResource; label: string; target?: string } {
   const service = action.split(":")[0];
   const value = (key: string) => inputExpr(fn, call.input.get(key));
   const arn = (text: string, name: Part[]): Part[] => {
@@ -101,7 +109,14 @@ function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, actio
   if (service === "dynamodb") {
     const table = value("TableName");
     const name = table && analysis.iam.values.parts(table.expr);
-    return name ? { resource: arn("arn:{P}:dynamodb:{R}:{A}:table/", name), label: table.label } : unknown;
+    if (!name) return unknown;
+    // A query or scan of a secondary index is authorised against the index ARN.
+    const index = call.input.get("IndexName");
+    const indexParts: Part[] = !index || (action !== "dynamodb:Query" && action !== "dynamodb:Scan") ? []
+      : index.kind === "literal" ? [{ text: `/index/${index.text}` }]
+      : [{ text: "/index/" }, { symbol: `{Attribute:${fn.logicalId}.IndexName}`, expr: { kind: "ref", target: "IndexName", node: fn.resource.node.key } }];
+    const label = indexParts.length > 0 ? `an index of ${table.label}` : table.label;
+    return { resource: arn("arn:{P}:dynamodb:{R}:{A}:table/", [...name, ...indexParts]), label, target: targetOf(table.expr) };
   }
   if (service === "s3") {
     const bucket = value("Bucket");
@@ -109,7 +124,7 @@ function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, actio
     if (!name) return unknown;
     const objectLevel = /Object/u.test(action) || action === "s3:PutObject";
     const objectKey: Part[] = objectLevel ? [{ text: "/" }, { symbol: `{Attribute:${fn.logicalId}.ObjectKey}`, expr: { kind: "ref", target: "Key", node: fn.resource.node.key } }] : [];
-    return { resource: arn("arn:{P}:s3:::", [...name, ...objectKey]), label: objectLevel ? `objects of ${bucket.label}` : bucket.label };
+    return { resource: arn("arn:{P}:s3:::", [...name, ...objectKey]), label: objectLevel ? `objects of ${bucket.label}` : bucket.label, target: targetOf(bucket.expr) };
   }
   if (service === "sqs" || service === "sns") {
     const reference = value(service === "sqs" ? "QueueUrl" : "TopicArn");
@@ -119,9 +134,14 @@ function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, actio
     const parts = target.kind === "ref" && service === "sqs"
       ? analysis.iam.values.parts({ kind: "getatt", resource: target.target, attribute: "Arn", node: target.node })
       : service === "sns" ? analysis.iam.values.parts(target) : undefined;
-    return parts ? { resource: parts, label: reference.label } : unknown;
+    return parts ? { resource: parts, label: reference.label, target: targetOf(target) } : unknown;
   }
   return unknown;
+}
+
+/** The in-template resource a value refers to (`!Ref Orders`, `!GetAtt Jobs.Arn`). */
+function targetOf(expr: Expr): string | undefined {
+  return expr.kind === "ref" ? expr.target : expr.kind === "getatt" ? expr.resource : undefined;
 }
 
 /** The template value an input property stands for: a literal, or the function's environment variable. */

@@ -15,7 +15,7 @@ type Options = [{ templates?: string[]; reportUnmatchedHandler?: boolean; report
 type MessageIds = "notAllowed" | "denied" | "unmatchedHandler" | "unmappedCommand";
 
 /** Properties of an SDK input that name the resource a call acts on. */
-const RESOURCE_KEYS = new Set(["TableName", "Bucket", "Key", "QueueUrl", "TopicArn"]);
+const RESOURCE_KEYS = new Set(["TableName", "IndexName", "Bucket", "Key", "QueueUrl", "TopicArn"]);
 
 export default createRule<Options, MessageIds>({
   name: "sdk-call-permissions",
