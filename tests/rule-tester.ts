@@ -51,3 +51,6 @@ export function locateKey(code: string, key: string): { line: number; column: nu
   const column = lines[index]!.length - lines[index]!.trimStart().length + 1;
   return { line: index + 1, column, endLine: index + 1, endColumn: column + key.length };
 }
+
+/** A role's trust policy that lets Lambda assume it, as one line of YAML. */
+export const LAMBDA_TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";

@@ -1,7 +1,6 @@
 import rule from "../../src/rules/event-source-permissions.js";
-import { locate, templateRuleTester } from "../rule-tester.js";
+import { locate, templateRuleTester, LAMBDA_TRUST as TRUST } from "../rule-tester.js";
 
-const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
 const LOGS = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
 /** A plain CloudFormation template: role ConsumerRole (with `roleLines`), function Consumer, and `resources`. */

@@ -1,7 +1,6 @@
 import rule from "../../src/rules/function-config-permissions.js";
-import { locate, locateKey, templateRuleTester } from "../rule-tester.js";
+import { locate, locateKey, templateRuleTester, LAMBDA_TRUST as TRUST } from "../rule-tester.js";
 
-const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
 const BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 const VPC_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
 const DEPLOY = "CloudFormation fails to create the function";

@@ -1,5 +1,5 @@
 import rule from "../../src/rules/no-ignored-sam-policies.js";
-import { locate, locateKey, templateRuleTester } from "../rule-tester.js";
+import { locate, locateKey, templateRuleTester, LAMBDA_TRUST } from "../rule-tester.js";
 
 function sam(properties: string): string {
   return `Transform: AWS::Serverless-2016-10-31
@@ -13,7 +13,7 @@ Resources:
   WorkerRole:
     Type: AWS::IAM::Role
     Properties:
-      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      ${LAMBDA_TRUST}
   Worker:
     Type: AWS::Serverless::Function
     Properties:

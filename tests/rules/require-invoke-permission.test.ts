@@ -1,5 +1,5 @@
 import rule from "../../src/rules/require-invoke-permission.js";
-import { locate, templateRuleTester } from "../rule-tester.js";
+import { locate, templateRuleTester, LAMBDA_TRUST } from "../rule-tester.js";
 
 /** A template with function Fn (named `worker`), its role, and `resources`. */
 function template(resources: string): string {
@@ -8,7 +8,7 @@ Resources:
   FnRole:
     Type: AWS::IAM::Role
     Properties:
-      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      ${LAMBDA_TRUST}
   Fn:
     Type: AWS::Lambda::Function
     Properties:

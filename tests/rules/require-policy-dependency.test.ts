@@ -1,7 +1,6 @@
 import rule from "../../src/rules/require-policy-dependency.js";
-import { locateKey, templateRuleTester } from "../rule-tester.js";
+import { locateKey, templateRuleTester, LAMBDA_TRUST as TRUST } from "../rule-tester.js";
 
-const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
 
 /** Queue Jobs, role ConsumerRole, a separate policy Poller on it, function Consumer, mapping JobsMapping. */
 function template({ mappingDependsOn = "", functionLines = "", policyStatement = "{Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !GetAtt Jobs.Arn}", extra = "" } = {}): string {

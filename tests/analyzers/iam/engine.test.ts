@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analysisOf, ask } from "./helpers.js";
+import { LAMBDA_TRUST as TRUST } from "../../rule-tester.js";
 
-const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
 
 /** A template with queues Jobs (named `jobs`) and Other (generated name), a table with a stream, role Role and function Fn. */
 function withRole(roleProperties: string, extraResources = "", head = ""): string {
