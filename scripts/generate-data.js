@@ -205,7 +205,19 @@ function sdkActions() {
       const kms = (conditional[pkg]?.[command] ?? [])
         .filter((entry) => entry.kind === "only-when" && String(entry.action ?? "").startsWith("kms:") && /customer managed key/u.test(entry.when ?? ""))
         .map((entry) => entry.action);
-      result[pkg][command] = { actions, ...(inexact ? { inexact: true } : {}), ...(kms.length > 0 ? { kmsWhenEncrypted: kms } : {}) };
+      // Actions needed when the input has a property ("VersionId present", "Tagging present").
+      const whenInput = Object.fromEntries(
+        (conditional[pkg]?.[command] ?? [])
+          .map((entry) => [entry, /^([A-Za-z]+) (?:present|Exists)$/u.exec(entry.when ?? "")?.[1]])
+          .filter(([entry, key]) => entry.kind === "only-when" && key)
+          .map(([entry, key]) => [key, entry.action]),
+      );
+      result[pkg][command] = {
+        actions,
+        ...(inexact ? { inexact: true } : {}),
+        ...(kms.length > 0 ? { kmsWhenEncrypted: kms } : {}),
+        ...(Object.keys(whenInput).length > 0 ? { whenInput } : {}),
+      };
     }
   }
   return result;

@@ -9,7 +9,10 @@ import type { QuestionResource } from "./iam/evaluate.js";
 import { describeStatement } from "./iam/evaluate.js";
 import { customerManagedKey } from "./encryption-keys.js";
 
-const SDK_ACTIONS = sdkActionData as Record<string, Record<string, { actions: string[]; inexact?: boolean; kmsWhenEncrypted?: string[] }>>;
+const SDK_ACTIONS = sdkActionData as Record<
+  string,
+  Record<string, { actions: string[]; inexact?: boolean; kmsWhenEncrypted?: string[]; whenInput?: Record<string, string> }>
+>;
 
 /** A value of an SDK call's input as the code writes it. */
 export type InputValue = { kind: "literal"; text: string } | { kind: "env"; name: string } | { kind: "unknown" };
@@ -20,15 +23,19 @@ export interface SdkCall {
   packageName: string;
   /** The command without its `Command` suffix: `PutItem`, `ListObjectsV2`. */
   command: string;
-  /** The input object's properties that name resources (`TableName`, `Bucket`, ...). */
+  /** The input object's properties, by name (resource names such as `TableName` are read, the rest are unknown values). */
   input: Map<string, InputValue>;
 }
 
-/** The IAM actions an SDK call needs, or undefined when the command is not mapped or its actions depend on the request. */
-export function actionsOf(call: Pick<SdkCall, "packageName" | "command">): string[] | undefined {
+/**
+ * The IAM actions an SDK call needs (with those its input asks for, such as s3:GetObjectVersion for a
+ * `VersionId`), or undefined when the command is not mapped or its actions depend on the request.
+ */
+export function actionsOf(call: Pick<SdkCall, "packageName" | "command"> & { input?: SdkCall["input"] }): string[] | undefined {
   const entry = SDK_ACTIONS[call.packageName]?.[call.command];
   if (!entry || entry.inexact || entry.actions.length === 0) return undefined;
-  return entry.actions;
+  const requested = Object.entries(entry.whenInput ?? {}).filter(([key]) => call.input?.has(key)).map(([, action]) => action);
+  return [...entry.actions, ...requested];
 }
 
 /** Whether a package and command are known to the SDK data at all (for reporting unmapped commands). */

@@ -75,8 +75,8 @@ export default createRule<Options, MessageIds>({
       const input = new Map<string, InputValue>();
       if (argument?.type !== "ObjectExpression") return input;
       for (const property of argument.properties) {
-        if (property.type !== "Property" || property.key.type !== "Identifier" || !RESOURCE_KEYS.has(property.key.name)) continue;
-        input.set(property.key.name, valueOf(property.value));
+        if (property.type !== "Property" || property.key.type !== "Identifier") continue;
+        input.set(property.key.name, RESOURCE_KEYS.has(property.key.name) ? valueOf(property.value) : { kind: "unknown" });
       }
       return input;
     }

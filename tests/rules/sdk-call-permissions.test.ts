@@ -114,6 +114,15 @@ ruleTester.run("sdk-call-permissions", rule, {
       errors: [{ messageId: "notAllowed", data: notAllowed("sqs:ListQueues", "its resource", "it allows no sqs action"), line: 2, column: 54 }],
     },
     {
+      name: "a GetObject with VersionId also needs s3:GetObjectVersion, which S3ReadPolicy grants; its tagging is another matter",
+      filename: orders,
+      code: 'import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";\nexport const get = () => new GetObjectCommand({ Bucket: process.env.BUCKET, Key: "k", VersionId: "v1" });\nexport const put = () => new PutObjectCommand({ Bucket: process.env.BUCKET, Key: "k", Tagging: "a=b" });\n',
+      errors: [
+        { messageId: "notAllowed", data: notAllowed("s3:PutObject", "objects of Uploads", S3_READ_GRANTS), line: 3, column: 26 },
+        { messageId: "notAllowed", data: notAllowed("s3:PutObjectTagging", "objects of Uploads", S3_READ_GRANTS), line: 3, column: 26 },
+      ],
+    },
+    {
       name: "lib-storage's Upload needs s3:PutObject",
       filename: orders,
       code: 'import { Upload } from "@aws-sdk/lib-storage";\nexport const h = (client: never) => new Upload({ client, params: { Bucket: process.env.BUCKET, Key: "k", Body: "" } }).done();\n',
