@@ -54,9 +54,10 @@ export function handlerFiles() {
     const lintTime = Math.min(lint(), lint(), lint());
     const eslintTime = Math.min(eslintOnly(), eslintOnly(), eslintOnly());
     const ratio = lintTime / parseTime;
+    const overESLint = lintTime / eslintTime;
     return {
-      name: `sdk-call-permissions on ${FILES} handler files vs plain typescript-eslint parsing (${findings} findings)`,
-      value: `${lintTime.toFixed(0)} ms vs ${parseTime.toFixed(0)} ms = ${ratio.toFixed(2)}x (ESLint with no rule: ${eslintTime.toFixed(0)} ms)`,
+      name: `sdk-call-permissions on ${FILES} handler files (${findings} findings) vs plain typescript-eslint parsing`,
+      value: `${lintTime.toFixed(0)} ms vs bare parseForESLint ${parseTime.toFixed(0)} ms = ${ratio.toFixed(2)}x; vs ESLint with the same parser and no rule ${eslintTime.toFixed(0)} ms = ${overESLint.toFixed(2)}x`,
       target: "<= 1.5x",
       met: ratio <= 1.5,
     };
