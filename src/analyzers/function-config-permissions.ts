@@ -3,6 +3,7 @@ import type { Expr } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
 import type { Resource } from "../template/model.js";
+import { stackArn } from "../template/arns.js";
 import { mergeText, partsDisplay, partsText } from "../template/interpolation.js";
 import type { Analysis } from "./analysis.js";
 import { arnService } from "./event-sources.js";
@@ -158,11 +159,7 @@ function logging(analysis: Analysis, fn: LambdaFunction): Feature {
 
 /** `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:<name><suffix>`. */
 function logGroupArn(nameParts: Part[], node: ValueNode, suffix: Part[]): Part[] {
-  const pseudo = (name: string): Part => ({ symbol: `{Ref:${name}}`, expr: { kind: "ref", target: name, node } });
-  return mergeText([
-    { text: "arn:" }, pseudo("AWS::Partition"), { text: ":logs:" }, pseudo("AWS::Region"), { text: ":" }, pseudo("AWS::AccountId"),
-    { text: ":log-group:" }, ...nameParts, ...suffix,
-  ]);
+  return stackArn("logs", [{ text: "log-group:" }, ...nameParts, ...suffix], node);
 }
 
 /** Names of the log groups a template declares, in canonical form, found once per analysis. */

@@ -2,7 +2,7 @@ import sdkActionData from "../data/sdk-actions.json" with { type: "json" };
 import type { Expr } from "../template/expr.js";
 import { entryOf } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
-import { mergeText } from "../template/interpolation.js";
+import { stackArn } from "../template/arns.js";
 import type { Analysis } from "./analysis.js";
 import type { LambdaFunction, RoleCandidate } from "./execution-roles.js";
 import type { QuestionResource } from "./iam/evaluate.js";
@@ -105,13 +105,7 @@ const UNKNOWN_RESOURCE: Part[] = [{ symbol: "{Unknown:resource}", expr: { kind: 
 function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, action: string): { resource: QuestionResource; label: string; target?: string } {
   const service = action.split(":")[0];
   const value = (key: string) => inputExpr(fn, call.input.get(key));
-  const arn = (text: string, name: Part[]): Part[] => {
-    const node = fn.resource.node.key;
-    const pseudo = (n: string): Part => ({ symbol: `{Ref:${n}}`, expr: { kind: "ref", target: n, node } });
-    return mergeText(text.split(/(\{P\}|\{R\}|\{A\})/u).flatMap((piece): Part[] =>
-      piece === "{P}" ? [pseudo("AWS::Partition")] : piece === "{R}" ? [pseudo("AWS::Region")] : piece === "{A}" ? [pseudo("AWS::AccountId")] : [{ text: piece }],
-    ).concat(name));
-  };
+  const node = fn.resource.node.key;
   const unknown = { resource: UNKNOWN_RESOURCE, label: "its resource" };
   if (service === "dynamodb") {
     const table = value("TableName");
@@ -123,7 +117,7 @@ function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, actio
       : index.kind === "literal" ? [{ text: `/index/${index.text}` }]
       : [{ text: "/index/" }, { symbol: `{Attribute:${fn.logicalId}.IndexName}`, expr: { kind: "ref", target: "IndexName", node: fn.resource.node.key } }];
     const label = indexParts.length > 0 ? `an index of ${table.label}` : table.label;
-    return { resource: arn("arn:{P}:dynamodb:{R}:{A}:table/", [...name, ...indexParts]), label, target: targetOf(table.expr) };
+    return { resource: stackArn("dynamodb", [{ text: "table/" }, ...name, ...indexParts], node), label, target: targetOf(table.expr) };
   }
   if (service === "s3") {
     const bucket = value("Bucket");
@@ -131,7 +125,7 @@ function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, actio
     if (!name) return unknown;
     const objectLevel = /Object/u.test(action) || action === "s3:PutObject";
     const objectKey: Part[] = objectLevel ? [{ text: "/" }, { symbol: `{Attribute:${fn.logicalId}.ObjectKey}`, expr: { kind: "ref", target: "Key", node: fn.resource.node.key } }] : [];
-    return { resource: arn("arn:{P}:s3:::", [...name, ...objectKey]), label: objectLevel ? `objects of ${bucket.label}` : bucket.label, target: targetOf(bucket.expr) };
+    return { resource: stackArn("s3", [...name, ...objectKey], node, false), label: objectLevel ? `objects of ${bucket.label}` : bucket.label, target: targetOf(bucket.expr) };
   }
   if (service === "sqs" || service === "sns") {
     const reference = value(service === "sqs" ? "QueueUrl" : "TopicArn");

@@ -156,3 +156,9 @@ export function entryOf(expr: Expr | undefined, key: string): Expr | undefined {
 export function literalText(expr: Expr | undefined): string | undefined {
   return expr?.kind === "literal" && expr.value !== null && typeof expr.value !== "object" ? expr.text : undefined;
 }
+
+/** The items of a list value; a single value stands for a list of one (as in `Action`, `Roles`, `Policies`). */
+export function listItems(expr: Expr | undefined): Expr[] {
+  if (!expr) return [];
+  return expr.kind === "list" ? expr.items : [expr];
+}

@@ -1,6 +1,6 @@
 import type { Located } from "../finding.js";
 import type { Expr } from "../../template/expr.js";
-import { entryOf, literalText } from "../../template/expr.js";
+import { entryOf, listItems, literalText } from "../../template/expr.js";
 import type { Compiled } from "./arn-pattern.js";
 import { actionRegExp, compilePattern } from "./arn-pattern.js";
 import type { ResourceValues } from "./resource-values.js";
@@ -74,9 +74,9 @@ function readStatement(item: Expr, origin: PolicyOrigin, index: number, values: 
   ].filter(Boolean);
   return {
     effect,
-    actions: listOf(action ?? notAction!).map(actionPattern),
+    actions: listItems(action ?? notAction!).map(actionPattern),
     notAction: !action,
-    resources: listOf(resource ?? notResource!).map((expr) => resourcePattern(expr, values)),
+    resources: listItems(resource ?? notResource!).map((expr) => resourcePattern(expr, values)),
     notResource: !resource,
     uncertainty: uncertainties.length > 0 ? uncertainties.join("; ") : undefined,
     origin,
@@ -85,9 +85,6 @@ function readStatement(item: Expr, origin: PolicyOrigin, index: number, values: 
   };
 }
 
-function listOf(expr: Expr): Expr[] {
-  return expr.kind === "list" ? expr.items : [expr];
-}
 
 function actionPattern(expr: Expr): ActionPattern {
   const text = literalText(expr);

@@ -2,6 +2,7 @@ import resourceArnFacts from "../../data/resource-arns.json" with { type: "json"
 import type { Expr } from "../../template/expr.js";
 import { entryOf } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
+import { pseudoParameter } from "../../template/arns.js";
 import { interpolate, mergeText } from "../../template/interpolation.js";
 import type { Template } from "../../template/model.js";
 
@@ -73,7 +74,7 @@ export class ResourceValues {
       last = match.index + match[0].length;
       const variable = match[1]!;
       const pseudo = PSEUDO_PARAMETERS[variable];
-      if (pseudo) parts.push(symbol({ kind: "ref", target: pseudo, node }, `{Ref:${pseudo}}`));
+      if (pseudo) parts.push(pseudoParameter(pseudo, node));
       else if (variable === "Name") parts.push(...this.#name(logicalId, facts));
       else parts.push(symbol({ kind: "getatt", resource: logicalId, attribute: variable, node }, `{Attribute:${logicalId}.${variable}}`));
     }

@@ -1,5 +1,5 @@
 import type { Expr } from "../../template/expr.js";
-import { entryOf, literalText, toExpr } from "../../template/expr.js";
+import { entryOf, listItems, literalText, toExpr } from "../../template/expr.js";
 import { canonical } from "../../template/interpolation.js";
 import type { Resource, Template } from "../../template/model.js";
 import { syntheticNode } from "../../template/synthetic.js";
@@ -63,7 +63,7 @@ export class PermissionSources {
   ) {
     for (const resource of template.resources.values()) {
       if (!POLICY_TYPES.has(resource.type)) continue;
-      const roleNames = resource.type === "AWS::IAM::RolePolicy" ? [entryOf(resource.properties, "RoleName")] : listOf(entryOf(resource.properties, "Roles"));
+      const roleNames = resource.type === "AWS::IAM::RolePolicy" ? [entryOf(resource.properties, "RoleName")] : listItems(entryOf(resource.properties, "Roles"));
       for (const roleName of roleNames) {
         if (!roleName) continue;
         const roleId = this.#roleOfName(roleName);
@@ -95,13 +95,13 @@ export class PermissionSources {
     };
     for (const resource of this.template.resources.values()) {
       if (resource.type === "AWS::Serverless::Connector") {
-        connect(resource.logicalId, entryOf(resource.properties, "Source"), listOf(entryOf(resource.properties, "Destination")));
+        connect(resource.logicalId, entryOf(resource.properties, "Source"), listItems(entryOf(resource.properties, "Destination")));
       }
       const embedded = entryOf(resource.definition, "Connectors");
       if (embedded?.kind === "object") {
         for (const [name, { value }] of embedded.entries) {
           const source = toExpr(syntheticNode({ Id: resource.logicalId, Type: resource.type }, resource.node.key));
-          connect(`${resource.logicalId}.${name}`, source, listOf(entryOf(entryOf(value, "Properties"), "Destination")));
+          connect(`${resource.logicalId}.${name}`, source, listItems(entryOf(entryOf(value, "Properties"), "Destination")));
         }
       }
     }
@@ -138,12 +138,12 @@ export class PermissionSources {
         ? `${what} exists only under condition ${condition}`
         : undefined;
     const roleCondition = uncertain(role.condition, `role ${logicalId}`);
-    for (const { value: policy, uncertainty } of this.#branches(listOf(entryOf(role.properties, "Policies")), assumptions)) {
+    for (const { value: policy, uncertainty } of this.#branches(listItems(entryOf(role.properties, "Policies")), assumptions)) {
       const name = literalText(entryOf(policy, "PolicyName")) ?? "(unnamed)";
       const conditional = [roleCondition, uncertainty].filter(Boolean).join("; ") || undefined;
       this.#addDocument(permissions, entryOf(policy, "PolicyDocument"), { label: `inline policy "${name}" of role ${logicalId}`, at: policy.node, conditional });
     }
-    for (const { value: arn, uncertainty } of this.#branches(listOf(entryOf(role.properties, "ManagedPolicyArns")), assumptions)) {
+    for (const { value: arn, uncertainty } of this.#branches(listItems(entryOf(role.properties, "ManagedPolicyArns")), assumptions)) {
       this.#addManagedPolicy(permissions, arn, [roleCondition, uncertainty].filter(Boolean).join("; ") || undefined);
     }
     for (const policy of this.#attached.get(logicalId) ?? []) {
@@ -266,10 +266,6 @@ function unknownRole(reason: string, label: string): RolePermissions {
   return { role: label, statements: [], boundary: undefined, unknown: [reason] };
 }
 
-function listOf(expr: Expr | undefined): Expr[] {
-  if (!expr) return [];
-  return expr.kind === "list" ? expr.items : [expr];
-}
 
 function describeType(type: string): string {
   return type === "AWS::IAM::ManagedPolicy" ? "managed policy" : "policy";

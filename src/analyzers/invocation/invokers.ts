@@ -1,9 +1,10 @@
 import invokerData from "../../data/invokers.json" with { type: "json" };
 import type { ValueNode } from "../../language/ast.js";
 import type { Expr } from "../../template/expr.js";
-import { entryOf, literalText } from "../../template/expr.js";
+import { entryOf, listItems, literalText } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
-import { interpolate, mergeText } from "../../template/interpolation.js";
+import { stackArn } from "../../template/arns.js";
+import { interpolate } from "../../template/interpolation.js";
 import type { Resource, Template } from "../../template/model.js";
 import type { LambdaFunction } from "../execution-roles.js";
 import type { FunctionTarget } from "../function-references.js";
@@ -53,7 +54,7 @@ const EXTRACTORS: Extractor[] = Object.entries({
   S3: {
     type: "AWS::S3::Bucket",
     references: (bucket, context) =>
-      listOf(entryOf(entryOf(bucket.properties, "NotificationConfiguration"), "LambdaConfigurations")).flatMap((configuration) =>
+      listItems(entryOf(entryOf(bucket.properties, "NotificationConfiguration"), "LambdaConfigurations")).flatMap((configuration) =>
         present(entryOf(configuration, "Function"), attribute(context, bucket, "Arn")),
       ),
   },
@@ -67,7 +68,7 @@ const EXTRACTORS: Extractor[] = Object.entries({
   EventBridgeRule: {
     type: "AWS::Events::Rule",
     references: (rule, context) =>
-      listOf(entryOf(rule.properties, "Targets")).flatMap((target) => present(entryOf(target, "Arn"), ruleArn(context, rule))),
+      listItems(entryOf(rule.properties, "Targets")).flatMap((target) => present(entryOf(target, "Arn"), ruleArn(context, rule))),
   },
   ApiGatewayREST: {
     type: "AWS::ApiGateway::Method",
@@ -97,7 +98,7 @@ const EXTRACTORS: Extractor[] = Object.entries({
   IoTTopicRule: {
     type: "AWS::IoT::TopicRule",
     references: (rule) =>
-      listOf(entryOf(entryOf(rule.properties, "TopicRulePayload"), "Actions")).flatMap((action) =>
+      listItems(entryOf(entryOf(rule.properties, "TopicRulePayload"), "Actions")).flatMap((action) =>
         present(entryOf(entryOf(action, "Lambda"), "FunctionArn"), undefined),
       ),
   },
@@ -115,13 +116,13 @@ const EXTRACTORS: Extractor[] = Object.entries({
     type: "AWS::ElasticLoadBalancingV2::TargetGroup",
     references: (group) =>
       literalText(entryOf(group.properties, "TargetType")) === "lambda"
-        ? listOf(entryOf(group.properties, "Targets")).flatMap((target) => present(entryOf(target, "Id"), undefined))
+        ? listItems(entryOf(group.properties, "Targets")).flatMap((target) => present(entryOf(target, "Id"), undefined))
         : [],
   },
   SESReceiptRule: {
     type: "AWS::SES::ReceiptRule",
     references: (rule) =>
-      listOf(entryOf(entryOf(rule.properties, "Rule"), "Actions")).flatMap((action) =>
+      listItems(entryOf(entryOf(rule.properties, "Rule"), "Actions")).flatMap((action) =>
         present(entryOf(entryOf(action, "LambdaAction"), "FunctionArn"), undefined),
       ),
   },
@@ -140,18 +141,18 @@ const EXTRACTORS: Extractor[] = Object.entries({
     type: "AWS::CloudWatch::Alarm",
     references: (alarm) =>
       ["AlarmActions", "OKActions", "InsufficientDataActions"].flatMap((key) =>
-        listOf(entryOf(alarm.properties, key)).flatMap((action) => present(action, undefined)),
+        listItems(entryOf(alarm.properties, key)).flatMap((action) => present(action, undefined)),
       ),
   },
   BedrockAgentActionGroup: {
     type: "AWS::Bedrock::Agent",
     references: (agent) =>
-      listOf(entryOf(agent.properties, "ActionGroups")).flatMap((group) => present(entryOf(entryOf(group, "ActionGroupExecutor"), "Lambda"), undefined)),
+      listItems(entryOf(agent.properties, "ActionGroups")).flatMap((group) => present(entryOf(entryOf(group, "ActionGroupExecutor"), "Lambda"), undefined)),
   },
   CodeCommitTrigger: {
     type: "AWS::CodeCommit::Repository",
     references: (repository) =>
-      listOf(entryOf(repository.properties, "Triggers")).flatMap((trigger) => present(entryOf(trigger, "DestinationArn"), undefined)),
+      listItems(entryOf(repository.properties, "Triggers")).flatMap((trigger) => present(entryOf(trigger, "DestinationArn"), undefined)),
   },
 } as Record<string, Omit<Extractor, "kind">>)
   .map(([kind, extractor]) => ({ kind, ...extractor }))
@@ -160,7 +161,7 @@ const EXTRACTORS: Extractor[] = Object.entries({
     kind: "SNS",
     type: "AWS::SNS::Topic",
     references: (topic, context) =>
-      listOf(entryOf(topic.properties, "Subscription"))
+      listItems(entryOf(topic.properties, "Subscription"))
         .filter((subscription) => literalText(entryOf(subscription, "Protocol")) === "lambda")
         .flatMap((subscription) => present(entryOf(subscription, "Endpoint"), context.values.parts({ kind: "ref", target: topic.logicalId, node: topic.node.key }))),
   });
@@ -184,11 +185,6 @@ export function pushInvokers(template: Template, functions: LambdaFunction[], va
   return invokers;
 }
 
-function listOf(expr: Expr | undefined): Expr[] {
-  if (!expr) return [];
-  return expr.kind === "list" ? expr.items : [expr];
-}
-
 function present(expr: Expr | undefined, sourceArn: Part[] | undefined): Reference[] {
   return expr ? [{ expr, sourceArn }] : [];
 }
@@ -201,11 +197,9 @@ function attribute(context: Context, resource: Resource, name: string): Part[] |
   return context.values.parts({ kind: "getatt", resource: resource.logicalId, attribute: name, node: resource.node.key });
 }
 
-/** `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<rest>`. */
+/** An ARN of the invoking resource's service in the stack's region and account. */
 function arnWith(resource: Resource, service: string, rest: Part[]): Part[] {
-  const node = resource.node.key;
-  const pseudo = (name: string): Part => ({ symbol: `{Ref:${name}}`, expr: { kind: "ref", target: name, node } });
-  return mergeText([{ text: "arn:" }, pseudo("AWS::Partition"), { text: `:${service}:` }, pseudo("AWS::Region"), { text: ":" }, pseudo("AWS::AccountId"), { text: ":" }, ...rest]);
+  return stackArn(service, rest, resource.node.key);
 }
 
 /** `arn:...:events:...:rule/<name>`, or `rule/<bus>/<name>` on a custom event bus. */
