@@ -5,11 +5,11 @@ import { customerManagedKey } from "./encryption-keys.js";
 import type { EventSourceMapping } from "./event-sources.js";
 import { arnService, eventSourceMappings } from "./event-sources.js";
 import type { Finding } from "./finding.js";
-import { managedPolicySuggestion } from "./fixes/managed-policy-suggestion.js";
 import type { Requirement } from "./requirements.js";
-import { checkRequirements, roleLabel } from "./requirements.js";
+import type { RequirementMessageId } from "./requirements.js";
+import { checkRequirements, requirementFindings, roleLabel } from "./requirements.js";
 
-export type EventSourceMessageId = "missing" | "denied" | "unverifiable" | "addManagedPolicy";
+export type EventSourceMessageId = RequirementMessageId;
 
 export interface EventSourceOptions {
   reportUnverifiable: boolean;
@@ -36,38 +36,8 @@ export function findEventSourceGaps(analysis: Analysis, options: EventSourceOpti
           ? `; SAM adds ${mapping.facts.managedPolicy} only to the role it generates when the function has no Role`
           : "";
       const consequence = mapping.facts.failsDeploy ? "CloudFormation fails to create the mapping" : "the mapping cannot read its source";
-      for (const gap of check.missing) {
-        const data = {
-          mapping: mapping.name,
-          role,
-          function: mapping.fn.logicalId,
-          actions: gap.actions.join(", "),
-          resource: gap.resourceLabel,
-          source: mapping.facts.label,
-          consequence,
-          samNote,
-        };
-        findings.push(
-          gap.deniedBy
-            ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: mapping.at, related: [] }
-            : {
-                messageId: "missing",
-                data,
-                at: mapping.at,
-                related: [],
-                suggestions: managedPolicySuggestion(analysis, candidate, mapping.facts.managedPolicy, gap.requirements),
-              },
-        );
-      }
-      const unknown = check.unknown[0];
-      if (options.reportUnverifiable && unknown && check.missing.length === 0) {
-        findings.push({
-          messageId: "unverifiable",
-          data: { mapping: mapping.name, role, actions: unknown.actions.join(", "), resource: unknown.resourceLabel, reason: unknown.reason },
-          at: mapping.at,
-          related: [],
-        });
-      }
+      const data = { mapping: mapping.name, role, function: mapping.fn.logicalId, source: mapping.facts.label, consequence, samNote };
+      findings.push(...requirementFindings(analysis, candidate, check, { at: mapping.at, data, managedPolicy: mapping.facts.managedPolicy, reportUnverifiable: options.reportUnverifiable }));
     }
   }
   return findings;

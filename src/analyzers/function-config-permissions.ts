@@ -9,12 +9,12 @@ import type { Analysis } from "./analysis.js";
 import { arnService } from "./event-sources.js";
 import type { LambdaFunction } from "./execution-roles.js";
 import type { Finding } from "./finding.js";
-import { managedPolicySuggestion } from "./fixes/managed-policy-suggestion.js";
 import { referencedFunction } from "./function-references.js";
 import type { Requirement } from "./requirements.js";
-import { checkRequirements, roleLabel } from "./requirements.js";
+import type { RequirementMessageId } from "./requirements.js";
+import { checkRequirements, requirementFindings, roleLabel } from "./requirements.js";
 
-export type FunctionConfigMessageId = "missing" | "denied" | "unverifiable" | "addManagedPolicy";
+export type FunctionConfigMessageId = RequirementMessageId;
 
 export interface FunctionConfigOptions {
   reportUnverifiable: boolean;
@@ -54,27 +54,8 @@ export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConf
         const samNote = candidate.node && fn.resource.type === "AWS::Serverless::Function" && feature.samAdds
           ? `; SAM adds ${feature.samAdds} only to the role it generates when the function has no Role`
           : "";
-        for (const gap of check.missing) {
-          const data = { function: fn.logicalId, role, actions: gap.actions.join(", "), resource: gap.resourceLabel, feature: feature.label, consequence: feature.consequence, samNote };
-          findings.push(gap.deniedBy
-            ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: feature.at, related: [] }
-            : {
-                messageId: "missing",
-                data,
-                at: feature.at,
-                related: [],
-                suggestions: managedPolicySuggestion(analysis, candidate, feature.managedPolicy, gap.requirements),
-              });
-        }
-        const unknown = check.unknown[0];
-        if (options.reportUnverifiable && unknown && check.missing.length === 0) {
-          findings.push({
-            messageId: "unverifiable",
-            data: { function: fn.logicalId, role, actions: unknown.actions.join(", "), resource: unknown.resourceLabel, feature: feature.label, reason: unknown.reason },
-            at: feature.at,
-            related: [],
-          });
-        }
+        const data = { function: fn.logicalId, role, feature: feature.label, consequence: feature.consequence, samNote };
+        findings.push(...requirementFindings(analysis, candidate, check, { at: feature.at, data, managedPolicy: feature.managedPolicy, reportUnverifiable: options.reportUnverifiable }));
       }
     }
   }
