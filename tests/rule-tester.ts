@@ -54,3 +54,8 @@ export function locateKey(code: string, key: string): { line: number; column: nu
 
 /** A role's trust policy that lets Lambda assume it, as one line of YAML. */
 export const LAMBDA_TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
+
+/** Indents every non-empty line of a YAML snippet by `spaces`, to place it inside a template. */
+export function indent(text: string, spaces: number): string {
+  return text.replace(/^(?=.)/gmu, " ".repeat(spaces));
+}

@@ -1,5 +1,5 @@
 import rule from "../../src/rules/event-source-permissions.js";
-import { locate, templateRuleTester, LAMBDA_TRUST as TRUST } from "../rule-tester.js";
+import { locate, templateRuleTester, LAMBDA_TRUST as TRUST, indent } from "../rule-tester.js";
 
 const LOGS = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
@@ -12,7 +12,7 @@ Resources:
     Properties:
       ${TRUST}
       ManagedPolicyArns: [${LOGS}]
-${roleLines.replace(/^(?=.)/gmu, "      ")}
+${indent(roleLines, 6)}
   Consumer:
     Type: AWS::Lambda::Function
     Properties:
@@ -20,11 +20,11 @@ ${roleLines.replace(/^(?=.)/gmu, "      ")}
       Handler: index.handler
       Code: {ZipFile: "def handler(e, c): pass"}
       Role: !GetAtt ConsumerRole.Arn
-${resources.replace(/^(?=.)/gmu, "  ")}`;
+${indent(resources, 2)}`;
 }
 
 function inline(statements: string): string {
-  return `Policies:\n  - PolicyName: Access\n    PolicyDocument:\n      Statement:\n${statements.replace(/^(?=.)/gmu, "        ")}`;
+  return `Policies:\n  - PolicyName: Access\n    PolicyDocument:\n      Statement:\n${indent(statements, 8)}`;
 }
 
 const QUEUE = "Jobs:\n  Type: AWS::SQS::Queue\n";
@@ -78,7 +78,7 @@ Resources:
       Runtime: python3.12
       Handler: index.handler
       CodeUri: s3://bucket/code.zip
-${properties.replace(/^(?=.)/gmu, "      ")}
+${indent(properties, 6)}
       Events:
         Poll:
           Type: SQS

@@ -1,5 +1,5 @@
 import rule from "../../src/rules/execution-role-trust.js";
-import { locate, locateKey, templateRuleTester } from "../rule-tester.js";
+import { locate, locateKey, templateRuleTester, indent } from "../rule-tester.js";
 
 const FAILURE = 'CloudFormation fails to create the function: "The role defined for the function cannot be assumed by Lambda"';
 
@@ -11,7 +11,7 @@ Resources:
     Properties:
       AssumeRolePolicyDocument:
         Statement:
-${trust.replace(/^(?=.)/gmu, "          ")}
+${indent(trust, 10)}
   Worker:
     Type: AWS::Lambda::Function
     Properties:

@@ -1,5 +1,5 @@
 import rule from "../../src/rules/function-config-permissions.js";
-import { locate, locateKey, templateRuleTester, LAMBDA_TRUST as TRUST } from "../rule-tester.js";
+import { locate, locateKey, templateRuleTester, LAMBDA_TRUST as TRUST, indent } from "../rule-tester.js";
 
 const BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 const VPC_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
@@ -7,7 +7,7 @@ const DEPLOY = "CloudFormation fails to create the function";
 
 /** Role WorkerRole with `managed` policies and `inline` statements; function Worker with `functionLines`. */
 function cfn(managed: string[], functionLines: string, resources = "", inline = ""): string {
-  const policies = inline ? `\n      Policies:\n        - PolicyName: Access\n          PolicyDocument:\n            Statement:\n${inline.replace(/^(?=.)/gmu, "              ")}` : "";
+  const policies = inline ? `\n      Policies:\n        - PolicyName: Access\n          PolicyDocument:\n            Statement:\n${indent(inline, 14)}` : "";
   return `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   WorkerRole:
@@ -23,8 +23,8 @@ Resources:
       Handler: index.handler
       Code: {ZipFile: "def handler(e, c): pass"}
       Role: !GetAtt WorkerRole.Arn
-${functionLines.replace(/^(?=.)/gmu, "      ")}
-${resources.replace(/^(?=.)/gmu, "  ")}`;
+${indent(functionLines, 6)}
+${indent(resources, 2)}`;
 }
 
 const VPC = "VpcConfig: {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}";

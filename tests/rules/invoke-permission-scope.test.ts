@@ -1,5 +1,5 @@
 import rule from "../../src/rules/invoke-permission-scope.js";
-import { locateKey, templateRuleTester } from "../rule-tester.js";
+import { locateKey, templateRuleTester, indent } from "../rule-tester.js";
 
 function template(resources: string): string {
   return `AWSTemplateFormatVersion: "2010-09-09"
@@ -11,11 +11,11 @@ Resources:
       Handler: index.handler
       Code: {ZipFile: "def handler(e, c): pass"}
       Role: arn:aws:iam::123456789012:role/worker
-${resources.replace(/^(?=.)/gmu, "  ")}`;
+${indent(resources, 2)}`;
 }
 
 function permission(name: string, principal: string, extra = ""): string {
-  return `${name}:\n  Type: AWS::Lambda::Permission\n  Properties:\n    Action: lambda:InvokeFunction\n    FunctionName: !Ref Fn\n    Principal: "${principal}"\n${extra.replace(/^(?=.)/gmu, "    ")}`;
+  return `${name}:\n  Type: AWS::Lambda::Permission\n  Properties:\n    Action: lambda:InvokeFunction\n    FunctionName: !Ref Fn\n    Principal: "${principal}"\n${indent(extra, 4)}`;
 }
 
 const everyone = template(permission("Open", "*"));

@@ -1,5 +1,5 @@
 import rule from "../../src/rules/no-ignored-sam-policies.js";
-import { locate, locateKey, templateRuleTester, LAMBDA_TRUST } from "../rule-tester.js";
+import { locate, locateKey, templateRuleTester, LAMBDA_TRUST, indent } from "../rule-tester.js";
 
 function sam(properties: string): string {
   return `Transform: AWS::Serverless-2016-10-31
@@ -20,7 +20,7 @@ Resources:
       Runtime: python3.12
       Handler: index.handler
       CodeUri: s3://bucket/code.zip
-${properties.replace(/^(?=.)/gmu, "      ")}
+${indent(properties, 6)}
 `;
 }
 

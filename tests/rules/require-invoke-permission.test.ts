@@ -1,5 +1,5 @@
 import rule from "../../src/rules/require-invoke-permission.js";
-import { locate, templateRuleTester, LAMBDA_TRUST } from "../rule-tester.js";
+import { locate, templateRuleTester, LAMBDA_TRUST, indent } from "../rule-tester.js";
 
 /** A template with function Fn (named `worker`), its role, and `resources`. */
 function template(resources: string): string {
@@ -17,11 +17,11 @@ Resources:
       Handler: index.handler
       Code: {ZipFile: "def handler(e, c): pass"}
       Role: !GetAtt FnRole.Arn
-${resources.replace(/^(?=.)/gmu, "  ")}`;
+${indent(resources, 2)}`;
 }
 
 function permission(principal: string, extra = "", functionName = "!GetAtt Fn.Arn"): string {
-  return `Permission:\n  Type: AWS::Lambda::Permission\n  Properties:\n    Action: lambda:InvokeFunction\n    FunctionName: ${functionName}\n    Principal: ${principal}\n${extra.replace(/^(?=.)/gmu, "    ")}`;
+  return `Permission:\n  Type: AWS::Lambda::Permission\n  Properties:\n    Action: lambda:InvokeFunction\n    FunctionName: ${functionName}\n    Principal: ${principal}\n${indent(extra, 4)}`;
 }
 
 /** Each push invoker: the resource that makes the service invoke Fn (naming it with `!GetAtt Fn.Arn`), its principal and consequence. */

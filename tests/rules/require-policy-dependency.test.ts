@@ -1,12 +1,11 @@
 import rule from "../../src/rules/require-policy-dependency.js";
-import { locateKey, templateRuleTester, LAMBDA_TRUST as TRUST } from "../rule-tester.js";
+import { locateKey, templateRuleTester, LAMBDA_TRUST as TRUST, indent } from "../rule-tester.js";
 
+const POLL = "{Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !GetAtt Jobs.Arn}";
 
-/** Queue Jobs, role ConsumerRole, a separate policy Poller on it, function Consumer, mapping JobsMapping. */
-function template({ mappingDependsOn = "", functionLines = "", policyStatement = "{Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !GetAtt Jobs.Arn}", extra = "" } = {}): string {
-  return `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Jobs:
+/** Queue Jobs, role ConsumerRole and a separate policy Poller on it with `statement`: what both forms below share. */
+function pollingResources(statement: string): string {
+  return `  Jobs:
     Type: AWS::SQS::Queue
   ConsumerRole:
     Type: AWS::IAM::Role
@@ -19,15 +18,22 @@ Resources:
       Roles: [!Ref ConsumerRole]
       PolicyDocument:
         Statement:
-          - ${policyStatement}
-  Consumer:
+          - ${statement}
+`;
+}
+
+/** Queue Jobs, role ConsumerRole, a separate policy Poller on it, function Consumer, mapping JobsMapping. */
+function template({ mappingDependsOn = "", functionLines = "", policyStatement = POLL, extra = "" } = {}): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${pollingResources(policyStatement)}  Consumer:
     Type: AWS::Lambda::Function
     Properties:
       Runtime: python3.12
       Handler: index.handler
       Code: {ZipFile: "def handler(e, c): pass"}
       Role: !GetAtt ConsumerRole.Arn
-${functionLines.replace(/^(?=.)/gmu, "      ")}
+${indent(functionLines, 6)}
   JobsMapping:
     Type: AWS::Lambda::EventSourceMapping
 ${mappingDependsOn ? `    DependsOn: ${mappingDependsOn}\n` : ""}    Properties:
@@ -44,21 +50,7 @@ const vpc = template({
 });
 const sam = `Transform: AWS::Serverless-2016-10-31
 Resources:
-  Jobs:
-    Type: AWS::SQS::Queue
-  ConsumerRole:
-    Type: AWS::IAM::Role
-    Properties:
-      ${TRUST}
-  Poller:
-    Type: AWS::IAM::Policy
-    Properties:
-      PolicyName: poll
-      Roles: [!Ref ConsumerRole]
-      PolicyDocument:
-        Statement:
-          - {Effect: Allow, Action: 'sqs:*', Resource: !GetAtt Jobs.Arn}
-  Consumer:
+${pollingResources("{Effect: Allow, Action: 'sqs:*', Resource: !GetAtt Jobs.Arn}")}  Consumer:
     Type: AWS::Serverless::Function
     Properties:
       Runtime: python3.12
