@@ -6,6 +6,7 @@ import { syntheticNode } from "../../template/synthetic.js";
 import type { Assumption } from "../../template/conditions.js";
 import { canHoldTogether } from "../../template/conditions.js";
 import type { LambdaFunction, RoleCandidate } from "../execution-roles.js";
+import { samConnectors } from "../connectors.js";
 import { expandConditions } from "../execution-roles.js";
 import type { Located } from "../finding.js";
 import { managedPolicyByArn, managedPolicyByName } from "./managed-policies.js";
@@ -80,32 +81,17 @@ export class PermissionSources {
    * what they add, so the role's permissions for that service are unknown.
    */
   #findConnectors(): void {
-    const connect = (name: string, source: Expr | undefined, destinations: Expr[]) => {
-      const endpoints = [source, ...destinations].map((endpoint) => {
-        const id = literalText(entryOf(endpoint, "Id"));
-        const type = literalText(entryOf(endpoint, "Type")) ?? (id ? this.template.resources.get(id)?.type : undefined);
-        return { id, service: (type && CONNECTOR_SERVICES[type]) ?? "*" };
-      });
-      for (const endpoint of endpoints) {
-        const services = new Set(endpoints.filter((other) => other !== endpoint).map((other) => other.service));
-        const entry = { reason: `SAM connector ${name} adds policies that are not modelled`, services };
-        const key = endpoint.id ?? "*";
+    for (const connector of samConnectors(this.template)) {
+      const ends = connector.endpoints.map((end) => ({ id: end.id, service: (end.type && CONNECTOR_SERVICES[end.type]) ?? "*" }));
+      for (const end of ends) {
+        const services = new Set(ends.filter((other) => other !== end).map((other) => other.service));
+        const entry = { reason: `SAM connector ${connector.name} adds policies that are not modelled`, services };
+        const key = end.id ?? "*";
         this.#connectors.set(key, [...(this.#connectors.get(key) ?? []), entry]);
-      }
-    };
-    for (const resource of this.template.resources.values()) {
-      if (resource.type === "AWS::Serverless::Connector") {
-        connect(resource.logicalId, entryOf(resource.properties, "Source"), listItems(entryOf(resource.properties, "Destination")));
-      }
-      const embedded = entryOf(resource.definition, "Connectors");
-      if (embedded?.kind === "object") {
-        for (const [name, { value }] of embedded.entries) {
-          const source = toExpr(syntheticNode({ Id: resource.logicalId, Type: resource.type }, resource.node.key));
-          connect(`${resource.logicalId}.${name}`, source, listItems(entryOf(entryOf(value, "Properties"), "Destination")));
-        }
       }
     }
   }
+
 
   /** The permissions of a function's execution role (one candidate of its `Role`). */
   forFunction(fn: LambdaFunction, candidate: RoleCandidate): RolePermissions {

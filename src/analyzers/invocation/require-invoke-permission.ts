@@ -1,8 +1,9 @@
 import type { Tri } from "../iam/arn-pattern.js";
 import { actionRegExp, compilePattern, compileValue, matchPattern } from "../iam/arn-pattern.js";
-import { entryOf, literalText } from "../../template/expr.js";
+import { entryOf } from "../../template/expr.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
+import { samConnectors } from "../connectors.js";
 import type { ResourceValues } from "../iam/resource-values.js";
 import type { Finding, Suggestion } from "../finding.js";
 import type { PermissionSpec } from "../fixes/add-invoke-permission.js";
@@ -128,22 +129,7 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
 
 /** Functions at an end of a SAM connector (`AWS::Serverless::Connector` or a resource's `Connectors`). */
 function connectedFunctions(analysis: Analysis): Set<string> {
-  const ids = new Set<string>();
-  for (const resource of analysis.template.resources.values()) {
-    const embedded = entryOf(resource.definition, "Connectors");
-    const connectors = resource.type === "AWS::Serverless::Connector" ? [resource.properties] : embedded?.kind === "object" ? [...embedded.entries.values()].map((entry) => entryOf(entry.value, "Properties")) : [];
-    for (const properties of connectors) {
-      if (embedded) ids.add(resource.logicalId);
-      for (const key of ["Source", "Destination"]) {
-        const endpoints = entryOf(properties, key);
-        for (const endpoint of endpoints?.kind === "list" ? endpoints.items : endpoints ? [endpoints] : []) {
-          const id = literalText(entryOf(endpoint, "Id"));
-          if (id) ids.add(id);
-        }
-      }
-    }
-  }
-  return ids;
+  return new Set(samConnectors(analysis.template).flatMap((connector) => connector.endpoints.map((end) => end.id).filter((id): id is string => id !== undefined)));
 }
 
 type Verdict = { match: Tri; reason?: "qualifier" | "sourceArn" };
