@@ -99,14 +99,13 @@ function allowedActions(statements: Array<{ effect: string; notAction: boolean; 
   return [...names];
 }
 
-const UNKNOWN_RESOURCE: Part[] = [{ symbol: "{Unknown:resource}", expr: { kind: "ref", target: "resource", node: undefined as never } }];
-
 /** The resource an action of the call applies to, as far as the template makes it knowable, and the resource's logical id. */
 function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, action: string): { resource: QuestionResource; label: string; target?: string } {
   const service = action.split(":")[0];
   const value = (key: string) => inputExpr(fn, call.input.get(key));
   const node = fn.resource.node.key;
-  const unknown = { resource: UNKNOWN_RESOURCE, label: "its resource" };
+  // A resource known only at run time: any pattern but "*" may or may not cover it.
+  const unknown = { resource: [{ symbol: "{Unknown:resource}", expr: { kind: "ref" as const, target: "resource", node } }], label: "its resource" };
   if (service === "dynamodb") {
     const table = value("TableName");
     const name = table && analysis.iam.values.parts(table.expr);
