@@ -196,7 +196,8 @@ class Converter {
 
   #convertNode(node: YamlNode, depth: number): ValueNode {
     const [valueStart, rawEnd] = node.range ?? [0, 0];
-    const tag = node.tag;
+    // The non-specific tag `!` only makes a scalar a string; the YAML library has already done that.
+    const tag = node.tag === "!" ? undefined : node.tag;
     const start = tag ? this.#tagStart(tag, valueStart) : valueStart;
     const located = (end: number) => ({ ...this.locate(start, this.#trimEnd(start, end)), ...(tag ? { tag } : {}) });
 
@@ -205,6 +206,10 @@ class Converter {
       const pairs = node.items.map((pair) => {
         if (!isPair(pair)) throw new ParseFailure("Unexpected YAML mapping entry", valueStart);
         const key = this.convert(pair.key as YamlNode, depth + 1);
+        if (key.tag?.startsWith("!") && !key.tag.startsWith("!!")) {
+          // PyYAML, and so cfn-lint and CloudFormation, would make the key an unhashable mapping.
+          throw new ParseFailure(`A mapping key cannot carry the ${key.tag} tag`, key.range[0]);
+        }
         if (key.type === "Scalar") {
           const name = String(key.value);
           if (seen.has(name)) throw new ParseFailure(duplicateKeyMessage(name), key.range[0]);
@@ -242,9 +247,13 @@ class Converter {
         value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean"
           ? value
           : String(value);
-      const position = located(rawEnd);
-      const source = quoted ? String(scalarValue ?? "") : this.text.slice(valueStart, Math.max(valueStart, position.range[1]));
-      return { type: "Scalar", value: scalarValue, source, quoted, ...position };
+      // A string's text is its value (folded, unescaped); a number, boolean or null keeps its text as
+      // written, so `0123` or `1.10` reach CloudFormation unchanged. Offsets here are the parsed text's.
+      const source =
+        typeof scalarValue === "string" || quoted
+          ? String(scalarValue ?? "")
+          : this.text.slice(valueStart, Math.max(valueStart, this.#trimEnd(valueStart, rawEnd)));
+      return { type: "Scalar", value: scalarValue, source, quoted, ...located(rawEnd) };
     }
     throw new ParseFailure("Unsupported YAML node", valueStart);
   }

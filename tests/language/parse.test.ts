@@ -1,8 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { MappingNode, ValueNode } from "../../src/language/ast.js";
 import { resolveAlias } from "../../src/language/ast.js";
 import { MAX_EXPANDED_NODES, parseTemplate } from "../../src/language/parse.js";
 import { locate } from "../rule-tester.js";
+import { textOfTree } from "./plain-values.js";
 
 function parsed(text: string) {
   const outcome = parseTemplate(text);
@@ -163,6 +165,20 @@ describe("files that are not templates", () => {
   });
 });
 
+describe("tags YAML gives a meaning of its own", () => {
+  it("reads the non-specific tag `!` as a plain string, as CloudFormation does", () => {
+    const template = `${TEMPLATE_HEAD}Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: ! index.handler\n`;
+    expect(at(template, "Resources", "Fn", "Properties", "Handler")).toMatchObject({ value: "index.handler", source: "index.handler" });
+    expect(at(template, "Resources", "Fn", "Properties", "Handler").tag).toBeUndefined();
+  });
+
+  it("refuses a CloudFormation tag on a mapping key, at the key (cfn-lint cannot read it either)", () => {
+    const template = `${TEMPLATE_HEAD}Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Layers: [!ImportValue Fn::Sub: x]\n`;
+    const { line, column } = locate(template, "!ImportValue");
+    expect(parseTemplate(template)).toEqual({ ok: false, problem: { message: "A mapping key cannot carry the !ImportValue tag", line, column } });
+  });
+});
+
 describe("flow collections indented less than YAML 1.2 wants (CloudFormation accepts them)", () => {
   const text = `${TEMPLATE_HEAD}Resources:
   P:
@@ -192,6 +208,57 @@ describe("flow collections indented less than YAML 1.2 wants (CloudFormation acc
 
   it("leaves block scalars as written", () => {
     expect(at(text, "Resources", "P", "Properties", "Code")).toMatchObject({ value: 'data = {"a": [\n1]}\n' });
+  });
+
+  it("keeps every key and resource after the re-indented lines (they were garbled once)", () => {
+    const template = `${TEMPLATE_HEAD}Resources:
+  Policy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: [ "s3:GetObject",
+          "s3:PutObject" ]
+            Resource: "*"
+  Later:
+    Type: AWS::SNS::Topic
+    Properties:
+      DisplayName: a name folded
+        over two lines
+`;
+    const resources = resolveAlias(at(template, "Resources")) as MappingNode;
+    expect(resources.pairs.map((pair) => (pair.key as { source: string }).source)).toEqual(["Policy", "Later"]);
+    expect(at(template, "Resources", "Later", "Type")).toMatchObject({ value: "AWS::SNS::Topic", source: "AWS::SNS::Topic" });
+    expect(at(template, "Resources", "Later", "Properties", "DisplayName")).toMatchObject({ source: "a name folded over two lines" });
+    expect(position(at(template, "Resources", "Later", "Type"))).toEqual(locate(template, "AWS::SNS::Topic"));
+  });
+
+  it("reads the same values as with the flow collection indented, wherever it is cut", () => {
+    const items = fc.array(fc.constantFrom('"s3:GetObject"', "s3:PutObject", '!Sub "arn:${AWS::Partition}:s3:::b/*"', "'sqs:*'"), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(items, fc.nat(), fc.nat({ max: 8 }), (values, cutSeed, shallow) => {
+        const cut = cutSeed % values.length;
+        const flow = (continuation: string) =>
+          `[ ${values.slice(0, cut + 1).join(", ")}${cut + 1 < values.length ? `,\n${continuation}${values.slice(cut + 1).join(", ")}` : ""} ]`;
+        const resourcesWith = (continuation: string) => `${TEMPLATE_HEAD}Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Action: ${flow(continuation)}
+            Effect: Allow
+  After:
+    Type: AWS::SQS::Queue
+`;
+        const wellIndented = parseTemplate(resourcesWith(" ".repeat(14)));
+        const underIndented = parseTemplate(resourcesWith(" ".repeat(shallow)));
+        expect(underIndented.ok && wellIndented.ok).toBe(true);
+        if (!underIndented.ok || !wellIndented.ok) return;
+        expect(textOfTree(underIndented.ast.body!)).toEqual(textOfTree(wellIndented.ast.body!));
+      }),
+    );
   });
 
   it("still reports flow collections that are really broken", () => {
