@@ -1,9 +1,12 @@
-import { Composer, Parser, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlLibrary from "yaml";
 import type { CollectionTag, Document, ScalarTag, Node as YamlNode } from "yaml";
 import type { CommentToken, DocumentNode, SourceLocation, ValueNode } from "./ast.js";
+import { buildFromEvents } from "./event-parse.js";
 import { indentFlowContinuations } from "./flow-indentation.js";
 import { LineIndex } from "./locations.js";
 import { documentIsTemplate, textLooksLikeTemplate } from "./template-sniff.js";
+import { ParseFailure, TreeGuards, pairNode } from "./tree-guards.js";
 
 export interface ParseProblem {
   message: string;
@@ -17,25 +20,15 @@ export type ParseOutcome =
 
 /** CloudFormation's own limit is 1 MB; anything far beyond it is not a template and not worth parsing. */
 export const MAX_TEXT_LENGTH = 50 * 1024 * 1024;
-/** Nodes a document may expand to through aliases; a bigger expansion is an alias bomb. */
-export const MAX_EXPANDED_NODES = 1_000_000;
-/** Nesting beyond this is hostile: no real template comes close, and deep recursion would exhaust the stack. */
-export const MAX_DEPTH = 1000;
-
-class ParseFailure extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
-
+export { MAX_DEPTH, MAX_EXPANDED_NODES } from "./tree-guards.js";
 /**
  * Parses a YAML or JSON CloudFormation template. Every short-form tag (`!Ref`, `!GetAtt`, cfn-include's
  * `!Include`, ...) is kept on its node. Problems are returned, never thrown.
+ *
+ * Files are read from js-yaml's event stream when it can place every node with certainty, and by the
+ * `yaml` library otherwise (`fastPath: false` forces that, for the test that holds the two paths equal).
  */
-export function parseTemplate(rawText: string): ParseOutcome {
+export function parseTemplate(rawText: string, { fastPath = true }: { fastPath?: boolean } = {}): ParseOutcome {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const lines = new LineIndex(text);
   const fail = (message: string, offset: number): ParseOutcome => ({
@@ -52,6 +45,30 @@ export function parseTemplate(rawText: string): ParseOutcome {
   const nul = text.indexOf("\u0000");
   if (nul !== -1) return fail("File is binary (it contains a NUL byte), not a YAML or JSON template", nul);
 
+  const looksLikeTemplate = textLooksLikeTemplate(text);
+  const silentNonTemplate: ParseOutcome = {
+    ok: true,
+    comments: [],
+    ast: { type: "Document", body: null, isTemplate: false, range: [0, text.length], loc: lines.location(0, text.length) },
+  };
+  const refuse = (failure: unknown, toOriginal = (offset: number) => offset): ParseOutcome => {
+    if (!(failure instanceof ParseFailure)) throw failure;
+    return looksLikeTemplate ? fail(failure.message, toOriginal(failure.offset)) : silentNonTemplate;
+  };
+  const outcome = (body: ValueNode | null, comments: CommentToken[]): ParseOutcome => {
+    const ast: DocumentNode = { type: "Document", body, isTemplate: documentIsTemplate(body), range: [0, text.length], loc: lines.location(0, text.length) };
+    return { ok: true, ast, comments: ast.isTemplate ? comments : [] };
+  };
+
+  if (fastPath) {
+    try {
+      const tree = buildFromEvents(text, lines);
+      if (tree) return outcome(tree.body, tree.comments);
+    } catch (failure) {
+      return refuse(failure);
+    }
+  }
+
   let parsed: ParsedYaml;
   try {
     parsed = parseYaml(text, (offset) => offset);
@@ -66,12 +83,6 @@ export function parseTemplate(rawText: string): ParseOutcome {
   }
   const { documents, parsedText, toOriginal } = parsed;
   const comments = collectComments(parsed.cst, (start, end) => ({ range: [toOriginal(start), toOriginal(end)], loc: lines.location(toOriginal(start), toOriginal(end)) }));
-  const looksLikeTemplate = textLooksLikeTemplate(text);
-  const silentNonTemplate: ParseOutcome = {
-    ok: true,
-    comments: [],
-    ast: { type: "Document", body: null, isTemplate: false, range: [0, text.length], loc: lines.location(0, text.length) },
-  };
 
   if (documents.length > 1) {
     if (!looksLikeTemplate) return silentNonTemplate;
@@ -94,25 +105,10 @@ export function parseTemplate(rawText: string): ParseOutcome {
       const range: [number, number] = [toOriginal(start), toOriginal(end)];
       return { range, loc: lines.location(range[0], range[1]) };
     });
-    const body = document?.contents ? converter.convert(document.contents, 0) : null;
-    const ast: DocumentNode = {
-      type: "Document",
-      body,
-      isTemplate: documentIsTemplate(body),
-      range: [0, text.length],
-      loc: lines.location(0, text.length),
-    };
-    return { ok: true, ast, comments: ast.isTemplate ? comments : [] };
+    return outcome(document?.contents ? converter.convert(document.contents, 0) : null, comments);
   } catch (failure) {
-    if (failure instanceof ParseFailure) {
-      return looksLikeTemplate ? fail(failure.message, toOriginal(failure.offset)) : silentNonTemplate;
-    }
-    throw failure;
+    return refuse(failure, toOriginal);
   }
-}
-
-function duplicateKeyMessage(key: string): string {
-  return `Duplicate key "${key}": parsers disagree on which value wins (cfn-lint rejects it too); keep one`;
 }
 
 function describeYamlError(message: string): string {
@@ -129,21 +125,36 @@ interface ParsedYaml {
   toOriginal: (offset: number) => number;
 }
 
+/**
+ * The `yaml` library reads what the fast path cannot; it is loaded on the first such file, so that
+ * starting the linter (a pre-commit hook, one template) does not pay for it.
+ */
+let yamlLibrary: typeof YamlLibrary | undefined;
+function yaml(): typeof YamlLibrary {
+  yamlLibrary ??= createRequire(import.meta.url)("yaml") as typeof YamlLibrary;
+  return yamlLibrary;
+}
+
 /** CloudFormation's short-form tags, declared so that the YAML library resolves them without a warning each. */
-const CLOUDFORMATION_TAGS = [
-  "Ref", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "GetAZs", "Base64",
-  "Cidr", "Condition", "Equals", "Not", "And", "Or", "Transform", "ToJsonString", "Length", "GetParam",
-].flatMap((name): Array<ScalarTag | CollectionTag> => [
-  { tag: `!${name}`, resolve: (value: string) => value },
-  { tag: `!${name}`, collection: "seq", nodeClass: YAMLSeq, resolve: (seq) => seq },
-  { tag: `!${name}`, collection: "map", nodeClass: YAMLMap, resolve: (map) => map },
-]);
+let cloudFormationTags: Array<ScalarTag | CollectionTag> | undefined;
+function declaredTags(): Array<ScalarTag | CollectionTag> {
+  const { YAMLMap, YAMLSeq } = yaml();
+  cloudFormationTags ??= [
+    "Ref", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "GetAZs", "Base64",
+    "Cidr", "Condition", "Equals", "Not", "And", "Or", "Transform", "ToJsonString", "Length", "GetParam",
+  ].flatMap((name): Array<ScalarTag | CollectionTag> => [
+    { tag: `!${name}`, resolve: (value: string) => value },
+    { tag: `!${name}`, collection: "seq", nodeClass: YAMLSeq, resolve: (seq) => seq },
+    { tag: `!${name}`, collection: "map", nodeClass: YAMLMap, resolve: (map) => map },
+  ]);
+  return cloudFormationTags;
+}
 
 function parseYaml(parsedText: string, toOriginal: (offset: number) => number): ParsedYaml {
-  const cst = Array.from(new Parser().parse(parsedText));
+  const cst = Array.from(new (yaml().Parser)().parse(parsedText));
   // Duplicate keys are found by the converter with a set: the library's own check scans every earlier
   // key for each new one, which is quadratic in the size of a mapping such as Resources.
-  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true, customTags: CLOUDFORMATION_TAGS });
+  const composer = new (yaml().Composer)({ uniqueKeys: false, prettyErrors: false, strict: true, customTags: declaredTags() });
   const documents = Array.from(composer.compose(cst, true, parsedText.length));
   return { cst, documents, parsedText, toOriginal };
 }
@@ -174,10 +185,7 @@ function collectComments(cst: unknown, locate: Locate): CommentToken[] {
 
 /** Converts the YAML library's nodes into ours, guarding against alias bombs and hostile nesting. */
 class Converter {
-  /** Anchors seen so far: an alias refers to the latest earlier anchor of its name. */
-  readonly #anchors = new Map<string, ValueNode>();
-  readonly #expandedSizes = new WeakMap<ValueNode, number>();
-  #aliasExpansion = 0;
+  readonly #guards = new TreeGuards();
 
   /** `text` is what the YAML library parsed; `locate` turns its offsets into the file's ranges and positions. */
   constructor(
@@ -186,11 +194,9 @@ class Converter {
   ) {}
 
   convert(node: YamlNode, depth: number): ValueNode {
-    if (depth > MAX_DEPTH) {
-      throw new ParseFailure(`Template nests deeper than ${MAX_DEPTH} levels`, node.range?.[0] ?? 0);
-    }
+    this.#guards.checkDepth(depth, node.range?.[0] ?? 0);
     const converted = this.#convertNode(node, depth);
-    if (node.anchor) this.#anchors.set(node.anchor, converted);
+    if (node.anchor) this.#guards.anchor(node.anchor, converted);
     return converted;
   }
 
@@ -201,46 +207,28 @@ class Converter {
     const start = tag ? this.#tagStart(tag, valueStart) : valueStart;
     const located = (end: number) => ({ ...this.locate(start, this.#trimEnd(start, end)), ...(tag ? { tag } : {}) });
 
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const seen = new Set<string>();
       const pairs = node.items.map((pair) => {
-        if (!isPair(pair)) throw new ParseFailure("Unexpected YAML mapping entry", valueStart);
+        if (!yaml().isPair(pair)) throw new ParseFailure("Unexpected YAML mapping entry", valueStart);
         const key = this.convert(pair.key as YamlNode, depth + 1);
-        if (key.tag?.startsWith("!") && !key.tag.startsWith("!!")) {
-          // PyYAML, and so cfn-lint and CloudFormation, would make the key an unhashable mapping.
-          throw new ParseFailure(`A mapping key cannot carry the ${key.tag} tag`, key.range[0]);
-        }
-        if (key.type === "Scalar") {
-          const name = String(key.value);
-          if (seen.has(name)) throw new ParseFailure(duplicateKeyMessage(name), key.range[0]);
-          seen.add(name);
-        }
+        this.#guards.checkKey(key, seen);
         const value = pair.value
           ? this.convert(pair.value as YamlNode, depth + 1)
           : this.#emptyScalar((pair.key as YamlNode).range?.[1] ?? valueStart);
-        const range: [number, number] = [key.range[0], Math.max(key.range[1], value.range[1])];
-        const last = value.range[1] >= key.range[1] ? value : key;
-        return { type: "Pair" as const, key, value, range, loc: { start: key.loc.start, end: last.loc.end } };
+        return pairNode(key, value);
       });
       return { type: "Mapping", pairs, ...located(this.#contentEnd(node)) };
     }
-    if (isSeq(node)) {
+    if (yaml().isSeq(node)) {
       const items = node.items.map((item) => this.convert(item as YamlNode, depth + 1));
       return { type: "Sequence", items, ...located(this.#contentEnd(node)) };
     }
-    if (isAlias(node)) {
-      const target = this.#anchors.get(node.source);
-      if (!target) throw new ParseFailure(`YAML alias *${node.source} has no anchor before it`, valueStart);
-      this.#aliasExpansion += this.#sizeOf(target);
-      if (this.#aliasExpansion > MAX_EXPANDED_NODES) {
-        throw new ParseFailure(
-          `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb?); refusing to read further`,
-          valueStart,
-        );
-      }
+    if (yaml().isAlias(node)) {
+      const target = this.#guards.alias(node.source, valueStart);
       return { type: "Alias", name: node.source, target, ...located(rawEnd) };
     }
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       const value = node.value;
       const quoted = node.type !== undefined && node.type !== "PLAIN";
       const scalarValue =
@@ -272,24 +260,11 @@ class Converter {
   /** Where a node's content ends: a block collection's range runs on to the next line, its last entry's does not. */
   #contentEnd(node: YamlNode): number {
     let current: YamlNode | null | undefined = node;
-    while ((isMap(current) || isSeq(current)) && !current.flow && current.items.length > 0) {
+    while ((yaml().isMap(current) || yaml().isSeq(current)) && !current.flow && current.items.length > 0) {
       const last: unknown = current.items[current.items.length - 1];
-      current = (isPair(last) ? (last.value ?? last.key) : last) as YamlNode | null;
+      current = (yaml().isPair(last) ? (last.value ?? last.key) : last) as YamlNode | null;
     }
     return current?.range?.[1] ?? node.range?.[1] ?? 0;
-  }
-
-  /** How many nodes a converted subtree stands for once its aliases are expanded (memoised). */
-  #sizeOf(node: ValueNode): number {
-    const known = this.#expandedSizes.get(node);
-    if (known !== undefined) return known;
-    let size = 1;
-    if (node.type === "Mapping") for (const pair of node.pairs) size += this.#sizeOf(pair.key) + this.#sizeOf(pair.value);
-    else if (node.type === "Sequence") for (const item of node.items) size += this.#sizeOf(item);
-    else if (node.type === "Alias") size = this.#sizeOf(node.target);
-    const capped = Math.min(size, MAX_EXPANDED_NODES + 1);
-    this.#expandedSizes.set(node, capped);
-    return capped;
   }
 
   /** A tagged node's range starts at its `!` (with only an anchor or white space between tag and value). */

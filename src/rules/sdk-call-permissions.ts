@@ -1,5 +1,6 @@
 import path from "node:path";
-import { ESLintUtils } from "@typescript-eslint/utils";
+// The eslint-utils entry: the package root also loads the scope manager (200+ modules) at start-up.
+import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { functionsForSourceFile } from "../analyzers/handler-functions.js";
 import type { InputValue, SdkCall } from "../analyzers/sdk-calls.js";
@@ -9,7 +10,7 @@ import type { LoadedTemplate } from "../handlers/template-cache.js";
 import { templatesFor } from "../handlers/template-cache.js";
 import { ruleDocsUrl } from "./create-rule.js";
 
-const createRule = ESLintUtils.RuleCreator<{ recommended: boolean; sources: string[] }>(ruleDocsUrl);
+const createRule = RuleCreator<{ recommended: boolean; sources: string[] }>(ruleDocsUrl);
 
 type Options = [{ templates?: string[]; reportUnmatchedHandler?: boolean; reportUnmappedCommands?: boolean }];
 type MessageIds = "notAllowed" | "denied" | "unmatchedHandler" | "unmappedCommand";

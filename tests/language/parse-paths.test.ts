@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { buildFromEvents } from "../../src/language/event-parse.js";
+import { LineIndex } from "../../src/language/locations.js";
+import { parseTemplate } from "../../src/language/parse.js";
+
+/**
+ * The fast path (js-yaml's events) and the `yaml` library's documents must give the same outcome, node for
+ * node: values, text, tags, ranges, positions, comments and parse errors.
+ */
+const corpus = fileURLToPath(new URL("../../../shared/corpus", import.meta.url));
+const present = existsSync(corpus);
+
+/** How many texts the fast path read itself, so that a test cannot pass by always falling back. */
+const read = { fast: 0, all: 0 };
+
+function expectSamePaths(text: string, name: string): void {
+  read.all++;
+  try {
+    if (buildFromEvents(text, new LineIndex(text))) read.fast++;
+  } catch {
+    read.fast++; // a located refusal (duplicate key, alias bomb) is the fast path's own answer
+  }
+  const fast = parseTemplate(text);
+  const library = parseTemplate(text, { fastPath: false });
+  // An alias's target is compared where its anchor is; comparing it again at each alias would only repeat that.
+  expect(JSON.parse(JSON.stringify(fast, withoutAliasTargets)), name).toEqual(JSON.parse(JSON.stringify(library, withoutAliasTargets)));
+}
+
+function withoutAliasTargets(key: string, value: unknown): unknown {
+  return key === "target" ? undefined : value;
+}
+
+describe("the two ways of reading a template", () => {
+  it.skipIf(!present)("agree on every corpus file", { timeout: 120_000 }, () => {
+    const files = readdirSync(corpus, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.(?:ya?ml|json|template)$/u.test(entry.name))
+      .map((entry) => path.join(entry.parentPath, entry.name));
+    expect(files.length).toBeGreaterThan(2500);
+    Object.assign(read, { fast: 0, all: 0 });
+    for (const file of files) expectSamePaths(readFileSync(file, "utf8").replace(/^\uFEFF/u, ""), path.relative(corpus, file));
+    expect(read.fast / read.all).toBeGreaterThan(0.95);
+  });
+
+  it("agree on generated templates in every scalar and collection style", () => {
+    const key = fc.constantFrom("Type", "Properties", "Role", "a b", "#x", "Ref", "Fn::If", "'q'");
+    const scalar = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom("0123", "1.50", "true", "NULL", "~", "0x1F", ".inf", "-.5e3", "a: b", "- x", "# not a comment", "x #y", "multi\nline\n", ""),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const value = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        scalar,
+        fc.array(tie("node"), { maxLength: 4 }),
+        fc.dictionary(key, tie("node"), { maxKeys: 4 }),
+      ),
+    })).node;
+    const options = fc.record({
+      flow: fc.boolean(),
+      quotes: fc.constantFrom("PLAIN", "QUOTE_DOUBLE", "QUOTE_SINGLE", "BLOCK_LITERAL", "BLOCK_FOLDED"),
+      comment: fc.boolean(),
+    });
+    Object.assign(read, { fast: 0, all: 0 });
+    fc.assert(
+      fc.property(value, options, (resources, { flow, quotes, comment }) => {
+        const document = { AWSTemplateFormatVersion: "2010-09-09", Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: resources } } };
+        let text = stringify(document, { collectionStyle: flow ? "flow" : "block", defaultStringType: quotes as "PLAIN", defaultKeyType: "PLAIN" });
+        if (comment) text = text.replace(/\n/gu, " # note\n");
+        expectSamePaths(text, text);
+      }),
+      { numRuns: 300 },
+    );
+    expect(read.fast / read.all).toBeGreaterThan(0.5);
+  });
+});
