@@ -5,7 +5,7 @@ import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { createRequire } from "node:module";
 import { commonDirectory, discover } from "./discover.js";
-import type { CliOptions } from "./options.js";
+import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { formatSarif } from "./sarif.js";
 
@@ -47,7 +47,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
  * files.
  */
 export function createTemplateEslint(cwd: string): ESLint {
-  return new ESLint({
+  return new ESLint(templateEslintOptions(cwd));
+}
+
+/** The options of the CLI's ESLint; exported so that ESLint's worker threads can load them by module. */
+export function templateEslintOptions(cwd: string, concurrency: Concurrency = "off"): ESLint.Options {
+  return {
     cwd,
     overrideConfigFile: true,
     overrideConfig: plugin.configs.recommended!.map((config) =>
@@ -55,7 +60,21 @@ export function createTemplateEslint(cwd: string): ESLint {
     ),
     ignore: false,
     errorOnUnmatchedPattern: false,
-  });
+    ...(concurrency === "off" ? {} : { concurrency }),
+  };
+}
+
+/**
+ * With concurrency, every worker thread builds the options itself: a plugin object cannot be passed to a
+ * thread, so ESLint loads them from a module, here a `data:` module that calls `templateEslintOptions`.
+ */
+async function createCliEslint(cwd: string, concurrency: Concurrency): Promise<ESLint> {
+  if (concurrency === "off") return createTemplateEslint(cwd);
+  if (typeof ESLint.fromOptionsModule !== "function") {
+    throw new UsageError(`--concurrency needs ESLint 9.34 or later; this is ESLint ${ESLint.version}`);
+  }
+  const source = `import { templateEslintOptions } from ${JSON.stringify(import.meta.url)};\nexport default templateEslintOptions(${JSON.stringify(cwd)}, ${JSON.stringify(concurrency)});\n`;
+  return ESLint.fromOptionsModule(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
 }
 
 /** TypeScript handlers need the typescript package (an optional peer dependency). */
@@ -88,7 +107,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   // ESLint lints only files below its working directory.
   const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
   const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
-  const eslint = createTemplateEslint(cwd);
+  const eslint = await createCliEslint(cwd, options.concurrency);
   let results = await eslint.lintFiles(files);
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);

@@ -47,6 +47,16 @@ describe("finding files", () => {
   });
 });
 
+describe("worker threads", () => {
+  it("--concurrency 2 reports exactly what one thread reports", () => {
+    const single = cli("--format", "json", "nested", "shared.yaml", "broken.yaml");
+    const threaded = cli("--format", "json", "--concurrency", "2", "nested", "shared.yaml", "broken.yaml");
+    expect(threaded.status).toBe(single.status);
+    expect(JSON.parse(threaded.stdout)).toEqual(JSON.parse(single.stdout));
+    expect((JSON.parse(single.stdout) as JsonResult[]).flatMap((r) => r.messages).length).toBeGreaterThan(2);
+  });
+});
+
 describe("output formats", () => {
   it("stylish lists each finding with its position and rule", () => {
     const { status, stdout } = cli("shared.yaml");
@@ -138,6 +148,7 @@ describe("exit codes", () => {
     [["--format", "xml"], 'lambda-iam-lint: Unknown format "xml": use stylish, json, sarif'],
     [["--max-warnings", "many"], 'lambda-iam-lint: --max-warnings needs a whole number of 0 or more, not "many"'],
     [["--frobnicate"], "lambda-iam-lint: Unknown option '--frobnicate'."],
+    [["--concurrency", "0"], 'lambda-iam-lint: --concurrency needs a whole number of 1 or more, auto or off, not "0"'],
     [["missing.yaml"], "lambda-iam-lint: No such file or directory: missing.yaml"],
   ])("2 with a one-line message for bad usage %j", (args, message) => {
     const { status, stderr, stdout } = cli(...args);
