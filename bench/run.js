@@ -5,12 +5,14 @@ import { cpus, totalmem } from "node:os";
 import { spawnSync } from "node:child_process";
 import { handlerFiles } from "./handlers.js";
 import { benchIamEngine } from "./iam-engine.js";
-import { cliVersusCfnLint, lintVersusParse, peakMemory, scaling, warmRelint } from "./templates.js";
+import { cliVersusBareParse, cliVersusCfnLint, lintVersusParse, oneTemplate, peakMemory, scaling, warmRelint } from "./templates.js";
 
 const hasCorpus = existsSync(new URL("../../shared/corpus", import.meta.url));
 const hasCfnLint = spawnSync("cfn-lint", ["--version"]).status === 0;
 const results = [];
+if (hasCorpus) results.push(cliVersusBareParse());
 if (hasCorpus && hasCfnLint) results.push(cliVersusCfnLint());
+if (hasCfnLint) results.push(oneTemplate());
 if (hasCorpus) results.push(await lintVersusParse());
 results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles());
 if (hasCorpus) results.push(peakMemory());

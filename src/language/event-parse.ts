@@ -208,8 +208,12 @@ class EventReader {
   }
 }
 
+const NON_STRING_START = /^[~nNtTfF0-9+\-.]/u;
+
 /** YAML 1.2's core schema, as the `yaml` library resolves plain scalars. */
 function resolvePlain(text: string): ScalarValue {
+  // Most plain scalars are names and ARNs; only these first characters can start a null, boolean or number.
+  if (text !== "" && !NON_STRING_START.test(text)) return text;
   if (/^(?:~|[Nn]ull|NULL)?$/u.test(text)) return null;
   if (/^(?:[Tt]rue|TRUE)$/u.test(text)) return true;
   if (/^(?:[Ff]alse|FALSE)$/u.test(text)) return false;

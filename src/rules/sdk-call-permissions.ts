@@ -1,7 +1,5 @@
 import path from "node:path";
-// The eslint-utils entry: the package root also loads the scope manager (200+ modules) at start-up.
-import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
-import type { TSESTree } from "@typescript-eslint/utils";
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { functionsForSourceFile } from "../analyzers/handler-functions.js";
 import type { InputValue, SdkCall } from "../analyzers/sdk-calls.js";
 import { actionsOf, isKnownCommand, isSdkPackage, sdkCallGaps } from "../analyzers/sdk-calls.js";
@@ -10,20 +8,19 @@ import type { LoadedTemplate } from "../handlers/template-cache.js";
 import { templatesFor } from "../handlers/template-cache.js";
 import { ruleDocsUrl } from "./create-rule.js";
 
-const createRule = RuleCreator<{ recommended: boolean; sources: string[] }>(ruleDocsUrl);
-
 type Options = [{ templates?: string[]; reportUnmatchedHandler?: boolean; reportUnmappedCommands?: boolean }];
 type MessageIds = "notAllowed" | "denied" | "unmatchedHandler" | "unmappedCommand";
 
 /** Properties of an SDK input that name the resource a call acts on. */
 const RESOURCE_KEYS = new Set(["TableName", "IndexName", "Bucket", "Key", "QueueUrl", "TopicArn"]);
 
-export default createRule<Options, MessageIds>({
-  name: "sdk-call-permissions",
+// A plain rule object: ESLint (9.15+) applies meta.defaultOptions itself, so no rule creator is loaded.
+const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sources: string[] }> = {
   meta: {
     type: "problem",
     docs: {
       description: "Require the execution role of every function that runs this handler to allow its AWS SDK v3 calls",
+      url: ruleDocsUrl("sdk-call-permissions"),
       recommended: true,
       sources: ["https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"],
     },
@@ -44,9 +41,10 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
+    defaultOptions: [{ reportUnmatchedHandler: false, reportUnmappedCommands: false }],
   },
-  defaultOptions: [{ reportUnmatchedHandler: false, reportUnmappedCommands: false }],
-  create(context, [options]) {
+  create(context) {
+    const [options] = context.options;
     const imports = new Map<string, { packageName: string; name: string }>();
     const namespaces = new Map<string, string>();
     const aggregatedClients = new Map<string, string>();
@@ -203,7 +201,9 @@ export default createRule<Options, MessageIds>({
       }
     }
   },
-});
+};
+
+export default rule;
 
 function isProcessEnv(node: TSESTree.Node): boolean {
   return node.type === "MemberExpression" && node.object.type === "Identifier" && node.object.name === "process" && node.property.type === "Identifier" && node.property.name === "env";
