@@ -56,7 +56,7 @@ class EventReader {
 
   read(): EventTree {
     const documents = this.events.filter((event) => event.type === EVENT_DOCUMENT);
-    if (documents.length !== 1 || documents[0]!.directives.length > 0) throw new NotCertain();
+    if (documents.length !== 1 || documents[0]!.directives.length > 0) throw new NotCertain("not one document without directives");
     this.#index = 1;
     const body = this.events[this.#index]!.type === EVENT_POP ? null : this.#node(0, undefined);
     return { body, comments: this.#comments() };
@@ -75,10 +75,10 @@ class EventReader {
       const target = this.#guards.alias(name, event.anchorStart - 1);
       return { type: "Alias", name, target, ...this.#locate(event.anchorStart - 1, event.anchorEnd) };
     }
-    if (event.type !== EVENT_SCALAR && event.type !== EVENT_SEQUENCE && event.type !== EVENT_MAPPING) throw new NotCertain();
+    if (event.type !== EVENT_SCALAR && event.type !== EVENT_SEQUENCE && event.type !== EVENT_MAPPING) throw new NotCertain("unexpected event");
     const tag = event.tagStart >= 0 ? this.text.slice(event.tagStart, event.tagEnd) : undefined;
     // Only CloudFormation-style local tags: YAML's own (`!!int`, `!<...>`, `!`) change how values resolve.
-    if (tag !== undefined && !/^![A-Za-z0-9][^!<\s]*$/u.test(tag)) throw new NotCertain();
+    if (tag !== undefined && !/^![A-Za-z0-9][^!<\s]*$/u.test(tag)) throw new NotCertain(`the ${tag} tag`);
     this.#guards.checkDepth(depth, event.tagStart >= 0 ? event.tagStart : event.type === EVENT_SCALAR ? event.valueStart : event.start);
     if (event.tagStart >= 0) this.#cover(event.tagStart, event.tagEnd);
     if (event.anchorStart >= 0) this.#cover(event.anchorStart - 1, event.anchorEnd);
@@ -87,7 +87,8 @@ class EventReader {
     if (event.type === EVENT_SCALAR) node = this.#scalar(event, tag, emptyAt);
     else {
       const start = event.tagStart >= 0 ? event.tagStart : event.start;
-      const flow = event.style === COLLECTION_STYLE_FLOW;
+      // A single `key: value` pair in a flow sequence is a flow mapping without braces.
+      const flow = event.style === COLLECTION_STYLE_FLOW && (event.type === EVENT_SEQUENCE || this.text[event.start] === "{");
       if (event.type === EVENT_MAPPING) {
         const seen = new Set<string>();
         const pairs = [];
@@ -103,7 +104,7 @@ class EventReader {
         const items = [];
         while (this.events[this.#index]!.type !== EVENT_POP) items.push(this.#node(depth + 1, undefined));
         this.#index++;
-        if (!flow && items.length === 0) throw new NotCertain();
+        if (!flow && items.length === 0) throw new NotCertain("an empty block sequence");
         const end = flow ? this.#flowEnd(items.at(-1)?.range[1] ?? event.start + 1, "]") : this.#trimEnd(start, items.at(-1)!.range[1]);
         node = { type: "Sequence", items, ...this.#locate(start, end), ...(tag ? { tag } : {}) };
       }
@@ -113,8 +114,12 @@ class EventReader {
   }
 
   #scalar(event: ScalarEvent, tag: string | undefined, emptyAt: number | undefined): ValueNode {
+    if (event.valueStart < 0 && tag !== undefined && event.anchorStart < 0) {
+      // `!GetAZs` alone: an empty string that spans its tag.
+      return { type: "Scalar", value: "", source: "", quoted: false, ...this.#locate(event.tagStart, event.tagEnd), tag };
+    }
     if (event.valueStart < 0) {
-      if (emptyAt === undefined || tag !== undefined || event.anchorStart >= 0) throw new NotCertain();
+      if (emptyAt === undefined || tag !== undefined || event.anchorStart >= 0) throw new NotCertain("an empty node that is not a mapping value");
       // Where the `yaml` library places an empty value: after the key's `:` and the blanks that follow it.
       let at = this.#skipBlanks(emptyAt);
       if (this.text[at] === ":") at = this.#skipBlanks(at + 1);
@@ -142,11 +147,11 @@ class EventReader {
 
   /** A block scalar's range starts at its `|` or `>`, the last word of the line before its content. */
   #blockHeaderStart(contentStart: number): number {
-    if (this.text[contentStart - 1] !== "\n") throw new NotCertain();
+    if (this.text[contentStart - 1] !== "\n") throw new NotCertain("a block scalar's content start");
     const lineEnd = contentStart - 1 - (this.text[contentStart - 2] === "\r" ? 1 : 0);
     const lineStart = this.text.lastIndexOf("\n", lineEnd - 1) + 1;
     const header = /(?:^|\s)([|>][-+0-9]*)\s*(?:#.*)?$/u.exec(this.text.slice(lineStart, lineEnd));
-    if (!header) throw new NotCertain();
+    if (!header) throw new NotCertain("a block scalar's header");
     return lineStart + header.index + header[0].indexOf(header[1]!);
   }
 
@@ -156,9 +161,9 @@ class EventReader {
       const char = this.text[i]!;
       if (char === bracket) return i + 1;
       if (char === "#") i = this.#lineEnd(i);
-      else if (char !== "," && char !== ":" && !/\s/u.test(char)) throw new NotCertain();
+      else if (char !== "," && char !== ":" && !/\s/u.test(char)) throw new NotCertain("text before a closing bracket");
     }
-    throw new NotCertain();
+    throw new NotCertain("an unclosed flow collection");
   }
 
   /** Moves an end offset back over white space (a block collection ending in an empty value). */
