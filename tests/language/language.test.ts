@@ -76,6 +76,16 @@ describe("inline directives in YAML comments", () => {
   });
 });
 
+describe("templates read through the flow-indentation retry", () => {
+  it("reports the resources after an under-indented flow list, at their lines, with directives", () => {
+    const code = sharedRoleTemplate(
+      'Layers: [ "arn:aws:lambda:us-east-1:123456789012:layer:a:1",\n    "arn:aws:lambda:us-east-1:123456789012:layer:b:1" ]',
+      `# eslint-disable-next-line ${RULE} -- the comment is still read`,
+    );
+    expect(lint(code).map((m) => [m.ruleId, m.line, m.column])).toEqual([[RULE, 8, 13]]);
+  });
+});
+
 describe("problems with the file itself", () => {
   it("an unparseable template gives one fatal message with its position", () => {
     expect(lint("AWSTemplateFormatVersion: '2010-09-09'\nResources: {A: [}\n")).toEqual([
