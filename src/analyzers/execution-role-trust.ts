@@ -2,7 +2,7 @@ import type { ValueNode } from "../language/ast.js";
 import type { Expr } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Tri } from "./iam/arn-pattern.js";
-import { actionRegExp } from "./iam/arn-pattern.js";
+import { actionMatcher } from "./iam/arn-pattern.js";
 import type { Analysis } from "./analysis.js";
 import type { Finding } from "./finding.js";
 import { listNames } from "./shared-execution-roles.js";
@@ -95,7 +95,7 @@ function actionApplies(statement: Expr): Tri {
   for (const item of list.kind === "list" ? list.items : [list]) {
     const text = literalText(item);
     if (text === undefined) match = "maybe";
-    else if (actionRegExp(text).test("sts:AssumeRole")) {
+    else if (actionMatcher(text).test("sts:AssumeRole")) {
       match = "yes";
       break;
     }

@@ -50,14 +50,14 @@ function isSymbol(token: Token): token is SymbolToken {
 /** A pattern or value ready for matching: its tokens, and its plain text when it has no symbol. */
 export interface Compiled {
   tokens: Token[];
-  /** For a pattern without symbols, the equivalent regular expression; for such a value, its text. */
-  literal: RegExp | string | undefined;
+  /** For a pattern without symbols, its wildcard matcher; for such a value, its text. */
+  literal: WildcardPattern | string | undefined;
 }
 
 export function compilePattern(parts: Part[]): Compiled {
   const hasSymbol = parts.some((part) => "symbol" in part);
   const text = hasSymbol ? undefined : parts.map((part) => ("text" in part ? part.text : "")).join("");
-  return { tokens: tokenize(parts, true), literal: text === undefined ? undefined : wildcardRegExp(text, "u") };
+  return { tokens: tokenize(parts, true), literal: text === undefined ? undefined : new WildcardPattern(text, false) };
 }
 
 export function compileValue(parts: Part[]): Compiled {
@@ -65,7 +65,7 @@ export function compileValue(parts: Part[]): Compiled {
   return new LiteralValue(parts.length === 1 ? (parts[0] as { text: string }).text : parts.map((part) => (part as { text: string }).text).join(""));
 }
 
-/** A value without symbols: matched by regular expression, tokenized only if a symbolic pattern needs it. */
+/** A value without symbols: matched as text, tokenized only if a symbolic pattern needs it. */
 class LiteralValue implements Compiled {
   #tokens: Token[] | undefined;
 
@@ -82,7 +82,7 @@ class LiteralValue implements Compiled {
  * depends on values known only at deploy time.
  */
 export function matchPattern(pattern: Compiled, value: Compiled): Tri {
-  if (pattern.literal instanceof RegExp && typeof value.literal === "string") {
+  if (pattern.literal instanceof WildcardPattern && typeof value.literal === "string") {
     return pattern.literal.test(value.literal) ? "yes" : "no";
   }
   const tokens = pattern.tokens;
@@ -169,14 +169,71 @@ function absorbs(flexible: Token, other: Token): boolean {
 }
 
 /** Case-insensitive action matching with `*` and `?`, as IAM does. */
-export function actionRegExp(pattern: string): RegExp {
-  return wildcardRegExp(pattern, "iu");
+export function actionMatcher(pattern: string): WildcardPattern {
+  return new WildcardPattern(pattern, true);
 }
 
-/** An IAM wildcard pattern (`*` any run, `?` one character) as an anchored regular expression. */
-function wildcardRegExp(pattern: string, flags: string): RegExp {
-  const source = [...pattern]
-    .map((char) => (char === "*" ? "[\\s\\S]*" : char === "?" ? "[\\s\\S]" : char.replace(/[.+^${}()|[\]\\]/gu, "\\$&")))
-    .join("");
-  return new RegExp(`^${source}$`, flags);
+/**
+ * An IAM wildcard pattern (`*` any run, `?` one character). Matched by walking pattern and value once,
+ * going back only to the latest `*`: at most pattern x value steps, where a regular expression with
+ * many `*` backtracks exponentially on a value it does not match.
+ */
+export class WildcardPattern {
+  readonly #pattern: string;
+  readonly #ignoreCase: boolean;
+  /** The common shapes, answered without the general walk: no wildcard at all, or one `*` at the end. */
+  readonly #shape: "exact" | "prefix" | "general";
+
+  constructor(pattern: string, ignoreCase: boolean) {
+    const collapsed = pattern.replace(/\*+/gu, "*");
+    this.#pattern = ignoreCase ? collapsed.toLowerCase() : collapsed;
+    this.#ignoreCase = ignoreCase;
+    const wildcards = collapsed.replace(/[^*?]/gu, "");
+    this.#shape = wildcards === "" ? "exact" : wildcards === "*" && collapsed.endsWith("*") ? "prefix" : "general";
+  }
+
+  test(input: string): boolean {
+    const pattern = this.#pattern;
+    if (this.#shape === "exact") return pattern.length === input.length && this.#startsWith(input, pattern.length);
+    if (this.#shape === "prefix") return input.length >= pattern.length - 1 && this.#startsWith(input, pattern.length - 1);
+    let p = 0;
+    let v = 0;
+    let star = -1;
+    let resume = 0;
+    while (v < input.length) {
+      const char = pattern.charCodeAt(p);
+      if (char === QUESTION_MARK || (p < pattern.length && char !== STAR && char === this.#codeAt(input, v))) {
+        p++;
+        v++;
+      } else if (char === STAR) {
+        star = p++;
+        resume = v;
+      } else if (star !== -1) {
+        // Let the latest `*` take one more character and try again from there.
+        p = star + 1;
+        v = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (pattern.charCodeAt(p) === STAR) p++;
+    return p === pattern.length;
+  }
+
+  /** Whether the input's first `length` characters equal the pattern's. */
+  #startsWith(input: string, length: number): boolean {
+    for (let i = 0; i < length; i++) if (this.#pattern.charCodeAt(i) !== this.#codeAt(input, i)) return false;
+    return true;
+  }
+
+  /** A character of the input, lower-cased when the pattern ignores case (ASCII by arithmetic, others by Unicode). */
+  #codeAt(input: string, index: number): number {
+    const code = input.charCodeAt(index);
+    if (!this.#ignoreCase) return code;
+    if (code >= 65 && code <= 90) return code + 32;
+    return code < 128 ? code : input[index]!.toLowerCase().charCodeAt(0);
+  }
 }
+
+const STAR = 42;
+const QUESTION_MARK = 63;

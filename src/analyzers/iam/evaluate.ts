@@ -121,7 +121,7 @@ function actionApplies(statement: Statement, action: string): Tri {
   let match: Tri = "no";
   for (const pattern of statement.actions) {
     if ("unknown" in pattern) match = "maybe";
-    else if (pattern.regExp.test(action)) {
+    else if (pattern.matcher.test(action)) {
       match = "yes";
       break;
     }
@@ -151,7 +151,7 @@ function negate(value: Tri): Tri {
 function closestStatements(candidates: Statement[], question: Question): Statement[] {
   const allows = candidates.filter((statement) => statement.effect === "Allow");
   const sameAction = allows.filter((statement) =>
-    statement.actions.some((pattern) => !("unknown" in pattern) && !statement.notAction && pattern.regExp.test(question.action)),
+    statement.actions.some((pattern) => !("unknown" in pattern) && !statement.notAction && pattern.matcher.test(question.action)),
   );
   return (sameAction.length > 0 ? sameAction : allows).slice(0, 3);
 }

@@ -1,8 +1,8 @@
 import type { Located } from "../finding.js";
 import type { Expr } from "../../template/expr.js";
 import { entryOf, listItems, literalText } from "../../template/expr.js";
-import type { Compiled } from "./arn-pattern.js";
-import { actionRegExp, compilePattern } from "./arn-pattern.js";
+import type { Compiled, WildcardPattern } from "./arn-pattern.js";
+import { actionMatcher, compilePattern } from "./arn-pattern.js";
 import type { ResourceValues } from "./resource-values.js";
 import { partsDisplay } from "../../template/interpolation.js";
 
@@ -20,7 +20,7 @@ export interface PolicyOrigin {
   resource?: string;
 }
 
-export type ActionPattern = { service: string; regExp: RegExp; text: string } | { unknown: string };
+export type ActionPattern = { service: string; matcher: WildcardPattern; text: string } | { unknown: string };
 export type ResourcePattern = { compiled: Compiled; text: string } | { unknown: string };
 
 export interface Statement {
@@ -91,7 +91,7 @@ function actionPattern(expr: Expr): ActionPattern {
   if (text === undefined) return { unknown: "an action that is not a plain string" };
   const colon = text.indexOf(":");
   const service = colon > 0 && !/[*?]/u.test(text.slice(0, colon)) ? text.slice(0, colon).toLowerCase() : "*";
-  return { service, regExp: actionRegExp(text), text };
+  return { service, matcher: actionMatcher(text), text };
 }
 
 function resourcePattern(expr: Expr, values: ResourceValues): ResourcePattern {

@@ -1,5 +1,5 @@
 import type { Tri } from "../iam/arn-pattern.js";
-import { actionRegExp, compilePattern, compileValue, matchPattern } from "../iam/arn-pattern.js";
+import { actionMatcher, compilePattern, compileValue, matchPattern } from "../iam/arn-pattern.js";
 import { entryOf } from "../../template/expr.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
@@ -138,7 +138,7 @@ type Verdict = { match: Tri; reason?: "qualifier" | "sourceArn" };
 function covers(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Verdict {
   if (permission.target.kind === "unknown") return { match: "maybe" };
   if (permission.target.kind === "other" || permission.target.fn !== invoker.fn) return { match: "no" };
-  const action = permission.action === undefined ? "maybe" : actionRegExp(permission.action).test("lambda:InvokeFunction") ? "yes" : "no";
+  const action = permission.action === undefined ? "maybe" : actionMatcher(permission.action).test("lambda:InvokeFunction") ? "yes" : "no";
   const principal = principalMatches(permission, invoker);
   if (action === "no" || principal === "no") return { match: "no" };
   if (permission.resource.condition) return { match: "maybe" };
