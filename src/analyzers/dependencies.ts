@@ -33,7 +33,7 @@ export class DependencyGraph {
       const next = stack.pop()!;
       if (seen.has(next)) continue;
       seen.add(next);
-      stack.push(...(this.#direct.get(next) ?? []));
+      for (const dependency of this.#direct.get(next) ?? []) stack.push(dependency);
     }
     this.#reachable.set(start, seen);
     return seen;

@@ -103,7 +103,8 @@ function childrenOf(node: AnyNode): AnyNode[] {
   const children: AnyNode[] = [];
   for (const key of visitorKeys[node.type]) {
     const value = (node as unknown as Record<string, AnyNode | AnyNode[] | null>)[key];
-    if (Array.isArray(value)) children.push(...value);
+    // A loop, not a spread: a sequence can hold more items than a call can take arguments.
+    if (Array.isArray(value)) for (const child of value) children.push(child);
     else if (value) children.push(value);
   }
   return children;

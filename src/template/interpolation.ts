@@ -28,7 +28,7 @@ export function interpolate(expr: Expr): Part[] | undefined {
         if (index > 0) parts.push({ text: expr.delimiter.text });
         const itemParts = interpolate(item);
         if (!itemParts) return undefined;
-        parts.push(...itemParts);
+        for (const part of itemParts) parts.push(part);
       }
       return mergeText(parts);
     }
@@ -53,7 +53,7 @@ function interpolateSub(template: string, variables: Map<string, Expr>, node: Va
     if (variable) {
       const variableParts = interpolate(variable);
       if (!variableParts) return undefined;
-      parts.push(...variableParts);
+      for (const part of variableParts) parts.push(part);
       continue;
     }
     const dot = name.indexOf(".");

@@ -66,6 +66,15 @@ describe("bad input gets a located message or none, never a crash", () => {
     expect(messages).toMatchObject([{ fatal: true, line: 2 }]);
   });
 
+  it("a data file with 200,000 list items stays silent, and so does a template that holds them", () => {
+    const items = Array.from({ length: 200_000 }, (_, index) => index);
+    expect(lint(`items:\n${items.map((item) => `  - ${item}\n`).join("")}`, "data.yaml")).toEqual([]);
+    const template = { AWSTemplateFormatVersion: "2010-09-09", Metadata: { Items: items }, Resources: { Queue: { Type: "AWS::SQS::Queue", DependsOn: items.map((item) => `R${item}`) } } };
+    const messages = lint(JSON.stringify(template), "template.json");
+    expectLocated(messages);
+    expect(messages.filter((message) => message.fatal)).toEqual([]);
+  });
+
   it("a 5 MB template is linted", { timeout: 60_000 }, () => {
     const parts = [TEMPLATE];
     let length = TEMPLATE.length;

@@ -190,7 +190,7 @@ export class PermissionSources {
 
   #addDocument(permissions: RolePermissions, document: Expr | undefined, origin: PolicyOrigin): void {
     const read = readPolicyDocument(document, origin, this.values);
-    permissions.statements.push(...read.statements);
+    for (const statement of read.statements) permissions.statements.push(statement);
     if (read.unreadable) permissions.unknown.push(read.unreadable);
   }
 
