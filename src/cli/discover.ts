@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { textLooksLikeTemplate } from "../language/template-sniff.js";
 import { UsageError } from "./options.js";
@@ -13,6 +13,13 @@ const MAX_SNIFF_BYTES = 50 * 1024 * 1024;
 export interface Discovered {
   templates: string[];
   handlers: string[];
+  /** Files that may be templates but could not be read, with the reason: reported, never skipped silently. */
+  unreadable: Unreadable[];
+}
+
+export interface Unreadable {
+  file: string;
+  reason: string;
 }
 
 /**
@@ -26,7 +33,7 @@ export function discoverTemplates(paths: string[], cwd: string): string[] {
 
 /** Templates and handler files (JavaScript or TypeScript that imports `@aws-sdk/`) among the given paths. */
 export function discover(paths: string[], cwd: string): Discovered {
-  const found: Discovered = { templates: [], handlers: [] };
+  const found: Discovered = { templates: [], handlers: [], unreadable: [] };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stats;
@@ -39,7 +46,11 @@ export function discover(paths: string[], cwd: string): Discovered {
     else if (isHandlerPath(absolute)) found.handlers.push(absolute);
     else found.templates.push(absolute);
   }
-  return { templates: [...new Set(found.templates)].sort(), handlers: [...new Set(found.handlers)].sort() };
+  return {
+    templates: [...new Set(found.templates)].sort(),
+    handlers: [...new Set(found.handlers)].sort(),
+    unreadable: found.unreadable.sort((a, b) => a.file.localeCompare(b.file)),
+  };
 }
 
 function isHandlerPath(file: string): boolean {
@@ -57,22 +68,52 @@ function walk(directory: string, found: Discovered): void {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found);
-    } else if (entry.isFile() && TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && isTemplateFile(full)) {
-      found.templates.push(full);
-    } else if (entry.isFile() && isHandlerPath(full) && callsAwsSdk(full)) {
+      continue;
+    }
+    // A symbolic link to a file is linted like the file (as `eslint <dir>` does); links to directories are not followed.
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && linksToFile(full));
+    const mayBeTemplate = TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
+    if (entry.isSymbolicLink() && !isFile && mayBeTemplate && !existsSync(full)) {
+      found.unreadable.push({ file: full, reason: "it is a symbolic link to a file that does not exist" });
+    } else if (isFile && mayBeTemplate) {
+      const sniffed = sniffTemplate(full);
+      if (typeof sniffed === "string") found.unreadable.push({ file: full, reason: sniffed });
+      else if (sniffed) found.templates.push(full);
+    } else if (isFile && isHandlerPath(full) && callsAwsSdk(full)) {
       found.handlers.push(full);
     }
   }
 }
 
-function isTemplateFile(file: string): boolean {
+function linksToFile(file: string): boolean {
   try {
-    if (statSync(file).size > MAX_SNIFF_BYTES) return false;
-    const text = readFileSync(file, "utf8");
-    return !text.includes("\u0000") && textLooksLikeTemplate(text);
+    return statSync(file).isFile();
   } catch {
     return false;
   }
+}
+
+/** Whether a file's content is a template; a string says why it could not be read. */
+function sniffTemplate(file: string): boolean | string {
+  let text;
+  try {
+    if (statSync(file).size > MAX_SNIFF_BYTES) return false;
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return readFailure(error);
+  }
+  return !text.includes("\u0000") && textLooksLikeTemplate(text);
+}
+
+/** Why a file found earlier could not be linted when it is gone. */
+export const VANISHED = "it no longer exists";
+
+/** A file system error as a reason a user can act on. */
+export function readFailure(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return VANISHED;
+  return message.replace(/^\w+: /u, "");
 }
 
 function callsAwsSdk(file: string): boolean {

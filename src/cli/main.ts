@@ -4,7 +4,8 @@ import { ESLint } from "eslint";
 import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { createRequire } from "node:module";
-import { commonDirectory, discover } from "./discover.js";
+import type { Unreadable } from "./discover.js";
+import { VANISHED, commonDirectory, discover, readFailure } from "./discover.js";
 import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { formatSarif } from "./sarif.js";
@@ -100,7 +101,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     handlers = handlers.filter((file) => !/\.[mc]?ts$/u.test(file));
   }
   const files = [...discovered.templates, ...handlers];
-  if (files.length === 0) {
+  if (files.length === 0 && discovered.unreadable.length === 0) {
     io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${options.paths.join(", ")}\n`);
     return 0;
   }
@@ -108,7 +109,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
   const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
   const eslint = await createCliEslint(cwd, options.concurrency);
-  let results = await eslint.lintFiles(files);
+  let results = withUnreadable(await lintReadable(eslint, files, discovered.unreadable), discovered.unreadable);
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
   if (options.quiet) results = ESLint.getErrorResults(results);
@@ -126,6 +127,45 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     io.stderr(`lambda-iam-lint found too many warnings (${warnings}; the limit is ${options.maxWarnings}).\n`);
   }
   return errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/**
+ * Lints the files; one that can no longer be read (removed or locked since it was found) is set aside as
+ * unreadable and the others are linted, and so is one that ESLint passed over without a result.
+ */
+export async function lintReadable(eslint: Pick<ESLint, "lintFiles">, files: string[], unreadable: Unreadable[]): Promise<ESLint.LintResult[]> {
+  let remaining = files;
+  for (;;) {
+    let results: ESLint.LintResult[];
+    try {
+      results = remaining.length === 0 ? [] : await eslint.lintFiles(remaining);
+    } catch (error) {
+      const file = (error as NodeJS.ErrnoException).path;
+      if (typeof file !== "string" || !remaining.includes(file)) throw error;
+      unreadable.push({ file, reason: readFailure(error) });
+      remaining = remaining.filter((candidate) => candidate !== file);
+      continue;
+    }
+    const linted = new Set(results.map((result) => result.filePath));
+    for (const file of remaining) if (!linted.has(file)) unreadable.push({ file, reason: VANISHED });
+    return results;
+  }
+}
+
+/** The results with one fatal, located message for each file that could not be read, in path order. */
+function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]): ESLint.LintResult[] {
+  const failures = unreadable.map(({ file, reason }): ESLint.LintResult => ({
+    filePath: file,
+    messages: [{ ruleId: null, fatal: true, severity: 2, message: `Cannot read this file: ${reason}; it was not linted`, line: 1, column: 1 }],
+    suppressedMessages: [],
+    errorCount: 1,
+    fatalErrorCount: 1,
+    warningCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  }));
+  return [...results, ...failures].sort((a, b) => a.filePath.localeCompare(b.filePath));
 }
 
 async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {

@@ -1,10 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ESLint } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Unreadable } from "../../src/cli/discover.js";
+import { lintReadable } from "../../src/cli/main.js";
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -44,6 +47,45 @@ describe("finding files", () => {
       stdout: "",
       stderr: "lambda-iam-lint: no CloudFormation or SAM templates found in no-templates\n",
     });
+  });
+});
+
+describe("files that cannot be read", () => {
+  it("lints a symbolic link to a template and reports a dangling one, located, then lints the rest", () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "lambda-iam-links-"));
+    try {
+      symlinkSync(path.join(fixtures, "shared.yaml"), path.join(folder, "linked.yaml"));
+      symlinkSync(path.join(folder, "missing.yaml"), path.join(folder, "dangling.yaml"));
+      const { status, stdout } = cli("--format", "json", folder);
+      const results = (JSON.parse(stdout) as JsonResult[]).map((r) => [path.basename(r.filePath), r.messages.map((m) => [m.ruleId, m.line, m.column])]);
+      expect(results).toEqual([
+        ["dangling.yaml", [[null, 1, 1]]],
+        ["linked.yaml", [[RULE, 28, 13], [RULE, 34, 13]]],
+      ]);
+      expect(status).toBe(1);
+      expect(cli(folder).stdout).toContain("Cannot read this file: it is a symbolic link to a file that does not exist; it was not linted");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("sets aside a file that vanished before ESLint read it, and lints the others", async () => {
+    const unreadable: Unreadable[] = [];
+    let calls = 0;
+    const eslint = {
+      lintFiles: async (files: string[]) => {
+        calls++;
+        if (files.includes("/gone.yaml")) throw Object.assign(new Error("ENOENT: no such file or directory, open '/gone.yaml'"), { code: "ENOENT", path: "/gone.yaml" });
+        return files.filter((file) => file !== "/skipped.yaml").map((filePath) => ({ filePath }) as ESLint.LintResult);
+      },
+    };
+    const results = await lintReadable(eslint, ["/a.yaml", "/gone.yaml", "/skipped.yaml"], unreadable);
+    expect(results.map((result) => result.filePath)).toEqual(["/a.yaml"]);
+    expect(unreadable).toEqual([
+      { file: "/gone.yaml", reason: "it no longer exists" },
+      { file: "/skipped.yaml", reason: "it no longer exists" },
+    ]);
+    expect(calls).toBe(2);
   });
 });
 
