@@ -183,6 +183,10 @@ function collectComments(cst: unknown, locate: Locate): CommentToken[] {
   return comments.sort((a, b) => a.range[0] - b.range[0]);
 }
 
+const YAML_TAG_PREFIX = "tag:yaml.org,2002:";
+/** YAML's own tags whose values are plain mappings, sequences and scalars. */
+const PLAIN_YAML_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"]);
+
 /** Converts the YAML library's nodes into ours, guarding against alias bombs and hostile nesting. */
 class Converter {
   readonly #guards = new TreeGuards();
@@ -205,6 +209,10 @@ class Converter {
     // The non-specific tag `!` only makes a scalar a string; the YAML library has already done that.
     const tag = node.tag === "!" ? undefined : node.tag;
     const start = tag ? this.#tagStart(tag, valueStart) : valueStart;
+    if (tag?.startsWith(YAML_TAG_PREFIX) && !PLAIN_YAML_TAGS.has(tag.slice(YAML_TAG_PREFIX.length))) {
+      // !!omap, !!pairs, !!set, !!binary, !!timestamp: values that no CloudFormation property takes as written.
+      throw new ParseFailure(`This linter does not read YAML's !!${tag.slice(YAML_TAG_PREFIX.length)} tag; write a plain mapping, sequence or string`, start);
+    }
     const located = (end: number) => ({ ...this.locate(start, this.#trimEnd(start, end)), ...(tag ? { tag } : {}) });
 
     if (yaml().isMap(node)) {
@@ -269,7 +277,7 @@ class Converter {
 
   /** A tagged node's range starts at its `!` (with only an anchor or white space between tag and value). */
   #tagStart(tag: string, valueStart: number): number {
-    const written = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag;
+    const written = tag.startsWith(YAML_TAG_PREFIX) ? `!!${tag.slice(YAML_TAG_PREFIX.length)}` : tag;
     const at = this.text.lastIndexOf(written, valueStart - 1);
     if (at === -1) return valueStart;
     const between = this.text.slice(at + written.length, valueStart);

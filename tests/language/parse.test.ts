@@ -172,6 +172,21 @@ describe("tags YAML gives a meaning of its own", () => {
     expect(at(template, "Resources", "Fn", "Properties", "Handler").tag).toBeUndefined();
   });
 
+  it.each(["!!omap [a: 1]", "!!pairs [a: 1, b: 2]", "!!set {a}", "!!binary aGk=", "!!timestamp 2001-12-14"])(
+    "refuses YAML's %s at its tag, not at 1:1",
+    (value) => {
+      const template = `${TEMPLATE_HEAD}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Metadata: {Data: ${value}}\n`;
+      const { line, column } = locate(template, value);
+      const tag = value.split(" ")[0]!;
+      expect(parseTemplate(template)).toEqual({ ok: false, problem: { message: `This linter does not read YAML's ${tag} tag; write a plain mapping, sequence or string`, line, column } });
+    },
+  );
+
+  it("reads a file whose lines end in CR alone, with positions on those lines", () => {
+    const template = `${TEMPLATE_HEAD}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n`.replace(/\n/gu, "\r");
+    expect(position(at(template, "Resources", "Q", "Type"))).toEqual({ line: 4, column: 11, endLine: 4, endColumn: 26 });
+  });
+
   it("refuses a CloudFormation tag on a mapping key, at the key (cfn-lint cannot read it either)", () => {
     const template = `${TEMPLATE_HEAD}Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Layers: [!ImportValue Fn::Sub: x]\n`;
     const { line, column } = locate(template, "!ImportValue");
