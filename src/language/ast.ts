@@ -88,3 +88,39 @@ export function resolveAlias(node: ValueNode): Exclude<ValueNode, AliasNode> {
   while (current.type === "Alias") current = current.target;
   return current;
 }
+
+/**
+ * A mapping's entries with YAML merge keys applied (`<<: *base`, or `<<: [*a, *b]`), as `sam deploy` and
+ * `aws cloudformation package` read them: keys written in the mapping win over merged ones, and an earlier
+ * merged mapping wins over a later one.
+ */
+export function mergedPairs(mapping: MappingNode): PairNode[] {
+  if (!mapping.pairs.some(isMergeKey)) return mapping.pairs;
+  const own = mapping.pairs.filter((pair) => !isMergeKey(pair));
+  const seen = new Set(own.map((pair) => pairKey(pair)));
+  const merged = [...own];
+  for (const pair of mapping.pairs.filter(isMergeKey)) {
+    const value = resolveAlias(pair.value);
+    const sources = value.type === "Sequence" ? value.items.map(resolveAlias) : [value];
+    for (const source of sources) {
+      if (source.type !== "Mapping") continue;
+      for (const entry of mergedPairs(source)) {
+        const key = pairKey(entry);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        merged.push(entry);
+      }
+    }
+  }
+  return merged;
+}
+
+function isMergeKey(pair: PairNode): boolean {
+  const key = resolveAlias(pair.key);
+  return key.type === "Scalar" && !key.quoted && !key.tag && key.source === "<<";
+}
+
+function pairKey(pair: PairNode): string | undefined {
+  const key = resolveAlias(pair.key);
+  return key.type === "Scalar" ? key.source : undefined;
+}

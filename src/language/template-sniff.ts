@@ -1,5 +1,5 @@
 import type { MappingNode, ValueNode } from "./ast.js";
-import { resolveAlias } from "./ast.js";
+import { mergedPairs, resolveAlias } from "./ast.js";
 
 /**
  * Words that only CloudFormation and SAM templates contain. Used to decide whether an unparseable or
@@ -15,7 +15,7 @@ export function textLooksLikeTemplate(text: string): boolean {
 
 /** The value of a plain-string key in a mapping, following aliases. */
 export function mappingValue(mapping: MappingNode, key: string): ValueNode | undefined {
-  for (const pair of mapping.pairs) {
+  for (const pair of mergedPairs(mapping)) {
     const keyNode = resolveAlias(pair.key);
     if (keyNode.type === "Scalar" && String(keyNode.value) === key) return pair.value;
   }
@@ -37,7 +37,7 @@ export function documentIsTemplate(body: ValueNode | null): boolean {
   if (!resources) return false;
   const resourceMap = resolveAlias(resources);
   if (resourceMap.type !== "Mapping") return false;
-  return resourceMap.pairs.some((pair) => {
+  return mergedPairs(resourceMap).some((pair) => {
     const resource = resolveAlias(pair.value);
     if (resource.type !== "Mapping") return false;
     const type = mappingValue(resource, "Type");

@@ -1,5 +1,5 @@
 import type { MappingNode, ScalarValue, ValueNode } from "../language/ast.js";
-import { resolveAlias } from "../language/ast.js";
+import { mergedPairs, resolveAlias } from "../language/ast.js";
 
 /**
  * A template value with its intrinsic functions kept symbolic. Every expression keeps the node it came
@@ -64,8 +64,9 @@ export function toExpr(input: ValueNode): Expr {
 }
 
 function mappingExpr(node: MappingNode, input: ValueNode): Expr {
-  if (node.pairs.length === 1) {
-    const pair = node.pairs[0]!;
+  const pairs = mergedPairs(node);
+  if (pairs.length === 1) {
+    const pair = pairs[0]!;
     const key = keyText(pair.key);
     if (key !== undefined && (key === "Ref" || key === "Condition" || key.startsWith("Fn::") || key.startsWith("Rain::"))) {
       if (!CLOUDFORMATION_FUNCTIONS.has(key)) {
@@ -75,7 +76,7 @@ function mappingExpr(node: MappingNode, input: ValueNode): Expr {
     }
   }
   const entries = new Map<string, ObjectEntry>();
-  for (const pair of node.pairs) {
+  for (const pair of pairs) {
     const key = keyText(pair.key);
     if (key !== undefined) entries.set(key, { key: pair.key, value: toExpr(pair.value) });
   }
@@ -155,6 +156,13 @@ export function entryOf(expr: Expr | undefined, key: string): Expr | undefined {
 /** A literal's text, when the expression is a plain string. */
 export function literalText(expr: Expr | undefined): string | undefined {
   return expr?.kind === "literal" && expr.value !== null && typeof expr.value !== "object" ? expr.text : undefined;
+}
+
+/** A literal boolean: YAML's `true`, `True` or `TRUE` (a boolean in YAML 1.2), or the string "true" or "false". */
+export function literalBoolean(expr: Expr | undefined): boolean | undefined {
+  if (expr?.kind !== "literal") return undefined;
+  if (typeof expr.value === "boolean") return expr.value;
+  return expr.text === "true" ? true : expr.text === "false" ? false : undefined;
 }
 
 /** The items of a list value; a single value stands for a list of one (as in `Action`, `Roles`, `Policies`). */

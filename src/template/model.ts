@@ -1,5 +1,5 @@
 import type { DocumentNode, PairNode, ValueNode } from "../language/ast.js";
-import { resolveAlias } from "../language/ast.js";
+import { mergedPairs, resolveAlias } from "../language/ast.js";
 import type { Expr, ObjectExpr } from "./expr.js";
 import { entryOf, keyText, literalText, toExpr } from "./expr.js";
 import { mergeSamGlobals } from "./sam-globals.js";
@@ -55,7 +55,7 @@ export function buildTemplate(document: DocumentNode): Template {
   if (root.type !== "Mapping") return template;
 
   const sections = new Map<string, PairNode>();
-  for (const pair of root.pairs) {
+  for (const pair of mergedPairs(root)) {
     const key = keyText(pair.key);
     if (key !== undefined) sections.set(key, pair);
   }
@@ -90,7 +90,7 @@ function entries(node: ValueNode | undefined): Array<[string, PairNode]> {
   const mapping = resolveAlias(node);
   if (mapping.type !== "Mapping" || mapping.tag) return [];
   const result: Array<[string, PairNode]> = [];
-  for (const pair of mapping.pairs) {
+  for (const pair of mergedPairs(mapping)) {
     const key = keyText(pair.key);
     if (key !== undefined) result.push([key, pair]);
   }

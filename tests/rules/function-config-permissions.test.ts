@@ -85,6 +85,11 @@ templateRuleTester().run("function-config-permissions", rule as never, {
     },
     { name: "ignore: [Logging] skips logging", filename: "template.yaml", code: noLogs, options: [{ ignore: ["Logging"] }] },
     { name: "SAM's generated role gets the X-Ray policy", filename: "template.yaml", code: samWithRole.replace("      Role: !GetAtt WorkerRole.Arn\n", "") },
+    {
+      name: "a role whose Properties merge a shared base (<<: *base) gets the base's policies",
+      filename: "template.yaml",
+      code: cfn([BASIC], "").replace("  WorkerRole:\n    Type: AWS::IAM::Role\n    Properties:\n", "  BaseRole:\n    Type: AWS::IAM::Role\n    Properties: &base\n      " + TRUST + "\n      ManagedPolicyArns: [" + BASIC + "]\n  WorkerRole:\n    Type: AWS::IAM::Role\n    Properties:\n      <<: *base\n      Path: /workers/\n").replace(`      ${TRUST}\n      ManagedPolicyArns: [${BASIC}]\n  Worker:`, "  Worker:"),
+    },
     { name: "a role from another stack: silent", filename: "template.yaml", code: noLogs.replace("Role: !GetAtt WorkerRole.Arn", "Role: !ImportValue worker-role") },
   ],
   invalid: [

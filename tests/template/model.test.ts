@@ -144,3 +144,33 @@ Resources:
     expect(template.isSam).toBe(true);
   });
 });
+
+describe("YAML merge keys, as sam deploy and aws cloudformation package read them", () => {
+  const text = `Resources:
+  Base:
+    Type: AWS::SNS::Topic
+    Properties: &base {TopicName: base, DisplayName: base}
+  Extra:
+    Type: AWS::SNS::Topic
+    Properties: &extra {TopicName: extra, FifoTopic: true}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      DisplayName: own
+      <<: [*base, *extra]
+  Shared: &shared
+    Type: AWS::SQS::Queue
+  Queue:
+    <<: *shared
+`;
+  const template = model(text);
+  const entries = (id: string) => Object.fromEntries([...template.resources.get(id)!.properties!.entries].map(([key, entry]) => [key, entry.value.kind === "literal" ? entry.value.text : entry.value.kind]));
+
+  it("merge the bases' entries; the mapping's own keys win, then earlier bases", () => {
+    expect(entries("Topic")).toEqual({ DisplayName: "own", TopicName: "base", FifoTopic: "true" });
+  });
+
+  it("make a resource whose whole body is merged a resource of the base's type", () => {
+    expect(template.resources.get("Queue")?.type).toBe("AWS::SQS::Queue");
+  });
+});

@@ -1,6 +1,6 @@
 import type { ValueNode } from "../../language/ast.js";
 import type { Expr } from "../../template/expr.js";
-import { entryOf, literalText } from "../../template/expr.js";
+import { entryOf, literalBoolean, literalText } from "../../template/expr.js";
 import type { Resource, Template } from "../../template/model.js";
 import type { LambdaFunction } from "../execution-roles.js";
 import type { FunctionTarget } from "../function-references.js";
@@ -95,7 +95,7 @@ export function lambdaPermissions(template: Template, functions: LambdaFunction[
       principalOrgId: entryOf(properties, "PrincipalOrgID"),
       eventSourceToken: entryOf(properties, "EventSourceToken"),
       functionUrlAuthType: literalText(entryOf(properties, "FunctionUrlAuthType")),
-      invokedViaFunctionUrl: literalText(entryOf(properties, "InvokedViaFunctionUrl")) === "true",
+      invokedViaFunctionUrl: literalBoolean(entryOf(properties, "InvokedViaFunctionUrl")) === true,
       viaSam: false,
     });
   }
