@@ -1,5 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import type { UnicodeEncoding } from "../language/encoding.js";
+import { byteOrderMarkEncoding, decodeUnicode } from "../language/encoding.js";
 import { textLooksLikeTemplate } from "../language/template-sniff.js";
 import { UsageError } from "./options.js";
 
@@ -15,6 +17,8 @@ export interface Discovered {
   handlers: string[];
   /** Files that may be templates but could not be read, with the reason: reported, never skipped silently. */
   unreadable: Unreadable[];
+  /** Templates in UTF-16 or UTF-32 (with a byte order mark), decoded: ESLint would read them as UTF-8. */
+  decoded: Map<string, { text: string; encoding: UnicodeEncoding }>;
 }
 
 export interface Unreadable {
@@ -33,7 +37,7 @@ export function discoverTemplates(paths: string[], cwd: string): string[] {
 
 /** Templates and handler files (JavaScript or TypeScript that imports `@aws-sdk/`) among the given paths. */
 export function discover(paths: string[], cwd: string): Discovered {
-  const found: Discovered = { templates: [], handlers: [], unreadable: [] };
+  const found: Discovered = { templates: [], handlers: [], unreadable: [], decoded: new Map() };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stats;
@@ -44,12 +48,18 @@ export function discover(paths: string[], cwd: string): Discovered {
     }
     if (stats.isDirectory()) walk(absolute, found);
     else if (isHandlerPath(absolute)) found.handlers.push(absolute);
-    else found.templates.push(absolute);
+    else {
+      found.templates.push(absolute);
+      // Only the first bytes: a file named on the command line is linted whatever it holds.
+      const read = byteOrderMarkEncoding(leadingBytes(absolute)) && readTemplateText(absolute);
+      if (read && typeof read === "object" && read.encoding) found.decoded.set(absolute, { text: read.text, encoding: read.encoding });
+    }
   }
   return {
     templates: [...new Set(found.templates)].sort(),
     handlers: [...new Set(found.handlers)].sort(),
     unreadable: found.unreadable.sort((a, b) => a.file.localeCompare(b.file)),
+    decoded: found.decoded,
   };
 }
 
@@ -76,9 +86,12 @@ function walk(directory: string, found: Discovered): void {
     if (entry.isSymbolicLink() && !isFile && mayBeTemplate && !existsSync(full)) {
       found.unreadable.push({ file: full, reason: "it is a symbolic link to a file that does not exist" });
     } else if (isFile && mayBeTemplate) {
-      const sniffed = sniffTemplate(full);
-      if (typeof sniffed === "string") found.unreadable.push({ file: full, reason: sniffed });
-      else if (sniffed) found.templates.push(full);
+      const read = readTemplateText(full);
+      if (typeof read === "string") found.unreadable.push({ file: full, reason: read });
+      else if (read && !read.text.includes("\u0000") && textLooksLikeTemplate(read.text)) {
+        found.templates.push(full);
+        if (read.encoding) found.decoded.set(full, { text: read.text, encoding: read.encoding });
+      }
     } else if (isFile && isHandlerPath(full) && callsAwsSdk(full)) {
       found.handlers.push(full);
     }
@@ -93,16 +106,35 @@ function linksToFile(file: string): boolean {
   }
 }
 
-/** Whether a file's content is a template; a string says why it could not be read. */
-function sniffTemplate(file: string): boolean | string {
-  let text;
+/**
+ * A file's text, decoded by its byte order mark when it has one (with the encoding it names); undefined
+ * for a file too large to be a template; a string says why it could not be read.
+ */
+function readTemplateText(file: string): { text: string; encoding: UnicodeEncoding | undefined } | string | undefined {
+  let bytes;
   try {
-    if (statSync(file).size > MAX_SNIFF_BYTES) return false;
-    text = readFileSync(file, "utf8");
+    if (statSync(file).size > MAX_SNIFF_BYTES) return undefined;
+    bytes = readFileSync(file);
   } catch (error) {
     return readFailure(error);
   }
-  return !text.includes("\u0000") && textLooksLikeTemplate(text);
+  const encoding = byteOrderMarkEncoding(bytes);
+  return { text: encoding ? decodeUnicode(bytes, encoding) : bytes.toString("utf8"), encoding };
+}
+
+function leadingBytes(file: string): Uint8Array {
+  const bytes = new Uint8Array(4);
+  try {
+    const descriptor = openSync(file, "r");
+    try {
+      readSync(descriptor, bytes, 0, 4, 0);
+    } finally {
+      closeSync(descriptor);
+    }
+  } catch {
+    // ESLint reports what it cannot read; the bytes stay zero here.
+  }
+  return bytes;
 }
 
 /** Why a file found earlier could not be linted when it is gone. */

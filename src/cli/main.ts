@@ -4,7 +4,7 @@ import { ESLint } from "eslint";
 import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { createRequire } from "node:module";
-import type { Unreadable } from "./discover.js";
+import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, commonDirectory, discover, readFailure } from "./discover.js";
 import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
@@ -109,7 +109,8 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
   const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
   const eslint = await createCliEslint(cwd, options.concurrency);
-  let results = withUnreadable(await lintReadable(eslint, files, discovered.unreadable), discovered.unreadable);
+  const readable = await lintReadable(eslint, files.filter((file) => !discovered.decoded.has(file)), discovered.unreadable);
+  let results = withUnreadable([...readable, ...(await lintDecoded(eslint, discovered.decoded))], discovered.unreadable);
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
   if (options.quiet) results = ESLint.getErrorResults(results);
@@ -150,6 +151,23 @@ export async function lintReadable(eslint: Pick<ESLint, "lintFiles">, files: str
     for (const file of remaining) if (!linted.has(file)) unreadable.push({ file, reason: VANISHED });
     return results;
   }
+}
+
+/**
+ * Lints UTF-16 and UTF-32 templates from their decoded text (ESLint would read them as UTF-8), with a
+ * warning that CloudFormation does not read them as they are.
+ */
+async function lintDecoded(eslint: ESLint, decoded: Discovered["decoded"]): Promise<ESLint.LintResult[]> {
+  const results: ESLint.LintResult[] = [];
+  for (const [filePath, { text, encoding }] of decoded) {
+    for (const result of await eslint.lintText(text, { filePath })) {
+      const message = `File is ${encoding} (it starts with a byte order mark): linted as decoded, but CloudFormation reads templates as UTF-8 only; save it as UTF-8`;
+      result.messages.unshift({ ruleId: null, severity: 1, message, line: 1, column: 1 });
+      result.warningCount++;
+      results.push(result);
+    }
+  }
+  return results;
 }
 
 /** The results with one fatal, located message for each file that could not be read, in path order. */

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type * as YamlLibrary from "yaml";
 import type { CollectionTag, Document, ScalarTag, Node as YamlNode } from "yaml";
 import type { CommentToken, DocumentNode, SourceLocation, ValueNode } from "./ast.js";
+import { asciiOfMisread, misreadEncoding } from "./encoding.js";
 import { buildFromEvents } from "./event-parse.js";
 import { indentFlowContinuations } from "./flow-indentation.js";
 import { LineIndex } from "./locations.js";
@@ -42,15 +43,21 @@ export function parseTemplate(rawText: string, { fastPath = true }: { fastPath?:
       0,
     );
   }
-  const nul = text.indexOf("\u0000");
-  if (nul !== -1) return fail("File is binary (it contains a NUL byte), not a YAML or JSON template", nul);
-
-  const looksLikeTemplate = textLooksLikeTemplate(text);
   const silentNonTemplate: ParseOutcome = {
     ok: true,
     comments: [],
     ast: { type: "Document", body: null, isTemplate: false, range: [0, text.length], loc: lines.location(0, text.length) },
   };
+  const misread = misreadEncoding(text);
+  if (misread) {
+    // ESLint reads files as UTF-8; the CLI decodes such a file itself and lints it.
+    if (!textLooksLikeTemplate(asciiOfMisread(text, misread))) return silentNonTemplate;
+    return fail(`File is ${misread} (it starts with a byte order mark) and was read as UTF-8; CloudFormation reads templates as UTF-8 only: save it as UTF-8`, 0);
+  }
+  const nul = text.indexOf("\u0000");
+  if (nul !== -1) return fail("File is binary (it contains a NUL byte), not a YAML or JSON template", nul);
+
+  const looksLikeTemplate = textLooksLikeTemplate(text);
   const refuse = (failure: unknown, toOriginal = (offset: number) => offset): ParseOutcome => {
     if (!(failure instanceof ParseFailure)) throw failure;
     return looksLikeTemplate ? fail(failure.message, toOriginal(failure.offset)) : silentNonTemplate;

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,7 +22,7 @@ function cli(...args: string[]) {
 
 interface JsonResult {
   filePath: string;
-  messages: Array<{ ruleId: string | null; line: number; column: number; severity: number; fatal?: boolean }>;
+  messages: Array<{ ruleId: string | null; line: number; column: number; severity: number; fatal?: boolean; message: string }>;
   warningCount: number;
   errorCount: number;
 }
@@ -86,6 +86,35 @@ describe("files that cannot be read", () => {
       { file: "/skipped.yaml", reason: "it no longer exists" },
     ]);
     expect(calls).toBe(2);
+  });
+});
+
+describe("templates in UTF-16 and UTF-32", () => {
+  it("are decoded by their byte order mark, linted, and warned about; a UTF-16 manifest stays silent", () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "lambda-iam-encodings-"));
+    try {
+      const text = readFileSync(path.join(fixtures, "shared.yaml"), "utf8");
+      const bigEndian = Buffer.from(text, "utf16le").swap16();
+      const utf32 = Buffer.alloc(4 * (1 + [...text].length));
+      [0xfeff, ...[...text].map((char) => char.codePointAt(0)!)].forEach((code, index) => utf32.writeUInt32LE(code, 4 * index));
+      writeFileSync(path.join(folder, "le.yaml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+      writeFileSync(path.join(folder, "be.yaml"), Buffer.concat([Buffer.from([0xfe, 0xff]), bigEndian]));
+      writeFileSync(path.join(folder, "utf32.yaml"), utf32);
+      writeFileSync(path.join(folder, "manifest.yaml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("apiVersion: v1\nkind: ConfigMap\n", "utf16le")]));
+      const results = (JSON.parse(cli("--format", "json", folder).stdout) as JsonResult[]).map((r) => [
+        path.basename(r.filePath),
+        r.messages.map((m) => [m.ruleId, m.line, m.column, m.ruleId ? "" : m.message]),
+      ]);
+      const warning = (encoding: string) => `File is ${encoding} (it starts with a byte order mark): linted as decoded, but CloudFormation reads templates as UTF-8 only; save it as UTF-8`;
+      const findings = (encoding: string) => [[null, 1, 1, warning(encoding)], [RULE, 28, 13, ""], [RULE, 34, 13, ""]];
+      expect(results).toEqual([
+        ["be.yaml", findings("UTF-16BE")],
+        ["le.yaml", findings("UTF-16LE")],
+        ["utf32.yaml", findings("UTF-32LE")],
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -182,6 +182,18 @@ describe("tags YAML gives a meaning of its own", () => {
     },
   );
 
+  it.each([
+    ["UTF-16LE", (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])],
+    ["UTF-16BE", (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()])],
+  ])("refuses a %s template that was read as UTF-8, at 1:1, and leaves such a non-template alone", (encoding, encode) => {
+    const misread = (text: string) => encode(text).toString("utf8");
+    expect(parseTemplate(misread(`${TEMPLATE_HEAD}Resources: {}\n`))).toEqual({
+      ok: false,
+      problem: { message: `File is ${encoding} (it starts with a byte order mark) and was read as UTF-8; CloudFormation reads templates as UTF-8 only: save it as UTF-8`, line: 1, column: 1 },
+    });
+    expect(parseTemplate(misread("apiVersion: v1\nkind: ConfigMap\n"))).toMatchObject({ ok: true, ast: { isTemplate: false }, comments: [] });
+  });
+
   it("reads a file whose lines end in CR alone, with positions on those lines", () => {
     const template = `${TEMPLATE_HEAD}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n`.replace(/\n/gu, "\r");
     expect(position(at(template, "Resources", "Q", "Type"))).toEqual({ line: 4, column: 11, endLine: 4, endColumn: 26 });
