@@ -22,6 +22,8 @@ type TrustVerdict = { outcome: "trusted" | "unknown" } | { outcome: "not-trusted
 export function findUntrustedExecutionRoles(analysis: Analysis, options: { reportUnverifiable: boolean } = { reportUnverifiable: false }): Array<Finding<TrustMessageId>> {
   const findings: Array<Finding<TrustMessageId>> = [];
   const usersByRole = new Map<string, { document: Expr; at: ValueNode; users: Array<{ name: string; at: ValueNode }> }>();
+  // A macro we do not run may rewrite any trust policy.
+  if (analysis.template.unexpanded.some((part) => part.rewrites)) return findings;
   for (const fn of analysis.functions) {
     for (const candidate of fn.candidates) {
       if (!candidate.node && fn.resource.type === "AWS::Serverless::Function") {
@@ -33,7 +35,7 @@ export function findUntrustedExecutionRoles(analysis: Analysis, options: { repor
       const roleId = candidate.identity?.logicalId;
       const role = roleId ? analysis.template.resources.get(roleId) : undefined;
       const document = role?.properties?.entries.get("AssumeRolePolicyDocument");
-      if (!role || role.type !== "AWS::IAM::Role" || !document || !candidate.node) continue;
+      if (!role || role.type !== "AWS::IAM::Role" || role.propertiesUnknown || !document || !candidate.node) continue;
       const entry = usersByRole.get(role.logicalId) ?? { document: document.value, at: document.key, users: [] };
       if (!entry.users.some((user) => user.name === fn.logicalId)) entry.users.push({ name: fn.logicalId, at: candidate.node });
       usersByRole.set(role.logicalId, entry);

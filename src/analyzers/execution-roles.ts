@@ -45,7 +45,10 @@ export function lambdaFunctions(template: Template): LambdaFunction[] {
     const role = resource.properties?.entries.get("Role");
     const base: Assumption[] = resource.condition ? [{ condition: resource.condition, value: true }] : [];
     const isSam = resource.type === "AWS::Serverless::Function";
-    const candidates = role
+    // Properties we cannot read whole may set the role: it is unknown.
+    const candidates = resource.propertiesUnknown
+      ? [{ identity: undefined, assumptions: base, node: undefined }]
+      : role
       ? expandConditions(role.value, base).flatMap(({ value, assumptions }) =>
           isNoValue(value)
             ? (isSam ? [generatedRole(resource, assumptions)] : [])

@@ -16,6 +16,18 @@ export interface Resource {
   metadata: Expr | undefined;
   /** The whole definition, for attributes the model does not name (SAM's embedded `Connectors`). */
   definition: ObjectExpr;
+  /** Why some of its properties cannot be known (an `Fn::Transform` or `!Include` in them). */
+  propertiesUnknown: string | undefined;
+}
+
+/** A part of the template that this linter does not expand, and what it may add to it. */
+export interface Unexpanded {
+  reason: string;
+  node: ValueNode;
+  /** The resource types it may add; undefined when it may add any resource. */
+  adds: Set<string> | undefined;
+  /** A macro that may rewrite the whole template, existing resources included. */
+  rewrites: boolean;
 }
 
 export interface Parameter {
@@ -35,9 +47,13 @@ export interface Template {
   mappings: Expr | undefined;
   outputs: Expr | undefined;
   metadata: Expr | undefined;
+  /** What the template holds that is not expanded here: whatever it may add or change is unknown. */
+  unexpanded: Unexpanded[];
 }
 
 const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
+/** Fn::ForEach and the other functions it enables are read as unknown values, not expanded. */
+const LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions";
 
 /** Builds the template model of a parsed document. An empty model for anything that is not a template. */
 export function buildTemplate(document: DocumentNode): Template {
@@ -49,6 +65,7 @@ export function buildTemplate(document: DocumentNode): Template {
     mappings: undefined,
     outputs: undefined,
     metadata: undefined,
+    unexpanded: [],
   };
   if (!document.isTemplate || !document.body) return template;
   const root = resolveAlias(document.body);
@@ -70,10 +87,18 @@ export function buildTemplate(document: DocumentNode): Template {
   const transform = optionalExpr(section("Transform"));
   const transforms = transform?.kind === "list" ? transform.items : transform ? [transform] : [];
   const hasSamTransform = transforms.some((item) => literalText(item) === SAM_TRANSFORM);
+  for (const item of transforms) {
+    const name = literalText(item);
+    if (name === SAM_TRANSFORM || name === LANGUAGE_EXTENSIONS) continue;
+    const what = name === undefined ? "a Transform that is not a plain macro name (an AWS::Include, say)" : `the ${name} macro`;
+    template.unexpanded.push({ reason: `${what}, which this linter does not run`, node: item.node, adds: undefined, rewrites: true });
+  }
 
   for (const [logicalId, pair] of entries(section("Resources"))) {
     const resource = readResource(logicalId, pair);
-    if (resource) template.resources.set(logicalId, resource);
+    // A registry module (`Org::Service::Thing::MODULE`) expands into resources of its own.
+    if (resource && !resource.type.endsWith("::MODULE")) template.resources.set(logicalId, resource);
+    else template.unexpanded.push(unexpandedResource(logicalId, pair));
   }
   template.isSam = hasSamTransform || [...template.resources.values()].some((r) => r.type.startsWith("AWS::Serverless::"));
   if (template.isSam) mergeSamGlobals(template, optionalExpr(section("Globals")));
@@ -123,5 +148,36 @@ function readResource(logicalId: string, pair: PairNode): Resource | undefined {
     dependsOn: dependsOnList.map(literalText).filter((id): id is string => id !== undefined),
     metadata: entryOf(definition, "Metadata"),
     definition,
+    propertiesUnknown: propertiesUnknown(entryOf(definition, "Properties")),
   };
+}
+
+function propertiesUnknown(properties: Expr | undefined): string | undefined {
+  if (!properties) return undefined;
+  if (properties.kind !== "object") return "its Properties are not a plain mapping (an include or a transform, which this linter does not expand)";
+  return properties.entries.has("Fn::Transform") ? "its Properties hold an Fn::Transform (an AWS::Include snippet, say), which this linter does not expand" : undefined;
+}
+
+/** Whether an unexpanded part may add a resource of one of these types (or rewrite the template). */
+export function mayAdd(part: Unexpanded, types: Iterable<string>): boolean {
+  if (part.rewrites || !part.adds) return true;
+  for (const type of types) if (part.adds.has(type)) return true;
+  return false;
+}
+
+/**
+ * An entry of Resources that is not a resource we read: an `Fn::Transform` (AWS::Include), an
+ * `Fn::ForEach` loop (which may add the resource types its body names), a module (rain's `!Rain::Module`,
+ * a registry `::MODULE`) or a type we cannot read (which may add anything).
+ */
+function unexpandedResource(logicalId: string, pair: PairNode): Unexpanded {
+  if (logicalId.startsWith("Fn::ForEach::")) {
+    const body = toExpr(pair.value);
+    const outputs = body.kind === "list" ? body.items[2] : undefined;
+    const types = outputs?.kind === "object" ? [...outputs.entries.values()].map(({ value }) => literalText(entryOf(value, "Type"))) : [undefined];
+    const adds = types.every((type) => type !== undefined) ? new Set(types as string[]) : undefined;
+    return { reason: `the ${logicalId} loop, which this linter does not expand`, node: pair.key, adds, rewrites: false };
+  }
+  const reason = logicalId === "Fn::Transform" ? "an Fn::Transform in Resources (an AWS::Include snippet, say)" : `resource ${logicalId}, whose Type this linter cannot read (a module, say)`;
+  return { reason: `${reason}, which this linter does not expand`, node: pair.key, adds: undefined, rewrites: false };
 }

@@ -1,6 +1,7 @@
 import type { Tri } from "../iam/arn-pattern.js";
 import { actionMatcher, compilePattern, compileValue, matchPattern } from "../iam/arn-pattern.js";
 import { entryOf } from "../../template/expr.js";
+import { mayAdd } from "../../template/model.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
 import { samConnectors } from "../connectors.js";
@@ -47,12 +48,16 @@ function snsTopicReference(invoker: Invoker): { yaml: string; json: string } | u
   return topicArn ? { yaml: `!Ref ${topicArn}`, json: `{ "Ref": "${topicArn}" }` } : undefined;
 }
 
+const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::ResourcePolicy"];
+
 /**
  * Every push invoker needs an AWS::Lambda::Permission on the same function and qualifier, for
  * lambda:InvokeFunction, with the invoker's principal and a SourceArn that can match it. A permission
  * we cannot read (a function, principal or action written with an intrinsic) might be the one: silent.
  */
 export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<InvokePermissionMessageId>> {
+  // An include, loop or module we do not expand may add the permission any invoker needs.
+  if (analysis.template.unexpanded.some((part) => mayAdd(part, PERMISSION_TYPES))) return [];
   const permissions = lambdaPermissions(analysis.template, analysis.functions);
   const findings: Array<Finding<InvokePermissionMessageId>> = [];
   const connected = connectedFunctions(analysis);
