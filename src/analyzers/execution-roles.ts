@@ -1,10 +1,11 @@
 import type { ValueNode } from "../language/ast.js";
+import { resolveAlias } from "../language/ast.js";
 import type { Assumption } from "../template/conditions.js";
 import { canHoldTogether } from "../template/conditions.js";
 import type { Expr, ObjectEntry } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
-import { interpolate, literalString, partsDisplay, partsText } from "../template/interpolation.js";
+import { canonical, interpolate, literalString, partsDisplay, partsText } from "../template/interpolation.js";
 import type { Resource, Template } from "../template/model.js";
 
 /** One role that a function's `Role` can resolve to, under some condition assumptions. */
@@ -52,7 +53,7 @@ export function lambdaFunctions(template: Template): LambdaFunction[] {
       ? expandConditions(role.value, base).flatMap(({ value, assumptions }) =>
           isNoValue(value)
             ? (isSam ? [generatedRole(resource, assumptions)] : [])
-            : [{ identity: roleIdentity(template, value), assumptions, node: value.node }],
+            : [{ identity: roleIdentity(template, value), assumptions, node: writtenAt(value.node, role.value.node) }],
         )
       : isSam ? [generatedRole(resource, base)] : [];
     // A branch (or a whole function) whose conditions can never hold is never deployed.
@@ -60,6 +61,14 @@ export function lambdaFunctions(template: Template): LambdaFunction[] {
     functions.push({ logicalId: resource.logicalId, resource, role, candidates: possible });
   }
   return functions;
+}
+
+/**
+ * Where a branch of `Role` is written for the user to fix: the branch itself, or the function's `Role`
+ * when the branch sits elsewhere (an anchor in Metadata that the `Role` aliases).
+ */
+function writtenAt(branch: ValueNode, role: ValueNode): ValueNode {
+  return branch.range[0] >= role.range[0] && branch.range[1] <= role.range[1] ? branch : role;
 }
 
 /** SAM generates `<FunctionId>Role` for a function without `Role` (samtranslator sam_resources.py). */
@@ -76,13 +85,32 @@ function isNoValue(expr: Expr): boolean {
   return expr.kind === "ref" && expr.target === "AWS::NoValue";
 }
 
-/** Splits a value on its `Fn::If`s: each branch with the condition values that select it. */
+/** More branches than this in one value (nested `Fn::If`s) make it unknown rather than enumerated. */
+export const MAX_CONDITION_BRANCHES = 64;
+
+/**
+ * Splits a value on its `Fn::If`s: each branch with the condition values that select it. An `Fn::If`
+ * whose two branches are one node (aliases of one anchor) or the same value does not split. Past `MAX_CONDITION_BRANCHES`
+ * the value is one opaque branch: a tree of nested conditions would otherwise double with every level.
+ */
 export function expandConditions(expr: Expr, assumptions: Assumption[]): Array<{ value: Expr; assumptions: Assumption[] }> {
-  if (expr.kind !== "if") return [{ value: expr, assumptions }];
-  return [
-    ...expandConditions(expr.whenTrue, [...assumptions, { condition: expr.condition, value: true }]),
-    ...expandConditions(expr.whenFalse, [...assumptions, { condition: expr.condition, value: false }]),
-  ];
+  const branches: Array<{ value: Expr; assumptions: Assumption[] }> = [];
+  const visit = (value: Expr, held: Assumption[]): boolean => {
+    if (value.kind !== "if") {
+      branches.push({ value, assumptions: held });
+      return branches.length <= MAX_CONDITION_BRANCHES;
+    }
+    if (resolveAlias(value.whenTrue.node) === resolveAlias(value.whenFalse.node) || canonical(value.whenTrue) === canonical(value.whenFalse)) {
+      return visit(value.whenTrue, held);
+    }
+    return (
+      visit(value.whenTrue, [...held, { condition: value.condition, value: true }]) &&
+      visit(value.whenFalse, [...held, { condition: value.condition, value: false }])
+    );
+  };
+  if (visit(expr, assumptions)) return branches;
+  const reason = `it has more than ${MAX_CONDITION_BRANCHES} Fn::If branches, which this linter does not enumerate`;
+  return [{ value: { kind: "opaque", reason, node: expr.node }, assumptions }];
 }
 
 const ROLE_ARN = /^arn:(?:aws|aws-cn|aws-us-gov|\{Ref:AWS::Partition\}):iam::(?:\d{12}|\{Ref:AWS::AccountId\}):role\/(.+)$/u;

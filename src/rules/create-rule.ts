@@ -76,8 +76,13 @@ export function createTemplateRule<Options extends object, MessageId extends str
         Document(node) {
           if (node.type !== "Document" || !node.isTemplate) return;
           const analysis = context.sourceCode.analysis;
+          // One message per fact: branches of one value (Fn::If) can prove the same finding at one place.
+          const reported = new Set<string>();
           for (const finding of spec.analyze(analysis, options)) {
             if (analysis.suppressions.isSuppressed(spec.name, finding.at)) continue;
+            const key = JSON.stringify([finding.messageId, finding.data, finding.at.range]);
+            if (reported.has(key)) continue;
+            reported.add(key);
             const suggest = finding.suggestions?.map((suggestion) => ({
               messageId: suggestion.messageId,
               data: suggestion.data,

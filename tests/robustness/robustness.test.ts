@@ -75,6 +75,63 @@ describe("bad input gets a located message or none, never a crash", () => {
     expect(messages.filter((message) => message.fatal)).toEqual([]);
   });
 
+  describe("a Role that is a deep tree of Fn::If", () => {
+    const conditions = Array.from({ length: 8 }, (_, i) => `  C${i + 1}: !Equals [!Ref AWS::Region, r${i + 1}]`).join("\n");
+    const role = (value: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+${conditions}
+Resources:
+  RoleA:
+    Type: AWS::IAM::Role
+    Properties: {AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}}
+  RoleB:
+    Type: AWS::IAM::Role
+    Properties: {AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: {ZipFile: x}
+      Role: ${value}
+`;
+
+    it("built from anchors, gives each finding once, at the function's Role", () => {
+      const anchors = ["L0: &l0 !GetAtt RoleA.Arn", ...Array.from({ length: 8 }, (_, i) => `L${i + 1}: &l${i + 1} !If [C${i + 1}, *l${i}, *l${i}]`)];
+      const text = role("*l8").replace("Resources:\n", `Metadata:\n${anchors.map((line) => `  ${line}`).join("\n")}\nResources:\n`);
+      const messages = lint(text).map(({ ruleId, line, column }) => [ruleId, line, column]);
+      const roleLine = text.split("\n").findIndex((line) => line.includes("Role: *l8")) + 1;
+      expect(messages).toContainEqual(["lambda-iam/execution-role-trust", roleLine, 13]);
+      expect(new Set(messages.map((message) => JSON.stringify(message))).size).toBe(messages.length);
+    });
+
+    it("written out in full with one role in every branch, gives each finding once", () => {
+      let tree = "!GetAtt RoleA.Arn";
+      for (let i = 1; i <= 8; i++) tree = `!If [C${i}, ${tree}, ${tree}]`;
+      expect(lint(role(tree)).filter((message) => message.ruleId === "lambda-iam/execution-role-trust")).toHaveLength(2);
+    });
+
+    it("with more distinct branches than are enumerated (256), is unknown: no finding", () => {
+      let tree = "!GetAtt RoleA.Arn";
+      const swapped = (text: string) => text.replace(/Role([AB])/gu, (_name, letter: string) => `Role${letter === "A" ? "B" : "A"}`);
+      for (let i = 1; i <= 8; i++) tree = `!If [C${i}, ${tree}, ${swapped(tree)}]`;
+      expect(lint(role(tree)).filter((message) => message.ruleId === "lambda-iam/execution-role-trust")).toEqual([]);
+      expect(lint(role("!If [C1, !GetAtt RoleA.Arn, !GetAtt RoleB.Arn]")).filter((message) => message.ruleId === "lambda-iam/execution-role-trust")).toHaveLength(4);
+    });
+
+    it("of any shape finishes and never repeats a message", () => {
+      const leaf = fc.constantFrom("!GetAtt RoleA.Arn", "!GetAtt RoleB.Arn", "!Ref AWS::NoValue", "!ImportValue shared-role", "arn:aws:iam::123456789012:role/other");
+      const tree = fc.letrec<{ node: string }>((tie) => ({
+        node: fc.oneof({ depthSize: "medium" }, leaf, fc.tuple(fc.integer({ min: 1, max: 8 }), tie("node"), tie("node")).map(([c, a, b]) => `!If [C${c}, ${a}, ${b}]`)),
+      })).node;
+      fc.assert(
+        fc.property(tree, (value) => {
+          const messages = lint(role(value)).map(({ ruleId, line, column, message }) => JSON.stringify([ruleId, line, column, message]));
+          expect(new Set(messages).size).toBe(messages.length);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  });
+
   it("a 5 MB template is linted", { timeout: 60_000 }, () => {
     const parts = [TEMPLATE];
     let length = TEMPLATE.length;
