@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { spawnSync } from "node:child_process";
 import { handlerFiles } from "./handlers.js";
+import { hostileInputs } from "./hostile.js";
 import { benchIamEngine } from "./iam-engine.js";
 import { cliVersusBareParse, cliVersusCfnLint, lintVersusParse, oneTemplate, peakMemory, scaling, warmRelint } from "./templates.js";
 
@@ -16,6 +17,7 @@ if (hasCfnLint) results.push(oneTemplate());
 if (hasCorpus) results.push(await lintVersusParse());
 results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles());
 if (hasCorpus) results.push(peakMemory());
+results.push(...hostileInputs());
 
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 console.log("| benchmark | result | target | met |");

@@ -5,6 +5,8 @@ import type { LambdaFunction } from "./execution-roles.js";
 import { lambdaFunctions } from "./execution-roles.js";
 import { IamEngine } from "./iam/engine.js";
 import { Suppressions } from "./suppressions.js";
+import type { TextStyle } from "./fixes/text-style.js";
+import { textStyleOf } from "./fixes/text-style.js";
 
 /**
  * Everything the rules of one file ask about, computed on first use and shared: the template model, the
@@ -15,6 +17,7 @@ export class Analysis {
   #functions: LambdaFunction[] | undefined;
   #suppressions: Suppressions | undefined;
   #iam: IamEngine | undefined;
+  #textStyle: TextStyle | undefined;
 
   /** `text` is the file's text, for suggestions that edit it; without it no suggestion is offered. */
   constructor(
@@ -36,6 +39,12 @@ export class Analysis {
   get iam(): IamEngine {
     this.#iam ??= new IamEngine(this.template);
     return this.#iam;
+  }
+
+  /** How the file writes what suggestions insert, read once. */
+  get textStyle(): TextStyle {
+    this.#textStyle ??= textStyleOf(this.text);
+    return this.#textStyle;
   }
 
   get suppressions(): Suppressions {

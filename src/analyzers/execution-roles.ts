@@ -5,7 +5,7 @@ import { canHoldTogether } from "../template/conditions.js";
 import type { Expr, ObjectEntry } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
-import { canonical, interpolate, literalString, partsDisplay, partsText } from "../template/interpolation.js";
+import { canonical, interpolate, partsDisplay, partsText } from "../template/interpolation.js";
 import type { Resource, Template } from "../template/model.js";
 
 /** One role that a function's `Role` can resolve to, under some condition assumptions. */
@@ -155,17 +155,11 @@ function roleResourceOfArn(template: Template, parts: Part[]): string | undefine
   const name = ROLE_ARN.exec(symbolText)?.[1];
   if (!name) return undefined;
   const reference = /^\{Ref:([^}]+)\}$/u.exec(name)?.[1];
-  for (const resource of template.resources.values()) {
-    if (resource.type !== "AWS::IAM::Role" || !hasRootPath(resource)) continue;
-    if (reference === resource.logicalId) return resource.logicalId;
-    const roleName = literalString(interpolateOrUndefined(entryOf(resource.properties, "RoleName")));
-    if (reference === undefined && roleName !== undefined && roleName === name) return resource.logicalId;
+  if (reference !== undefined) {
+    const resource = template.resources.get(reference);
+    return resource?.type === "AWS::IAM::Role" && hasRootPath(resource) ? reference : undefined;
   }
-  return undefined;
-}
-
-function interpolateOrUndefined(expr: Expr | undefined): Part[] | undefined {
-  return expr ? interpolate(expr) : undefined;
+  return template.rolesByName.get(name)?.find(hasRootPath)?.logicalId;
 }
 
 function hasRootPath(resource: Resource): boolean {

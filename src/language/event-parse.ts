@@ -10,6 +10,8 @@ const { EVENT_ALIAS, EVENT_DOCUMENT, EVENT_MAPPING, EVENT_POP, EVENT_SCALAR, EVE
 const { COLLECTION_STYLE_FLOW, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_SINGLE_QUOTED } = jsYaml;
 
 type Event = JsYaml.Event;
+
+const RELEASED: Event = { type: EVENT_POP };
 type ScalarEvent = JsYaml.ScalarEvent;
 
 /** The fast path cannot read this file with certainty; the `yaml` library reads it instead. */
@@ -51,6 +53,7 @@ class EventReader {
   constructor(
     readonly text: string,
     readonly lines: LineIndex,
+    /** Consumed as they are read: each is replaced once read. */
     readonly events: Event[],
   ) {}
 
@@ -68,7 +71,9 @@ class EventReader {
 
   /** Reads the node at the current event; `emptyAt` places an empty scalar (a mapping value's key end). */
   #node(depth: number, emptyAt: number | undefined): ValueNode {
-    const event = this.events[this.#index++]!;
+    const event = this.events[this.#index]!;
+    // Read events are let go at once: a large file's events would otherwise stay alive beside its tree.
+    this.events[this.#index++] = RELEASED;
     if (event.type === EVENT_ALIAS) {
       this.#cover(event.anchorStart - 1, event.anchorEnd);
       const name = this.text.slice(event.anchorStart, event.anchorEnd);

@@ -191,6 +191,8 @@ function collectComments(cst: unknown, locate: Locate): CommentToken[] {
 }
 
 const YAML_TAG_PREFIX = "tag:yaml.org,2002:";
+/** How far before a value its tag (with an anchor and white space between) is looked for. */
+const TAG_SEARCH_WINDOW = 1024;
 /** YAML's own tags whose values are plain mappings, sequences and scalars. */
 const PLAIN_YAML_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"]);
 
@@ -284,11 +286,16 @@ class Converter {
 
   /** A tagged node's range starts at its `!` (with only an anchor or white space between tag and value). */
   #tagStart(tag: string, valueStart: number): number {
-    const written = tag.startsWith(YAML_TAG_PREFIX) ? `!!${tag.slice(YAML_TAG_PREFIX.length)}` : tag;
-    const at = this.text.lastIndexOf(written, valueStart - 1);
-    if (at === -1) return valueStart;
-    const between = this.text.slice(at + written.length, valueStart);
-    return /^(?:\s|&[^\s]+)*$/u.test(between) ? at : valueStart;
+    const spellings = tag.startsWith(YAML_TAG_PREFIX) ? [`!!${tag.slice(YAML_TAG_PREFIX.length)}`, `!<${tag}>`] : [tag, `!<${tag}>`];
+    for (const written of spellings) {
+      // Only the text just before the value can hold its tag: searching further back costs the whole file per node.
+      const from = Math.max(0, valueStart - written.length - TAG_SEARCH_WINDOW);
+      const found = this.text.slice(from, valueStart).lastIndexOf(written);
+      if (found === -1) continue;
+      const at = from + found;
+      if (/^(?:\s|&[^\s]+)*$/u.test(this.text.slice(at + written.length, valueStart))) return at;
+    }
+    return valueStart;
   }
 }
 

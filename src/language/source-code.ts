@@ -20,8 +20,7 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
   ConfigNode: CommentToken;
 }> {
   readonly comments: CommentToken[];
-  readonly #parents = new WeakMap<AnyNode, AnyNode>();
-  #steps: VisitNodeStep[] | undefined;
+  #parents: WeakMap<AnyNode, AnyNode> | undefined;
   #inlineConfigComments: CommentToken[] | undefined;
   #analysis: Analysis | undefined;
 
@@ -37,31 +36,22 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
   }
 
   override getParent(node: SyntaxElement): SyntaxElement | undefined {
-    if (!this.#steps) this.traverse();
-    return node.type === "Comment" ? undefined : this.#parents.get(node);
+    if (node.type === "Comment") return undefined;
+    if (!this.#parents) {
+      this.#parents = new WeakMap();
+      for (const { node: child, parent, exit } of walk(this.ast)) if (parent && !exit) this.#parents.set(child, parent);
+    }
+    return this.#parents.get(node);
   }
 
-  override traverse(): Iterable<VisitNodeStep> {
-    if (this.#steps) return this.#steps;
-    const steps: VisitNodeStep[] = [];
-    // An explicit stack: templates can nest deeply and recursion would risk the call stack.
-    const stack: Array<{ node: AnyNode; parent: AnyNode | undefined; exit: boolean }> = [
-      { node: this.ast, parent: undefined, exit: false },
-    ];
-    while (stack.length > 0) {
-      const { node, parent, exit } = stack.pop()!;
-      if (exit) {
-        steps.push(new VisitNodeStep({ target: node, phase: 2, args: [node, parent] }));
-        continue;
-      }
-      if (parent) this.#parents.set(node, parent);
-      steps.push(new VisitNodeStep({ target: node, phase: 1, args: [node, parent] }));
-      stack.push({ node, parent, exit: true });
-      const children = childrenOf(node);
-      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, parent: node, exit: false });
+  /**
+   * The visit steps, made as ESLint takes them (it iterates once): a template of a million nodes would
+   * otherwise hold two million steps at once.
+   */
+  override *traverse(): Generator<VisitNodeStep> {
+    for (const { node, parent, exit } of walk(this.ast)) {
+      yield new VisitNodeStep({ target: node, phase: exit ? 2 : 1, args: [node, parent] });
     }
-    this.#steps = steps;
-    return steps;
   }
 
   getInlineConfigNodes(): CommentToken[] {
@@ -96,6 +86,19 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
       else problems.push({ ruleId: null, message: parsed.error.message, loc: comment.loc });
     }
     return { problems, configs };
+  }
+}
+
+/** Enters and exits every node in document order, with its parent; an explicit stack, as templates can nest deeply. */
+function* walk(root: DocumentNode): Generator<{ node: AnyNode; parent: AnyNode | undefined; exit: boolean }> {
+  const stack: Array<{ node: AnyNode; parent: AnyNode | undefined; exit: boolean }> = [{ node: root, parent: undefined, exit: false }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    yield entry;
+    if (entry.exit) continue;
+    stack.push({ node: entry.node, parent: entry.parent, exit: true });
+    const children = childrenOf(entry.node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, parent: entry.node, exit: false });
   }
 }
 

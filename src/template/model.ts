@@ -2,6 +2,7 @@ import type { DocumentNode, PairNode, ValueNode } from "../language/ast.js";
 import { mergedPairs, resolveAlias } from "../language/ast.js";
 import type { Expr, ObjectExpr } from "./expr.js";
 import { entryOf, keyText, literalText, toExpr } from "./expr.js";
+import { interpolate, literalString } from "./interpolation.js";
 import { mergeSamGlobals } from "./sam-globals.js";
 
 export interface Resource {
@@ -49,6 +50,8 @@ export interface Template {
   metadata: Expr | undefined;
   /** What the template holds that is not expanded here: whatever it may add or change is unknown. */
   unexpanded: Unexpanded[];
+  /** `AWS::IAM::Role`s by the literal `RoleName` they give (a plain string, or `!Sub` of text only). */
+  rolesByName: Map<string, Resource[]>;
 }
 
 const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
@@ -66,6 +69,7 @@ export function buildTemplate(document: DocumentNode): Template {
     outputs: undefined,
     metadata: undefined,
     unexpanded: [],
+    rolesByName: new Map(),
   };
   if (!document.isTemplate || !document.body) return template;
   const root = resolveAlias(document.body);
@@ -99,6 +103,14 @@ export function buildTemplate(document: DocumentNode): Template {
     // A registry module (`Org::Service::Thing::MODULE`) expands into resources of its own.
     if (resource && !resource.type.endsWith("::MODULE")) template.resources.set(logicalId, resource);
     else template.unexpanded.push(unexpandedResource(logicalId, pair));
+  }
+  for (const resource of template.resources.values()) {
+    const roleName = resource.type === "AWS::IAM::Role" ? entryOf(resource.properties, "RoleName") : undefined;
+    const name = roleName && literalString(interpolate(roleName));
+    if (name === undefined) continue;
+    const named = template.rolesByName.get(name);
+    if (named) named.push(resource);
+    else template.rolesByName.set(name, [resource]);
   }
   template.isSam = hasSamTransform || [...template.resources.values()].some((r) => r.type.startsWith("AWS::Serverless::"));
   if (template.isSam) mergeSamGlobals(template, optionalExpr(section("Globals")));

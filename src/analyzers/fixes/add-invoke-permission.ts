@@ -1,5 +1,6 @@
 import type { Resource, Template } from "../../template/model.js";
 import type { TextEdit } from "../finding.js";
+import type { TextStyle } from "./text-style.js";
 
 /** The permission resource to add: its properties as YAML and JSON values. */
 export interface PermissionSpec {
@@ -14,17 +15,17 @@ export interface PermissionSpec {
  * a block of YAML lines, or a JSON member after a comma. Undefined when the resource does not stand on
  * lines of its own (flow-style `Resources`), where an insertion would not be plainly safe.
  */
-export function addPermissionEdit(text: string, template: Template, invoker: Resource, spec: PermissionSpec): { edit: TextEdit; name: string } | undefined {
+export function addPermissionEdit(style: TextStyle, template: Template, invoker: Resource, spec: PermissionSpec): { edit: TextEdit; name: string } | undefined {
+  const { text, newline } = style;
   if (!text) return undefined;
   let name = `${invoker.logicalId}InvokePermission`;
   for (let index = 2; template.resources.has(name); index++) name = `${invoker.logicalId}InvokePermission${index}`;
-  const newline = text.includes("\r\n") ? "\r\n" : "\n";
   const key = invoker.node.key;
   const lineStart = text.lastIndexOf("\n", key.range[0] - 1) + 1;
   const before = text.slice(lineStart, key.range[0]);
   if (!/^\s*$/u.test(before)) return undefined;
   const indent = before;
-  const json = text[key.range[0]] === '"' && /^\s*\{/u.test(text);
+  const json = text[key.range[0]] === '"' && style.startsWithBrace;
   let end = invoker.node.range[1];
   if (json) {
     const typeKey = invoker.definition.entries.get("Type")?.key;

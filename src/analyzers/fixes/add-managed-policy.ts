@@ -2,6 +2,7 @@ import type { ValueNode } from "../../language/ast.js";
 import { resolveAlias } from "../../language/ast.js";
 import type { Resource } from "../../template/model.js";
 import type { TextEdit } from "../finding.js";
+import type { TextStyle } from "./text-style.js";
 
 /**
  * An edit that adds an AWS managed policy to a role's `ManagedPolicyArns`, written the way the file
@@ -9,14 +10,13 @@ import type { TextEdit } from "../finding.js";
  * array, or a new `ManagedPolicyArns` key. Undefined where the edit would not be plainly safe (tags,
  * aliases, a list built by a function).
  */
-export function addManagedPolicyEdit(text: string, role: Resource, pathAndName: string): TextEdit | undefined {
+export function addManagedPolicyEdit(style: TextStyle, role: Resource, pathAndName: string): TextEdit | undefined {
+  const { text, json, newline } = style;
   if (!text) return undefined;
-  const json = /^\s*\{/u.test(text) && !/^\s*[#!]/mu.test(text);
   const arn = `arn:\${AWS::Partition}:iam::aws:policy/${pathAndName}`;
   const value = json ? `{ "Fn::Sub": "${arn}" }` : `!Sub ${arn}`;
   // In a YAML flow collection "{" and "}" are indicators, so the ARN must be quoted there.
   const flowValue = json ? value : `!Sub "${arn}"`;
-  const newline = text.includes("\r\n") ? "\r\n" : "\n";
   const properties = role.properties ? syntaxOf(role.properties.node) : undefined;
   if (!properties || properties.type !== "Mapping") return undefined;
 

@@ -27,6 +27,6 @@ export function managedPolicySuggestion(
   const fixes = missing.every((requirement) =>
     requirement.resource !== undefined && requirement.anyOf.some((action) => analysis.iam.managedPolicyAllows(policy, action, requirement.resource!)),
   );
-  const edit = fixes ? addManagedPolicyEdit(analysis.text, role, pathAndName) : undefined;
+  const edit = fixes ? addManagedPolicyEdit(analysis.textStyle, role, pathAndName) : undefined;
   return edit ? [{ messageId: "addManagedPolicy", data: { policy, role: role.logicalId }, edit }] : [];
 }

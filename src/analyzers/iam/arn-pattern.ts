@@ -77,6 +77,8 @@ class LiteralValue implements Compiled {
   }
 }
 
+const MAX_MATCH_CELLS = 4_000_000;
+
 /**
  * Whether an IAM pattern covers a value: "yes" in every deployment, "no" in none, "maybe" when it
  * depends on values known only at deploy time.
@@ -87,6 +89,8 @@ export function matchPattern(pattern: Compiled, value: Compiled): Tri {
   }
   const tokens = pattern.tokens;
   if (tokens.length === 1 && isWildcard(tokens[0]!) && tokens[0].wildcard === "*") return "yes";
+  // Past this many cells the symbolic matchers would take seconds: far beyond IAM's policy size limits.
+  if ((tokens.length + 1) * (value.tokens.length + 1) > MAX_MATCH_CELLS) return "maybe";
   if (provablyMatches(tokens, value.tokens)) return "yes";
   return possiblyMatches(tokens, value.tokens) ? "maybe" : "no";
 }

@@ -71,7 +71,9 @@ export class PermissionSources {
       for (const roleName of roleNames) {
         if (!roleName) continue;
         const roleId = this.#roleOfName(roleName);
-        if (roleId) this.#attached.set(roleId, [...(this.#attached.get(roleId) ?? []), resource]);
+        const attached = roleId ? this.#attached.get(roleId) : undefined;
+        if (roleId && attached) attached.push(resource);
+        else if (roleId) this.#attached.set(roleId, [resource]);
         else if (roleId === undefined) this.#unresolvedAttachments.push(`${resource.logicalId} attaches to a role named by a value that cannot be resolved`);
       }
     }
@@ -244,9 +246,8 @@ export class PermissionSources {
     }
     const text = literalText(name);
     if (text === undefined) return undefined;
-    for (const resource of this.template.resources.values()) {
-      if (resource.type === "AWS::IAM::Role" && literalText(entryOf(resource.properties, "RoleName")) === text) return resource.logicalId;
-    }
+    const named = this.template.rolesByName.get(text);
+    if (named) return named[0]!.logicalId;
     // A literal name that no role of this template has: another stack's role.
     this.#literalNamesComplete ??= literalNamesAreComplete(this.template);
     return this.#literalNamesComplete ? null : undefined;

@@ -35,7 +35,7 @@ function permissionSuggestion(analysis: Analysis, invoker: Invoker): Suggestion[
     : topic
       ? { key: "SourceArn", ...topic }
       : { key: "SourceAccount", yaml: "!Ref AWS::AccountId", json: '{ "Ref": "AWS::AccountId" }' };
-  const added = addPermissionEdit(analysis.text, analysis.template, invoker.resource, { functionName: getAtt(fnId), principal: invoker.facts.principals[0]!, scope });
+  const added = addPermissionEdit(analysis.textStyle, analysis.template, invoker.resource, { functionName: getAtt(fnId), principal: invoker.facts.principals[0]!, scope });
   return added ? [{ messageId: "addPermission", data: { permission: added.name, principal: invoker.facts.principals[0]! }, edit: added.edit }] : [];
 }
 
