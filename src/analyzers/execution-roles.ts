@@ -1,5 +1,4 @@
 import type { ValueNode } from "../language/ast.js";
-import { resolveAlias } from "../language/ast.js";
 import type { Assumption } from "../template/conditions.js";
 import { canHoldTogether } from "../template/conditions.js";
 import type { Expr, ObjectEntry } from "../template/expr.js";
@@ -53,7 +52,7 @@ export function lambdaFunctions(template: Template): LambdaFunction[] {
       ? expandConditions(role.value, base).flatMap(({ value, assumptions }) =>
           isNoValue(value)
             ? (isSam ? [generatedRole(resource, assumptions)] : [])
-            : [{ identity: roleIdentity(template, value), assumptions, node: writtenAt(value.node, role.value.node) }],
+            : [{ identity: roleIdentity(template, value), assumptions, node: value.node }],
         )
       : isSam ? [generatedRole(resource, base)] : [];
     // A branch (or a whole function) whose conditions can never hold is never deployed.
@@ -61,14 +60,6 @@ export function lambdaFunctions(template: Template): LambdaFunction[] {
     functions.push({ logicalId: resource.logicalId, resource, role, candidates: possible });
   }
   return functions;
-}
-
-/**
- * Where a branch of `Role` is written for the user to fix: the branch itself, or the function's `Role`
- * when the branch sits elsewhere (an anchor in Metadata that the `Role` aliases).
- */
-function writtenAt(branch: ValueNode, role: ValueNode): ValueNode {
-  return branch.range[0] >= role.range[0] && branch.range[1] <= role.range[1] ? branch : role;
 }
 
 /** SAM generates `<FunctionId>Role` for a function without `Role` (samtranslator sam_resources.py). */
@@ -90,7 +81,7 @@ export const MAX_CONDITION_BRANCHES = 64;
 
 /**
  * Splits a value on its `Fn::If`s: each branch with the condition values that select it. An `Fn::If`
- * whose two branches are one node (aliases of one anchor) or the same value does not split. Past `MAX_CONDITION_BRANCHES`
+ * whose two branches are the same value (aliases of one anchor, say) does not split. Past `MAX_CONDITION_BRANCHES`
  * the value is one opaque branch: a tree of nested conditions would otherwise double with every level.
  */
 export function expandConditions(expr: Expr, assumptions: Assumption[]): Array<{ value: Expr; assumptions: Assumption[] }> {
@@ -100,9 +91,7 @@ export function expandConditions(expr: Expr, assumptions: Assumption[]): Array<{
       branches.push({ value, assumptions: held });
       return branches.length <= MAX_CONDITION_BRANCHES;
     }
-    if (resolveAlias(value.whenTrue.node) === resolveAlias(value.whenFalse.node) || canonical(value.whenTrue) === canonical(value.whenFalse)) {
-      return visit(value.whenTrue, held);
-    }
+    if (canonical(value.whenTrue) === canonical(value.whenFalse)) return visit(value.whenTrue, held);
     return (
       visit(value.whenTrue, [...held, { condition: value.condition, value: true }]) &&
       visit(value.whenFalse, [...held, { condition: value.condition, value: false }])

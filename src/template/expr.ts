@@ -45,42 +45,48 @@ function longNameOfTag(tag: string): string | undefined {
   return CLOUDFORMATION_FUNCTIONS.has(long) ? long : undefined;
 }
 
-/** Converts a syntax node into an expression. Never throws: what it cannot read becomes opaque. */
-export function toExpr(input: ValueNode): Expr {
+/**
+ * Converts a syntax node into an expression. Never throws: what it cannot read becomes opaque. What is
+ * reached through a YAML alias is located at the alias (`at`), where it is reused: a function whose
+ * `Properties: *other` gets its findings at its own line, not at the anchor's.
+ */
+export function toExpr(input: ValueNode, at?: ValueNode): Expr {
+  const located = at ?? (input.type === "Alias" ? input : undefined);
+  const here = located ?? input;
   const node = resolveAlias(input);
   if (node.tag && node.tag.startsWith("!") && !node.tag.startsWith("!!")) {
     const name = longNameOfTag(node.tag);
-    if (!name) return { kind: "opaque", reason: `the ${node.tag} tag is not CloudFormation`, node: input };
-    return intrinsic(name, untagged(node), input);
+    if (!name) return { kind: "opaque", reason: `the ${node.tag} tag is not CloudFormation`, node: here };
+    return intrinsic(name, untagged(node), here, located);
   }
   switch (node.type) {
     case "Scalar":
-      return { kind: "literal", value: node.value, text: node.value === null ? "" : node.source, node: input };
+      return { kind: "literal", value: node.value, text: node.value === null ? "" : node.source, node: here };
     case "Sequence":
-      return { kind: "list", items: node.items.map(toExpr), node: input };
+      return { kind: "list", items: node.items.map((item) => toExpr(item, located)), node: here };
     case "Mapping":
-      return mappingExpr(node, input);
+      return mappingExpr(node, here, located);
   }
 }
 
-function mappingExpr(node: MappingNode, input: ValueNode): Expr {
+function mappingExpr(node: MappingNode, here: ValueNode, located: ValueNode | undefined): Expr {
   const pairs = mergedPairs(node);
   if (pairs.length === 1) {
     const pair = pairs[0]!;
     const key = keyText(pair.key);
     if (key !== undefined && (key === "Ref" || key === "Condition" || key.startsWith("Fn::") || key.startsWith("Rain::"))) {
       if (!CLOUDFORMATION_FUNCTIONS.has(key)) {
-        return { kind: "opaque", reason: `${key} is not a CloudFormation function`, node: input };
+        return { kind: "opaque", reason: `${key} is not a CloudFormation function`, node: here };
       }
-      return intrinsic(key, pair.value, input);
+      return intrinsic(key, pair.value, here, located);
     }
   }
   const entries = new Map<string, ObjectEntry>();
   for (const pair of pairs) {
     const key = keyText(pair.key);
-    if (key !== undefined) entries.set(key, { key: pair.key, value: toExpr(pair.value) });
+    if (key !== undefined) entries.set(key, { key: located ?? pair.key, value: toExpr(pair.value, located) });
   }
-  return { kind: "object", entries, node: input };
+  return { kind: "object", entries, node: here };
 }
 
 export function keyText(key: ValueNode): string | undefined {
@@ -94,8 +100,8 @@ function untagged(node: ValueNode): ValueNode {
   return rest as ValueNode;
 }
 
-function intrinsic(name: string, argumentNode: ValueNode, node: ValueNode): Expr {
-  const argument = toExpr(argumentNode);
+function intrinsic(name: string, argumentNode: ValueNode, node: ValueNode, located: ValueNode | undefined): Expr {
+  const argument = toExpr(argumentNode, located);
   const malformed: Expr = { kind: "opaque", reason: `malformed ${name}`, node };
   switch (name) {
     case "Ref":

@@ -76,6 +76,33 @@ describe("inline directives in YAML comments", () => {
   });
 });
 
+describe("a function whose Properties alias another's", () => {
+  const code = [
+    "Resources:",
+    "  Role: {Type: AWS::IAM::Role, Properties: {}}",
+    "  A:",
+    "    Type: AWS::Lambda::Function",
+    "    Properties: &shared",
+    `      # eslint-disable-next-line ${RULE} -- A's own line`,
+    "      Role: !GetAtt Role.Arn",
+    "  B:",
+    "    Type: AWS::Lambda::Function",
+    "    Properties: *shared",
+    "",
+  ].join("\n");
+
+  const findings = (text: string) => lint(text).map((m) => [m.ruleId, m.line, m.column, m.message.split(":")[0]]);
+
+  it("gets its findings at the alias, not under the other's directives", () => {
+    expect(findings(code)).toEqual([[RULE, 10, 17, "Function B shares execution role Role with A"]]);
+  });
+
+  it("is not suppressed by the other's Metadata", () => {
+    const withMetadata = code.replace(`      # eslint-disable-next-line ${RULE} -- A's own line\n`, "").replace("    Properties: &shared", "    Metadata: {lambda-iam: {ignore_checks: [no-shared-execution-role]}}\n    Properties: &shared");
+    expect(findings(withMetadata)).toEqual([[RULE, 10, 17, "Function B shares execution role Role with A"]]);
+  });
+});
+
 describe("templates read through the flow-indentation retry", () => {
   it("reports the resources after an under-indented flow list, at their lines, with directives", () => {
     const code = sharedRoleTemplate(
