@@ -125,6 +125,9 @@ function roleIdentity(template: Template, expr: Expr): RoleIdentity | undefined 
   }
   const parts = interpolate(expr);
   if (!parts) return undefined;
+  // `!Sub "${Role.Arn}"` (or a Join of that one value) is the value itself.
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only && "expr" in only && only.expr.kind !== expr.kind) return roleIdentity(template, only.expr);
   const roleResource = roleResourceOfArn(template, parts);
   if (roleResource) return resourceIdentity(roleResource);
   const display = partsDisplay(parts);

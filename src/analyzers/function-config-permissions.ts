@@ -122,8 +122,9 @@ function logging(analysis: Analysis, fn: LambdaFunction): Feature {
     { anyOf: ["logs:PutLogEvents"], resource: streamArn, resourceLabel: groupLabel },
   ];
   if (!custom && !(nameParts && logGroupDeclared(analysis, nameParts))) {
-    // The Service Authorization Reference names the group ARN; policies commonly grant it as "<group>:*".
-    const alternatives = nameParts ? [logGroupArn(nameParts, node, [{ text: ":*" }])] : [];
+    // The Service Authorization Reference names the group ARN; policies commonly grant it as "<group>:*",
+    // and Lambda's own access-denied message names "<group>:log-stream:", so "<group>:log-stream:*" works too.
+    const alternatives = nameParts ? [logGroupArn(nameParts, node, [{ text: ":*" }]), logGroupArn(nameParts, node, [{ text: ":log-stream:" }])] : [];
     requirements.push({ anyOf: ["logs:CreateLogGroup"], resource: groupArn, resourceLabel: groupLabel, alternatives });
   }
   const at = properties?.entries.get("LoggingConfig")?.key ?? node;

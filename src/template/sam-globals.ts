@@ -32,9 +32,25 @@ export function mergeSamGlobals(template: Template, globals: Expr | undefined): 
         : value;
     for (const resource of template.resources.values()) {
       if (resource.type !== type) continue;
-      resource.properties = resource.properties ? (merge(applicable, resource.properties) as ObjectExpr) : applicable;
+      const ignored = ignoredGlobals(resource.definition.entries.get("IgnoreGlobals")?.value);
+      if (ignored === "all") continue;
+      const own: ObjectExpr = ignored.size === 0 ? applicable : { ...applicable, entries: new Map([...applicable.entries].filter(([key]) => !ignored.has(key))) };
+      resource.properties = resource.properties ? (merge(own, resource.properties) as ObjectExpr) : own;
     }
   }
+}
+
+/**
+ * The Globals a resource opts out of with `IgnoreGlobals` (samtranslator plugins/globals/globals.py):
+ * `"*"` for all of them, or a list of property names. A value we cannot read opts out of all of them,
+ * so that no requirement is taken from Globals the resource may ignore.
+ */
+function ignoredGlobals(value: Expr | undefined): Set<string> | "all" {
+  if (!value) return new Set();
+  if (value.kind === "literal" && value.text === "*") return "all";
+  if (value.kind !== "list") return "all";
+  const names = value.items.map((item) => (item.kind === "literal" && typeof item.value === "string" ? item.text : undefined));
+  return names.every((name) => name !== undefined) ? new Set(names as string[]) : "all";
 }
 
 function merge(global: Expr, local: Expr): Expr {

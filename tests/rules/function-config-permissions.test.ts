@@ -83,8 +83,18 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       filename: "template.yaml",
       code: cfn([], "", "", "- {Effect: Allow, Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/worker:*'}"),
     },
+    {
+      name: "CreateLogGroup granted on <group>:log-stream:*, the ARN Lambda's access-denied message names",
+      filename: "template.yaml",
+      code: cfn([], "", "", "- {Effect: Allow, Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/worker:log-stream:*'}"),
+    },
     { name: "ignore: [Logging] skips logging", filename: "template.yaml", code: noLogs, options: [{ ignore: ["Logging"] }] },
     { name: "SAM's generated role gets the X-Ray policy", filename: "template.yaml", code: samWithRole.replace("      Role: !GetAtt WorkerRole.Arn\n", "") },
+    ...["'*'", "[Tracing]"].map((ignored) => ({
+      name: `Globals' tracing does not apply to a function with IgnoreGlobals: ${ignored}`,
+      filename: "template.yaml",
+      code: samWithRole.replace("      Tracing: Active\n", "").replace("Resources:", "Globals:\n  Function:\n    Tracing: Active\nResources:").replace("    Type: AWS::Serverless::Function\n", `    Type: AWS::Serverless::Function\n    IgnoreGlobals: ${ignored}\n`),
+    })),
     {
       name: "a role whose Properties merge a shared base (<<: *base) gets the base's policies",
       filename: "template.yaml",
@@ -156,6 +166,20 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         },
       ],
     },
+    (() => {
+      const code = samWithRole.replace("      Tracing: Active\n", "").replace("Resources:", "Globals:\n  Function:\n    Tracing: Active\nResources:");
+      return {
+        name: "Globals' tracing applies to a function that does not ignore it",
+        filename: "template.yaml",
+        code,
+        errors: [
+          {
+            ...error(code, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role"),
+            suggestions: afterBasic(code, "AWSXRayDaemonWriteAccess", ""),
+          },
+        ],
+      };
+    })(),
     (() => {
       const code = JSON.stringify(
         {

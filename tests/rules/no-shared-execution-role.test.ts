@@ -143,6 +143,16 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
       };
     })(),
     (() => {
+      const sub = '!Sub "${Role.Arn}"';
+      const code = template(`${fn("A", sub)}${fn("B", "!GetAtt Role.Arn")}`);
+      return {
+        name: 'Role: !Sub "${Role.Arn}" is the role itself',
+        filename: "template.yaml",
+        code,
+        errors: [shared(code, "A", "Role", "B", sub), shared(code, "B", "Role", "A", "!GetAtt Role.Arn")],
+      };
+    })(),
+    (() => {
       const sub = "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}";
       const join = '!Join ["", ["arn:", !Ref "AWS::Partition", ":iam::", !Ref "AWS::AccountId", ":role/", !Ref Role]]';
       const code = template(`${fn("A", sub)}${fn("B", join)}`);
