@@ -103,6 +103,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     },
     { name: "a custom resource needs no permission", filename: "template.yaml", code: template("Custom:\n  Type: Custom::Thing\n  Properties: {ServiceToken: !GetAtt Fn.Arn}\n") },
     { name: "a public URL with both permissions", filename: "template.yaml", code: url(urlPermission + invokePermission) },
+    { name: "an unconditioned lambda:InvokeFunction for Principal * covers a public URL's calls too", filename: "template.yaml", code: url(urlPermission + invokePermission.replace(", InvokedViaFunctionUrl: true", "")) },
     { name: "InvokedViaFunctionUrl written True (a YAML 1.2 boolean) counts as true", filename: "template.yaml", code: url(urlPermission + invokePermission.replace("InvokedViaFunctionUrl: true", "InvokedViaFunctionUrl: True")) },
   ],
   invalid: [

@@ -115,8 +115,11 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
     });
     if (forUrl.some((permission) => permission.target.kind === "unknown" || permission.principal === undefined || permission.action === undefined)) continue;
     const public_ = forUrl.filter((permission) => permission.principal === "*");
-    const urlPermission = public_.some((permission) => permission.action === "lambda:InvokeFunctionUrl" && permission.functionUrlAuthType === "NONE");
-    const invokePermission = public_.some((permission) => permission.action === "lambda:InvokeFunction" && permission.invokedViaFunctionUrl);
+    const allows = (permission: LambdaPermission, action: string) => actionMatcher(permission.action!).test(action);
+    const urlPermission = public_.some((permission) => allows(permission, "lambda:InvokeFunctionUrl") && permission.functionUrlAuthType === "NONE");
+    // InvokedViaFunctionUrl narrows the permission to URL calls; one with no condition at all covers them too
+    // (it is over-broad, which invoke-permission-scope reports).
+    const invokePermission = public_.some((permission) => allows(permission, "lambda:InvokeFunction") && (permission.invokedViaFunctionUrl || unconditioned(permission)));
     if (urlPermission && invokePermission) continue;
     const missing = [
       urlPermission ? undefined : 'lambda:InvokeFunctionUrl for Principal "*" with FunctionUrlAuthType NONE',
@@ -130,6 +133,10 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
     });
   }
   return findings;
+}
+
+function unconditioned(permission: LambdaPermission): boolean {
+  return !permission.sourceArn && !permission.sourceAccount && !permission.principalOrgId && !permission.eventSourceToken;
 }
 
 /** Functions at an end of a SAM connector (`AWS::Serverless::Connector` or a resource's `Connectors`). */
