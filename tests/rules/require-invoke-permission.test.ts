@@ -103,6 +103,15 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     },
     { name: "a custom resource needs no permission", filename: "template.yaml", code: template("Custom:\n  Type: Custom::Thing\n  Properties: {ServiceToken: !GetAtt Fn.Arn}\n") },
     { name: "a public URL with both permissions", filename: "template.yaml", code: url(urlPermission + invokePermission) },
+    {
+      name: "a rule on a bus named by its ARN (!GetAtt Bus.Arn), permitted by the rule's ARN with the bus name",
+      filename: "template.yaml",
+      code: template(
+        "Bus:\n  Type: AWS::Events::EventBus\n  Properties: {Name: orders-bus}\n" +
+          "Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    Name: nightly\n    EventBusName: !GetAtt Bus.Arn\n    EventPattern: {source: [orders]}\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n" +
+          permission("events.amazonaws.com", 'SourceArn: !Sub "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/orders-bus/nightly"'),
+      ),
+    },
     { name: "an unconditioned lambda:InvokeFunction for Principal * covers a public URL's calls too", filename: "template.yaml", code: url(urlPermission + invokePermission.replace(", InvokedViaFunctionUrl: true", "")) },
     { name: "InvokedViaFunctionUrl written True (a YAML 1.2 boolean) counts as true", filename: "template.yaml", code: url(urlPermission + invokePermission.replace("InvokedViaFunctionUrl: true", "InvokedViaFunctionUrl: True")) },
   ],

@@ -209,9 +209,25 @@ function ruleArn(context: Context, rule: Resource): Part[] | undefined {
     ? partsOf(context, nameExpr)
     : [{ symbol: `{Name:${rule.logicalId}}`, expr: { kind: "getatt", resource: rule.logicalId, attribute: "Name", node: rule.node.key } }];
   const busExpr = entryOf(rule.properties, "EventBusName");
-  const bus = busExpr && literalText(busExpr) !== "default" ? partsOf(context, busExpr) : [];
+  const bus = busExpr && literalText(busExpr) !== "default" ? busName(context, busExpr) : [];
   if (!name || !bus) return undefined;
   return arnWith(rule, "events", [{ text: "rule/" }, ...bus, ...(bus.length > 0 ? [{ text: "/" }] : []), ...name]);
+}
+
+/**
+ * The bus name in a rule's `EventBusName`, which takes a name or an ARN: `!GetAtt Bus.Arn` is the bus's
+ * name (what `!Ref Bus` gives), and an ARN's name is what follows `event-bus/`.
+ */
+function busName(context: Context, bus: Expr): Part[] | undefined {
+  if (bus.kind === "getatt" && bus.attribute === "Arn" && context.template.resources.get(bus.resource)?.type === "AWS::Events::EventBus") {
+    return partsOf(context, { kind: "ref", target: bus.resource, node: bus.node });
+  }
+  const parts = partsOf(context, bus);
+  const marker = parts?.findIndex((part) => "text" in part && part.text.includes(":event-bus/")) ?? -1;
+  if (!parts || marker === -1) return parts;
+  const text = (parts[marker] as { text: string }).text;
+  const rest = text.slice(text.indexOf(":event-bus/") + ":event-bus/".length);
+  return [...(rest ? [{ text: rest }] : []), ...parts.slice(marker + 1)];
 }
 
 /** `arn:...:execute-api:...:<api>/<stage>/<METHOD>/<path>`, the stage and path left open (known only at deploy time). */
