@@ -3,6 +3,7 @@ import type { Expr } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Tri } from "./iam/arn-pattern.js";
 import { actionMatcher } from "./iam/arn-pattern.js";
+import { interpolate } from "../template/interpolation.js";
 import type { Analysis } from "./analysis.js";
 import type { Finding } from "./finding.js";
 import { listNames } from "./shared-execution-roles.js";
@@ -116,9 +117,27 @@ function principalApplies(statement: Expr): Tri {
   for (const [kind, { value }] of principal.entries) {
     for (const item of value.kind === "list" ? value.items : [value]) {
       const text = literalText(item);
-      if (text === undefined) match = match === "yes" ? "yes" : "maybe";
-      else if ((kind === "Service" && text === LAMBDA) || (kind === "AWS" && text === "*")) return "yes";
+      if (text === undefined) {
+        if (mayStandForLambda(kind, item)) match = "maybe";
+      } else if ((kind === "Service" && text === LAMBDA) || (kind === "AWS" && text === "*")) return "yes";
     }
   }
   return match;
+}
+
+/**
+ * Whether a principal we cannot read whole may still admit Lambda: a service name may, and so may an AWS
+ * value that could be `*`; an ARN (`!Sub arn:...:root`, a role's ARN), an account id, a Federated or a
+ * CanonicalUser principal never names the Lambda service.
+ */
+function mayStandForLambda(kind: string, value: Expr): boolean {
+  if (kind === "Service") return true;
+  if (kind !== "AWS") return false;
+  if (value.kind === "getatt" && value.attribute === "Arn") return false;
+  const parts = interpolate(value);
+  if (!parts) return true;
+  const first = parts[0];
+  const isArn = first !== undefined && "text" in first && first.text.startsWith("arn:");
+  const isAccount = parts.length === 1 && "symbol" in parts[0]! && parts[0].symbol === "{Ref:AWS::AccountId}";
+  return !isArn && !isAccount;
 }

@@ -61,6 +61,18 @@ templateRuleTester().run("execution-role-trust", rule as never, {
         { ...locate(ec2Only, "!GetAtt WorkerRole.Arn"), message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})` },
       ],
     },
+    ...["!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'", "!GetAtt DeployRole.Arn", "!Ref AWS::AccountId"].map((principal) => {
+      const code = template(`- {Effect: Allow, Principal: {AWS: ${principal}}, Action: sts:AssumeRole}`);
+      return {
+        name: `a role that trusts only AWS principals (${principal}) does not trust Lambda`,
+        filename: "template.yaml",
+        code,
+        errors: [
+          { ...locateKey(code, "AssumeRolePolicyDocument"), message: "WorkerRole is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole" },
+          { ...locate(code, "!GetAtt WorkerRole.Arn"), message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})` },
+        ],
+      };
+    }),
     {
       name: "a Deny that removes Lambda names its statement",
       filename: "template.yaml",
