@@ -37,7 +37,22 @@ export interface Feature {
 }
 
 const FAILS_DEPLOY = "CloudFormation fails to create the function";
-const ENI_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"];
+/**
+ * What a VPC function's role needs for its network interfaces: ec2:DescribeNetworkInterfaces on `*` (it
+ * takes no resource), and creating and deleting them, which a role may scope to the account's EC2 ARNs
+ * (`arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*` or the network-interface ARNs).
+ */
+function networkInterfaceRequirements(fn: LambdaFunction): Requirement[] {
+  const node = fn.resource.node.key;
+  const someInterface = { symbol: `{Attribute:${fn.logicalId}.NetworkInterface}`, expr: { kind: "ref" as const, target: `${fn.logicalId}.NetworkInterface`, node } };
+  const interfaces = stackArn("ec2", [{ text: "network-interface/" }, someInterface], node);
+  const label = "the network interfaces of the stack's account and region";
+  return [
+    { anyOf: ["ec2:CreateNetworkInterface"], resource: interfaces, resourceLabel: label },
+    { anyOf: ["ec2:DescribeNetworkInterfaces"], resource: "*", resourceLabel: "*" },
+    { anyOf: ["ec2:DeleteNetworkInterface"], resource: interfaces, resourceLabel: label },
+  ];
+}
 const DESTINATION_ACTIONS: Record<string, string> = { sqs: "sqs:SendMessage", sns: "sns:Publish", lambda: "lambda:InvokeFunction", events: "events:PutEvents" };
 
 /** The role of every function must allow what its logging, VPC, tracing, dead-letter queue and destinations need. */
@@ -75,7 +90,7 @@ export function functionFeatures(analysis: Analysis, fn: LambdaFunction): Featur
       name: "VpcConfig",
       label: "VPC configuration",
       at: keyOf("VpcConfig")!,
-      requirements: ENI_ACTIONS.map((action) => ({ anyOf: [action], resource: "*", resourceLabel: "*" })),
+      requirements: networkInterfaceRequirements(fn),
       consequence: FAILS_DEPLOY,
       samAdds: "AWSLambdaVPCAccessExecutionRole",
       managedPolicy: "AWSLambdaVPCAccessExecutionRole",

@@ -4,6 +4,7 @@ import { locate, locateKey, templateRuleTester, LAMBDA_TRUST as TRUST, indent } 
 const BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 const VPC_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
 const DEPLOY = "CloudFormation fails to create the function";
+const INTERFACES = "the network interfaces of the stack's account and region";
 
 /** Role WorkerRole with `managed` policies and `inline` statements; function Worker with `functionLines`. */
 function cfn(managed: string[], functionLines: string, resources = "", inline = ""): string {
@@ -71,6 +72,16 @@ templateRuleTester().run("function-config-permissions", rule as never, {
   valid: [
     { name: "the basic execution policy covers logging", filename: "template.yaml", code: cfn([BASIC], "") },
     { name: "the VPC policy covers the ENI actions", filename: "template.yaml", code: cfn([VPC_POLICY], VPC) },
+    {
+      name: "ENI actions scoped to the account's EC2 ARNs, DescribeNetworkInterfaces on *",
+      filename: "template.yaml",
+      code: cfn(
+        [BASIC],
+        VPC,
+        "",
+        "- {Effect: Allow, Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'], Resource: !Sub 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*'}\n- {Effect: Allow, Action: ec2:DescribeNetworkInterfaces, Resource: '*'}",
+      ),
+    },
     { name: "a VpcConfig without subnets creates no ENI", filename: "template.yaml", code: cfn([BASIC], "VpcConfig: {SubnetIds: [], SecurityGroupIds: []}") },
     { name: "PassThrough tracing needs nothing", filename: "template.yaml", code: cfn([BASIC], "TracingConfig: {Mode: PassThrough}") },
     {
@@ -121,7 +132,11 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       code: vpcWithoutEni,
       errors: [
         {
-          ...error(vpcWithoutEni, "VpcConfig", `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface on *, which its VPC configuration needs (${DEPLOY})`),
+          ...error(vpcWithoutEni, "VpcConfig", `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`),
+          suggestions: afterBasic(vpcWithoutEni, "AWSLambdaVPCAccessExecutionRole"),
+        },
+        {
+          ...error(vpcWithoutEni, "VpcConfig", `Worker: role WorkerRole does not allow ec2:DescribeNetworkInterfaces on *, which its VPC configuration needs (${DEPLOY})`),
           suggestions: afterBasic(vpcWithoutEni, "AWSLambdaVPCAccessExecutionRole"),
         },
       ],
@@ -130,7 +145,7 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       name: "an explicit Deny of an ENI action names its statement",
       filename: "template.yaml",
       code: deniedEni,
-      errors: [error(deniedEni, "VpcConfig", `Worker: role WorkerRole explicitly denies ec2:DeleteNetworkInterface on * in statement 1 of inline policy "Access" of role WorkerRole, which its VPC configuration needs (${DEPLOY})`)],
+      errors: [error(deniedEni, "VpcConfig", `Worker: role WorkerRole explicitly denies ec2:DeleteNetworkInterface on ${INTERFACES} in statement 1 of inline policy "Access" of role WorkerRole, which its VPC configuration needs (${DEPLOY})`)],
     },
     {
       name: "active tracing without X-Ray permissions loses traces",
@@ -199,10 +214,10 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         filename: "template.json",
         code,
         errors: [
-          {
-            ...error(code, '"VpcConfig"', `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface on *, which its VPC configuration needs (${DEPLOY})`),
+          ...[`ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}`, "ec2:DescribeNetworkInterfaces on *"].map((missing) => ({
+            ...error(code, '"VpcConfig"', `Worker: role WorkerRole does not allow ${missing}, which its VPC configuration needs (${DEPLOY})`),
             suggestions: attach("AWSLambdaVPCAccessExecutionRole", "service-role/", code, `"${BASIC}"`, (arn) => `"${BASIC}",\n          { "Fn::Sub": "${arn}" }`),
-          },
+          })),
         ],
       };
     })(),
