@@ -43,14 +43,19 @@ export function findEventSourceGaps(analysis: Analysis, options: EventSourceOpti
   return findings;
 }
 
-export function mappingRequirements(analysis: Analysis, mapping: EventSourceMapping): Requirement[] {
+function describing(analysis: Analysis) {
   const { iam, template } = analysis;
   const resourceOf = (expr: Expr | undefined) => (expr ? iam.values.parts(expr) : undefined);
   const labelOf = (expr: Expr | undefined, parts: ReturnType<typeof resourceOf>) =>
     expr && (expr.kind === "getatt" || expr.kind === "ref") && template.resources.has(expr.kind === "ref" ? expr.target : expr.resource)
       ? expr.kind === "ref" ? expr.target : expr.resource
       : parts ? partsDisplay(parts) : "its source";
+  return { resourceOf, labelOf };
+}
 
+/** What a mapping needs to read its source (and its secrets): what Lambda checks when the mapping is created. */
+export function mappingReadRequirements(analysis: Analysis, mapping: EventSourceMapping): Requirement[] {
+  const { resourceOf, labelOf } = describing(analysis);
   const requirements: Requirement[] = [];
   const source = resourceOf(mapping.source);
   for (const requirement of mapping.facts.requirements) {
@@ -64,6 +69,14 @@ export function mappingRequirements(analysis: Analysis, mapping: EventSourceMapp
       }
     }
   }
+  return requirements;
+}
+
+/** Everything a mapping needs: reading its source, the source's KMS key, its OnFailure destination. */
+export function mappingRequirements(analysis: Analysis, mapping: EventSourceMapping): Requirement[] {
+  const { iam, template } = analysis;
+  const { resourceOf, labelOf } = describing(analysis);
+  const requirements = mappingReadRequirements(analysis, mapping);
   const key = customerManagedKey(template, iam.values, mapping.sourceResource);
   if (key !== "none") {
     for (const action of mapping.facts.kmsActions) {

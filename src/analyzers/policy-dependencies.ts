@@ -2,7 +2,7 @@ import type { ValueNode } from "../language/ast.js";
 import type { Analysis } from "./analysis.js";
 import { DependencyGraph } from "./dependencies.js";
 import { eventSourceMappings } from "./event-sources.js";
-import { mappingRequirements } from "./event-source-permissions.js";
+import { mappingReadRequirements } from "./event-source-permissions.js";
 import type { LambdaFunction } from "./execution-roles.js";
 import type { Finding } from "./finding.js";
 import { functionFeatures } from "./function-config-permissions.js";
@@ -70,7 +70,8 @@ function validatedResources(analysis: Analysis): ValidatedResource[] {
       at: mapping.viaSam ? mapping.fn.resource.node.key : mapping.at,
       what: mapping.viaSam ? `the event source mapping of its event ${mapping.name.split(".").pop()}` : "the event source mapping",
       fn: mapping.fn,
-      requirements: mappingRequirements(analysis, mapping),
+      // Lambda checks the read actions when it creates the mapping; not kms:Decrypt or the OnFailure destination.
+      requirements: mappingReadRequirements(analysis, mapping),
     });
   }
   for (const fn of analysis.functions) {

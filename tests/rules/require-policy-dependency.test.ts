@@ -65,6 +65,15 @@ ${pollingResources("{Effect: Allow, Action: 'sqs:*', Resource: !GetAtt Jobs.Arn}
 
 templateRuleTester().run("require-policy-dependency", rule as never, {
   valid: [
+    {
+      name: "kms:Decrypt from a separate policy needs no DependsOn: Lambda does not check it when it creates the mapping",
+      filename: "template.yaml",
+      code: template({
+        mappingDependsOn: "Poller",
+        extra: "  Key:\n    Type: AWS::KMS::Key\n    Properties: {KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'kms:*', Resource: '*'}]}}\n" +
+          "  Decrypter:\n    Type: AWS::IAM::Policy\n    Properties: {PolicyName: decrypt, Roles: [!Ref ConsumerRole], PolicyDocument: {Statement: [{Effect: Allow, Action: kms:Decrypt, Resource: !GetAtt Key.Arn}]}}\n",
+      }).replace("  Jobs:\n    Type: AWS::SQS::Queue\n", "  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {KmsMasterKeyId: !GetAtt Key.Arn}\n"),
+    },
     { name: "DependsOn the policy", filename: "template.yaml", code: template({ mappingDependsOn: "Poller" }) },
     { name: "a dependency through another resource", filename: "template.yaml", code: template({ mappingDependsOn: "Gate", extra: "  Gate:\n    Type: AWS::SNS::Topic\n    DependsOn: Poller\n" }) },
     {
