@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import type * as JsYaml from "js-yaml";
-import type { CommentToken, ScalarValue, SourceLocation, ValueNode } from "./ast.js";
+import type { AliasNode, CommentToken, MappingNode, ScalarNode, ScalarValue, SequenceNode, ValueNode } from "./ast.js";
+import type { NodeMaker } from "./lazy-location.js";
+import { lazyLocation } from "./lazy-location.js";
 import type { LineIndex } from "./locations.js";
 import { MAX_DEPTH, TreeGuards, pairNode } from "./tree-guards.js";
 
@@ -55,7 +57,9 @@ class EventReader {
     readonly lines: LineIndex,
     /** Consumed as they are read: each is replaced once read. */
     readonly events: Event[],
-  ) {}
+  ) {
+    this.#make = lazyLocation(lines);
+  }
 
   read(): EventTree {
     const documents = this.events.filter((event) => event.type === EVENT_DOCUMENT);
@@ -65,9 +69,7 @@ class EventReader {
     return { body, comments: this.#comments() };
   }
 
-  #locate(start: number, end: number): { range: [number, number]; loc: SourceLocation } {
-    return { range: [start, end], loc: this.lines.location(start, end) };
-  }
+  readonly #make: NodeMaker;
 
   /** Reads the node at the current event; `emptyAt` places an empty scalar (a mapping value's key end). */
   #node(depth: number, emptyAt: number | undefined): ValueNode {
@@ -78,7 +80,7 @@ class EventReader {
       this.#cover(event.anchorStart - 1, event.anchorEnd);
       const name = this.text.slice(event.anchorStart, event.anchorEnd);
       const target = this.#guards.alias(name, event.anchorStart - 1);
-      return { type: "Alias", name, target, ...this.#locate(event.anchorStart - 1, event.anchorEnd) };
+      return this.#make<AliasNode>({ type: "Alias", name, target, range: [event.anchorStart - 1, event.anchorEnd] });
     }
     if (event.type !== EVENT_SCALAR && event.type !== EVENT_SEQUENCE && event.type !== EVENT_MAPPING) throw new NotCertain("unexpected event");
     const tag = event.tagStart >= 0 ? this.text.slice(event.tagStart, event.tagEnd) : undefined;
@@ -100,18 +102,18 @@ class EventReader {
         while (this.events[this.#index]!.type !== EVENT_POP) {
           const key = this.#node(depth + 1, undefined);
           this.#guards.checkKey(key, seen);
-          pairs.push(pairNode(key, this.#node(depth + 1, key.range[1])));
+          pairs.push(pairNode(this.#make, key, this.#node(depth + 1, key.range[1])));
         }
         this.#index++;
         const end = flow ? this.#flowEnd(pairs.at(-1)?.range[1] ?? event.start + 1, "}") : this.#trimEnd(start, pairs.at(-1)!.range[1]);
-        node = { type: "Mapping", pairs, ...this.#locate(start, end), ...(tag ? { tag } : {}) };
+        node = this.#make<MappingNode>({ type: "Mapping", pairs, range: [start, end], ...(tag ? { tag } : {}) });
       } else {
         const items = [];
         while (this.events[this.#index]!.type !== EVENT_POP) items.push(this.#node(depth + 1, undefined));
         this.#index++;
         if (!flow && items.length === 0) throw new NotCertain("an empty block sequence");
         const end = flow ? this.#flowEnd(items.at(-1)?.range[1] ?? event.start + 1, "]") : this.#trimEnd(start, items.at(-1)!.range[1]);
-        node = { type: "Sequence", items, ...this.#locate(start, end), ...(tag ? { tag } : {}) };
+        node = this.#make<SequenceNode>({ type: "Sequence", items, range: [start, end], ...(tag ? { tag } : {}) });
       }
     }
     if (event.anchorStart >= 0) this.#guards.anchor(this.text.slice(event.anchorStart, event.anchorEnd), node);
@@ -121,7 +123,7 @@ class EventReader {
   #scalar(event: ScalarEvent, tag: string | undefined, emptyAt: number | undefined): ValueNode {
     if (event.valueStart < 0 && tag !== undefined && event.anchorStart < 0) {
       // `!GetAZs` alone: an empty string that spans its tag.
-      return { type: "Scalar", value: "", source: "", quoted: false, ...this.#locate(event.tagStart, event.tagEnd), tag };
+      return this.#make<ScalarNode>({ type: "Scalar", value: "", source: "", quoted: false, range: [event.tagStart, event.tagEnd], tag });
     }
     if (event.valueStart < 0) {
       if (emptyAt === undefined || tag !== undefined || event.anchorStart >= 0) throw new NotCertain("an empty node that is not a mapping value");
@@ -129,7 +131,7 @@ class EventReader {
       let at = this.#skipBlanks(emptyAt);
       if (this.text[at] === ":") at = this.#skipBlanks(at + 1);
       else at = emptyAt;
-      return { type: "Scalar", value: null, source: "", quoted: false, ...this.#locate(at, at) };
+      return this.#make<ScalarNode>({ type: "Scalar", value: null, source: "", quoted: false, range: [at, at] });
     }
     const string = jsYaml.getScalarValue(this.text, event);
     let start = event.valueStart;
@@ -147,7 +149,7 @@ class EventReader {
     // As in the other path: a string's text is its value; other scalars keep their text as written.
     const source = typeof value === "string" ? value : this.text.slice(event.valueStart, event.valueEnd);
     if (event.tagStart >= 0) start = event.tagStart;
-    return { type: "Scalar", value, source, quoted, ...this.#locate(start, end), ...(tag ? { tag } : {}) };
+    return this.#make<ScalarNode>({ type: "Scalar", value, source, quoted, range: [start, end], ...(tag ? { tag } : {}) });
   }
 
   /** A block scalar's range starts at its `|` or `>`, the last word of the line before its content. */
@@ -205,7 +207,7 @@ class EventReader {
         if (this.text[position] !== "#" || (position > 0 && !/\s/u.test(this.text[position - 1]!))) continue;
         let end = this.#lineEnd(position);
         if (this.text[end - 1] === "\r") end--;
-        comments.push({ type: "Comment", value: this.text.slice(position + 1, end), ...this.#locate(position, end) });
+        comments.push({ type: "Comment", value: this.text.slice(position + 1, end), range: [position, end], loc: this.lines.location(position, end) });
         position = end;
       }
     };

@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import type * as YamlLibrary from "yaml";
 import type { CollectionTag, Document, ScalarTag, Node as YamlNode } from "yaml";
-import type { CommentToken, DocumentNode, SourceLocation, ValueNode } from "./ast.js";
+import type { AliasNode, CommentToken, DocumentNode, MappingNode, ScalarNode, SequenceNode, SourceLocation, ValueNode } from "./ast.js";
+import type { NodeMaker } from "./lazy-location.js";
+import { lazyLocation } from "./lazy-location.js";
 import { asciiOfMisread, misreadEncoding } from "./encoding.js";
 import { buildFromEvents } from "./event-parse.js";
 import { indentFlowContinuations } from "./flow-indentation.js";
@@ -108,10 +110,7 @@ export function parseTemplate(rawText: string, { fastPath = true }: { fastPath?:
   }
 
   try {
-    const converter = new Converter(parsedText, (start, end) => {
-      const range: [number, number] = [toOriginal(start), toOriginal(end)];
-      return { range, loc: lines.location(range[0], range[1]) };
-    });
+    const converter = new Converter(parsedText, toOriginal, lazyLocation(lines));
     return outcome(document?.contents ? converter.convert(document.contents, 0) : null, comments);
   } catch (failure) {
     return refuse(failure, toOriginal);
@@ -200,11 +199,16 @@ const PLAIN_YAML_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "
 class Converter {
   readonly #guards = new TreeGuards();
 
-  /** `text` is what the YAML library parsed; `locate` turns its offsets into the file's ranges and positions. */
+  /** `text` is what the YAML library parsed; `toOriginal` turns its offsets into the file's. */
   constructor(
     readonly text: string,
-    readonly locate: Locate,
+    readonly toOriginal: (offset: number) => number,
+    readonly make: NodeMaker,
   ) {}
+
+  #range(start: number, end: number): [number, number] {
+    return [this.toOriginal(start), this.toOriginal(end)];
+  }
 
   convert(node: YamlNode, depth: number): ValueNode {
     this.#guards.checkDepth(depth, node.range?.[0] ?? 0);
@@ -222,7 +226,7 @@ class Converter {
       // !!omap, !!pairs, !!set, !!binary, !!timestamp: values that no CloudFormation property takes as written.
       throw new ParseFailure(`This linter does not read YAML's !!${tag.slice(YAML_TAG_PREFIX.length)} tag; write a plain mapping, sequence or string`, start);
     }
-    const located = (end: number) => ({ ...this.locate(start, this.#trimEnd(start, end)), ...(tag ? { tag } : {}) });
+    const located = (end: number) => ({ range: this.#range(start, this.#trimEnd(start, end)), ...(tag ? { tag } : {}) });
 
     if (yaml().isMap(node)) {
       const seen = new Set<string>();
@@ -233,17 +237,17 @@ class Converter {
         const value = pair.value
           ? this.convert(pair.value as YamlNode, depth + 1)
           : this.#emptyScalar((pair.key as YamlNode).range?.[1] ?? valueStart);
-        return pairNode(key, value);
+        return pairNode(this.make, key, value);
       });
-      return { type: "Mapping", pairs, ...located(this.#contentEnd(node)) };
+      return this.make<MappingNode>({ type: "Mapping", pairs, ...located(this.#contentEnd(node)) });
     }
     if (yaml().isSeq(node)) {
       const items = node.items.map((item) => this.convert(item as YamlNode, depth + 1));
-      return { type: "Sequence", items, ...located(this.#contentEnd(node)) };
+      return this.make<SequenceNode>({ type: "Sequence", items, ...located(this.#contentEnd(node)) });
     }
     if (yaml().isAlias(node)) {
       const target = this.#guards.alias(node.source, valueStart);
-      return { type: "Alias", name: node.source, target, ...located(rawEnd) };
+      return this.make<AliasNode>({ type: "Alias", name: node.source, target, ...located(rawEnd) });
     }
     if (yaml().isScalar(node)) {
       const value = node.value;
@@ -258,7 +262,7 @@ class Converter {
         typeof scalarValue === "string" || quoted
           ? String(scalarValue ?? "")
           : this.text.slice(valueStart, Math.max(valueStart, this.#trimEnd(valueStart, rawEnd)));
-      return { type: "Scalar", value: scalarValue, source, quoted, ...located(rawEnd) };
+      return this.make<ScalarNode>({ type: "Scalar", value: scalarValue, source, quoted, ...located(rawEnd) });
     }
     throw new ParseFailure("Unsupported YAML node", valueStart);
   }
@@ -271,7 +275,7 @@ class Converter {
   }
 
   #emptyScalar(offset: number): ValueNode {
-    return { type: "Scalar", value: null, source: "", quoted: false, ...this.locate(offset, offset) };
+    return this.make<ScalarNode>({ type: "Scalar", value: null, source: "", quoted: false, range: this.#range(offset, offset) });
   }
 
   /** Where a node's content ends: a block collection's range runs on to the next line, its last entry's does not. */

@@ -1,4 +1,5 @@
 import type { PairNode, ValueNode } from "./ast.js";
+import type { NodeMaker } from "./lazy-location.js";
 
 /** Nodes a document may expand to through aliases; a bigger expansion is an alias bomb. */
 export const MAX_EXPANDED_NODES = 1_000_000;
@@ -76,7 +77,6 @@ export class TreeGuards {
 }
 
 /** A mapping entry spanning its key and its value (an empty value can sit before the key's end). */
-export function pairNode(key: ValueNode, value: ValueNode): PairNode {
-  const last = value.range[1] >= key.range[1] ? value : key;
-  return { type: "Pair", key, value, range: [key.range[0], last.range[1]], loc: { start: key.loc.start, end: last.loc.end } };
+export function pairNode(node: NodeMaker, key: ValueNode, value: ValueNode): PairNode {
+  return node<PairNode>({ type: "Pair", key, value, range: [key.range[0], Math.max(key.range[1], value.range[1])] });
 }
