@@ -87,8 +87,11 @@ class EventReader {
     // Only CloudFormation-style local tags: YAML's own (`!!int`, `!<...>`, `!`) change how values resolve.
     if (tag !== undefined && !/^![A-Za-z0-9][^!<\s]*$/u.test(tag)) throw new NotCertain(`the ${tag} tag`);
     this.#guards.checkDepth(depth, event.tagStart >= 0 ? event.tagStart : event.type === EVENT_SCALAR ? event.valueStart : event.start);
+    // Tag and anchor in the order they are written (`&a !Ref x` or `!Ref &a x`), so spans stay in text order.
+    const anchorFirst = event.anchorStart >= 0 && (event.tagStart < 0 || event.anchorStart < event.tagStart);
+    if (anchorFirst) this.#cover(event.anchorStart - 1, event.anchorEnd);
     if (event.tagStart >= 0) this.#cover(event.tagStart, event.tagEnd);
-    if (event.anchorStart >= 0) this.#cover(event.anchorStart - 1, event.anchorEnd);
+    if (event.anchorStart >= 0 && !anchorFirst) this.#cover(event.anchorStart - 1, event.anchorEnd);
 
     let node: ValueNode;
     if (event.type === EVENT_SCALAR) node = this.#scalar(event, tag, emptyAt);
@@ -197,9 +200,7 @@ class EventReader {
 
   /** Comments are the `#` runs in the text that no scalar, tag, anchor or alias covers. */
   #comments(): CommentToken[] {
-    const spans: Array<[number, number]> = [];
-    for (let i = 0; i < this.#covered.length; i += 2) spans.push([this.#covered[i]!, this.#covered[i + 1]!]);
-    spans.sort((a, b) => a[0] - b[0]);
+    const covered = this.#inTextOrder();
     const comments: CommentToken[] = [];
     let position = 0;
     const scanTo = (limit: number) => {
@@ -211,12 +212,23 @@ class EventReader {
         position = end;
       }
     };
-    for (const [start, end] of spans) {
-      scanTo(start);
-      position = Math.max(position, end);
+    for (let i = 0; i < covered.length; i += 2) {
+      scanTo(covered[i]!);
+      position = Math.max(position, covered[i + 1]!);
     }
     scanTo(this.text.length);
     return comments;
+  }
+
+  /** The covered spans (start, end pairs) by start: events come in text order, but a tag can follow its anchor. */
+  #inTextOrder(): number[] {
+    const covered = this.#covered;
+    let sorted = true;
+    for (let i = 2; i < covered.length && sorted; i += 2) sorted = covered[i]! >= covered[i - 2]!;
+    if (sorted) return covered;
+    const spans: Array<[number, number]> = [];
+    for (let i = 0; i < covered.length; i += 2) spans.push([covered[i]!, covered[i + 1]!]);
+    return spans.sort((a, b) => a[0] - b[0]).flat();
   }
 }
 

@@ -58,6 +58,7 @@ describe("the two ways of reading a template", () => {
     ["comments inside flow collections and after values", "List: [ # first\n  a, # after a\n  b ] # closed\nMap: { k: v } # map\n"],
     ["empty values at the end of a block mapping", "Outer:\n  First: 1\n  Empty: \n  Last:\n"],
     ["anchors on collections, aliases and quoted keys", 'Base: &base {Effect: Allow}\n"Quoted key": *base\n\'single\': [&item x, *item]\n'],
+    ["anchors written before and after tags, with comments around them", "A: &a !Ref X # after\nB: !Sub &b '${X}' # after too\nC: [*a, *b] # # twice\n"],
     ["JSON with tabs and nested arrays", '{\n\t"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Layers": [[1, 2], []]}}}\n}\n'],
     ["numbers, booleans and nulls in the core schema", "Values: [0123, 1.50, -.5e3, 0x1F, 0o17, .inf, .NaN, True, FALSE, ~, Null, '1', yes]\n"],
   ])("agree on %s, read by the fast path", (_name, body) => {
