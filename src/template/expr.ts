@@ -97,7 +97,8 @@ export function keyText(key: ValueNode): string | undefined {
 /** The same node without its tag, so that `!Ref X` reads as the argument `X`. */
 function untagged(node: ValueNode): ValueNode {
   const { tag: _tag, ...rest } = node;
-  return rest as ValueNode;
+  // Keep the node's prototype: its position (`loc`) is computed there.
+  return Object.assign(Object.create(Object.getPrototypeOf(node) as object) as object, rest) as ValueNode;
 }
 
 function intrinsic(name: string, argumentNode: ValueNode, node: ValueNode, located: ValueNode | undefined): Expr {

@@ -174,3 +174,10 @@ describe("YAML merge keys, as sam deploy and aws cloudformation package read the
     expect(template.resources.get("Queue")?.type).toBe("AWS::SQS::Queue");
   });
 });
+
+describe("positions", () => {
+  it("the argument of a short-form intrinsic keeps its position (the node without its tag)", () => {
+    const call = property("!ImportValue shared-topic");
+    expect(call.kind === "call" && call.argument.node.loc).toEqual({ start: { line: 5, column: 14 }, end: { line: 5, column: 39 } });
+  });
+});
