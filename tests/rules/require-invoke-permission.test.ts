@@ -116,6 +116,16 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     { name: "InvokedViaFunctionUrl written True (a YAML 1.2 boolean) counts as true", filename: "template.yaml", code: url(urlPermission + invokePermission.replace("InvokedViaFunctionUrl: true", "InvokedViaFunctionUrl: True")) },
   ],
   invalid: [
+    (() => {
+      const { kind, name, principal, deploy, resource, reference } = INVOKERS[3]!;
+      const code = template(permission("sns.amazonaws.com", "", "!ImportValue fn-arn") + resource);
+      return {
+        name: `${kind} beside a permission whose function cannot be read, for another principal`,
+        filename: "template.yaml",
+        code,
+        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0), suggestions: suggestion(code, kind, name, principal) }],
+      };
+    })(),
     ...INVOKERS.map(({ kind, name, principal, deploy, resource, reference }) => {
       const code = template(resource);
       return {
@@ -167,6 +177,12 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       filename: "template.yaml",
       code: wrongRule,
       errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)" }],
+    },
+    {
+      name: "a public URL beside a permission whose function cannot be read, for another principal",
+      filename: "template.yaml",
+      code: url(urlPermission + permission("sns.amazonaws.com", "", "!ImportValue fn-arn")),
+      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 a public URL needs both, and callers get 403 Forbidden' }],
     },
     {
       name: "a public URL with only the InvokeFunctionUrl permission",

@@ -113,7 +113,10 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
       const target = permission.target;
       return target.kind === "unknown" || (target.kind === "function" && target.fn === url.fn && (target.qualifier ?? "") === (url.qualifier ?? ""));
     });
-    if (forUrl.some((permission) => permission.target.kind === "unknown" || permission.principal === undefined || permission.action === undefined)) continue;
+    // One we cannot read whole may be the missing one, unless its principal or action rules it out.
+    const mayBePublicInvoke = (permission: LambdaPermission) =>
+      (permission.principal === undefined || permission.principal === "*") && (permission.action === undefined || actionMatcher(permission.action).test("lambda:InvokeFunction") || actionMatcher(permission.action).test("lambda:InvokeFunctionUrl"));
+    if (forUrl.some((permission) => (permission.target.kind === "unknown" || permission.principal === undefined || permission.action === undefined) && mayBePublicInvoke(permission))) continue;
     const public_ = forUrl.filter((permission) => permission.principal === "*");
     const allows = (permission: LambdaPermission, action: string) => actionMatcher(permission.action!).test(action);
     const urlPermission = public_.some((permission) => allows(permission, "lambda:InvokeFunctionUrl") && permission.functionUrlAuthType === "NONE");
@@ -148,11 +151,12 @@ type Verdict = { match: Tri; reason?: "qualifier" | "sourceArn" };
 
 /** Whether a permission lets the invoker's service invoke the invoker's target. */
 function covers(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Verdict {
-  if (permission.target.kind === "unknown") return { match: "maybe" };
-  if (permission.target.kind === "other" || permission.target.fn !== invoker.fn) return { match: "no" };
   const action = permission.action === undefined ? "maybe" : actionMatcher(permission.action).test("lambda:InvokeFunction") ? "yes" : "no";
   const principal = principalMatches(permission, invoker);
+  // A permission whose function cannot be read may be on this one, but only if its principal and action fit.
   if (action === "no" || principal === "no") return { match: "no" };
+  if (permission.target.kind === "unknown") return { match: "maybe" };
+  if (permission.target.kind === "other" || permission.target.fn !== invoker.fn) return { match: "no" };
   if (permission.resource.condition) return { match: "maybe" };
   if ((permission.target.qualifier ?? "") !== (invoker.qualifier ?? "")) return { match: "no", reason: "qualifier" };
   const sourceArn = sourceArnMatches(permission, invoker, values);
