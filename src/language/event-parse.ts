@@ -4,6 +4,7 @@ import type { AliasNode, CommentToken, MappingNode, ScalarNode, ScalarValue, Seq
 import type { NodeMaker } from "./lazy-location.js";
 import { lazyLocation } from "./lazy-location.js";
 import type { LineIndex } from "./locations.js";
+import { trimmedEnd } from "./locations.js";
 import { MAX_DEPTH, TreeGuards, pairNode } from "./tree-guards.js";
 
 // js-yaml's CommonJS build: its ES module build runs 2-3x slower in Node 20.
@@ -108,14 +109,14 @@ class EventReader {
           pairs.push(pairNode(this.#make, key, this.#node(depth + 1, key.range[1])));
         }
         this.#index++;
-        const end = flow ? this.#flowEnd(pairs.at(-1)?.range[1] ?? event.start + 1, "}") : this.#trimEnd(start, pairs.at(-1)!.range[1]);
+        const end = flow ? this.#flowEnd(pairs.at(-1)?.range[1] ?? event.start + 1, "}") : trimmedEnd(this.text, start, pairs.at(-1)!.range[1]);
         node = this.#make<MappingNode>({ type: "Mapping", pairs, range: [start, end], ...(tag ? { tag } : {}) });
       } else {
         const items = [];
         while (this.events[this.#index]!.type !== EVENT_POP) items.push(this.#node(depth + 1, undefined));
         this.#index++;
         if (!flow && items.length === 0) throw new NotCertain("an empty block sequence");
-        const end = flow ? this.#flowEnd(items.at(-1)?.range[1] ?? event.start + 1, "]") : this.#trimEnd(start, items.at(-1)!.range[1]);
+        const end = flow ? this.#flowEnd(items.at(-1)?.range[1] ?? event.start + 1, "]") : trimmedEnd(this.text, start, items.at(-1)!.range[1]);
         node = this.#make<SequenceNode>({ type: "Sequence", items, range: [start, end], ...(tag ? { tag } : {}) });
       }
     }
@@ -145,7 +146,7 @@ class EventReader {
       end++;
     } else if (quoted) {
       start = this.#blockHeaderStart(event.valueStart);
-      end = this.#trimEnd(start, end);
+      end = trimmedEnd(this.text, start, end);
     }
     this.#cover(quoted ? event.valueStart : start, quoted ? event.valueEnd : end);
     const value = quoted || tag !== undefined ? string : resolvePlain(string);
@@ -176,12 +177,6 @@ class EventReader {
     throw new NotCertain("an unclosed flow collection");
   }
 
-  /** Moves an end offset back over white space (a block collection ending in an empty value). */
-  #trimEnd(start: number, end: number): number {
-    let trimmed = end;
-    while (trimmed > start && /\s/u.test(this.text[trimmed - 1]!)) trimmed--;
-    return trimmed;
-  }
 
   #skipBlanks(offset: number): number {
     let at = offset;

@@ -27,3 +27,10 @@ export class LineIndex {
     return { start: this.position(start), end: this.position(end) };
   }
 }
+
+/** An end offset moved back over white space (a plain scalar's range can include a CR, a block collection's the next line). */
+export function trimmedEnd(text: string, start: number, end: number): number {
+  let trimmed = end;
+  while (trimmed > start && /\s/u.test(text[trimmed - 1]!)) trimmed--;
+  return trimmed;
+}

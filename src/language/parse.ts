@@ -7,7 +7,7 @@ import { lazyLocation } from "./lazy-location.js";
 import { asciiOfMisread, misreadEncoding } from "./encoding.js";
 import { buildFromEvents } from "./event-parse.js";
 import { indentFlowContinuations } from "./flow-indentation.js";
-import { LineIndex } from "./locations.js";
+import { LineIndex, trimmedEnd } from "./locations.js";
 import { documentIsTemplate, textLooksLikeTemplate } from "./template-sniff.js";
 import { ParseFailure, TreeGuards, pairNode } from "./tree-guards.js";
 
@@ -226,7 +226,7 @@ class Converter {
       // !!omap, !!pairs, !!set, !!binary, !!timestamp: values that no CloudFormation property takes as written.
       throw new ParseFailure(`This linter does not read YAML's !!${tag.slice(YAML_TAG_PREFIX.length)} tag; write a plain mapping, sequence or string`, start);
     }
-    const located = (end: number) => ({ range: this.#range(start, this.#trimEnd(start, end)), ...(tag ? { tag } : {}) });
+    const located = (end: number) => ({ range: this.#range(start, trimmedEnd(this.text, start, end)), ...(tag ? { tag } : {}) });
 
     if (yaml().isMap(node)) {
       const seen = new Set<string>();
@@ -261,18 +261,12 @@ class Converter {
       const source =
         typeof scalarValue === "string" || quoted
           ? String(scalarValue ?? "")
-          : this.text.slice(valueStart, Math.max(valueStart, this.#trimEnd(valueStart, rawEnd)));
+          : this.text.slice(valueStart, Math.max(valueStart, trimmedEnd(this.text, valueStart, rawEnd)));
       return this.make<ScalarNode>({ type: "Scalar", value: scalarValue, source, quoted, ...located(rawEnd) });
     }
     throw new ParseFailure("Unsupported YAML node", valueStart);
   }
 
-  /** Moves an end offset back over trailing white space (a plain scalar's range can include a CR). */
-  #trimEnd(start: number, end: number): number {
-    let trimmed = end;
-    while (trimmed > start && /\s/u.test(this.text[trimmed - 1]!)) trimmed--;
-    return trimmed;
-  }
 
   #emptyScalar(offset: number): ValueNode {
     return this.make<ScalarNode>({ type: "Scalar", value: null, source: "", quoted: false, range: this.#range(offset, offset) });
