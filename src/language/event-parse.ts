@@ -5,7 +5,7 @@ import type { NodeMaker } from "./lazy-location.js";
 import { lazyLocation } from "./lazy-location.js";
 import type { LineIndex } from "./locations.js";
 import { trimmedEnd } from "./locations.js";
-import { MAX_DEPTH, TreeGuards, pairNode } from "./tree-guards.js";
+import { MAX_DEPTH, ParseFailure, TreeGuards, pairNode } from "./tree-guards.js";
 
 // js-yaml's CommonJS build: its ES module build runs 2-3x slower in Node 20.
 const jsYaml = createRequire(import.meta.url)("js-yaml") as typeof JsYaml;
@@ -42,8 +42,10 @@ export function buildFromEvents(text: string, lines: LineIndex): EventTree | und
   try {
     return new EventReader(text, lines, events).read();
   } catch (error) {
-    if (error instanceof NotCertain) return undefined;
-    throw error;
+    // A located refusal (alias bomb, depth, duplicate key) is final; anything else the fast path did not
+    // foresee is read by the yaml library instead of ending the lint.
+    if (error instanceof ParseFailure) throw error;
+    return undefined;
   }
 }
 

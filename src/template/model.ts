@@ -23,7 +23,8 @@ export interface Resource {
 
 /** A part of the template that this linter does not expand, and what it may add to it. */
 export interface Unexpanded {
-  reason: string;
+  /** What it is, as a noun phrase: "the CompanyMacro macro", "the Fn::ForEach::Topics loop". */
+  what: string;
   node: ValueNode;
   /** The resource types it may add; undefined when it may add any resource. */
   adds: Set<string> | undefined;
@@ -95,7 +96,7 @@ export function buildTemplate(document: DocumentNode): Template {
     const name = literalText(item);
     if (name === SAM_TRANSFORM || name === LANGUAGE_EXTENSIONS) continue;
     const what = name === undefined ? "a Transform that is not a plain macro name (an AWS::Include, say)" : `the ${name} macro`;
-    template.unexpanded.push({ reason: `${what}, which this linter does not run`, node: item.node, adds: undefined, rewrites: true });
+    template.unexpanded.push({ what, node: item.node, adds: undefined, rewrites: true });
   }
 
   for (const [logicalId, pair] of entries(section("Resources"))) {
@@ -188,8 +189,8 @@ function unexpandedResource(logicalId: string, pair: PairNode): Unexpanded {
     const outputs = body.kind === "list" ? body.items[2] : undefined;
     const types = outputs?.kind === "object" ? [...outputs.entries.values()].map(({ value }) => literalText(entryOf(value, "Type"))) : [undefined];
     const adds = types.every((type) => type !== undefined) ? new Set(types as string[]) : undefined;
-    return { reason: `the ${logicalId} loop, which this linter does not expand`, node: pair.key, adds, rewrites: false };
+    return { what: `the ${logicalId} loop`, node: pair.key, adds, rewrites: false };
   }
-  const reason = logicalId === "Fn::Transform" ? "an Fn::Transform in Resources (an AWS::Include snippet, say)" : `resource ${logicalId}, whose Type this linter cannot read (a module, say)`;
-  return { reason: `${reason}, which this linter does not expand`, node: pair.key, adds: undefined, rewrites: false };
+  const what = logicalId === "Fn::Transform" ? "an Fn::Transform in Resources (an AWS::Include snippet, say)" : `resource ${logicalId}, whose Type this linter cannot read (a module, say)`;
+  return { what, node: pair.key, adds: undefined, rewrites: false };
 }

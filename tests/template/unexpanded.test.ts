@@ -64,3 +64,14 @@ describe("parts of a template that are not expanded", () => {
     expect(rulesReported(text)).toEqual([...rules].sort());
   });
 });
+
+describe("what is not expanded, told to a user who asks for unverifiable notes", () => {
+  it("names the part and what it may do", () => {
+    const text = BASE.replace("Resources:\n", "Transform: CompanyMacro\nResources:\n");
+    const config = [...plugin.configs.recommended!, { files: ["**/*.yaml"], rules: { [LOGS]: ["error", { reportUnverifiable: true }] } }] as Linter.Config[];
+    const messages = new Linter({ configType: "flat" }).verify(text, config, "template.yaml").filter((message) => message.ruleId === LOGS);
+    expect(messages[0]?.message).toBe(
+      "Worker: cannot verify that role WorkerRole allows logs:CreateLogStream on log group /aws/lambda/${Worker.Name} for its CloudWatch Logs: the CompanyMacro macro, which this linter does not expand, may attach policies to the role",
+    );
+  });
+});

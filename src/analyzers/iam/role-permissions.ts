@@ -78,7 +78,7 @@ export class PermissionSources {
       }
     }
     this.#findConnectors();
-    this.#unexpandedPolicies = template.unexpanded.filter((part) => mayAdd(part, POLICY_TYPES)).map((part) => `${part.reason} may attach policies to it`);
+    this.#unexpandedPolicies = template.unexpanded.filter((part) => mayAdd(part, POLICY_TYPES)).map((part) => `${part.what}, which this linter does not expand, may attach policies to the role`);
   }
 
   /**
