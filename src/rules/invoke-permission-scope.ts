@@ -11,14 +11,15 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     "https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",
+    "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
   ],
   messages: {
     openToEveryone:
-      'Permission {{permission}} lets anyone ("*") invoke the function: scope it with SourceArn, SourceAccount or PrincipalOrgID, or name the principal',
+      '{{permission}} lets anyone ("*") invoke the function: scope it with {{scopes}}, or name the principal',
     unscopedService:
-      "Permission {{permission}} lets {{principal}} invoke the function on behalf of any account (the confused deputy problem): add SourceArn or SourceAccount",
+      "{{permission}} lets {{principal}} invoke the function on behalf of any account (the confused deputy problem): add {{sourceScopes}}",
     s3WithoutAccount:
-      "Permission {{permission}} lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so a bucket of that name in another account could invoke it; add SourceAccount",
+      "{{permission}} lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so a bucket of that name in another account could invoke it; add {{accountScope}}",
     publicUrl:
       "{{url}} makes {{function}} callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls",
   },

@@ -4,21 +4,23 @@ import { createTemplateRule } from "./create-rule.js";
 export default createTemplateRule({
   name: "require-invoke-permission",
   type: "problem",
-  description: "Require an AWS::Lambda::Permission for every service that the template makes invoke a function",
+  description: "Require an AWS::Lambda::Permission or resource policy statement for every service that the template makes invoke a function",
   recommended: true,
   severity: "error",
   sources: [
     "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-resourcepolicy.html",
   ],
   hasSuggestions: true,
   messages: {
     addPermission: "Add {{permission}}, an AWS::Lambda::Permission for {{principal}}",
-    missingPermission: "{{invoker}} makes {{principal}} invoke {{function}}, but no AWS::Lambda::Permission allows it ({{consequence}})",
-    wrongQualifier: "{{invoker}} makes {{principal}} invoke {{function}}, but permission {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
+    missingPermission: "{{invoker}} makes {{principal}} invoke {{function}}, but no AWS::Lambda::Permission or resource policy statement allows it ({{consequence}})",
+    wrongQualifier: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
     incompleteUrlPermissions:
       "{{url}} is a public function URL (AuthType NONE) of {{function}}, but no permission grants {{missing}}; since October 2025 a public URL needs both, and callers get 403 Forbidden",
-    sourceArnMismatch: "{{invoker}} makes {{principal}} invoke {{function}}, but the SourceArn of permission {{permission}} cannot match {{sourceArn}} ({{consequence}})",
+    deniedByPolicy: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} denies it ({{consequence}})",
+    sourceArnMismatch: "{{invoker}} makes {{principal}} invoke {{function}}, but the SourceArn of {{permission}} cannot match {{sourceArn}} ({{consequence}})",
   },
   optionsSchema: { type: "object", properties: {}, additionalProperties: false },
   defaultOptions: {},

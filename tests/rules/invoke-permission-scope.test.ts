@@ -1,5 +1,5 @@
 import rule from "../../src/rules/invoke-permission-scope.js";
-import { locateKey, templateRuleTester, indent } from "../rule-tester.js";
+import { locate, locateKey, templateRuleTester, indent } from "../rule-tester.js";
 
 function template(resources: string): string {
   return `AWSTemplateFormatVersion: "2010-09-09"
@@ -29,6 +29,11 @@ const publicUrl = template(
 const samUrl = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      FunctionUrlConfig:\n        AuthType: NONE\n";
 const samAlexa = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      Events:\n        Skill:\n          Type: AlexaSkill\n";
 
+const policy = (statement: string) =>
+  template(`FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties:\n    ResourceArn: !GetAtt Fn.Arn\n    PolicyDocument:\n      Statement:\n        - ${statement}\n`);
+const openStatement = policy("{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*'}");
+const serviceStatement = policy("{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}");
+
 templateRuleTester().run("invoke-permission-scope", rule as never, {
   valid: [
     { name: "a service principal with SourceArn", filename: "template.yaml", code: template(permission("P", "events.amazonaws.com", "SourceArn: arn:aws:events:us-east-1:123456789012:rule/nightly")) },
@@ -39,8 +44,24 @@ templateRuleTester().run("invoke-permission-scope", rule as never, {
     { name: "a public URL accepted deliberately", filename: "template.yaml", code: publicUrl, options: [{ allowPublicFunctionUrls: true }] },
     { name: "an IAM-authenticated URL", filename: "template.yaml", code: samUrl.replace("AuthType: NONE", "AuthType: AWS_IAM") },
     { name: "SAM scopes the permissions it generates", filename: "template.yaml", code: samAlexa.replace("Type: AlexaSkill", "Type: AlexaSkill\n          Properties: {SkillId: amzn1.ask.skill.12345}") },
+    { name: "a resource policy statement scoped by aws:SourceArn", filename: "template.yaml", code: policy("{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:events:*:123456789012:rule/*'}}}") },
+    { name: "a resource policy statement for everyone within an organization", filename: "template.yaml", code: policy("{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:PrincipalOrgID': o-abc123}}}") },
+    { name: "a resource policy statement with a condition this rule does not judge (a VPC)", filename: "template.yaml", code: policy("{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:SourceVpc': vpc-123}}}") },
+    { name: "a Deny statement only narrows", filename: "template.yaml", code: policy("{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*'}") },
   ],
   invalid: [
+    {
+      name: "a resource policy statement for everyone without a condition",
+      filename: "template.yaml",
+      code: openStatement,
+      errors: [{ ...locate(openStatement, "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*'}"), message: 'Statement 1 of resource policy FnPolicy lets anyone ("*") invoke the function: scope it with an aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID condition, or name the principal' }],
+    },
+    {
+      name: "a resource policy statement for a service without a source condition",
+      filename: "template.yaml",
+      code: serviceStatement,
+      errors: [{ message: "Statement 1 of resource policy FnPolicy lets events.amazonaws.com invoke the function on behalf of any account (the confused deputy problem): add an aws:SourceArn or aws:SourceAccount condition" }],
+    },
     {
       name: "Principal * without any scope",
       filename: "template.yaml",

@@ -81,6 +81,11 @@ const onAlias = template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Propert
 const wrongRule = template(`Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n${permission("events.amazonaws.com", "SourceArn: arn:aws:sqs:us-east-1:123456789012:not-a-rule")}`);
 const url = (permissions: string) => template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
 const urlPermission = "UrlPermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunctionUrl, FunctionName: !Ref Fn, Principal: '*', FunctionUrlAuthType: NONE}\n";
+/** An AWS::Lambda::ResourcePolicy on `resourceArn` with these statements (YAML flow items). */
+const resourcePolicy = (statements: string[], resourceArn = "!GetAtt Fn.Arn") =>
+  `FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties:\n    ResourceArn: ${resourceArn}\n    PolicyDocument:\n      Version: "2012-10-17"\n      Statement:\n${statements.map((statement) => `        - ${statement}\n`).join("")}`;
+const rule_ = INVOKERS[3]!.resource;
+const allowEvents = "{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: !GetAtt Fn.Arn, Condition: {ArnLike: {'aws:SourceArn': !GetAtt Nightly.Arn}}}";
 const invokePermission = "InvokePermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: '*', InvokedViaFunctionUrl: true}\n";
 
 templateRuleTester().run("require-invoke-permission", rule as never, {
@@ -114,8 +119,55 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     },
     { name: "an unconditioned lambda:InvokeFunction for Principal * covers a public URL's calls too", filename: "template.yaml", code: url(urlPermission + invokePermission.replace(", InvokedViaFunctionUrl: true", "")) },
     { name: "InvokedViaFunctionUrl written True (a YAML 1.2 boolean) counts as true", filename: "template.yaml", code: url(urlPermission + invokePermission.replace("InvokedViaFunctionUrl: true", "InvokedViaFunctionUrl: True")) },
+    { name: "a resource policy statement for the invoker's service", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents])) },
+    { name: "a resource policy statement with a list of principals and actions", filename: "template.yaml", code: template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: [sns.amazonaws.com, events.amazonaws.com]}, Action: [lambda:GetFunction, 'lambda:Invoke*'], Resource: '*'}"])) },
+    { name: "a resource policy statement for {AWS: '*'}", filename: "template.yaml", code: template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {AWS: '*'}, Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:SourceAccount': !Ref AWS::AccountId}}}"])) },
+    { name: "a resource policy on the alias the rule targets", filename: "template.yaml", code: template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${resourcePolicy([allowEvents], "!Ref Live")}`) },
+    { name: "a resource policy whose document is a string cannot be read: silent", filename: "template.yaml", code: template(`${rule_}FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties: {ResourceArn: !GetAtt Fn.Arn, PolicyDocument: '{"Statement": []}'}\n`) },
+    { name: "a Deny that may not apply (another condition) keeps the rule silent", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents, "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {NotIpAddress: {'aws:SourceIp': 10.0.0.0/8}}}"])) },
+    { name: "a Deny for another principal does not apply", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents, "{Effect: Deny, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"])) },
+    { name: "a Deny scoped to another rule's ARN does not apply", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents, "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:sqs:*:*:*'}}}"])) },
+    { name: "a resource policy whose function cannot be read might permit the invoker", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents], "!ImportValue fn-arn")) },
+    { name: "a permission beside a resource policy on the same function may survive: silent", filename: "template.yaml", code: template(rule_ + permission("events.amazonaws.com") + resourcePolicy(["{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"])) },
+    { name: "a public URL permitted by resource policy statements", filename: "template.yaml", code: url(resourcePolicy(["{Effect: Allow, Principal: '*', Action: lambda:InvokeFunctionUrl, Resource: '*', Condition: {StringEquals: {'lambda:FunctionUrlAuthType': NONE}}}", "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {Bool: {'lambda:InvokedViaFunctionUrl': 'true'}}}"])) },
   ],
   invalid: [
+    (() => {
+      const code = template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"]));
+      return {
+        name: "a resource policy for another service does not permit the rule, and no AWS::Lambda::Permission is suggested beside it",
+        filename: "template.yaml",
+        code,
+        errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)", ...locate(code, "!GetAtt Fn.Arn", 0), suggestions: [] }],
+      };
+    })(),
+    (() => {
+      const code = template(rule_ + resourcePolicy([allowEvents, "{Effect: Deny, Principal: '*', Action: 'lambda:*', Resource: '*'}"]));
+      return {
+        name: "an unconditioned Deny for everyone stops the rule",
+        filename: "template.yaml",
+        code,
+        errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but statement 2 of resource policy FnPolicy denies it (its invocations fail)", ...locate(code, "!GetAtt Fn.Arn", 0) }],
+      };
+    })(),
+    {
+      name: "a resource policy on the function does not cover the rule's alias",
+      filename: "template.yaml",
+      code: template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${resourcePolicy([allowEvents])}`),
+      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn:live, but statement 1 of resource policy FnPolicy is on Fn: a permission covers only the function or alias it names (its invocations fail)" }],
+    },
+    {
+      name: "a resource policy statement whose aws:SourceArn cannot match the rule",
+      filename: "template.yaml",
+      code: template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:sqs:*:*:*'}}}"])),
+      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of statement 1 of resource policy FnPolicy cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)" }],
+    },
+    {
+      name: "a public URL whose resource policy grants only lambda:InvokeFunctionUrl",
+      filename: "template.yaml",
+      code: url(resourcePolicy(["{Effect: Allow, Principal: '*', Action: lambda:InvokeFunctionUrl, Resource: '*', Condition: {StringEquals: {'lambda:FunctionUrlAuthType': NONE}}}"])),
+      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 a public URL needs both, and callers get 403 Forbidden' }],
+    },
     (() => {
       const { kind, name, principal, deploy, resource, reference } = INVOKERS[3]!;
       const code = template(permission("sns.amazonaws.com", "", "!ImportValue fn-arn") + resource);
@@ -123,7 +175,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         name: `${kind} beside a permission whose function cannot be read, for another principal`,
         filename: "template.yaml",
         code,
-        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0), suggestions: suggestion(code, kind, name, principal) }],
+        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0), suggestions: suggestion(code, kind, name, principal) }],
       };
     })(),
     ...INVOKERS.map(({ kind, name, principal, deploy, resource, reference }) => {
@@ -132,7 +184,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         name: `${kind} without a permission`,
         filename: "template.yaml",
         code,
-        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0), suggestions: suggestion(code, kind, name, principal) }],
+        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0), suggestions: suggestion(code, kind, name, principal) }],
       };
     }),
     (() => {
@@ -144,7 +196,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         code,
         errors: [
           {
-            message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission allows it (CloudFormation fails to create it)",
+            message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (CloudFormation fails to create it)",
             suggestions: [{ messageId: "addPermission", data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" }, output: code.replace("  Permission:\n", `${block}  Permission:\n`) }],
           },
         ],
@@ -160,7 +212,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         code,
         errors: [
           {
-            message: "Nightly makes events.amazonaws.com invoke Fn, but no AWS::Lambda::Permission allows it (its invocations fail)",
+            message: "Nightly makes events.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)",
             suggestions: [{ messageId: "addPermission", data: { permission: "NightlyInvokePermission", principal: "events.amazonaws.com" }, output: `${code.slice(0, nightlyEnd + 1)}${inserted}${code.slice(nightlyEnd + 1)}` }],
           },
         ],

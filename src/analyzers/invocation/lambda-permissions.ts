@@ -1,14 +1,20 @@
 import type { ValueNode } from "../../language/ast.js";
 import type { Expr } from "../../template/expr.js";
-import { entryOf, literalBoolean, literalText } from "../../template/expr.js";
+import { entryOf, listItems, literalBoolean, literalText } from "../../template/expr.js";
 import type { Resource, Template } from "../../template/model.js";
 import type { LambdaFunction } from "../execution-roles.js";
 import type { FunctionTarget } from "../function-references.js";
 import { functionTarget } from "../function-references.js";
 
-/** An `AWS::Lambda::Permission`: who may invoke which function, scoped how. */
+/**
+ * An `AWS::Lambda::Permission`, or one principal and action of an `AWS::Lambda::ResourcePolicy`
+ * statement: who may (or, for a Deny, may not) invoke which function, scoped how.
+ */
 export interface LambdaPermission {
   logicalId: string;
+  /** What messages call it: `permission Fn`, `statement 2 of resource policy FnPolicy`. */
+  name: string;
+  effect: "Allow" | "Deny";
   resource: Resource;
   at: ValueNode;
   target: FunctionTarget;
@@ -25,7 +31,18 @@ export interface LambdaPermission {
   invokedViaFunctionUrl: boolean;
   /** True for the permission SAM generates for a push event (reported at the event). */
   viaSam: boolean;
+  /** A condition we do not model narrows it: it may not apply. */
+  otherConditions: boolean;
+  /**
+   * An `AWS::Lambda::Permission` on a function or alias that also has an `AWS::Lambda::ResourcePolicy`:
+   * PutResourcePolicy replaces the statements AddPermission added, so whether it survives depends on
+   * the order CloudFormation creates them in.
+   */
+  mayBeReplaced: boolean;
 }
+
+/** The permission fields that only a resource policy's conditions or an AWS::Lambda::Permission set. */
+type Scope = Pick<LambdaPermission, "sourceArn" | "sourceAccount" | "principalOrgId" | "eventSourceToken" | "functionUrlAuthType" | "invokedViaFunctionUrl" | "otherConditions">;
 
 /** The principal of the permission SAM generates for each push event type (samtranslator eventsources/push.py). */
 const SAM_EVENT_PRINCIPALS: Record<string, string> = {
@@ -60,6 +77,8 @@ export function lambdaPermissions(template: Template, functions: LambdaFunction[
       const type = literalText(entryOf(value, "Type"));
       permissions.push({
         logicalId: `${fn.logicalId}${name}Permission`,
+        name: `permission ${fn.logicalId}${name}Permission`,
+        effect: "Allow",
         resource: fn.resource,
         at: key,
         target: { kind: "function", fn, qualifier },
@@ -75,18 +94,30 @@ export function lambdaPermissions(template: Template, functions: LambdaFunction[
         functionUrlAuthType: undefined,
         invokedViaFunctionUrl: false,
         viaSam: true,
+        otherConditions: false,
+        mayBeReplaced: false,
       });
     }
+  }
+  const withPolicy = new Set<string>();
+  for (const resource of template.resources.values()) {
+    if (resource.type !== "AWS::Lambda::ResourcePolicy") continue;
+    const policyPermissions = resourcePolicyPermissions(template, functions, resource);
+    permissions.push(...policyPermissions);
+    for (const { target } of policyPermissions) if (target.kind === "function") withPolicy.add(targetKey(target));
   }
   for (const resource of template.resources.values()) {
     if (resource.type !== "AWS::Lambda::Permission") continue;
     const properties = resource.properties;
     const principalExpr = entryOf(properties, "Principal");
+    const target = functionTarget(template, functions, entryOf(properties, "FunctionName"));
     permissions.push({
       logicalId: resource.logicalId,
+      name: `permission ${resource.logicalId}`,
+      effect: "Allow",
       resource,
       at: resource.node.key,
-      target: functionTarget(template, functions, entryOf(properties, "FunctionName")),
+      target,
       action: literalText(entryOf(properties, "Action")),
       principal: literalText(principalExpr),
       principalExpr,
@@ -97,7 +128,97 @@ export function lambdaPermissions(template: Template, functions: LambdaFunction[
       functionUrlAuthType: literalText(entryOf(properties, "FunctionUrlAuthType")),
       invokedViaFunctionUrl: literalBoolean(entryOf(properties, "InvokedViaFunctionUrl")) === true,
       viaSam: false,
+      otherConditions: false,
+      mayBeReplaced: target.kind === "function" && withPolicy.has(targetKey(target)),
     });
   }
   return permissions;
+}
+
+/** The functions of this template that have an `AWS::Lambda::ResourcePolicy`, by `fn` or `fn:qualifier`. */
+export function targetKey(target: { fn: LambdaFunction; qualifier: string | undefined }): string {
+  return target.qualifier === undefined ? target.fn.logicalId : `${target.fn.logicalId}:${target.qualifier}`;
+}
+
+const UNSCOPED: Scope = {
+  sourceArn: undefined,
+  sourceAccount: undefined,
+  principalOrgId: undefined,
+  eventSourceToken: undefined,
+  functionUrlAuthType: undefined,
+  invokedViaFunctionUrl: false,
+  otherConditions: false,
+};
+
+/**
+ * The statements of an `AWS::Lambda::ResourcePolicy`, one permission per principal and action, on the
+ * function, version or alias its `ResourceArn` names. What cannot be read (a document given as a string,
+ * a principal or action written with an intrinsic, `NotPrincipal`, `NotAction`) stays undefined, so it
+ * may stand for any principal or action.
+ */
+function resourcePolicyPermissions(template: Template, functions: LambdaFunction[], resource: Resource): LambdaPermission[] {
+  const target = functionTarget(template, functions, entryOf(resource.properties, "ResourceArn"));
+  const base = { logicalId: resource.logicalId, resource, target, viaSam: false, mayBeReplaced: false, principalExpr: undefined };
+  const unreadable = (at: ValueNode, name: string): LambdaPermission => ({ ...base, ...UNSCOPED, name, effect: "Allow", at, action: undefined, principal: undefined });
+  const statements = entryOf(entryOf(resource.properties, "PolicyDocument"), "Statement");
+  if (!statements || resource.propertiesUnknown) return [unreadable(resource.node.key, `resource policy ${resource.logicalId}`)];
+  return listItems(statements).flatMap((statement, index) => {
+    const name = `statement ${index + 1} of resource policy ${resource.logicalId}`;
+    const effect = literalText(entryOf(statement, "Effect"));
+    if (statement.kind !== "object" || (effect !== "Allow" && effect !== "Deny")) return [unreadable(statement.node, name)];
+    const scope = statementScope(entryOf(statement, "Condition"));
+    const actions = entryOf(statement, "NotAction") ? [undefined] : listItems(entryOf(statement, "Action")).map(literalText);
+    return statementPrincipals(statement).flatMap((principal) =>
+      actions.map((action): LambdaPermission => ({ ...base, ...scope, name, effect, at: statement.node, action, principal })),
+    );
+  });
+}
+
+/** A statement's principals as AddPermission would write them: `*`, a service, an account or an ARN; undefined where unreadable. */
+function statementPrincipals(statement: Expr): Array<string | undefined> {
+  const principal = entryOf(statement, "Principal");
+  if (!principal || entryOf(statement, "NotPrincipal")) return [undefined];
+  if (principal.kind !== "object") return [literalText(principal)];
+  return [...principal.entries].flatMap(([kind, { value }]) =>
+    listItems(value).map((item) => {
+      const text = literalText(item);
+      return kind === "AWS" && text === "*" ? "*" : text;
+    }),
+  );
+}
+
+/** Condition keys that AddPermission's own parameters stand for, by the operators that give them that meaning. */
+const CONDITION_SCOPES: Record<string, { field: Exclude<keyof Scope, "otherConditions">; operators: string[] }> = {
+  "aws:sourcearn": { field: "sourceArn", operators: ["ArnLike", "ArnEquals", "StringEquals", "StringLike"] },
+  "aws:sourceaccount": { field: "sourceAccount", operators: ["StringEquals", "StringLike"] },
+  "aws:principalorgid": { field: "principalOrgId", operators: ["StringEquals", "StringLike"] },
+  "lambda:eventsourcetoken": { field: "eventSourceToken", operators: ["StringEquals"] },
+  "lambda:functionurlauthtype": { field: "functionUrlAuthType", operators: ["StringEquals"] },
+  "lambda:invokedviafunctionurl": { field: "invokedViaFunctionUrl", operators: ["Bool"] },
+};
+
+/** What a statement's `Condition` narrows it to; any other key, operator or shape is `otherConditions`. */
+function statementScope(condition: Expr | undefined): Scope {
+  const scope: Scope = { ...UNSCOPED };
+  if (!condition) return scope;
+  if (condition.kind !== "object") return { ...scope, otherConditions: true };
+  for (const [operator, { value: block }] of condition.entries) {
+    if (block.kind !== "object") return { ...scope, otherConditions: true };
+    for (const [key, { value }] of block.entries) {
+      const known = CONDITION_SCOPES[key.toLowerCase()];
+      const single = value.kind === "list" ? (value.items.length === 1 ? value.items[0] : undefined) : value;
+      if (!known || !known.operators.includes(operator) || !single || scope[known.field]) {
+        scope.otherConditions = true;
+      } else if (known.field === "functionUrlAuthType") {
+        scope.functionUrlAuthType = literalText(single);
+        if (scope.functionUrlAuthType === undefined) scope.otherConditions = true;
+      } else if (known.field === "invokedViaFunctionUrl") {
+        scope.invokedViaFunctionUrl = literalBoolean(single) === true;
+        if (literalBoolean(single) === undefined) scope.otherConditions = true;
+      } else {
+        scope[known.field] = single;
+      }
+    }
+  }
+  return scope;
 }

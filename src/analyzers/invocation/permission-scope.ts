@@ -1,6 +1,7 @@
 import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
 import { publicFunctionUrls } from "./function-urls.js";
+import type { LambdaPermission } from "./lambda-permissions.js";
 import { lambdaPermissions } from "./lambda-permissions.js";
 
 export type PermissionScopeMessageId = "openToEveryone" | "unscopedService" | "s3WithoutAccount" | "publicUrl";
@@ -23,8 +24,10 @@ export function findWidePermissions(analysis: Analysis, options: PermissionScope
     findings.push({ messageId: "publicUrl", data: { url: url.name, function: url.fn.logicalId }, at: url.at, related: [] });
   }
   for (const permission of lambdaPermissions(analysis.template, analysis.functions)) {
+    // A Deny narrows; a condition we do not model may scope the statement.
+    if (permission.effect === "Deny" || permission.otherConditions) continue;
     const principal = permission.principal;
-    const data = { permission: permission.logicalId, principal: principal ?? "" };
+    const data = { permission: capitalized(permission.name), principal: principal ?? "", ...scopeWords(permission) };
     if (principal === "*") {
       // A function URL's own permissions are scoped by their auth type and reported with the URL.
       if (permission.functionUrlAuthType || permission.invokedViaFunctionUrl) continue;
@@ -39,4 +42,16 @@ export function findWidePermissions(analysis: Analysis, options: PermissionScope
     }
   }
   return findings;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** How to scope it, in the words of what it is: AddPermission's parameters, or a policy statement's condition keys. */
+function scopeWords(permission: LambdaPermission): { scopes: string; sourceScopes: string; accountScope: string } {
+  if (permission.resource.type === "AWS::Lambda::ResourcePolicy") {
+    return { scopes: "an aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID condition", sourceScopes: "an aws:SourceArn or aws:SourceAccount condition", accountScope: "an aws:SourceAccount condition" };
+  }
+  return { scopes: "SourceArn, SourceAccount or PrincipalOrgID", sourceScopes: "SourceArn or SourceAccount", accountScope: "SourceAccount" };
 }

@@ -15,7 +15,7 @@ import type { LambdaPermission } from "./lambda-permissions.js";
 import { lambdaPermissions } from "./lambda-permissions.js";
 import { publicFunctionUrls } from "./function-urls.js";
 
-export type InvokePermissionMessageId = "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "incompleteUrlPermissions" | "addPermission";
+export type InvokePermissionMessageId = "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "deniedByPolicy" | "incompleteUrlPermissions" | "addPermission";
 
 /** Invokers whose ARN a permission can name without a dependency cycle: the resource's own Arn. */
 const SOURCE_ARN_BY_GETATT = new Set(["EventBridgeRule", "CognitoUserPoolTriggers"]);
@@ -25,8 +25,9 @@ const SOURCE_ARN_BY_GETATT = new Set(["EventBridgeRule", "CognitoUserPoolTrigger
  * without a cycle (a rule, a user pool, an SNS topic), else the stack's account (S3 buckets, whose
  * notification must wait for the permission, and the others).
  */
-function permissionSuggestion(analysis: Analysis, invoker: Invoker): Suggestion[] {
-  if (invoker.qualifier !== undefined) return [];
+function permissionSuggestion(analysis: Analysis, invoker: Invoker, hasResourcePolicy: boolean): Suggestion[] {
+  // A resource policy would replace an added AWS::Lambda::Permission: its own statements are the place.
+  if (invoker.qualifier !== undefined || hasResourcePolicy) return [];
   const fnId = invoker.fn.logicalId;
   const getAtt = (id: string) => ({ yaml: `!GetAtt ${id}.Arn`, json: `{ "Fn::GetAtt": ["${id}", "Arn"] }` });
   const topic = invoker.kind === "SNS" ? snsTopicReference(invoker) : undefined;
@@ -51,9 +52,10 @@ function snsTopicReference(invoker: Invoker): { yaml: string; json: string } | u
 const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::ResourcePolicy"];
 
 /**
- * Every push invoker needs an AWS::Lambda::Permission on the same function and qualifier, for
- * lambda:InvokeFunction, with the invoker's principal and a SourceArn that can match it. A permission
- * we cannot read (a function, principal or action written with an intrinsic) might be the one: silent.
+ * Every push invoker needs an AWS::Lambda::Permission (or an AWS::Lambda::ResourcePolicy statement) on
+ * the same function and qualifier, for lambda:InvokeFunction, with the invoker's principal and a
+ * SourceArn that can match it, and no Deny statement that applies. A permission we cannot read (a
+ * function, principal or action written with an intrinsic) might be the one: silent.
  */
 export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<InvokePermissionMessageId>> {
   // An include, loop or module we do not expand may add the permission any invoker needs.
@@ -73,8 +75,11 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
     // A SAM connector between the invoker and the function creates the permission itself.
     if (connected.has(invoker.fn.logicalId)) continue;
     const candidates = [...(byFunction.get(invoker.fn.logicalId) ?? []), ...unreadable];
-    const verdicts = candidates.map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values) }));
-    if (verdicts.some(({ verdict }) => verdict.match !== "no")) continue;
+    const denials = candidates.filter((permission) => permission.effect === "Deny").map((permission) => ({ permission, applies: denies(permission, invoker, analysis.iam.values) }));
+    if (denials.some(({ applies }) => applies === "maybe")) continue;
+    const denial = denials.find(({ applies }) => applies === "yes");
+    const verdicts = candidates.filter((permission) => permission.effect === "Allow").map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values) }));
+    if (!denial && verdicts.some(({ verdict }) => verdict.match !== "no")) continue;
     const base = {
       invoker: invoker.name,
       function: describeTarget(invoker.fn.logicalId, invoker.qualifier),
@@ -82,18 +87,21 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
       consequence: consequenceOf(invoker),
     };
     const nearMiss = verdicts.find(({ verdict }) => verdict.reason === "qualifier") ?? verdicts.find(({ verdict }) => verdict.reason === "sourceArn");
-    if (nearMiss?.verdict.reason === "qualifier") {
+    if (denial) {
+      findings.push({ messageId: "deniedByPolicy", data: { ...base, permission: denial.permission.name }, at: invoker.at, related: [] });
+    } else if (nearMiss?.verdict.reason === "qualifier") {
       const other = nearMiss.permission.target.kind === "function" ? nearMiss.permission.target.qualifier : undefined;
-      findings.push({ messageId: "wrongQualifier", data: { ...base, permission: nearMiss.permission.logicalId, permitted: describeTarget(invoker.fn.logicalId, other) }, at: invoker.at, related: [] });
+      findings.push({ messageId: "wrongQualifier", data: { ...base, permission: nearMiss.permission.name, permitted: describeTarget(invoker.fn.logicalId, other) }, at: invoker.at, related: [] });
     } else if (nearMiss?.verdict.reason === "sourceArn") {
       findings.push({
         messageId: "sourceArnMismatch",
-        data: { ...base, permission: nearMiss.permission.logicalId, sourceArn: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : "the invoker's ARN" },
+        data: { ...base, permission: nearMiss.permission.name, sourceArn: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : "the invoker's ARN" },
         at: invoker.at,
         related: [],
       });
     } else {
-      findings.push({ messageId: "missingPermission", data: base, at: invoker.at, related: [], suggestions: permissionSuggestion(analysis, invoker) });
+      const hasResourcePolicy = candidates.some((permission) => permission.resource.type === "AWS::Lambda::ResourcePolicy");
+      findings.push({ messageId: "missingPermission", data: base, at: invoker.at, related: [], suggestions: permissionSuggestion(analysis, invoker, hasResourcePolicy) });
     }
   }
   findings.push(...incompletePublicUrls(analysis, permissions));
@@ -117,6 +125,8 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
     const mayBePublicInvoke = (permission: LambdaPermission) =>
       (permission.principal === undefined || permission.principal === "*") && (permission.action === undefined || actionMatcher(permission.action).test("lambda:InvokeFunction") || actionMatcher(permission.action).test("lambda:InvokeFunctionUrl"));
     if (forUrl.some((permission) => (permission.target.kind === "unknown" || permission.principal === undefined || permission.action === undefined) && mayBePublicInvoke(permission))) continue;
+    // A Deny, a condition we do not model, or a permission a resource policy may replace: cannot tell.
+    if (forUrl.some((permission) => permission.effect === "Deny" || permission.otherConditions || permission.mayBeReplaced)) continue;
     const public_ = forUrl.filter((permission) => permission.principal === "*");
     const allows = (permission: LambdaPermission, action: string) => actionMatcher(permission.action!).test(action);
     const urlPermission = public_.some((permission) => allows(permission, "lambda:InvokeFunctionUrl") && permission.functionUrlAuthType === "NONE");
@@ -161,7 +171,22 @@ function covers(permission: LambdaPermission, invoker: Invoker, values: Resource
   if ((permission.target.qualifier ?? "") !== (invoker.qualifier ?? "")) return { match: "no", reason: "qualifier" };
   const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
-  return { match: action === "yes" && principal === "yes" && sourceArn === "yes" ? "yes" : "maybe" };
+  const certain = action === "yes" && principal === "yes" && sourceArn === "yes" && !permission.otherConditions && !permission.mayBeReplaced;
+  return { match: certain ? "yes" : "maybe" };
+}
+
+/** Whether a Deny statement stops the invoker: "yes" only when nothing it names could leave the invoker out. */
+function denies(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Tri {
+  const action = permission.action === undefined ? "maybe" : actionMatcher(permission.action).test("lambda:InvokeFunction") ? "yes" : "no";
+  const principal = principalMatches(permission, invoker);
+  if (action === "no" || principal === "no") return "no";
+  if (permission.target.kind === "unknown") return "maybe";
+  if (permission.target.kind === "other" || permission.target.fn !== invoker.fn) return "no";
+  if ((permission.target.qualifier ?? "") !== (invoker.qualifier ?? "")) return "no";
+  const sourceArn = permission.sourceArn ? sourceArnMatches(permission, invoker, values) : "yes";
+  if (sourceArn === "no") return "no";
+  const narrowed = permission.resource.condition || permission.otherConditions || permission.sourceAccount || permission.principalOrgId || permission.eventSourceToken || permission.functionUrlAuthType || permission.invokedViaFunctionUrl;
+  return action === "yes" && principal === "yes" && sourceArn === "yes" && !narrowed ? "yes" : "maybe";
 }
 
 function principalMatches(permission: LambdaPermission, invoker: Invoker): Tri {
