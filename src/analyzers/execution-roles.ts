@@ -104,7 +104,8 @@ export function expandConditions(expr: Expr, assumptions: Assumption[]): Array<{
 
 const ROLE_ARN = /^arn:(?:aws|aws-cn|aws-us-gov|\{Ref:AWS::Partition\}):iam::(?:\d{12}|\{Ref:AWS::AccountId\}):role\/(.+)$/u;
 
-function roleIdentity(template: Template, expr: Expr): RoleIdentity | undefined {
+/** The role a role-ARN value names, as precisely as the template proves it; undefined when unreadable. */
+export function roleIdentity(template: Template, expr: Expr): RoleIdentity | undefined {
   if (expr.kind === "opaque") return undefined;
   if ((expr.kind === "getatt" && expr.attribute === "Arn") || expr.kind === "ref") {
     const target = expr.kind === "ref" ? expr.target : expr.resource;

@@ -82,3 +82,10 @@ export function referencedFunction(template: Template, functions: LambdaFunction
   const target = functionTarget(template, functions, expr);
   return target.kind === "function" ? target.fn : undefined;
 }
+
+/** How a message names a function and qualifier: `Fn`, `Fn:live`, `Fn's alias LiveAlias`. */
+export function describeTarget(functionId: string, qualifier: string | undefined): string {
+  if (qualifier === undefined) return functionId;
+  const [kind, id] = qualifier.split(":");
+  return id ? `${functionId}'s ${kind} ${id}` : `${functionId}:${qualifier}`;
+}

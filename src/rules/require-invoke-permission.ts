@@ -11,6 +11,8 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-resourcepolicy.html",
+    "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html",
+    "https://docs.aws.amazon.com/apigateway/latest/api/API_Integration.html",
   ],
   hasSuggestions: true,
   messages: {
@@ -19,6 +21,8 @@ export default createTemplateRule({
     wrongQualifier: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
     incompleteUrlPermissions:
       "{{url}} is a public function URL (AuthType NONE) of {{function}}, but no permission grants {{missing}}; since October 2025 a public URL needs both, and callers get 403 Forbidden",
+    callerRoleCannotInvoke: "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but {{explanation}} ({{consequence}})",
+    callerRoleNotTrusted: "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but the role's trust policy does not let {{principal}} assume it ({{consequence}})",
     deniedByPolicy: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} denies it ({{consequence}})",
     sourceArnMismatch: "{{invoker}} makes {{principal}} invoke {{function}}, but the SourceArn of {{permission}} cannot match {{sourceArn}} ({{consequence}})",
   },

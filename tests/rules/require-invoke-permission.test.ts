@@ -86,6 +86,15 @@ const resourcePolicy = (statements: string[], resourceArn = "!GetAtt Fn.Arn") =>
   `FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties:\n    ResourceArn: ${resourceArn}\n    PolicyDocument:\n      Version: "2012-10-17"\n      Statement:\n${statements.map((statement) => `        - ${statement}\n`).join("")}`;
 const rule_ = INVOKERS[3]!.resource;
 const allowEvents = "{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: !GetAtt Fn.Arn, Condition: {ArnLike: {'aws:SourceArn': !GetAtt Nightly.Arn}}}";
+/** An EventBridge rule that invokes `target` with role EventsRole, which trusts `service` and has `grant` (a policy statement). */
+const ruleWithRole = (grant: string, service = "events.amazonaws.com", target = "!GetAtt Fn.Arn", extra = "") =>
+  template(
+    `${extra}EventsRole:\n  Type: AWS::IAM::Role\n  Properties:\n    AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ${service}}, Action: sts:AssumeRole}]}\n    Policies:\n      - PolicyName: invoke\n        PolicyDocument: {Statement: [${grant}]}\n` +
+      `Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: ${target}, RoleArn: !GetAtt EventsRole.Arn}\n`,
+  );
+const invokeFn = "{Effect: Allow, Action: lambda:InvokeFunction, Resource: !GetAtt Fn.Arn}";
+const restWithCredentials = (credentials: string) =>
+  template(INVOKERS[4]!.resource.replace("      IntegrationHttpMethod: POST\n", `      IntegrationHttpMethod: POST\n      Credentials: ${credentials}\n`));
 const invokePermission = "InvokePermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: '*', InvokedViaFunctionUrl: true}\n";
 
 templateRuleTester().run("require-invoke-permission", rule as never, {
@@ -130,8 +139,47 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     { name: "a resource policy whose function cannot be read might permit the invoker", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents], "!ImportValue fn-arn")) },
     { name: "a permission beside a resource policy on the same function may survive: silent", filename: "template.yaml", code: template(rule_ + permission("events.amazonaws.com") + resourcePolicy(["{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"])) },
     { name: "a public URL permitted by resource policy statements", filename: "template.yaml", code: url(resourcePolicy(["{Effect: Allow, Principal: '*', Action: lambda:InvokeFunctionUrl, Resource: '*', Condition: {StringEquals: {'lambda:FunctionUrlAuthType': NONE}}}", "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {Bool: {'lambda:InvokedViaFunctionUrl': 'true'}}}"])) },
+    { name: "an EventBridge target with a RoleArn whose role trusts EventBridge and allows the invoke", filename: "template.yaml", code: ruleWithRole(invokeFn) },
+    { name: "a role that grants the alias's ARN (Fn.Arn:*) covers a target on the alias", filename: "template.yaml", code: ruleWithRole("{Effect: Allow, Action: lambda:InvokeFunction, Resource: !Sub '${Fn.Arn}:*'}", "events.amazonaws.com", "!Ref Live", alias) },
+    { name: "a RoleArn of another stack cannot be checked: silent", filename: "template.yaml", code: template(rule_.replace("Arn: !GetAtt Fn.Arn}", "Arn: !GetAtt Fn.Arn, RoleArn: !ImportValue events-role}")) },
+    { name: "an API Gateway integration that passes the caller's identity through", filename: "template.yaml", code: restWithCredentials("'arn:aws:iam::*:user/*'") },
+    {
+      name: "an HTTP API integration with a CredentialsArn role that may invoke",
+      filename: "template.yaml",
+      code: template(
+        "ApiRole:\n  Type: AWS::IAM::Role\n  Properties:\n    AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}]}\n    Policies: [{PolicyName: invoke, PolicyDocument: {Statement: [{Effect: Allow, Action: 'lambda:Invoke*', Resource: '*'}]}}]\n" +
+          INVOKERS[5]!.resource.replace("IntegrationUri: !GetAtt Fn.Arn}", "IntegrationUri: !GetAtt Fn.Arn, CredentialsArn: !GetAtt ApiRole.Arn}"),
+      ),
+    },
   ],
   invalid: [
+    (() => {
+      const code = ruleWithRole("{Effect: Allow, Action: lambda:InvokeFunction, Resource: 'arn:aws:lambda:*:*:function:other'}");
+      return {
+        name: "an EventBridge target's RoleArn role that does not allow the invoke",
+        filename: "template.yaml",
+        code,
+        errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker (statement 1 of inline policy \"invoke\" of role EventsRole grants lambda:InvokeFunction on arn:aws:lambda:*:*:function:other) (its invocations fail)", ...locate(code, "!GetAtt EventsRole.Arn", 0) }],
+      };
+    })(),
+    {
+      name: "Credentials: null asks API Gateway for resource-based permissions",
+      filename: "template.yaml",
+      code: restWithCredentials("null"),
+      errors: [{ message: "Get makes apigateway.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)", suggestions: suggestion(restWithCredentials("null"), "API Gateway REST method", "Get", "apigateway.amazonaws.com") }],
+    },
+    {
+      name: "an EventBridge target's RoleArn role that trusts only Lambda",
+      filename: "template.yaml",
+      code: ruleWithRole(invokeFn, "lambda.amazonaws.com"),
+      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but the role's trust policy does not let events.amazonaws.com assume it (its invocations fail)" }],
+    },
+    {
+      name: "a role that grants only the unqualified function does not cover a target on the alias",
+      filename: "template.yaml",
+      code: ruleWithRole(invokeFn, "events.amazonaws.com", "!Ref Live", alias),
+      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn:live with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker:live (statement 1 of inline policy \"invoke\" of role EventsRole grants lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker) (its invocations fail)" }],
+    },
     (() => {
       const code = template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"]));
       return {

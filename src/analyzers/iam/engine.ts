@@ -42,6 +42,17 @@ export class IamEngine {
     return index;
   }
 
+  /** "Does this role of the template allow action A on resource R?", for a role that is no function's (an invoker's). */
+  askRole(logicalId: string, action: string, resource: QuestionResource): Decision {
+    const key = `role:${logicalId}|`;
+    let index = this.#indexes.get(key);
+    if (!index) {
+      index = new PermissionIndex(this.#sources.forRole(logicalId));
+      this.#indexes.set(key, index);
+    }
+    return index.evaluate(action, resource);
+  }
+
   /**
    * The separate policy resources (`AWS::IAM::Policy`, ...) that a function's role needs for an allowed
    * action: empty when the role's own policies allow it, undefined when it is not allowed at all.

@@ -33,6 +33,11 @@ export interface Invoker {
   qualifier: string | undefined;
   /** The ARN that the service sends as aws:SourceArn, when we can write it down. */
   sourceArn: Part[] | undefined;
+  /**
+   * The role the service invokes with (an EventBridge target's `RoleArn`, an API Gateway integration's
+   * `Credentials`/`CredentialsArn`): then that role's identity policy, not a resource policy, permits it.
+   */
+  callerRole: Expr | undefined;
 }
 
 interface Context {
@@ -41,7 +46,7 @@ interface Context {
   values: ResourceValues;
 }
 
-type Reference = { expr: Expr; sourceArn: Part[] | undefined };
+type Reference = { expr: Expr; sourceArn: Part[] | undefined; callerRole?: Expr | undefined };
 
 interface Extractor {
   kind: string;
@@ -68,15 +73,17 @@ const EXTRACTORS: Extractor[] = Object.entries({
   EventBridgeRule: {
     type: "AWS::Events::Rule",
     references: (rule, context) =>
-      listItems(entryOf(rule.properties, "Targets")).flatMap((target) => present(entryOf(target, "Arn"), ruleArn(context, rule))),
+      listItems(entryOf(rule.properties, "Targets")).flatMap((target) => present(entryOf(target, "Arn"), ruleArn(context, rule), entryOf(target, "RoleArn"))),
   },
   ApiGatewayREST: {
     type: "AWS::ApiGateway::Method",
     references: (method, context) => {
-      const uri = entryOf(entryOf(method.properties, "Integration"), "Uri");
+      const integration = entryOf(method.properties, "Integration");
+      const uri = entryOf(integration, "Uri");
       const functionArn = uri && functionInIntegrationUri(uri);
       const httpMethod = literalText(entryOf(method.properties, "HttpMethod"));
-      return functionArn ? [{ expr: functionArn, sourceArn: executeApiArn(context, entryOf(method.properties, "RestApiId"), method, httpMethod) }] : [];
+      const sourceArn = executeApiArn(context, entryOf(method.properties, "RestApiId"), method, httpMethod);
+      return functionArn ? [{ expr: functionArn, sourceArn, callerRole: entryOf(integration, "Credentials") }] : [];
     },
   },
   ApiGatewayHTTP: {
@@ -84,7 +91,8 @@ const EXTRACTORS: Extractor[] = Object.entries({
     references: (integration, context) => {
       const uri = entryOf(integration.properties, "IntegrationUri");
       const functionArn = uri && (functionInIntegrationUri(uri) ?? uri);
-      return functionArn ? [{ expr: functionArn, sourceArn: executeApiArn(context, entryOf(integration.properties, "ApiId"), integration, undefined) }] : [];
+      const sourceArn = executeApiArn(context, entryOf(integration.properties, "ApiId"), integration, undefined);
+      return functionArn ? [{ expr: functionArn, sourceArn, callerRole: entryOf(integration.properties, "CredentialsArn") }] : [];
     },
   },
   CloudWatchLogsSubscription: {
@@ -178,15 +186,15 @@ export function pushInvokers(template: Template, functions: LambdaFunction[], va
       for (const reference of references(resource, context)) {
         const target: FunctionTarget = functionTarget(template, functions, reference.expr);
         if (target.kind !== "function") continue;
-        invokers.push({ kind, facts, name: resource.logicalId, resource, at: reference.expr.node, fn: target.fn, qualifier: target.qualifier, sourceArn: reference.sourceArn });
+        invokers.push({ kind, facts, name: resource.logicalId, resource, at: reference.expr.node, fn: target.fn, qualifier: target.qualifier, sourceArn: reference.sourceArn, callerRole: reference.callerRole });
       }
     }
   }
   return invokers;
 }
 
-function present(expr: Expr | undefined, sourceArn: Part[] | undefined): Reference[] {
-  return expr ? [{ expr, sourceArn }] : [];
+function present(expr: Expr | undefined, sourceArn: Part[] | undefined, callerRole?: Expr): Reference[] {
+  return expr ? [{ expr, sourceArn, callerRole }] : [];
 }
 
 function partsOf(context: Context, expr: Expr | undefined): Part[] | undefined {

@@ -14,8 +14,11 @@ import { pushInvokers } from "./invokers.js";
 import type { LambdaPermission } from "./lambda-permissions.js";
 import { lambdaPermissions } from "./lambda-permissions.js";
 import { publicFunctionUrls } from "./function-urls.js";
+import type { CallerRoleMessageId } from "./caller-roles.js";
+import { callerRoleFindings, invokesThroughRole } from "./caller-roles.js";
+import { describeTarget } from "../function-references.js";
 
-export type InvokePermissionMessageId = "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "deniedByPolicy" | "incompleteUrlPermissions" | "addPermission";
+export type InvokePermissionMessageId = CallerRoleMessageId | "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "deniedByPolicy" | "incompleteUrlPermissions" | "addPermission";
 
 /** Invokers whose ARN a permission can name without a dependency cycle: the resource's own Arn. */
 const SOURCE_ARN_BY_GETATT = new Set(["EventBridgeRule", "CognitoUserPoolTriggers"]);
@@ -74,6 +77,10 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
   for (const invoker of pushInvokers(analysis.template, analysis.functions, analysis.iam.values)) {
     // A SAM connector between the invoker and the function creates the permission itself.
     if (connected.has(invoker.fn.logicalId)) continue;
+    if (invokesThroughRole(invoker)) {
+      findings.push(...callerRoleFindings(analysis, invoker, consequenceOf(invoker)));
+      continue;
+    }
     const candidates = [...(byFunction.get(invoker.fn.logicalId) ?? []), ...unreadable];
     const denials = candidates.filter((permission) => permission.effect === "Deny").map((permission) => ({ permission, applies: denies(permission, invoker, analysis.iam.values) }));
     if (denials.some(({ applies }) => applies === "maybe")) continue;
@@ -206,11 +213,6 @@ function sourceArnMatches(permission: LambdaPermission, invoker: Invoker, values
   return matchPattern(compilePattern(pattern), compileValue(invoker.sourceArn));
 }
 
-function describeTarget(functionId: string, qualifier: string | undefined): string {
-  if (qualifier === undefined) return functionId;
-  const [kind, id] = qualifier.split(":");
-  return id ? `${functionId}'s ${kind} ${id}` : `${functionId}:${qualifier}`;
-}
 
 function consequenceOf(invoker: Invoker): string {
   if (invoker.facts.phase === "deploy") return "CloudFormation fails to create it";
