@@ -69,6 +69,18 @@ const RESOURCE_ARNS = {
   "AWS::IAM::Role": { format: ["iam", "role", "RoleNameWithPath"], arn: { getAtt: ["Arn"] }, name: { property: "RoleName", ref: true } },
   "AWS::KinesisFirehose::DeliveryStream": { format: ["firehose", "deliverystream", "DeliveryStreamName"], arn: { getAtt: ["Arn"] }, name: { property: "DeliveryStreamName", ref: true } },
   "AWS::SSM::Parameter": { format: ["ssm", "parameter", "ParameterNameWithoutLeadingSlash"], name: { property: "Name", ref: true } },
+  // A rule's ARN names its bus when the bus is not the default one (cfn-arns.json events rule-on-*-event-bus).
+  "AWS::Events::Rule": {
+    format: ["events", "rule-on-default-event-bus", "RuleName"],
+    busFormat: ["events", "rule-on-custom-event-bus", "RuleName"],
+    arn: { getAtt: ["Arn"] },
+    name: { property: "Name" },
+  },
+  // Ref is the API's ID, which CloudFormation generates (cfn-arns.json cfnReturnValues): no ARN of its own here.
+  "AWS::ApiGateway::RestApi": { name: { ref: true, getAtt: ["RestApiId"] } },
+  "AWS::Serverless::Api": { name: { ref: true } },
+  "AWS::ApiGatewayV2::Api": { name: { ref: true, getAtt: ["ApiId"] } },
+  "AWS::Serverless::HttpApi": { name: { ref: true } },
 };
 
 function resourceArns() {
@@ -82,7 +94,8 @@ function resourceArns() {
   for (const [type, facts] of Object.entries(RESOURCE_ARNS)) {
     const attributes = Object.fromEntries(Object.entries(facts.attributes ?? {}).map(([name, format]) => [name, formatOf(format)]));
     result[type] = {
-      format: formatOf(facts.format) + (facts.arnSuffix ?? ""),
+      ...(facts.format ? { format: formatOf(facts.format) + (facts.arnSuffix ?? "") } : {}),
+      ...(facts.busFormat ? { busFormat: formatOf(facts.busFormat) } : {}),
       ...(facts.refFormat ? { refFormat: facts.refFormat } : {}),
       arn: facts.arn ?? {},
       name: facts.name,

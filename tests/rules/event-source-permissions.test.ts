@@ -29,6 +29,7 @@ function inline(statements: string): string {
 
 const QUEUE = "Jobs:\n  Type: AWS::SQS::Queue\n";
 const SQS_MAPPING = "JobsMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: !GetAtt Jobs.Arn\n";
+const siblingGrant = cfn(inline("- {Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !GetAtt Other.Arn}"), QUEUE + "Other:\n  Type: AWS::SQS::Queue\n" + SQS_MAPPING);
 const SQS_CONSEQUENCE = "CloudFormation fails to create the mapping";
 
 function error(code: string, at: string, message: string, nth = 0) {
@@ -97,8 +98,20 @@ templateRuleTester().run("event-source-permissions", rule as never, {
     { name: "a queue encrypted with the AWS managed key needs no kms:Decrypt", filename: "template.yaml", code: encryptedQueue.replace("KmsMasterKeyId: !Ref Key", "KmsMasterKeyId: alias/aws/sqs") },
     { name: "a grant on the table's streams covers a DynamoDB stream mapping", filename: "template.yaml", code: tableGrant.replace("Resource: !GetAtt Orders.Arn", "Resource: !Sub '${Orders.Arn}/stream/*'") },
     { name: "a file that is not a template", filename: "values.yaml", code: "replicas: 2\n" },
+    { name: "a grant on a parameter's queue may be the mapping's queue: silent", filename: "template.yaml", code: siblingGrant.replace("Resource: !GetAtt Other.Arn", "Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}'").replace("Resources:", "Parameters:\n  QueueName: {Type: String}\nResources:") },
   ],
   invalid: [
+    {
+      name: "a grant on the queue next to the mapping's queue (both names generated) does not cover it",
+      filename: "template.yaml",
+      code: siblingGrant,
+      errors: [
+        {
+          ...error(siblingGrant, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`),
+          suggestions: inFlowList(siblingGrant, "AWSLambdaSQSQueueExecutionRole"),
+        },
+      ],
+    },
     {
       name: "an SQS mapping whose role lacks DeleteMessage and GetQueueAttributes is reported at the mapping",
       filename: "template.yaml",

@@ -128,6 +128,8 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     },
     { name: "an unconditioned lambda:InvokeFunction for Principal * covers a public URL's calls too", filename: "template.yaml", code: url(urlPermission + invokePermission.replace(", InvokedViaFunctionUrl: true", "")) },
     { name: "InvokedViaFunctionUrl written True (a YAML 1.2 boolean) counts as true", filename: "template.yaml", code: url(urlPermission + invokePermission.replace("InvokedViaFunctionUrl: true", "InvokedViaFunctionUrl: True")) },
+    { name: "a SourceArn naming the rule itself matches", filename: "template.yaml", code: template(rule_ + permission("events.amazonaws.com", "SourceArn: !GetAtt Nightly.Arn")) },
+    { name: "a SourceArn naming the API itself matches", filename: "template.yaml", code: template(INVOKERS[5]!.resource + permission("apigateway.amazonaws.com", "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Http}/*/$default")) },
     { name: "a resource policy statement for the invoker's service", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents])) },
     { name: "a resource policy statement with a list of principals and actions", filename: "template.yaml", code: template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: [sns.amazonaws.com, events.amazonaws.com]}, Action: [lambda:GetFunction, 'lambda:Invoke*'], Resource: '*'}"])) },
     { name: "a resource policy statement for {AWS: '*'}", filename: "template.yaml", code: template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {AWS: '*'}, Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:SourceAccount': !Ref AWS::AccountId}}}"])) },
@@ -162,6 +164,24 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker (statement 1 of inline policy \"invoke\" of role EventsRole grants lambda:InvokeFunction on arn:aws:lambda:*:*:function:other) (its invocations fail)", ...locate(code, "!GetAtt EventsRole.Arn", 0) }],
       };
     })(),
+    {
+      name: "a SourceArn naming another rule of the template cannot match",
+      filename: "template.yaml",
+      code: template(`${rule_}Other:\n  Type: AWS::Events::Rule\n  Properties: {ScheduleExpression: rate(1 hour)}\n${permission("events.amazonaws.com", "SourceArn: !GetAtt Other.Arn")}`),
+      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)" }],
+    },
+    {
+      name: "a SourceArn naming another topic of the template cannot match",
+      filename: "template.yaml",
+      code: template(`${INVOKERS[1]!.resource}Other:\n  Type: AWS::SNS::Topic\n${permission("sns.amazonaws.com", "SourceArn: !Ref Other")}`),
+      errors: [{ message: "Sub makes sns.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Topic.Name} (its invocations fail)" }],
+    },
+    {
+      name: "a SourceArn naming another API of the template cannot match",
+      filename: "template.yaml",
+      code: template(`${INVOKERS[5]!.resource}Other:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: other, ProtocolType: HTTP}\n${permission("apigateway.amazonaws.com", "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Other}/*")}`),
+      errors: [{ message: "Integration makes apigateway.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Http.Name}/${Integration.StageAndRoute} (its invocations fail)" }],
+    },
     {
       name: "Credentials: null asks API Gateway for resource-based permissions",
       filename: "template.yaml",

@@ -125,15 +125,44 @@ function provablyMatches(pattern: Token[], value: Token[]): boolean {
 }
 
 /**
+ * A name CloudFormation generates for a resource that sets none (`{Name:Queue}`, an API's ID): unique to
+ * that resource, never empty, and free of `:` and `/` (generated names are `stack-LogicalId-SUFFIX`).
+ */
+const GENERATED_NAME = /^\{Name:[^}]+\}$/u;
+
+/** The first character of a generated name, matched one token at a time so that the name is never empty. */
+interface NameHead {
+  head: string;
+}
+
+type Cell = Token | NameHead;
+
+function isHead(cell: Cell | undefined): cell is NameHead {
+  return typeof cell === "object" && "head" in cell;
+}
+
+/** The generated name a cell belongs to (its head, or its flexible rest), if any. */
+function generatedName(cell: Cell | undefined): string | undefined {
+  if (isHead(cell)) return cell.head;
+  return cell !== undefined && isSymbol(cell) && GENERATED_NAME.test(cell.symbol) ? cell.symbol : undefined;
+}
+
+/**
  * Matching where a symbol may stand for any text (without `:` when colon-free): false proves that no
  * deployment can make the pattern cover the value. A symbol found on both sides is the same value in
  * the same place of the ARN (`table/${Table}` against `table/${Table}/stream/${Label}`), so it only
- * matches itself there; this reading assumes ARNs never repeat a name's text around it.
+ * matches itself there; this reading assumes ARNs never repeat a name's text around it. Two distinct
+ * resources of one template never share a generated name, so one such name never covers another.
  */
-function possiblyMatches(pattern: Token[], value: Token[]): boolean {
-  const patternSymbols = new Set(pattern.filter(isSymbol).map((token) => token.symbol));
-  const shared = new Set(value.filter((token) => isSymbol(token) && patternSymbols.has(token.symbol)).map((token) => (token as SymbolToken).symbol));
-  const flexible = (token: Token | undefined): token is SymbolToken => token !== undefined && isSymbol(token) && !shared.has(token.symbol);
+function possiblyMatches(patternTokens: Token[], valueTokens: Token[]): boolean {
+  const patternSymbols = new Set(patternTokens.filter(isSymbol).map((token) => token.symbol));
+  const shared = new Set(valueTokens.filter((token) => isSymbol(token) && patternSymbols.has(token.symbol)).map((token) => (token as SymbolToken).symbol));
+  // A generated name not on both sides: one character that must be there, then any more.
+  const cells = (tokens: Token[]): Cell[] =>
+    tokens.flatMap((token): Cell[] => (isSymbol(token) && !shared.has(token.symbol) && GENERATED_NAME.test(token.symbol) ? [{ head: token.symbol }, token] : [token]));
+  const pattern = cells(patternTokens);
+  const value = cells(valueTokens);
+  const flexible = (cell: Cell | undefined): cell is SymbolToken => cell !== undefined && !isHead(cell) && isSymbol(cell) && !shared.has(cell.symbol);
   const rows = pattern.length + 1;
   const columns = value.length + 1;
   const reachable = new Uint8Array(rows * columns);
@@ -147,27 +176,40 @@ function possiblyMatches(pattern: Token[], value: Token[]): boolean {
         reachable[(i + di) * columns + j + dj] = 1;
       };
       // A flexible token may stand for nothing, or absorb one token of the other side and stay.
-      if (p !== undefined && ((isWildcard(p) && p.wildcard === "*") || flexible(p))) {
+      if (p !== undefined && ((isWildcard(p as Token) && (p as Wildcard).wildcard === "*") || flexible(p))) {
         mark(1, 0);
-        if (v !== undefined && absorbs(p, v)) mark(0, 1);
+        if (v !== undefined && absorbs(p as Token, v)) mark(0, 1);
       }
       if (flexible(v)) {
         mark(0, 1);
         if (p !== undefined && absorbs(v, p)) mark(1, 0);
       }
-      if (p !== undefined && v !== undefined && !flexible(v) && !flexible(p)) {
-        const single = isSymbol(p) || isSymbol(v)
-          ? isSymbol(p) && isSymbol(v) && p.symbol === v.symbol
-          : isWildcard(p) ? p.wildcard === "?" : p === v;
-        if (single) mark(1, 1);
-      }
+      if (p !== undefined && v !== undefined && !flexible(v) && !flexible(p) && single(p, v)) mark(1, 1);
     }
   }
   return reachable[rows * columns - 1] === 1;
 }
 
-/** Whether a flexible token (a `*` or a symbol) can take in one token of the other side. */
-function absorbs(flexible: Token, other: Token): boolean {
+/** Whether two cells that stand for one character each (or a shared symbol) can be equal. */
+function single(p: Cell, v: Cell): boolean {
+  if (isHead(p) || isHead(v)) {
+    const other = isHead(p) ? v : p;
+    if (isHead(other)) return other.head === (isHead(p) ? p.head : (v as NameHead).head);
+    if (isWildcard(other)) return other.wildcard === "?";
+    return typeof other === "string" && other !== ":" && other !== "/";
+  }
+  if (isSymbol(p) || isSymbol(v)) return isSymbol(p) && isSymbol(v) && p.symbol === v.symbol;
+  return isWildcard(p) ? p.wildcard === "?" : p === v;
+}
+
+/** Whether a flexible token (a `*` or a symbol) can take in one cell of the other side. */
+function absorbs(flexible: Token, other: Cell): boolean {
+  const name = generatedName(flexible);
+  if (name !== undefined) {
+    const otherName = generatedName(other);
+    if (otherName !== undefined && otherName !== name) return false;
+    if (other === ":" || other === "/") return false;
+  }
   if (isSymbol(flexible) && flexible.colonFree && other === ":") return false;
   return true;
 }

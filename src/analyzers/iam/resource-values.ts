@@ -1,13 +1,15 @@
 import resourceArnFacts from "../../data/resource-arns.json" with { type: "json" };
 import type { Expr } from "../../template/expr.js";
-import { entryOf } from "../../template/expr.js";
+import { entryOf, literalText } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
 import { pseudoParameter } from "../../template/arns.js";
 import { interpolate, mergeText } from "../../template/interpolation.js";
-import type { Template } from "../../template/model.js";
+import type { Resource, Template } from "../../template/model.js";
 
 interface ResourceArnFacts {
-  format: string;
+  format?: string;
+  /** The ARN when the resource's `EventBusName` names a bus other than the default one. */
+  busFormat?: string;
   /** What Ref returns when it is neither the ARN nor the name (an SQS queue's URL). */
   refFormat?: string;
   arn: { ref?: boolean; getAtt?: string[] };
@@ -51,15 +53,23 @@ export class ResourceValues {
     const resource = this.template.resources.get(logicalId);
     const facts = resource && FACTS[resource.type];
     if (!facts) return undefined;
+    const arnFormat = this.#arnFormat(resource, facts);
     if (expr.kind === "ref") {
-      if (facts.arn.ref) return this.#expand(logicalId, facts.format);
+      if (facts.arn.ref && arnFormat) return this.#expand(logicalId, arnFormat);
       if (facts.refFormat) return this.#expand(logicalId, facts.refFormat);
       return facts.name.ref ? this.#name(logicalId, facts) : undefined;
     }
-    if (facts.arn.getAtt?.includes(expr.attribute)) return this.#expand(logicalId, facts.format);
+    if (facts.arn.getAtt?.includes(expr.attribute) && arnFormat) return this.#expand(logicalId, arnFormat);
     const attributeFormat = facts.attributes[expr.attribute];
     if (attributeFormat) return this.#expand(logicalId, attributeFormat);
     return facts.name.getAtt?.includes(expr.attribute) ? this.#name(logicalId, facts) : undefined;
+  }
+
+  /** The ARN format of the resource: the custom-bus one when its `EventBusName` is not `default`. */
+  #arnFormat(resource: Resource, facts: ResourceArnFacts): string | undefined {
+    if (!facts.busFormat) return facts.format;
+    const bus = entryOf(resource.properties, "EventBusName");
+    return bus && literalText(bus) !== "default" ? facts.busFormat : facts.format;
   }
 
   /** A format of the ARN (or URL) data with the resource's name and the pseudo parameters filled in. */
@@ -76,10 +86,31 @@ export class ResourceValues {
       const pseudo = PSEUDO_PARAMETERS[variable];
       if (pseudo) parts.push(pseudoParameter(pseudo, node));
       else if (variable === "Name") parts.push(...this.#name(logicalId, facts));
+      else if (variable === "EventBusName") {
+        const bus = this.#busName(entryOf(resource.properties, "EventBusName")!);
+        if (!bus) return [symbol({ kind: "getatt", resource: logicalId, attribute: "Arn", node }, `{GetAtt:${logicalId}.Arn}`)];
+        parts.push(...bus);
+      }
       else parts.push(symbol({ kind: "getatt", resource: logicalId, attribute: variable, node }, `{Attribute:${logicalId}.${variable}}`));
     }
     parts.push({ text: format.slice(last) });
     return mergeText(parts);
+  }
+
+  /**
+   * The bus name in a rule's `EventBusName`, which takes a name or an ARN: `!GetAtt Bus.Arn` is the bus's
+   * name (what `!Ref Bus` gives), and an ARN's name is what follows `event-bus/`.
+   */
+  #busName(bus: Expr): Part[] | undefined {
+    if (bus.kind === "getatt" && bus.attribute === "Arn" && this.template.resources.get(bus.resource)?.type === "AWS::Events::EventBus") {
+      return this.parts({ kind: "ref", target: bus.resource, node: bus.node });
+    }
+    const parts = this.parts(bus);
+    const marker = parts?.findIndex((part) => "text" in part && part.text.includes(":event-bus/")) ?? -1;
+    if (!parts || marker === -1) return parts;
+    const text = (parts[marker] as { text: string }).text;
+    const rest = text.slice(text.indexOf(":event-bus/") + ":event-bus/".length);
+    return [...(rest ? [{ text: rest }] : []), ...parts.slice(marker + 1)];
   }
 
   /** A resource's physical name: its name property when the template sets it, else the name CloudFormation generates. */

@@ -73,7 +73,7 @@ const EXTRACTORS: Extractor[] = Object.entries({
   EventBridgeRule: {
     type: "AWS::Events::Rule",
     references: (rule, context) =>
-      listItems(entryOf(rule.properties, "Targets")).flatMap((target) => present(entryOf(target, "Arn"), ruleArn(context, rule), entryOf(target, "RoleArn"))),
+      listItems(entryOf(rule.properties, "Targets")).flatMap((target) => present(entryOf(target, "Arn"), attribute(context, rule, "Arn"), entryOf(target, "RoleArn"))),
   },
   ApiGatewayREST: {
     type: "AWS::ApiGateway::Method",
@@ -91,7 +91,7 @@ const EXTRACTORS: Extractor[] = Object.entries({
     references: (integration, context) => {
       const uri = entryOf(integration.properties, "IntegrationUri");
       const functionArn = uri && (functionInIntegrationUri(uri) ?? uri);
-      const sourceArn = executeApiArn(context, entryOf(integration.properties, "ApiId"), integration, undefined);
+      const sourceArn = executeApiArn(context, entryOf(integration.properties, "ApiId"), integration, null);
       return functionArn ? [{ expr: functionArn, sourceArn, callerRole: entryOf(integration.properties, "CredentialsArn") }] : [];
     },
   },
@@ -210,39 +210,16 @@ function arnWith(resource: Resource, service: string, rest: Part[]): Part[] {
   return stackArn(service, rest, resource.node.key);
 }
 
-/** `arn:...:events:...:rule/<name>`, or `rule/<bus>/<name>` on a custom event bus. */
-function ruleArn(context: Context, rule: Resource): Part[] | undefined {
-  const nameExpr = entryOf(rule.properties, "Name");
-  const name: Part[] | undefined = nameExpr
-    ? partsOf(context, nameExpr)
-    : [{ symbol: `{Name:${rule.logicalId}}`, expr: { kind: "getatt", resource: rule.logicalId, attribute: "Name", node: rule.node.key } }];
-  const busExpr = entryOf(rule.properties, "EventBusName");
-  const bus = busExpr && literalText(busExpr) !== "default" ? busName(context, busExpr) : [];
-  if (!name || !bus) return undefined;
-  return arnWith(rule, "events", [{ text: "rule/" }, ...bus, ...(bus.length > 0 ? [{ text: "/" }] : []), ...name]);
-}
-
 /**
- * The bus name in a rule's `EventBusName`, which takes a name or an ARN: `!GetAtt Bus.Arn` is the bus's
- * name (what `!Ref Bus` gives), and an ARN's name is what follows `event-bus/`.
+ * `arn:...:execute-api:...:<api>/<stage>/<METHOD>/<path>` for a REST method, the stage and path left open
+ * (known only at deploy time). An HTTP or WebSocket API's route (`$default`, `$connect`, `GET /items`)
+ * follows the stage in a shape of its own: `method` null leaves all of it open.
  */
-function busName(context: Context, bus: Expr): Part[] | undefined {
-  if (bus.kind === "getatt" && bus.attribute === "Arn" && context.template.resources.get(bus.resource)?.type === "AWS::Events::EventBus") {
-    return partsOf(context, { kind: "ref", target: bus.resource, node: bus.node });
-  }
-  const parts = partsOf(context, bus);
-  const marker = parts?.findIndex((part) => "text" in part && part.text.includes(":event-bus/")) ?? -1;
-  if (!parts || marker === -1) return parts;
-  const text = (parts[marker] as { text: string }).text;
-  const rest = text.slice(text.indexOf(":event-bus/") + ":event-bus/".length);
-  return [...(rest ? [{ text: rest }] : []), ...parts.slice(marker + 1)];
-}
-
-/** `arn:...:execute-api:...:<api>/<stage>/<METHOD>/<path>`, the stage and path left open (known only at deploy time). */
-function executeApiArn(context: Context, apiId: Expr | undefined, resource: Resource, method: string | undefined): Part[] | undefined {
+function executeApiArn(context: Context, apiId: Expr | undefined, resource: Resource, method: string | undefined | null): Part[] | undefined {
   const api = partsOf(context, apiId);
   if (!api) return undefined;
   const open = (what: string): Part => ({ symbol: `{Attribute:${resource.logicalId}.${what}}`, expr: { kind: "ref", target: `${resource.logicalId}.${what}`, node: resource.node.key } });
+  if (method === null) return arnWith(resource, "execute-api", [...api, { text: "/" }, open("StageAndRoute")]);
   const methodPart: Part = method && method !== "ANY" ? { text: method } : open("Method");
   return arnWith(resource, "execute-api", [...api, { text: "/" }, open("Stage"), { text: "/" }, methodPart, { text: "/" }, open("Path")]);
 }

@@ -92,12 +92,29 @@ describe("wildcard matching", () => {
 
   it("never says no when some value of a symbol would match", () => {
     const alphabet = fc.constantFrom("a", "b", "/", "*");
-    fc.assert(
-      fc.property(fc.string({ unit: alphabet, maxLength: 6 }), fc.string({ unit: fc.constantFrom("a", "b", "/"), maxLength: 3 }), fc.string({ unit: fc.constantFrom("a", "/"), maxLength: 3 }), (pattern, prefix, symbolValue) => {
-        const symbolic = compileValue([{ text: prefix }, { symbol: "{Name:Q}", expr: undefined as never }]);
-        if (reference(pattern, prefix + symbolValue)) expect(matchPattern(compilePattern([{ text: pattern }]), symbolic)).not.toBe("no");
-      }),
-      { numRuns: 2000 },
-    );
+    // A parameter may hold any text; a generated name is never empty and holds no "/" or ":".
+    const symbols = [
+      { symbol: "{Ref:Param}", values: fc.string({ unit: fc.constantFrom("a", "/"), maxLength: 3 }) },
+      { symbol: "{Name:Q}", values: fc.string({ unit: fc.constantFrom("a", "-"), minLength: 1, maxLength: 3 }) },
+    ];
+    for (const { symbol, values } of symbols) {
+      fc.assert(
+        fc.property(fc.string({ unit: alphabet, maxLength: 6 }), fc.string({ unit: fc.constantFrom("a", "b", "/"), maxLength: 3 }), values, (pattern, prefix, symbolValue) => {
+          const symbolic = compileValue([{ text: prefix }, { symbol, expr: undefined as never }]);
+          if (reference(pattern, prefix + symbolValue)) expect(matchPattern(compilePattern([{ text: pattern }]), symbolic)).not.toBe("no");
+        }),
+        { numRuns: 2000 },
+      );
+    }
+  });
+
+  it("never lets one resource's generated name cover another's", () => {
+    const arn = (name: string, suffix: string) => [{ text: "arn:aws:sqs:us-east-1:123456789012:" }, { symbol: name, expr: undefined as never }, { text: suffix }];
+    expect(matchPattern(compilePattern(arn("{Name:Other}", "")), compileValue(arn("{Name:Queue}", "")))).toBe("no");
+    expect(matchPattern(compilePattern(arn("{Name:Other}", "*")), compileValue(arn("{Name:Queue}", "")))).toBe("no");
+    expect(matchPattern(compilePattern(arn("{Name:Queue}", "")), compileValue(arn("{Name:Queue}", "")))).toBe("yes");
+    // A parameter could hold the generated name; "*" covers it.
+    expect(matchPattern(compilePattern(arn("{Ref:Param}", "")), compileValue(arn("{Name:Queue}", "")))).toBe("maybe");
+    expect(matchPattern(compilePattern([{ text: "arn:aws:sqs:us-east-1:123456789012:*" }]), compileValue(arn("{Name:Queue}", "")))).toBe("yes");
   });
 });
