@@ -8,6 +8,9 @@ import { mergeText, partsDisplay, partsText } from "../template/interpolation.js
 import type { Analysis } from "./analysis.js";
 import { arnService } from "./event-sources.js";
 import type { LambdaFunction } from "./execution-roles.js";
+import { expandConditions } from "./execution-roles.js";
+import type { Assumption } from "../template/conditions.js";
+import { canHoldTogether } from "../template/conditions.js";
 import type { Finding } from "./finding.js";
 import { referencedFunction } from "./function-references.js";
 import type { Requirement } from "./requirements.js";
@@ -34,6 +37,13 @@ export interface Feature {
   samAdds: string | undefined;
   /** The AWS managed policy that grants what the feature needs, for a suggestion. */
   managedPolicy?: string;
+  /**
+   * Whether Lambda checks the role for it when it creates the function, so that a separate policy must
+   * exist first (VPC, dead-letter queue, tracing's PutTraceSegments; the data calls destinations unverified).
+   */
+  validatedAtCreate: boolean;
+  /** The condition values under which the function has the feature (an `Fn::If` branch): checked under them. */
+  assumptions?: Assumption[];
 }
 
 const FAILS_DEPLOY = "CloudFormation fails to create the function";
@@ -62,9 +72,13 @@ export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConf
   const findings: Array<Finding<FunctionConfigMessageId>> = [];
   for (const fn of analysis.functions) {
     const features = functionFeatures(analysis, fn).filter((feature) => !ignored.has(feature.name));
-    for (const candidate of fn.candidates) {
-      const role = roleLabel(iam, fn, candidate);
+    for (const roleCandidate of fn.candidates) {
+      const role = roleLabel(iam, fn, roleCandidate);
       for (const feature of features) {
+        // A feature of one Fn::If branch is checked against the role as it is under that branch.
+        const assumptions = [...roleCandidate.assumptions, ...(feature.assumptions ?? [])];
+        if (canHoldTogether(analysis.template, assumptions) === false) continue;
+        const candidate = feature.assumptions?.length ? { ...roleCandidate, assumptions } : roleCandidate;
         const check = checkRequirements(iam, fn, candidate, feature.requirements);
         const samNote = candidate.node && fn.resource.type === "AWS::Serverless::Function" && feature.samAdds
           ? `; SAM adds ${feature.samAdds} only to the role it generates when the function has no Role`
@@ -83,9 +97,9 @@ export function functionFeatures(analysis: Analysis, fn: LambdaFunction): Featur
   const keyOf = (name: string) => properties?.entries.get(name)?.key;
   const features: Feature[] = [logging(analysis, fn)];
 
-  const vpc = entryOf(properties, "VpcConfig");
-  const subnets = entryOf(vpc, "SubnetIds");
-  if (vpc && subnets && !(subnets.kind === "list" && subnets.items.length === 0)) {
+  for (const { value: vpc, assumptions } of branches(entryOf(properties, "VpcConfig"))) {
+    const subnets = entryOf(vpc, "SubnetIds");
+    if (!subnets || (subnets.kind === "list" && subnets.items.length === 0)) continue;
     features.push({
       name: "VpcConfig",
       label: "VPC configuration",
@@ -94,19 +108,31 @@ export function functionFeatures(analysis: Analysis, fn: LambdaFunction): Featur
       consequence: FAILS_DEPLOY,
       samAdds: "AWSLambdaVPCAccessExecutionRole",
       managedPolicy: "AWSLambdaVPCAccessExecutionRole",
+      validatedAtCreate: true,
+      assumptions,
     });
   }
 
-  const tracing = isSam ? entryOf(properties, "Tracing") : entryOf(entryOf(properties, "TracingConfig"), "Mode");
-  if (literalText(tracing) === "Active") {
+  const tracingModes = isSam
+    ? branches(entryOf(properties, "Tracing"))
+    : branches(entryOf(properties, "TracingConfig")).flatMap((config) => branches(entryOf(config.value, "Mode"), config.assumptions));
+  for (const { value: mode, assumptions } of tracingModes) {
+    if (literalText(mode) !== "Active") continue;
+    // Lambda refuses to create or update the function without PutTraceSegments ("The provided execution role
+    // does not have permissions to call PutTraceSegments on XRAY"); PutTelemetryRecords it needs to send trace data.
     features.push({
       name: "Tracing",
       label: "active tracing",
       at: keyOf(isSam ? "Tracing" : "TracingConfig")!,
-      requirements: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"].map((action) => ({ anyOf: [action], resource: "*", resourceLabel: "*" })),
-      consequence: "traces are silently lost",
+      requirements: [
+        { anyOf: ["xray:PutTraceSegments"], resource: "*", resourceLabel: "*" },
+        { anyOf: ["xray:PutTelemetryRecords"], resource: "*", resourceLabel: "*", consequence: "Lambda cannot send the telemetry part of its trace data to X-Ray" },
+      ],
+      consequence: FAILS_DEPLOY,
       samAdds: "AWSXrayWriteOnlyAccess",
       managedPolicy: "AWSXRayDaemonWriteAccess",
+      validatedAtCreate: true,
+      assumptions,
     });
   }
 
@@ -114,11 +140,17 @@ export function functionFeatures(analysis: Analysis, fn: LambdaFunction): Featur
   const deadLetter = entryOf(entryOf(properties, deadLetterKey), "TargetArn");
   const deadLetterRequirement = deadLetter && targetRequirement(analysis, deadLetter, { sqs: "sqs:SendMessage", sns: "sns:Publish" });
   if (deadLetterRequirement) {
-    features.push({ name: "DeadLetterQueue", label: "dead-letter queue", at: keyOf(deadLetterKey)!, requirements: [deadLetterRequirement], consequence: FAILS_DEPLOY, samAdds: "a DeadLetterQueuePolicy" });
+    features.push({ name: "DeadLetterQueue", label: "dead-letter queue", at: keyOf(deadLetterKey)!, requirements: [deadLetterRequirement], consequence: FAILS_DEPLOY, samAdds: "a DeadLetterQueuePolicy", validatedAtCreate: true });
   }
 
   features.push(...destinations(analysis, fn));
   return features;
+}
+
+/** A property's value per `Fn::If` branch, with the condition values that select it; `AWS::NoValue` branches left out. */
+function branches(expr: Expr | undefined, assumptions: Assumption[] = []): Array<{ value: Expr; assumptions: Assumption[] }> {
+  if (!expr) return [];
+  return expandConditions(expr, assumptions).filter(({ value }) => !(value.kind === "ref" && value.target === "AWS::NoValue"));
 }
 
 /** CloudWatch Logs: the function's log group (its own, or `LoggingConfig.LogGroup`). */
@@ -151,6 +183,7 @@ function logging(analysis: Analysis, fn: LambdaFunction): Feature {
     consequence: "its logs are silently lost",
     samAdds: undefined,
     managedPolicy: "AWSLambdaBasicExecutionRole",
+    validatedAtCreate: false,
   };
 }
 
@@ -204,6 +237,7 @@ function destinations(analysis: Analysis, fn: LambdaFunction): Feature[] {
         requirements: [requirement],
         consequence: "its records are dropped",
         samAdds: sam && literalText(entryOf(destination, "Type")) ? `a ${key} destination policy` : undefined,
+        validatedAtCreate: false,
       });
     }
   };

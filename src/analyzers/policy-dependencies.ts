@@ -21,9 +21,6 @@ interface ValidatedResource {
   requirements: Requirement[];
 }
 
-/** Function features that AWS validates against the role at creation (the data calls destinations unverified). */
-const VALIDATED_FEATURES = new Set(["VpcConfig", "DeadLetterQueue"]);
-
 /**
  * A resource that AWS validates against the execution role at creation, whose permission comes only
  * from a separate policy resource, must depend on that policy (DependsOn, or a Ref/GetAtt path):
@@ -75,14 +72,15 @@ function validatedResources(analysis: Analysis): ValidatedResource[] {
     });
   }
   for (const fn of analysis.functions) {
-    const features = functionFeatures(analysis, fn).filter((feature) => VALIDATED_FEATURES.has(feature.name));
+    const features = functionFeatures(analysis, fn).filter((feature) => feature.validatedAtCreate);
     if (features.length === 0) continue;
     targets.push({
       logicalId: fn.logicalId,
       at: fn.resource.node.key,
       what: `the function (its ${features.map((feature) => feature.label).join(" and ")})`,
       fn,
-      requirements: features.flatMap((feature) => feature.requirements),
+      // A requirement with a consequence of its own is not what fails creation.
+      requirements: features.flatMap((feature) => feature.requirements.filter((requirement) => !requirement.consequence)),
     });
   }
   return targets;

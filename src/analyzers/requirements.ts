@@ -15,6 +15,11 @@ export interface Requirement {
   alternatives?: QuestionResource[];
   /** How messages name the resource: a logical id, an ARN, or "*". */
   resourceLabel: string;
+  /**
+   * What happens without it, when that is not what happens to the group it belongs to (a mapping that
+   * is created but cannot decrypt its records). Such a requirement is not what AWS checks at creation.
+   */
+  consequence?: string;
 }
 
 /** The requirements a role fails, grouped by resource, and those it cannot be checked against. */
@@ -83,7 +88,9 @@ export function requirementFindings(
 ): Array<Finding<RequirementMessageId>> {
   const findings: Array<Finding<RequirementMessageId>> = [];
   for (const gap of check.missing) {
-    const data = { ...report.data, actions: gap.actions.join(", "), resource: gap.resourceLabel };
+    // The group's consequence, unless every missing requirement has a milder one of its own.
+    const own = gap.requirements.every((requirement) => requirement.consequence) ? gap.requirements[0]!.consequence : undefined;
+    const data = { ...report.data, actions: gap.actions.join(", "), resource: gap.resourceLabel, ...(own ? { consequence: own } : {}) };
     findings.push(
       gap.deniedBy
         ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: report.at, related: [] }

@@ -56,6 +56,17 @@ Resources:
       Tracing: Active
 `;
 
+/** A VpcConfig under condition InVpc, and a role whose VPC policy exists under the same condition. */
+const conditionalVpc = cfn([BASIC, `!If [InVpc, ${VPC_POLICY}, !Ref AWS::NoValue]`], "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]").replace(
+  "Resources:",
+  "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:",
+);
+const vpcUnderIf = cfn([BASIC], "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]").replace(
+  "Resources:",
+  "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:",
+);
+const telemetryOnly = cfn([BASIC], "TracingConfig: {Mode: Active}", "", "- {Effect: Allow, Action: 'xray:PutTraceSegments', Resource: '*'}");
+
 function error(code: string, at: string, message: string) {
   return { message, ...locate(code, at) };
 }
@@ -82,6 +93,8 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         "- {Effect: Allow, Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'], Resource: !Sub 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*'}\n- {Effect: Allow, Action: ec2:DescribeNetworkInterfaces, Resource: '*'}",
       ),
     },
+    { name: "a VpcConfig under Fn::If is checked against the role as it is under that condition", filename: "template.yaml", code: conditionalVpc },
+    { name: "a tracing mode under Fn::If that is never Active needs no X-Ray", filename: "template.yaml", code: cfn([BASIC], "TracingConfig: {Mode: !If [InVpc, PassThrough, PassThrough]}").replace("Resources:", "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:") },
     { name: "a VpcConfig without subnets creates no ENI", filename: "template.yaml", code: cfn([BASIC], "VpcConfig: {SubnetIds: [], SecurityGroupIds: []}") },
     { name: "PassThrough tracing needs nothing", filename: "template.yaml", code: cfn([BASIC], "TracingConfig: {Mode: PassThrough}") },
     {
@@ -114,6 +127,21 @@ templateRuleTester().run("function-config-permissions", rule as never, {
     { name: "a role from another stack: silent", filename: "template.yaml", code: noLogs.replace("Role: !GetAtt WorkerRole.Arn", "Role: !ImportValue worker-role") },
   ],
   invalid: [
+    {
+      name: "a VpcConfig under Fn::If is checked in its branch",
+      filename: "template.yaml",
+      code: vpcUnderIf,
+      errors: [
+        { ...error(vpcUnderIf, "VpcConfig", `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`), suggestions: afterBasic(vpcUnderIf, "AWSLambdaVPCAccessExecutionRole") },
+        { ...error(vpcUnderIf, "VpcConfig", `Worker: role WorkerRole does not allow ec2:DescribeNetworkInterfaces on *, which its VPC configuration needs (${DEPLOY})`), suggestions: afterBasic(vpcUnderIf, "AWSLambdaVPCAccessExecutionRole") },
+      ],
+    },
+    {
+      name: "active tracing with PutTraceSegments but not PutTelemetryRecords: deploys, without telemetry",
+      filename: "template.yaml",
+      code: telemetryOnly,
+      errors: [{ ...error(telemetryOnly, "TracingConfig", "Worker: role WorkerRole does not allow xray:PutTelemetryRecords on *, which its active tracing needs (Lambda cannot send the telemetry part of its trace data to X-Ray)"), suggestions: afterBasic(telemetryOnly, "AWSXRayDaemonWriteAccess", "") }],
+    },
     {
       name: "a role without log permissions loses the function's logs",
       filename: "template.yaml",
@@ -153,7 +181,7 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       code: tracingWithoutXray,
       errors: [
         {
-          ...error(tracingWithoutXray, "TracingConfig", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost)"),
+          ...error(tracingWithoutXray, "TracingConfig", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function)"),
           suggestions: afterBasic(tracingWithoutXray, "AWSXRayDaemonWriteAccess", ""),
         },
       ],
@@ -176,7 +204,7 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       code: samWithRole,
       errors: [
         {
-          ...error(samWithRole, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role"),
+          ...error(samWithRole, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role"),
           suggestions: afterBasic(samWithRole, "AWSXRayDaemonWriteAccess", ""),
         },
       ],
@@ -189,7 +217,7 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         code,
         errors: [
           {
-            ...error(code, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (traces are silently lost); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role"),
+            ...error(code, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role"),
             suggestions: afterBasic(code, "AWSXRayDaemonWriteAccess", ""),
           },
         ],

@@ -43,6 +43,11 @@ ${extra}`;
 }
 
 const noDependency = template();
+const tracing = template({
+  functionLines: "TracingConfig: {Mode: Active}",
+  policyStatement: "{Effect: Allow, Action: ['sqs:*', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*'}",
+  mappingDependsOn: "Poller",
+});
 const vpc = template({
   functionLines: "VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}",
   policyStatement: "{Effect: Allow, Action: ['sqs:*', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'], Resource: '*'}",
@@ -109,6 +114,17 @@ templateRuleTester().run("require-policy-dependency", rule as never, {
         {
           ...locateKey(vpc, "Consumer"),
           message: "Consumer: the function (its VPC configuration) needs ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces and ec2:DeleteNetworkInterface, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
+        },
+      ],
+    },
+    {
+      name: "an actively traced function whose X-Ray permission comes from a separate policy (PutTraceSegments is checked at creation)",
+      filename: "template.yaml",
+      code: tracing,
+      errors: [
+        {
+          ...locateKey(tracing, "Consumer"),
+          message: "Consumer: the function (its active tracing) needs xray:PutTraceSegments, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
         },
       ],
     },
