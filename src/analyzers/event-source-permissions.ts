@@ -15,6 +15,11 @@ export interface EventSourceOptions {
   reportUnverifiable: boolean;
 }
 
+/** Lambda checks neither when it creates the mapping: what goes wrong is at run time. */
+const DECRYPT_CONSEQUENCE = "the mapping is created, but Lambda cannot decrypt the records it reads";
+const SUBSCRIBE_CONSEQUENCE = "Lambda cannot subscribe to the stream's shards through the consumer";
+const ON_FAILURE_CONSEQUENCE = "records that fail processing are not sent to the OnFailure destination";
+
 /** Destination actions for an event source mapping's OnFailure target, by the target's service. */
 const DESTINATION_KINDS: Record<string, string> = { sqs: "SQS", sns: "SNS", s3: "S3" };
 
@@ -57,11 +62,14 @@ function describing(analysis: Analysis) {
 export function mappingReadRequirements(analysis: Analysis, mapping: EventSourceMapping): Requirement[] {
   const { resourceOf, labelOf } = describing(analysis);
   const requirements: Requirement[] = [];
-  const source = resourceOf(mapping.source);
+  const consumer = mapping.consumer;
+  // Through a fan-out consumer, the read actions are still on the stream.
+  const source = consumer ? consumer.stream : resourceOf(mapping.source);
+  const sourceLabel = consumer ? consumer.streamLabel : labelOf(mapping.source, source);
   for (const requirement of mapping.facts.requirements) {
     if (requirement.resource === "*") requirements.push({ anyOf: requirement.anyOf, resource: "*", resourceLabel: "*" });
     else if (requirement.resource === "source") {
-      requirements.push({ anyOf: requirement.anyOf, resource: source, resourceLabel: labelOf(mapping.source, source) });
+      requirements.push({ anyOf: requirement.anyOf, resource: source, resourceLabel: sourceLabel });
     } else {
       for (const secret of mapping.secrets) {
         const parts = resourceOf(secret);
@@ -77,10 +85,14 @@ export function mappingRequirements(analysis: Analysis, mapping: EventSourceMapp
   const { iam, template } = analysis;
   const { resourceOf, labelOf } = describing(analysis);
   const requirements = mappingReadRequirements(analysis, mapping);
+  if (mapping.consumer) {
+    const consumer = resourceOf(mapping.consumer.arn);
+    requirements.push({ anyOf: ["kinesis:SubscribeToShard"], resource: consumer, resourceLabel: labelOf(mapping.consumer.arn, consumer), consequence: SUBSCRIBE_CONSEQUENCE });
+  }
   const key = customerManagedKey(template, iam.values, mapping.sourceResource);
   if (key !== "none") {
     for (const action of mapping.facts.kmsActions) {
-      requirements.push({ anyOf: [action], resource: key === "unknown" ? undefined : key, resourceLabel: `the KMS key of ${mapping.sourceResource}` });
+      requirements.push({ anyOf: [action], resource: key === "unknown" ? undefined : key, resourceLabel: `the KMS key of ${mapping.sourceResource}`, consequence: DECRYPT_CONSEQUENCE });
     }
   }
   if (mapping.onFailure) {
@@ -91,7 +103,7 @@ export function mappingRequirements(analysis: Analysis, mapping: EventSourceMapp
     const kind = service ? DESTINATION_KINDS[service] : destinationType === "AWS::SQS::Queue" ? "SQS" : destinationType === "AWS::SNS::Topic" ? "SNS" : undefined;
     // S3 destinations need the bucket and its objects; only SQS and SNS targets are checked for now.
     const actions = kind && kind !== "S3" ? mapping.facts.onFailure[kind] : undefined;
-    for (const action of actions ?? []) requirements.push({ anyOf: [action], resource: parts, resourceLabel: labelOf(mapping.onFailure, parts) });
+    for (const action of actions ?? []) requirements.push({ anyOf: [action], resource: parts, resourceLabel: labelOf(mapping.onFailure, parts), consequence: ON_FAILURE_CONSEQUENCE });
   }
   return requirements;
 }

@@ -3,6 +3,7 @@ import type { ValueNode } from "../language/ast.js";
 import type { Expr } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
+import { partsDisplay } from "../template/interpolation.js";
 import type { Template } from "../template/model.js";
 import type { LambdaFunction } from "./execution-roles.js";
 import { referencedFunction } from "./function-references.js";
@@ -40,6 +41,11 @@ export interface EventSourceMapping {
   /** Secrets named in SourceAccessConfigurations. */
   secrets: Expr[];
   onFailure: Expr | undefined;
+  /**
+   * For a Kinesis mapping through an enhanced fan-out consumer (`AWS::Kinesis::StreamConsumer`, or an
+   * ARN with `/consumer/`): the consumer's ARN, and the stream it reads, which the read actions are on.
+   */
+  consumer: { arn: Expr; stream: Part[] | undefined; streamLabel: string } | undefined;
   /** True for a SAM pull event (SAM would add the managed policy to a generated role). */
   viaSam: boolean;
 }
@@ -54,7 +60,8 @@ export function eventSourceMappings(template: Template, functions: LambdaFunctio
     const fn = referencedFunction(template, functions, entryOf(resource.properties, "FunctionName"));
     if (!fn) continue;
     const source = entryOf(resource.properties, "EventSourceArn");
-    const type = entryOf(resource.properties, "SelfManagedEventSource") ? "SelfManagedKafka" : sourceType(template, values, source);
+    const consumer = fanOutConsumer(template, values, source);
+    const type = entryOf(resource.properties, "SelfManagedEventSource") ? "SelfManagedKafka" : consumer ? "Kinesis" : sourceType(template, values, source);
     if (!type) continue;
     mappings.push({
       name: resource.logicalId,
@@ -63,7 +70,8 @@ export function eventSourceMappings(template: Template, functions: LambdaFunctio
       type,
       facts: EVENT_SOURCES[type]!,
       source,
-      sourceResource: sourceResourceOf(source),
+      sourceResource: consumer ? consumer.streamResource : sourceResourceOf(source),
+      consumer: consumer && { arn: consumer.arn, stream: consumer.stream, streamLabel: consumer.streamLabel },
       secrets: secretsOf(entryOf(resource.properties, "SourceAccessConfigurations")),
       onFailure: entryOf(entryOf(entryOf(resource.properties, "DestinationConfig"), "OnFailure"), "Destination"),
       viaSam: false,
@@ -79,6 +87,7 @@ export function eventSourceMappings(template: Template, functions: LambdaFunctio
       if (!type) continue;
       const properties = entryOf(event, "Properties");
       const source = SAM_SOURCE_PROPERTY[samType!] ? entryOf(properties, SAM_SOURCE_PROPERTY[samType!]!) : undefined;
+      const consumer = type === "Kinesis" ? fanOutConsumer(template, values, source) : undefined;
       mappings.push({
         name: `${fn.logicalId}.Events.${name}`,
         at: key,
@@ -86,7 +95,8 @@ export function eventSourceMappings(template: Template, functions: LambdaFunctio
         type,
         facts: EVENT_SOURCES[type]!,
         source,
-        sourceResource: sourceResourceOf(source),
+        sourceResource: consumer ? consumer.streamResource : sourceResourceOf(source),
+        consumer: consumer && { arn: consumer.arn, stream: consumer.stream, streamLabel: consumer.streamLabel },
         secrets: secretsOf(entryOf(properties, "SourceAccessConfigurations")),
         onFailure: entryOf(entryOf(entryOf(properties, "DestinationConfig"), "OnFailure"), "Destination"),
         viaSam: true,
@@ -94,6 +104,29 @@ export function eventSourceMappings(template: Template, functions: LambdaFunctio
     }
   }
   return mappings;
+}
+
+/**
+ * An enhanced fan-out consumer named as the source: an `AWS::Kinesis::StreamConsumer` of the template
+ * (its `StreamARN` is the stream), or an ARN `...:stream/<name>/consumer/<consumer>:<timestamp>`.
+ */
+function fanOutConsumer(template: Template, values: ResourceValues, source: Expr | undefined): { arn: Expr; stream: Part[] | undefined; streamLabel: string; streamResource: string | undefined } | undefined {
+  if (!source) return undefined;
+  const resource = template.resources.get(sourceResourceOf(source) ?? "");
+  if (resource?.type === "AWS::Kinesis::StreamConsumer") {
+    const stream = entryOf(resource.properties, "StreamARN");
+    const streamResource = sourceResourceOf(stream);
+    const parts = stream && values.parts(stream);
+    return { arn: source, stream: parts, streamLabel: streamResource ?? (parts ? partsDisplay(parts) : `the stream of ${resource.logicalId}`), streamResource };
+  }
+  const parts = values.parts(source);
+  if (!parts || arnService(parts) !== "kinesis") return undefined;
+  const marker = parts.findIndex((part) => "text" in part && part.text.includes("/consumer/"));
+  if (marker === -1) return undefined;
+  const text = (parts[marker] as { text: string }).text;
+  const cut = text.indexOf("/consumer/");
+  const stream = [...parts.slice(0, marker), ...(cut > 0 ? [{ text: text.slice(0, cut) }] : [])];
+  return { arn: source, stream, streamLabel: partsDisplay(stream), streamResource: undefined };
 }
 
 /** The source type from the resource the ARN names, or from the service in the ARN itself. */
@@ -123,11 +156,14 @@ function sourceResourceOf(source: Expr | undefined): string | undefined {
   return undefined;
 }
 
+/** The SourceAccessConfigurations types whose URI is a Secrets Manager secret Lambda reads (Lambda API SourceAccessConfiguration). */
+const SECRET_AUTH_TYPES = new Set(["BASIC_AUTH", "SASL_SCRAM_256_AUTH", "SASL_SCRAM_512_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH"]);
+
 /** Secret ARNs in SourceAccessConfigurations (BASIC_AUTH, SASL_SCRAM_*_AUTH, CLIENT_CERTIFICATE_TLS_AUTH). */
 function secretsOf(configurations: Expr | undefined): Expr[] {
   if (configurations?.kind !== "list") return [];
   return configurations.items
-    .filter((item) => /AUTH$/u.test(literalText(entryOf(item, "Type")) ?? ""))
+    .filter((item) => SECRET_AUTH_TYPES.has(literalText(entryOf(item, "Type")) ?? ""))
     .map((item) => entryOf(item, "URI"))
     .filter((uri): uri is Expr => uri !== undefined);
 }

@@ -86,7 +86,20 @@ ${indent(properties, 6)}
           Properties: {Queue: !GetAtt Jobs.Arn}
 `;
 
+/** A Kinesis mapping through enhanced fan-out consumer `source`, with a role granting `statements`. */
+const fanOut = (statements: string, source = "!GetAtt Fanout.ConsumerARN") =>
+  cfn(
+    inline(statements),
+    "Stream:\n  Type: AWS::Kinesis::Stream\n  Properties: {ShardCount: 1}\nFanout:\n  Type: AWS::Kinesis::StreamConsumer\n  Properties: {StreamARN: !GetAtt Stream.Arn, ConsumerName: fanout}\n" +
+      `StreamMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: ${source}\n    StartingPosition: LATEST\n`,
+  );
+const STREAM_READ = "{Effect: Allow, Action: ['kinesis:DescribeStream', 'kinesis:GetRecords', 'kinesis:GetShardIterator'], Resource: !GetAtt Stream.Arn}";
+const SUBSCRIBE = "{Effect: Allow, Action: ['kinesis:SubscribeToShard'], Resource: !GetAtt Fanout.ConsumerARN}";
 const samWithRole = sam("Role: !GetAtt ExecutionRole.Arn");
+/** SAM's generated role, with a self-managed Kafka event beside the SQS event, on a queue encrypted with a customer managed key. */
+const kafkaAndEncryptedQueue = sam("Policies: [AWSLambdaBasicExecutionRole]")
+  .replace("  Jobs:\n    Type: AWS::SQS::Queue\n", "  Key:\n    Type: AWS::KMS::Key\n    Properties: {KeyPolicy: {}}\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {KmsMasterKeyId: !Ref Key}\n  Secret:\n    Type: AWS::SecretsManager::Secret\n")
+  .concat("        Kafka:\n          Type: SelfManagedKafka\n          Properties: {KafkaBootstrapServers: ['broker:9092'], Topics: [orders], SourceAccessConfigurations: [{Type: SASL_SCRAM_512_AUTH, URI: !Ref Secret}]}\n");
 
 templateRuleTester().run("event-source-permissions", rule as never, {
   valid: [
@@ -97,6 +110,12 @@ templateRuleTester().run("event-source-permissions", rule as never, {
     { name: "a statement with a Condition cannot be proven: silent", filename: "template.yaml", code: cfn(inline("- {Effect: Allow, Action: 'sqs:*', Resource: '*', Condition: {StringEquals: {aws:SourceAccount: '123456789012'}}}"), QUEUE + SQS_MAPPING) },
     { name: "a queue encrypted with the AWS managed key needs no kms:Decrypt", filename: "template.yaml", code: encryptedQueue.replace("KmsMasterKeyId: !Ref Key", "KmsMasterKeyId: alias/aws/sqs") },
     { name: "a grant on the table's streams covers a DynamoDB stream mapping", filename: "template.yaml", code: tableGrant.replace("Resource: !GetAtt Orders.Arn", "Resource: !Sub '${Orders.Arn}/stream/*'") },
+    { name: "enhanced fan-out: stream actions on the stream, SubscribeToShard on the consumer", filename: "template.yaml", code: fanOut(`- ${STREAM_READ}\n- ${SUBSCRIBE}`) },
+    {
+      name: "enhanced fan-out through a consumer ARN written as text",
+      filename: "template.yaml",
+      code: fanOut(`- ${STREAM_READ}\n- {Effect: Allow, Action: 'kinesis:SubscribeToShard', Resource: !Sub 'arn:\${AWS::Partition}:kinesis:\${AWS::Region}:\${AWS::AccountId}:stream/\${Stream}/consumer/*'}`, "!Sub 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${Stream}/consumer/fanout:1700000000'"),
+    },
     { name: "a file that is not a template", filename: "values.yaml", code: "replicas: 2\n" },
     { name: "a grant on a parameter's queue may be the mapping's queue: silent", filename: "template.yaml", code: siblingGrant.replace("Resource: !GetAtt Other.Arn", "Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}'").replace("Resources:", "Parameters:\n  QueueName: {Type: String}\nResources:") },
   ],
@@ -140,17 +159,41 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         },
       ],
     },
+    (() => {
+      const code = fanOut(`- ${STREAM_READ}`);
+      return {
+        name: "enhanced fan-out without SubscribeToShard on the consumer",
+        filename: "template.yaml",
+        code,
+        errors: [{ ...error(code, "StreamMapping", "StreamMapping: role ConsumerRole of Consumer does not allow kinesis:SubscribeToShard on Fanout, which a Kinesis event source mapping needs (Lambda cannot subscribe to the stream's shards through the consumer)"), suggestions: inFlowList(code, "AWSLambdaKinesisExecutionRole") }],
+      };
+    })(),
+    (() => {
+      const code = fanOut("- {Effect: Allow, Action: ['kinesis:DescribeStream', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:SubscribeToShard'], Resource: !Sub 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${Stream}/consumer/*'}");
+      return {
+        name: "enhanced fan-out: stream actions granted on the consumer do not cover the stream",
+        filename: "template.yaml",
+        code,
+        errors: [{ ...error(code, "StreamMapping", `StreamMapping: role ConsumerRole of Consumer does not allow kinesis:DescribeStream, kinesis:GetRecords, kinesis:GetShardIterator on Stream, which a Kinesis event source mapping needs (${SQS_CONSEQUENCE})`), suggestions: inFlowList(code, "AWSLambdaKinesisExecutionRole") }],
+      };
+    })(),
+    {
+      name: "a self-managed Kafka event leaves the generated role's other grants known: the encrypted queue's kms:Decrypt is missing",
+      filename: "template.yaml",
+      code: kafkaAndEncryptedQueue,
+      errors: [error(kafkaAndEncryptedQueue, "Poll", "Consumer.Events.Poll: role ConsumerRole (generated by SAM) of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)")],
+    },
     {
       name: "a queue encrypted with a customer managed key needs kms:Decrypt on the key",
       filename: "template.yaml",
       code: encryptedQueue,
-      errors: [error(encryptedQueue, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+      errors: [error(encryptedQueue, "JobsMapping", "JobsMapping: role ConsumerRole of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)")],
     },
     {
       name: "a Kinesis mapping's OnFailure queue needs sqs:SendMessage",
       filename: "template.yaml",
       code: kinesisWithDestination,
-      errors: [error(kinesisWithDestination, "StreamMapping", `StreamMapping: role ConsumerRole of Consumer does not allow sqs:SendMessage on Failures, which a Kinesis event source mapping needs (${SQS_CONSEQUENCE})`)],
+      errors: [error(kinesisWithDestination, "StreamMapping", `StreamMapping: role ConsumerRole of Consumer does not allow sqs:SendMessage on Failures, which a Kinesis event source mapping needs (records that fail processing are not sent to the OnFailure destination)`)],
     },
     {
       name: "a SAM SQS event with an explicit Role says that SAM would have added the policy",

@@ -165,6 +165,8 @@ export class PermissionSources {
         this.#addDocument(permissions, source.document, { label: source.label, at: source.at ?? at, conditional });
       } else if (source.kind === "arn") {
         this.#addManagedPolicy(permissions, source.arn, conditional);
+      } else if (source.kind === "unknownFor") {
+        permissions.unknownFor = [...(permissions.unknownFor ?? []), { reason: source.reason, services: new Set(source.services) }];
       } else {
         permissions.unknown.push(source.reason);
       }

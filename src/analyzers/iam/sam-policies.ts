@@ -1,6 +1,6 @@
 import samPolicyTemplateData from "../../data/sam-policy-templates.json" with { type: "json" };
 import type { Expr, ObjectExpr } from "../../template/expr.js";
-import { entryOf, literalText, toExpr } from "../../template/expr.js";
+import { entryOf, listItems, literalText, toExpr } from "../../template/expr.js";
 import type { Resource } from "../../template/model.js";
 import { syntheticNode } from "../../template/synthetic.js";
 import type { Located } from "../finding.js";
@@ -12,7 +12,9 @@ export type SamPolicySource =
   | { kind: "managed"; name: string; at: Located | undefined }
   | { kind: "arn"; arn: Expr }
   | { kind: "document"; document: Expr; label: string; at: Located | undefined }
-  | { kind: "unknown"; reason: string };
+  | { kind: "unknown"; reason: string }
+  /** A policy SAM builds that may grant actions of these services only. */
+  | { kind: "unknownFor"; reason: string; services: string[] };
 
 /** Pull event types and the AWS managed policy SAM attaches for each (samtranslator eventsources/pull.py). */
 const PULL_EVENT_POLICIES: Record<string, string | undefined> = {
@@ -64,12 +66,55 @@ export function samPolicyStatements(fn: Resource, properties: ObjectExpr | undef
       if (managed) sources.push({ kind: "managed", name: managed, at: event.node });
       const onFailure = entryOf(entryOf(entryOf(event, "Properties"), "DestinationConfig"), "OnFailure");
       if (onFailure) sources.push(pullDestinationSource(onFailure, fn.logicalId, name));
-      const inlineExtras = type === "MSK" && (entryOf(entryOf(event, "Properties"), "SourceAccessConfigurations") || entryOf(entryOf(event, "Properties"), "SchemaRegistryConfig"));
-      if (!managed || inlineExtras) sources.push({ kind: "unknown", reason: `the policy SAM generates for ${type} event ${name} is not modelled` });
+      sources.push(...pullEventPolicy(type, entryOf(event, "Properties"), `${fn.logicalId}'s ${type} event ${name}`, event.node));
     }
   } else if (events) {
     sources.push({ kind: "unknown", reason: `${fn.logicalId}'s Events cannot be read` });
   }
+  return sources;
+}
+
+const VPC_ACCESS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
+
+/** The secret types whose URI SAM grants secretsmanager:GetSecretValue on, per pull event type. */
+const SECRET_TYPES: Record<string, string[]> = {
+  MSK: ["CLIENT_CERTIFICATE_TLS_AUTH"],
+  MQ: ["BASIC_AUTH"],
+  DocumentDB: ["BASIC_AUTH"],
+  SelfManagedKafka: ["BASIC_AUTH", "SASL_SCRAM_256_AUTH", "SASL_SCRAM_512_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH"],
+};
+
+/**
+ * The inline policy SAM builds for an MSK, MQ, self-managed Kafka or DocumentDB event
+ * (samtranslator eventsources/pull.py `get_policy_statements`): the source's secrets, the broker or
+ * cluster, the VPC actions, the secrets' KMS key. A schema registry's grants are left unknown, for the
+ * services they touch only.
+ */
+function pullEventPolicy(type: string, properties: Expr | undefined, label: string, at: Located): SamPolicySource[] {
+  if (!(type in SECRET_TYPES)) return [];
+  const statements: Array<{ actions: string[]; resource: Expr }> = [];
+  const configurations = listItems(entryOf(properties, "SourceAccessConfigurations"));
+  for (const configuration of configurations) {
+    const uri = entryOf(configuration, "URI");
+    if (uri && SECRET_TYPES[type]!.includes(literalText(entryOf(configuration, "Type")) ?? "")) statements.push({ actions: ["secretsmanager:GetSecretValue"], resource: uri });
+  }
+  const sub = (text: string) => toExpr(syntheticNode({ "Fn::Sub": text }, at));
+  const broker = entryOf(properties, "Broker");
+  if (type === "MQ" && broker) statements.push({ actions: ["mq:DescribeBroker"], resource: broker });
+  const cluster = entryOf(properties, "Cluster");
+  if (type === "DocumentDB") {
+    statements.push({ actions: ["rds:DescribeDBClusterParameters"], resource: sub("arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*") });
+    statements.push({ actions: ["rds:DescribeDBSubnetGroups"], resource: sub("arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*") });
+    if (cluster) statements.push({ actions: ["rds:DescribeDBClusters"], resource: cluster });
+  }
+  const inVpc = type === "SelfManagedKafka" && configurations.some((configuration) => literalText(entryOf(configuration, "Type")) === "VPC_SUBNET");
+  if (type === "DocumentDB" || inVpc) statements.push({ actions: VPC_ACCESS, resource: sub("*") });
+  const sources: SamPolicySource[] = [];
+  const keyId = entryOf(properties, "SecretsManagerKmsKeyId");
+  if (keyId && literalText(keyId) !== undefined) statements.push({ actions: ["kms:Decrypt"], resource: sub(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${literalText(keyId)}`) });
+  else if (keyId) sources.push({ kind: "unknownFor", reason: `the KMS key SAM grants for ${label} cannot be read`, services: ["kms"] });
+  if (entryOf(properties, "SchemaRegistryConfig")) sources.push({ kind: "unknownFor", reason: `the schema registry permissions SAM generates for ${label} are not modelled`, services: ["glue", "secretsmanager"] });
+  if (statements.length > 0) sources.push(inlineStatements(statements, `the policy SAM generates for ${label}`, at));
   return sources;
 }
 
@@ -163,10 +208,17 @@ function destinationSource(destination: Expr, functionId: string, key: string): 
 
 /** A one-statement policy document granting `action` on the template value `resource`. */
 function inlineStatement(action: string, resource: Expr, label: string, at: Located): SamPolicySource {
-  const document = toExpr(syntheticNode({ Statement: [{ Effect: "Allow", Action: action, Resource: "" }] }, at));
-  const statement = entryOf(document, "Statement");
-  const first = statement?.kind === "list" ? statement.items[0] : undefined;
-  // The resource is a template value (a Ref, a GetAtt), so it replaces the placeholder as an expression.
-  if (first?.kind === "object") first.entries.set("Resource", { key: resource.node, value: resource });
+  return inlineStatements([{ actions: [action], resource }], label, at);
+}
+
+/** A policy document of Allow statements, each granting its actions on a template value. */
+function inlineStatements(statements: Array<{ actions: string[]; resource: Expr }>, label: string, at: Located): SamPolicySource {
+  const document = toExpr(syntheticNode({ Statement: statements.map(({ actions }) => ({ Effect: "Allow", Action: actions, Resource: "" })) }, at));
+  const items = entryOf(document, "Statement");
+  // The resources are template values (a Ref, a GetAtt), so each replaces its placeholder as an expression.
+  statements.forEach(({ resource }, index) => {
+    const item = items?.kind === "list" ? items.items[index] : undefined;
+    if (item?.kind === "object") item.entries.set("Resource", { key: resource.node, value: resource });
+  });
   return { kind: "document", document, label, at };
 }
