@@ -11,6 +11,31 @@ import type { ResourceValues } from "./iam/resource-values.js";
  * otherwise (a custom alias, an unreadable value).
  */
 export function customerManagedKey(template: Template, values: ResourceValues, logicalId: string | undefined): Part[] | "none" | "unknown" {
+  const key = keyValue(template, logicalId);
+  if (key === "none" || key === "unknown") return key;
+  const text = literalText(key);
+  if (text !== undefined) {
+    if (text.startsWith("alias/aws/")) return "none";
+    return text.startsWith("arn:") && text.includes(":key/") ? [{ text }] : "unknown";
+  }
+  const keyId = keyResourceOf(template, key);
+  // `!Ref Key` is the key ID; the key's ARN is what IAM evaluates.
+  return keyId ? (values.parts({ kind: "getatt", resource: keyId, attribute: "Arn", node: key.node }) ?? "unknown") : "unknown";
+}
+
+/** The `AWS::KMS::Key` of this template that encrypts the resource, when the template names one. */
+export function customerManagedKeyResource(template: Template, logicalId: string | undefined): string | undefined {
+  const key = keyValue(template, logicalId);
+  return key === "none" || key === "unknown" ? undefined : keyResourceOf(template, key);
+}
+
+function keyResourceOf(template: Template, key: Expr): string | undefined {
+  const id = key.kind === "ref" ? key.target : key.kind === "getatt" && key.attribute === "Arn" ? key.resource : undefined;
+  return id !== undefined && template.resources.get(id)?.type === "AWS::KMS::Key" ? id : undefined;
+}
+
+/** The key value of a resource's encryption settings ("none" when it has no customer key setting). */
+function keyValue(template: Template, logicalId: string | undefined): Expr | "none" | "unknown" {
   const resource = logicalId ? template.resources.get(logicalId) : undefined;
   let key: Expr | undefined;
   if (resource?.type === "AWS::SQS::Queue" || resource?.type === "AWS::SNS::Topic") key = entryOf(resource.properties, "KmsMasterKeyId");
@@ -26,18 +51,5 @@ export function customerManagedKey(template: Template, values: ResourceValues, l
     if (literalText(entryOf(encryption, "EncryptionType")) !== "KMS") return "none";
     key = entryOf(encryption, "KeyId");
   } else return "none";
-  if (!key) return "none";
-  const text = literalText(key);
-  if (text !== undefined) {
-    if (text.startsWith("alias/aws/")) return "none";
-    return text.startsWith("arn:") && text.includes(":key/") ? [{ text }] : "unknown";
-  }
-  // `!Ref Key` is the key ID; the key's ARN is what IAM evaluates.
-  if (key.kind === "ref" && template.resources.get(key.target)?.type === "AWS::KMS::Key") {
-    return values.parts({ kind: "getatt", resource: key.target, attribute: "Arn", node: key.node }) ?? "unknown";
-  }
-  if (key.kind === "getatt" && key.attribute === "Arn" && template.resources.get(key.resource)?.type === "AWS::KMS::Key") {
-    return values.parts(key) ?? "unknown";
-  }
-  return "unknown";
+  return key ?? "none";
 }

@@ -1,7 +1,7 @@
 import type { Expr } from "../template/expr.js";
 import { partsDisplay } from "../template/interpolation.js";
 import type { Analysis } from "./analysis.js";
-import { customerManagedKey } from "./encryption-keys.js";
+import { customerManagedKey, customerManagedKeyResource } from "./encryption-keys.js";
 import type { EventSourceMapping } from "./event-sources.js";
 import { arnService, eventSourceMappings } from "./event-sources.js";
 import type { Finding } from "./finding.js";
@@ -91,8 +91,9 @@ export function mappingRequirements(analysis: Analysis, mapping: EventSourceMapp
   }
   const key = customerManagedKey(template, iam.values, mapping.sourceResource);
   if (key !== "none") {
+    const keyId = customerManagedKeyResource(template, mapping.sourceResource);
     for (const action of mapping.facts.kmsActions) {
-      requirements.push({ anyOf: [action], resource: key === "unknown" ? undefined : key, resourceLabel: `the KMS key of ${mapping.sourceResource}`, consequence: DECRYPT_CONSEQUENCE });
+      requirements.push({ anyOf: [action], resource: key === "unknown" ? undefined : key, resourceLabel: `the KMS key of ${mapping.sourceResource}`, consequence: DECRYPT_CONSEQUENCE, ...(keyId ? { keyId } : {}) });
     }
   }
   if (mapping.onFailure) {

@@ -5,6 +5,7 @@ import { managedPolicySuggestion } from "./fixes/managed-policy-suggestion.js";
 import type { QuestionResource } from "./iam/evaluate.js";
 import { describeStatement } from "./iam/evaluate.js";
 import type { IamEngine } from "./iam/engine.js";
+import { keyPolicyVerdict } from "./iam/key-policy.js";
 import type { LambdaFunction, RoleCandidate } from "./execution-roles.js";
 
 /** Something a function's role must allow: one of `anyOf` on `resource`. */
@@ -20,11 +21,13 @@ export interface Requirement {
    * is created but cannot decrypt its records). Such a requirement is not what AWS checks at creation.
    */
   consequence?: string;
+  /** The in-template `AWS::KMS::Key` the resource is, whose key policy decides alongside IAM. */
+  keyId?: string;
 }
 
 /** The requirements a role fails, grouped by resource, and those it cannot be checked against. */
 export interface RequirementCheck {
-  missing: Array<{ actions: string[]; resourceLabel: string; deniedBy: string | undefined; requirements: Requirement[] }>;
+  missing: Array<{ actions: string[]; resourceLabel: string; deniedBy: string | undefined; refusedByKey?: string; requirements: Requirement[] }>;
   unknown: Array<{ actions: string[]; resourceLabel: string; reason: string }>;
 }
 
@@ -34,6 +37,17 @@ export function checkRequirements(iam: IamEngine, fn: LambdaFunction, candidate:
   for (const requirement of requirements) {
     if (!requirement.resource) {
       check.unknown.push({ actions: requirement.anyOf, resourceLabel: requirement.resourceLabel, reason: "the resource cannot be read" });
+      continue;
+    }
+    const key = requirement.keyId ? keyPolicyVerdict(iam.values, requirement.keyId, candidate.identity, requirement.anyOf[0]!) : undefined;
+    if (key?.outcome === "allows") continue;
+    if (key?.outcome === "unknown") {
+      check.unknown.push({ actions: requirement.anyOf, resourceLabel: requirement.resourceLabel, reason: `the key policy of ${requirement.keyId} cannot be read whole` });
+      continue;
+    }
+    if (key?.outcome === "refuses" || key?.outcome === "denies") {
+      const deniedBy = key.outcome === "denies" ? key.statement : undefined;
+      check.missing.push({ actions: requirement.anyOf, resourceLabel: requirement.resourceLabel, deniedBy, refusedByKey: key.outcome === "refuses" ? requirement.keyId : undefined, requirements: [requirement] });
       continue;
     }
     const resources = [requirement.resource, ...(requirement.alternatives ?? [])];
@@ -47,7 +61,7 @@ export function checkRequirements(iam: IamEngine, fn: LambdaFunction, candidate:
     const denied = decisions.find((decision) => decision.outcome === "denied");
     const deniedBy = denied?.outcome === "denied" ? describeStatement(denied.statement) : undefined;
     const action = requirement.anyOf.join(" or ");
-    const group = check.missing.find((entry) => entry.resourceLabel === requirement.resourceLabel && entry.deniedBy === deniedBy);
+    const group = check.missing.find((entry) => entry.resourceLabel === requirement.resourceLabel && entry.deniedBy === deniedBy && !entry.refusedByKey);
     if (group) {
       group.actions.push(action);
       group.requirements.push(requirement);
@@ -73,7 +87,7 @@ export interface RequirementReport {
   reportUnverifiable: boolean;
 }
 
-export type RequirementMessageId = "missing" | "denied" | "unverifiable" | "addManagedPolicy";
+export type RequirementMessageId = "missing" | "denied" | "refusedByKeyPolicy" | "unverifiable" | "addManagedPolicy";
 
 /**
  * Findings for a checked group: one per missing resource ("missing", with a suggestion where one
@@ -92,7 +106,9 @@ export function requirementFindings(
     const own = gap.requirements.every((requirement) => requirement.consequence) ? gap.requirements[0]!.consequence : undefined;
     const data = { ...report.data, actions: gap.actions.join(", "), resource: gap.resourceLabel, ...(own ? { consequence: own } : {}) };
     findings.push(
-      gap.deniedBy
+      gap.refusedByKey
+        ? { messageId: "refusedByKeyPolicy", data: { ...data, key: gap.refusedByKey }, at: report.at, related: [] }
+        : gap.deniedBy
         ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: report.at, related: [] }
         : { messageId: "missing", data, at: report.at, related: [], suggestions: managedPolicySuggestion(analysis, candidate, report.managedPolicy, gap.requirements) },
     );

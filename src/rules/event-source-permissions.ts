@@ -15,6 +15,7 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html",
     "https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html",
     "https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html",
+    "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
   ],
   hasSuggestions: true,
   messages: {
@@ -22,7 +23,9 @@ export default createTemplateRule({
     missing:
       "{{mapping}}: {{role}} of {{function}} does not allow {{actions}} on {{resource}}, which {{source}} needs ({{consequence}}){{samNote}}",
     denied:
-      "{{mapping}}: {{role}} of {{function}} explicitly denies {{actions}} on {{resource}} in {{statement}}, which {{source}} needs ({{consequence}}){{samNote}}",
+      "{{mapping}}: {{statement}} explicitly denies {{role}} of {{function}} {{actions}} on {{resource}}, which {{source}} needs ({{consequence}}){{samNote}}",
+    refusedByKeyPolicy:
+      "{{mapping}}: {{role}} of {{function}} cannot use {{actions}} on {{resource}}, which {{source}} needs ({{consequence}}): the key policy of {{key}} neither allows the role nor lets IAM policies grant access to the key{{samNote}}",
     unverifiable: "{{mapping}}: cannot verify that {{role}} allows {{actions}} on {{resource}}: {{reason}}",
   },
   optionsSchema: {

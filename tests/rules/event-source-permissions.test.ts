@@ -55,10 +55,17 @@ const tableGrant = cfn(
   inline("- {Effect: Allow, Action: 'dynamodb:*', Resource: !GetAtt Orders.Arn}"),
   "Orders:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    KeySchema: [{AttributeName: id, KeyType: HASH}]\n    AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n    BillingMode: PAY_PER_REQUEST\n    StreamSpecification: {StreamViewType: NEW_IMAGE}\nOrdersMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !GetAtt Consumer.Arn\n    EventSourceArn: !GetAtt Orders.StreamArn\n    StartingPosition: LATEST\n",
 );
+/** A key policy that lets IAM policies of the account grant access to the key (the default key policy). */
+const ROOT_KEY_POLICY = "{Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'kms:*', Resource: '*'}]}";
 const encryptedQueue = cfn(
   "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]",
-  "Key:\n  Type: AWS::KMS::Key\n  Properties: {KeyPolicy: {}}\nJobs:\n  Type: AWS::SQS::Queue\n  Properties: {KmsMasterKeyId: !Ref Key}\n" + SQS_MAPPING,
+  `Key:\n  Type: AWS::KMS::Key\n  Properties: {KeyPolicy: ${ROOT_KEY_POLICY}}\nJobs:\n  Type: AWS::SQS::Queue\n  Properties: {KmsMasterKeyId: !Ref Key}\n` + SQS_MAPPING,
 ).replace(`      ManagedPolicyArns: [${LOGS}]\n`, "");
+/** The encrypted queue with the key policy `statements` (YAML flow items) and the role granting kms:Decrypt by IAM. */
+const keyPolicyQueue = (statements: string) =>
+  encryptedQueue
+    .replace(`KeyPolicy: ${ROOT_KEY_POLICY}`, `KeyPolicy: {Statement: [${statements}]}`)
+    .replace("ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]", "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]\n      Policies: [{PolicyName: decrypt, PolicyDocument: {Statement: [{Effect: Allow, Action: 'kms:Decrypt', Resource: !GetAtt Key.Arn}]}}]");
 const kinesisWithDestination = cfn(
   "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole]",
   "Stream:\n  Type: AWS::Kinesis::Stream\n  Properties: {ShardCount: 1}\nFailures:\n  Type: AWS::SQS::Queue\nStreamMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: !GetAtt Stream.Arn\n    StartingPosition: LATEST\n    DestinationConfig: {OnFailure: {Destination: !GetAtt Failures.Arn}}\n",
@@ -98,7 +105,7 @@ const SUBSCRIBE = "{Effect: Allow, Action: ['kinesis:SubscribeToShard'], Resourc
 const samWithRole = sam("Role: !GetAtt ExecutionRole.Arn");
 /** SAM's generated role, with a self-managed Kafka event beside the SQS event, on a queue encrypted with a customer managed key. */
 const kafkaAndEncryptedQueue = sam("Policies: [AWSLambdaBasicExecutionRole]")
-  .replace("  Jobs:\n    Type: AWS::SQS::Queue\n", "  Key:\n    Type: AWS::KMS::Key\n    Properties: {KeyPolicy: {}}\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {KmsMasterKeyId: !Ref Key}\n  Secret:\n    Type: AWS::SecretsManager::Secret\n")
+  .replace("  Jobs:\n    Type: AWS::SQS::Queue\n", `  Key:\n    Type: AWS::KMS::Key\n    Properties: {KeyPolicy: ${ROOT_KEY_POLICY}}\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {KmsMasterKeyId: !Ref Key}\n  Secret:\n    Type: AWS::SecretsManager::Secret\n`)
   .concat("        Kafka:\n          Type: SelfManagedKafka\n          Properties: {KafkaBootstrapServers: ['broker:9092'], Topics: [orders], SourceAccessConfigurations: [{Type: SASL_SCRAM_512_AUTH, URI: !Ref Secret}]}\n");
 
 templateRuleTester().run("event-source-permissions", rule as never, {
@@ -116,6 +123,13 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       filename: "template.yaml",
       code: fanOut(`- ${STREAM_READ}\n- {Effect: Allow, Action: 'kinesis:SubscribeToShard', Resource: !Sub 'arn:\${AWS::Partition}:kinesis:\${AWS::Region}:\${AWS::AccountId}:stream/\${Stream}/consumer/*'}`, "!Sub 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${Stream}/consumer/fanout:1700000000'"),
     },
+    {
+      name: "a key policy that allows the role kms:Decrypt grants it without any IAM policy",
+      filename: "template.yaml",
+      code: encryptedQueue.replace(`KeyPolicy: ${ROOT_KEY_POLICY}`, "KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt ConsumerRole.Arn}, Action: ['kms:Decrypt'], Resource: '*'}]}"),
+    },
+    { name: "the account-root statement lets the role's IAM grant count", filename: "template.yaml", code: keyPolicyQueue("{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'kms:*', Resource: '*'}") },
+    { name: "a key policy principal we cannot read may be the role: silent", filename: "template.yaml", code: keyPolicyQueue("{Effect: Allow, Principal: {AWS: !ImportValue admin-role}, Action: 'kms:*', Resource: '*'}") },
     { name: "a file that is not a template", filename: "values.yaml", code: "replicas: 2\n" },
     { name: "a grant on a parameter's queue may be the mapping's queue: silent", filename: "template.yaml", code: siblingGrant.replace("Resource: !GetAtt Other.Arn", "Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}'").replace("Resources:", "Parameters:\n  QueueName: {Type: String}\nResources:") },
   ],
@@ -146,7 +160,7 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       name: "an explicit Deny names its statement",
       filename: "template.yaml",
       code: deniedSqs,
-      errors: [error(deniedSqs, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer explicitly denies sqs:DeleteMessage on Jobs in statement 1 of inline policy "Access" of role ConsumerRole, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+      errors: [error(deniedSqs, "JobsMapping", `JobsMapping: statement 1 of inline policy "Access" of role ConsumerRole explicitly denies role ConsumerRole of Consumer sqs:DeleteMessage on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
     },
     {
       name: "a grant on the table does not cover its stream",
@@ -183,6 +197,24 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       code: kafkaAndEncryptedQueue,
       errors: [error(kafkaAndEncryptedQueue, "Poll", "Consumer.Events.Poll: role ConsumerRole (generated by SAM) of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)")],
     },
+    (() => {
+      const code = keyPolicyQueue("{Effect: Allow, Principal: {AWS: !GetAtt AdminRole.Arn}, Action: 'kms:*', Resource: '*'}");
+      return {
+        name: "a key policy with neither the role nor the account root makes the role's IAM grant void",
+        filename: "template.yaml",
+        code,
+        errors: [error(code, "JobsMapping", "JobsMapping: role ConsumerRole of Consumer cannot use kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads): the key policy of Key neither allows the role nor lets IAM policies grant access to the key")],
+      };
+    })(),
+    (() => {
+      const code = keyPolicyQueue("{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'kms:*', Resource: '*'}, {Effect: Deny, Principal: '*', Action: 'kms:Decrypt', Resource: '*'}");
+      return {
+        name: "a Deny in the key policy names its statement",
+        filename: "template.yaml",
+        code,
+        errors: [error(code, "JobsMapping", "JobsMapping: statement 2 of the key policy of Key explicitly denies role ConsumerRole of Consumer kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)")],
+      };
+    })(),
     {
       name: "a queue encrypted with a customer managed key needs kms:Decrypt on the key",
       filename: "template.yaml",

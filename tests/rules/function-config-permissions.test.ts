@@ -173,7 +173,7 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       name: "an explicit Deny of an ENI action names its statement",
       filename: "template.yaml",
       code: deniedEni,
-      errors: [error(deniedEni, "VpcConfig", `Worker: role WorkerRole explicitly denies ec2:DeleteNetworkInterface on ${INTERFACES} in statement 1 of inline policy "Access" of role WorkerRole, which its VPC configuration needs (${DEPLOY})`)],
+      errors: [error(deniedEni, "VpcConfig", `Worker: statement 1 of inline policy "Access" of role WorkerRole explicitly denies role WorkerRole ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`)],
     },
     {
       name: "active tracing without X-Ray permissions loses traces",
