@@ -124,17 +124,26 @@ const EVENT_SOURCE_DETECTION = {
 };
 
 /**
- * Actions the Lambda guide lists but that AWS's own grants leave out, so a role without them evidently
- * works: SAM's DynamoDB connector grants dynamodb:ListStreams only on the table's streams (not "*"), and
- * SAM's KinesisStreamReadPolicy has neither kinesis:DescribeStreamSummary nor kinesis:ListShards.
- * Reporting them would be false alarms.
+ * Actions the Lambda guide lists but that are not proven necessary: AWS's managed policies grant them,
+ * but SAM's DynamoDB connector grants dynamodb:ListStreams only on the table's streams (not "*") and
+ * SAM's KinesisStreamReadPolicy omits kinesis:ListShards, and roles like those work. Requiring them
+ * could be a false alarm.
  */
 const NOT_ENFORCED = new Set(["dynamodb:ListStreams", "kinesis:DescribeStreamSummary", "kinesis:ListShards"]);
+
+/** MQ's network-interface actions, needed only for a broker in a VPC (the data's own note; SAM docs, MQ event). */
+const isBrokerVpcEntry = (type, entry) => type === "AmazonMQ" && entry.resource === "*" && entry.actions.some((action) => action.startsWith("ec2:"));
+
+/**
+ * Requirements that differ by the source's resource type. Serverless MSK clusters: "For serverless Amazon
+ * MSK clusters, you must use kafka:DescribeClusterV2" (https://docs.aws.amazon.com/lambda/latest/dg/with-msk-permissions.html).
+ */
+const WITHOUT_FOR_RESOURCE_TYPE = { MSK: { "AWS::MSK::ServerlessCluster": ["kafka:DescribeCluster"] } };
 
 function requirementResource(type, entry) {
   const resource = entry.resource;
   if (resource.startsWith("function log group")) return undefined;
-  if (resource === "*") return type === "AmazonMQ" && entry.actions.some((action) => action.startsWith("ec2:")) ? undefined : "*";
+  if (resource === "*") return isBrokerVpcEntry(type, entry) ? undefined : "*";
   if (/secret/iu.test(resource)) return "secret";
   if (/^(queue|stream|cluster|broker) ARN/u.test(resource)) return "source";
   return undefined;
@@ -155,11 +164,14 @@ function eventSources() {
       if (alternatives) requirements.push({ anyOf: [alternatives[1], alternatives[2]], resource });
       else for (const action of entry.actions.filter((a) => !NOT_ENFORCED.has(a))) requirements.push({ anyOf: [action], resource });
     }
+    const privateBroker = facts.required.filter((entry) => isBrokerVpcEntry(type, entry)).flatMap((entry) => entry.actions.map((action) => ({ anyOf: [action], resource: "*" })));
     const onFailure = facts.onFailure?.supported ? Object.fromEntries(Object.entries(facts.onFailure.destinations ?? {}).map(([kind, d]) => [kind, d.actions])) : {};
     result[type] = {
       ...detection,
       managedPolicy: facts.managedPolicy ?? null,
       requirements,
+      ...(privateBroker.length > 0 ? { privateBrokerRequirements: privateBroker } : {}),
+      ...(WITHOUT_FOR_RESOURCE_TYPE[type] ? { withoutForResourceType: WITHOUT_FOR_RESOURCE_TYPE[type] } : {}),
       kmsActions: facts.kms?.actions ?? [],
       onFailure,
       onMissing: facts.onMissing ?? "",

@@ -1,4 +1,5 @@
 import type { Expr } from "../template/expr.js";
+import { entryOf, literalBoolean } from "../template/expr.js";
 import { partsDisplay } from "../template/interpolation.js";
 import type { Analysis } from "./analysis.js";
 import { customerManagedKey, customerManagedKeyResource } from "./encryption-keys.js";
@@ -66,14 +67,20 @@ export function mappingReadRequirements(analysis: Analysis, mapping: EventSource
   // Through a fan-out consumer, the read actions are still on the stream.
   const source = consumer ? consumer.stream : resourceOf(mapping.source);
   const sourceLabel = consumer ? consumer.streamLabel : labelOf(mapping.source, source);
-  for (const requirement of mapping.facts.requirements) {
-    if (requirement.resource === "*") requirements.push({ anyOf: requirement.anyOf, resource: "*", resourceLabel: "*" });
-    else if (requirement.resource === "source") {
-      requirements.push({ anyOf: requirement.anyOf, resource: source, resourceLabel: sourceLabel });
-    } else {
+  const sourceResource = mapping.sourceResource ? analysis.template.resources.get(mapping.sourceResource) : undefined;
+  const without = new Set(sourceResource ? (mapping.facts.withoutForResourceType?.[sourceResource.type] ?? []) : []);
+  // A broker that is not publicly accessible is in a VPC: Lambda reaches it through network interfaces.
+  const privateBroker = sourceResource?.type === "AWS::AmazonMQ::Broker" && literalBoolean(entryOf(sourceResource.properties, "PubliclyAccessible")) === false;
+  const needed = [...mapping.facts.requirements, ...(privateBroker ? (mapping.facts.privateBrokerRequirements ?? []) : [])];
+  for (const { anyOf: listed, resource } of needed) {
+    const anyOf = listed.filter((action) => !without.has(action));
+    if (anyOf.length === 0) continue;
+    if (resource === "*") requirements.push({ anyOf, resource: "*", resourceLabel: "*" });
+    else if (resource === "source") requirements.push({ anyOf, resource: source, resourceLabel: sourceLabel });
+    else {
       for (const secret of mapping.secrets) {
         const parts = resourceOf(secret);
-        requirements.push({ anyOf: requirement.anyOf, resource: parts, resourceLabel: labelOf(secret, parts) });
+        requirements.push({ anyOf, resource: parts, resourceLabel: labelOf(secret, parts) });
       }
     }
   }

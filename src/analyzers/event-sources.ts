@@ -16,6 +16,10 @@ export interface EventSourceFacts {
   label: string;
   managedPolicy: string | null;
   requirements: Array<{ anyOf: string[]; resource: "source" | "*" | "secret" }>;
+  /** What an Amazon MQ broker that is not publicly accessible (in a VPC) needs besides. */
+  privateBrokerRequirements?: Array<{ anyOf: string[]; resource: "*" }>;
+  /** Actions that do not satisfy a requirement when the source is of this resource type. */
+  withoutForResourceType?: Record<string, string[]>;
   kmsActions: string[];
   onFailure: Record<string, string[]>;
   onMissing: string;

@@ -12,11 +12,12 @@ export interface TextEdit {
   text: string;
 }
 
-/** An edit a user may apply to fix a finding (an ESLint suggestion), with its description's message and data. */
+/** Edits a user may apply together to fix a finding (an ESLint suggestion), with its description's message and data. */
 export interface Suggestion {
   messageId: string;
   data: Record<string, string>;
-  edit: TextEdit;
+  /** Non-overlapping edits, applied as one. */
+  edits: TextEdit[];
 }
 
 /** What an analyzer proved, ready for a rule to report. */

@@ -235,7 +235,7 @@ function destinations(analysis: Analysis, fn: LambdaFunction): Feature[] {
         label: `${key} destination`,
         at,
         requirements: [requirement],
-        consequence: "its records are dropped",
+        consequence: "Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures)",
         samAdds: sam && literalText(entryOf(destination, "Type")) ? `a ${key} destination policy` : undefined,
         validatedAtCreate: false,
       });

@@ -87,7 +87,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
               messageId: suggestion.messageId,
               data: suggestion.data,
               fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) =>
-                fixer.replaceTextRange(suggestion.edit.range, suggestion.edit.text),
+                suggestion.edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)),
             }));
             context.report({
               loc: finding.at.loc,

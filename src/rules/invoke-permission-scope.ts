@@ -19,7 +19,7 @@ export default createTemplateRule({
     unscopedService:
       "{{permission}} lets {{principal}} invoke the function on behalf of any account (the confused deputy problem): add {{sourceScopes}}",
     s3WithoutAccount:
-      "{{permission}} lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so a bucket of that name in another account could invoke it; add {{accountScope}}",
+      "{{permission}} lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so once the bucket is deleted, a bucket of the same name created in another account could invoke it; add {{accountScope}}",
     publicUrl:
       "{{url}} makes {{function}} callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls",
   },

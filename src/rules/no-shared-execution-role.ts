@@ -9,7 +9,7 @@ export default createTemplateRule({
   severity: "warn",
   sources: [
     "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
-    "https://docs.aws.amazon.com/lambda/latest/operatorguide/one-function-one-role.html",
+    "https://docs.aws.amazon.com/lambda/latest/operatorguide/specialized-all-purpose.html",
   ],
   messages: {
     sharedRole:

@@ -20,7 +20,7 @@ export default createTemplateRule({
     missingPermission: "{{invoker}} makes {{principal}} invoke {{function}}, but no AWS::Lambda::Permission or resource policy statement allows it ({{consequence}})",
     wrongQualifier: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
     incompleteUrlPermissions:
-      "{{url}} is a public function URL (AuthType NONE) of {{function}}, but no permission grants {{missing}}; since October 2025 a public URL needs both, and callers get 403 Forbidden",
+      "{{url}} is a public function URL (AuthType NONE) of {{function}}, but no permission grants {{missing}}; since October 2025 new function URLs need both, and callers get 403 Forbidden",
     callerRoleCannotInvoke: "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but {{explanation}} ({{consequence}})",
     callerRoleNotTrusted: "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but the role's trust policy does not let {{principal}} assume it ({{consequence}})",
     deniedByPolicy: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} denies it ({{consequence}})",

@@ -102,6 +102,19 @@ const fanOut = (statements: string, source = "!GetAtt Fanout.ConsumerARN") =>
   );
 const STREAM_READ = "{Effect: Allow, Action: ['kinesis:DescribeStream', 'kinesis:GetRecords', 'kinesis:GetShardIterator'], Resource: !GetAtt Stream.Arn}";
 const SUBSCRIBE = "{Effect: Allow, Action: ['kinesis:SubscribeToShard'], Resource: !GetAtt Fanout.ConsumerARN}";
+const ENI = "'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'";
+/** An MSK mapping on a cluster of `clusterType`, whose role grants DescribeCluster (not V2), the brokers and the ENI actions. */
+const mskMapping = (clusterType: string) =>
+  cfn(
+    inline(`- {Effect: Allow, Action: ['kafka:DescribeCluster', 'kafka:GetBootstrapBrokers', ${ENI}], Resource: '*'}`),
+    `Cluster:\n  Type: ${clusterType}\nClusterMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties: {FunctionName: !Ref Consumer, EventSourceArn: !Ref Cluster, Topics: [orders], StartingPosition: LATEST}\n`,
+  );
+/** An MQ mapping on a broker with `PubliclyAccessible: publicly`, whose role grants the broker and the secret. */
+const mqMapping = (publicly: string) =>
+  cfn(
+    inline("- {Effect: Allow, Action: 'mq:DescribeBroker', Resource: !Ref Broker}\n- {Effect: Allow, Action: 'secretsmanager:GetSecretValue', Resource: !Ref Secret}"),
+    `Secret:\n  Type: AWS::SecretsManager::Secret\nBroker:\n  Type: AWS::AmazonMQ::Broker\n  Properties: {PubliclyAccessible: ${publicly}}\nBrokerMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties: {FunctionName: !Ref Consumer, EventSourceArn: !Ref Broker, Queues: [orders], SourceAccessConfigurations: [{Type: BASIC_AUTH, URI: !Ref Secret}]}\n`,
+  );
 const samWithRole = sam("Role: !GetAtt ExecutionRole.Arn");
 /** SAM's generated role, with a self-managed Kafka event beside the SQS event, on a queue encrypted with a customer managed key. */
 const kafkaAndEncryptedQueue = sam("Policies: [AWSLambdaBasicExecutionRole]")
@@ -130,6 +143,8 @@ templateRuleTester().run("event-source-permissions", rule as never, {
     },
     { name: "the account-root statement lets the role's IAM grant count", filename: "template.yaml", code: keyPolicyQueue("{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'kms:*', Resource: '*'}") },
     { name: "a key policy principal we cannot read may be the role: silent", filename: "template.yaml", code: keyPolicyQueue("{Effect: Allow, Principal: {AWS: !ImportValue admin-role}, Action: 'kms:*', Resource: '*'}") },
+    { name: "a provisioned MSK cluster: kafka:DescribeCluster is enough", filename: "template.yaml", code: mskMapping("AWS::MSK::Cluster") },
+    { name: "a publicly accessible MQ broker needs no network-interface actions", filename: "template.yaml", code: mqMapping("true") },
     { name: "a file that is not a template", filename: "values.yaml", code: "replicas: 2\n" },
     { name: "a grant on a parameter's queue may be the mapping's queue: silent", filename: "template.yaml", code: siblingGrant.replace("Resource: !GetAtt Other.Arn", "Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}'").replace("Resources:", "Parameters:\n  QueueName: {Type: String}\nResources:") },
   ],
@@ -189,6 +204,24 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         filename: "template.yaml",
         code,
         errors: [{ ...error(code, "StreamMapping", `StreamMapping: role ConsumerRole of Consumer does not allow kinesis:DescribeStream, kinesis:GetRecords, kinesis:GetShardIterator on Stream, which a Kinesis event source mapping needs (${SQS_CONSEQUENCE})`), suggestions: inFlowList(code, "AWSLambdaKinesisExecutionRole") }],
+      };
+    })(),
+    (() => {
+      const code = mskMapping("AWS::MSK::ServerlessCluster");
+      return {
+        name: "a serverless MSK cluster needs kafka:DescribeClusterV2",
+        filename: "template.yaml",
+        code,
+        errors: [{ ...error(code, "ClusterMapping", "ClusterMapping: role ConsumerRole of Consumer does not allow kafka:DescribeClusterV2 on Cluster, which an Amazon MSK event source mapping needs (the mapping cannot read its source)"), suggestions: inFlowList(code, "AWSLambdaMSKExecutionRole") }],
+      };
+    })(),
+    (() => {
+      const code = mqMapping("false");
+      return {
+        name: "an MQ broker in a VPC needs the network-interface actions",
+        filename: "template.yaml",
+        code,
+        errors: [error(code, "BrokerMapping", "BrokerMapping: role ConsumerRole of Consumer does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface, ec2:DescribeVpcs, ec2:DescribeSubnets, ec2:DescribeSecurityGroups on *, which an Amazon MQ event source mapping needs (the mapping cannot read its source)")],
       };
     })(),
     {

@@ -196,7 +196,7 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       name: "an EventInvokeConfig destination topic needs sns:Publish",
       filename: "template.yaml",
       code: destination,
-      errors: [error(destination, "Async", "Worker: role WorkerRole does not allow sns:Publish on Results, which its OnSuccess destination needs (its records are dropped)")],
+      errors: [error(destination, "Async", "Worker: role WorkerRole does not allow sns:Publish on Results, which its OnSuccess destination needs (Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures))")],
     },
     {
       name: "a SAM function with Role is told that SAM would have added the X-Ray policy",

@@ -78,7 +78,7 @@ templateRuleTester().run("invoke-permission-scope", rule as never, {
       name: "S3 with a SourceArn but no SourceAccount",
       filename: "template.yaml",
       code: s3,
-      errors: [{ ...locateKey(s3, "FromS3"), message: "Permission FromS3 lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so a bucket of that name in another account could invoke it; add SourceAccount" }],
+      errors: [{ ...locateKey(s3, "FromS3"), message: "Permission FromS3 lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so once the bucket is deleted, a bucket of the same name created in another account could invoke it; add SourceAccount" }],
     },
     {
       name: "a public function URL is one finding, its permissions are part of it",

@@ -73,9 +73,13 @@ function suggestion(code: string, kind: string, name: string, principal: string)
     `      Principal: ${principal}`,
     `      ${scope}`,
   ].join("\n");
-  return [{ messageId: "addPermission", data: { permission: `${name}InvokePermission`, principal }, output: `${code.replace(/\n$/u, "")}\n${block}\n` }];
+  // The bucket's notification is validated when it is created: it must wait for the permission.
+  const waiting = kind === "S3" ? code.replace("  Uploads:\n    Type: AWS::S3::Bucket", `  Uploads:\n    DependsOn: ${name}InvokePermission\n    Type: AWS::S3::Bucket`) : code;
+  return [{ messageId: "addPermission", data: { permission: `${name}InvokePermission`, principal }, output: `${waiting.replace(/\n$/u, "")}\n${block}\n` }];
 }
 
+/** The permission the S3 suggestion adds after bucket Uploads. */
+const SUGGESTED_S3 = "  UploadsInvokePermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: !GetAtt Fn.Arn\n      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n";
 const alias = "Live:\n  Type: AWS::Lambda::Alias\n  Properties: {FunctionName: !Ref Fn, FunctionVersion: '1', Name: live}\n";
 const onAlias = template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${permission("events.amazonaws.com")}`);
 const wrongRule = template(`Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n${permission("events.amazonaws.com", "SourceArn: arn:aws:sqs:us-east-1:123456789012:not-a-rule")}`);
@@ -234,7 +238,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       name: "a public URL whose resource policy grants only lambda:InvokeFunctionUrl",
       filename: "template.yaml",
       code: url(resourcePolicy(["{Effect: Allow, Principal: '*', Action: lambda:InvokeFunctionUrl, Resource: '*', Condition: {StringEquals: {'lambda:FunctionUrlAuthType': NONE}}}"])),
-      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 a public URL needs both, and callers get 403 Forbidden' }],
+      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden' }],
     },
     (() => {
       const { kind, name, principal, deploy, resource, reference } = INVOKERS[3]!;
@@ -265,11 +269,30 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         errors: [
           {
             message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (CloudFormation fails to create it)",
-            suggestions: [{ messageId: "addPermission", data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" }, output: code.replace("  Permission:\n", `${block}  Permission:\n`) }],
+            suggestions: [{ messageId: "addPermission", data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" }, output: code.replace("  Permission:\n", `${block}  Permission:\n`).replace("  Uploads:\n    Type: AWS::S3::Bucket", "  Uploads:\n    DependsOn: UploadsInvokePermission\n    Type: AWS::S3::Bucket") }],
           },
         ],
       };
     })(),
+    ...[
+      { shape: "a name", dependsOn: "    DependsOn: Gate\n", after: "    DependsOn: [Gate, UploadsInvokePermission]\n" },
+      { shape: "a flow list", dependsOn: "    DependsOn: [Gate]\n", after: "    DependsOn: [Gate, UploadsInvokePermission]\n" },
+      { shape: "a block list", dependsOn: "    DependsOn:\n      - Gate\n", after: "    DependsOn:\n      - Gate\n      - UploadsInvokePermission\n" },
+    ].map(({ shape, dependsOn, after }) => {
+      const code = template(INVOKERS[0]!.resource).replace("  Uploads:\n", `  Uploads:\n${dependsOn}`) + "  Gate:\n    Type: AWS::SNS::Topic\n";
+      const block = SUGGESTED_S3.replace(/\n$/u, "");
+      return {
+        name: `the S3 suggestion adds the permission to a DependsOn that is ${shape}`,
+        filename: "template.yaml",
+        code,
+        errors: [
+          {
+            message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (CloudFormation fails to create it)",
+            suggestions: [{ messageId: "addPermission", data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" }, output: code.replace(dependsOn, after).replace("  Gate:\n", `${block}\n  Gate:\n`) }],
+          },
+        ],
+      };
+    }),
     (() => {
       const code = JSON.stringify({ Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r" } }, Nightly: { Type: "AWS::Events::Rule", Properties: { Targets: [{ Id: "fn", Arn: { "Fn::GetAtt": ["Fn", "Arn"] } }] } } } }, null, 2);
       const inserted = ',\n    "NightlyInvokePermission": {\n      "Type": "AWS::Lambda::Permission",\n      "Properties": {\n        "Action": "lambda:InvokeFunction",\n        "FunctionName": { "Fn::GetAtt": ["Fn", "Arn"] },\n        "Principal": "events.amazonaws.com",\n        "SourceArn": { "Fn::GetAtt": ["Nightly", "Arn"] }\n      }\n    }';
@@ -302,13 +325,13 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       name: "a public URL beside a permission whose function cannot be read, for another principal",
       filename: "template.yaml",
       code: url(urlPermission + permission("sns.amazonaws.com", "", "!ImportValue fn-arn")),
-      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 a public URL needs both, and callers get 403 Forbidden' }],
+      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden' }],
     },
     {
       name: "a public URL with only the InvokeFunctionUrl permission",
       filename: "template.yaml",
       code: url(urlPermission),
-      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 a public URL needs both, and callers get 403 Forbidden' }],
+      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden' }],
     },
     {
       name: "a public URL with only the InvokeFunction permission",
@@ -320,7 +343,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
           InvokePermission: { Type: "AWS::Lambda::Permission", Properties: { Action: "lambda:InvokeFunction", FunctionName: { Ref: "Fn" }, Principal: "*", InvokedViaFunctionUrl: true } },
         },
       }),
-      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunctionUrl for Principal "*" with FunctionUrlAuthType NONE; since October 2025 a public URL needs both, and callers get 403 Forbidden' }],
+      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunctionUrl for Principal "*" with FunctionUrlAuthType NONE; since October 2025 new function URLs need both, and callers get 403 Forbidden' }],
     },
   ],
 });

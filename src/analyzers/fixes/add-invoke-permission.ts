@@ -60,3 +60,41 @@ export function addPermissionEdit(style: TextStyle, template: Template, invoker:
   ];
   return { edit: { range: [end, end], text: lines.join(newline) }, name };
 }
+
+/**
+ * An edit that makes a resource depend on `name`: a new `DependsOn` after its key (YAML) or before its
+ * `Type` (JSON), or `name` added to the `DependsOn` it has (a name becomes a flow list; a list gains an
+ * item). Undefined where the shape is not plainly safe to edit.
+ */
+export function addDependsOnEdit(style: TextStyle, resource: Resource, name: string): TextEdit | undefined {
+  const { text, newline } = style;
+  const typeKey = resource.definition.entries.get("Type")?.key;
+  if (!text || !typeKey) return undefined;
+  const json = text[resource.node.key.range[0]] === '"' && style.startsWithBrace;
+  const existing = resource.definition.entries.get("DependsOn");
+  const quoted = json ? `"${name}"` : name;
+  if (!existing) {
+    const lineStart = text.lastIndexOf("\n", typeKey.range[0] - 1) + 1;
+    const indent = text.slice(lineStart, typeKey.range[0]);
+    if (!/^\s*$/u.test(indent)) return undefined;
+    return json
+      ? { range: [typeKey.range[0], typeKey.range[0]], text: `"DependsOn": ${quoted},${newline}${indent}` }
+      : { range: [lineStart, lineStart], text: `${indent}DependsOn: ${name}${newline}` };
+  }
+  const value = existing.value;
+  if (value.kind === "literal" && typeof value.value === "string") {
+    return { range: value.node.range, text: `[${text.slice(value.node.range[0], value.node.range[1])}, ${quoted}]` };
+  }
+  if (value.kind !== "list" || value.items.length === 0) return undefined;
+  const last = value.items[value.items.length - 1]!;
+  const flow = text[value.node.range[0]] === "[";
+  if (flow) return { range: [last.node.range[1], last.node.range[1]], text: `, ${quoted}` };
+  // A block list: a new item line like the last one.
+  const itemLine = text.lastIndexOf("\n", last.node.range[0] - 1) + 1;
+  const prefix = text.slice(itemLine, last.node.range[0]);
+  if (!/^\s*- $/u.test(prefix)) return undefined;
+  let end = text.indexOf("\n", last.node.range[1]);
+  if (end === -1) end = text.length;
+  if (text[end - 1] === "\r") end--;
+  return { range: [end, end], text: `${newline}${prefix}${name}` };
+}

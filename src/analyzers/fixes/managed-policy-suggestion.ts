@@ -28,5 +28,5 @@ export function managedPolicySuggestion(
     requirement.resource !== undefined && requirement.anyOf.some((action) => analysis.iam.managedPolicyAllows(policy, action, requirement.resource!)),
   );
   const edit = fixes ? addManagedPolicyEdit(analysis.textStyle, role, pathAndName) : undefined;
-  return edit ? [{ messageId: "addManagedPolicy", data: { policy, role: role.logicalId }, edit }] : [];
+  return edit ? [{ messageId: "addManagedPolicy", data: { policy, role: role.logicalId }, edits: [edit] }] : [];
 }

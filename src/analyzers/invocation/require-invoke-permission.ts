@@ -8,7 +8,7 @@ import { samConnectors } from "../connectors.js";
 import type { ResourceValues } from "../iam/resource-values.js";
 import type { Finding, Suggestion } from "../finding.js";
 import type { PermissionSpec } from "../fixes/add-invoke-permission.js";
-import { addPermissionEdit } from "../fixes/add-invoke-permission.js";
+import { addDependsOnEdit, addPermissionEdit } from "../fixes/add-invoke-permission.js";
 import type { Invoker } from "./invokers.js";
 import { pushInvokers } from "./invokers.js";
 import type { LambdaPermission } from "./lambda-permissions.js";
@@ -40,7 +40,11 @@ function permissionSuggestion(analysis: Analysis, invoker: Invoker, hasResourceP
       ? { key: "SourceArn", ...topic }
       : { key: "SourceAccount", yaml: "!Ref AWS::AccountId", json: '{ "Ref": "AWS::AccountId" }' };
   const added = addPermissionEdit(analysis.textStyle, analysis.template, invoker.resource, { functionName: getAtt(fnId), principal: invoker.facts.principals[0]!, scope });
-  return added ? [{ messageId: "addPermission", data: { permission: added.name, principal: invoker.facts.principals[0]! }, edit: added.edit }] : [];
+  if (!added) return [];
+  // S3 validates the notification's destination when it creates the bucket: the bucket must wait for the permission.
+  const dependency = invoker.kind === "S3" ? addDependsOnEdit(analysis.textStyle, invoker.resource, added.name) : undefined;
+  if (invoker.kind === "S3" && !dependency) return [];
+  return [{ messageId: "addPermission", data: { permission: added.name, principal: invoker.facts.principals[0]! }, edits: dependency ? [dependency, added.edit] : [added.edit] }];
 }
 
 /** The topic an SNS invoker subscribes to, as a Ref: the topic itself, or a subscription's `TopicArn: !Ref Topic`. */
@@ -116,7 +120,7 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
 }
 
 /**
- * Since October 2025 a public function URL needs two permissions for Principal "*":
+ * Since October 2025 a new public function URL needs two permissions for Principal "*":
  * lambda:InvokeFunctionUrl with FunctionUrlAuthType NONE, and lambda:InvokeFunction with
  * InvokedViaFunctionUrl true. SAM's FunctionUrlConfig generates both.
  */
