@@ -124,6 +124,13 @@ export function roleIdentity(template: Template, expr: Expr): RoleIdentity | und
       logicalId: undefined,
     };
   }
+  if (expr.kind === "call" && expr.name === "Fn::GetStackOutput") {
+    // The same output of the same stack (and Region) is the same value; another stack's template may be in the repository.
+    const stack = literalText(entryOf(expr.argument, "StackName"));
+    const output = literalText(entryOf(expr.argument, "OutputName"));
+    const label = stack && output ? `output ${output} of stack ${stack}` : "!GetStackOutput (expression)";
+    return { key: `stack-output:${canonical(expr.argument)}`, label, names: stack && output ? [label] : [], logicalId: undefined };
+  }
   const parts = interpolate(expr);
   if (!parts) return undefined;
   // `!Sub "${Role.Arn}"` (or a Join of that one value) is the value itself.

@@ -147,7 +147,7 @@ function declaredTags(): Array<ScalarTag | CollectionTag> {
   const { YAMLMap, YAMLSeq } = yaml();
   cloudFormationTags ??= [
     "Ref", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "GetAZs", "Base64",
-    "Cidr", "Condition", "Equals", "Not", "And", "Or", "Transform", "ToJsonString", "Length", "GetParam",
+    "Cidr", "Condition", "Equals", "Not", "And", "Or", "Transform", "ToJsonString", "Length", "GetParam", "GetStackOutput",
   ].flatMap((name): Array<ScalarTag | CollectionTag> => [
     { tag: `!${name}`, resolve: (value: string) => value },
     { tag: `!${name}`, collection: "seq", nodeClass: YAMLSeq, resolve: (seq) => seq },

@@ -34,7 +34,7 @@ export interface ObjectExpr {
 const CLOUDFORMATION_FUNCTIONS = new Set([
   "Fn::Base64", "Fn::Cidr", "Fn::FindInMap", "Fn::GetAtt", "Fn::GetAZs", "Fn::ImportValue", "Fn::Join",
   "Fn::Length", "Fn::Select", "Fn::Split", "Fn::Sub", "Fn::ToJsonString", "Fn::Transform", "Fn::If",
-  "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Fn::GetParam", "Ref", "Condition",
+  "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Fn::GetParam", "Fn::GetStackOutput", "Ref", "Condition",
 ]);
 
 /** Functions with a short YAML tag in CloudFormation (`!Ref`, `!GetAtt`, ... and `!Condition`). */
@@ -176,4 +176,27 @@ export function literalBoolean(expr: Expr | undefined): boolean | undefined {
 export function listItems(expr: Expr | undefined): Expr[] {
   if (!expr) return [];
   return expr.kind === "list" ? expr.items : [expr];
+}
+
+/** A copy of an expression in which `rewrite` replaces each subexpression it returns a value for (outermost first). */
+export function rewriteExpr(expr: Expr, rewrite: (expr: Expr) => Expr | undefined): Expr {
+  const replaced = rewrite(expr);
+  if (replaced) return replaced;
+  const again = (inner: Expr) => rewriteExpr(inner, rewrite);
+  switch (expr.kind) {
+    case "list":
+      return { ...expr, items: expr.items.map(again) };
+    case "object":
+      return { ...expr, entries: new Map([...expr.entries].map(([key, entry]) => [key, { key: entry.key, value: again(entry.value) }])) };
+    case "sub":
+      return { ...expr, variables: new Map([...expr.variables].map(([name, value]) => [name, again(value)])) };
+    case "join":
+      return { ...expr, delimiter: again(expr.delimiter), items: again(expr.items) };
+    case "if":
+      return { ...expr, whenTrue: again(expr.whenTrue), whenFalse: again(expr.whenFalse) };
+    case "call":
+      return { ...expr, argument: again(expr.argument) };
+    default:
+      return expr;
+  }
 }

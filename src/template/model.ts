@@ -4,6 +4,8 @@ import type { Expr, ObjectExpr } from "./expr.js";
 import { entryOf, keyText, literalText, toExpr } from "./expr.js";
 import { interpolate, literalString } from "./interpolation.js";
 import { mergeSamGlobals } from "./sam-globals.js";
+import type { LoopContext } from "./for-each.js";
+import { expandForEach } from "./for-each.js";
 
 export interface Resource {
   logicalId: string;
@@ -19,6 +21,8 @@ export interface Resource {
   definition: ObjectExpr;
   /** Why some of its properties cannot be known (an `Fn::Transform` or `!Include` in them). */
   propertiesUnknown: string | undefined;
+  /** The `Fn::ForEach::` loop that generates it: its text is the loop body, shared by every value. */
+  loop: string | undefined;
 }
 
 /** A part of the template that this linter does not expand, and what it may add to it. */
@@ -56,7 +60,7 @@ export interface Template {
 }
 
 const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
-/** Fn::ForEach and the other functions it enables are read as unknown values, not expanded. */
+/** Fn::ForEach loops in Resources are expanded where their collection is known; the other functions it enables stay unknown values. */
 const LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions";
 
 /** Builds the template model of a parsed document. An empty model for anything that is not a template. */
@@ -99,7 +103,24 @@ export function buildTemplate(document: DocumentNode): Template {
     template.unexpanded.push({ what, node: item.node, adds: undefined, rewrites: true });
   }
 
+  const loopContext: LoopContext = {
+    parameterDefault: (name) => {
+      const parameter = template.parameters.get(name);
+      const value = parameter && entryOf(toExpr(parameter.node.value), "Default");
+      return parameter && value ? { type: parameter.type, value } : undefined;
+    },
+    mappings: template.mappings,
+  };
+  const expandsLoops = transforms.some((item) => literalText(item) === LANGUAGE_EXTENSIONS);
   for (const [logicalId, pair] of entries(section("Resources"))) {
+    const outputs = expandsLoops && logicalId.startsWith("Fn::ForEach::") ? expandForEach(pair, loopContext) : undefined;
+    if (outputs) {
+      for (const output of outputs) {
+        const resource = readResource(output.logicalId, output.node, output.definition, logicalId);
+        if (resource && !template.resources.has(output.logicalId)) template.resources.set(output.logicalId, resource);
+      }
+      continue;
+    }
     const resource = readResource(logicalId, pair);
     // A registry module (`Org::Service::Thing::MODULE`) expands into resources of its own.
     if (resource && !resource.type.endsWith("::MODULE")) template.resources.set(logicalId, resource);
@@ -145,8 +166,7 @@ function parameter(name: string, pair: PairNode): Parameter {
   return { name, type: literalText(entryOf(definition, "Type")), allowedValues, node: pair };
 }
 
-function readResource(logicalId: string, pair: PairNode): Resource | undefined {
-  const definition = toExpr(pair.value);
+function readResource(logicalId: string, pair: PairNode, definition = toExpr(pair.value), loop?: string): Resource | undefined {
   const type = literalText(entryOf(definition, "Type"));
   if (definition.kind !== "object" || type === undefined) return undefined;
   const properties = entryOf(definition, "Properties");
@@ -162,6 +182,7 @@ function readResource(logicalId: string, pair: PairNode): Resource | undefined {
     metadata: entryOf(definition, "Metadata"),
     definition,
     propertiesUnknown: propertiesUnknown(entryOf(definition, "Properties")),
+    loop,
   };
 }
 

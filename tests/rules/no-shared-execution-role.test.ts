@@ -172,12 +172,15 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
           fn("D", "!Ref RoleArn"),
           fn("E", "!ImportValue shared-role"),
           fn("F", '{"Fn::ImportValue": shared-role}'),
+          fn("G", "!GetStackOutput {StackName: roles, OutputName: WorkerRole}"),
+          fn("H", "{Fn::GetStackOutput: {StackName: roles, OutputName: WorkerRole}}"),
+          fn("I", "{Fn::GetStackOutput: {StackName: roles, OutputName: WorkerRole, Region: eu-west-1}}"),
         ].join(""),
         "Parameters:\n  RoleArn: {Type: String}\n",
       );
       const arn = "arn:aws:iam::123456789012:role/x";
       return {
-        name: "the same literal ARN, parameter or import is the same role",
+        name: "the same literal ARN, parameter, import or stack output is the same role (another Region's output is another value)",
         filename: "template.yaml",
         code,
         errors: [
@@ -187,6 +190,8 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
           shared(code, "D", "parameter RoleArn", "C", "!Ref RoleArn", 1),
           shared(code, "E", "!ImportValue shared-role", "F", "!ImportValue shared-role"),
           shared(code, "F", "!ImportValue shared-role", "E", '{"Fn::ImportValue": shared-role}'),
+          shared(code, "G", "output WorkerRole of stack roles", "H", "!GetStackOutput {StackName: roles, OutputName: WorkerRole}"),
+          shared(code, "H", "output WorkerRole of stack roles", "G", "{Fn::GetStackOutput: {StackName: roles, OutputName: WorkerRole}}"),
         ],
       };
     })(),

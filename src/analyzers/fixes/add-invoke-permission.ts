@@ -17,7 +17,8 @@ export interface PermissionSpec {
  */
 export function addPermissionEdit(style: TextStyle, template: Template, invoker: Resource, spec: PermissionSpec): { edit: TextEdit; name: string } | undefined {
   const { text, newline } = style;
-  if (!text) return undefined;
+  // A loop's body is written once for every resource it generates: an edit there is not this resource's alone.
+  if (!text || invoker.loop) return undefined;
   let name = `${invoker.logicalId}InvokePermission`;
   for (let index = 2; template.resources.has(name); index++) name = `${invoker.logicalId}InvokePermission${index}`;
   const key = invoker.node.key;
@@ -69,7 +70,7 @@ export function addPermissionEdit(style: TextStyle, template: Template, invoker:
 export function addDependsOnEdit(style: TextStyle, resource: Resource, name: string): TextEdit | undefined {
   const { text, newline } = style;
   const typeKey = resource.definition.entries.get("Type")?.key;
-  if (!text || !typeKey) return undefined;
+  if (!text || !typeKey || resource.loop) return undefined;
   const json = text[resource.node.key.range[0]] === '"' && style.startsWithBrace;
   const existing = resource.definition.entries.get("DependsOn");
   const quoted = json ? `"${name}"` : name;

@@ -12,7 +12,8 @@ import type { TextStyle } from "./text-style.js";
  */
 export function addManagedPolicyEdit(style: TextStyle, role: Resource, pathAndName: string): TextEdit | undefined {
   const { text, json, newline } = style;
-  if (!text) return undefined;
+  // A loop's body is written once for every role it generates: an edit there is not this role's alone.
+  if (!text || role.loop) return undefined;
   const arn = `arn:\${AWS::Partition}:iam::aws:policy/${pathAndName}`;
   const value = json ? `{ "Fn::Sub": "${arn}" }` : `!Sub ${arn}`;
   // In a YAML flow collection "{" and "}" are indicators, so the ARN must be quoted there.

@@ -1,6 +1,6 @@
 import samPolicyTemplateData from "../../data/sam-policy-templates.json" with { type: "json" };
 import type { Expr, ObjectExpr } from "../../template/expr.js";
-import { entryOf, listItems, literalText, toExpr } from "../../template/expr.js";
+import { entryOf, listItems, literalText, rewriteExpr, toExpr } from "../../template/expr.js";
 import type { Resource } from "../../template/model.js";
 import { syntheticNode } from "../../template/synthetic.js";
 import type { Located } from "../finding.js";
@@ -154,24 +154,7 @@ function policyTemplateSource(templateName: string, parameters: Expr, item: Expr
 
 /** Replaces `{Ref: Parameter}` (also inside `Fn::Sub` variable maps) by the values given. */
 function substituteRefs(expr: Expr, values: Map<string, Expr>): Expr {
-  switch (expr.kind) {
-    case "ref":
-      return values.get(expr.target) ?? expr;
-    case "list":
-      return { ...expr, items: expr.items.map((item) => substituteRefs(item, values)) };
-    case "object":
-      return { ...expr, entries: new Map([...expr.entries].map(([key, entry]) => [key, { key: entry.key, value: substituteRefs(entry.value, values) }])) };
-    case "sub":
-      return { ...expr, variables: new Map([...expr.variables].map(([name, value]) => [name, substituteRefs(value, values)])) };
-    case "join":
-      return { ...expr, delimiter: substituteRefs(expr.delimiter, values), items: substituteRefs(expr.items, values) };
-    case "if":
-      return { ...expr, whenTrue: substituteRefs(expr.whenTrue, values), whenFalse: substituteRefs(expr.whenFalse, values) };
-    case "call":
-      return { ...expr, argument: substituteRefs(expr.argument, values) };
-    default:
-      return expr;
-  }
+  return rewriteExpr(expr, (inner) => (inner.kind === "ref" ? values.get(inner.target) : undefined));
 }
 
 /** SAM's DeadLetterQueuePolicy: sqs:SendMessage or sns:Publish on the target (samtranslator model/iam.py). */

@@ -1,0 +1,83 @@
+import type { PairNode } from "../language/ast.js";
+import { mergedPairs, resolveAlias } from "../language/ast.js";
+import type { Expr } from "./expr.js";
+import { entryOf, keyText, literalText, rewriteExpr, toExpr } from "./expr.js";
+
+/** One resource a loop generates: its logical id, the loop body's entry it comes from, its definition. */
+export interface LoopOutput {
+  logicalId: string;
+  /** The body's `OutputKey: {...}` entry: findings about the generated resource point there. */
+  node: PairNode;
+  definition: Expr;
+}
+
+/** What the template offers to resolve a loop's collection: parameter defaults and mappings. */
+export interface LoopContext {
+  parameterDefault(name: string): { type: string | undefined; value: Expr } | undefined;
+  mappings: Expr | undefined;
+}
+
+/**
+ * Expands `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]` in Resources, as the
+ * AWS::LanguageExtensions transform does, when the collection is a list of literal strings, a
+ * parameter's default, or an `Fn::FindInMap` with literal keys. `${Identifier}` and `&{Identifier}`
+ * (the value with non-alphanumerics removed) are replaced in output keys and `Fn::Sub` strings, and
+ * `!Ref Identifier` by the value. Undefined when the loop cannot be expanded (its collection is known
+ * only at deploy time, a loop nests another): what it generates is then unknown, never invented.
+ */
+export function expandForEach(pair: PairNode, context: LoopContext): LoopOutput[] | undefined {
+  const loop = resolveAlias(pair.value);
+  if (loop.type !== "Sequence" || loop.items.length !== 3) return undefined;
+  const identifier = literalText(toExpr(loop.items[0]!));
+  const values = collectionValues(toExpr(loop.items[1]!), context);
+  const body = resolveAlias(loop.items[2]!);
+  if (!identifier || !/^[A-Za-z0-9]+$/u.test(identifier) || !values || body.type !== "Mapping") return undefined;
+  const outputs: LoopOutput[] = [];
+  for (const value of values) {
+    for (const entry of mergedPairs(body)) {
+      const key = keyText(entry.key);
+      if (key === undefined || key.startsWith("Fn::ForEach::")) return undefined;
+      const logicalId = replaceIdentifier(key, identifier, value);
+      const definition = rewriteExpr(toExpr(entry.value), (expr) => substitute(expr, identifier, value));
+      outputs.push({ logicalId, node: entry, definition });
+    }
+  }
+  return outputs;
+}
+
+/** `${Identifier}` becomes the value, `&{Identifier}` the value without its non-alphanumeric characters. */
+function replaceIdentifier(text: string, identifier: string, value: string): string {
+  return text.split(`\${${identifier}}`).join(value).split(`&{${identifier}}`).join(value.replace(/[^A-Za-z0-9]/gu, ""));
+}
+
+function substitute(expr: Expr, identifier: string, value: string): Expr | undefined {
+  if (expr.kind === "ref" && expr.target === identifier) return { kind: "literal", value, text: value, node: expr.node };
+  if (expr.kind === "sub" && !expr.variables.has(identifier)) {
+    const template = replaceIdentifier(expr.template, identifier, value);
+    if (template !== expr.template) return { ...expr, template, variables: new Map([...expr.variables].map(([name, variable]) => [name, rewriteExpr(variable, (inner) => substitute(inner, identifier, value))])) };
+  }
+  return undefined;
+}
+
+/** The loop's collection as strings, when the template proves it. */
+function collectionValues(collection: Expr, context: LoopContext): string[] | undefined {
+  if (collection.kind === "list") {
+    const texts = collection.items.map(literalText);
+    return texts.every((text): text is string => text !== undefined) ? texts : undefined;
+  }
+  if (collection.kind === "ref") {
+    const parameter = context.parameterDefault(collection.target);
+    if (!parameter) return undefined;
+    // A CommaDelimitedList (or List<...>) default is one string of comma-separated values.
+    const text = literalText(parameter.value);
+    if (text !== undefined && (parameter.type === "CommaDelimitedList" || parameter.type?.startsWith("List<"))) return text.split(",").map((item) => item.trim());
+    return collectionValues(parameter.value, context);
+  }
+  if (collection.kind === "call" && collection.name === "Fn::FindInMap" && collection.argument.kind === "list" && collection.argument.items.length === 3) {
+    const [map, first, second] = collection.argument.items.map(literalText);
+    if (!map || !first || !second) return undefined;
+    const found = entryOf(entryOf(entryOf(context.mappings, map), first), second);
+    return found ? collectionValues(found, context) : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
+import plugin from "../../src/index.js";
+import { buildTemplate } from "../../src/template/model.js";
+import { parseTemplate } from "../../src/language/parse.js";
+
+/** `Fn::ForEach` loops of AWS::LanguageExtensions, expanded where the template proves the collection. */
+const template = (collection: string, extra = "") => `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+${extra}Resources:
+  SharedRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]
+  Fn::ForEach::Workers:
+    - Name
+    - ${collection}
+    - Worker\${Name}:
+        Type: AWS::Lambda::Function
+        Properties:
+          FunctionName: !Sub worker-\${Name}
+          Runtime: python3.12
+          Handler: index.handler
+          Code: {ZipFile: "def handler(e, c): pass"}
+          Role: !GetAtt SharedRole.Arn
+`;
+
+function resourceIds(text: string): string[] {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) throw new Error(parsed.problem.message);
+  return [...buildTemplate(parsed.ast).resources.keys()];
+}
+
+function messages(text: string) {
+  return new Linter({ configType: "flat" }).verify(text, plugin.configs.recommended!, "template.yaml").map(({ ruleId, message, line, column }) => ({ ruleId, message, line, column }));
+}
+
+describe("Fn::ForEach", () => {
+  it.each([
+    ["a literal list", "[Orders, Billing]", "", ["SharedRole", "WorkerOrders", "WorkerBilling"]],
+    ["a CommaDelimitedList parameter's default", "!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList, Default: 'Orders, Billing'}\n", ["SharedRole", "WorkerOrders", "WorkerBilling"]],
+    ["a mapping", "!FindInMap [Teams, prod, names]", "Mappings:\n  Teams:\n    prod:\n      names: [Orders, Billing]\n", ["SharedRole", "WorkerOrders", "WorkerBilling"]],
+    ["a parameter without a default: not expanded, never invented", "!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList}\n", ["SharedRole"]],
+  ])("expands a loop over %s", (_name, collection, extra, ids) => {
+    expect(resourceIds(template(collection, extra))).toEqual(ids);
+  });
+
+  it("is not expanded without the AWS::LanguageExtensions transform", () => {
+    expect(resourceIds(template("[Orders, Billing]").replace("Transform: AWS::LanguageExtensions\n", ""))).toEqual(["SharedRole"]);
+  });
+
+  it("substitutes the identifier in Fn::Sub and Ref, and reports at the loop body", () => {
+    const text = template("[Orders, Billing]");
+    const shared = messages(text).filter((message) => message.ruleId === "lambda-iam/no-shared-execution-role");
+    const line = text.split("\n").findIndex((row) => row.includes("Role: !GetAtt SharedRole.Arn")) + 1;
+    expect(shared).toEqual([
+      { ruleId: "lambda-iam/no-shared-execution-role", message: "Function WorkerOrders shares execution role SharedRole with WorkerBilling: each function then holds the permissions of all of them. Give WorkerOrders a role of its own", line, column: 17 },
+      { ruleId: "lambda-iam/no-shared-execution-role", message: "Function WorkerBilling shares execution role SharedRole with WorkerOrders: each function then holds the permissions of all of them. Give WorkerBilling a role of its own", line, column: 17 },
+    ]);
+  });
+
+  it("leaves what a loop with an unknown collection may add unknown", () => {
+    const text = template("!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList}\n").replace("Type: AWS::Lambda::Function", "Type: AWS::IAM::Policy");
+    expect(messages(text)).toEqual([]);
+  });
+});
