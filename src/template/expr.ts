@@ -178,24 +178,47 @@ export function listItems(expr: Expr | undefined): Expr[] {
   return expr.kind === "list" ? expr.items : [expr];
 }
 
-/** A copy of an expression in which `rewrite` replaces each subexpression it returns a value for (outermost first). */
+/**
+ * The expression with each subexpression that `rewrite` returns a value for replaced (outermost first).
+ * What nothing replaces inside is returned as it is, not copied.
+ */
 export function rewriteExpr(expr: Expr, rewrite: (expr: Expr) => Expr | undefined): Expr {
   const replaced = rewrite(expr);
   if (replaced) return replaced;
   const again = (inner: Expr) => rewriteExpr(inner, rewrite);
   switch (expr.kind) {
-    case "list":
-      return { ...expr, items: expr.items.map(again) };
-    case "object":
-      return { ...expr, entries: new Map([...expr.entries].map(([key, entry]) => [key, { key: entry.key, value: again(entry.value) }])) };
-    case "sub":
-      return { ...expr, variables: new Map([...expr.variables].map(([name, value]) => [name, again(value)])) };
-    case "join":
-      return { ...expr, delimiter: again(expr.delimiter), items: again(expr.items) };
-    case "if":
-      return { ...expr, whenTrue: again(expr.whenTrue), whenFalse: again(expr.whenFalse) };
-    case "call":
-      return { ...expr, argument: again(expr.argument) };
+    case "list": {
+      const items = expr.items.map(again);
+      return items.every((item, index) => item === expr.items[index]) ? expr : { ...expr, items };
+    }
+    case "object": {
+      let changed = false;
+      const entries = new Map<string, ObjectEntry>();
+      for (const [key, entry] of expr.entries) {
+        const value = again(entry.value);
+        changed ||= value !== entry.value;
+        entries.set(key, value === entry.value ? entry : { key: entry.key, value });
+      }
+      return changed ? { ...expr, entries } : expr;
+    }
+    case "sub": {
+      const variables = new Map([...expr.variables].map(([name, value]) => [name, again(value)]));
+      return [...variables].every(([name, value]) => value === expr.variables.get(name)) ? expr : { ...expr, variables };
+    }
+    case "join": {
+      const delimiter = again(expr.delimiter);
+      const items = again(expr.items);
+      return delimiter === expr.delimiter && items === expr.items ? expr : { ...expr, delimiter, items };
+    }
+    case "if": {
+      const whenTrue = again(expr.whenTrue);
+      const whenFalse = again(expr.whenFalse);
+      return whenTrue === expr.whenTrue && whenFalse === expr.whenFalse ? expr : { ...expr, whenTrue, whenFalse };
+    }
+    case "call": {
+      const argument = again(expr.argument);
+      return argument === expr.argument ? expr : { ...expr, argument };
+    }
     default:
       return expr;
   }

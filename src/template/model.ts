@@ -1,7 +1,8 @@
 import type { DocumentNode, PairNode, ValueNode } from "../language/ast.js";
 import { mergedPairs, resolveAlias } from "../language/ast.js";
 import type { Expr, ObjectExpr } from "./expr.js";
-import { entryOf, keyText, literalText, toExpr } from "./expr.js";
+import { entryOf, keyText, literalText, rewriteExpr, toExpr } from "./expr.js";
+import { staticFunctionValue } from "./static-functions.js";
 import { interpolate, literalString } from "./interpolation.js";
 import { mergeSamGlobals } from "./sam-globals.js";
 import type { LoopContext } from "./for-each.js";
@@ -112,16 +113,17 @@ export function buildTemplate(document: DocumentNode): Template {
     mappings: template.mappings,
   };
   const expandsLoops = transforms.some((item) => literalText(item) === LANGUAGE_EXTENSIONS);
+  const resolve = (definition: Expr) => rewriteExpr(definition, (expr) => staticFunctionValue(expr, template.mappings, expandsLoops));
   for (const [logicalId, pair] of entries(section("Resources"))) {
     const outputs = expandsLoops && logicalId.startsWith("Fn::ForEach::") ? expandForEach(pair, loopContext) : undefined;
     if (outputs) {
       for (const output of outputs) {
-        const resource = readResource(output.logicalId, output.node, output.definition, logicalId);
+        const resource = readResource(output.logicalId, output.node, resolve(output.definition), logicalId);
         if (resource && !template.resources.has(output.logicalId)) template.resources.set(output.logicalId, resource);
       }
       continue;
     }
-    const resource = readResource(logicalId, pair);
+    const resource = readResource(logicalId, pair, resolve(toExpr(pair.value)));
     // A registry module (`Org::Service::Thing::MODULE`) expands into resources of its own.
     if (resource && !resource.type.endsWith("::MODULE")) template.resources.set(logicalId, resource);
     else template.unexpanded.push(unexpandedResource(logicalId, pair));

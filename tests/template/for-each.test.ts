@@ -65,3 +65,28 @@ describe("Fn::ForEach", () => {
     expect(messages(text)).toEqual([]);
   });
 });
+
+describe("functions the template proves", () => {
+  const roles = (transform: string, role: string) => `AWSTemplateFormatVersion: "2010-09-09"
+${transform}Mappings:
+  Roles:
+    prod: {arn: "arn:aws:iam::123456789012:role/worker"}
+Resources:
+  A:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, Handler: index.handler, Code: {ZipFile: x}, Role: "arn:aws:iam::123456789012:role/worker"}
+  B:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, Handler: index.handler, Code: {ZipFile: x}, Role: ${role}}
+`;
+  const sharedWith = (text: string) => messages(text).filter((message) => message.ruleId === "lambda-iam/no-shared-execution-role").map((message) => message.message.split(":")[0]);
+
+  it.each([
+    ["Fn::FindInMap with literal keys is the mapping's value", "", "!FindInMap [Roles, prod, arn]", ["Function A shares execution role arn", "Function B shares execution role arn"]],
+    ["its DefaultValue, with AWS::LanguageExtensions, when the keys are not in the mapping", "Transform: AWS::LanguageExtensions\n", '!FindInMap [Roles, dev, arn, {DefaultValue: "arn:aws:iam::123456789012:role/worker"}]', ["Function A shares execution role arn", "Function B shares execution role arn"]],
+    ["a DefaultValue without the transform is not applied", "", '!FindInMap [Roles, dev, arn, {DefaultValue: "arn:aws:iam::123456789012:role/worker"}]', []],
+    ["a key known only at deploy time leaves it unknown", "", "!FindInMap [Roles, !Ref AWS::Region, arn]", []],
+  ])("%s", (_name, transform, role, expected) => {
+    expect(sharedWith(roles(transform, role))).toEqual(expected);
+  });
+});
