@@ -76,6 +76,8 @@ const RESOURCE_ARNS = {
     arn: { getAtt: ["Arn"] },
     name: { property: "Name" },
   },
+  // Ref is the pool's ID, which Cognito generates (no name property gives it).
+  "AWS::Cognito::UserPool": { format: ["cognito-idp", "userpool", "UserPoolId"], arn: { getAtt: ["Arn"] }, name: { ref: true, getAtt: ["UserPoolId"] } },
   // Ref is the API's ID, which CloudFormation generates (cfn-arns.json cfnReturnValues): no ARN of its own here.
   "AWS::ApiGateway::RestApi": { name: { ref: true, getAtt: ["RestApiId"] } },
   "AWS::Serverless::Api": { name: { ref: true } },
