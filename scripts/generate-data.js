@@ -187,7 +187,7 @@ function eventSources() {
 
 /**
  * Push invokers that need a resource-based permission: principal(s) and what happens without it, from
- * invokers.json. Where to find each invoker's reference to the function is code (analyzers/invocation).
+ * invokers.json. Where to find each invoker's reference to the function is code (analyzers/wiring/invokers.ts).
  */
 function invokers() {
   const source = read("invokers.json");

@@ -1,13 +1,13 @@
 import type { Analysis } from "./analysis.js";
-import { findEventSourceGaps } from "./event-source-permissions.js";
-import { findUntrustedExecutionRoles } from "./execution-role-trust.js";
+import { findEventSourceGaps } from "./checks/event-source-permissions.js";
+import { findUntrustedExecutionRoles } from "./checks/execution-role-trust.js";
 import type { Finding } from "./finding.js";
-import { findFunctionConfigGaps } from "./function-config-permissions.js";
-import { findIgnoredSamPolicies } from "./ignored-sam-policies.js";
-import { findMissingPolicyDependencies } from "./policy-dependencies.js";
-import { findSharedExecutionRoles } from "./shared-execution-roles.js";
-import { findWidePermissions } from "./invocation/permission-scope.js";
-import { findMissingInvokePermissions } from "./invocation/require-invoke-permission.js";
+import { findFunctionConfigGaps } from "./checks/function-config-permissions.js";
+import { findIgnoredSamPolicies } from "./checks/no-ignored-sam-policies.js";
+import { findMissingPolicyDependencies } from "./checks/require-policy-dependency.js";
+import { findSharedExecutionRoles } from "./checks/no-shared-execution-role.js";
+import { findWidePermissions } from "./checks/invoke-permission-scope.js";
+import { findMissingInvokePermissions } from "./checks/require-invoke-permission.js";
 
 /**
  * Every analyzer's findings with default options, by rule name: for tools that compare whole

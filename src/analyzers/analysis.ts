@@ -1,8 +1,8 @@
 import type { DocumentNode } from "../language/ast.js";
 import type { Template } from "../template/model.js";
 import { buildTemplate } from "../template/model.js";
-import type { LambdaFunction } from "./execution-roles.js";
-import { lambdaFunctions } from "./execution-roles.js";
+import type { LambdaFunction } from "./wiring/functions.js";
+import { lambdaFunctions } from "./wiring/functions.js";
 import { IamEngine } from "./iam/engine.js";
 import { Suppressions } from "./suppressions.js";
 import type { TextStyle } from "./fixes/text-style.js";

@@ -29,3 +29,15 @@ export interface Finding<MessageId extends string = string> {
   related: Array<{ at: Located; message: string }>;
   suggestions?: Suggestion[];
 }
+
+/** Names listed in a message before the rest are counted: "A, B, C, D, E and 9 more". */
+const LISTED_NAMES = 5;
+
+/** "A", "A and B", "A, B and C", "A, B, C, D, E and 9 more". */
+export function listNames(names: string[]): string {
+  if (names.length <= 1) return names.join("");
+  if (names.length > LISTED_NAMES + 1) {
+    return `${names.slice(0, LISTED_NAMES).join(", ")} and ${names.length - LISTED_NAMES} more`;
+  }
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}

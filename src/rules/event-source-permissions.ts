@@ -1,4 +1,4 @@
-import { findEventSourceGaps } from "../analyzers/event-source-permissions.js";
+import { findEventSourceGaps } from "../analyzers/checks/event-source-permissions.js";
 import { createTemplateRule } from "./create-rule.js";
 
 export default createTemplateRule({

@@ -1,4 +1,4 @@
-import { findUntrustedExecutionRoles } from "../analyzers/execution-role-trust.js";
+import { findUntrustedExecutionRoles } from "../analyzers/checks/execution-role-trust.js";
 import { createTemplateRule } from "./create-rule.js";
 
 const FAILURE = 'CloudFormation fails to create the function: "The role defined for the function cannot be assumed by Lambda"';

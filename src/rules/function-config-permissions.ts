@@ -1,4 +1,4 @@
-import { findFunctionConfigGaps } from "../analyzers/function-config-permissions.js";
+import { findFunctionConfigGaps } from "../analyzers/checks/function-config-permissions.js";
 import { createTemplateRule } from "./create-rule.js";
 
 export default createTemplateRule({

@@ -1,4 +1,4 @@
-import { findWidePermissions } from "../analyzers/invocation/permission-scope.js";
+import { findWidePermissions } from "../analyzers/checks/invoke-permission-scope.js";
 import { createTemplateRule } from "./create-rule.js";
 
 export default createTemplateRule({

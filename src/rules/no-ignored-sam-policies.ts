@@ -1,4 +1,4 @@
-import { findIgnoredSamPolicies } from "../analyzers/ignored-sam-policies.js";
+import { findIgnoredSamPolicies } from "../analyzers/checks/no-ignored-sam-policies.js";
 import { createTemplateRule } from "./create-rule.js";
 
 export default createTemplateRule({

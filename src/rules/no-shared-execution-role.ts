@@ -1,4 +1,4 @@
-import { findSharedExecutionRoles } from "../analyzers/shared-execution-roles.js";
+import { findSharedExecutionRoles } from "../analyzers/checks/no-shared-execution-role.js";
 import { createTemplateRule } from "./create-rule.js";
 
 export default createTemplateRule({

@@ -1,4 +1,4 @@
-import { findMissingInvokePermissions } from "../analyzers/invocation/require-invoke-permission.js";
+import { findMissingInvokePermissions } from "../analyzers/checks/require-invoke-permission.js";
 import { createTemplateRule } from "./create-rule.js";
 
 export default createTemplateRule({

@@ -1,4 +1,4 @@
-import { findMissingPolicyDependencies } from "../analyzers/policy-dependencies.js";
+import { findMissingPolicyDependencies } from "../analyzers/checks/require-policy-dependency.js";
 import { createTemplateRule } from "./create-rule.js";
 
 export default createTemplateRule({

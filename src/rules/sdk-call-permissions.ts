@@ -1,9 +1,9 @@
 import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { functionsForSourceFile } from "../analyzers/handler-functions.js";
-import type { InputValue, SdkCall } from "../analyzers/sdk-calls.js";
-import { actionsOf, isKnownCommand, isSdkPackage, sdkCallGaps } from "../analyzers/sdk-calls.js";
-import { listNames } from "../analyzers/shared-execution-roles.js";
+import { functionsForSourceFile } from "../analyzers/wiring/handler-functions.js";
+import type { InputValue, SdkCall } from "../analyzers/checks/sdk-call-permissions.js";
+import { actionsOf, isKnownCommand, isSdkPackage, sdkCallGaps } from "../analyzers/checks/sdk-call-permissions.js";
+import { listNames } from "../analyzers/finding.js";
 import type { LoadedTemplate } from "../handlers/template-cache.js";
 import { templatesFor } from "../handlers/template-cache.js";
 import { ruleDocsUrl } from "./create-rule.js";

@@ -1,9 +1,9 @@
 import managedPolicyData from "../../data/managed-policies.json" with { type: "json" };
 import { entryOf } from "../../template/expr.js";
 import type { Analysis } from "../analysis.js";
-import type { RoleCandidate } from "../execution-roles.js";
+import type { RoleCandidate } from "../wiring/functions.js";
 import type { Suggestion } from "../finding.js";
-import type { Requirement } from "../requirements.js";
+import type { Requirement } from "../checks/support/requirements.js";
 import { addManagedPolicyEdit } from "./add-managed-policy.js";
 
 const POLICIES = managedPolicyData as Record<string, { arn: string | null }>;

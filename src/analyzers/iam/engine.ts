@@ -1,6 +1,6 @@
 import type { Expr } from "../../template/expr.js";
 import type { Template } from "../../template/model.js";
-import type { LambdaFunction, RoleCandidate } from "../execution-roles.js";
+import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { Decision, QuestionResource } from "./evaluate.js";
 import { PermissionIndex, explainDecision } from "./evaluate.js";
 import { PermissionSources } from "./role-permissions.js";

@@ -1,6 +1,6 @@
 import type { Expr } from "../../template/expr.js";
 import { entryOf, listItems, literalText } from "../../template/expr.js";
-import type { RoleIdentity } from "../execution-roles.js";
+import type { RoleIdentity } from "../wiring/functions.js";
 import type { Tri } from "./arn-pattern.js";
 import { actionMatcher, compilePattern, compileValue, matchPattern } from "./arn-pattern.js";
 import type { ResourceValues } from "./resource-values.js";

@@ -2,9 +2,9 @@ import type { ValueNode } from "../../language/ast.js";
 import type { Expr } from "../../template/expr.js";
 import { entryOf, listItems, literalBoolean, literalText } from "../../template/expr.js";
 import type { Resource, Template } from "../../template/model.js";
-import type { LambdaFunction } from "../execution-roles.js";
-import type { FunctionTarget } from "../function-references.js";
-import { functionTarget } from "../function-references.js";
+import type { LambdaFunction } from "./functions.js";
+import type { FunctionTarget } from "./function-references.js";
+import { functionTarget } from "./function-references.js";
 
 /**
  * An `AWS::Lambda::Permission`, or one principal and action of an `AWS::Lambda::ResourcePolicy`

@@ -1,8 +1,8 @@
-import type { Expr } from "../template/expr.js";
-import { keyText, literalText } from "../template/expr.js";
-import type { Analysis } from "./analysis.js";
-import type { Finding } from "./finding.js";
-import { listNames } from "./shared-execution-roles.js";
+import type { Expr } from "../../template/expr.js";
+import { keyText, literalText } from "../../template/expr.js";
+import type { Analysis } from "../analysis.js";
+import type { Finding } from "../finding.js";
+import { listNames } from "../finding.js";
 
 export type IgnoredPoliciesMessageId = "ignoredPolicies";
 

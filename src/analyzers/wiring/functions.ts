@@ -1,11 +1,11 @@
-import type { ValueNode } from "../language/ast.js";
-import type { Assumption } from "../template/conditions.js";
-import { canHoldTogether } from "../template/conditions.js";
-import type { Expr, ObjectEntry } from "../template/expr.js";
-import { entryOf, literalText } from "../template/expr.js";
-import type { Part } from "../template/interpolation.js";
-import { canonical, interpolate, partsDisplay, partsText } from "../template/interpolation.js";
-import type { Resource, Template } from "../template/model.js";
+import type { ValueNode } from "../../language/ast.js";
+import type { Assumption } from "../../template/conditions.js";
+import { canHoldTogether } from "../../template/conditions.js";
+import type { Expr, ObjectEntry } from "../../template/expr.js";
+import { entryOf, literalText } from "../../template/expr.js";
+import type { Part } from "../../template/interpolation.js";
+import { canonical, interpolate, partsDisplay, partsText } from "../../template/interpolation.js";
+import type { Resource, Template } from "../../template/model.js";
 
 /** One role that a function's `Role` can resolve to, under some condition assumptions. */
 export interface RoleCandidate {

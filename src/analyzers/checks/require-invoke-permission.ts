@@ -4,19 +4,19 @@ import { entryOf } from "../../template/expr.js";
 import { mayAdd } from "../../template/model.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
-import { samConnectors } from "../connectors.js";
+import { samConnectors } from "../wiring/connectors.js";
 import type { ResourceValues } from "../iam/resource-values.js";
 import type { Finding, Suggestion } from "../finding.js";
 import type { PermissionSpec } from "../fixes/add-invoke-permission.js";
 import { addDependsOnEdit, addPermissionEdit } from "../fixes/add-invoke-permission.js";
-import type { Invoker } from "./invokers.js";
-import { pushInvokers } from "./invokers.js";
-import type { LambdaPermission } from "./lambda-permissions.js";
-import { lambdaPermissions } from "./lambda-permissions.js";
-import { publicFunctionUrls } from "./function-urls.js";
-import type { CallerRoleMessageId } from "./caller-roles.js";
-import { callerRoleFindings, invokesThroughRole } from "./caller-roles.js";
-import { describeTarget } from "../function-references.js";
+import type { Invoker } from "../wiring/invokers.js";
+import { pushInvokers } from "../wiring/invokers.js";
+import type { LambdaPermission } from "../wiring/lambda-permissions.js";
+import { lambdaPermissions } from "../wiring/lambda-permissions.js";
+import { publicFunctionUrls } from "../wiring/function-urls.js";
+import type { CallerRoleMessageId } from "./support/caller-roles.js";
+import { callerRoleFindings, invokesThroughRole } from "./support/caller-roles.js";
+import { describeTarget } from "../wiring/function-references.js";
 
 export type InvokePermissionMessageId = CallerRoleMessageId | "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "deniedByPolicy" | "incompleteUrlPermissions" | "addPermission";
 

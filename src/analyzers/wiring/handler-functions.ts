@@ -1,8 +1,8 @@
 import path from "node:path";
-import type { Expr } from "../template/expr.js";
-import { entryOf, literalText } from "../template/expr.js";
-import type { Analysis } from "./analysis.js";
-import type { LambdaFunction } from "./execution-roles.js";
+import type { Expr } from "../../template/expr.js";
+import { entryOf, literalText } from "../../template/expr.js";
+import type { Analysis } from "../analysis.js";
+import type { LambdaFunction } from "./functions.js";
 
 const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
 

@@ -1,9 +1,9 @@
-import type { ValueNode } from "../language/ast.js";
-import type { Expr } from "../template/expr.js";
-import { trustsService } from "./iam/trust.js";
-import type { Analysis } from "./analysis.js";
-import type { Finding } from "./finding.js";
-import { listNames } from "./shared-execution-roles.js";
+import type { ValueNode } from "../../language/ast.js";
+import type { Expr } from "../../template/expr.js";
+import { trustsService } from "../iam/trust.js";
+import type { Analysis } from "../analysis.js";
+import type { Finding } from "../finding.js";
+import { listNames } from "../finding.js";
 
 export type TrustMessageId = "functionNotTrusted" | "roleNotTrusted" | "functionDenied" | "roleDenied" | "unverifiable";
 

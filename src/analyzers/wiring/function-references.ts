@@ -1,8 +1,8 @@
-import type { Expr } from "../template/expr.js";
-import { entryOf, literalText } from "../template/expr.js";
-import { interpolate } from "../template/interpolation.js";
-import type { Template } from "../template/model.js";
-import type { LambdaFunction } from "./execution-roles.js";
+import type { Expr } from "../../template/expr.js";
+import { entryOf, literalText } from "../../template/expr.js";
+import { interpolate } from "../../template/interpolation.js";
+import type { Template } from "../../template/model.js";
+import type { LambdaFunction } from "./functions.js";
 
 /** What a function reference names: a function of this template and its qualifier, another function, or we cannot tell. */
 export type FunctionTarget =

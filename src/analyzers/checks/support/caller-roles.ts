@@ -1,13 +1,13 @@
-import type { Expr } from "../../template/expr.js";
-import { entryOf } from "../../template/expr.js";
-import type { Part } from "../../template/interpolation.js";
-import type { Analysis } from "../analysis.js";
-import { roleIdentity } from "../execution-roles.js";
-import { describeTarget } from "../function-references.js";
-import type { Finding } from "../finding.js";
-import { explainDecision } from "../iam/evaluate.js";
-import { trustsService } from "../iam/trust.js";
-import type { Invoker } from "./invokers.js";
+import type { Expr } from "../../../template/expr.js";
+import { entryOf } from "../../../template/expr.js";
+import type { Part } from "../../../template/interpolation.js";
+import type { Analysis } from "../../analysis.js";
+import { roleIdentity } from "../../wiring/functions.js";
+import { describeTarget } from "../../wiring/function-references.js";
+import type { Finding } from "../../finding.js";
+import { explainDecision } from "../../iam/evaluate.js";
+import { trustsService } from "../../iam/trust.js";
+import type { Invoker } from "../../wiring/invokers.js";
 
 export type CallerRoleMessageId = "callerRoleCannotInvoke" | "callerRoleNotTrusted";
 

@@ -1,6 +1,6 @@
-import type { Expr } from "../template/expr.js";
-import { entryOf, listItems, literalText } from "../template/expr.js";
-import type { Template } from "../template/model.js";
+import type { Expr } from "../../template/expr.js";
+import { entryOf, listItems, literalText } from "../../template/expr.js";
+import type { Template } from "../../template/model.js";
 
 /** One end of a SAM connector: a resource of the template by `Id`, or one named otherwise (undefined id). */
 export interface ConnectorEndpoint {

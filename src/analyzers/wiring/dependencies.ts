@@ -1,6 +1,6 @@
-import type { Expr } from "../template/expr.js";
-import { interpolate } from "../template/interpolation.js";
-import type { Template } from "../template/model.js";
+import type { Expr } from "../../template/expr.js";
+import { interpolate } from "../../template/interpolation.js";
+import type { Template } from "../../template/model.js";
 
 /**
  * The resources CloudFormation creates before a resource: its `DependsOn`, and everything its

@@ -1,12 +1,12 @@
-import type { ValueNode } from "../language/ast.js";
-import type { Analysis } from "./analysis.js";
-import type { Finding } from "./finding.js";
-import { managedPolicySuggestion } from "./fixes/managed-policy-suggestion.js";
-import type { QuestionResource } from "./iam/evaluate.js";
-import { describeStatement } from "./iam/evaluate.js";
-import type { IamEngine } from "./iam/engine.js";
-import { keyPolicyVerdict } from "./iam/key-policy.js";
-import type { LambdaFunction, RoleCandidate } from "./execution-roles.js";
+import type { ValueNode } from "../../../language/ast.js";
+import type { Analysis } from "../../analysis.js";
+import type { Finding } from "../../finding.js";
+import { managedPolicySuggestion } from "../../fixes/managed-policy-suggestion.js";
+import type { QuestionResource } from "../../iam/evaluate.js";
+import { describeStatement } from "../../iam/evaluate.js";
+import type { IamEngine } from "../../iam/engine.js";
+import { keyPolicyVerdict } from "../../iam/key-policy.js";
+import type { LambdaFunction, RoleCandidate } from "../../wiring/functions.js";
 
 /** Something a function's role must allow: one of `anyOf` on `resource`. */
 export interface Requirement {

@@ -6,9 +6,9 @@ import type { Part } from "../../template/interpolation.js";
 import { stackArn } from "../../template/arns.js";
 import { interpolate } from "../../template/interpolation.js";
 import type { Resource, Template } from "../../template/model.js";
-import type { LambdaFunction } from "../execution-roles.js";
-import type { FunctionTarget } from "../function-references.js";
-import { functionTarget } from "../function-references.js";
+import type { LambdaFunction } from "./functions.js";
+import type { FunctionTarget } from "./function-references.js";
+import { functionTarget } from "./function-references.js";
 import type { ResourceValues } from "../iam/resource-values.js";
 
 export interface InvokerFacts {

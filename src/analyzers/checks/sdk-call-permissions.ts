@@ -1,13 +1,13 @@
-import sdkActionData from "../data/sdk-actions.json" with { type: "json" };
-import type { Expr } from "../template/expr.js";
-import { entryOf } from "../template/expr.js";
-import type { Part } from "../template/interpolation.js";
-import { stackArn } from "../template/arns.js";
-import type { Analysis } from "./analysis.js";
-import type { LambdaFunction, RoleCandidate } from "./execution-roles.js";
-import type { QuestionResource } from "./iam/evaluate.js";
-import { describeStatement } from "./iam/evaluate.js";
-import { customerManagedKey } from "./encryption-keys.js";
+import sdkActionData from "../../data/sdk-actions.json" with { type: "json" };
+import type { Expr } from "../../template/expr.js";
+import { entryOf } from "../../template/expr.js";
+import type { Part } from "../../template/interpolation.js";
+import { stackArn } from "../../template/arns.js";
+import type { Analysis } from "../analysis.js";
+import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
+import type { QuestionResource } from "../iam/evaluate.js";
+import { describeStatement } from "../iam/evaluate.js";
+import { customerManagedKey } from "../wiring/encryption-keys.js";
 
 const SDK_ACTIONS = sdkActionData as Record<
   string,

@@ -1,8 +1,8 @@
 import type { ValueNode } from "../../language/ast.js";
 import { entryOf, literalText } from "../../template/expr.js";
 import type { Template } from "../../template/model.js";
-import type { LambdaFunction } from "../execution-roles.js";
-import { functionTarget } from "../function-references.js";
+import type { LambdaFunction } from "./functions.js";
+import { functionTarget } from "./function-references.js";
 
 /** A function URL with `AuthType: NONE`: an `AWS::Lambda::Url`, or SAM's `FunctionUrlConfig` (which generates its permissions). */
 export interface PublicFunctionUrl {

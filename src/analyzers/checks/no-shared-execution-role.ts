@@ -1,7 +1,8 @@
-import { canHoldTogether } from "../template/conditions.js";
-import type { Template } from "../template/model.js";
-import type { LambdaFunction, RoleCandidate } from "./execution-roles.js";
-import type { Finding } from "./finding.js";
+import { canHoldTogether } from "../../template/conditions.js";
+import type { Template } from "../../template/model.js";
+import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
+import type { Finding } from "../finding.js";
+import { listNames } from "../finding.js";
 
 export interface SharedRoleOptions {
   /** Roles that may be shared, by logical id, parameter name, ARN or export name. */
@@ -57,14 +58,3 @@ export function findSharedExecutionRoles(
   return findings;
 }
 
-/** Names listed in a message before the rest are counted: "A, B, C, D, E and 9 more". */
-const LISTED_NAMES = 5;
-
-/** "A", "A and B", "A, B and C", "A, B, C, D, E and 9 more". */
-export function listNames(names: string[]): string {
-  if (names.length <= 1) return names.join("");
-  if (names.length > LISTED_NAMES + 1) {
-    return `${names.slice(0, LISTED_NAMES).join(", ")} and ${names.length - LISTED_NAMES} more`;
-  }
-  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-}

@@ -1,14 +1,14 @@
-import type { Expr } from "../template/expr.js";
-import { entryOf, literalBoolean } from "../template/expr.js";
-import { partsDisplay } from "../template/interpolation.js";
-import type { Analysis } from "./analysis.js";
-import { customerManagedKey, customerManagedKeyResource } from "./encryption-keys.js";
-import type { EventSourceMapping } from "./event-sources.js";
-import { arnService, eventSourceMappings } from "./event-sources.js";
-import type { Finding } from "./finding.js";
-import type { Requirement } from "./requirements.js";
-import type { RequirementMessageId } from "./requirements.js";
-import { checkRequirements, requirementFindings, roleLabel } from "./requirements.js";
+import type { Expr } from "../../template/expr.js";
+import { entryOf, literalBoolean } from "../../template/expr.js";
+import { partsDisplay } from "../../template/interpolation.js";
+import type { Analysis } from "../analysis.js";
+import { customerManagedKey, customerManagedKeyResource } from "../wiring/encryption-keys.js";
+import type { EventSourceMapping } from "../wiring/event-sources.js";
+import { arnService, eventSourceMappings } from "../wiring/event-sources.js";
+import type { Finding } from "../finding.js";
+import type { Requirement } from "./support/requirements.js";
+import type { RequirementMessageId } from "./support/requirements.js";
+import { checkRequirements, requirementFindings, roleLabel } from "./support/requirements.js";
 
 export type EventSourceMessageId = RequirementMessageId;
 

@@ -1,8 +1,8 @@
 import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
-import { publicFunctionUrls } from "./function-urls.js";
-import type { LambdaPermission } from "./lambda-permissions.js";
-import { lambdaPermissions } from "./lambda-permissions.js";
+import { publicFunctionUrls } from "../wiring/function-urls.js";
+import type { LambdaPermission } from "../wiring/lambda-permissions.js";
+import { lambdaPermissions } from "../wiring/lambda-permissions.js";
 
 export type PermissionScopeMessageId = "openToEveryone" | "unscopedService" | "s3WithoutAccount" | "publicUrl";
 

@@ -1,13 +1,13 @@
-import type { ValueNode } from "../language/ast.js";
-import type { Analysis } from "./analysis.js";
-import { DependencyGraph } from "./dependencies.js";
-import { eventSourceMappings } from "./event-sources.js";
+import type { ValueNode } from "../../language/ast.js";
+import type { Analysis } from "../analysis.js";
+import { DependencyGraph } from "../wiring/dependencies.js";
+import { eventSourceMappings } from "../wiring/event-sources.js";
 import { mappingReadRequirements } from "./event-source-permissions.js";
-import type { LambdaFunction } from "./execution-roles.js";
-import type { Finding } from "./finding.js";
+import type { LambdaFunction } from "../wiring/functions.js";
+import type { Finding } from "../finding.js";
 import { functionFeatures } from "./function-config-permissions.js";
-import type { Requirement } from "./requirements.js";
-import { listNames } from "./shared-execution-roles.js";
+import type { Requirement } from "./support/requirements.js";
+import { listNames } from "../finding.js";
 
 export type PolicyDependencyMessageId = "missingDependency";
 

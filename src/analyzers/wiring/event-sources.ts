@@ -1,13 +1,13 @@
-import eventSourceData from "../data/event-sources.json" with { type: "json" };
-import type { ValueNode } from "../language/ast.js";
-import type { Expr } from "../template/expr.js";
-import { entryOf, literalText } from "../template/expr.js";
-import type { Part } from "../template/interpolation.js";
-import { partsDisplay } from "../template/interpolation.js";
-import type { Template } from "../template/model.js";
-import type { LambdaFunction } from "./execution-roles.js";
+import eventSourceData from "../../data/event-sources.json" with { type: "json" };
+import type { ValueNode } from "../../language/ast.js";
+import type { Expr } from "../../template/expr.js";
+import { entryOf, literalText } from "../../template/expr.js";
+import type { Part } from "../../template/interpolation.js";
+import { partsDisplay } from "../../template/interpolation.js";
+import type { Template } from "../../template/model.js";
+import type { LambdaFunction } from "./functions.js";
 import { referencedFunction } from "./function-references.js";
-import type { ResourceValues } from "./iam/resource-values.js";
+import type { ResourceValues } from "../iam/resource-values.js";
 
 export interface EventSourceFacts {
   samEvent: string;
