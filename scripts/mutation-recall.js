@@ -12,9 +12,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Analysis } from "../dist/analyzers/analysis.js";
 import { allFindings } from "../dist/analyzers/all-findings.js";
-import { eventSourceMappings } from "../dist/analyzers/wiring/event-sources.js";
-import { pushInvokers } from "../dist/analyzers/wiring/invokers.js";
-import { lambdaPermissions } from "../dist/analyzers/wiring/lambda-permissions.js";
 import { discoverTemplates } from "../dist/cli/discover.js";
 import { entryOf, listItems, literalText } from "../dist/template/expr.js";
 import { parseTemplate } from "../dist/language/parse.js";
@@ -36,13 +33,13 @@ const reported = (analysis, rule, name) => allFindings(analysis).some((item) => 
 
 /** Invokers whose only way to be permitted is one AWS::Lambda::Permission: deleting or re-aiming it surely breaks them. */
 function soleInvokePermissions(analysis) {
-  const { template, functions } = analysis;
+  const { template } = analysis;
   if (template.unexpanded.length > 0) return [];
-  const permissions = lambdaPermissions(template, functions);
+  const permissions = analysis.wiring.permissions;
   const connected = template.resources.size > 0 && [...template.resources.values()].some((resource) => resource.type === "AWS::Serverless::Connector" || resource.definition.entries.has("Connectors"));
   if (connected || permissions.some((permission) => permission.target.kind === "unknown" || permission.viaSam || permission.resource.type === "AWS::Lambda::ResourcePolicy")) return [];
   const result = [];
-  for (const invoker of pushInvokers(template, functions, analysis.iam.values)) {
+  for (const invoker of analysis.wiring.invokers) {
     if (invoker.callerRole || reported(analysis, "require-invoke-permission", invoker.name)) continue;
     const mine = permissions.filter((permission) => permission.target.kind === "function" && permission.target.fn === invoker.fn);
     if (mine.length !== 1) continue;
@@ -56,10 +53,10 @@ function soleInvokePermissions(analysis) {
 
 /** Mappings whose role grants the source only through statements that name it: re-aiming them surely breaks the mapping. */
 function soleSourceGrants(analysis) {
-  const { template, functions } = analysis;
+  const { template } = analysis;
   if (template.unexpanded.length > 0) return [];
   const result = [];
-  for (const mapping of eventSourceMappings(template, functions, analysis.iam.values)) {
+  for (const mapping of analysis.wiring.eventSourceMappings) {
     const source = mapping.sourceResource && template.resources.get(mapping.sourceResource);
     // A SAM event counts only with a declared Role: SAM's generated role holds the source's managed policy.
     if ((mapping.viaSam && !mapping.fn.candidates[0]?.node) || !source || !["SQS", "Kinesis", "DynamoDBStreams"].includes(mapping.type) || mapping.consumer) continue;

@@ -2,7 +2,6 @@ import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } fro
 import type { DirectiveType, FileProblem, RulesConfig, SourceLocation } from "@eslint/core";
 import type { AnyNode, CommentToken, DocumentNode } from "./ast.js";
 import { visitorKeys } from "./ast.js";
-import { Analysis } from "../analyzers/analysis.js";
 
 const commentParser = new ConfigCommentParser();
 const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|$)/u;
@@ -10,8 +9,8 @@ const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|
 type SyntaxElement = AnyNode | CommentToken;
 
 /**
- * The source code object of a CloudFormation/SAM template: traversal, parents, inline `# eslint-...`
- * directives, and the one analysis that every rule of this file shares.
+ * The source code object of a CloudFormation/SAM template: traversal, parents and inline `# eslint-...`
+ * directives. It holds no rule logic: the rules share one analysis per file through `analysisOf`.
  */
 export class TemplateSourceCode extends TextSourceCodeBase<{
   LangOptions: Record<string, unknown>;
@@ -22,17 +21,10 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
   readonly comments: CommentToken[];
   #parents: WeakMap<AnyNode, AnyNode> | undefined;
   #inlineConfigComments: CommentToken[] | undefined;
-  #analysis: Analysis | undefined;
 
   constructor({ text, ast, comments }: { text: string; ast: DocumentNode; comments: CommentToken[] }) {
     super({ text, ast, lineEndingPattern: /\r\n|[\r\n]/u });
     this.comments = comments;
-  }
-
-  /** The template model and analyzers of this file, computed on first use and shared by all rules. */
-  get analysis(): Analysis {
-    this.#analysis ??= new Analysis(this.ast, this.text);
-    return this.#analysis;
   }
 
   override getParent(node: SyntaxElement): SyntaxElement | undefined {

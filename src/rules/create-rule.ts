@@ -2,7 +2,8 @@ import type { RuleDefinition, RulesMeta } from "@eslint/core";
 import type { JSONSchema4 } from "json-schema";
 import type { AnyNode } from "../language/ast.js";
 import type { TemplateSourceCode } from "../language/source-code.js";
-import type { Analysis } from "../analyzers/analysis.js";
+import { Analysis } from "../analyzers/analysis.js";
+import type { DocumentNode } from "../language/ast.js";
 import type { Finding } from "../analyzers/finding.js";
 
 export const REPOSITORY_URL = "https://github.com/lambda-iam/eslint-plugin-lambda-iam";
@@ -75,7 +76,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
       return {
         Document(node) {
           if (node.type !== "Document" || !node.isTemplate) return;
-          const analysis = context.sourceCode.analysis;
+          const analysis = analysisOf(context.sourceCode);
           // One message per fact: branches of one value (Fn::If) can prove the same finding at one place.
           const reported = new Set<string>();
           for (const finding of spec.analyze(analysis, options)) {
@@ -100,4 +101,17 @@ export function createTemplateRule<Options extends object, MessageId extends str
       };
     },
   };
+}
+
+/** One analysis per parsed file, shared by every rule that runs on it (dropped with the file's tree). */
+const analyses = new WeakMap<DocumentNode, Analysis>();
+
+/** The analysis of a template file: computed by the first rule that asks, then shared. */
+export function analysisOf(sourceCode: { ast: DocumentNode; text: string }): Analysis {
+  let analysis = analyses.get(sourceCode.ast);
+  if (!analysis) {
+    analysis = new Analysis(sourceCode.ast, sourceCode.text);
+    analyses.set(sourceCode.ast, analysis);
+  }
+  return analysis;
 }

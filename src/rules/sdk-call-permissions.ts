@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { functionsForSourceFile } from "../analyzers/wiring/handler-functions.js";
 import type { InputValue, SdkCall } from "../analyzers/checks/sdk-call-permissions.js";
 import { actionsOf, isKnownCommand, isSdkPackage, sdkCallGaps } from "../analyzers/checks/sdk-call-permissions.js";
 import { listNames } from "../analyzers/finding.js";
@@ -170,7 +169,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
         if (calls.length === 0) return;
         const templates = templatesFor(context.filename, configuredTemplates, context.cwd);
         const matches = templates.flatMap((template) =>
-          functionsForSourceFile(template.analysis, template.file, context.filename).map((fn) => ({ template, fn })),
+          template.analysis.wiring.functionsForSourceFile(template.file, context.filename).map((fn) => ({ template, fn })),
         );
         if (matches.length === 0) {
           if (options.reportUnmatchedHandler) {

@@ -1,5 +1,5 @@
 import type { Expr, ObjectEntry, ObjectExpr } from "./expr.js";
-import type { Template } from "./model.js";
+import type { Template } from "./types.js";
 
 /** SAM resource types whose `Globals` section applies, by the section's key. */
 const GLOBALS_SECTIONS: Record<string, string> = {

@@ -1,22 +1,8 @@
-import type { ValueNode } from "../../language/ast.js";
-import type { Expr } from "../../template/expr.js";
-import { entryOf, literalText } from "../../template/expr.js";
-import type { Part } from "../../template/interpolation.js";
-import type { Resource } from "../../template/model.js";
-import { stackArn } from "../../template/arns.js";
-import { mergeText, partsDisplay, partsText } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
-import { arnService } from "../wiring/event-sources.js";
-import type { LambdaFunction } from "../wiring/functions.js";
-import { expandConditions } from "../wiring/functions.js";
-import type { Assumption } from "../../template/conditions.js";
-import { canHoldTogether } from "../../template/conditions.js";
 import type { Finding } from "../finding.js";
-import { referencedFunction } from "../wiring/function-references.js";
-import type { Requirement } from "./support/requirements.js";
+import { canHoldTogether } from "../../template/conditions.js";
 import type { RequirementMessageId } from "./support/requirements.js";
 import { checkRequirements, requirementFindings, roleLabel } from "./support/requirements.js";
-
 export type FunctionConfigMessageId = RequirementMessageId;
 
 export interface FunctionConfigOptions {
@@ -25,53 +11,13 @@ export interface FunctionConfigOptions {
   ignore: string[];
 }
 
-/** One feature of a function's configuration and what its role must allow for it. */
-export interface Feature {
-  name: string;
-  /** How messages describe it: "VPC configuration", "dead-letter queue", ... */
-  label: string;
-  at: ValueNode;
-  requirements: Requirement[];
-  consequence: string;
-  /** What SAM would have added to a role it generates (for SAM functions with an explicit Role). */
-  samAdds: string | undefined;
-  /** The AWS managed policy that grants what the feature needs, for a suggestion. */
-  managedPolicy?: string;
-  /**
-   * Whether Lambda checks the role for it when it creates the function, so that a separate policy must
-   * exist first (VPC, dead-letter queue, tracing's PutTraceSegments; the data calls destinations unverified).
-   */
-  validatedAtCreate: boolean;
-  /** The condition values under which the function has the feature (an `Fn::If` branch): checked under them. */
-  assumptions?: Assumption[];
-}
-
-const FAILS_DEPLOY = "CloudFormation fails to create the function";
-/**
- * What a VPC function's role needs for its network interfaces: ec2:DescribeNetworkInterfaces on `*` (it
- * takes no resource), and creating and deleting them, which a role may scope to the account's EC2 ARNs
- * (`arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*` or the network-interface ARNs).
- */
-function networkInterfaceRequirements(fn: LambdaFunction): Requirement[] {
-  const node = fn.resource.node.key;
-  const someInterface = { symbol: `{Attribute:${fn.logicalId}.NetworkInterface}`, expr: { kind: "ref" as const, target: `${fn.logicalId}.NetworkInterface`, node } };
-  const interfaces = stackArn("ec2", [{ text: "network-interface/" }, someInterface], node);
-  const label = "the network interfaces of the stack's account and region";
-  return [
-    { anyOf: ["ec2:CreateNetworkInterface"], resource: interfaces, resourceLabel: label },
-    { anyOf: ["ec2:DescribeNetworkInterfaces"], resource: "*", resourceLabel: "*" },
-    { anyOf: ["ec2:DeleteNetworkInterface"], resource: interfaces, resourceLabel: label },
-  ];
-}
-const DESTINATION_ACTIONS: Record<string, string> = { sqs: "sqs:SendMessage", sns: "sns:Publish", lambda: "lambda:InvokeFunction", events: "events:PutEvents" };
-
 /** The role of every function must allow what its logging, VPC, tracing, dead-letter queue and destinations need. */
 export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConfigOptions): Array<Finding<FunctionConfigMessageId>> {
   const { iam } = analysis;
   const ignored = new Set(options.ignore);
   const findings: Array<Finding<FunctionConfigMessageId>> = [];
   for (const fn of analysis.functions) {
-    const features = functionFeatures(analysis, fn).filter((feature) => !ignored.has(feature.name));
+    const features = analysis.wiring.features(fn).filter((feature) => !ignored.has(feature.name));
     for (const roleCandidate of fn.candidates) {
       const role = roleLabel(iam, fn, roleCandidate);
       for (const feature of features) {
@@ -91,177 +37,3 @@ export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConf
   return findings;
 }
 
-export function functionFeatures(analysis: Analysis, fn: LambdaFunction): Feature[] {
-  const properties = fn.resource.properties;
-  const isSam = fn.resource.type === "AWS::Serverless::Function";
-  const keyOf = (name: string) => properties?.entries.get(name)?.key;
-  const features: Feature[] = [logging(analysis, fn)];
-
-  for (const { value: vpc, assumptions } of branches(entryOf(properties, "VpcConfig"))) {
-    const subnets = entryOf(vpc, "SubnetIds");
-    if (!subnets || (subnets.kind === "list" && subnets.items.length === 0)) continue;
-    features.push({
-      name: "VpcConfig",
-      label: "VPC configuration",
-      at: keyOf("VpcConfig")!,
-      requirements: networkInterfaceRequirements(fn),
-      consequence: FAILS_DEPLOY,
-      samAdds: "AWSLambdaVPCAccessExecutionRole",
-      managedPolicy: "AWSLambdaVPCAccessExecutionRole",
-      validatedAtCreate: true,
-      assumptions,
-    });
-  }
-
-  const tracingModes = isSam
-    ? branches(entryOf(properties, "Tracing"))
-    : branches(entryOf(properties, "TracingConfig")).flatMap((config) => branches(entryOf(config.value, "Mode"), config.assumptions));
-  for (const { value: mode, assumptions } of tracingModes) {
-    if (literalText(mode) !== "Active") continue;
-    // Lambda refuses to create or update the function without PutTraceSegments ("The provided execution role
-    // does not have permissions to call PutTraceSegments on XRAY"); PutTelemetryRecords it needs to send trace data.
-    features.push({
-      name: "Tracing",
-      label: "active tracing",
-      at: keyOf(isSam ? "Tracing" : "TracingConfig")!,
-      requirements: [
-        { anyOf: ["xray:PutTraceSegments"], resource: "*", resourceLabel: "*" },
-        { anyOf: ["xray:PutTelemetryRecords"], resource: "*", resourceLabel: "*", consequence: "Lambda cannot send the telemetry part of its trace data to X-Ray" },
-      ],
-      consequence: FAILS_DEPLOY,
-      samAdds: "AWSXrayWriteOnlyAccess",
-      managedPolicy: "AWSXRayDaemonWriteAccess",
-      validatedAtCreate: true,
-      assumptions,
-    });
-  }
-
-  const deadLetterKey = isSam ? "DeadLetterQueue" : "DeadLetterConfig";
-  const deadLetter = entryOf(entryOf(properties, deadLetterKey), "TargetArn");
-  const deadLetterRequirement = deadLetter && targetRequirement(analysis, deadLetter, { sqs: "sqs:SendMessage", sns: "sns:Publish" });
-  if (deadLetterRequirement) {
-    features.push({ name: "DeadLetterQueue", label: "dead-letter queue", at: keyOf(deadLetterKey)!, requirements: [deadLetterRequirement], consequence: FAILS_DEPLOY, samAdds: "a DeadLetterQueuePolicy", validatedAtCreate: true });
-  }
-
-  features.push(...destinations(analysis, fn));
-  return features;
-}
-
-/** A property's value per `Fn::If` branch, with the condition values that select it; `AWS::NoValue` branches left out. */
-function branches(expr: Expr | undefined, assumptions: Assumption[] = []): Array<{ value: Expr; assumptions: Assumption[] }> {
-  if (!expr) return [];
-  return expandConditions(expr, assumptions).filter(({ value }) => !(value.kind === "ref" && value.target === "AWS::NoValue"));
-}
-
-/** CloudWatch Logs: the function's log group (its own, or `LoggingConfig.LogGroup`). */
-function logging(analysis: Analysis, fn: LambdaFunction): Feature {
-  const { iam } = analysis;
-  const properties = fn.resource.properties;
-  const node = fn.resource.node.key;
-  const custom = entryOf(entryOf(properties, "LoggingConfig"), "LogGroup");
-  const functionName = iam.values.parts({ kind: "ref", target: fn.logicalId, node });
-  const nameParts = custom ? iam.values.parts(custom) : functionName && mergeText([{ text: "/aws/lambda/" }, ...functionName]);
-  const groupArn = nameParts && logGroupArn(nameParts, node, []);
-  const streamArn = nameParts && logGroupArn(nameParts, node, [{ text: ":log-stream:" }, { symbol: `{Attribute:${fn.logicalId}.LogStream}`, expr: { kind: "ref", target: `${fn.logicalId}.LogStream`, node } }]);
-  const groupLabel = nameParts ? `log group ${partsDisplay(nameParts)}` : "its log group";
-  const requirements: Requirement[] = [
-    { anyOf: ["logs:CreateLogStream"], resource: streamArn, resourceLabel: groupLabel },
-    { anyOf: ["logs:PutLogEvents"], resource: streamArn, resourceLabel: groupLabel },
-  ];
-  if (!custom && !(nameParts && logGroupDeclared(analysis, nameParts))) {
-    // The Service Authorization Reference names the group ARN; policies commonly grant it as "<group>:*",
-    // and Lambda's own access-denied message names "<group>:log-stream:", so "<group>:log-stream:*" works too.
-    const alternatives = nameParts ? [logGroupArn(nameParts, node, [{ text: ":*" }]), logGroupArn(nameParts, node, [{ text: ":log-stream:" }])] : [];
-    requirements.push({ anyOf: ["logs:CreateLogGroup"], resource: groupArn, resourceLabel: groupLabel, alternatives });
-  }
-  const at = properties?.entries.get("LoggingConfig")?.key ?? node;
-  return {
-    name: "Logging",
-    label: "CloudWatch Logs",
-    at,
-    requirements,
-    consequence: "its logs are silently lost",
-    samAdds: undefined,
-    managedPolicy: "AWSLambdaBasicExecutionRole",
-    validatedAtCreate: false,
-  };
-}
-
-/** `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:<name><suffix>`. */
-function logGroupArn(nameParts: Part[], node: ValueNode, suffix: Part[]): Part[] {
-  return stackArn("logs", [{ text: "log-group:" }, ...nameParts, ...suffix], node);
-}
-
-/** Names of the log groups a template declares, in canonical form, found once per analysis. */
-const declaredLogGroups = new WeakMap<Analysis, Set<string>>();
-
-/** Whether the template declares the log group itself (then the role needs no logs:CreateLogGroup). */
-function logGroupDeclared(analysis: Analysis, nameParts: Part[]): boolean {
-  let names = declaredLogGroups.get(analysis);
-  if (!names) {
-    names = new Set();
-    for (const resource of analysis.template.resources.values()) {
-      if (resource.type !== "AWS::Logs::LogGroup") continue;
-      const name = entryOf(resource.properties, "LogGroupName");
-      const parts = name ? analysis.iam.values.parts(name) : undefined;
-      if (parts) names.add(partsText(parts));
-    }
-    declaredLogGroups.set(analysis, names);
-  }
-  return names.has(partsText(nameParts));
-}
-
-/** What a target ARN needs, by its service (`!GetAtt Queue.Arn` is an SQS queue). */
-function targetRequirement(analysis: Analysis, target: Expr, actions: Record<string, string>): Requirement | undefined {
-  const parts = analysis.iam.values.parts(target);
-  const service = parts ? arnService(parts) : undefined;
-  const action = service ? actions[service] : undefined;
-  if (!action) return undefined;
-  const label = target.kind === "getatt" ? target.resource : target.kind === "ref" ? target.target : partsDisplay(parts!);
-  return { anyOf: [action], resource: parts, resourceLabel: label };
-}
-
-/** Asynchronous invocation destinations: `AWS::Lambda::EventInvokeConfig` and SAM's `EventInvokeConfig`. */
-function destinations(analysis: Analysis, fn: LambdaFunction): Feature[] {
-  const features: Feature[] = [];
-  const add = (config: Expr | undefined, at: ValueNode, sam: boolean) => {
-    for (const key of ["OnSuccess", "OnFailure"]) {
-      const destination = entryOf(entryOf(config, "DestinationConfig"), key);
-      const target = entryOf(destination, "Destination");
-      const requirement = target && targetRequirement(analysis, target, DESTINATION_ACTIONS);
-      if (!requirement) continue;
-      features.push({
-        name: "Destinations",
-        label: `${key} destination`,
-        at,
-        requirements: [requirement],
-        consequence: "Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures)",
-        samAdds: sam && literalText(entryOf(destination, "Type")) ? `a ${key} destination policy` : undefined,
-        validatedAtCreate: false,
-      });
-    }
-  };
-  if (fn.resource.type === "AWS::Serverless::Function") {
-    const key = fn.resource.properties?.entries.get("EventInvokeConfig");
-    if (key) add(key.value, key.key, true);
-  }
-  for (const resource of eventInvokeConfigs(analysis).get(fn) ?? []) add(resource.properties, resource.node.key, false);
-  return features;
-}
-
-/** `AWS::Lambda::EventInvokeConfig` resources by the function they configure, found once per analysis. */
-const invokeConfigs = new WeakMap<Analysis, Map<LambdaFunction, Resource[]>>();
-
-function eventInvokeConfigs(analysis: Analysis): Map<LambdaFunction, Resource[]> {
-  let byFunction = invokeConfigs.get(analysis);
-  if (!byFunction) {
-    byFunction = new Map();
-    for (const resource of analysis.template.resources.values()) {
-      if (resource.type !== "AWS::Lambda::EventInvokeConfig") continue;
-      const fn = referencedFunction(analysis.template, analysis.functions, entryOf(resource.properties, "FunctionName"));
-      if (fn) byFunction.set(fn, [...(byFunction.get(fn) ?? []), resource]);
-    }
-    invokeConfigs.set(analysis, byFunction);
-  }
-  return byFunction;
-}

@@ -1,8 +1,6 @@
 import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
-import { publicFunctionUrls } from "../wiring/function-urls.js";
 import type { LambdaPermission } from "../wiring/lambda-permissions.js";
-import { lambdaPermissions } from "../wiring/lambda-permissions.js";
 
 export type PermissionScopeMessageId = "openToEveryone" | "unscopedService" | "s3WithoutAccount" | "publicUrl";
 
@@ -18,12 +16,12 @@ export interface PermissionScopeOptions {
  */
 export function findWidePermissions(analysis: Analysis, options: PermissionScopeOptions): Array<Finding<PermissionScopeMessageId>> {
   const findings: Array<Finding<PermissionScopeMessageId>> = [];
-  const urls = publicFunctionUrls(analysis.template, analysis.functions);
+  const urls = analysis.wiring.publicUrls;
   for (const url of urls) {
     if (options.allowPublicFunctionUrls) continue;
     findings.push({ messageId: "publicUrl", data: { url: url.name, function: url.fn.logicalId }, at: url.at, related: [] });
   }
-  for (const permission of lambdaPermissions(analysis.template, analysis.functions)) {
+  for (const permission of analysis.wiring.permissions) {
     // A Deny narrows; a condition we do not model may scope the statement.
     if (permission.effect === "Deny" || permission.otherConditions) continue;
     const principal = permission.principal;

@@ -4,16 +4,12 @@ import { entryOf } from "../../template/expr.js";
 import { mayAdd } from "../../template/model.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
-import { samConnectors } from "../wiring/connectors.js";
 import type { ResourceValues } from "../iam/resource-values.js";
 import type { Finding, Suggestion } from "../finding.js";
 import type { PermissionSpec } from "../fixes/add-invoke-permission.js";
 import { addDependsOnEdit, addPermissionEdit } from "../fixes/add-invoke-permission.js";
 import type { Invoker } from "../wiring/invokers.js";
-import { pushInvokers } from "../wiring/invokers.js";
 import type { LambdaPermission } from "../wiring/lambda-permissions.js";
-import { lambdaPermissions } from "../wiring/lambda-permissions.js";
-import { publicFunctionUrls } from "../wiring/function-urls.js";
 import type { CallerRoleMessageId } from "./support/caller-roles.js";
 import { callerRoleFindings, invokesThroughRole } from "./support/caller-roles.js";
 import { describeTarget } from "../wiring/function-references.js";
@@ -67,7 +63,7 @@ const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::ResourcePolic
 export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<InvokePermissionMessageId>> {
   // An include, loop or module we do not expand may add the permission any invoker needs.
   if (analysis.template.unexpanded.some((part) => mayAdd(part, PERMISSION_TYPES))) return [];
-  const permissions = lambdaPermissions(analysis.template, analysis.functions);
+  const permissions = analysis.wiring.permissions;
   const findings: Array<Finding<InvokePermissionMessageId>> = [];
   const connected = connectedFunctions(analysis);
   // Permissions by the function they name; those whose function cannot be read may name any.
@@ -78,7 +74,7 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
     const id = permission.target.fn.logicalId;
     byFunction.set(id, [...(byFunction.get(id) ?? []), permission]);
   }
-  for (const invoker of pushInvokers(analysis.template, analysis.functions, analysis.iam.values)) {
+  for (const invoker of analysis.wiring.invokers) {
     // A SAM connector between the invoker and the function creates the permission itself.
     if (connected.has(invoker.fn.logicalId)) continue;
     if (invokesThroughRole(invoker)) {
@@ -126,7 +122,7 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
  */
 function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[]): Array<Finding<InvokePermissionMessageId>> {
   const findings: Array<Finding<InvokePermissionMessageId>> = [];
-  for (const url of publicFunctionUrls(analysis.template, analysis.functions)) {
+  for (const url of analysis.wiring.publicUrls) {
     if (url.viaSam) continue;
     const forUrl = permissions.filter((permission) => {
       const target = permission.target;
@@ -165,7 +161,7 @@ function unconditioned(permission: LambdaPermission): boolean {
 
 /** Functions at an end of a SAM connector (`AWS::Serverless::Connector` or a resource's `Connectors`). */
 function connectedFunctions(analysis: Analysis): Set<string> {
-  return new Set(samConnectors(analysis.template).flatMap((connector) => connector.endpoints.map((end) => end.id).filter((id): id is string => id !== undefined)));
+  return new Set(analysis.wiring.connectors.flatMap((connector) => connector.endpoints.map((end) => end.id).filter((id): id is string => id !== undefined)));
 }
 
 type Verdict = { match: Tri; reason?: "qualifier" | "sourceArn" };

@@ -1,12 +1,10 @@
 import type { ValueNode } from "../../language/ast.js";
 import type { Analysis } from "../analysis.js";
 import { DependencyGraph } from "../wiring/dependencies.js";
-import { eventSourceMappings } from "../wiring/event-sources.js";
-import { mappingReadRequirements } from "./event-source-permissions.js";
+import { mappingReadRequirements } from "../wiring/mapping-requirements.js";
 import type { LambdaFunction } from "../wiring/functions.js";
 import type { Finding } from "../finding.js";
-import { functionFeatures } from "./function-config-permissions.js";
-import type { Requirement } from "./support/requirements.js";
+import type { Requirement } from "../wiring/requirement.js";
 import { listNames } from "../finding.js";
 
 export type PolicyDependencyMessageId = "missingDependency";
@@ -60,7 +58,7 @@ export function findMissingPolicyDependencies(analysis: Analysis): Array<Finding
 
 function validatedResources(analysis: Analysis): ValidatedResource[] {
   const targets: ValidatedResource[] = [];
-  for (const mapping of eventSourceMappings(analysis.template, analysis.functions, analysis.iam.values)) {
+  for (const mapping of analysis.wiring.eventSourceMappings) {
     if (!mapping.facts.failsDeploy) continue;
     targets.push({
       logicalId: mapping.viaSam ? mapping.fn.logicalId : mapping.name,
@@ -68,11 +66,11 @@ function validatedResources(analysis: Analysis): ValidatedResource[] {
       what: mapping.viaSam ? `the event source mapping of its event ${mapping.name.split(".").pop()}` : "the event source mapping",
       fn: mapping.fn,
       // Lambda checks the read actions when it creates the mapping; not kms:Decrypt or the OnFailure destination.
-      requirements: mappingReadRequirements(analysis, mapping),
+      requirements: mappingReadRequirements(analysis.wiring, mapping),
     });
   }
   for (const fn of analysis.functions) {
-    const features = functionFeatures(analysis, fn).filter((feature) => feature.validatedAtCreate);
+    const features = analysis.wiring.features(fn).filter((feature) => feature.validatedAtCreate);
     if (features.length === 0) continue;
     targets.push({
       logicalId: fn.logicalId,

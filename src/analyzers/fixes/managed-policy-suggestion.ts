@@ -3,7 +3,7 @@ import { entryOf } from "../../template/expr.js";
 import type { Analysis } from "../analysis.js";
 import type { RoleCandidate } from "../wiring/functions.js";
 import type { Suggestion } from "../finding.js";
-import type { Requirement } from "../checks/support/requirements.js";
+import type { Requirement } from "../wiring/requirement.js";
 import { addManagedPolicyEdit } from "./add-managed-policy.js";
 
 const POLICIES = managedPolicyData as Record<string, { arn: string | null }>;

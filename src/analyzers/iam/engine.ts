@@ -9,6 +9,8 @@ import { managedPolicyByName } from "./managed-policies.js";
 import { readPolicyDocument } from "./policy.js";
 import { toExpr } from "../../template/expr.js";
 import { syntheticNode } from "../../template/synthetic.js";
+import type { Connector } from "../wiring/connectors.js";
+import { samConnectors } from "../wiring/connectors.js";
 
 /**
  * The IAM engine of one template: "does this function's role allow action A on resource R?", answered
@@ -20,9 +22,13 @@ export class IamEngine {
   readonly #indexes = new Map<string, PermissionIndex>();
   readonly #managedPolicies = new Map<string, PermissionIndex>();
 
-  constructor(readonly template: Template) {
-    this.values = new ResourceValues(template);
-    this.#sources = new PermissionSources(template, this.values);
+  constructor(
+    readonly template: Template,
+    values: ResourceValues = new ResourceValues(template),
+    connectors: Connector[] = samConnectors(template),
+  ) {
+    this.values = values;
+    this.#sources = new PermissionSources(template, this.values, connectors);
   }
 
   /**

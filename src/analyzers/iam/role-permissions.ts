@@ -7,7 +7,7 @@ import { syntheticNode } from "../../template/synthetic.js";
 import type { Assumption } from "../../template/conditions.js";
 import { canHoldTogether } from "../../template/conditions.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
-import { samConnectors } from "../wiring/connectors.js";
+import type { Connector } from "../wiring/connectors.js";
 import { expandConditions } from "../wiring/functions.js";
 import type { Located } from "../finding.js";
 import { managedPolicyByArn, managedPolicyByName } from "./managed-policies.js";
@@ -64,6 +64,7 @@ export class PermissionSources {
   constructor(
     readonly template: Template,
     readonly values: ResourceValues,
+    connectors: Connector[],
   ) {
     for (const resource of template.resources.values()) {
       if (!POLICY_TYPES.has(resource.type)) continue;
@@ -77,7 +78,7 @@ export class PermissionSources {
         else if (roleId === undefined) this.#unresolvedAttachments.push(`${resource.logicalId} attaches to a role named by a value that cannot be resolved`);
       }
     }
-    this.#findConnectors();
+    this.#findConnectors(connectors);
     this.#unexpandedPolicies = template.unexpanded.filter((part) => mayAdd(part, POLICY_TYPES)).map((part) => `${part.what}, which this linter does not expand, may attach policies to the role`);
   }
 
@@ -86,8 +87,8 @@ export class PermissionSources {
    * role of a function they connect, for the service at the connector's other end; we do not model
    * what they add, so the role's permissions for that service are unknown.
    */
-  #findConnectors(): void {
-    for (const connector of samConnectors(this.template)) {
+  #findConnectors(connectors: Connector[]): void {
+    for (const connector of connectors) {
       const ends = connector.endpoints.map((end) => ({ id: end.id, service: (end.type && CONNECTOR_SERVICES[end.type]) ?? "*" }));
       for (const end of ends) {
         const services = new Set(ends.filter((other) => other !== end).map((other) => other.service));

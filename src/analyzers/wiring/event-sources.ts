@@ -6,7 +6,7 @@ import type { Part } from "../../template/interpolation.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Template } from "../../template/model.js";
 import type { LambdaFunction } from "./functions.js";
-import { referencedFunction } from "./function-references.js";
+import type { FunctionIndex } from "./function-references.js";
 import type { ResourceValues } from "../iam/resource-values.js";
 
 export interface EventSourceFacts {
@@ -57,11 +57,12 @@ export interface EventSourceMapping {
 const SAM_SOURCE_PROPERTY: Record<string, string> = { SQS: "Queue", Kinesis: "Stream", DynamoDB: "Stream", MSK: "Stream", MQ: "Broker", DocumentDB: "Cluster" };
 
 /** Every event source mapping of the template whose function is in the template. */
-export function eventSourceMappings(template: Template, functions: LambdaFunction[], values: ResourceValues): EventSourceMapping[] {
+export function eventSourceMappings(index: FunctionIndex, values: ResourceValues): EventSourceMapping[] {
+  const { template, functions } = index;
   const mappings: EventSourceMapping[] = [];
   for (const resource of template.resources.values()) {
     if (resource.type !== "AWS::Lambda::EventSourceMapping") continue;
-    const fn = referencedFunction(template, functions, entryOf(resource.properties, "FunctionName"));
+    const fn = index.referenced(entryOf(resource.properties, "FunctionName"));
     if (!fn) continue;
     const source = entryOf(resource.properties, "EventSourceArn");
     const consumer = fanOutConsumer(template, values, source);

@@ -12,75 +12,80 @@ export type FunctionTarget =
 
 const UNKNOWN: FunctionTarget = { kind: "unknown" };
 
-/** Functions by logical id and by literal FunctionName, built once per function list. */
-const indexes = new WeakMap<LambdaFunction[], { byId: Map<string, LambdaFunction>; byName: Map<string, LambdaFunction>; allNamed: boolean }>();
+/**
+ * The functions of a template by logical id and by literal `FunctionName`, built once, and what a
+ * `FunctionName`-style value names among them.
+ */
+export class FunctionIndex {
+  readonly #byId: Map<string, LambdaFunction>;
+  readonly #byName = new Map<string, LambdaFunction>();
+  readonly #allNamed: boolean;
 
-function indexOf(functions: LambdaFunction[]) {
-  let index = indexes.get(functions);
-  if (!index) {
-    const byName = new Map<string, LambdaFunction>();
+  constructor(
+    readonly template: Template,
+    readonly functions: LambdaFunction[],
+  ) {
     for (const fn of functions) {
       const name = literalText(entryOf(fn.resource.properties, "FunctionName"));
-      if (name !== undefined) byName.set(name, fn);
+      if (name !== undefined) this.#byName.set(name, fn);
     }
-    index = { byId: new Map(functions.map((fn) => [fn.logicalId, fn])), byName, allNamed: byName.size === functions.length };
-    indexes.set(functions, index);
+    this.#byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
+    this.#allNamed = this.#byName.size === functions.length;
   }
-  return index;
-}
 
-/**
- * The function (and alias or version) that a `FunctionName`-style value names: `!Ref Fn`,
- * `!GetAtt Fn.Arn`, `!Ref FnAlias` (an `AWS::Lambda::Alias` or `Version`), SAM's `!Ref Fn.Alias`,
- * `!Sub ${Fn.Arn}:live`, or a literal name or ARN equal to a function's literal `FunctionName`.
- * A qualifier is the alias's literal name, or `alias:<LogicalId>` / `version:<LogicalId>`.
- */
-export function functionTarget(template: Template, functions: LambdaFunction[], expr: Expr | undefined): FunctionTarget {
-  if (!expr) return UNKNOWN;
-  const index = indexOf(functions);
-  const byId = (id: string) => index.byId.get(id);
-  if (expr.kind === "ref" || (expr.kind === "getatt" && expr.attribute === "Arn")) {
-    const target = expr.kind === "ref" ? expr.target : expr.resource;
-    const direct = byId(target);
-    if (direct) return { kind: "function", fn: direct, qualifier: undefined };
-    const samAlias = /^(.+)\.Alias$/u.exec(target);
-    const samFunction = samAlias ? byId(samAlias[1]!) : undefined;
-    if (samFunction) return { kind: "function", fn: samFunction, qualifier: literalText(entryOf(samFunction.resource.properties, "AutoPublishAlias")) ?? "alias" };
-    const resource = template.resources.get(target);
-    if (resource?.type === "AWS::Lambda::Alias" || resource?.type === "AWS::Lambda::Version") {
-      const base = functionTarget(template, functions, entryOf(resource.properties, "FunctionName"));
-      if (base.kind !== "function") return base;
-      const name = resource.type === "AWS::Lambda::Alias" ? literalText(entryOf(resource.properties, "Name")) : undefined;
-      return { kind: "function", fn: base.fn, qualifier: name ?? `${resource.type === "AWS::Lambda::Alias" ? "alias" : "version"}:${target}` };
+  /**
+   * The function (and alias or version) that a `FunctionName`-style value names: `!Ref Fn`,
+   * `!GetAtt Fn.Arn`, `!Ref FnAlias` (an `AWS::Lambda::Alias` or `Version`), SAM's `!Ref Fn.Alias`,
+   * `!Sub ${Fn.Arn}:live`, or a literal name or ARN equal to a function's literal `FunctionName`.
+   * A qualifier is the alias's literal name, or `alias:<LogicalId>` / `version:<LogicalId>`.
+   */
+  target(expr: Expr | undefined): FunctionTarget {
+    if (!expr) return UNKNOWN;
+    const template = this.template;
+    const byId = (id: string) => this.#byId.get(id);
+    if (expr.kind === "ref" || (expr.kind === "getatt" && expr.attribute === "Arn")) {
+      const target = expr.kind === "ref" ? expr.target : expr.resource;
+      const direct = byId(target);
+      if (direct) return { kind: "function", fn: direct, qualifier: undefined };
+      const samAlias = /^(.+)\.Alias$/u.exec(target);
+      const samFunction = samAlias ? byId(samAlias[1]!) : undefined;
+      if (samFunction) return { kind: "function", fn: samFunction, qualifier: literalText(entryOf(samFunction.resource.properties, "AutoPublishAlias")) ?? "alias" };
+      const resource = template.resources.get(target);
+      if (resource?.type === "AWS::Lambda::Alias" || resource?.type === "AWS::Lambda::Version") {
+        const base = this.target(entryOf(resource.properties, "FunctionName"));
+        if (base.kind !== "function") return base;
+        const name = resource.type === "AWS::Lambda::Alias" ? literalText(entryOf(resource.properties, "Name")) : undefined;
+        return { kind: "function", fn: base.fn, qualifier: name ?? `${resource.type === "AWS::Lambda::Alias" ? "alias" : "version"}:${target}` };
+      }
+      return resource ? { kind: "other" } : UNKNOWN;
     }
-    return resource ? { kind: "other" } : UNKNOWN;
+    const parts = interpolate(expr);
+    if (!parts) return UNKNOWN;
+    // `${Fn.Arn}` or `${Fn.Arn}:qualifier`.
+    const [first, second] = parts;
+    if (first && "symbol" in first && (parts.length === 1 || (parts.length === 2 && second && "text" in second && second.text.startsWith(":")))) {
+      const symbol = first.expr;
+      if (symbol.kind !== "ref" && !(symbol.kind === "getatt" && symbol.attribute === "Arn")) return UNKNOWN;
+      const base = this.target(symbol);
+      const qualifier = second && "text" in second ? second.text.slice(1) : undefined;
+      return base.kind === "function" && qualifier !== undefined ? { ...base, qualifier } : base;
+    }
+    const text = parts.length === 1 && "text" in parts[0]! ? parts[0].text : undefined;
+    if (text === undefined) return UNKNOWN;
+    const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.+))?$/u.exec(text);
+    const name = arn ? arn[1]! : text.includes(":") ? undefined : text;
+    if (name === undefined) return UNKNOWN;
+    const named = this.#byName.get(name);
+    if (named) return { kind: "function", fn: named, qualifier: arn?.[2] };
+    // Every function of the template has a literal name, and none is this one: another function.
+    return this.#allNamed ? { kind: "other" } : UNKNOWN;
   }
-  const parts = interpolate(expr);
-  if (!parts) return UNKNOWN;
-  // `${Fn.Arn}` or `${Fn.Arn}:qualifier`.
-  const [first, second] = parts;
-  if (first && "symbol" in first && (parts.length === 1 || (parts.length === 2 && second && "text" in second && second.text.startsWith(":")))) {
-    const symbol = first.expr;
-    if (symbol.kind !== "ref" && !(symbol.kind === "getatt" && symbol.attribute === "Arn")) return UNKNOWN;
-    const base = functionTarget(template, functions, symbol);
-    const qualifier = second && "text" in second ? second.text.slice(1) : undefined;
-    return base.kind === "function" && qualifier !== undefined ? { ...base, qualifier } : base;
-  }
-  const text = parts.length === 1 && "text" in parts[0]! ? parts[0].text : undefined;
-  if (text === undefined) return UNKNOWN;
-  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.+))?$/u.exec(text);
-  const name = arn ? arn[1]! : text.includes(":") ? undefined : text;
-  if (name === undefined) return UNKNOWN;
-  const named = index.byName.get(name);
-  if (named) return { kind: "function", fn: named, qualifier: arn?.[2] };
-  // Every function of the template has a literal name, and none is this one: another function.
-  return index.allNamed ? { kind: "other" } : UNKNOWN;
-}
 
-/** The function of this template that a value names (with any qualifier), when it names one. */
-export function referencedFunction(template: Template, functions: LambdaFunction[], expr: Expr | undefined): LambdaFunction | undefined {
-  const target = functionTarget(template, functions, expr);
-  return target.kind === "function" ? target.fn : undefined;
+  /** The function of this template that a value names (with any qualifier), when it names one. */
+  referenced(expr: Expr | undefined): LambdaFunction | undefined {
+    const target = this.target(expr);
+    return target.kind === "function" ? target.fn : undefined;
+  }
 }
 
 /** How a message names a function and qualifier: `Fn`, `Fn:live`, `Fn's alias LiveAlias`. */

@@ -1,8 +1,7 @@
 import type { ValueNode } from "../../language/ast.js";
 import { entryOf, literalText } from "../../template/expr.js";
-import type { Template } from "../../template/model.js";
 import type { LambdaFunction } from "./functions.js";
-import { functionTarget } from "./function-references.js";
+import type { FunctionIndex } from "./function-references.js";
 
 /** A function URL with `AuthType: NONE`: an `AWS::Lambda::Url`, or SAM's `FunctionUrlConfig` (which generates its permissions). */
 export interface PublicFunctionUrl {
@@ -13,11 +12,12 @@ export interface PublicFunctionUrl {
   viaSam: boolean;
 }
 
-export function publicFunctionUrls(template: Template, functions: LambdaFunction[]): PublicFunctionUrl[] {
+export function publicFunctionUrls(index: FunctionIndex): PublicFunctionUrl[] {
+  const { template, functions } = index;
   const urls: PublicFunctionUrl[] = [];
   for (const resource of template.resources.values()) {
     if (resource.type !== "AWS::Lambda::Url" || literalText(entryOf(resource.properties, "AuthType")) !== "NONE") continue;
-    const target = functionTarget(template, functions, entryOf(resource.properties, "TargetFunctionArn"));
+    const target = index.target(entryOf(resource.properties, "TargetFunctionArn"));
     if (target.kind !== "function") continue;
     const qualifier = literalText(entryOf(resource.properties, "Qualifier")) ?? target.qualifier;
     urls.push({ name: resource.logicalId, at: resource.node.key, fn: target.fn, qualifier, viaSam: false });

@@ -1,35 +1,24 @@
 import path from "node:path";
 import type { Expr } from "../../template/expr.js";
 import { entryOf, literalText } from "../../template/expr.js";
-import type { Analysis } from "../analysis.js";
 import type { LambdaFunction } from "./functions.js";
 
 const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
 
 /**
- * The functions of a template whose code is the given source file: the handler's module under
- * `CodeUri` (SAM, `Globals` included) or a local `Code` path, or an esbuild entry point
+ * Functions by the code file (without extension) that runs them: the handler's module under `CodeUri`
+ * (SAM, `Globals` included) or a local `Code` path, or an esbuild entry point
  * (`Metadata.BuildProperties.EntryPoints`). Paths are compared without their extension, so
  * `Handler: app.handler` matches `app.ts` as well as the `app.js` it compiles to.
  */
-export function functionsForSourceFile(analysis: Analysis, templateFile: string, sourceFile: string): LambdaFunction[] {
-  return codeIndex(analysis, templateFile).get(withoutExtension(path.resolve(sourceFile))) ?? [];
-}
-
-/** Functions by the code file (without extension) that runs them, built once per analysed template. */
-const indexes = new WeakMap<Analysis, { templateFile: string; byFile: Map<string, LambdaFunction[]> }>();
-
-function codeIndex(analysis: Analysis, templateFile: string): Map<string, LambdaFunction[]> {
-  const known = indexes.get(analysis);
-  if (known?.templateFile === templateFile) return known.byFile;
+export function codeIndex(functions: LambdaFunction[], templateFile: string): Map<string, LambdaFunction[]> {
   const byFile = new Map<string, LambdaFunction[]>();
   const templateDirectory = path.dirname(templateFile);
-  for (const fn of analysis.functions) {
+  for (const fn of functions) {
     for (const file of new Set(codeFiles(fn, templateDirectory).map(withoutExtension))) {
       byFile.set(file, [...(byFile.get(file) ?? []), fn]);
     }
   }
-  indexes.set(analysis, { templateFile, byFile });
   return byFile;
 }
 
@@ -57,7 +46,7 @@ function localCode(code: Expr | undefined): string | undefined {
   return text !== undefined && !text.startsWith("s3://") ? text : undefined;
 }
 
-function withoutExtension(file: string): string {
+export function withoutExtension(file: string): string {
   const extension = path.extname(file);
   return SOURCE_EXTENSIONS.includes(extension) ? file.slice(0, -extension.length) : file;
 }

@@ -7,8 +7,7 @@ import { stackArn } from "../../template/arns.js";
 import { interpolate } from "../../template/interpolation.js";
 import type { Resource, Template } from "../../template/model.js";
 import type { LambdaFunction } from "./functions.js";
-import type { FunctionTarget } from "./function-references.js";
-import { functionTarget } from "./function-references.js";
+import type { FunctionIndex, FunctionTarget } from "./function-references.js";
 import type { ResourceValues } from "../iam/resource-values.js";
 
 export interface InvokerFacts {
@@ -175,7 +174,8 @@ const EXTRACTORS: Extractor[] = Object.entries({
   });
 
 /** Every push invoker of the template whose target is one of its functions. */
-export function pushInvokers(template: Template, functions: LambdaFunction[], values: ResourceValues): Invoker[] {
+export function pushInvokers(index: FunctionIndex, values: ResourceValues): Invoker[] {
+  const { template, functions } = index;
   const context: Context = { template, functions, values };
   const invokers: Invoker[] = [];
   for (const resource of template.resources.values()) {
@@ -184,7 +184,7 @@ export function pushInvokers(template: Template, functions: LambdaFunction[], va
       const facts = INVOKERS[kind];
       if (!facts) continue;
       for (const reference of references(resource, context)) {
-        const target: FunctionTarget = functionTarget(template, functions, reference.expr);
+        const target: FunctionTarget = index.target(reference.expr);
         if (target.kind !== "function") continue;
         invokers.push({ kind, facts, name: resource.logicalId, resource, at: reference.expr.node, fn: target.fn, qualifier: target.qualifier, sourceArn: reference.sourceArn, callerRole: reference.callerRole });
       }

@@ -1,10 +1,9 @@
 import type { ValueNode } from "../../language/ast.js";
 import type { Expr } from "../../template/expr.js";
 import { entryOf, listItems, literalBoolean, literalText } from "../../template/expr.js";
-import type { Resource, Template } from "../../template/model.js";
+import type { Resource } from "../../template/model.js";
 import type { LambdaFunction } from "./functions.js";
-import type { FunctionTarget } from "./function-references.js";
-import { functionTarget } from "./function-references.js";
+import type { FunctionIndex, FunctionTarget } from "./function-references.js";
 
 /**
  * An `AWS::Lambda::Permission`, or one principal and action of an `AWS::Lambda::ResourcePolicy`
@@ -64,7 +63,8 @@ const SAM_EVENT_PRINCIPALS: Record<string, string> = {
  * those are read as unscoped (their SourceArn is SAM's business), so they satisfy any invoker of the
  * same principal.
  */
-export function lambdaPermissions(template: Template, functions: LambdaFunction[]): LambdaPermission[] {
+export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
+  const { template, functions } = index;
   const permissions: LambdaPermission[] = [];
   for (const fn of functions) {
     if (fn.resource.type !== "AWS::Serverless::Function") continue;
@@ -102,7 +102,7 @@ export function lambdaPermissions(template: Template, functions: LambdaFunction[
   const withPolicy = new Set<string>();
   for (const resource of template.resources.values()) {
     if (resource.type !== "AWS::Lambda::ResourcePolicy") continue;
-    const policyPermissions = resourcePolicyPermissions(template, functions, resource);
+    const policyPermissions = resourcePolicyPermissions(index, resource);
     permissions.push(...policyPermissions);
     for (const { target } of policyPermissions) if (target.kind === "function") withPolicy.add(targetKey(target));
   }
@@ -110,7 +110,7 @@ export function lambdaPermissions(template: Template, functions: LambdaFunction[
     if (resource.type !== "AWS::Lambda::Permission") continue;
     const properties = resource.properties;
     const principalExpr = entryOf(properties, "Principal");
-    const target = functionTarget(template, functions, entryOf(properties, "FunctionName"));
+    const target = index.target(entryOf(properties, "FunctionName"));
     permissions.push({
       logicalId: resource.logicalId,
       name: `permission ${resource.logicalId}`,
@@ -156,8 +156,8 @@ const UNSCOPED: Scope = {
  * a principal or action written with an intrinsic, `NotPrincipal`, `NotAction`) stays undefined, so it
  * may stand for any principal or action.
  */
-function resourcePolicyPermissions(template: Template, functions: LambdaFunction[], resource: Resource): LambdaPermission[] {
-  const target = functionTarget(template, functions, entryOf(resource.properties, "ResourceArn"));
+function resourcePolicyPermissions(index: FunctionIndex, resource: Resource): LambdaPermission[] {
+  const target = index.target(entryOf(resource.properties, "ResourceArn"));
   const base = { logicalId: resource.logicalId, resource, target, viaSam: false, mayBeReplaced: false, principalExpr: undefined };
   const unreadable = (at: ValueNode, name: string): LambdaPermission => ({ ...base, ...UNSCOPED, name, effect: "Allow", at, action: undefined, principal: undefined });
   const statements = entryOf(entryOf(resource.properties, "PolicyDocument"), "Statement");

@@ -2,28 +2,11 @@ import type { ValueNode } from "../../../language/ast.js";
 import type { Analysis } from "../../analysis.js";
 import type { Finding } from "../../finding.js";
 import { managedPolicySuggestion } from "../../fixes/managed-policy-suggestion.js";
-import type { QuestionResource } from "../../iam/evaluate.js";
 import { describeStatement } from "../../iam/evaluate.js";
 import type { IamEngine } from "../../iam/engine.js";
 import { keyPolicyVerdict } from "../../iam/key-policy.js";
 import type { LambdaFunction, RoleCandidate } from "../../wiring/functions.js";
-
-/** Something a function's role must allow: one of `anyOf` on `resource`. */
-export interface Requirement {
-  anyOf: string[];
-  resource: QuestionResource | undefined;
-  /** Other spellings of the same resource that AWS may evaluate instead: allowing any one suffices. */
-  alternatives?: QuestionResource[];
-  /** How messages name the resource: a logical id, an ARN, or "*". */
-  resourceLabel: string;
-  /**
-   * What happens without it, when that is not what happens to the group it belongs to (a mapping that
-   * is created but cannot decrypt its records). Such a requirement is not what AWS checks at creation.
-   */
-  consequence?: string;
-  /** The in-template `AWS::KMS::Key` the resource is, whose key policy decides alongside IAM. */
-  keyId?: string;
-}
+import type { Requirement } from "../../wiring/requirement.js";
 
 /** The requirements a role fails, grouped by resource, and those it cannot be checked against. */
 export interface RequirementCheck {

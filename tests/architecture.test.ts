@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/** The layers of DESIGN.md, held by the import graph of src/: no import upwards, no circle. */
+const src = fileURLToPath(new URL("../src", import.meta.url));
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(directory, entry.name);
+    return entry.isDirectory() ? sourceFiles(file) : file.endsWith(".ts") ? [file] : [];
+  });
+}
+
+/** Every module's imports (type-only ones too), as paths relative to src/, and the packages it imports. */
+const graph = new Map<string, { modules: string[]; packages: string[] }>();
+for (const file of sourceFiles(src)) {
+  const specifiers = [...readFileSync(file, "utf8").matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"/gmu)].map((match) => match[1]!);
+  const relative = (specifier: string) => path.relative(src, path.resolve(path.dirname(file), specifier)).replace(/\.js$/u, ".ts");
+  graph.set(path.relative(src, file), {
+    modules: specifiers.filter((specifier) => specifier.startsWith(".") && !specifier.endsWith(".json")).map(relative),
+    packages: specifiers.filter((specifier) => !specifier.startsWith(".")),
+  });
+}
+
+/** What each layer may not import: the layers above it, and (for analyzers) ESLint itself. */
+const FORBIDDEN: Array<{ layer: string; modules: string[]; packages?: RegExp }> = [
+  { layer: "language/", modules: ["template/", "analyzers/", "rules/", "handlers/", "cli/"] },
+  { layer: "template/", modules: ["analyzers/", "rules/", "handlers/", "cli/"] },
+  { layer: "analyzers/", modules: ["rules/", "handlers/", "cli/"], packages: /^(?:eslint|@eslint\/|@typescript-eslint\/)/u },
+  { layer: "analyzers/wiring/", modules: ["analyzers/checks/", "analyzers/fixes/"] },
+  { layer: "analyzers/iam/", modules: ["analyzers/checks/", "analyzers/fixes/"] },
+];
+
+describe("the import graph of src/", () => {
+  it("holds every module", () => {
+    expect(graph.size).toBeGreaterThan(60);
+  });
+
+  it.each(FORBIDDEN)("$layer imports nothing above it", ({ layer, modules, packages }) => {
+    const violations = [...graph].flatMap(([file, imports]) =>
+      file.startsWith(layer)
+        ? [...imports.modules.filter((module) => modules.some((above) => module.startsWith(above))), ...imports.packages.filter((name) => packages?.test(name))].map((target) => `${file} -> ${target}`)
+        : [],
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it("has no circle", () => {
+    const circles: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (file: string, trail: string[]) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "visiting") {
+        circles.push([...trail.slice(trail.indexOf(file)), file].join(" -> "));
+        return;
+      }
+      state.set(file, "visiting");
+      for (const next of graph.get(file)?.modules ?? []) visit(next, [...trail, file]);
+      state.set(file, "done");
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(circles).toEqual([]);
+  });
+});
