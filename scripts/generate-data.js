@@ -151,6 +151,30 @@ function requirementResource(type, entry) {
   return undefined;
 }
 
+const SAM_REPOSITORY = "https://github.com/aws/serverless-application-model/blob/7000d0a";
+
+/**
+ * A source as the shared data cites it, as a URL: "LDG2022 with-sqs.md#anchor" is the Lambda guide
+ * page, "SAM pull.py class SQS" the translator's file at the audited commit, and the abbreviations the
+ * data's _meta.sources defines are the URLs given there (or, for the datasets, the dataset's home).
+ */
+function sourceUrl(cited, meta) {
+  const guide = /^LDG2022 ([\w-]+)\.md(#[\w-]+)?$/u.exec(cited);
+  if (guide) return `https://docs.aws.amazon.com/lambda/latest/dg/${guide[1]}.html${guide[2] ?? ""}`;
+  const samEvent = /^SAM (\w+)\.py class (\w+)$/u.exec(cited);
+  if (samEvent) return `${SAM_REPOSITORY}/samtranslator/model/eventsources/${samEvent[1]}.py (class ${samEvent[2]})`;
+  const samModel = /^SAM (\w+)\.py (\w+)$/u.exec(cited);
+  if (samModel) return `${SAM_REPOSITORY}/samtranslator/model/${samModel[1]}.py (${samModel[2]})`;
+  const datasets = {
+    MP: "https://github.com/iann0036/iam-dataset (aws/managedpolicies)",
+    SAR: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+  };
+  if (datasets[cited]) return datasets[cited];
+  const url = /https:\/\/\S+/u.exec(meta[cited] ?? "")?.[0];
+  if (!url) throw new Error(`no URL for the source "${cited}"`);
+  return url;
+}
+
 function eventSources() {
   const source = read("event-source-requirements.json");
   const result = {};
@@ -179,10 +203,26 @@ function eventSources() {
       onMissing: facts.onMissing ?? "",
       // The data says whether AWS rejects the mapping at deploy time or it only fails to poll.
       failsDeploy: /rejected|fails at deploy/u.test(facts.onMissing ?? ""),
-      sources: facts.sources ?? [],
+      sources: (facts.sources ?? []).map((cited) => sourceUrl(cited, source._meta.sources)),
     };
   }
   return result;
+}
+
+/**
+ * What a function's dead-letter target and asynchronous destinations need, by destination type (the
+ * shared data's functionFeatures), with the ARN service that tells a destination's type. Actions the
+ * data qualifies ("s3:PutObject (bucket/*)") are left out: their resources are not the destination.
+ */
+function destinations() {
+  const source = read("event-source-requirements.json");
+  const features = source.functionFeatures;
+  const plain = (actions) => Object.fromEntries(Object.entries(actions).map(([type, list]) => [type, list.filter((action) => !action.includes(" "))]).filter(([, list]) => list.length > 0));
+  return {
+    byArnService: { sqs: "SQS", sns: "SNS", lambda: "Lambda", events: "EventBridge", s3: "S3" },
+    deadLetter: { actions: plain(features.DeadLetterConfig.actions), sources: features.DeadLetterConfig.sources.map((cited) => sourceUrl(cited, source._meta.sources)) },
+    async: { actions: plain(features.EventInvokeConfig.actions), sources: (features.EventInvokeConfig.sources ?? []).map((cited) => sourceUrl(cited, source._meta.sources)) },
+  };
 }
 
 /**
@@ -198,6 +238,8 @@ function invokers() {
     const principals = [...new Set([...permission.Principal.matchAll(/[a-z0-9.-]+\.amazon(?:aws)?\.com/gu)].map((match) => match[0]))];
     result[kind] = {
       principals,
+      // The SAM push event types that generate this invoker and its permission ("EventBridgeRule / Schedule").
+      samEvents: facts.sam?.eventType ? facts.sam.eventType.split(" / ") : [],
       // "logs.REGION.amazonaws.com": CloudWatch Logs also accepts its regional principal.
       regionalPrincipal: /logs\.REGION\.amazonaws\.com/u.test(permission.Principal),
       phase: facts.onMissing?.phase ?? "unknown",
@@ -254,6 +296,7 @@ const outputs = {
   "managed-policies.json": managedPolicies(),
   "sam-policy-templates.json": samPolicyTemplates(),
   "resource-arns.json": resourceArns(),
+  "destinations.json": destinations(),
   "event-sources.json": eventSources(),
   "invokers.json": invokers(),
   "sdk-actions.json": sdkActions(),

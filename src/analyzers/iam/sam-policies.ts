@@ -3,6 +3,9 @@ import type { Expr, ObjectExpr } from "../../template/expr.js";
 import { entryOf, listItems, literalText, rewriteExpr, toExpr } from "../../template/expr.js";
 import type { Resource } from "../../template/model.js";
 import { syntheticNode } from "../../template/synthetic.js";
+import { samEvents } from "../../template/sam-events.js";
+import { destinationActions } from "../wiring/destinations.js";
+import { EVENT_SOURCES, pullEventSource } from "../wiring/event-sources.js";
 import type { Located } from "../finding.js";
 
 const POLICY_TEMPLATES = samPolicyTemplateData as Record<string, { parameters: string[]; definition: unknown }>;
@@ -15,17 +18,6 @@ export type SamPolicySource =
   | { kind: "unknown"; reason: string }
   /** A policy SAM builds that may grant actions of these services only. */
   | { kind: "unknownFor"; reason: string; services: string[] };
-
-/** Pull event types and the AWS managed policy SAM attaches for each (samtranslator eventsources/pull.py). */
-const PULL_EVENT_POLICIES: Record<string, string | undefined> = {
-  SQS: "AWSLambdaSQSQueueExecutionRole",
-  Kinesis: "AWSLambdaKinesisExecutionRole",
-  DynamoDB: "AWSLambdaDynamoDBExecutionRole",
-  MSK: "AWSLambdaMSKExecutionRole",
-  MQ: undefined,
-  SelfManagedKafka: undefined,
-  DocumentDB: undefined,
-};
 
 /**
  * What SAM puts into the role it generates for a function without `Role`: the basic execution policy,
@@ -57,19 +49,17 @@ export function samPolicyStatements(fn: Resource, properties: ObjectExpr | undef
     const destination = entryOf(destinations, key);
     if (destination) sources.push(destinationSource(destination, fn.logicalId, key));
   }
-  const events = entryOf(properties, "Events");
-  if (events?.kind === "object") {
-    for (const [name, { value: event }] of events.entries) {
-      const type = literalText(entryOf(event, "Type"));
-      if (type === undefined || !(type in PULL_EVENT_POLICIES)) continue;
-      const managed = PULL_EVENT_POLICIES[type];
-      if (managed) sources.push({ kind: "managed", name: managed, at: event.node });
-      const onFailure = entryOf(entryOf(entryOf(event, "Properties"), "DestinationConfig"), "OnFailure");
-      if (onFailure) sources.push(pullDestinationSource(onFailure, fn.logicalId, name));
-      sources.push(...pullEventPolicy(type, entryOf(event, "Properties"), `${fn.logicalId}'s ${type} event ${name}`, event.node));
-    }
-  } else if (events) {
-    sources.push({ kind: "unknown", reason: `${fn.logicalId}'s Events cannot be read` });
+  const { events, readable } = samEvents(fn);
+  if (!readable) sources.push({ kind: "unknown", reason: `${fn.logicalId}'s Events cannot be read` });
+  for (const { name, type, properties: eventProperties, node } of events) {
+    const sourceType = pullEventSource(type);
+    if (!sourceType) continue;
+    // The source's managed policy (samtranslator eventsources/pull.py get_policy_arn), from the event source data.
+    const managed = EVENT_SOURCES[sourceType]!.managedPolicy;
+    if (managed) sources.push({ kind: "managed", name: managed, at: node });
+    const onFailure = entryOf(entryOf(eventProperties, "DestinationConfig"), "OnFailure");
+    if (onFailure) sources.push(pullDestinationSource(onFailure, fn.logicalId, name, EVENT_SOURCES[sourceType]!.onFailure));
+    sources.push(...pullEventPolicy(type!, eventProperties, `${fn.logicalId}'s ${type} event ${name}`, node));
   }
   return sources;
 }
@@ -161,20 +151,21 @@ function substituteRefs(expr: Expr, values: Map<string, Expr>): Expr {
 function deadLetterSource(deadLetter: Expr, functionId: string): SamPolicySource {
   const type = literalText(entryOf(deadLetter, "Type"));
   const target = entryOf(deadLetter, "TargetArn");
-  const action = type === "SQS" ? "sqs:SendMessage" : type === "SNS" ? "sns:Publish" : undefined;
-  if (!action || !target) return { kind: "unknown", reason: `${functionId}'s DeadLetterQueue cannot be read` };
-  return inlineStatement(action, target, `DeadLetterQueuePolicy that SAM adds for ${functionId}`, deadLetter.node);
+  const actions = destinationActions("deadLetter", type);
+  if (!actions || !target) return { kind: "unknown", reason: `${functionId}'s DeadLetterQueue cannot be read` };
+  return inlineStatements([{ actions, resource: target }], `DeadLetterQueuePolicy that SAM adds for ${functionId}`, deadLetter.node);
 }
 
 /** What SAM adds for a pull event's OnFailure destination, only when its `Type` is given (eventsources/pull.py). */
-function pullDestinationSource(onFailure: Expr, functionId: string, eventName: string): SamPolicySource {
+function pullDestinationSource(onFailure: Expr, functionId: string, eventName: string, actionsByType: Record<string, string[]>): SamPolicySource {
   const type = literalText(entryOf(onFailure, "Type"));
   const target = entryOf(onFailure, "Destination");
   const label = `OnFailure destination policy that SAM adds for ${functionId}'s event ${eventName}`;
   if (type === undefined) return { kind: "document", document: toExpr(syntheticNode({ Statement: [] }, onFailure.node)), label, at: onFailure.node };
-  const action = type === "SQS" ? "sqs:SendMessage" : type === "SNS" ? "sns:publish" : undefined;
-  if (!action || !target) return { kind: "unknown", reason: `the ${label} is not modelled` };
-  return inlineStatement(action, target, label, onFailure.node);
+  // S3 destinations' actions are on the bucket and its objects, which this linter does not model.
+  const actions = type === "S3" ? undefined : actionsByType[type];
+  if (!actions || !target) return { kind: "unknown", reason: `the ${label} is not modelled` };
+  return inlineStatements([{ actions, resource: target }], label, onFailure.node);
 }
 
 /** SAM's destination policies for EventInvokeConfig (samtranslator model/iam.py). */
@@ -183,15 +174,9 @@ function destinationSource(destination: Expr, functionId: string, key: string): 
   const target = entryOf(destination, "Destination");
   const label = `${key} destination policy that SAM adds for ${functionId}`;
   if (!type || !target) return { kind: "unknown", reason: `${functionId}'s ${key} destination cannot be read` };
-  const actions: Record<string, string> = { SQS: "sqs:SendMessage", SNS: "sns:publish", Lambda: "lambda:InvokeFunction", EventBridge: "events:PutEvents" };
   // S3Bucket: SAM builds `${bucketArn}/*` for s3:PutObject, which we do not model yet.
-  const action = actions[type];
-  return action ? inlineStatement(action, target, label, destination.node) : { kind: "unknown", reason: label };
-}
-
-/** A one-statement policy document granting `action` on the template value `resource`. */
-function inlineStatement(action: string, resource: Expr, label: string, at: Located): SamPolicySource {
-  return inlineStatements([{ actions: [action], resource }], label, at);
+  const actions = destinationActions("async", type);
+  return actions ? inlineStatements([{ actions, resource: target }], label, destination.node) : { kind: "unknown", reason: label };
 }
 
 /** A policy document of Allow statements, each granting its actions on a template value. */

@@ -5,6 +5,7 @@ import { entryOf, literalText } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Template } from "../../template/model.js";
+import { samEvents } from "../../template/sam-events.js";
 import type { LambdaFunction } from "./functions.js";
 import type { FunctionIndex } from "./function-references.js";
 import type { ResourceValues } from "../iam/resource-values.js";
@@ -83,14 +84,9 @@ export function eventSourceMappings(index: FunctionIndex, values: ResourceValues
     });
   }
   for (const fn of functions) {
-    if (fn.resource.type !== "AWS::Serverless::Function") continue;
-    const events = entryOf(fn.resource.properties, "Events");
-    if (events?.kind !== "object") continue;
-    for (const [name, { key, value: event }] of events.entries) {
-      const samType = literalText(entryOf(event, "Type"));
-      const type = Object.keys(EVENT_SOURCES).find((candidate) => EVENT_SOURCES[candidate]!.samEvent === samType);
+    for (const { name, key, type: samType, properties } of samEvents(fn.resource).events) {
+      const type = pullEventSource(samType);
       if (!type) continue;
-      const properties = entryOf(event, "Properties");
       const source = SAM_SOURCE_PROPERTY[samType!] ? entryOf(properties, SAM_SOURCE_PROPERTY[samType!]!) : undefined;
       const consumer = type === "Kinesis" ? fanOutConsumer(template, values, source) : undefined;
       mappings.push({
@@ -132,6 +128,11 @@ function fanOutConsumer(template: Template, values: ResourceValues, source: Expr
   const cut = text.indexOf("/consumer/");
   const stream = [...parts.slice(0, marker), ...(cut > 0 ? [{ text: text.slice(0, cut) }] : [])];
   return { arn: source, stream, streamLabel: partsDisplay(stream), streamResource: undefined };
+}
+
+/** The event source type (a key of src/data/event-sources.json) of a SAM pull event type (`SQS`, `DynamoDB`, `MQ`, ...). */
+export function pullEventSource(samType: string | undefined): string | undefined {
+  return samType === undefined ? undefined : Object.keys(EVENT_SOURCES).find((type) => EVENT_SOURCES[type]!.samEvent === samType);
 }
 
 /** The source type from the resource the ARN names, or from the service in the ARN itself. */

@@ -5,6 +5,8 @@ import { entryOf, literalText } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
 import { mergeText, partsDisplay, partsText } from "../../template/interpolation.js";
 import { stackArn } from "../../template/arns.js";
+import type { DestinationUse } from "./destinations.js";
+import { destinationActions, destinationType } from "./destinations.js";
 import { arnService } from "./event-sources.js";
 import type { LambdaFunction } from "./functions.js";
 import { expandConditions } from "./functions.js";
@@ -50,7 +52,6 @@ function networkInterfaceRequirements(fn: LambdaFunction): Requirement[] {
     { anyOf: ["ec2:DeleteNetworkInterface"], resource: interfaces, resourceLabel: label },
   ];
 }
-const DESTINATION_ACTIONS: Record<string, string> = { sqs: "sqs:SendMessage", sns: "sns:Publish", lambda: "lambda:InvokeFunction", events: "events:PutEvents" };
 
 /** What the features of a function are read from: the context graph, as far as they need it. */
 export interface FeatureContext {
@@ -109,9 +110,9 @@ export function functionFeatures(context: FeatureContext, fn: LambdaFunction): F
 
   const deadLetterKey = isSam ? "DeadLetterQueue" : "DeadLetterConfig";
   const deadLetter = entryOf(entryOf(properties, deadLetterKey), "TargetArn");
-  const deadLetterRequirement = deadLetter && targetRequirement(context, deadLetter, { sqs: "sqs:SendMessage", sns: "sns:Publish" });
-  if (deadLetterRequirement) {
-    features.push({ name: "DeadLetterQueue", label: "dead-letter queue", at: keyOf(deadLetterKey)!, requirements: [deadLetterRequirement], consequence: FAILS_DEPLOY, samAdds: "a DeadLetterQueuePolicy", validatedAtCreate: true });
+  const deadLetterRequirements = deadLetter ? targetRequirements(context, deadLetter, "deadLetter") : [];
+  if (deadLetterRequirements.length > 0) {
+    features.push({ name: "DeadLetterQueue", label: "dead-letter queue", at: keyOf(deadLetterKey)!, requirements: deadLetterRequirements, consequence: FAILS_DEPLOY, samAdds: "a DeadLetterQueuePolicy", validatedAtCreate: true });
   }
 
   features.push(...destinations(context, fn));
@@ -163,14 +164,12 @@ function logGroupArn(nameParts: Part[], node: ValueNode, suffix: Part[]): Part[]
   return stackArn("logs", [{ text: "log-group:" }, ...nameParts, ...suffix], node);
 }
 
-/** What a target ARN needs, by its service (`!GetAtt Queue.Arn` is an SQS queue). */
-function targetRequirement(context: FeatureContext, target: Expr, actions: Record<string, string>): Requirement | undefined {
+/** What sending to a target needs, by the type its ARN names (`!GetAtt Queue.Arn` is an SQS queue). */
+function targetRequirements(context: FeatureContext, target: Expr, use: DestinationUse): Requirement[] {
   const parts = context.values.parts(target);
-  const service = parts ? arnService(parts) : undefined;
-  const action = service ? actions[service] : undefined;
-  if (!action) return undefined;
-  const label = target.kind === "getatt" ? target.resource : target.kind === "ref" ? target.target : partsDisplay(parts!);
-  return { anyOf: [action], resource: parts, resourceLabel: label };
+  const actions = destinationActions(use, destinationType(parts ? arnService(parts) : undefined)) ?? [];
+  const label = target.kind === "getatt" ? target.resource : target.kind === "ref" ? target.target : parts ? partsDisplay(parts) : "its target";
+  return actions.map((action) => ({ anyOf: [action], resource: parts, resourceLabel: label }));
 }
 
 /** Asynchronous invocation destinations: `AWS::Lambda::EventInvokeConfig` and SAM's `EventInvokeConfig`. */
@@ -180,13 +179,13 @@ function destinations(context: FeatureContext, fn: LambdaFunction): Feature[] {
     for (const key of ["OnSuccess", "OnFailure"]) {
       const destination = entryOf(entryOf(config, "DestinationConfig"), key);
       const target = entryOf(destination, "Destination");
-      const requirement = target && targetRequirement(context, target, DESTINATION_ACTIONS);
-      if (!requirement) continue;
+      const requirements = target ? targetRequirements(context, target, "async") : [];
+      if (requirements.length === 0) continue;
       features.push({
         name: "Destinations",
         label: `${key} destination`,
         at,
-        requirements: [requirement],
+        requirements,
         consequence: "Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures)",
         samAdds: sam && literalText(entryOf(destination, "Type")) ? `a ${key} destination policy` : undefined,
         validatedAtCreate: false,

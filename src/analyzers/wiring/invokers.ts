@@ -12,6 +12,8 @@ import type { ResourceValues } from "../iam/resource-values.js";
 
 export interface InvokerFacts {
   principals: string[];
+  /** The SAM push event types that make this invoker (and generate its permission). */
+  samEvents: string[];
   regionalPrincipal: boolean;
   phase: string;
   effect: string;

@@ -4,6 +4,8 @@ import { entryOf, listItems, literalBoolean, literalText } from "../../template/
 import type { Resource } from "../../template/model.js";
 import type { LambdaFunction } from "./functions.js";
 import type { FunctionIndex, FunctionTarget } from "./function-references.js";
+import { INVOKERS } from "./invokers.js";
+import { samEvents } from "../../template/sam-events.js";
 
 /**
  * An `AWS::Lambda::Permission`, or one principal and action of an `AWS::Lambda::ResourcePolicy`
@@ -43,20 +45,8 @@ export interface LambdaPermission {
 /** The permission fields that only a resource policy's conditions or an AWS::Lambda::Permission set. */
 type Scope = Pick<LambdaPermission, "sourceArn" | "sourceAccount" | "principalOrgId" | "eventSourceToken" | "functionUrlAuthType" | "invokedViaFunctionUrl" | "otherConditions">;
 
-/** The principal of the permission SAM generates for each push event type (samtranslator eventsources/push.py). */
-const SAM_EVENT_PRINCIPALS: Record<string, string> = {
-  S3: "s3.amazonaws.com",
-  SNS: "sns.amazonaws.com",
-  Api: "apigateway.amazonaws.com",
-  HttpApi: "apigateway.amazonaws.com",
-  Schedule: "events.amazonaws.com",
-  EventBridgeRule: "events.amazonaws.com",
-  CloudWatchEvent: "events.amazonaws.com",
-  CloudWatchLogs: "logs.amazonaws.com",
-  IoTRule: "iot.amazonaws.com",
-  AlexaSkill: "alexa-appkit.amazon.com",
-  Cognito: "cognito-idp.amazonaws.com",
-};
+/** The principal of the permission SAM generates for each push event type, from the invokers' data. */
+const SAM_EVENT_PRINCIPALS = new Map(Object.values(INVOKERS).flatMap((facts) => facts.samEvents.map((type) => [type, facts.principals[0]!] as const)));
 
 /**
  * Every `AWS::Lambda::Permission` of the template, and the permissions SAM generates for push events:
@@ -67,14 +57,10 @@ export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
   const { template, functions } = index;
   const permissions: LambdaPermission[] = [];
   for (const fn of functions) {
-    if (fn.resource.type !== "AWS::Serverless::Function") continue;
-    const events = entryOf(fn.resource.properties, "Events");
-    if (events?.kind !== "object") continue;
     const qualifier = literalText(entryOf(fn.resource.properties, "AutoPublishAlias"));
-    for (const [name, { key, value }] of events.entries) {
-      const principal = SAM_EVENT_PRINCIPALS[literalText(entryOf(value, "Type")) ?? ""];
+    for (const { name, key, type, properties } of samEvents(fn.resource).events) {
+      const principal = SAM_EVENT_PRINCIPALS.get(type ?? "");
       if (!principal) continue;
-      const type = literalText(entryOf(value, "Type"));
       permissions.push({
         logicalId: `${fn.logicalId}${name}Permission`,
         name: `permission ${fn.logicalId}${name}Permission`,
@@ -90,7 +76,7 @@ export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
         sourceArn: undefined,
         sourceAccount: type === "AlexaSkill" ? undefined : { kind: "ref", target: "AWS::AccountId", node: key },
         principalOrgId: undefined,
-        eventSourceToken: type === "AlexaSkill" ? entryOf(entryOf(value, "Properties"), "SkillId") : undefined,
+        eventSourceToken: type === "AlexaSkill" ? entryOf(properties, "SkillId") : undefined,
         functionUrlAuthType: undefined,
         invokedViaFunctionUrl: false,
         viaSam: true,

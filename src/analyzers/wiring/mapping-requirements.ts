@@ -3,6 +3,7 @@ import { entryOf, literalBoolean } from "../../template/expr.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import { customerManagedKey, customerManagedKeyResource } from "./encryption-keys.js";
 import type { EventSourceMapping } from "./event-sources.js";
+import { destinationType } from "./destinations.js";
 import { arnService } from "./event-sources.js";
 import type { Template } from "../../template/model.js";
 import type { ResourceValues } from "../iam/resource-values.js";
@@ -13,8 +14,6 @@ const DECRYPT_CONSEQUENCE = "the mapping is created, but Lambda cannot decrypt t
 const SUBSCRIBE_CONSEQUENCE = "Lambda cannot subscribe to the stream's shards through the consumer";
 const ON_FAILURE_CONSEQUENCE = "records that fail processing are not sent to the OnFailure destination";
 
-/** Destination actions for an event source mapping's OnFailure target, by the target's service. */
-const DESTINATION_KINDS: Record<string, string> = { sqs: "SQS", sns: "SNS", s3: "S3" };
 
 /** What a mapping's requirements are read from. */
 export interface MappingContext {
@@ -80,8 +79,8 @@ export function mappingRequirements(context: MappingContext, mapping: EventSourc
     const parts = resourceOf(mapping.onFailure);
     const service = parts ? arnService(parts) : undefined;
     const destinationTarget = mapping.onFailure.kind === "getatt" ? mapping.onFailure.resource : mapping.onFailure.kind === "ref" ? mapping.onFailure.target : undefined;
-    const destinationType = destinationTarget ? template.resources.get(destinationTarget)?.type : undefined;
-    const kind = service ? DESTINATION_KINDS[service] : destinationType === "AWS::SQS::Queue" ? "SQS" : destinationType === "AWS::SNS::Topic" ? "SNS" : undefined;
+    const resourceType = destinationTarget ? template.resources.get(destinationTarget)?.type : undefined;
+    const kind = service ? destinationType(service) : resourceType === "AWS::SQS::Queue" ? "SQS" : resourceType === "AWS::SNS::Topic" ? "SNS" : undefined;
     // S3 destinations need the bucket and its objects; only SQS and SNS targets are checked for now.
     const actions = kind && kind !== "S3" ? mapping.facts.onFailure[kind] : undefined;
     for (const action of actions ?? []) requirements.push({ anyOf: [action], resource: parts, resourceLabel: labelOf(mapping.onFailure, parts), consequence: ON_FAILURE_CONSEQUENCE });
