@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
-import type { Linter } from "eslint";
+import type { ESLint, Linter } from "eslint";
 import { TemplateLanguage } from "./language/language.js";
 import { handlerRules, templateRules } from "./rules/index.js";
+import type { TemplateRule } from "./rules/create-rule.js";
 
 const require = createRequire(import.meta.url);
 const { name, version } = require("../package.json") as { name: string; version: string };
@@ -24,16 +25,30 @@ const typescriptParser = {
   },
 };
 
-const plugin = {
+type RuleName = keyof typeof templateRules | keyof typeof handlerRules;
+
+/**
+ * The plugin as ESLint types a plugin, with every rule and config by name. The TypeScript rule is built
+ * with typescript-eslint's RuleCreator, whose rule type ESLint's does not accept as it is: it is typed
+ * here as the rule ESLint runs.
+ */
+export interface LambdaIamPlugin extends ESLint.Plugin {
+  meta: { name: string; version: string; namespace: string };
+  languages: { cloudformation: TemplateLanguage };
+  rules: Record<RuleName, NonNullable<ESLint.Plugin["rules"]>[string]>;
+  configs: { recommended: Linter.Config[] };
+}
+
+const plugin: LambdaIamPlugin = {
   meta: { name, version, namespace: "lambda-iam" },
   languages: { cloudformation: new TemplateLanguage() },
-  rules: { ...templateRules, ...handlerRules },
-  configs: {} as Record<string, Linter.Config[]>,
+  rules: { ...templateRules, ...(handlerRules as unknown as Record<keyof typeof handlerRules, NonNullable<ESLint.Plugin["rules"]>[string]>) },
+  configs: { recommended: [] },
 };
 
 /** `recommended`: every rule whose docs say so, derived from the rules' own meta. */
 const recommendedRules = Object.fromEntries(
-  Object.entries(templateRules)
+  Object.entries(templateRules as Record<string, TemplateRule>)
     .filter(([, rule]) => rule.meta.docs?.recommended)
     .map(([ruleName, rule]) => [`lambda-iam/${ruleName}`, rule.meta.docs!.severity]),
 ) as Linter.RulesRecord;

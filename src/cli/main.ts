@@ -189,7 +189,7 @@ function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]):
 async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {
   if (options.format === "sarif") {
     const allRulesMeta = Object.fromEntries(
-      Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta]),
+      Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]),
     );
     return formatSarif(results, {
       cwd,

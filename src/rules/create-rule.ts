@@ -67,6 +67,8 @@ export function createTemplateRule<Options extends object, MessageId extends str
         sources: spec.sources,
       },
       messages: spec.messages,
+      // ESLint 10 refuses to run the rule on files of any other language.
+      languages: ["lambda-iam/cloudformation"],
       schema: [spec.optionsSchema],
       defaultOptions: [spec.defaultOptions],
       ...(spec.hasSuggestions ? { hasSuggestions: true } : {}),

@@ -10,7 +10,7 @@ import type { TemplateRule } from "./create-rule.js";
 import sdkCallPermissions from "./sdk-call-permissions.js";
 
 /** Every template rule, by name. */
-export const templateRules: Record<string, TemplateRule> = {
+export const templateRules = {
   "event-source-permissions": eventSourcePermissions,
   "execution-role-trust": executionRoleTrust,
   "function-config-permissions": functionConfigPermissions,
@@ -19,7 +19,7 @@ export const templateRules: Record<string, TemplateRule> = {
   "no-shared-execution-role": noSharedExecutionRole,
   "require-invoke-permission": requireInvokePermission,
   "require-policy-dependency": requirePolicyDependency,
-};
+} satisfies Record<string, TemplateRule>;
 
 /** Rules for handler code (TypeScript and JavaScript), by name. */
 export const handlerRules = {

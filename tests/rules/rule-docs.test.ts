@@ -25,6 +25,10 @@ describe("every rule", () => {
     expect(files.map((f) => f.replace(/\.ts$/u, "")).sort()).toEqual([...ruleNames].sort());
   });
 
+  /** The sections of a rule doc, as typescript-eslint's rule docs have theirs; the optional ones may come between. */
+  const REQUIRED_SECTIONS = ["What it catches", "Examples", "What it does not claim", "Options", "When not to use it", "AWS sources"];
+  const OPTIONAL_SECTIONS = ["Suggestion", "Why it matters", "Caching"];
+
   describe.each(ruleNames)("%s", (name) => {
     const rule = rules[name]!;
     const isHandlerRule = name in handlerRules;
@@ -44,6 +48,17 @@ describe("every rule", () => {
       expect(rule.meta.docs!.url).toMatch(new RegExp(`/docs/rules/${name}\\.md$`, "u"));
       expect(rule.meta.docs!.sources!.length).toBeGreaterThan(0);
       for (const source of rule.meta.docs!.sources!) expect(doc).toContain(source);
+    });
+
+    it("has the sections every rule doc has, in order", () => {
+      const headings = doc.split("\n").filter((line) => line.startsWith("## ")).map((line) => line.slice(3));
+      const required = headings.filter((heading) => REQUIRED_SECTIONS.includes(heading));
+      expect(required).toEqual(REQUIRED_SECTIONS);
+      expect(headings.filter((heading) => !REQUIRED_SECTIONS.includes(heading) && !OPTIONAL_SECTIONS.includes(heading))).toEqual([]);
+    });
+
+    it.skipIf(isHandlerRule)("runs only on templates (meta.languages)", () => {
+      expect((rule.meta as { languages?: string[] }).languages).toEqual(["lambda-iam/cloudformation"]);
     });
 
     it("describes every option in its schema", () => {
