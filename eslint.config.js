@@ -1,4 +1,5 @@
-// Lints this project's own TypeScript sources.
+// Lints this project's own TypeScript sources; rules are held to ESLint's rule conventions.
+import eslintPlugin from "eslint-plugin-eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -10,4 +11,5 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  { files: ["src/rules/**/*.ts"], ...eslintPlugin.configs.recommended },
 );

@@ -16,7 +16,9 @@ export function handlerFiles() {
     const functions = [];
     const sources = [];
     for (let i = 0; i < FILES; i++) {
-      functions.push(`  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: handler${i}.handler\n      Environment: {Variables: {TABLE_NAME: !Ref Table}}\n      Policies: [{DynamoDBReadPolicy: {TableName: !Ref Table}}]\n`);
+      functions.push(
+        `  Fn${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: handler${i}.handler\n      Environment: {Variables: {TABLE_NAME: !Ref Table}}\n      Policies: [{DynamoDBReadPolicy: {TableName: !Ref Table}}]\n`,
+      );
       const file = path.join(project, "src", `handler${i}.ts`);
       const code = `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";\nimport { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";\n\nconst client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\n\ninterface Order { id: string; total: number }\n\nexport async function handler(event: { id: string; total: number }): Promise<Order | undefined> {\n  const found = await client.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { id: event.id } }));\n  if (found.Item) return found.Item as Order;\n  await client.send(new QueryCommand({ TableName: process.env.TABLE_NAME, KeyConditionExpression: "id = :id", ExpressionAttributeValues: { ":id": event.id } }));\n  await client.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { id: event.id, total: event.total } }));\n  return undefined;\n}\n`;
       writeFileSync(file, code);

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 
 const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
 const HEAD = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n';
-const TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
+const TRUST =
+  "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
 
 /** One function with its role, queue, mapping, bucket notification and permission. */
 function wiredUnit(i) {
@@ -41,7 +42,9 @@ export const hostileCases = {
     const parts = [HEAD];
     for (let i = 0; i < 10_000; i++) {
       parts.push(`  Role${i}:\n    Type: AWS::IAM::Role\n    Properties: {RoleName: role-${i}, ${TRUST}}\n`);
-      parts.push(`  Policy${i}:\n    Type: AWS::IAM::Policy\n    Properties: {PolicyName: p${i}, Roles: [role-${i}], PolicyDocument: {Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}}\n`);
+      parts.push(
+        `  Policy${i}:\n    Type: AWS::IAM::Policy\n    Properties: {PolicyName: p${i}, Roles: [role-${i}], PolicyDocument: {Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}}\n`,
+      );
     }
     return parts.join("");
   },
@@ -68,7 +71,11 @@ export function lintGenerated(text) {
   const file = path.join(folder, "template.yaml");
   writeFileSync(file, text);
   try {
-    const result = spawnSync("/usr/bin/time", ["-f", "%U %S %e %M", process.execPath, bin, file, "-f", "json", "-o", path.join(folder, "out.json")], { encoding: "utf8", timeout: 120_000 });
+    const result = spawnSync(
+      "/usr/bin/time",
+      ["-f", "%U %S %e %M", process.execPath, bin, file, "-f", "json", "-o", path.join(folder, "out.json")],
+      { encoding: "utf8", timeout: 120_000 },
+    );
     const [user, system, wall, kilobytes] = result.stderr.trim().split("\n").pop().split(" ").map(Number);
     return { cpu: user + system, wall, megabytes: kilobytes / 1024, status: result.status, stderr: result.stderr };
   } finally {
@@ -92,5 +99,6 @@ export function hostileInputs() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const result of hostileInputs()) console.log(`| ${result.name} | ${result.value} | ${result.target} | ${result.met ? "yes" : "no"} |`);
+  for (const result of hostileInputs())
+    console.log(`| ${result.name} | ${result.value} | ${result.target} | ${result.met ? "yes" : "no"} |`);
 }

@@ -12,12 +12,23 @@ const VERBS = ["Get", "Put", "Delete", "List", "Describe", "Send", "Receive", "U
 function template() {
   const lines = ["Resources:"];
   for (let r = 0; r < ROLES; r++) {
-    lines.push(`  Role${r}:`, "    Type: AWS::IAM::Role", "    Properties:", "      AssumeRolePolicyDocument: {}", "      Policies:", "        - PolicyName: Many", "          PolicyDocument:", "            Statement:");
+    lines.push(
+      `  Role${r}:`,
+      "    Type: AWS::IAM::Role",
+      "    Properties:",
+      "      AssumeRolePolicyDocument: {}",
+      "      Policies:",
+      "        - PolicyName: Many",
+      "          PolicyDocument:",
+      "            Statement:",
+    );
     for (let s = 0; s < STATEMENTS; s++) {
       const service = SERVICES[s % SERVICES.length];
       const verb = VERBS[(s * 7 + r) % VERBS.length];
       const effect = s % 23 === 0 ? "Deny" : "Allow";
-      lines.push(`              - {Effect: ${effect}, Action: ["${service}:${verb}*", "${service}:${VERBS[(s + 3) % VERBS.length]}Item"], Resource: "arn:aws:${service}:us-east-1:123456789012:res-${s % 40}-*"}`);
+      lines.push(
+        `              - {Effect: ${effect}, Action: ["${service}:${verb}*", "${service}:${VERBS[(s + 3) % VERBS.length]}Item"], Resource: "arn:aws:${service}:us-east-1:123456789012:res-${s % 40}-*"}`,
+      );
     }
     lines.push(`  Fn${r}:`, "    Type: AWS::Lambda::Function", `    Properties: {Role: !GetAtt Role${r}.Arn}`);
   }
@@ -44,5 +55,11 @@ export function benchIamEngine() {
     counts[answer] = (counts[answer] ?? 0) + 1;
   }
   const milliseconds = performance.now() - started;
-  return { name: `IAM engine: ${QUESTIONS.toLocaleString("en-US")} questions, ${ROLES} roles x ${STATEMENTS} statements`, value: `${milliseconds.toFixed(0)} ms`, target: "< 200 ms", met: milliseconds < 200, detail: counts };
+  return {
+    name: `IAM engine: ${QUESTIONS.toLocaleString("en-US")} questions, ${ROLES} roles x ${STATEMENTS} statements`,
+    value: `${milliseconds.toFixed(0)} ms`,
+    target: "< 200 ms",
+    met: milliseconds < 200,
+    detail: counts,
+  };
 }

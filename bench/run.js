@@ -19,7 +19,9 @@ results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles());
 if (hasCorpus) results.push(peakMemory());
 results.push(...hostileInputs());
 
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);
 console.log("| benchmark | result | target | met |");
 console.log("|---|---|---|---|");
 for (const result of results) console.log(`| ${result.name} | ${result.value} | ${result.target} | ${result.met ? "yes" : "no"} |`);

@@ -26,7 +26,10 @@ function fastest(command, args, runs = 3) {
   return Math.min(...Array.from({ length: runs }, () => seconds(command, args)));
 }
 
-const patternFiles = () => readdirSync(patterns).filter((file) => file.endsWith(".yaml")).map((file) => path.join(patterns, file));
+const patternFiles = () =>
+  readdirSync(patterns)
+    .filter((file) => file.endsWith(".yaml"))
+    .map((file) => path.join(patterns, file));
 
 export function cliVersusCfnLint() {
   const files = patternFiles();
@@ -118,20 +121,33 @@ function syntheticTemplate(count) {
   const lines = ['AWSTemplateFormatVersion: "2010-09-09"', "Resources:"];
   for (let i = 0; i < count; i++) {
     lines.push(
-      `  Queue${i}:`, "    Type: AWS::SQS::Queue",
-      `  Role${i}:`, "    Type: AWS::IAM::Role", "    Properties:",
+      `  Queue${i}:`,
+      "    Type: AWS::SQS::Queue",
+      `  Role${i}:`,
+      "    Type: AWS::IAM::Role",
+      "    Properties:",
       "      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}",
       "      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
       "      Policies:",
       "        - PolicyName: poll",
       `          PolicyDocument: {Statement: [{Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], Resource: !GetAtt Queue${i}.Arn}]}`,
-      `  Fn${i}:`, "    Type: AWS::Lambda::Function", "    Properties:",
-      "      Runtime: python3.12", "      Handler: index.handler", "      Code: {ZipFile: 'def handler(e, c): pass'}",
+      `  Fn${i}:`,
+      "    Type: AWS::Lambda::Function",
+      "    Properties:",
+      "      Runtime: python3.12",
+      "      Handler: index.handler",
+      "      Code: {ZipFile: 'def handler(e, c): pass'}",
       `      Role: !GetAtt Role${i}.Arn`,
-      `  Mapping${i}:`, "    Type: AWS::Lambda::EventSourceMapping", `    Properties: {FunctionName: !Ref Fn${i}, EventSourceArn: !GetAtt Queue${i}.Arn}`,
-      `  Bucket${i}:`, "    Type: AWS::S3::Bucket", "    Properties:", "      NotificationConfiguration:",
+      `  Mapping${i}:`,
+      "    Type: AWS::Lambda::EventSourceMapping",
+      `    Properties: {FunctionName: !Ref Fn${i}, EventSourceArn: !GetAtt Queue${i}.Arn}`,
+      `  Bucket${i}:`,
+      "    Type: AWS::S3::Bucket",
+      "    Properties:",
+      "      NotificationConfiguration:",
       `        LambdaConfigurations: [{Event: 's3:ObjectCreated:*', Function: !GetAtt Fn${i}.Arn}]`,
-      `  Permission${i}:`, "    Type: AWS::Lambda::Permission",
+      `  Permission${i}:`,
+      "    Type: AWS::Lambda::Permission",
       `    Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn${i}, Principal: s3.amazonaws.com, SourceAccount: !Ref AWS::AccountId}`,
     );
   }
@@ -162,8 +178,15 @@ export function scaling() {
 }
 
 export function peakMemory() {
-  const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, corpus, "-f", "json", "-o", "/dev/null"], { encoding: "utf8" });
+  const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, corpus, "-f", "json", "-o", "/dev/null"], {
+    encoding: "utf8",
+  });
   const kilobytes = Number(result.stderr.trim().split("\n").pop());
   const megabytes = kilobytes / 1024;
-  return { name: "peak memory of the CLI over the whole corpus", value: `${megabytes.toFixed(0)} MB`, target: "<= 200 MB", met: megabytes <= 200 };
+  return {
+    name: "peak memory of the CLI over the whole corpus",
+    value: `${megabytes.toFixed(0)} MB`,
+    target: "<= 200 MB",
+    met: megabytes <= 200,
+  };
 }

@@ -43,7 +43,11 @@ const RESOURCE_ARNS = {
     arn: { getAtt: ["Arn"] },
     name: { property: "QueueName", getAtt: ["QueueName"] },
   },
-  "AWS::SNS::Topic": { format: ["sns", "topic", "TopicName"], arn: { ref: true, getAtt: ["TopicArn"] }, name: { property: "TopicName", getAtt: ["TopicName"] } },
+  "AWS::SNS::Topic": {
+    format: ["sns", "topic", "TopicName"],
+    arn: { ref: true, getAtt: ["TopicArn"] },
+    name: { property: "TopicName", getAtt: ["TopicName"] },
+  },
   "AWS::DynamoDB::Table": {
     format: ["dynamodb", "table", "TableName"],
     arn: { getAtt: ["Arn"] },
@@ -56,18 +60,51 @@ const RESOURCE_ARNS = {
     name: { property: "TableName", ref: true },
     attributes: { StreamArn: ["dynamodb", "stream", "TableName"] },
   },
-  "AWS::Serverless::SimpleTable": { format: ["dynamodb", "table", "TableName"], arn: { getAtt: ["Arn"] }, name: { property: "TableName", ref: true } },
+  "AWS::Serverless::SimpleTable": {
+    format: ["dynamodb", "table", "TableName"],
+    arn: { getAtt: ["Arn"] },
+    name: { property: "TableName", ref: true },
+  },
   "AWS::Kinesis::Stream": { format: ["kinesis", "stream", "StreamName"], arn: { getAtt: ["Arn"] }, name: { property: "Name", ref: true } },
   "AWS::S3::Bucket": { format: ["s3", "bucket", "BucketName"], arn: { getAtt: ["Arn"] }, name: { property: "BucketName", ref: true } },
-  "AWS::Lambda::Function": { format: ["lambda", "function", "FunctionName"], arn: { getAtt: ["Arn"] }, name: { property: "FunctionName", ref: true } },
-  "AWS::Serverless::Function": { format: ["lambda", "function", "FunctionName"], arn: { getAtt: ["Arn"] }, name: { property: "FunctionName", ref: true } },
-  "AWS::Logs::LogGroup": { format: ["logs", "log-group", "LogGroupName"], arnSuffix: ":*", arn: { getAtt: ["Arn"] }, name: { property: "LogGroupName", ref: true } },
-  "AWS::StepFunctions::StateMachine": { format: ["states", "statemachine", "StateMachineName"], arn: { ref: true, getAtt: ["Arn"] }, name: { property: "StateMachineName", getAtt: ["Name"] } },
-  "AWS::Serverless::StateMachine": { format: ["states", "statemachine", "StateMachineName"], arn: { ref: true, getAtt: ["Arn"] }, name: { property: "Name", getAtt: ["Name"] } },
-  "AWS::Events::EventBus": { format: ["events", "event-bus", "EventBusName"], arn: { getAtt: ["Arn"] }, name: { property: "Name", ref: true, getAtt: ["Name"] } },
+  "AWS::Lambda::Function": {
+    format: ["lambda", "function", "FunctionName"],
+    arn: { getAtt: ["Arn"] },
+    name: { property: "FunctionName", ref: true },
+  },
+  "AWS::Serverless::Function": {
+    format: ["lambda", "function", "FunctionName"],
+    arn: { getAtt: ["Arn"] },
+    name: { property: "FunctionName", ref: true },
+  },
+  "AWS::Logs::LogGroup": {
+    format: ["logs", "log-group", "LogGroupName"],
+    arnSuffix: ":*",
+    arn: { getAtt: ["Arn"] },
+    name: { property: "LogGroupName", ref: true },
+  },
+  "AWS::StepFunctions::StateMachine": {
+    format: ["states", "statemachine", "StateMachineName"],
+    arn: { ref: true, getAtt: ["Arn"] },
+    name: { property: "StateMachineName", getAtt: ["Name"] },
+  },
+  "AWS::Serverless::StateMachine": {
+    format: ["states", "statemachine", "StateMachineName"],
+    arn: { ref: true, getAtt: ["Arn"] },
+    name: { property: "Name", getAtt: ["Name"] },
+  },
+  "AWS::Events::EventBus": {
+    format: ["events", "event-bus", "EventBusName"],
+    arn: { getAtt: ["Arn"] },
+    name: { property: "Name", ref: true, getAtt: ["Name"] },
+  },
   "AWS::KMS::Key": { format: ["kms", "key", "KeyId"], arn: { getAtt: ["Arn"] }, name: { ref: true, getAtt: ["KeyId"] } },
   "AWS::IAM::Role": { format: ["iam", "role", "RoleNameWithPath"], arn: { getAtt: ["Arn"] }, name: { property: "RoleName", ref: true } },
-  "AWS::KinesisFirehose::DeliveryStream": { format: ["firehose", "deliverystream", "DeliveryStreamName"], arn: { getAtt: ["Arn"] }, name: { property: "DeliveryStreamName", ref: true } },
+  "AWS::KinesisFirehose::DeliveryStream": {
+    format: ["firehose", "deliverystream", "DeliveryStreamName"],
+    arn: { getAtt: ["Arn"] },
+    name: { property: "DeliveryStreamName", ref: true },
+  },
   "AWS::SSM::Parameter": { format: ["ssm", "parameter", "ParameterNameWithoutLeadingSlash"], name: { property: "Name", ref: true } },
   // A rule's ARN names its bus when the bus is not the default one (cfn-arns.json events rule-on-*-event-bus).
   "AWS::Events::Rule": {
@@ -77,7 +114,11 @@ const RESOURCE_ARNS = {
     name: { property: "Name" },
   },
   // Ref is the pool's ID, which Cognito generates (no name property gives it).
-  "AWS::Cognito::UserPool": { format: ["cognito-idp", "userpool", "UserPoolId"], arn: { getAtt: ["Arn"] }, name: { ref: true, getAtt: ["UserPoolId"] } },
+  "AWS::Cognito::UserPool": {
+    format: ["cognito-idp", "userpool", "UserPoolId"],
+    arn: { getAtt: ["Arn"] },
+    name: { ref: true, getAtt: ["UserPoolId"] },
+  },
   // Ref is the API's ID, which CloudFormation generates (cfn-arns.json cfnReturnValues): no ARN of its own here.
   "AWS::ApiGateway::RestApi": { name: { ref: true, getAtt: ["RestApiId"] } },
   "AWS::Serverless::Api": { name: { ref: true } },
@@ -118,9 +159,24 @@ function resourceArns() {
 const EVENT_SOURCE_DETECTION = {
   SQS: { samEvent: "SQS", arnService: "sqs", resourceTypes: ["AWS::SQS::Queue"], label: "an SQS event source mapping" },
   Kinesis: { samEvent: "Kinesis", arnService: "kinesis", resourceTypes: ["AWS::Kinesis::Stream"], label: "a Kinesis event source mapping" },
-  DynamoDBStreams: { samEvent: "DynamoDB", arnService: "dynamodb", resourceTypes: ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], label: "a DynamoDB stream event source mapping" },
-  MSK: { samEvent: "MSK", arnService: "kafka", resourceTypes: ["AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster"], label: "an Amazon MSK event source mapping" },
-  SelfManagedKafka: { samEvent: "SelfManagedKafka", arnService: null, resourceTypes: [], label: "a self-managed Kafka event source mapping" },
+  DynamoDBStreams: {
+    samEvent: "DynamoDB",
+    arnService: "dynamodb",
+    resourceTypes: ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"],
+    label: "a DynamoDB stream event source mapping",
+  },
+  MSK: {
+    samEvent: "MSK",
+    arnService: "kafka",
+    resourceTypes: ["AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster"],
+    label: "an Amazon MSK event source mapping",
+  },
+  SelfManagedKafka: {
+    samEvent: "SelfManagedKafka",
+    arnService: null,
+    resourceTypes: [],
+    label: "a self-managed Kafka event source mapping",
+  },
   AmazonMQ: { samEvent: "MQ", arnService: "mq", resourceTypes: ["AWS::AmazonMQ::Broker"], label: "an Amazon MQ event source mapping" },
   DocumentDB: { samEvent: "DocumentDB", arnService: "rds", resourceTypes: [], label: "a DocumentDB event source mapping" },
 };
@@ -134,7 +190,8 @@ const EVENT_SOURCE_DETECTION = {
 const NOT_ENFORCED = new Set(["dynamodb:ListStreams", "kinesis:DescribeStreamSummary", "kinesis:ListShards"]);
 
 /** MQ's network-interface actions, needed only for a broker in a VPC (the data's own note; SAM docs, MQ event). */
-const isBrokerVpcEntry = (type, entry) => type === "AmazonMQ" && entry.resource === "*" && entry.actions.some((action) => action.startsWith("ec2:"));
+const isBrokerVpcEntry = (type, entry) =>
+  type === "AmazonMQ" && entry.resource === "*" && entry.actions.some((action) => action.startsWith("ec2:"));
 
 /**
  * Requirements that differ by the source's resource type. Serverless MSK clusters: "For serverless Amazon
@@ -190,8 +247,12 @@ function eventSources() {
       if (alternatives) requirements.push({ anyOf: [alternatives[1], alternatives[2]], resource });
       else for (const action of entry.actions.filter((a) => !NOT_ENFORCED.has(a))) requirements.push({ anyOf: [action], resource });
     }
-    const privateBroker = facts.required.filter((entry) => isBrokerVpcEntry(type, entry)).flatMap((entry) => entry.actions.map((action) => ({ anyOf: [action], resource: "*" })));
-    const onFailure = facts.onFailure?.supported ? Object.fromEntries(Object.entries(facts.onFailure.destinations ?? {}).map(([kind, d]) => [kind, d.actions])) : {};
+    const privateBroker = facts.required
+      .filter((entry) => isBrokerVpcEntry(type, entry))
+      .flatMap((entry) => entry.actions.map((action) => ({ anyOf: [action], resource: "*" })));
+    const onFailure = facts.onFailure?.supported
+      ? Object.fromEntries(Object.entries(facts.onFailure.destinations ?? {}).map(([kind, d]) => [kind, d.actions]))
+      : {};
     result[type] = {
       ...detection,
       managedPolicy: facts.managedPolicy ?? null,
@@ -217,11 +278,22 @@ function eventSources() {
 function destinations() {
   const source = read("event-source-requirements.json");
   const features = source.functionFeatures;
-  const plain = (actions) => Object.fromEntries(Object.entries(actions).map(([type, list]) => [type, list.filter((action) => !action.includes(" "))]).filter(([, list]) => list.length > 0));
+  const plain = (actions) =>
+    Object.fromEntries(
+      Object.entries(actions)
+        .map(([type, list]) => [type, list.filter((action) => !action.includes(" "))])
+        .filter(([, list]) => list.length > 0),
+    );
   return {
     byArnService: { sqs: "SQS", sns: "SNS", lambda: "Lambda", events: "EventBridge", s3: "S3" },
-    deadLetter: { actions: plain(features.DeadLetterConfig.actions), sources: features.DeadLetterConfig.sources.map((cited) => sourceUrl(cited, source._meta.sources)) },
-    async: { actions: plain(features.EventInvokeConfig.actions), sources: (features.EventInvokeConfig.sources ?? []).map((cited) => sourceUrl(cited, source._meta.sources)) },
+    deadLetter: {
+      actions: plain(features.DeadLetterConfig.actions),
+      sources: features.DeadLetterConfig.sources.map((cited) => sourceUrl(cited, source._meta.sources)),
+    },
+    async: {
+      actions: plain(features.EventInvokeConfig.actions),
+      sources: (features.EventInvokeConfig.sources ?? []).map((cited) => sourceUrl(cited, source._meta.sources)),
+    },
   };
 }
 
@@ -266,13 +338,17 @@ function sdkActions() {
     result[pkg] = {};
     for (const [command, actions] of Object.entries(commands)) {
       if (command.startsWith("_") || !Array.isArray(actions)) continue;
-      const inexact = pkg === "@aws-sdk/lib-dynamodb"
-        ? isCandidateList("@aws-sdk/client-dynamodb", toClientOperation[command] ?? command) || actions.length > 1
-        : isCandidateList(pkg, command);
+      const inexact =
+        pkg === "@aws-sdk/lib-dynamodb"
+          ? isCandidateList("@aws-sdk/client-dynamodb", toClientOperation[command] ?? command) || actions.length > 1
+          : isCandidateList(pkg, command);
       // kms:* entries that apply "when the target uses a customer managed key": checkable when the
       // template declares that key on the table, bucket, queue or topic.
       const kms = (conditional[pkg]?.[command] ?? [])
-        .filter((entry) => entry.kind === "only-when" && String(entry.action ?? "").startsWith("kms:") && /customer managed key/u.test(entry.when ?? ""))
+        .filter(
+          (entry) =>
+            entry.kind === "only-when" && String(entry.action ?? "").startsWith("kms:") && /customer managed key/u.test(entry.when ?? ""),
+        )
         .map((entry) => entry.action);
       // Actions needed when the input has a property ("VersionId present", "Tagging present").
       const whenInput = Object.fromEntries(

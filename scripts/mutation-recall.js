@@ -26,18 +26,33 @@ function analyse(text) {
 
 const edit = (text, [start, end], replacement) => text.slice(0, start) + replacement + text.slice(end);
 /** Applies non-overlapping edits from right to left, so that each range still holds. */
-const applyEdits = (text, edits) => [...edits].sort((a, b) => b.range[0] - a.range[0]).reduce((result, { range, text: replacement }) => edit(result, range, replacement), text);
+const applyEdits = (text, edits) =>
+  [...edits]
+    .sort((a, b) => b.range[0] - a.range[0])
+    .reduce((result, { range, text: replacement }) => edit(result, range, replacement), text);
 const isJson = (text) => text.trimStart().startsWith("{");
 /** Whether the rule reports the invoker or mapping (by its name: an edit moves what follows it). */
-const reported = (analysis, rule, name) => allFindings(analysis).some((item) => item.rule === rule && (item.finding.data.invoker ?? item.finding.data.mapping) === name);
+const reported = (analysis, rule, name) =>
+  allFindings(analysis).some((item) => item.rule === rule && (item.finding.data.invoker ?? item.finding.data.mapping) === name);
 
 /** Invokers whose only way to be permitted is one AWS::Lambda::Permission: deleting or re-aiming it surely breaks them. */
 function soleInvokePermissions(analysis) {
   const { template } = analysis;
   if (template.unexpanded.length > 0) return [];
   const permissions = analysis.wiring.permissions;
-  const connected = template.resources.size > 0 && [...template.resources.values()].some((resource) => resource.type === "AWS::Serverless::Connector" || resource.definition.entries.has("Connectors"));
-  if (connected || permissions.some((permission) => permission.target.kind === "unknown" || permission.viaSam || permission.resource.type === "AWS::Lambda::ResourcePolicy")) return [];
+  const connected =
+    template.resources.size > 0 &&
+    [...template.resources.values()].some(
+      (resource) => resource.type === "AWS::Serverless::Connector" || resource.definition.entries.has("Connectors"),
+    );
+  if (
+    connected ||
+    permissions.some(
+      (permission) =>
+        permission.target.kind === "unknown" || permission.viaSam || permission.resource.type === "AWS::Lambda::ResourcePolicy",
+    )
+  )
+    return [];
   const result = [];
   for (const invoker of analysis.wiring.invokers) {
     if (invoker.callerRole || reported(analysis, "require-invoke-permission", invoker.name)) continue;
@@ -45,7 +60,8 @@ function soleInvokePermissions(analysis) {
     if (mine.length !== 1) continue;
     const [permission] = mine;
     const principalOk = permission.principal !== undefined && invoker.facts.principals.includes(permission.principal);
-    if (!principalOk || permission.action !== "lambda:InvokeFunction" || permission.resource.condition || !permission.principalExpr) continue;
+    if (!principalOk || permission.action !== "lambda:InvokeFunction" || permission.resource.condition || !permission.principalExpr)
+      continue;
     result.push({ invoker, permission });
   }
   return result;
@@ -59,25 +75,46 @@ function soleSourceGrants(analysis) {
   for (const mapping of analysis.wiring.eventSourceMappings) {
     const source = mapping.sourceResource && template.resources.get(mapping.sourceResource);
     // A SAM event counts only with a declared Role: SAM's generated role holds the source's managed policy.
-    if ((mapping.viaSam && !mapping.fn.candidates[0]?.node) || !source || !["SQS", "Kinesis", "DynamoDBStreams"].includes(mapping.type) || mapping.consumer) continue;
+    if (
+      (mapping.viaSam && !mapping.fn.candidates[0]?.node) ||
+      !source ||
+      !["SQS", "Kinesis", "DynamoDBStreams"].includes(mapping.type) ||
+      mapping.consumer
+    )
+      continue;
     if (mapping.fn.candidates.length !== 1 || reported(analysis, "event-source-permissions", mapping.name)) continue;
     const roleId = mapping.fn.candidates[0].identity?.logicalId;
     const role = roleId && template.resources.get(roleId);
     if (!role || role.type !== "AWS::IAM::Role" || role.condition || entryOf(role.properties, "PermissionsBoundary")) continue;
     // Separate policies count when they are plain AWS::IAM::Policy resources attached by Roles: !Ref.
-    const separate = [...template.resources.values()].filter((resource) => /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/u.test(resource.type));
-    const attached = separate.filter((policy) => listItems(entryOf(policy.properties, "Roles")).some((item) => item.kind === "ref" && item.target === roleId));
-    const managed = listItems(entryOf(role.properties, "ManagedPolicyArns")).filter((arn) => !/AWSLambdaBasicExecutionRole$/u.test(literalText(arn) ?? ""));
-    if (attached.some((policy) => policy.type !== "AWS::IAM::Policy" || policy.condition) || separate.some((policy) => !listItems(entryOf(policy.properties, "Roles")).every((item) => item.kind === "ref")) || managed.length > 0) continue;
+    const separate = [...template.resources.values()].filter((resource) =>
+      /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/u.test(resource.type),
+    );
+    const attached = separate.filter((policy) =>
+      listItems(entryOf(policy.properties, "Roles")).some((item) => item.kind === "ref" && item.target === roleId),
+    );
+    const managed = listItems(entryOf(role.properties, "ManagedPolicyArns")).filter(
+      (arn) => !/AWSLambdaBasicExecutionRole$/u.test(literalText(arn) ?? ""),
+    );
+    if (
+      attached.some((policy) => policy.type !== "AWS::IAM::Policy" || policy.condition) ||
+      separate.some((policy) => !listItems(entryOf(policy.properties, "Roles")).every((item) => item.kind === "ref")) ||
+      managed.length > 0
+    )
+      continue;
     const service = mapping.type === "SQS" ? "sqs:" : mapping.type === "Kinesis" ? "kinesis:" : "dynamodb:";
     const naming = [];
     let certain = true;
-    const documents = [...listItems(entryOf(role.properties, "Policies")).map((policy) => entryOf(policy, "PolicyDocument")), ...attached.map((policy) => entryOf(policy.properties, "PolicyDocument"))];
+    const documents = [
+      ...listItems(entryOf(role.properties, "Policies")).map((policy) => entryOf(policy, "PolicyDocument")),
+      ...attached.map((policy) => entryOf(policy.properties, "PolicyDocument")),
+    ];
     for (const document of documents) {
       for (const statement of listItems(entryOf(document, "Statement"))) {
         const actions = listItems(entryOf(statement, "Action")).map(literalText);
         if (!actions.some((action) => action === undefined || action === "*" || action.toLowerCase().startsWith(service))) continue;
-        if (literalText(entryOf(statement, "Effect")) !== "Allow" || entryOf(statement, "NotResource") || entryOf(statement, "Condition")) certain = false;
+        if (literalText(entryOf(statement, "Effect")) !== "Allow" || entryOf(statement, "NotResource") || entryOf(statement, "Condition"))
+          certain = false;
         for (const resource of listItems(entryOf(statement, "Resource"))) {
           if (resource.kind === "getatt" && resource.resource === source.logicalId) naming.push(resource);
           else certain = false;
@@ -89,7 +126,12 @@ function soleSourceGrants(analysis) {
   return result;
 }
 
-const tally = { "delete the permission": [0, 0], "swap its principal": [0, 0], "scope it to a sibling invoker": [0, 0], "grant a sibling resource": [0, 0] };
+const tally = {
+  "delete the permission": [0, 0],
+  "swap its principal": [0, 0],
+  "scope it to a sibling invoker": [0, 0],
+  "grant a sibling resource": [0, 0],
+};
 const misses = [];
 function check(kind, file, mutated, rule, name) {
   const analysis = analyse(mutated);
@@ -105,21 +147,55 @@ for (const file of discoverTemplates(roots, process.cwd())) {
   const json = isJson(text);
   for (const { invoker, permission } of soleInvokePermissions(analysis)) {
     const placeholder = json ? '{"Type": "AWS::CloudFormation::WaitConditionHandle"}' : "{Type: AWS::CloudFormation::WaitConditionHandle}";
-    check("delete the permission", file, edit(text, permission.resource.node.value.range, placeholder), "require-invoke-permission", invoker.name);
+    check(
+      "delete the permission",
+      file,
+      edit(text, permission.resource.node.value.range, placeholder),
+      "require-invoke-permission",
+      invoker.name,
+    );
     const other = permission.principal === "sns.amazonaws.com" ? "s3.amazonaws.com" : "sns.amazonaws.com";
-    check("swap its principal", file, edit(text, permission.principalExpr.node.range, json ? `"${other}"` : other), "require-invoke-permission", invoker.name);
+    check(
+      "swap its principal",
+      file,
+      edit(text, permission.principalExpr.node.range, json ? `"${other}"` : other),
+      "require-invoke-permission",
+      invoker.name,
+    );
     const scope = permission.sourceArn;
     const named = scope && (scope.kind === "getatt" ? scope.resource : scope.kind === "ref" ? scope.target : undefined);
     if (named === invoker.resource.logicalId) {
-      const reference = scope.kind === "getatt" ? (json ? `{"Fn::GetAtt": ["MutantSibling", "${scope.attribute}"]}` : `!GetAtt MutantSibling.${scope.attribute}`) : json ? '{"Ref": "MutantSibling"}' : "!Ref MutantSibling";
-      const sibling = siblingEdit(text, invoker.resource, json, invoker.resource.type === "AWS::Events::Rule" ? "ScheduleExpression: rate(1 day)" : undefined);
-      if (sibling) check("scope it to a sibling invoker", file, applyEdits(text, [{ range: scope.node.range, text: reference }, sibling]), "require-invoke-permission", invoker.name);
+      const reference =
+        scope.kind === "getatt"
+          ? json
+            ? `{"Fn::GetAtt": ["MutantSibling", "${scope.attribute}"]}`
+            : `!GetAtt MutantSibling.${scope.attribute}`
+          : json
+            ? '{"Ref": "MutantSibling"}'
+            : "!Ref MutantSibling";
+      const sibling = siblingEdit(
+        text,
+        invoker.resource,
+        json,
+        invoker.resource.type === "AWS::Events::Rule" ? "ScheduleExpression: rate(1 day)" : undefined,
+      );
+      if (sibling)
+        check(
+          "scope it to a sibling invoker",
+          file,
+          applyEdits(text, [{ range: scope.node.range, text: reference }, sibling]),
+          "require-invoke-permission",
+          invoker.name,
+        );
     }
   }
   for (const { mapping, source, naming } of soleSourceGrants(analysis)) {
     const sibling = siblingEdit(text, source, json);
     if (!sibling) continue;
-    const grants = naming.map((expr) => ({ range: expr.node.range, text: json ? `{"Fn::GetAtt": ["MutantSibling", "${expr.attribute}"]}` : `!GetAtt MutantSibling.${expr.attribute}` }));
+    const grants = naming.map((expr) => ({
+      range: expr.node.range,
+      text: json ? `{"Fn::GetAtt": ["MutantSibling", "${expr.attribute}"]}` : `!GetAtt MutantSibling.${expr.attribute}`,
+    }));
     check("grant a sibling resource", file, applyEdits(text, [...grants, sibling]), "event-source-permissions", mapping.name);
   }
 }
@@ -130,8 +206,14 @@ function siblingEdit(text, resource, json, property) {
   const lineStart = text.lastIndexOf("\n", key - 1) + 1;
   const indent = text.slice(lineStart, key);
   if (!/^\s*$/u.test(indent)) return undefined;
-  const properties = property ? (json ? `, "Properties": {${property.replace(/^(\w+): (.*)$/u, '"$1": "$2"')}}` : `, Properties: {${property}}`) : "";
-  const sibling = json ? `"MutantSibling": {"Type": "${resource.type}"${properties}},\n${indent}` : `MutantSibling: {Type: ${resource.type}${properties}}\n${indent}`;
+  const properties = property
+    ? json
+      ? `, "Properties": {${property.replace(/^(\w+): (.*)$/u, '"$1": "$2"')}}`
+      : `, Properties: {${property}}`
+    : "";
+  const sibling = json
+    ? `"MutantSibling": {"Type": "${resource.type}"${properties}},\n${indent}`
+    : `MutantSibling: {Type: ${resource.type}${properties}}\n${indent}`;
   return { range: [key, key], text: sibling };
 }
 

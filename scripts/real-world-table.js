@@ -23,6 +23,8 @@ for (const result of results) {
     if (!message.ruleId) continue;
     const rule = message.ruleId.replace("lambda-iam/", "");
     const reason = REASONS[`${rule}:${message.messageId}`] ?? REASONS[rule] ?? "";
-    console.log(`| ${path.basename(result.filePath)}:${message.line} | ${rule} | ${message.message.replace(/\|/gu, "\\|")} | ? | ${reason} |`);
+    console.log(
+      `| ${path.basename(result.filePath)}:${message.line} | ${rule} | ${message.message.replace(/\|/gu, "\\|")} | ? | ${reason} |`,
+    );
   }
 }

@@ -42,7 +42,10 @@ export interface LambdaIamPlugin extends ESLint.Plugin {
 const plugin: LambdaIamPlugin = {
   meta: { name, version, namespace: "lambda-iam" },
   languages: { cloudformation: new TemplateLanguage() },
-  rules: { ...templateRules, ...(handlerRules as unknown as Record<keyof typeof handlerRules, NonNullable<ESLint.Plugin["rules"]>[string]>) },
+  rules: {
+    ...templateRules,
+    ...(handlerRules as unknown as Record<keyof typeof handlerRules, NonNullable<ESLint.Plugin["rules"]>[string]>),
+  },
   configs: { recommended: [] },
 };
 

@@ -41,7 +41,10 @@ describe("the import graph of src/", () => {
   it.each(FORBIDDEN)("$layer imports nothing above it", ({ layer, modules, packages }) => {
     const violations = [...graph].flatMap(([file, imports]) =>
       file.startsWith(layer)
-        ? [...imports.modules.filter((module) => modules.some((above) => module.startsWith(above))), ...imports.packages.filter((name) => packages?.test(name))].map((target) => `${file} -> ${target}`)
+        ? [
+            ...imports.modules.filter((module) => modules.some((above) => module.startsWith(above))),
+            ...imports.packages.filter((name) => packages?.test(name)),
+          ].map((target) => `${file} -> ${target}`)
         : [],
     );
     expect(violations).toEqual([]);

@@ -13,9 +13,17 @@ if (!available) console.warn("Fixture validation skipped: cfn-lint is not instal
 function deployableTemplates(): string[] {
   const examples = readdirSync(path.join(root, "examples")).map((app) => path.join("examples", app));
   const templates = examples.flatMap((folder) =>
-    readdirSync(path.join(root, folder)).filter((file) => /^template\.(ya?ml|json)$/u.test(file)).map((file) => path.join(folder, file)),
+    readdirSync(path.join(root, folder))
+      .filter((file) => /^template\.(ya?ml|json)$/u.test(file))
+      .map((file) => path.join(folder, file)),
   );
-  return [...templates, "tests/fixtures/handlers/orders/template.yaml", "tests/fixtures/cli/shared.yaml", "tests/fixtures/cli/nested/clean.yml", "tests/fixtures/cli/nested/cdk.out/Stack.template.json"];
+  return [
+    ...templates,
+    "tests/fixtures/handlers/orders/template.yaml",
+    "tests/fixtures/cli/shared.yaml",
+    "tests/fixtures/cli/nested/clean.yml",
+    "tests/fixtures/cli/nested/cdk.out/Stack.template.json",
+  ];
 }
 
 describe.skipIf(!available)("example and fixture templates", () => {
@@ -23,7 +31,10 @@ describe.skipIf(!available)("example and fixture templates", () => {
     const templates = deployableTemplates();
     expect(templates.length).toBeGreaterThan(10);
     // Runtime deprecation checks depend on today's date; they would turn this test red on a calendar day.
-    const result = spawnSync("cfn-lint", ["--format", "parseable", "--ignore-checks", "E2531", "E2533", "W2531", "--", ...templates], { cwd: root, encoding: "utf8" });
+    const result = spawnSync("cfn-lint", ["--format", "parseable", "--ignore-checks", "E2531", "E2533", "W2531", "--", ...templates], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(result.stdout).toBe("");
     expect(result.status).toBe(0);
   });

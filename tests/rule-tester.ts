@@ -17,7 +17,12 @@ export function templateRuleTester(): RuleTester {
 /** Strips the common indentation of a template literal, so YAML cases can be indented in the test file. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
   const text = String.raw({ raw: strings }, ...values).replace(/^\n/u, "");
-  const indent = Math.min(...text.split("\n").filter((line) => line.trim()).map((line) => /^ */u.exec(line)![0].length));
+  const indent = Math.min(
+    ...text
+      .split("\n")
+      .filter((line) => line.trim())
+      .map((line) => /^ */u.exec(line)![0].length),
+  );
   return text
     .split("\n")
     .map((line) => line.slice(indent))
@@ -53,7 +58,8 @@ export function locateKey(code: string, key: string): { line: number; column: nu
 }
 
 /** A role's trust policy that lets Lambda assume it, as one line of YAML. */
-export const LAMBDA_TRUST = "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
+export const LAMBDA_TRUST =
+  "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
 
 /** Indents every non-empty line of a YAML snippet by `spaces`, to place it inside a template. */
 export function indent(text: string, spaces: number): string {

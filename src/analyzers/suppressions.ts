@@ -40,9 +40,7 @@ export class Suppressions {
   isSuppressed(rule: string, at: Located): boolean {
     const name = rule.replace(/^lambda-iam\//u, "");
     if (this.#templateRules.has(name)) return true;
-    return this.#resources.some(
-      (resource) => resource.rules.has(name) && at.range[0] >= resource.start && at.range[0] <= resource.end,
-    );
+    return this.#resources.some((resource) => resource.rules.has(name) && at.range[0] >= resource.start && at.range[0] <= resource.end);
   }
 }
 

@@ -57,7 +57,9 @@ export function templateEslintOptions(cwd: string, concurrency: Concurrency = "o
     cwd,
     overrideConfigFile: true,
     overrideConfig: plugin.configs.recommended!.map((config) =>
-      config.name === "lambda-iam/recommended/templates" ? { ...config, files: [...TEMPLATE_FILES, "**/*.*"], ignores: HANDLER_FILES } : config,
+      config.name === "lambda-iam/recommended/templates"
+        ? { ...config, files: [...TEMPLATE_FILES, "**/*.*"], ignores: HANDLER_FILES }
+        : config,
     ),
     ignore: false,
     errorOnUnmatchedPattern: false,
@@ -109,7 +111,11 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
   const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
   const eslint = await createCliEslint(cwd, options.concurrency);
-  const readable = await lintReadable(eslint, files.filter((file) => !discovered.decoded.has(file)), discovered.unreadable);
+  const readable = await lintReadable(
+    eslint,
+    files.filter((file) => !discovered.decoded.has(file)),
+    discovered.unreadable,
+  );
   let results = withUnreadable([...readable, ...(await lintDecoded(eslint, discovered.decoded))], discovered.unreadable);
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
@@ -134,7 +140,11 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
  * Lints the files; one that can no longer be read (removed or locked since it was found) is set aside as
  * unreadable and the others are linted, and so is one that ESLint passed over without a result.
  */
-export async function lintReadable(eslint: Pick<ESLint, "lintFiles">, files: string[], unreadable: Unreadable[]): Promise<ESLint.LintResult[]> {
+export async function lintReadable(
+  eslint: Pick<ESLint, "lintFiles">,
+  files: string[],
+  unreadable: Unreadable[],
+): Promise<ESLint.LintResult[]> {
   let remaining = files;
   for (;;) {
     let results: ESLint.LintResult[];
@@ -174,7 +184,9 @@ async function lintDecoded(eslint: ESLint, decoded: Discovered["decoded"]): Prom
 function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]): ESLint.LintResult[] {
   const failures = unreadable.map(({ file, reason }): ESLint.LintResult => ({
     filePath: file,
-    messages: [{ ruleId: null, fatal: true, severity: 2, message: `Cannot read this file: ${reason}; it was not linted`, line: 1, column: 1 }],
+    messages: [
+      { ruleId: null, fatal: true, severity: 2, message: `Cannot read this file: ${reason}; it was not linted`, line: 1, column: 1 },
+    ],
     suppressedMessages: [],
     errorCount: 1,
     fatalErrorCount: 1,
@@ -188,9 +200,7 @@ function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]):
 
 async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {
   if (options.format === "sarif") {
-    const allRulesMeta = Object.fromEntries(
-      Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]),
-    );
+    const allRulesMeta = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]));
     return formatSarif(results, {
       cwd,
       toolName: "lambda-iam-lint",

@@ -73,6 +73,7 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
 function region(message: Linter.LintMessage): { startLine: number; startColumn: number; endLine?: number; endColumn?: number } {
   const startLine = Math.max(1, message.line);
   const startColumn = Math.max(1, message.column);
-  const end = message.endLine !== undefined && message.endColumn !== undefined ? { endLine: message.endLine, endColumn: message.endColumn } : {};
+  const end =
+    message.endLine !== undefined && message.endColumn !== undefined ? { endLine: message.endLine, endColumn: message.endColumn } : {};
   return { startLine, startColumn, ...end };
 }

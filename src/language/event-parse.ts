@@ -85,7 +85,8 @@ class EventReader {
       const target = this.#guards.alias(name, event.anchorStart - 1);
       return this.#make<AliasNode>({ type: "Alias", name, target, range: [event.anchorStart - 1, event.anchorEnd] });
     }
-    if (event.type !== EVENT_SCALAR && event.type !== EVENT_SEQUENCE && event.type !== EVENT_MAPPING) throw new NotCertain("unexpected event");
+    if (event.type !== EVENT_SCALAR && event.type !== EVENT_SEQUENCE && event.type !== EVENT_MAPPING)
+      throw new NotCertain("unexpected event");
     const tag = event.tagStart >= 0 ? this.text.slice(event.tagStart, event.tagEnd) : undefined;
     // Only CloudFormation-style local tags: YAML's own (`!!int`, `!<...>`, `!`) change how values resolve.
     if (tag !== undefined && !/^![A-Za-z0-9][^!<\s]*$/u.test(tag)) throw new NotCertain(`the ${tag} tag`);
@@ -111,14 +112,18 @@ class EventReader {
           pairs.push(pairNode(this.#make, key, this.#node(depth + 1, key.range[1])));
         }
         this.#index++;
-        const end = flow ? this.#flowEnd(pairs.at(-1)?.range[1] ?? event.start + 1, "}") : trimmedEnd(this.text, start, pairs.at(-1)!.range[1]);
+        const end = flow
+          ? this.#flowEnd(pairs.at(-1)?.range[1] ?? event.start + 1, "}")
+          : trimmedEnd(this.text, start, pairs.at(-1)!.range[1]);
         node = this.#make<MappingNode>({ type: "Mapping", pairs, range: [start, end], ...(tag ? { tag } : {}) });
       } else {
         const items = [];
         while (this.events[this.#index]!.type !== EVENT_POP) items.push(this.#node(depth + 1, undefined));
         this.#index++;
         if (!flow && items.length === 0) throw new NotCertain("an empty block sequence");
-        const end = flow ? this.#flowEnd(items.at(-1)?.range[1] ?? event.start + 1, "]") : trimmedEnd(this.text, start, items.at(-1)!.range[1]);
+        const end = flow
+          ? this.#flowEnd(items.at(-1)?.range[1] ?? event.start + 1, "]")
+          : trimmedEnd(this.text, start, items.at(-1)!.range[1]);
         node = this.#make<SequenceNode>({ type: "Sequence", items, range: [start, end], ...(tag ? { tag } : {}) });
       }
     }
@@ -132,7 +137,8 @@ class EventReader {
       return this.#make<ScalarNode>({ type: "Scalar", value: "", source: "", quoted: false, range: [event.tagStart, event.tagEnd], tag });
     }
     if (event.valueStart < 0) {
-      if (emptyAt === undefined || tag !== undefined || event.anchorStart >= 0) throw new NotCertain("an empty node that is not a mapping value");
+      if (emptyAt === undefined || tag !== undefined || event.anchorStart >= 0)
+        throw new NotCertain("an empty node that is not a mapping value");
       // Where the `yaml` library places an empty value: after the key's `:` and the blanks that follow it.
       let at = this.#skipBlanks(emptyAt);
       if (this.text[at] === ":") at = this.#skipBlanks(at + 1);
@@ -179,7 +185,6 @@ class EventReader {
     throw new NotCertain("an unclosed flow collection");
   }
 
-
   #skipBlanks(offset: number): number {
     let at = offset;
     while (this.text[at] === " " || this.text[at] === "\t") at++;
@@ -205,7 +210,12 @@ class EventReader {
         if (this.text[position] !== "#" || (position > 0 && !/\s/u.test(this.text[position - 1]!))) continue;
         let end = this.#lineEnd(position);
         if (this.text[end - 1] === "\r") end--;
-        comments.push({ type: "Comment", value: this.text.slice(position + 1, end), range: [position, end], loc: this.lines.location(position, end) });
+        comments.push({
+          type: "Comment",
+          value: this.text.slice(position + 1, end),
+          range: [position, end],
+          loc: this.lines.location(position, end),
+        });
         position = end;
       }
     };

@@ -11,9 +11,12 @@ type TemplateParseResult = OkParseResult<DocumentNode> & { comments: CommentToke
  * accepted and ignored: a config block meant for JavaScript (`languageOptions.globals`, `parser`, ...)
  * that also matches template files must not break them.
  */
-export class TemplateLanguage
-  implements Language<{ LangOptions: Record<string, unknown>; Code: TemplateSourceCode; RootNode: DocumentNode; Node: AnyNode }>
-{
+export class TemplateLanguage implements Language<{
+  LangOptions: Record<string, unknown>;
+  Code: TemplateSourceCode;
+  RootNode: DocumentNode;
+  Node: AnyNode;
+}> {
   readonly fileType = "text" as const;
   readonly lineStart = 1 as const;
   readonly columnStart = 1 as const;

@@ -16,5 +16,6 @@ export function lazyLocation(lines: LineIndex): NodeMaker {
       return lines.location(this.range[0], this.range[1]);
     },
   });
-  return <T extends ValueNode | PairNode>(fields: Unlocated<T>) => Object.assign(Object.create(prototype) as object, fields) as unknown as T;
+  return <T extends ValueNode | PairNode>(fields: Unlocated<T>) =>
+    Object.assign(Object.create(prototype) as object, fields) as unknown as T;
 }

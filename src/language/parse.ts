@@ -17,9 +17,7 @@ export interface ParseProblem {
   column: number;
 }
 
-export type ParseOutcome =
-  | { ok: true; ast: DocumentNode; comments: CommentToken[] }
-  | { ok: false; problem: ParseProblem };
+export type ParseOutcome = { ok: true; ast: DocumentNode; comments: CommentToken[] } | { ok: false; problem: ParseProblem };
 
 /** CloudFormation's own limit is 1 MB; anything far beyond it is not a template and not worth parsing. */
 export const MAX_TEXT_LENGTH = 50 * 1024 * 1024;
@@ -54,7 +52,10 @@ export function parseTemplate(rawText: string, { fastPath = true }: { fastPath?:
   if (misread) {
     // ESLint reads files as UTF-8; the CLI decodes such a file itself and lints it.
     if (!textLooksLikeTemplate(asciiOfMisread(text, misread))) return silentNonTemplate;
-    return fail(`File is ${misread} (it starts with a byte order mark) and was read as UTF-8; CloudFormation reads templates as UTF-8 only: save it as UTF-8`, 0);
+    return fail(
+      `File is ${misread} (it starts with a byte order mark) and was read as UTF-8; CloudFormation reads templates as UTF-8 only: save it as UTF-8`,
+      0,
+    );
   }
   const nul = text.indexOf("\u0000");
   if (nul !== -1) return fail("File is binary (it contains a NUL byte), not a YAML or JSON template", nul);
@@ -65,7 +66,13 @@ export function parseTemplate(rawText: string, { fastPath = true }: { fastPath?:
     return looksLikeTemplate ? fail(failure.message, toOriginal(failure.offset)) : silentNonTemplate;
   };
   const outcome = (body: ValueNode | null, comments: CommentToken[]): ParseOutcome => {
-    const ast: DocumentNode = { type: "Document", body, isTemplate: documentIsTemplate(body), range: [0, text.length], loc: lines.location(0, text.length) };
+    const ast: DocumentNode = {
+      type: "Document",
+      body,
+      isTemplate: documentIsTemplate(body),
+      range: [0, text.length],
+      loc: lines.location(0, text.length),
+    };
     return { ok: true, ast, comments: ast.isTemplate ? comments : [] };
   };
 
@@ -91,15 +98,15 @@ export function parseTemplate(rawText: string, { fastPath = true }: { fastPath?:
     return fail(`YAML parser failed: ${(error as Error).message}`, 0);
   }
   const { documents, parsedText, toOriginal } = parsed;
-  const comments = collectComments(parsed.cst, (start, end) => ({ range: [toOriginal(start), toOriginal(end)], loc: lines.location(toOriginal(start), toOriginal(end)) }));
+  const comments = collectComments(parsed.cst, (start, end) => ({
+    range: [toOriginal(start), toOriginal(end)],
+    loc: lines.location(toOriginal(start), toOriginal(end)),
+  }));
 
   if (documents.length > 1) {
     if (!looksLikeTemplate) return silentNonTemplate;
     const second = documents[1]!;
-    return fail(
-      "File holds several YAML documents; a CloudFormation template must be a single document",
-      toOriginal(second.range[0]),
-    );
+    return fail("File holds several YAML documents; a CloudFormation template must be a single document", toOriginal(second.range[0]));
   }
   const document = documents[0];
   const error = document?.errors[0];
@@ -146,8 +153,28 @@ let cloudFormationTags: Array<ScalarTag | CollectionTag> | undefined;
 function declaredTags(): Array<ScalarTag | CollectionTag> {
   const { YAMLMap, YAMLSeq } = yaml();
   cloudFormationTags ??= [
-    "Ref", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "GetAZs", "Base64",
-    "Cidr", "Condition", "Equals", "Not", "And", "Or", "Transform", "ToJsonString", "Length", "GetParam", "GetStackOutput",
+    "Ref",
+    "GetAtt",
+    "Sub",
+    "Join",
+    "If",
+    "Select",
+    "Split",
+    "FindInMap",
+    "ImportValue",
+    "GetAZs",
+    "Base64",
+    "Cidr",
+    "Condition",
+    "Equals",
+    "Not",
+    "And",
+    "Or",
+    "Transform",
+    "ToJsonString",
+    "Length",
+    "GetParam",
+    "GetStackOutput",
   ].flatMap((name): Array<ScalarTag | CollectionTag> => [
     { tag: `!${name}`, resolve: (value: string) => value },
     { tag: `!${name}`, collection: "seq", nodeClass: YAMLSeq, resolve: (seq) => seq },
@@ -178,7 +205,11 @@ function collectComments(cst: unknown, locate: Locate): CommentToken[] {
     } else if (current && typeof current === "object") {
       const candidate = current as { type?: string; offset?: number; source?: string };
       if (candidate.type === "comment" && typeof candidate.offset === "number" && typeof candidate.source === "string") {
-        comments.push({ type: "Comment", value: candidate.source.slice(1), ...locate(candidate.offset, candidate.offset + candidate.source.length) });
+        comments.push({
+          type: "Comment",
+          value: candidate.source.slice(1),
+          ...locate(candidate.offset, candidate.offset + candidate.source.length),
+        });
       } else {
         for (const value of Object.values(candidate)) {
           if (value && typeof value === "object") stack.push(value);
@@ -224,7 +255,10 @@ class Converter {
     const start = tag ? this.#tagStart(tag, valueStart) : valueStart;
     if (tag?.startsWith(YAML_TAG_PREFIX) && !PLAIN_YAML_TAGS.has(tag.slice(YAML_TAG_PREFIX.length))) {
       // !!omap, !!pairs, !!set, !!binary, !!timestamp: values that no CloudFormation property takes as written.
-      throw new ParseFailure(`This linter does not read YAML's !!${tag.slice(YAML_TAG_PREFIX.length)} tag; write a plain mapping, sequence or string`, start);
+      throw new ParseFailure(
+        `This linter does not read YAML's !!${tag.slice(YAML_TAG_PREFIX.length)} tag; write a plain mapping, sequence or string`,
+        start,
+      );
     }
     const located = (end: number) => ({ range: this.#range(start, trimmedEnd(this.text, start, end)), ...(tag ? { tag } : {}) });
 
@@ -253,9 +287,7 @@ class Converter {
       const value = node.value;
       const quoted = node.type !== undefined && node.type !== "PLAIN";
       const scalarValue =
-        value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-          ? value
-          : String(value);
+        value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : String(value);
       // A string's text is its value (folded, unescaped); a number, boolean or null keeps its text as
       // written, so `0123` or `1.10` reach CloudFormation unchanged. Offsets here are the parsed text's.
       const source =
@@ -266,7 +298,6 @@ class Converter {
     }
     throw new ParseFailure("Unsupported YAML node", valueStart);
   }
-
 
   #emptyScalar(offset: number): ValueNode {
     return this.make<ScalarNode>({ type: "Scalar", value: null, source: "", quoted: false, range: this.#range(offset, offset) });
@@ -296,4 +327,3 @@ class Converter {
     return valueStart;
   }
 }
-

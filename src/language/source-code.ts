@@ -58,10 +58,13 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
       const directive = commentParser.parseDirective(comment.value);
       if (!directive) continue;
       const { label, value, justification } = directive;
-      if (label === "eslint-disable" || label === "eslint-enable" || label === "eslint-disable-next-line" || label === "eslint-disable-line") {
-        directives.push(
-          new Directive({ type: label.slice("eslint-".length) as DirectiveType, node: comment, value, justification }),
-        );
+      if (
+        label === "eslint-disable" ||
+        label === "eslint-enable" ||
+        label === "eslint-disable-next-line" ||
+        label === "eslint-disable-line"
+      ) {
+        directives.push(new Directive({ type: label.slice("eslint-".length) as DirectiveType, node: comment, value, justification }));
       }
     }
     return { problems, directives };

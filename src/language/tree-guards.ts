@@ -57,7 +57,10 @@ export class TreeGuards {
     if (key.type !== "Scalar") return;
     const name = String(key.value);
     if (seen.has(name)) {
-      throw new ParseFailure(`Duplicate key "${name}": parsers disagree on which value wins (cfn-lint rejects it too); keep one`, key.range[0]);
+      throw new ParseFailure(
+        `Duplicate key "${name}": parsers disagree on which value wins (cfn-lint rejects it too); keep one`,
+        key.range[0],
+      );
     }
     seen.add(name);
   }

@@ -33,7 +33,8 @@ export default createTemplateRule({
     properties: {
       reportUnverifiable: {
         type: "boolean",
-        description: "Also report mappings whose permissions cannot be verified (a role or policy from outside the template, a value known only at deploy time)",
+        description:
+          "Also report mappings whose permissions cannot be verified (a role or policy from outside the template, a value known only at deploy time)",
       },
     },
     additionalProperties: false,

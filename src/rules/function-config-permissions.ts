@@ -17,7 +17,8 @@ export default createTemplateRule({
   messages: {
     addManagedPolicy: "Attach the AWS managed policy {{policy}} to {{role}}",
     missing: "{{function}}: {{role}} does not allow {{actions}} on {{resource}}, which its {{feature}} needs ({{consequence}}){{samNote}}",
-    denied: "{{function}}: {{statement}} explicitly denies {{role}} {{actions}} on {{resource}}, which its {{feature}} needs ({{consequence}}){{samNote}}",
+    denied:
+      "{{function}}: {{statement}} explicitly denies {{role}} {{actions}} on {{resource}}, which its {{feature}} needs ({{consequence}}){{samNote}}",
     refusedByKeyPolicy:
       "{{function}}: {{role}} cannot use {{actions}} on {{resource}}, which its {{feature}} needs ({{consequence}}): the key policy of {{key}} neither allows the role nor lets IAM policies grant access to the key{{samNote}}",
     unverifiable: "{{function}}: cannot verify that {{role}} allows {{actions}} on {{resource}} for its {{feature}}: {{reason}}",
@@ -27,7 +28,8 @@ export default createTemplateRule({
     properties: {
       reportUnverifiable: {
         type: "boolean",
-        description: "Also report features whose permissions cannot be verified (a role or policy from outside the template, a value known only at deploy time)",
+        description:
+          "Also report features whose permissions cannot be verified (a role or policy from outside the template, a value known only at deploy time)",
       },
       ignore: {
         type: "array",

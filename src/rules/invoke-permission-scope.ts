@@ -14,8 +14,7 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
   ],
   messages: {
-    openToEveryone:
-      '{{permission}} lets anyone ("*") invoke the function: scope it with {{scopes}}, or name the principal',
+    openToEveryone: '{{permission}} lets anyone ("*") invoke the function: scope it with {{scopes}}, or name the principal',
     unscopedService:
       "{{permission}} lets {{principal}} invoke the function on behalf of any account (the confused deputy problem): add {{sourceScopes}}",
     s3WithoutAccount:
@@ -28,7 +27,7 @@ export default createTemplateRule({
     properties: {
       allowPublicFunctionUrls: {
         type: "boolean",
-        description: "Accept function URLs with AuthType NONE (and their Principal \"*\" permissions) as deliberately public",
+        description: 'Accept function URLs with AuthType NONE (and their Principal "*" permissions) as deliberately public',
       },
     },
     additionalProperties: false,

@@ -4,7 +4,8 @@ import { createTemplateRule } from "./create-rule.js";
 export default createTemplateRule({
   name: "require-invoke-permission",
   type: "problem",
-  description: "Require an AWS::Lambda::Permission or resource policy statement for every service that the template makes invoke a function",
+  description:
+    "Require an AWS::Lambda::Permission or resource policy statement for every service that the template makes invoke a function",
   recommended: true,
   severity: "error",
   sources: [
@@ -17,14 +18,18 @@ export default createTemplateRule({
   hasSuggestions: true,
   messages: {
     addPermission: "Add {{permission}}, an AWS::Lambda::Permission for {{principal}}",
-    missingPermission: "{{invoker}} makes {{principal}} invoke {{function}}, but no AWS::Lambda::Permission or resource policy statement allows it ({{consequence}})",
-    wrongQualifier: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
+    missingPermission:
+      "{{invoker}} makes {{principal}} invoke {{function}}, but no AWS::Lambda::Permission or resource policy statement allows it ({{consequence}})",
+    wrongQualifier:
+      "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
     incompleteUrlPermissions:
       "{{url}} is a public function URL (AuthType NONE) of {{function}}, but no permission grants {{missing}}; since October 2025 new function URLs need both, and callers get 403 Forbidden",
     callerRoleCannotInvoke: "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but {{explanation}} ({{consequence}})",
-    callerRoleNotTrusted: "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but the role's trust policy does not let {{principal}} assume it ({{consequence}})",
+    callerRoleNotTrusted:
+      "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but the role's trust policy does not let {{principal}} assume it ({{consequence}})",
     deniedByPolicy: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} denies it ({{consequence}})",
-    sourceArnMismatch: "{{invoker}} makes {{principal}} invoke {{function}}, but the SourceArn of {{permission}} cannot match {{sourceArn}} ({{consequence}})",
+    sourceArnMismatch:
+      "{{invoker}} makes {{principal}} invoke {{function}}, but the SourceArn of {{permission}} cannot match {{sourceArn}} ({{consequence}})",
   },
   optionsSchema: { type: "object", properties: {}, additionalProperties: false },
   defaultOptions: {},

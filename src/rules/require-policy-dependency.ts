@@ -4,7 +4,8 @@ import { createTemplateRule } from "./create-rule.js";
 export default createTemplateRule({
   name: "require-policy-dependency",
   type: "problem",
-  description: "Require resources that AWS validates against the execution role to depend on the separate policy that grants what they need",
+  description:
+    "Require resources that AWS validates against the execution role to depend on the separate policy that grants what they need",
   recommended: true,
   severity: "error",
   sources: [

@@ -33,9 +33,17 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
       {
         type: "object",
         properties: {
-          templates: { type: "array", items: { type: "string" }, description: "Templates that deploy this code, relative to the working directory (default: the nearest template.yaml, template.yml or template.json above the file)" },
+          templates: {
+            type: "array",
+            items: { type: "string" },
+            description:
+              "Templates that deploy this code, relative to the working directory (default: the nearest template.yaml, template.yml or template.json above the file)",
+          },
           reportUnmatchedHandler: { type: "boolean", description: "Report a file with SDK calls that no function of the template runs" },
-          reportUnmappedCommands: { type: "boolean", description: "Report, once per command, SDK commands whose IAM actions are not known" },
+          reportUnmappedCommands: {
+            type: "boolean",
+            description: "Report, once per command, SDK commands whose IAM actions are not known",
+          },
         },
         additionalProperties: false,
       },
@@ -83,7 +91,8 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
       if (node.type === "Literal" && typeof node.value === "string") return { kind: "literal", text: node.value };
       const environment = environmentName(node);
       if (environment) return { kind: "env", name: environment };
-      if (node.type === "Identifier" && environmentConstants.has(node.name)) return { kind: "env", name: environmentConstants.get(node.name)! };
+      if (node.type === "Identifier" && environmentConstants.has(node.name))
+        return { kind: "env", name: environmentConstants.get(node.name)! };
       return { kind: "unknown" };
     }
 
@@ -114,7 +123,12 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
       VariableDeclarator(node) {
         const init = node.init;
         // const { S3Client, GetObjectCommand } = require("@aws-sdk/client-s3")
-        if (init?.type === "CallExpression" && init.callee.type === "Identifier" && init.callee.name === "require" && init.arguments[0]?.type === "Literal") {
+        if (
+          init?.type === "CallExpression" &&
+          init.callee.type === "Identifier" &&
+          init.callee.name === "require" &&
+          init.arguments[0]?.type === "Literal"
+        ) {
           const packageName = String(init.arguments[0].value);
           if (!isSdkPackage(packageName)) return;
           if (node.id.type === "Identifier") namespaces.set(node.id.name, packageName);
@@ -140,15 +154,20 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
         // const s3 = new S3({}): an aggregated client, whose methods are commands.
         if (init?.type === "NewExpression" && node.id.type === "Identifier") {
           const imported = importedName(init.callee);
-          if (imported && !imported.name.endsWith("Command") && !imported.name.endsWith("Client")) aggregatedClients.set(node.id.name, imported.packageName);
+          if (imported && !imported.name.endsWith("Command") && !imported.name.endsWith("Client"))
+            aggregatedClients.set(node.id.name, imported.packageName);
         }
       },
       NewExpression(node) {
         const imported = importedName(node.callee);
         if (!imported) return;
-        if (imported.name.endsWith("Command")) record(node, imported.packageName, imported.name.slice(0, -"Command".length), node.arguments[0]);
+        if (imported.name.endsWith("Command"))
+          record(node, imported.packageName, imported.name.slice(0, -"Command".length), node.arguments[0]);
         else if (imported.packageName === "@aws-sdk/lib-storage" && imported.name === "Upload") {
-          const params = node.arguments[0]?.type === "ObjectExpression" ? node.arguments[0].properties.find((p) => p.type === "Property" && p.key.type === "Identifier" && p.key.name === "params") : undefined;
+          const params =
+            node.arguments[0]?.type === "ObjectExpression"
+              ? node.arguments[0].properties.find((p) => p.type === "Property" && p.key.type === "Identifier" && p.key.name === "params")
+              : undefined;
           record(node, imported.packageName, "Upload", params?.type === "Property" ? params.value : undefined);
         }
       },
@@ -188,13 +207,21 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
       const where = { template: displayPath(template.file), line: String(fn.resource.node.loc.start.line) };
       for (const candidate of fn.candidates) {
         for (const gap of sdkCallGaps(template.analysis, fn, candidate, call)) {
-          const common = { function: fn.logicalId, role: gap.role, action: gap.action, resource: gap.resource, ...where };
+          const { role, action, resource } = gap;
           if (gap.deniedBy) {
-            context.report({ node, messageId: "denied", data: { ...common, statement: gap.deniedBy } });
+            context.report({
+              node,
+              messageId: "denied",
+              data: { function: fn.logicalId, role, action, resource, template: where.template, line: where.line, statement: gap.deniedBy },
+            });
           } else {
             const service = gap.action.split(":")[0];
             const allowed = gap.allowed.length > 0 ? `it allows ${listNames(gap.allowed)}` : `it allows no ${service} action`;
-            context.report({ node, messageId: "notAllowed", data: { ...common, allowed } });
+            context.report({
+              node,
+              messageId: "notAllowed",
+              data: { function: fn.logicalId, role, action, resource, template: where.template, line: where.line, allowed },
+            });
           }
         }
       }
@@ -205,7 +232,13 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
 export default rule;
 
 function isProcessEnv(node: TSESTree.Node): boolean {
-  return node.type === "MemberExpression" && node.object.type === "Identifier" && node.object.name === "process" && node.property.type === "Identifier" && node.property.name === "env";
+  return (
+    node.type === "MemberExpression" &&
+    node.object.type === "Identifier" &&
+    node.object.name === "process" &&
+    node.property.type === "Identifier" &&
+    node.property.name === "env"
+  );
 }
 
 /** `process.env.NAME` or `process.env["NAME"]`. */

@@ -32,9 +32,28 @@ export interface ObjectExpr {
 
 /** CloudFormation's functions (and the condition functions), in their long form. */
 const CLOUDFORMATION_FUNCTIONS = new Set([
-  "Fn::Base64", "Fn::Cidr", "Fn::FindInMap", "Fn::GetAtt", "Fn::GetAZs", "Fn::ImportValue", "Fn::Join",
-  "Fn::Length", "Fn::Select", "Fn::Split", "Fn::Sub", "Fn::ToJsonString", "Fn::Transform", "Fn::If",
-  "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Fn::GetParam", "Fn::GetStackOutput", "Ref", "Condition",
+  "Fn::Base64",
+  "Fn::Cidr",
+  "Fn::FindInMap",
+  "Fn::GetAtt",
+  "Fn::GetAZs",
+  "Fn::ImportValue",
+  "Fn::Join",
+  "Fn::Length",
+  "Fn::Select",
+  "Fn::Split",
+  "Fn::Sub",
+  "Fn::ToJsonString",
+  "Fn::Transform",
+  "Fn::If",
+  "Fn::Equals",
+  "Fn::Not",
+  "Fn::And",
+  "Fn::Or",
+  "Fn::GetParam",
+  "Fn::GetStackOutput",
+  "Ref",
+  "Condition",
 ]);
 
 /** Functions with a short YAML tag in CloudFormation (`!Ref`, `!GetAtt`, ... and `!Condition`). */
@@ -106,9 +125,7 @@ function intrinsic(name: string, argumentNode: ValueNode, node: ValueNode, locat
   const malformed: Expr = { kind: "opaque", reason: `malformed ${name}`, node };
   switch (name) {
     case "Ref":
-      return argument.kind === "literal" && typeof argument.value === "string"
-        ? { kind: "ref", target: argument.value, node }
-        : malformed;
+      return argument.kind === "literal" && typeof argument.value === "string" ? { kind: "ref", target: argument.value, node } : malformed;
     case "Fn::GetAtt":
       return getAtt(argument, node) ?? malformed;
     case "Fn::Sub": {
@@ -148,7 +165,12 @@ function getAtt(argument: Expr, node: ValueNode): Expr | undefined {
   }
   if (argument.kind === "list" && argument.items.length === 2) {
     const [resource, attribute] = argument.items as [Expr, Expr];
-    if (resource.kind === "literal" && typeof resource.value === "string" && attribute.kind === "literal" && typeof attribute.value === "string") {
+    if (
+      resource.kind === "literal" &&
+      typeof resource.value === "string" &&
+      attribute.kind === "literal" &&
+      typeof attribute.value === "string"
+    ) {
       return { kind: "getatt", resource: resource.value, attribute: attribute.value, node };
     }
   }

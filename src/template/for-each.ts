@@ -47,14 +47,25 @@ export function expandForEach(pair: PairNode, context: LoopContext): LoopOutput[
 
 /** `${Identifier}` becomes the value, `&{Identifier}` the value without its non-alphanumeric characters. */
 function replaceIdentifier(text: string, identifier: string, value: string): string {
-  return text.split(`\${${identifier}}`).join(value).split(`&{${identifier}}`).join(value.replace(/[^A-Za-z0-9]/gu, ""));
+  return text
+    .split(`\${${identifier}}`)
+    .join(value)
+    .split(`&{${identifier}}`)
+    .join(value.replace(/[^A-Za-z0-9]/gu, ""));
 }
 
 function substitute(expr: Expr, identifier: string, value: string): Expr | undefined {
   if (expr.kind === "ref" && expr.target === identifier) return { kind: "literal", value, text: value, node: expr.node };
   if (expr.kind === "sub" && !expr.variables.has(identifier)) {
     const template = replaceIdentifier(expr.template, identifier, value);
-    if (template !== expr.template) return { ...expr, template, variables: new Map([...expr.variables].map(([name, variable]) => [name, rewriteExpr(variable, (inner) => substitute(inner, identifier, value))])) };
+    if (template !== expr.template)
+      return {
+        ...expr,
+        template,
+        variables: new Map(
+          [...expr.variables].map(([name, variable]) => [name, rewriteExpr(variable, (inner) => substitute(inner, identifier, value))]),
+        ),
+      };
   }
   return undefined;
 }
@@ -70,10 +81,16 @@ function collectionValues(collection: Expr, context: LoopContext): string[] | un
     if (!parameter) return undefined;
     // A CommaDelimitedList (or List<...>) default is one string of comma-separated values.
     const text = literalText(parameter.value);
-    if (text !== undefined && (parameter.type === "CommaDelimitedList" || parameter.type?.startsWith("List<"))) return text.split(",").map((item) => item.trim());
+    if (text !== undefined && (parameter.type === "CommaDelimitedList" || parameter.type?.startsWith("List<")))
+      return text.split(",").map((item) => item.trim());
     return collectionValues(parameter.value, context);
   }
-  if (collection.kind === "call" && collection.name === "Fn::FindInMap" && collection.argument.kind === "list" && collection.argument.items.length === 3) {
+  if (
+    collection.kind === "call" &&
+    collection.name === "Fn::FindInMap" &&
+    collection.argument.kind === "list" &&
+    collection.argument.items.length === 3
+  ) {
     const [map, first, second] = collection.argument.items.map(literalText);
     if (!map || !first || !second) return undefined;
     const found = entryOf(entryOf(entryOf(context.mappings, map), first), second);

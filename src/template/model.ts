@@ -141,8 +141,11 @@ function readResource(logicalId: string, pair: PairNode, definition = toExpr(pai
 
 function propertiesUnknown(properties: Expr | undefined): string | undefined {
   if (!properties) return undefined;
-  if (properties.kind !== "object") return "its Properties are not a plain mapping (an include or a transform, which this linter does not expand)";
-  return properties.entries.has("Fn::Transform") ? "its Properties hold an Fn::Transform (an AWS::Include snippet, say), which this linter does not expand" : undefined;
+  if (properties.kind !== "object")
+    return "its Properties are not a plain mapping (an include or a transform, which this linter does not expand)";
+  return properties.entries.has("Fn::Transform")
+    ? "its Properties hold an Fn::Transform (an AWS::Include snippet, say), which this linter does not expand"
+    : undefined;
 }
 
 /** Whether an unexpanded part may add a resource of one of these types (or rewrite the template). */
@@ -161,10 +164,14 @@ function unexpandedResource(logicalId: string, pair: PairNode): Unexpanded {
   if (logicalId.startsWith("Fn::ForEach::")) {
     const body = toExpr(pair.value);
     const outputs = body.kind === "list" ? body.items[2] : undefined;
-    const types = outputs?.kind === "object" ? [...outputs.entries.values()].map(({ value }) => literalText(entryOf(value, "Type"))) : [undefined];
+    const types =
+      outputs?.kind === "object" ? [...outputs.entries.values()].map(({ value }) => literalText(entryOf(value, "Type"))) : [undefined];
     const adds = types.every((type) => type !== undefined) ? new Set(types as string[]) : undefined;
     return { what: `the ${logicalId} loop`, node: pair.key, adds, rewrites: false };
   }
-  const what = logicalId === "Fn::Transform" ? "an Fn::Transform in Resources (an AWS::Include snippet, say)" : `resource ${logicalId}, whose Type this linter cannot read (a module, say)`;
+  const what =
+    logicalId === "Fn::Transform"
+      ? "an Fn::Transform in Resources (an AWS::Include snippet, say)"
+      : `resource ${logicalId}, whose Type this linter cannot read (a module, say)`;
   return { what, node: pair.key, adds: undefined, rewrites: false };
 }

@@ -26,7 +26,13 @@ export function samEvents(resource: Resource): { events: SamEvent[]; readable: b
   if (!events) return { events: [], readable: true };
   if (events.kind !== "object") return { events: [], readable: false };
   return {
-    events: [...events.entries].map(([name, { key, value }]) => ({ name, key, type: literalText(entryOf(value, "Type")), properties: entryOf(value, "Properties"), node: value.node })),
+    events: [...events.entries].map(([name, { key, value }]) => ({
+      name,
+      key,
+      type: literalText(entryOf(value, "Type")),
+      properties: entryOf(value, "Properties"),
+      node: value.node,
+    })),
     readable: true,
   };
 }

@@ -34,7 +34,8 @@ export function mergeSamGlobals(template: Template, globals: Expr | undefined): 
       if (resource.type !== type) continue;
       const ignored = ignoredGlobals(resource.definition.entries.get("IgnoreGlobals")?.value);
       if (ignored === "all") continue;
-      const own: ObjectExpr = ignored.size === 0 ? applicable : { ...applicable, entries: new Map([...applicable.entries].filter(([key]) => !ignored.has(key))) };
+      const own: ObjectExpr =
+        ignored.size === 0 ? applicable : { ...applicable, entries: new Map([...applicable.entries].filter(([key]) => !ignored.has(key))) };
       resource.properties = resource.properties ? (merge(own, resource.properties) as ObjectExpr) : own;
     }
   }

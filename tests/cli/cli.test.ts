@@ -57,10 +57,19 @@ describe("files that cannot be read", () => {
       symlinkSync(path.join(fixtures, "shared.yaml"), path.join(folder, "linked.yaml"));
       symlinkSync(path.join(folder, "missing.yaml"), path.join(folder, "dangling.yaml"));
       const { status, stdout } = cli("--format", "json", folder);
-      const results = (JSON.parse(stdout) as JsonResult[]).map((r) => [path.basename(r.filePath), r.messages.map((m) => [m.ruleId, m.line, m.column])]);
+      const results = (JSON.parse(stdout) as JsonResult[]).map((r) => [
+        path.basename(r.filePath),
+        r.messages.map((m) => [m.ruleId, m.line, m.column]),
+      ]);
       expect(results).toEqual([
         ["dangling.yaml", [[null, 1, 1]]],
-        ["linked.yaml", [[RULE, 28, 13], [RULE, 34, 13]]],
+        [
+          "linked.yaml",
+          [
+            [RULE, 28, 13],
+            [RULE, 34, 13],
+          ],
+        ],
       ]);
       expect(status).toBe(1);
       expect(cli(folder).stdout).toContain("Cannot read this file: it is a symbolic link to a file that does not exist; it was not linted");
@@ -75,7 +84,8 @@ describe("files that cannot be read", () => {
     const eslint = {
       lintFiles: async (files: string[]) => {
         calls++;
-        if (files.includes("/gone.yaml")) throw Object.assign(new Error("ENOENT: no such file or directory, open '/gone.yaml'"), { code: "ENOENT", path: "/gone.yaml" });
+        if (files.includes("/gone.yaml"))
+          throw Object.assign(new Error("ENOENT: no such file or directory, open '/gone.yaml'"), { code: "ENOENT", path: "/gone.yaml" });
         return files.filter((file) => file !== "/skipped.yaml").map((filePath) => ({ filePath }) as ESLint.LintResult);
       },
     };
@@ -100,13 +110,21 @@ describe("templates in UTF-16 and UTF-32", () => {
       writeFileSync(path.join(folder, "le.yaml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
       writeFileSync(path.join(folder, "be.yaml"), Buffer.concat([Buffer.from([0xfe, 0xff]), bigEndian]));
       writeFileSync(path.join(folder, "utf32.yaml"), utf32);
-      writeFileSync(path.join(folder, "manifest.yaml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("apiVersion: v1\nkind: ConfigMap\n", "utf16le")]));
+      writeFileSync(
+        path.join(folder, "manifest.yaml"),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("apiVersion: v1\nkind: ConfigMap\n", "utf16le")]),
+      );
       const results = (JSON.parse(cli("--format", "json", folder).stdout) as JsonResult[]).map((r) => [
         path.basename(r.filePath),
         r.messages.map((m) => [m.ruleId, m.line, m.column, m.ruleId ? "" : m.message]),
       ]);
-      const warning = (encoding: string) => `File is ${encoding} (it starts with a byte order mark): linted as decoded, but CloudFormation reads templates as UTF-8 only; save it as UTF-8`;
-      const findings = (encoding: string) => [[null, 1, 1, warning(encoding)], [RULE, 28, 13, ""], [RULE, 34, 13, ""]];
+      const warning = (encoding: string) =>
+        `File is ${encoding} (it starts with a byte order mark): linted as decoded, but CloudFormation reads templates as UTF-8 only; save it as UTF-8`;
+      const findings = (encoding: string) => [
+        [null, 1, 1, warning(encoding)],
+        [RULE, 28, 13, ""],
+        [RULE, 34, 13, ""],
+      ];
       expect(results).toEqual([
         ["be.yaml", findings("UTF-16BE")],
         ["le.yaml", findings("UTF-16LE")],
@@ -161,13 +179,21 @@ describe("output formats", () => {
     expect(run.tool.driver.rules).toContainEqual(
       expect.objectContaining({ id: RULE, helpUri: expect.stringMatching(/docs\/rules\/no-shared-execution-role\.md$/u) }),
     );
-    expect(run.results.map((r: { ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }) => [
-      r.ruleId,
-      r.level,
-      r.locations[0]!.physicalLocation.artifactLocation.uri,
-      r.locations[0]!.physicalLocation.region.startLine,
-      r.locations[0]!.physicalLocation.region.startColumn,
-    ])).toEqual([
+    expect(
+      run.results.map(
+        (r: {
+          ruleId: string;
+          level: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+        }) => [
+          r.ruleId,
+          r.level,
+          r.locations[0]!.physicalLocation.artifactLocation.uri,
+          r.locations[0]!.physicalLocation.region.startLine,
+          r.locations[0]!.physicalLocation.region.startColumn,
+        ],
+      ),
+    ).toEqual([
       [RULE, "warning", "shared.yaml", 28, 13],
       [RULE, "warning", "shared.yaml", 34, 13],
     ]);

@@ -45,7 +45,10 @@ function findings(results: Array<{ filePath: string; messages: Array<Omit<Findin
 }
 
 function cliFindings(): Finding[] {
-  const { stdout } = spawnSync(process.execPath, [path.join(root, "dist/cli/bin.js"), "--format", "json", "."], { cwd: project, encoding: "utf8" });
+  const { stdout } = spawnSync(process.execPath, [path.join(root, "dist/cli/bin.js"), "--format", "json", "."], {
+    cwd: project,
+    encoding: "utf8",
+  });
   return findings(JSON.parse(stdout));
 }
 
@@ -70,7 +73,12 @@ describe.each([
       "shared-role-cloudformation/template.json": ["lambda-iam/no-shared-execution-role"],
       "shared-role-sam/template.yaml": ["lambda-iam/no-shared-execution-role"],
     });
-    expect(viaEslint.find((f) => f.file === "shared-role-sam/template.yaml")).toMatchObject({ line: 28, column: 13, endLine: 28, endColumn: 35 });
+    expect(viaEslint.find((f) => f.file === "shared-role-sam/template.yaml")).toMatchObject({
+      line: 28,
+      column: 13,
+      endLine: 28,
+      endColumn: 35,
+    });
     expect(viaEslint).toEqual(cliFindings());
   });
 });

@@ -10,7 +10,11 @@ function lint(code: string, filename = "template.yaml", extraConfig: Linter.Conf
   const linter = new Linter({ configType: "flat" });
   const onlyOneRule: Linter.Config = {
     files: ["**/*.yaml", "**/*.json"],
-    rules: Object.fromEntries(Object.keys(plugin.rules).filter((name) => `lambda-iam/${name}` !== RULE).map((name) => [`lambda-iam/${name}`, "off"])),
+    rules: Object.fromEntries(
+      Object.keys(plugin.rules)
+        .filter((name) => `lambda-iam/${name}` !== RULE)
+        .map((name) => [`lambda-iam/${name}`, "off"]),
+    ),
   };
   return linter
     .verify(code, [...extraConfig, ...plugin.configs.recommended!, onlyOneRule], filename)
@@ -50,7 +54,10 @@ describe("inline directives in YAML comments", () => {
   });
 
   it("eslint-disable-line suppresses its own line", () => {
-    const code = sharedRoleTemplate().replace("      Role: !GetAtt Role.Arn\n  B:", `      Role: !GetAtt Role.Arn # eslint-disable-line ${RULE}\n  B:`);
+    const code = sharedRoleTemplate().replace(
+      "      Role: !GetAtt Role.Arn\n  B:",
+      `      Role: !GetAtt Role.Arn # eslint-disable-line ${RULE}\n  B:`,
+    );
     expect(lint(code).map((m) => [m.ruleId, m.line])).toEqual([[RULE, 10]]);
   });
 
@@ -98,7 +105,12 @@ describe("a function whose Properties alias another's", () => {
   });
 
   it("is not suppressed by the other's Metadata", () => {
-    const withMetadata = code.replace(`      # eslint-disable-next-line ${RULE} -- A's own line\n`, "").replace("    Properties: &shared", "    Metadata: {lambda-iam: {ignore_checks: [no-shared-execution-role]}}\n    Properties: &shared");
+    const withMetadata = code
+      .replace(`      # eslint-disable-next-line ${RULE} -- A's own line\n`, "")
+      .replace(
+        "    Properties: &shared",
+        "    Metadata: {lambda-iam: {ignore_checks: [no-shared-execution-role]}}\n    Properties: &shared",
+      );
     expect(findings(withMetadata)).toEqual([[RULE, 10, 17, "Function B shares execution role Role with A"]]);
   });
 });

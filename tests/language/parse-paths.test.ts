@@ -54,13 +54,25 @@ describe("the two ways of reading a template", () => {
   it.each([
     ["a tag with no value, in a sequence and as a mapping value", "Azs: [0, !GetAZs ]\nAll: !GetAZs\nNext: 1\n"],
     ["a key: value pair in a flow sequence (a mapping without braces)", "Layers: [x, Ref: Layer , c]\nLast: [Ref: Other]\n"],
-    ["block scalars with indicators and a comment on the header", "Code: |- # inline code\n  def f():\n    # not a comment\n    pass\nText: >+\n  folded\n\nEnd: 1\n"],
+    [
+      "block scalars with indicators and a comment on the header",
+      "Code: |- # inline code\n  def f():\n    # not a comment\n    pass\nText: >+\n  folded\n\nEnd: 1\n",
+    ],
     ["comments inside flow collections and after values", "List: [ # first\n  a, # after a\n  b ] # closed\nMap: { k: v } # map\n"],
     ["empty values at the end of a block mapping", "Outer:\n  First: 1\n  Empty: \n  Last:\n"],
-    ["anchors on collections, aliases and quoted keys", 'Base: &base {Effect: Allow}\n"Quoted key": *base\n\'single\': [&item x, *item]\n'],
-    ["anchors written before and after tags, with comments around them", "A: &a !Ref X # after\nB: !Sub &b '${X}' # after too\nC: [*a, *b] # # twice\n"],
-    ["JSON with tabs and nested arrays", '{\n\t"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Layers": [[1, 2], []]}}}\n}\n'],
-    ["numbers, booleans and nulls in the core schema", "Values: [0123, 1.50, -.5e3, 0x1F, 0o17, .inf, .NaN, True, FALSE, ~, Null, '1', yes]\n"],
+    ["anchors on collections, aliases and quoted keys", "Base: &base {Effect: Allow}\n\"Quoted key\": *base\n'single': [&item x, *item]\n"],
+    [
+      "anchors written before and after tags, with comments around them",
+      "A: &a !Ref X # after\nB: !Sub &b '${X}' # after too\nC: [*a, *b] # # twice\n",
+    ],
+    [
+      "JSON with tabs and nested arrays",
+      '{\n\t"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Layers": [[1, 2], []]}}}\n}\n',
+    ],
+    [
+      "numbers, booleans and nulls in the core schema",
+      "Values: [0123, 1.50, -.5e3, 0x1F, 0o17, .inf, .NaN, True, FALSE, ~, Null, '1', yes]\n",
+    ],
   ])("agree on %s, read by the fast path", (_name, body) => {
     const text = body.startsWith("{") ? body : `AWSTemplateFormatVersion: "2010-09-09"\n${body}`;
     expect(buildFromEvents(text, new LineIndex(text))).toBeDefined();
@@ -71,7 +83,22 @@ describe("the two ways of reading a template", () => {
     const key = fc.constantFrom("Type", "Properties", "Role", "a b", "#x", "Ref", "Fn::If", "'q'");
     const scalar = fc.oneof(
       fc.string({ maxLength: 12 }),
-      fc.constantFrom("0123", "1.50", "true", "NULL", "~", "0x1F", ".inf", "-.5e3", "a: b", "- x", "# not a comment", "x #y", "multi\nline\n", ""),
+      fc.constantFrom(
+        "0123",
+        "1.50",
+        "true",
+        "NULL",
+        "~",
+        "0x1F",
+        ".inf",
+        "-.5e3",
+        "a: b",
+        "- x",
+        "# not a comment",
+        "x #y",
+        "multi\nline\n",
+        "",
+      ),
       fc.integer(),
       fc.boolean(),
       fc.constant(null),
@@ -92,8 +119,15 @@ describe("the two ways of reading a template", () => {
     Object.assign(read, { fast: 0, all: 0 });
     fc.assert(
       fc.property(value, options, (resources, { flow, quotes, comment }) => {
-        const document = { AWSTemplateFormatVersion: "2010-09-09", Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: resources } } };
-        let text = stringify(document, { collectionStyle: flow ? "flow" : "block", defaultStringType: quotes as "PLAIN", defaultKeyType: "PLAIN" });
+        const document = {
+          AWSTemplateFormatVersion: "2010-09-09",
+          Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: resources } },
+        };
+        let text = stringify(document, {
+          collectionStyle: flow ? "flow" : "block",
+          defaultStringType: quotes as "PLAIN",
+          defaultKeyType: "PLAIN",
+        });
         if (comment) text = text.replace(/\n/gu, " # note\n");
         expectSamePaths(text, text);
       }),

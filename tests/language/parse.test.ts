@@ -50,7 +50,11 @@ describe("tags", () => {
 
   it.each([
     ["!GetAtt", ["Resources", "Fn", "Properties", "Role"], "!GetAtt Role.Arn"],
-    ["!Sub on a block sequence", ["Resources", "Fn", "Properties", "Name"], '!Sub\n        - "${Prefix}-fn"\n        - Prefix: !Ref Prefix'],
+    [
+      "!Sub on a block sequence",
+      ["Resources", "Fn", "Properties", "Name"],
+      '!Sub\n        - "${Prefix}-fn"\n        - Prefix: !Ref Prefix',
+    ],
     ["!If on a flow sequence", ["Resources", "Fn", "Properties", "Layers"], '!If [HasLayer, [!Ref Layer], !Ref "AWS::NoValue"]'],
     ["cfn-include's !Include on a block mapping", ["Resources", "Fn", "Properties", "Code"], "!Include\n        location: code.yaml"],
   ])("keeps %s with a range that starts at the !", (_name, path, source) => {
@@ -67,7 +71,13 @@ describe("tags", () => {
   });
 
   it("keeps a plain scalar's text as written", () => {
-    const node = at(`${TEMPLATE_HEAD}Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {Account: 0123}\n`, "Resources", "A", "Properties", "Account");
+    const node = at(
+      `${TEMPLATE_HEAD}Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {Account: 0123}\n`,
+      "Resources",
+      "A",
+      "Properties",
+      "Account",
+    );
     expect(node).toMatchObject({ type: "Scalar", value: 123, source: "0123" });
   });
 });
@@ -103,7 +113,11 @@ describe("input handling", () => {
     const outcome = parseTemplate(`${TEMPLATE_HEAD}Resources:\n  A: {Type: AWS::SNS::Topic}\n  A: {Type: AWS::SQS::Queue}\n`);
     expect(outcome).toEqual({
       ok: false,
-      problem: { message: 'Duplicate key "A": parsers disagree on which value wins (cfn-lint rejects it too); keep one', line: 4, column: 3 },
+      problem: {
+        message: 'Duplicate key "A": parsers disagree on which value wins (cfn-lint rejects it too); keep one',
+        line: 4,
+        column: 3,
+      },
     });
   });
 
@@ -137,7 +151,9 @@ describe("input handling", () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(outcome).toMatchObject({
       ok: false,
-      problem: { message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb?); refusing to read further` },
+      problem: {
+        message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb?); refusing to read further`,
+      },
     });
   });
 
@@ -178,7 +194,10 @@ describe("tags YAML gives a meaning of its own", () => {
       const template = `${TEMPLATE_HEAD}Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Metadata: {Data: ${value}}\n`;
       const { line, column } = locate(template, value);
       const tag = value.split(" ")[0]!;
-      expect(parseTemplate(template)).toEqual({ ok: false, problem: { message: `This linter does not read YAML's ${tag} tag; write a plain mapping, sequence or string`, line, column } });
+      expect(parseTemplate(template)).toEqual({
+        ok: false,
+        problem: { message: `This linter does not read YAML's ${tag} tag; write a plain mapping, sequence or string`, line, column },
+      });
     },
   );
 
@@ -189,9 +208,17 @@ describe("tags YAML gives a meaning of its own", () => {
     const misread = (text: string) => encode(text).toString("utf8");
     expect(parseTemplate(misread(`${TEMPLATE_HEAD}Resources: {}\n`))).toEqual({
       ok: false,
-      problem: { message: `File is ${encoding} (it starts with a byte order mark) and was read as UTF-8; CloudFormation reads templates as UTF-8 only: save it as UTF-8`, line: 1, column: 1 },
+      problem: {
+        message: `File is ${encoding} (it starts with a byte order mark) and was read as UTF-8; CloudFormation reads templates as UTF-8 only: save it as UTF-8`,
+        line: 1,
+        column: 1,
+      },
     });
-    expect(parseTemplate(misread("apiVersion: v1\nkind: ConfigMap\n"))).toMatchObject({ ok: true, ast: { isTemplate: false }, comments: [] });
+    expect(parseTemplate(misread("apiVersion: v1\nkind: ConfigMap\n"))).toMatchObject({
+      ok: true,
+      ast: { isTemplate: false },
+      comments: [],
+    });
   });
 
   it("reads a file whose lines end in CR alone, with positions on those lines", () => {
@@ -202,7 +229,10 @@ describe("tags YAML gives a meaning of its own", () => {
   it("refuses a CloudFormation tag on a mapping key, at the key (cfn-lint cannot read it either)", () => {
     const template = `${TEMPLATE_HEAD}Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Layers: [!ImportValue Fn::Sub: x]\n`;
     const { line, column } = locate(template, "!ImportValue");
-    expect(parseTemplate(template)).toEqual({ ok: false, problem: { message: "A mapping key cannot carry the !ImportValue tag", line, column } });
+    expect(parseTemplate(template)).toEqual({
+      ok: false,
+      problem: { message: "A mapping key cannot carry the !ImportValue tag", line, column },
+    });
   });
 });
 
@@ -262,7 +292,10 @@ describe("flow collections indented less than YAML 1.2 wants (CloudFormation acc
   });
 
   it("reads the same values as with the flow collection indented, wherever it is cut", () => {
-    const items = fc.array(fc.constantFrom('"s3:GetObject"', "s3:PutObject", '!Sub "arn:${AWS::Partition}:s3:::b/*"', "'sqs:*'"), { minLength: 1, maxLength: 5 });
+    const items = fc.array(fc.constantFrom('"s3:GetObject"', "s3:PutObject", '!Sub "arn:${AWS::Partition}:s3:::b/*"', "'sqs:*'"), {
+      minLength: 1,
+      maxLength: 5,
+    });
     fc.assert(
       fc.property(items, fc.nat(), fc.nat({ max: 8 }), (values, cutSeed, shallow) => {
         const cut = cutSeed % values.length;

@@ -12,7 +12,11 @@ const corpus = fileURLToPath(new URL("../../../shared/corpus/serverless-patterns
 /** Lints with every rule; throws if ESLint or a rule throws. */
 function lint(text: string, filename = "template.yaml") {
   const rules: Linter.RulesRecord = Object.fromEntries(Object.keys(plugin.rules).map((name) => [`lambda-iam/${name}`, "error" as const]));
-  return new Linter({ configType: "flat" }).verify(text, [{ files: ["**/*.yaml", "**/*.json"], plugins: { "lambda-iam": plugin as never }, language: "lambda-iam/cloudformation", rules }], filename);
+  return new Linter({ configType: "flat" }).verify(
+    text,
+    [{ files: ["**/*.yaml", "**/*.json"], plugins: { "lambda-iam": plugin as never }, language: "lambda-iam/cloudformation", rules }],
+    filename,
+  );
 }
 
 /** Every message has a position in the file; a fatal one is the only message. */
@@ -24,7 +28,8 @@ function expectLocated(messages: Linter.LintMessage[]) {
   if (messages.some((message) => message.fatal)) expect(messages).toHaveLength(1);
 }
 
-const TEMPLATE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Role: !GetAtt R.Arn}\n';
+const TEMPLATE =
+  'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Role: !GetAtt R.Arn}\n';
 
 describe("bad input gets a located message or none, never a crash", () => {
   it.each([
@@ -38,7 +43,11 @@ describe("bad input gets a located message or none, never a crash", () => {
     ["a resource that is a string", "AWSTemplateFormatVersion: x\nResources:\n  A: just text\n", 0],
     ["Properties that are null", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n", 0],
     ["a Role that is a list of lists", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Role: [[1, 2], {a: b}]}\n", 0],
-    ["every intrinsic malformed", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Role: !GetAtt [], Code: !Sub [1, 2, 3], Layers: !If [], Environment: !Join x}\n", 0],
+    [
+      "every intrinsic malformed",
+      "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Role: !GetAtt [], Code: !Sub [1, 2, 3], Layers: !If [], Environment: !Join x}\n",
+      0,
+    ],
     ["a merge key", "Resources:\n  Base: &base {Type: AWS::SNS::Topic}\n  Topic:\n    <<: *base\n", 0],
     ["a key that is a mapping", "Resources:\n  ? {a: b}\n  : {Type: AWS::SNS::Topic}\n", 0],
   ])("%s", (_name, text, fatal) => {
@@ -49,7 +58,12 @@ describe("bad input gets a located message or none, never a crash", () => {
 
   it("an alias bomb is refused in well under a second", () => {
     const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
     const started = performance.now();
     const messages = lint(`AWSTemplateFormatVersion: x\n${levels.join("\n")}\n`);
     expect(performance.now() - started).toBeLessThan(1000);
@@ -69,7 +83,11 @@ describe("bad input gets a located message or none, never a crash", () => {
   it("a data file with 200,000 list items stays silent, and so does a template that holds them", () => {
     const items = Array.from({ length: 200_000 }, (_, index) => index);
     expect(lint(`items:\n${items.map((item) => `  - ${item}\n`).join("")}`, "data.yaml")).toEqual([]);
-    const template = { AWSTemplateFormatVersion: "2010-09-09", Metadata: { Items: items }, Resources: { Queue: { Type: "AWS::SQS::Queue", DependsOn: items.map((item) => `R${item}`) } } };
+    const template = {
+      AWSTemplateFormatVersion: "2010-09-09",
+      Metadata: { Items: items },
+      Resources: { Queue: { Type: "AWS::SQS::Queue", DependsOn: items.map((item) => `R${item}`) } },
+    };
     const messages = lint(JSON.stringify(template), "template.json");
     expectLocated(messages);
     expect(messages.filter((message) => message.fatal)).toEqual([]);
@@ -95,7 +113,10 @@ Resources:
 `;
 
     it("built from anchors, gives each finding once, at the function's Role", () => {
-      const anchors = ["L0: &l0 !GetAtt RoleA.Arn", ...Array.from({ length: 8 }, (_, i) => `L${i + 1}: &l${i + 1} !If [C${i + 1}, *l${i}, *l${i}]`)];
+      const anchors = [
+        "L0: &l0 !GetAtt RoleA.Arn",
+        ...Array.from({ length: 8 }, (_, i) => `L${i + 1}: &l${i + 1} !If [C${i + 1}, *l${i}, *l${i}]`),
+      ];
       const text = role("*l8").replace("Resources:\n", `Metadata:\n${anchors.map((line) => `  ${line}`).join("\n")}\nResources:\n`);
       const messages = lint(text).map(({ ruleId, line, column }) => [ruleId, line, column]);
       const roleLine = text.split("\n").findIndex((line) => line.includes("Role: *l8")) + 1;
@@ -114,13 +135,27 @@ Resources:
       const swapped = (text: string) => text.replace(/Role([AB])/gu, (_name, letter: string) => `Role${letter === "A" ? "B" : "A"}`);
       for (let i = 1; i <= 8; i++) tree = `!If [C${i}, ${tree}, ${swapped(tree)}]`;
       expect(lint(role(tree)).filter((message) => message.ruleId === "lambda-iam/execution-role-trust")).toEqual([]);
-      expect(lint(role("!If [C1, !GetAtt RoleA.Arn, !GetAtt RoleB.Arn]")).filter((message) => message.ruleId === "lambda-iam/execution-role-trust")).toHaveLength(4);
+      expect(
+        lint(role("!If [C1, !GetAtt RoleA.Arn, !GetAtt RoleB.Arn]")).filter(
+          (message) => message.ruleId === "lambda-iam/execution-role-trust",
+        ),
+      ).toHaveLength(4);
     });
 
     it("of any shape finishes and never repeats a message", () => {
-      const leaf = fc.constantFrom("!GetAtt RoleA.Arn", "!GetAtt RoleB.Arn", "!Ref AWS::NoValue", "!ImportValue shared-role", "arn:aws:iam::123456789012:role/other");
+      const leaf = fc.constantFrom(
+        "!GetAtt RoleA.Arn",
+        "!GetAtt RoleB.Arn",
+        "!Ref AWS::NoValue",
+        "!ImportValue shared-role",
+        "arn:aws:iam::123456789012:role/other",
+      );
       const tree = fc.letrec<{ node: string }>((tie) => ({
-        node: fc.oneof({ depthSize: "medium" }, leaf, fc.tuple(fc.integer({ min: 1, max: 8 }), tie("node"), tie("node")).map(([c, a, b]) => `!If [C${c}, ${a}, ${b}]`)),
+        node: fc.oneof(
+          { depthSize: "medium" },
+          leaf,
+          fc.tuple(fc.integer({ min: 1, max: 8 }), tie("node"), tie("node")).map(([c, a, b]) => `!If [C${c}, ${a}, ${b}]`),
+        ),
       })).node;
       fc.assert(
         fc.property(tree, (value) => {
@@ -163,12 +198,23 @@ Resources:
 const intrinsic = fc.oneof(
   fc.record({ Ref: fc.constantFrom("Fn", "Role", "AWS::Region", "Missing", "") }),
   fc.record({ "Fn::GetAtt": fc.oneof(fc.constant(["Role", "Arn"]), fc.constant("Fn.Arn"), fc.constant([]), fc.string()) }),
-  fc.record({ "Fn::Sub": fc.oneof(fc.string(), fc.constant("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}"), fc.constant([1, 2])) }),
+  fc.record({
+    "Fn::Sub": fc.oneof(fc.string(), fc.constant("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}"), fc.constant([1, 2])),
+  }),
   fc.record({ "Fn::If": fc.constantFrom(["C", "a", "b"], ["C"], "x") }),
   fc.record({ "Fn::Include": fc.string() }),
   fc.record({ "Fn::Join": fc.constantFrom(["", ["a", { Ref: "X" }]], "bad") }),
 );
-const junk = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.string({ maxLength: 20 }), fc.constant([]), fc.constant({}), intrinsic, fc.constant("x".repeat(10_000)));
+const junk = fc.oneof(
+  fc.constant(null),
+  fc.integer(),
+  fc.boolean(),
+  fc.string({ maxLength: 20 }),
+  fc.constant([]),
+  fc.constant({}),
+  intrinsic,
+  fc.constant("x".repeat(10_000)),
+);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -193,7 +239,10 @@ function mutate(document: Json, path: Array<string | number>, kind: string, repl
 }
 
 const corpusTemplates = existsSync(corpus)
-  ? readdirSync(corpus).sort().filter((_, index) => index % 25 === 0).map((file) => readFileSync(path.join(corpus, file), "utf8"))
+  ? readdirSync(corpus)
+      .sort()
+      .filter((_, index) => index % 25 === 0)
+      .map((file) => readFileSync(path.join(corpus, file), "utf8"))
   : [];
 
 describe.skipIf(corpusTemplates.length === 0)("mutated corpus templates", () => {
@@ -202,10 +251,36 @@ describe.skipIf(corpusTemplates.length === 0)("mutated corpus templates", () => 
     .map((text) => {
       try {
         const longForm = (name: string) => (name === "Ref" || name === "Condition" ? name : `Fn::${name}`);
-        const customTags = ["Ref", "GetAtt", "Sub", "Join", "If", "Select", "Split", "FindInMap", "ImportValue", "Equals", "Not", "And", "Or", "Condition", "Base64", "GetAZs", "Cidr"].flatMap((name) => [
+        const customTags = [
+          "Ref",
+          "GetAtt",
+          "Sub",
+          "Join",
+          "If",
+          "Select",
+          "Split",
+          "FindInMap",
+          "ImportValue",
+          "Equals",
+          "Not",
+          "And",
+          "Or",
+          "Condition",
+          "Base64",
+          "GetAZs",
+          "Cidr",
+        ].flatMap((name) => [
           { tag: `!${name}`, resolve: (value: string) => ({ [longForm(name)]: value }) },
-          { tag: `!${name}`, collection: "seq" as const, resolve: (value: { toJSON(): unknown }) => ({ [longForm(name)]: value.toJSON() }) },
-          { tag: `!${name}`, collection: "map" as const, resolve: (value: { toJSON(): unknown }) => ({ [longForm(name)]: value.toJSON() }) },
+          {
+            tag: `!${name}`,
+            collection: "seq" as const,
+            resolve: (value: { toJSON(): unknown }) => ({ [longForm(name)]: value.toJSON() }),
+          },
+          {
+            tag: `!${name}`,
+            collection: "map" as const,
+            resolve: (value: { toJSON(): unknown }) => ({ [longForm(name)]: value.toJSON() }),
+          },
         ]);
         return parse(text, { customTags: customTags as never, logLevel: "error" }) as Json;
       } catch {

@@ -28,8 +28,12 @@ function inline(statements: string): string {
 }
 
 const QUEUE = "Jobs:\n  Type: AWS::SQS::Queue\n";
-const SQS_MAPPING = "JobsMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: !GetAtt Jobs.Arn\n";
-const siblingGrant = cfn(inline("- {Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !GetAtt Other.Arn}"), QUEUE + "Other:\n  Type: AWS::SQS::Queue\n" + SQS_MAPPING);
+const SQS_MAPPING =
+  "JobsMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: !GetAtt Jobs.Arn\n";
+const siblingGrant = cfn(
+  inline("- {Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !GetAtt Other.Arn}"),
+  QUEUE + "Other:\n  Type: AWS::SQS::Queue\n" + SQS_MAPPING,
+);
 const SQS_CONSEQUENCE = "CloudFormation fails to create the mapping";
 
 function error(code: string, at: string, message: string, nth = 0) {
@@ -43,7 +47,8 @@ function attach(policy: string, role: string, code: string, search: string, repl
   if (!code.includes(search)) throw new Error(`test is wrong: no ${search}`);
   return [{ messageId: "addManagedPolicy", data: { policy, role }, output: code.replace(search, replacement) }];
 }
-const inFlowList = (code: string, policy: string) => attach(policy, "ConsumerRole", code, `ManagedPolicyArns: [${LOGS}]`, `ManagedPolicyArns: [${LOGS}, !Sub "${managedArn(policy)}"]`);
+const inFlowList = (code: string, policy: string) =>
+  attach(policy, "ConsumerRole", code, `ManagedPolicyArns: [${LOGS}]`, `ManagedPolicyArns: [${LOGS}, !Sub "${managedArn(policy)}"]`);
 
 const missingSqs = cfn(inline("- {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt Jobs.Arn}"), QUEUE + SQS_MAPPING);
 const deniedSqs = cfn(
@@ -56,16 +61,21 @@ const tableGrant = cfn(
   "Orders:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    KeySchema: [{AttributeName: id, KeyType: HASH}]\n    AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n    BillingMode: PAY_PER_REQUEST\n    StreamSpecification: {StreamViewType: NEW_IMAGE}\nOrdersMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !GetAtt Consumer.Arn\n    EventSourceArn: !GetAtt Orders.StreamArn\n    StartingPosition: LATEST\n",
 );
 /** A key policy that lets IAM policies of the account grant access to the key (the default key policy). */
-const ROOT_KEY_POLICY = "{Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'kms:*', Resource: '*'}]}";
+const ROOT_KEY_POLICY =
+  "{Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'kms:*', Resource: '*'}]}";
 const encryptedQueue = cfn(
   "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]",
-  `Key:\n  Type: AWS::KMS::Key\n  Properties: {KeyPolicy: ${ROOT_KEY_POLICY}}\nJobs:\n  Type: AWS::SQS::Queue\n  Properties: {KmsMasterKeyId: !Ref Key}\n` + SQS_MAPPING,
+  `Key:\n  Type: AWS::KMS::Key\n  Properties: {KeyPolicy: ${ROOT_KEY_POLICY}}\nJobs:\n  Type: AWS::SQS::Queue\n  Properties: {KmsMasterKeyId: !Ref Key}\n` +
+    SQS_MAPPING,
 ).replace(`      ManagedPolicyArns: [${LOGS}]\n`, "");
 /** The encrypted queue with the key policy `statements` (YAML flow items) and the role granting kms:Decrypt by IAM. */
 const keyPolicyQueue = (statements: string) =>
   encryptedQueue
     .replace(`KeyPolicy: ${ROOT_KEY_POLICY}`, `KeyPolicy: {Statement: [${statements}]}`)
-    .replace("ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]", "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]\n      Policies: [{PolicyName: decrypt, PolicyDocument: {Statement: [{Effect: Allow, Action: 'kms:Decrypt', Resource: !GetAtt Key.Arn}]}}]");
+    .replace(
+      "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]",
+      "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]\n      Policies: [{PolicyName: decrypt, PolicyDocument: {Statement: [{Effect: Allow, Action: 'kms:Decrypt', Resource: !GetAtt Key.Arn}]}}]",
+    );
 const kinesisWithDestination = cfn(
   "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole]",
   "Stream:\n  Type: AWS::Kinesis::Stream\n  Properties: {ShardCount: 1}\nFailures:\n  Type: AWS::SQS::Queue\nStreamMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: !GetAtt Stream.Arn\n    StartingPosition: LATEST\n    DestinationConfig: {OnFailure: {Destination: !GetAtt Failures.Arn}}\n",
@@ -100,9 +110,11 @@ const fanOut = (statements: string, source = "!GetAtt Fanout.ConsumerARN") =>
     "Stream:\n  Type: AWS::Kinesis::Stream\n  Properties: {ShardCount: 1}\nFanout:\n  Type: AWS::Kinesis::StreamConsumer\n  Properties: {StreamARN: !GetAtt Stream.Arn, ConsumerName: fanout}\n" +
       `StreamMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: ${source}\n    StartingPosition: LATEST\n`,
   );
-const STREAM_READ = "{Effect: Allow, Action: ['kinesis:DescribeStream', 'kinesis:GetRecords', 'kinesis:GetShardIterator'], Resource: !GetAtt Stream.Arn}";
+const STREAM_READ =
+  "{Effect: Allow, Action: ['kinesis:DescribeStream', 'kinesis:GetRecords', 'kinesis:GetShardIterator'], Resource: !GetAtt Stream.Arn}";
 const SUBSCRIBE = "{Effect: Allow, Action: ['kinesis:SubscribeToShard'], Resource: !GetAtt Fanout.ConsumerARN}";
-const ENI = "'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'";
+const ENI =
+  "'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'";
 /** An MSK mapping on a cluster of `clusterType`, whose role grants DescribeCluster (not V2), the brokers and the ENI actions. */
 const mskMapping = (clusterType: string) =>
   cfn(
@@ -112,41 +124,115 @@ const mskMapping = (clusterType: string) =>
 /** An MQ mapping on a broker with `PubliclyAccessible: publicly`, whose role grants the broker and the secret. */
 const mqMapping = (publicly: string) =>
   cfn(
-    inline("- {Effect: Allow, Action: 'mq:DescribeBroker', Resource: !Ref Broker}\n- {Effect: Allow, Action: 'secretsmanager:GetSecretValue', Resource: !Ref Secret}"),
+    inline(
+      "- {Effect: Allow, Action: 'mq:DescribeBroker', Resource: !Ref Broker}\n- {Effect: Allow, Action: 'secretsmanager:GetSecretValue', Resource: !Ref Secret}",
+    ),
     `Secret:\n  Type: AWS::SecretsManager::Secret\nBroker:\n  Type: AWS::AmazonMQ::Broker\n  Properties: {PubliclyAccessible: ${publicly}}\nBrokerMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties: {FunctionName: !Ref Consumer, EventSourceArn: !Ref Broker, Queues: [orders], SourceAccessConfigurations: [{Type: BASIC_AUTH, URI: !Ref Secret}]}\n`,
   );
 const samWithRole = sam("Role: !GetAtt ExecutionRole.Arn");
 /** SAM's generated role, with a self-managed Kafka event beside the SQS event, on a queue encrypted with a customer managed key. */
 const kafkaAndEncryptedQueue = sam("Policies: [AWSLambdaBasicExecutionRole]")
-  .replace("  Jobs:\n    Type: AWS::SQS::Queue\n", `  Key:\n    Type: AWS::KMS::Key\n    Properties: {KeyPolicy: ${ROOT_KEY_POLICY}}\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {KmsMasterKeyId: !Ref Key}\n  Secret:\n    Type: AWS::SecretsManager::Secret\n`)
-  .concat("        Kafka:\n          Type: SelfManagedKafka\n          Properties: {KafkaBootstrapServers: ['broker:9092'], Topics: [orders], SourceAccessConfigurations: [{Type: SASL_SCRAM_512_AUTH, URI: !Ref Secret}]}\n");
+  .replace(
+    "  Jobs:\n    Type: AWS::SQS::Queue\n",
+    `  Key:\n    Type: AWS::KMS::Key\n    Properties: {KeyPolicy: ${ROOT_KEY_POLICY}}\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {KmsMasterKeyId: !Ref Key}\n  Secret:\n    Type: AWS::SecretsManager::Secret\n`,
+  )
+  .concat(
+    "        Kafka:\n          Type: SelfManagedKafka\n          Properties: {KafkaBootstrapServers: ['broker:9092'], Topics: [orders], SourceAccessConfigurations: [{Type: SASL_SCRAM_512_AUTH, URI: !Ref Secret}]}\n",
+  );
 
 templateRuleTester().run("event-source-permissions", rule as never, {
   valid: [
-    { name: "the SQS managed policy covers an SQS mapping", filename: "template.yaml", code: cfn("ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]", QUEUE + SQS_MAPPING).replace(`      ManagedPolicyArns: [${LOGS}]\n`, "") },
-    { name: "an inline statement on the queue's Sub ARN covers it", filename: "template.yaml", code: cfn(inline("- {Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Jobs.QueueName}'}"), QUEUE + SQS_MAPPING) },
-    { name: "SAM adds the SQS policy to the role it generates", filename: "template.yaml", code: sam("Policies: [AWSLambdaBasicExecutionRole]") },
-    { name: "a role from another stack cannot be checked: silent", filename: "template.yaml", code: cfn("", QUEUE + SQS_MAPPING).replace("Role: !GetAtt ConsumerRole.Arn", "Role: !ImportValue consumer-role") },
-    { name: "a statement with a Condition cannot be proven: silent", filename: "template.yaml", code: cfn(inline("- {Effect: Allow, Action: 'sqs:*', Resource: '*', Condition: {StringEquals: {aws:SourceAccount: '123456789012'}}}"), QUEUE + SQS_MAPPING) },
-    { name: "a queue encrypted with the AWS managed key needs no kms:Decrypt", filename: "template.yaml", code: encryptedQueue.replace("KmsMasterKeyId: !Ref Key", "KmsMasterKeyId: alias/aws/sqs") },
-    { name: "a grant on the table's streams covers a DynamoDB stream mapping", filename: "template.yaml", code: tableGrant.replace("Resource: !GetAtt Orders.Arn", "Resource: !Sub '${Orders.Arn}/stream/*'") },
-    { name: "enhanced fan-out: stream actions on the stream, SubscribeToShard on the consumer", filename: "template.yaml", code: fanOut(`- ${STREAM_READ}\n- ${SUBSCRIBE}`) },
+    {
+      name: "the SQS managed policy covers an SQS mapping",
+      filename: "template.yaml",
+      code: cfn("ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]", QUEUE + SQS_MAPPING).replace(
+        `      ManagedPolicyArns: [${LOGS}]\n`,
+        "",
+      ),
+    },
+    {
+      name: "an inline statement on the queue's Sub ARN covers it",
+      filename: "template.yaml",
+      code: cfn(
+        inline(
+          "- {Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Jobs.QueueName}'}",
+        ),
+        QUEUE + SQS_MAPPING,
+      ),
+    },
+    {
+      name: "SAM adds the SQS policy to the role it generates",
+      filename: "template.yaml",
+      code: sam("Policies: [AWSLambdaBasicExecutionRole]"),
+    },
+    {
+      name: "a role from another stack cannot be checked: silent",
+      filename: "template.yaml",
+      code: cfn("", QUEUE + SQS_MAPPING).replace("Role: !GetAtt ConsumerRole.Arn", "Role: !ImportValue consumer-role"),
+    },
+    {
+      name: "a statement with a Condition cannot be proven: silent",
+      filename: "template.yaml",
+      code: cfn(
+        inline("- {Effect: Allow, Action: 'sqs:*', Resource: '*', Condition: {StringEquals: {aws:SourceAccount: '123456789012'}}}"),
+        QUEUE + SQS_MAPPING,
+      ),
+    },
+    {
+      name: "a queue encrypted with the AWS managed key needs no kms:Decrypt",
+      filename: "template.yaml",
+      code: encryptedQueue.replace("KmsMasterKeyId: !Ref Key", "KmsMasterKeyId: alias/aws/sqs"),
+    },
+    {
+      name: "a grant on the table's streams covers a DynamoDB stream mapping",
+      filename: "template.yaml",
+      code: tableGrant.replace("Resource: !GetAtt Orders.Arn", "Resource: !Sub '${Orders.Arn}/stream/*'"),
+    },
+    {
+      name: "enhanced fan-out: stream actions on the stream, SubscribeToShard on the consumer",
+      filename: "template.yaml",
+      code: fanOut(`- ${STREAM_READ}\n- ${SUBSCRIBE}`),
+    },
     {
       name: "enhanced fan-out through a consumer ARN written as text",
       filename: "template.yaml",
-      code: fanOut(`- ${STREAM_READ}\n- {Effect: Allow, Action: 'kinesis:SubscribeToShard', Resource: !Sub 'arn:\${AWS::Partition}:kinesis:\${AWS::Region}:\${AWS::AccountId}:stream/\${Stream}/consumer/*'}`, "!Sub 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${Stream}/consumer/fanout:1700000000'"),
+      code: fanOut(
+        `- ${STREAM_READ}\n- {Effect: Allow, Action: 'kinesis:SubscribeToShard', Resource: !Sub 'arn:\${AWS::Partition}:kinesis:\${AWS::Region}:\${AWS::AccountId}:stream/\${Stream}/consumer/*'}`,
+        "!Sub 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${Stream}/consumer/fanout:1700000000'",
+      ),
     },
     {
       name: "a key policy that allows the role kms:Decrypt grants it without any IAM policy",
       filename: "template.yaml",
-      code: encryptedQueue.replace(`KeyPolicy: ${ROOT_KEY_POLICY}`, "KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt ConsumerRole.Arn}, Action: ['kms:Decrypt'], Resource: '*'}]}"),
+      code: encryptedQueue.replace(
+        `KeyPolicy: ${ROOT_KEY_POLICY}`,
+        "KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt ConsumerRole.Arn}, Action: ['kms:Decrypt'], Resource: '*'}]}",
+      ),
     },
-    { name: "the account-root statement lets the role's IAM grant count", filename: "template.yaml", code: keyPolicyQueue("{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'kms:*', Resource: '*'}") },
-    { name: "a key policy principal we cannot read may be the role: silent", filename: "template.yaml", code: keyPolicyQueue("{Effect: Allow, Principal: {AWS: !ImportValue admin-role}, Action: 'kms:*', Resource: '*'}") },
-    { name: "a provisioned MSK cluster: kafka:DescribeCluster is enough", filename: "template.yaml", code: mskMapping("AWS::MSK::Cluster") },
+    {
+      name: "the account-root statement lets the role's IAM grant count",
+      filename: "template.yaml",
+      code: keyPolicyQueue("{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'kms:*', Resource: '*'}"),
+    },
+    {
+      name: "a key policy principal we cannot read may be the role: silent",
+      filename: "template.yaml",
+      code: keyPolicyQueue("{Effect: Allow, Principal: {AWS: !ImportValue admin-role}, Action: 'kms:*', Resource: '*'}"),
+    },
+    {
+      name: "a provisioned MSK cluster: kafka:DescribeCluster is enough",
+      filename: "template.yaml",
+      code: mskMapping("AWS::MSK::Cluster"),
+    },
     { name: "a publicly accessible MQ broker needs no network-interface actions", filename: "template.yaml", code: mqMapping("true") },
     { name: "a file that is not a template", filename: "values.yaml", code: "replicas: 2\n" },
-    { name: "a grant on a parameter's queue may be the mapping's queue: silent", filename: "template.yaml", code: siblingGrant.replace("Resource: !GetAtt Other.Arn", "Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}'").replace("Resources:", "Parameters:\n  QueueName: {Type: String}\nResources:") },
+    {
+      name: "a grant on a parameter's queue may be the mapping's queue: silent",
+      filename: "template.yaml",
+      code: siblingGrant
+        .replace("Resource: !GetAtt Other.Arn", "Resource: !Sub 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}'")
+        .replace("Resources:", "Parameters:\n  QueueName: {Type: String}\nResources:"),
+    },
   ],
   invalid: [
     {
@@ -155,7 +241,11 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       code: siblingGrant,
       errors: [
         {
-          ...error(siblingGrant, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`),
+          ...error(
+            siblingGrant,
+            "JobsMapping",
+            `JobsMapping: role ConsumerRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`,
+          ),
           suggestions: inFlowList(siblingGrant, "AWSLambdaSQSQueueExecutionRole"),
         },
       ],
@@ -166,7 +256,11 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       code: missingSqs,
       errors: [
         {
-          ...error(missingSqs, "JobsMapping", `JobsMapping: role ConsumerRole of Consumer does not allow sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`),
+          ...error(
+            missingSqs,
+            "JobsMapping",
+            `JobsMapping: role ConsumerRole of Consumer does not allow sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`,
+          ),
           suggestions: inFlowList(missingSqs, "AWSLambdaSQSQueueExecutionRole"),
         },
       ],
@@ -175,7 +269,13 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       name: "an explicit Deny names its statement",
       filename: "template.yaml",
       code: deniedSqs,
-      errors: [error(deniedSqs, "JobsMapping", `JobsMapping: statement 1 of inline policy "Access" of role ConsumerRole explicitly denies role ConsumerRole of Consumer sqs:DeleteMessage on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`)],
+      errors: [
+        error(
+          deniedSqs,
+          "JobsMapping",
+          `JobsMapping: statement 1 of inline policy "Access" of role ConsumerRole explicitly denies role ConsumerRole of Consumer sqs:DeleteMessage on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`,
+        ),
+      ],
     },
     {
       name: "a grant on the table does not cover its stream",
@@ -183,7 +283,11 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       code: tableGrant,
       errors: [
         {
-          ...error(tableGrant, "OrdersMapping", `OrdersMapping: role ConsumerRole of Consumer does not allow dynamodb:DescribeStream, dynamodb:GetRecords, dynamodb:GetShardIterator on Orders, which a DynamoDB stream event source mapping needs (${SQS_CONSEQUENCE})`),
+          ...error(
+            tableGrant,
+            "OrdersMapping",
+            `OrdersMapping: role ConsumerRole of Consumer does not allow dynamodb:DescribeStream, dynamodb:GetRecords, dynamodb:GetShardIterator on Orders, which a DynamoDB stream event source mapping needs (${SQS_CONSEQUENCE})`,
+          ),
           suggestions: inFlowList(tableGrant, "AWSLambdaDynamoDBExecutionRole"),
         },
       ],
@@ -194,16 +298,36 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         name: "enhanced fan-out without SubscribeToShard on the consumer",
         filename: "template.yaml",
         code,
-        errors: [{ ...error(code, "StreamMapping", "StreamMapping: role ConsumerRole of Consumer does not allow kinesis:SubscribeToShard on Fanout, which a Kinesis event source mapping needs (Lambda cannot subscribe to the stream's shards through the consumer)"), suggestions: inFlowList(code, "AWSLambdaKinesisExecutionRole") }],
+        errors: [
+          {
+            ...error(
+              code,
+              "StreamMapping",
+              "StreamMapping: role ConsumerRole of Consumer does not allow kinesis:SubscribeToShard on Fanout, which a Kinesis event source mapping needs (Lambda cannot subscribe to the stream's shards through the consumer)",
+            ),
+            suggestions: inFlowList(code, "AWSLambdaKinesisExecutionRole"),
+          },
+        ],
       };
     })(),
     (() => {
-      const code = fanOut("- {Effect: Allow, Action: ['kinesis:DescribeStream', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:SubscribeToShard'], Resource: !Sub 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${Stream}/consumer/*'}");
+      const code = fanOut(
+        "- {Effect: Allow, Action: ['kinesis:DescribeStream', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:SubscribeToShard'], Resource: !Sub 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${Stream}/consumer/*'}",
+      );
       return {
         name: "enhanced fan-out: stream actions granted on the consumer do not cover the stream",
         filename: "template.yaml",
         code,
-        errors: [{ ...error(code, "StreamMapping", `StreamMapping: role ConsumerRole of Consumer does not allow kinesis:DescribeStream, kinesis:GetRecords, kinesis:GetShardIterator on Stream, which a Kinesis event source mapping needs (${SQS_CONSEQUENCE})`), suggestions: inFlowList(code, "AWSLambdaKinesisExecutionRole") }],
+        errors: [
+          {
+            ...error(
+              code,
+              "StreamMapping",
+              `StreamMapping: role ConsumerRole of Consumer does not allow kinesis:DescribeStream, kinesis:GetRecords, kinesis:GetShardIterator on Stream, which a Kinesis event source mapping needs (${SQS_CONSEQUENCE})`,
+            ),
+            suggestions: inFlowList(code, "AWSLambdaKinesisExecutionRole"),
+          },
+        ],
       };
     })(),
     (() => {
@@ -212,7 +336,16 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         name: "a serverless MSK cluster needs kafka:DescribeClusterV2",
         filename: "template.yaml",
         code,
-        errors: [{ ...error(code, "ClusterMapping", "ClusterMapping: role ConsumerRole of Consumer does not allow kafka:DescribeClusterV2 on Cluster, which an Amazon MSK event source mapping needs (the mapping cannot read its source)"), suggestions: inFlowList(code, "AWSLambdaMSKExecutionRole") }],
+        errors: [
+          {
+            ...error(
+              code,
+              "ClusterMapping",
+              "ClusterMapping: role ConsumerRole of Consumer does not allow kafka:DescribeClusterV2 on Cluster, which an Amazon MSK event source mapping needs (the mapping cannot read its source)",
+            ),
+            suggestions: inFlowList(code, "AWSLambdaMSKExecutionRole"),
+          },
+        ],
       };
     })(),
     (() => {
@@ -221,14 +354,26 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         name: "an MQ broker in a VPC needs the network-interface actions",
         filename: "template.yaml",
         code,
-        errors: [error(code, "BrokerMapping", "BrokerMapping: role ConsumerRole of Consumer does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface, ec2:DescribeVpcs, ec2:DescribeSubnets, ec2:DescribeSecurityGroups on *, which an Amazon MQ event source mapping needs (the mapping cannot read its source)")],
+        errors: [
+          error(
+            code,
+            "BrokerMapping",
+            "BrokerMapping: role ConsumerRole of Consumer does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface, ec2:DescribeVpcs, ec2:DescribeSubnets, ec2:DescribeSecurityGroups on *, which an Amazon MQ event source mapping needs (the mapping cannot read its source)",
+          ),
+        ],
       };
     })(),
     {
       name: "a self-managed Kafka event leaves the generated role's other grants known: the encrypted queue's kms:Decrypt is missing",
       filename: "template.yaml",
       code: kafkaAndEncryptedQueue,
-      errors: [error(kafkaAndEncryptedQueue, "Poll", "Consumer.Events.Poll: role ConsumerRole (generated by SAM) of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)")],
+      errors: [
+        error(
+          kafkaAndEncryptedQueue,
+          "Poll",
+          "Consumer.Events.Poll: role ConsumerRole (generated by SAM) of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)",
+        ),
+      ],
     },
     (() => {
       const code = keyPolicyQueue("{Effect: Allow, Principal: {AWS: !GetAtt AdminRole.Arn}, Action: 'kms:*', Resource: '*'}");
@@ -236,29 +381,55 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         name: "a key policy with neither the role nor the account root makes the role's IAM grant void",
         filename: "template.yaml",
         code,
-        errors: [error(code, "JobsMapping", "JobsMapping: role ConsumerRole of Consumer cannot use kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads): the key policy of Key neither allows the role nor lets IAM policies grant access to the key")],
+        errors: [
+          error(
+            code,
+            "JobsMapping",
+            "JobsMapping: role ConsumerRole of Consumer cannot use kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads): the key policy of Key neither allows the role nor lets IAM policies grant access to the key",
+          ),
+        ],
       };
     })(),
     (() => {
-      const code = keyPolicyQueue("{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'kms:*', Resource: '*'}, {Effect: Deny, Principal: '*', Action: 'kms:Decrypt', Resource: '*'}");
+      const code = keyPolicyQueue(
+        "{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'kms:*', Resource: '*'}, {Effect: Deny, Principal: '*', Action: 'kms:Decrypt', Resource: '*'}",
+      );
       return {
         name: "a Deny in the key policy names its statement",
         filename: "template.yaml",
         code,
-        errors: [error(code, "JobsMapping", "JobsMapping: statement 2 of the key policy of Key explicitly denies role ConsumerRole of Consumer kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)")],
+        errors: [
+          error(
+            code,
+            "JobsMapping",
+            "JobsMapping: statement 2 of the key policy of Key explicitly denies role ConsumerRole of Consumer kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)",
+          ),
+        ],
       };
     })(),
     {
       name: "a queue encrypted with a customer managed key needs kms:Decrypt on the key",
       filename: "template.yaml",
       code: encryptedQueue,
-      errors: [error(encryptedQueue, "JobsMapping", "JobsMapping: role ConsumerRole of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)")],
+      errors: [
+        error(
+          encryptedQueue,
+          "JobsMapping",
+          "JobsMapping: role ConsumerRole of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)",
+        ),
+      ],
     },
     {
       name: "a Kinesis mapping's OnFailure queue needs sqs:SendMessage",
       filename: "template.yaml",
       code: kinesisWithDestination,
-      errors: [error(kinesisWithDestination, "StreamMapping", `StreamMapping: role ConsumerRole of Consumer does not allow sqs:SendMessage on Failures, which a Kinesis event source mapping needs (records that fail processing are not sent to the OnFailure destination)`)],
+      errors: [
+        error(
+          kinesisWithDestination,
+          "StreamMapping",
+          `StreamMapping: role ConsumerRole of Consumer does not allow sqs:SendMessage on Failures, which a Kinesis event source mapping needs (records that fail processing are not sent to the OnFailure destination)`,
+        ),
+      ],
     },
     {
       name: "a SAM SQS event with an explicit Role says that SAM would have added the policy",
@@ -272,7 +443,13 @@ templateRuleTester().run("event-source-permissions", rule as never, {
             `Consumer.Events.Poll: role ExecutionRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE}); SAM adds AWSLambdaSQSQueueExecutionRole only to the role it generates when the function has no Role`,
           ),
           // The role has no ManagedPolicyArns yet: the suggestion adds the key under its Properties.
-          suggestions: attach("AWSLambdaSQSQueueExecutionRole", "ExecutionRole", samWithRole, `      ${TRUST}\n  Consumer:`, `      ${TRUST}\n      ManagedPolicyArns:\n        - !Sub ${managedArn("AWSLambdaSQSQueueExecutionRole")}\n  Consumer:`),
+          suggestions: attach(
+            "AWSLambdaSQSQueueExecutionRole",
+            "ExecutionRole",
+            samWithRole,
+            `      ${TRUST}\n  Consumer:`,
+            `      ${TRUST}\n      ManagedPolicyArns:\n        - !Sub ${managedArn("AWSLambdaSQSQueueExecutionRole")}\n  Consumer:`,
+          ),
         },
       ],
     },
@@ -283,7 +460,8 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       options: [{ reportUnverifiable: true }],
       errors: [
         {
-          message: "JobsMapping: cannot verify that role !ImportValue consumer-role allows sqs:ReceiveMessage on Jobs: role !ImportValue consumer-role is defined outside this template",
+          message:
+            "JobsMapping: cannot verify that role !ImportValue consumer-role allows sqs:ReceiveMessage on Jobs: role !ImportValue consumer-role is defined outside this template",
         },
       ],
     },
@@ -294,7 +472,10 @@ templateRuleTester().run("event-source-permissions", rule as never, {
             Jobs: { Type: "AWS::SQS::Queue" },
             ConsumerRole: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: {}, ManagedPolicyArns: [LOGS] } },
             Consumer: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["ConsumerRole", "Arn"] } } },
-            JobsMapping: { Type: "AWS::Lambda::EventSourceMapping", Properties: { FunctionName: { Ref: "Consumer" }, EventSourceArn: { "Fn::GetAtt": ["Jobs", "Arn"] } } },
+            JobsMapping: {
+              Type: "AWS::Lambda::EventSourceMapping",
+              Properties: { FunctionName: { Ref: "Consumer" }, EventSourceArn: { "Fn::GetAtt": ["Jobs", "Arn"] } },
+            },
           },
         },
         null,
@@ -306,9 +487,19 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         code,
         errors: [
           {
-            ...error(code, '"JobsMapping"', `JobsMapping: role ConsumerRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`),
+            ...error(
+              code,
+              '"JobsMapping"',
+              `JobsMapping: role ConsumerRole of Consumer does not allow sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on Jobs, which an SQS event source mapping needs (${SQS_CONSEQUENCE})`,
+            ),
             // A multi-line JSON array gets the new entry on a line of its own, indented like the others.
-            suggestions: attach("AWSLambdaSQSQueueExecutionRole", "ConsumerRole", code, `"${LOGS}"`, `"${LOGS}",\n          { "Fn::Sub": "${managedArn("AWSLambdaSQSQueueExecutionRole")}" }`),
+            suggestions: attach(
+              "AWSLambdaSQSQueueExecutionRole",
+              "ConsumerRole",
+              code,
+              `"${LOGS}"`,
+              `"${LOGS}",\n          { "Fn::Sub": "${managedArn("AWSLambdaSQSQueueExecutionRole")}" }`,
+            ),
           },
         ],
       };

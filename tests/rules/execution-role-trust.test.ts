@@ -23,7 +23,9 @@ ${extraFunction}`;
 }
 
 const ec2Only = template("- {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}");
-const denied = template("- {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n- {Effect: Deny, Principal: {Service: [lambda.amazonaws.com]}, Action: 'sts:*'}");
+const denied = template(
+  "- {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n- {Effect: Deny, Principal: {Service: [lambda.amazonaws.com]}, Action: 'sts:*'}",
+);
 const twoFunctions = template(
   "- {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}",
   "  Other:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Code: {ZipFile: x}\n      Role: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${WorkerRole}'\n",
@@ -43,13 +45,45 @@ Resources:
 
 templateRuleTester().run("execution-role-trust", rule as never, {
   valid: [
-    { name: "Service lambda.amazonaws.com", filename: "template.yaml", code: template("- {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}") },
-    { name: "a list of services with Lambda@Edge", filename: "template.yaml", code: template("- {Effect: Allow, Principal: {Service: [lambda.amazonaws.com, edgelambda.amazonaws.com]}, Action: ['sts:AssumeRole']}") },
-    { name: "an action wildcard", filename: "template.yaml", code: template("- {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: 'sts:*'}") },
-    { name: "a principal we cannot read is unknown: silent", filename: "template.yaml", code: template("- {Effect: Allow, Principal: {Service: !Sub 'lambda.${AWS::URLSuffix}'}, Action: sts:AssumeRole}") },
-    { name: "a conditional Deny is unknown: silent", filename: "template.yaml", code: template("- {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n- {Effect: Deny, Principal: '*', Action: sts:AssumeRole, Condition: {StringNotEquals: {aws:SourceAccount: '123456789012'}}}") },
-    { name: "SAM's generated role trusts Lambda", filename: "template.yaml", code: samOwnTrust.replace(/ {6}AssumeRolePolicyDocument:[\s\S]*$/u, "") },
-    { name: "a role from another stack: silent", filename: "template.yaml", code: ec2Only.replace("Role: !GetAtt WorkerRole.Arn", "Role: arn:aws:iam::123456789012:role/worker") },
+    {
+      name: "Service lambda.amazonaws.com",
+      filename: "template.yaml",
+      code: template("- {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}"),
+    },
+    {
+      name: "a list of services with Lambda@Edge",
+      filename: "template.yaml",
+      code: template(
+        "- {Effect: Allow, Principal: {Service: [lambda.amazonaws.com, edgelambda.amazonaws.com]}, Action: ['sts:AssumeRole']}",
+      ),
+    },
+    {
+      name: "an action wildcard",
+      filename: "template.yaml",
+      code: template("- {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: 'sts:*'}"),
+    },
+    {
+      name: "a principal we cannot read is unknown: silent",
+      filename: "template.yaml",
+      code: template("- {Effect: Allow, Principal: {Service: !Sub 'lambda.${AWS::URLSuffix}'}, Action: sts:AssumeRole}"),
+    },
+    {
+      name: "a conditional Deny is unknown: silent",
+      filename: "template.yaml",
+      code: template(
+        "- {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n- {Effect: Deny, Principal: '*', Action: sts:AssumeRole, Condition: {StringNotEquals: {aws:SourceAccount: '123456789012'}}}",
+      ),
+    },
+    {
+      name: "SAM's generated role trusts Lambda",
+      filename: "template.yaml",
+      code: samOwnTrust.replace(/ {6}AssumeRolePolicyDocument:[\s\S]*$/u, ""),
+    },
+    {
+      name: "a role from another stack: silent",
+      filename: "template.yaml",
+      code: ec2Only.replace("Role: !GetAtt WorkerRole.Arn", "Role: arn:aws:iam::123456789012:role/worker"),
+    },
   ],
   invalid: [
     {
@@ -57,8 +91,14 @@ templateRuleTester().run("execution-role-trust", rule as never, {
       filename: "template.yaml",
       code: ec2Only,
       errors: [
-        { ...locateKey(ec2Only, "AssumeRolePolicyDocument"), message: "WorkerRole is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole" },
-        { ...locate(ec2Only, "!GetAtt WorkerRole.Arn"), message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})` },
+        {
+          ...locateKey(ec2Only, "AssumeRolePolicyDocument"),
+          message: "WorkerRole is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole",
+        },
+        {
+          ...locate(ec2Only, "!GetAtt WorkerRole.Arn"),
+          message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})`,
+        },
       ],
     },
     ...["!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'", "!GetAtt DeployRole.Arn", "!Ref AWS::AccountId"].map((principal) => {
@@ -68,8 +108,15 @@ templateRuleTester().run("execution-role-trust", rule as never, {
         filename: "template.yaml",
         code,
         errors: [
-          { ...locateKey(code, "AssumeRolePolicyDocument"), message: "WorkerRole is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole" },
-          { ...locate(code, "!GetAtt WorkerRole.Arn"), message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})` },
+          {
+            ...locateKey(code, "AssumeRolePolicyDocument"),
+            message:
+              "WorkerRole is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole",
+          },
+          {
+            ...locate(code, "!GetAtt WorkerRole.Arn"),
+            message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})`,
+          },
         ],
       };
     }),
@@ -78,8 +125,15 @@ templateRuleTester().run("execution-role-trust", rule as never, {
       filename: "template.yaml",
       code: denied,
       errors: [
-        { ...locateKey(denied, "AssumeRolePolicyDocument"), message: "WorkerRole is the execution role of Worker, but statement 2 of its trust policy denies sts:AssumeRole to lambda.amazonaws.com" },
-        { ...locate(denied, "!GetAtt WorkerRole.Arn"), message: `Worker: the trust policy of its execution role WorkerRole denies sts:AssumeRole to lambda.amazonaws.com in statement 2 (${FAILURE})` },
+        {
+          ...locateKey(denied, "AssumeRolePolicyDocument"),
+          message:
+            "WorkerRole is the execution role of Worker, but statement 2 of its trust policy denies sts:AssumeRole to lambda.amazonaws.com",
+        },
+        {
+          ...locate(denied, "!GetAtt WorkerRole.Arn"),
+          message: `Worker: the trust policy of its execution role WorkerRole denies sts:AssumeRole to lambda.amazonaws.com in statement 2 (${FAILURE})`,
+        },
       ],
     },
     {
@@ -87,16 +141,32 @@ templateRuleTester().run("execution-role-trust", rule as never, {
       filename: "template.yaml",
       code: twoFunctions,
       errors: [
-        { ...locateKey(twoFunctions, "AssumeRolePolicyDocument"), message: "WorkerRole is the execution role of Worker and Other, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole" },
-        { ...locate(twoFunctions, "!GetAtt WorkerRole.Arn"), message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})` },
-        { ...locate(twoFunctions, "!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${WorkerRole}'"), message: `Other: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})` },
+        {
+          ...locateKey(twoFunctions, "AssumeRolePolicyDocument"),
+          message:
+            "WorkerRole is the execution role of Worker and Other, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole",
+        },
+        {
+          ...locate(twoFunctions, "!GetAtt WorkerRole.Arn"),
+          message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})`,
+        },
+        {
+          ...locate(twoFunctions, "!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${WorkerRole}'"),
+          message: `Other: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})`,
+        },
       ],
     },
     {
       name: "a SAM function's own AssumeRolePolicyDocument must trust Lambda",
       filename: "template.yaml",
       code: samOwnTrust,
-      errors: [{ ...locateKey(samOwnTrust, "AssumeRolePolicyDocument"), message: "the role SAM generates for Worker is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole" }],
+      errors: [
+        {
+          ...locateKey(samOwnTrust, "AssumeRolePolicyDocument"),
+          message:
+            "the role SAM generates for Worker is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole",
+        },
+      ],
     },
     (() => {
       const code = template("- {Effect: Allow, Principal: {Service: !Sub 'lambda.${AWS::URLSuffix}'}, Action: sts:AssumeRole}");
@@ -105,23 +175,47 @@ templateRuleTester().run("execution-role-trust", rule as never, {
         filename: "template.yaml",
         code,
         options: [{ reportUnverifiable: true }],
-        errors: [{ ...locateKey(code, "AssumeRolePolicyDocument"), message: "Cannot verify that WorkerRole, the execution role of Worker, trusts lambda.amazonaws.com: its trust policy has a Condition, NotPrincipal or a value we cannot read" }],
+        errors: [
+          {
+            ...locateKey(code, "AssumeRolePolicyDocument"),
+            message:
+              "Cannot verify that WorkerRole, the execution role of Worker, trusts lambda.amazonaws.com: its trust policy has a Condition, NotPrincipal or a value we cannot read",
+          },
+        ],
       };
     })(),
     (() => {
-      const code = JSON.stringify({
-        Resources: {
-          WorkerRole: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] } } },
-          Worker: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["WorkerRole", "Arn"] } } },
+      const code = JSON.stringify(
+        {
+          Resources: {
+            WorkerRole: {
+              Type: "AWS::IAM::Role",
+              Properties: {
+                AssumeRolePolicyDocument: {
+                  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                },
+              },
+            },
+            Worker: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["WorkerRole", "Arn"] } } },
+          },
         },
-      }, null, 2);
+        null,
+        2,
+      );
       return {
         name: "JSON templates",
         filename: "template.json",
         code,
         errors: [
-          { ...locate(code, '"AssumeRolePolicyDocument"'), message: "WorkerRole is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole" },
-          { ...locate(code, '{\n          "Fn::GetAtt": [\n            "WorkerRole",\n            "Arn"\n          ]\n        }'), message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})` },
+          {
+            ...locate(code, '"AssumeRolePolicyDocument"'),
+            message:
+              "WorkerRole is the execution role of Worker, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole",
+          },
+          {
+            ...locate(code, '{\n          "Fn::GetAtt": [\n            "WorkerRole",\n            "Arn"\n          ]\n        }'),
+            message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE})`,
+          },
         ],
       };
     })(),

@@ -8,7 +8,9 @@ const INTERFACES = "the network interfaces of the stack's account and region";
 
 /** Role WorkerRole with `managed` policies and `inline` statements; function Worker with `functionLines`. */
 function cfn(managed: string[], functionLines: string, resources = "", inline = ""): string {
-  const policies = inline ? `\n      Policies:\n        - PolicyName: Access\n          PolicyDocument:\n            Statement:\n${indent(inline, 14)}` : "";
+  const policies = inline
+    ? `\n      Policies:\n        - PolicyName: Access\n          PolicyDocument:\n            Statement:\n${indent(inline, 14)}`
+    : "";
   return `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   WorkerRole:
@@ -57,15 +59,20 @@ Resources:
 `;
 
 /** A VpcConfig under condition InVpc, and a role whose VPC policy exists under the same condition. */
-const conditionalVpc = cfn([BASIC, `!If [InVpc, ${VPC_POLICY}, !Ref AWS::NoValue]`], "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]").replace(
-  "Resources:",
-  "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:",
+const conditionalVpc = cfn(
+  [BASIC, `!If [InVpc, ${VPC_POLICY}, !Ref AWS::NoValue]`],
+  "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]",
+).replace("Resources:", "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:");
+const vpcUnderIf = cfn(
+  [BASIC],
+  "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]",
+).replace("Resources:", "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:");
+const telemetryOnly = cfn(
+  [BASIC],
+  "TracingConfig: {Mode: Active}",
+  "",
+  "- {Effect: Allow, Action: 'xray:PutTraceSegments', Resource: '*'}",
 );
-const vpcUnderIf = cfn([BASIC], "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]").replace(
-  "Resources:",
-  "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:",
-);
-const telemetryOnly = cfn([BASIC], "TracingConfig: {Mode: Active}", "", "- {Effect: Allow, Action: 'xray:PutTraceSegments', Resource: '*'}");
 
 function error(code: string, at: string, message: string) {
   return { message, ...locate(code, at) };
@@ -77,7 +84,8 @@ function attach(policy: string, path: string, code: string, search: string, repl
   const arn = `arn:\${AWS::Partition}:iam::aws:policy/${path}${policy}`;
   return [{ messageId: "addManagedPolicy", data: { policy, role: "WorkerRole" }, output: code.replace(search, replacement(arn)) }];
 }
-const afterBasic = (code: string, policy: string, path = "service-role/") => attach(policy, path, code, `ManagedPolicyArns: [${BASIC}]`, (arn) => `ManagedPolicyArns: [${BASIC}, !Sub "${arn}"]`);
+const afterBasic = (code: string, policy: string, path = "service-role/") =>
+  attach(policy, path, code, `ManagedPolicyArns: [${BASIC}]`, (arn) => `ManagedPolicyArns: [${BASIC}, !Sub "${arn}"]`);
 
 templateRuleTester().run("function-config-permissions", rule as never, {
   valid: [
@@ -93,38 +101,88 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         "- {Effect: Allow, Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'], Resource: !Sub 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*'}\n- {Effect: Allow, Action: ec2:DescribeNetworkInterfaces, Resource: '*'}",
       ),
     },
-    { name: "a VpcConfig under Fn::If is checked against the role as it is under that condition", filename: "template.yaml", code: conditionalVpc },
-    { name: "a tracing mode under Fn::If that is never Active needs no X-Ray", filename: "template.yaml", code: cfn([BASIC], "TracingConfig: {Mode: !If [InVpc, PassThrough, PassThrough]}").replace("Resources:", "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:") },
-    { name: "a VpcConfig without subnets creates no ENI", filename: "template.yaml", code: cfn([BASIC], "VpcConfig: {SubnetIds: [], SecurityGroupIds: []}") },
+    {
+      name: "a VpcConfig under Fn::If is checked against the role as it is under that condition",
+      filename: "template.yaml",
+      code: conditionalVpc,
+    },
+    {
+      name: "a tracing mode under Fn::If that is never Active needs no X-Ray",
+      filename: "template.yaml",
+      code: cfn([BASIC], "TracingConfig: {Mode: !If [InVpc, PassThrough, PassThrough]}").replace(
+        "Resources:",
+        "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:",
+      ),
+    },
+    {
+      name: "a VpcConfig without subnets creates no ENI",
+      filename: "template.yaml",
+      code: cfn([BASIC], "VpcConfig: {SubnetIds: [], SecurityGroupIds: []}"),
+    },
     { name: "PassThrough tracing needs nothing", filename: "template.yaml", code: cfn([BASIC], "TracingConfig: {Mode: PassThrough}") },
     {
       name: "logs on the function's own group, declared in the template, need no CreateLogGroup",
       filename: "template.yaml",
-      code: cfn([], "", "Logs:\n  Type: AWS::Logs::LogGroup\n  Properties: {LogGroupName: !Sub '/aws/lambda/${Worker}'}\n", "- {Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !GetAtt Logs.Arn}"),
+      code: cfn(
+        [],
+        "",
+        "Logs:\n  Type: AWS::Logs::LogGroup\n  Properties: {LogGroupName: !Sub '/aws/lambda/${Worker}'}\n",
+        "- {Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !GetAtt Logs.Arn}",
+      ),
     },
     {
       name: "logs granted as log-group:<name>:* with CreateLogGroup on the same pattern",
       filename: "template.yaml",
-      code: cfn([], "", "", "- {Effect: Allow, Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/worker:*'}"),
+      code: cfn(
+        [],
+        "",
+        "",
+        "- {Effect: Allow, Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/worker:*'}",
+      ),
     },
     {
       name: "CreateLogGroup granted on <group>:log-stream:*, the ARN Lambda's access-denied message names",
       filename: "template.yaml",
-      code: cfn([], "", "", "- {Effect: Allow, Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/worker:log-stream:*'}"),
+      code: cfn(
+        [],
+        "",
+        "",
+        "- {Effect: Allow, Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/worker:log-stream:*'}",
+      ),
     },
     { name: "ignore: [Logging] skips logging", filename: "template.yaml", code: noLogs, options: [{ ignore: ["Logging"] }] },
-    { name: "SAM's generated role gets the X-Ray policy", filename: "template.yaml", code: samWithRole.replace("      Role: !GetAtt WorkerRole.Arn\n", "") },
+    {
+      name: "SAM's generated role gets the X-Ray policy",
+      filename: "template.yaml",
+      code: samWithRole.replace("      Role: !GetAtt WorkerRole.Arn\n", ""),
+    },
     ...["'*'", "[Tracing]"].map((ignored) => ({
       name: `Globals' tracing does not apply to a function with IgnoreGlobals: ${ignored}`,
       filename: "template.yaml",
-      code: samWithRole.replace("      Tracing: Active\n", "").replace("Resources:", "Globals:\n  Function:\n    Tracing: Active\nResources:").replace("    Type: AWS::Serverless::Function\n", `    Type: AWS::Serverless::Function\n    IgnoreGlobals: ${ignored}\n`),
+      code: samWithRole
+        .replace("      Tracing: Active\n", "")
+        .replace("Resources:", "Globals:\n  Function:\n    Tracing: Active\nResources:")
+        .replace("    Type: AWS::Serverless::Function\n", `    Type: AWS::Serverless::Function\n    IgnoreGlobals: ${ignored}\n`),
     })),
     {
       name: "a role whose Properties merge a shared base (<<: *base) gets the base's policies",
       filename: "template.yaml",
-      code: cfn([BASIC], "").replace("  WorkerRole:\n    Type: AWS::IAM::Role\n    Properties:\n", "  BaseRole:\n    Type: AWS::IAM::Role\n    Properties: &base\n      " + TRUST + "\n      ManagedPolicyArns: [" + BASIC + "]\n  WorkerRole:\n    Type: AWS::IAM::Role\n    Properties:\n      <<: *base\n      Path: /workers/\n").replace(`      ${TRUST}\n      ManagedPolicyArns: [${BASIC}]\n  Worker:`, "  Worker:"),
+      code: cfn([BASIC], "")
+        .replace(
+          "  WorkerRole:\n    Type: AWS::IAM::Role\n    Properties:\n",
+          "  BaseRole:\n    Type: AWS::IAM::Role\n    Properties: &base\n      " +
+            TRUST +
+            "\n      ManagedPolicyArns: [" +
+            BASIC +
+            "]\n  WorkerRole:\n    Type: AWS::IAM::Role\n    Properties:\n      <<: *base\n      Path: /workers/\n",
+        )
+        .replace(`      ${TRUST}\n      ManagedPolicyArns: [${BASIC}]\n  Worker:`, "  Worker:"),
     },
-    { name: "a role from another stack: silent", filename: "template.yaml", code: noLogs.replace("Role: !GetAtt WorkerRole.Arn", "Role: !ImportValue worker-role") },
+    {
+      name: "a role from another stack: silent",
+      filename: "template.yaml",
+      code: noLogs.replace("Role: !GetAtt WorkerRole.Arn", "Role: !ImportValue worker-role"),
+    },
   ],
   invalid: [
     {
@@ -132,15 +190,38 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       filename: "template.yaml",
       code: vpcUnderIf,
       errors: [
-        { ...error(vpcUnderIf, "VpcConfig", `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`), suggestions: afterBasic(vpcUnderIf, "AWSLambdaVPCAccessExecutionRole") },
-        { ...error(vpcUnderIf, "VpcConfig", `Worker: role WorkerRole does not allow ec2:DescribeNetworkInterfaces on *, which its VPC configuration needs (${DEPLOY})`), suggestions: afterBasic(vpcUnderIf, "AWSLambdaVPCAccessExecutionRole") },
+        {
+          ...error(
+            vpcUnderIf,
+            "VpcConfig",
+            `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`,
+          ),
+          suggestions: afterBasic(vpcUnderIf, "AWSLambdaVPCAccessExecutionRole"),
+        },
+        {
+          ...error(
+            vpcUnderIf,
+            "VpcConfig",
+            `Worker: role WorkerRole does not allow ec2:DescribeNetworkInterfaces on *, which its VPC configuration needs (${DEPLOY})`,
+          ),
+          suggestions: afterBasic(vpcUnderIf, "AWSLambdaVPCAccessExecutionRole"),
+        },
       ],
     },
     {
       name: "active tracing with PutTraceSegments but not PutTelemetryRecords: deploys, without telemetry",
       filename: "template.yaml",
       code: telemetryOnly,
-      errors: [{ ...error(telemetryOnly, "TracingConfig", "Worker: role WorkerRole does not allow xray:PutTelemetryRecords on *, which its active tracing needs (Lambda cannot send the telemetry part of its trace data to X-Ray)"), suggestions: afterBasic(telemetryOnly, "AWSXRayDaemonWriteAccess", "") }],
+      errors: [
+        {
+          ...error(
+            telemetryOnly,
+            "TracingConfig",
+            "Worker: role WorkerRole does not allow xray:PutTelemetryRecords on *, which its active tracing needs (Lambda cannot send the telemetry part of its trace data to X-Ray)",
+          ),
+          suggestions: afterBasic(telemetryOnly, "AWSXRayDaemonWriteAccess", ""),
+        },
+      ],
     },
     {
       name: "a role without log permissions loses the function's logs",
@@ -149,8 +230,15 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       errors: [
         {
           ...locateKey(noLogs, "Worker"),
-          message: "Worker: role WorkerRole does not allow logs:CreateLogStream, logs:PutLogEvents, logs:CreateLogGroup on log group /aws/lambda/worker, which its CloudWatch Logs needs (its logs are silently lost)",
-          suggestions: attach("AWSLambdaBasicExecutionRole", "service-role/", noLogs, "ManagedPolicyArns: []", (arn) => `ManagedPolicyArns: [!Sub "${arn}"]`),
+          message:
+            "Worker: role WorkerRole does not allow logs:CreateLogStream, logs:PutLogEvents, logs:CreateLogGroup on log group /aws/lambda/worker, which its CloudWatch Logs needs (its logs are silently lost)",
+          suggestions: attach(
+            "AWSLambdaBasicExecutionRole",
+            "service-role/",
+            noLogs,
+            "ManagedPolicyArns: []",
+            (arn) => `ManagedPolicyArns: [!Sub "${arn}"]`,
+          ),
         },
       ],
     },
@@ -160,11 +248,19 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       code: vpcWithoutEni,
       errors: [
         {
-          ...error(vpcWithoutEni, "VpcConfig", `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`),
+          ...error(
+            vpcWithoutEni,
+            "VpcConfig",
+            `Worker: role WorkerRole does not allow ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`,
+          ),
           suggestions: afterBasic(vpcWithoutEni, "AWSLambdaVPCAccessExecutionRole"),
         },
         {
-          ...error(vpcWithoutEni, "VpcConfig", `Worker: role WorkerRole does not allow ec2:DescribeNetworkInterfaces on *, which its VPC configuration needs (${DEPLOY})`),
+          ...error(
+            vpcWithoutEni,
+            "VpcConfig",
+            `Worker: role WorkerRole does not allow ec2:DescribeNetworkInterfaces on *, which its VPC configuration needs (${DEPLOY})`,
+          ),
           suggestions: afterBasic(vpcWithoutEni, "AWSLambdaVPCAccessExecutionRole"),
         },
       ],
@@ -173,7 +269,13 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       name: "an explicit Deny of an ENI action names its statement",
       filename: "template.yaml",
       code: deniedEni,
-      errors: [error(deniedEni, "VpcConfig", `Worker: statement 1 of inline policy "Access" of role WorkerRole explicitly denies role WorkerRole ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`)],
+      errors: [
+        error(
+          deniedEni,
+          "VpcConfig",
+          `Worker: statement 1 of inline policy "Access" of role WorkerRole explicitly denies role WorkerRole ec2:DeleteNetworkInterface on ${INTERFACES}, which its VPC configuration needs (${DEPLOY})`,
+        ),
+      ],
     },
     {
       name: "active tracing without X-Ray permissions loses traces",
@@ -181,7 +283,11 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       code: tracingWithoutXray,
       errors: [
         {
-          ...error(tracingWithoutXray, "TracingConfig", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function)"),
+          ...error(
+            tracingWithoutXray,
+            "TracingConfig",
+            "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function)",
+          ),
           suggestions: afterBasic(tracingWithoutXray, "AWSXRayDaemonWriteAccess", ""),
         },
       ],
@@ -190,13 +296,25 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       name: "a dead-letter queue needs sqs:SendMessage",
       filename: "template.yaml",
       code: dlq,
-      errors: [error(dlq, "DeadLetterConfig", `Worker: role WorkerRole does not allow sqs:SendMessage on Dead, which its dead-letter queue needs (${DEPLOY})`)],
+      errors: [
+        error(
+          dlq,
+          "DeadLetterConfig",
+          `Worker: role WorkerRole does not allow sqs:SendMessage on Dead, which its dead-letter queue needs (${DEPLOY})`,
+        ),
+      ],
     },
     {
       name: "an EventInvokeConfig destination topic needs sns:Publish",
       filename: "template.yaml",
       code: destination,
-      errors: [error(destination, "Async", "Worker: role WorkerRole does not allow sns:Publish on Results, which its OnSuccess destination needs (Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures))")],
+      errors: [
+        error(
+          destination,
+          "Async",
+          "Worker: role WorkerRole does not allow sns:Publish on Results, which its OnSuccess destination needs (Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures))",
+        ),
+      ],
     },
     {
       name: "a SAM function with Role is told that SAM would have added the X-Ray policy",
@@ -204,20 +322,30 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       code: samWithRole,
       errors: [
         {
-          ...error(samWithRole, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role"),
+          ...error(
+            samWithRole,
+            "Tracing",
+            "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role",
+          ),
           suggestions: afterBasic(samWithRole, "AWSXRayDaemonWriteAccess", ""),
         },
       ],
     },
     (() => {
-      const code = samWithRole.replace("      Tracing: Active\n", "").replace("Resources:", "Globals:\n  Function:\n    Tracing: Active\nResources:");
+      const code = samWithRole
+        .replace("      Tracing: Active\n", "")
+        .replace("Resources:", "Globals:\n  Function:\n    Tracing: Active\nResources:");
       return {
         name: "Globals' tracing applies to a function that does not ignore it",
         filename: "template.yaml",
         code,
         errors: [
           {
-            ...error(code, "Tracing", "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role"),
+            ...error(
+              code,
+              "Tracing",
+              "Worker: role WorkerRole does not allow xray:PutTraceSegments, xray:PutTelemetryRecords on *, which its active tracing needs (CloudFormation fails to create the function); SAM adds AWSXrayWriteOnlyAccess only to the role it generates when the function has no Role",
+            ),
             suggestions: afterBasic(code, "AWSXRayDaemonWriteAccess", ""),
           },
         ],
@@ -230,7 +358,10 @@ templateRuleTester().run("function-config-permissions", rule as never, {
             WorkerRole: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: {}, ManagedPolicyArns: [BASIC] } },
             Worker: {
               Type: "AWS::Lambda::Function",
-              Properties: { Role: { "Fn::GetAtt": ["WorkerRole", "Arn"] }, VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] } },
+              Properties: {
+                Role: { "Fn::GetAtt": ["WorkerRole", "Arn"] },
+                VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] },
+              },
             },
           },
         },
@@ -242,10 +373,22 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         filename: "template.json",
         code,
         errors: [
-          ...[`ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}`, "ec2:DescribeNetworkInterfaces on *"].map((missing) => ({
-            ...error(code, '"VpcConfig"', `Worker: role WorkerRole does not allow ${missing}, which its VPC configuration needs (${DEPLOY})`),
-            suggestions: attach("AWSLambdaVPCAccessExecutionRole", "service-role/", code, `"${BASIC}"`, (arn) => `"${BASIC}",\n          { "Fn::Sub": "${arn}" }`),
-          })),
+          ...[`ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on ${INTERFACES}`, "ec2:DescribeNetworkInterfaces on *"].map(
+            (missing) => ({
+              ...error(
+                code,
+                '"VpcConfig"',
+                `Worker: role WorkerRole does not allow ${missing}, which its VPC configuration needs (${DEPLOY})`,
+              ),
+              suggestions: attach(
+                "AWSLambdaVPCAccessExecutionRole",
+                "service-role/",
+                code,
+                `"${BASIC}"`,
+                (arn) => `"${BASIC}",\n          { "Fn::Sub": "${arn}" }`,
+              ),
+            }),
+          ),
         ],
       };
     })(),

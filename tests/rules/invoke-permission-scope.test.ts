@@ -26,77 +26,177 @@ const publicUrl = template(
     permission("UrlPermission", "*", "FunctionUrlAuthType: NONE\n").replace("lambda:InvokeFunction", "lambda:InvokeFunctionUrl") +
     permission("InvokePermission", "*", "InvokedViaFunctionUrl: true"),
 );
-const samUrl = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      FunctionUrlConfig:\n        AuthType: NONE\n";
-const samAlexa = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      Events:\n        Skill:\n          Type: AlexaSkill\n";
+const samUrl =
+  "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      FunctionUrlConfig:\n        AuthType: NONE\n";
+const samAlexa =
+  "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      Events:\n        Skill:\n          Type: AlexaSkill\n";
 
 const policy = (statement: string) =>
-  template(`FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties:\n    ResourceArn: !GetAtt Fn.Arn\n    PolicyDocument:\n      Statement:\n        - ${statement}\n`);
+  template(
+    `FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties:\n    ResourceArn: !GetAtt Fn.Arn\n    PolicyDocument:\n      Statement:\n        - ${statement}\n`,
+  );
 const openStatement = policy("{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*'}");
-const serviceStatement = policy("{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}");
+const serviceStatement = policy(
+  "{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}",
+);
 
 templateRuleTester().run("invoke-permission-scope", rule as never, {
   valid: [
-    { name: "a service principal with SourceArn", filename: "template.yaml", code: template(permission("P", "events.amazonaws.com", "SourceArn: arn:aws:events:us-east-1:123456789012:rule/nightly")) },
-    { name: "a service principal with SourceAccount", filename: "template.yaml", code: template(permission("P", "apigateway.amazonaws.com", "SourceAccount: !Ref AWS::AccountId")) },
-    { name: "S3 with SourceAccount alone (what SAM generates)", filename: "template.yaml", code: template(permission("P", "s3.amazonaws.com", "SourceAccount: !Ref AWS::AccountId")) },
-    { name: "everyone, but within an organization", filename: "template.yaml", code: template(permission("P", "*", "PrincipalOrgID: o-abc123")) },
+    {
+      name: "a service principal with SourceArn",
+      filename: "template.yaml",
+      code: template(permission("P", "events.amazonaws.com", "SourceArn: arn:aws:events:us-east-1:123456789012:rule/nightly")),
+    },
+    {
+      name: "a service principal with SourceAccount",
+      filename: "template.yaml",
+      code: template(permission("P", "apigateway.amazonaws.com", "SourceAccount: !Ref AWS::AccountId")),
+    },
+    {
+      name: "S3 with SourceAccount alone (what SAM generates)",
+      filename: "template.yaml",
+      code: template(permission("P", "s3.amazonaws.com", "SourceAccount: !Ref AWS::AccountId")),
+    },
+    {
+      name: "everyone, but within an organization",
+      filename: "template.yaml",
+      code: template(permission("P", "*", "PrincipalOrgID: o-abc123")),
+    },
     { name: "an account principal is a deliberate grant", filename: "template.yaml", code: template(permission("P", "123456789012")) },
-    { name: "a public URL accepted deliberately", filename: "template.yaml", code: publicUrl, options: [{ allowPublicFunctionUrls: true }] },
+    {
+      name: "a public URL accepted deliberately",
+      filename: "template.yaml",
+      code: publicUrl,
+      options: [{ allowPublicFunctionUrls: true }],
+    },
     { name: "an IAM-authenticated URL", filename: "template.yaml", code: samUrl.replace("AuthType: NONE", "AuthType: AWS_IAM") },
-    { name: "SAM scopes the permissions it generates", filename: "template.yaml", code: samAlexa.replace("Type: AlexaSkill", "Type: AlexaSkill\n          Properties: {SkillId: amzn1.ask.skill.12345}") },
-    { name: "a resource policy statement scoped by aws:SourceArn", filename: "template.yaml", code: policy("{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:events:*:123456789012:rule/*'}}}") },
-    { name: "a resource policy statement for everyone within an organization", filename: "template.yaml", code: policy("{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:PrincipalOrgID': o-abc123}}}") },
-    { name: "a resource policy statement with a condition this rule does not judge (a VPC)", filename: "template.yaml", code: policy("{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:SourceVpc': vpc-123}}}") },
-    { name: "a Deny statement only narrows", filename: "template.yaml", code: policy("{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*'}") },
+    {
+      name: "SAM scopes the permissions it generates",
+      filename: "template.yaml",
+      code: samAlexa.replace("Type: AlexaSkill", "Type: AlexaSkill\n          Properties: {SkillId: amzn1.ask.skill.12345}"),
+    },
+    {
+      name: "a resource policy statement scoped by aws:SourceArn",
+      filename: "template.yaml",
+      code: policy(
+        "{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:events:*:123456789012:rule/*'}}}",
+      ),
+    },
+    {
+      name: "a resource policy statement for everyone within an organization",
+      filename: "template.yaml",
+      code: policy(
+        "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:PrincipalOrgID': o-abc123}}}",
+      ),
+    },
+    {
+      name: "a resource policy statement with a condition this rule does not judge (a VPC)",
+      filename: "template.yaml",
+      code: policy(
+        "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:SourceVpc': vpc-123}}}",
+      ),
+    },
+    {
+      name: "a Deny statement only narrows",
+      filename: "template.yaml",
+      code: policy("{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*'}"),
+    },
   ],
   invalid: [
     {
       name: "a resource policy statement for everyone without a condition",
       filename: "template.yaml",
       code: openStatement,
-      errors: [{ ...locate(openStatement, "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*'}"), message: 'Statement 1 of resource policy FnPolicy lets anyone ("*") invoke the function: scope it with an aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID condition, or name the principal' }],
+      errors: [
+        {
+          ...locate(openStatement, "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*'}"),
+          message:
+            'Statement 1 of resource policy FnPolicy lets anyone ("*") invoke the function: scope it with an aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID condition, or name the principal',
+        },
+      ],
     },
     {
       name: "a resource policy statement for a service without a source condition",
       filename: "template.yaml",
       code: serviceStatement,
-      errors: [{ message: "Statement 1 of resource policy FnPolicy lets events.amazonaws.com invoke the function on behalf of any account (the confused deputy problem): add an aws:SourceArn or aws:SourceAccount condition" }],
+      errors: [
+        {
+          message:
+            "Statement 1 of resource policy FnPolicy lets events.amazonaws.com invoke the function on behalf of any account (the confused deputy problem): add an aws:SourceArn or aws:SourceAccount condition",
+        },
+      ],
     },
     {
       name: "Principal * without any scope",
       filename: "template.yaml",
       code: everyone,
-      errors: [{ ...locateKey(everyone, "Open"), message: 'Permission Open lets anyone ("*") invoke the function: scope it with SourceArn, SourceAccount or PrincipalOrgID, or name the principal' }],
+      errors: [
+        {
+          ...locateKey(everyone, "Open"),
+          message:
+            'Permission Open lets anyone ("*") invoke the function: scope it with SourceArn, SourceAccount or PrincipalOrgID, or name the principal',
+        },
+      ],
     },
     {
       name: "a service principal with neither SourceArn nor SourceAccount",
       filename: "template.yaml",
       code: events,
-      errors: [{ ...locateKey(events, "FromEvents"), message: "Permission FromEvents lets events.amazonaws.com invoke the function on behalf of any account (the confused deputy problem): add SourceArn or SourceAccount" }],
+      errors: [
+        {
+          ...locateKey(events, "FromEvents"),
+          message:
+            "Permission FromEvents lets events.amazonaws.com invoke the function on behalf of any account (the confused deputy problem): add SourceArn or SourceAccount",
+        },
+      ],
     },
     {
       name: "S3 with a SourceArn but no SourceAccount",
       filename: "template.yaml",
       code: s3,
-      errors: [{ ...locateKey(s3, "FromS3"), message: "Permission FromS3 lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so once the bucket is deleted, a bucket of the same name created in another account could invoke it; add SourceAccount" }],
+      errors: [
+        {
+          ...locateKey(s3, "FromS3"),
+          message:
+            "Permission FromS3 lets s3.amazonaws.com invoke the function without SourceAccount: bucket ARNs carry no account, so once the bucket is deleted, a bucket of the same name created in another account could invoke it; add SourceAccount",
+        },
+      ],
     },
     {
       name: "a public function URL is one finding, its permissions are part of it",
       filename: "template.yaml",
       code: publicUrl,
-      errors: [{ ...locateKey(publicUrl, "Url"), message: "Url makes Fn callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls" }],
+      errors: [
+        {
+          ...locateKey(publicUrl, "Url"),
+          message:
+            "Url makes Fn callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls",
+        },
+      ],
     },
     {
       name: "SAM's FunctionUrlConfig with AuthType NONE",
       filename: "template.yaml",
       code: samUrl,
-      errors: [{ ...locateKey(samUrl, "FunctionUrlConfig"), message: "Fn.FunctionUrlConfig makes Fn callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls" }],
+      errors: [
+        {
+          ...locateKey(samUrl, "FunctionUrlConfig"),
+          message:
+            "Fn.FunctionUrlConfig makes Fn callable by anyone on the internet (AuthType NONE); use AuthType AWS_IAM, or allow it deliberately with allowPublicFunctionUrls",
+        },
+      ],
     },
     {
       name: "a SAM AlexaSkill event without SkillId is open to every skill",
       filename: "template.yaml",
       code: samAlexa,
-      errors: [{ ...locateKey(samAlexa, "Skill"), message: "Permission FnSkillPermission lets alexa-appkit.amazon.com invoke the function on behalf of any account (the confused deputy problem): add SourceArn or SourceAccount" }],
+      errors: [
+        {
+          ...locateKey(samAlexa, "Skill"),
+          message:
+            "Permission FnSkillPermission lets alexa-appkit.amazon.com invoke the function on behalf of any account (the confused deputy problem): add SourceArn or SourceAccount",
+        },
+      ],
     },
   ],
 });

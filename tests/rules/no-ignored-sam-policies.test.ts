@@ -24,12 +24,18 @@ ${indent(properties, 6)}
 `;
 }
 
-const withBoth = sam("Role: !GetAtt WorkerRole.Arn\nPolicies:\n  - S3ReadPolicy: {BucketName: !Ref Bucket}\n  - AmazonSQSReadOnlyAccess\n  - Statement: [{Effect: Allow, Action: sns:Publish, Resource: '*'}]");
+const withBoth = sam(
+  "Role: !GetAtt WorkerRole.Arn\nPolicies:\n  - S3ReadPolicy: {BucketName: !Ref Bucket}\n  - AmazonSQSReadOnlyAccess\n  - Statement: [{Effect: Allow, Action: sns:Publish, Resource: '*'}]",
+);
 const conditionalRole = sam("Role: !If [OwnRole, !GetAtt WorkerRole.Arn, !Ref AWS::NoValue]\nPolicies: [AmazonSQSReadOnlyAccess]");
 
 templateRuleTester().run("no-ignored-sam-policies", rule as never, {
   valid: [
-    { name: "Policies without Role: SAM generates a role with them", filename: "template.yaml", code: sam("Policies: [AmazonSQSReadOnlyAccess]") },
+    {
+      name: "Policies without Role: SAM generates a role with them",
+      filename: "template.yaml",
+      code: sam("Policies: [AmazonSQSReadOnlyAccess]"),
+    },
     { name: "Role without Policies", filename: "template.yaml", code: sam("Role: !GetAtt WorkerRole.Arn") },
     {
       name: "plain CloudFormation functions have no Policies property to ignore",
@@ -45,7 +51,8 @@ templateRuleTester().run("no-ignored-sam-policies", rule as never, {
       errors: [
         {
           ...locateKey(withBoth, "Policies"),
-          message: "Worker sets Role (WorkerRole), so SAM ignores its Policies (S3ReadPolicy, AmazonSQSReadOnlyAccess and an inline statement) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
+          message:
+            "Worker sets Role (WorkerRole), so SAM ignores its Policies (S3ReadPolicy, AmazonSQSReadOnlyAccess and an inline statement) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
         },
       ],
     },
@@ -56,24 +63,33 @@ templateRuleTester().run("no-ignored-sam-policies", rule as never, {
       errors: [
         {
           ...locateKey(conditionalRole, "Policies"),
-          message: "Worker sets Role (WorkerRole), so SAM ignores its Policies (AmazonSQSReadOnlyAccess) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
+          message:
+            "Worker sets Role (WorkerRole), so SAM ignores its Policies (AmazonSQSReadOnlyAccess) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
         },
       ],
     },
     (() => {
-      const code = JSON.stringify({
-        Transform: "AWS::Serverless-2016-10-31",
-        Resources: {
-          Worker: { Type: "AWS::Serverless::Function", Properties: { Role: "arn:aws:iam::123456789012:role/worker", Policies: ["AWSLambdaBasicExecutionRole"] } },
+      const code = JSON.stringify(
+        {
+          Transform: "AWS::Serverless-2016-10-31",
+          Resources: {
+            Worker: {
+              Type: "AWS::Serverless::Function",
+              Properties: { Role: "arn:aws:iam::123456789012:role/worker", Policies: ["AWSLambdaBasicExecutionRole"] },
+            },
+          },
         },
-      }, null, 2);
+        null,
+        2,
+      );
       return {
         name: "JSON templates",
         filename: "template.json",
         code,
         errors: [
           {
-            message: "Worker sets Role (arn:aws:iam::123456789012:role/worker), so SAM ignores its Policies (AWSLambdaBasicExecutionRole) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
+            message:
+              "Worker sets Role (arn:aws:iam::123456789012:role/worker), so SAM ignores its Policies (AWSLambdaBasicExecutionRole) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
             ...locate(code, '"Policies"'),
           },
         ],

@@ -38,10 +38,12 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
     {
       name: "each function has its own role",
       filename: "template.yaml",
-      code: template(`${fn("A", "!GetAtt Role.Arn")}${yaml`
+      code: template(
+        `${fn("A", "!GetAtt Role.Arn")}${yaml`
         OtherRole:
           Type: AWS::IAM::Role
-          Properties: {AssumeRolePolicyDocument: {}}`}\n${fn("B", "!GetAtt OtherRole.Arn")}`),
+          Properties: {AssumeRolePolicyDocument: {}}`}\n${fn("B", "!GetAtt OtherRole.Arn")}`,
+      ),
     },
     {
       name: "SAM functions without Role each get a generated role",
@@ -88,16 +90,12 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
     {
       name: "literal ARNs that differ are different roles",
       filename: "template.yaml",
-      code: template(
-        `${fn("A", "arn:aws:iam::123456789012:role/a")}${fn("B", "arn:aws:iam::123456789012:role/b")}`,
-      ),
+      code: template(`${fn("A", "arn:aws:iam::123456789012:role/a")}${fn("B", "arn:aws:iam::123456789012:role/b")}`),
     },
     {
       name: "a literal ARN and a Sub ARN with the stack's account are not proven to be the same role",
       filename: "template.yaml",
-      code: template(
-        `${fn("A", "arn:aws:iam::123456789012:role/x")}${fn("B", "!Sub arn:aws:iam::${AWS::AccountId}:role/x")}`,
-      ),
+      code: template(`${fn("A", "arn:aws:iam::123456789012:role/x")}${fn("B", "!Sub arn:aws:iam::${AWS::AccountId}:role/x")}`),
     },
     {
       name: "cfn-include subtrees are opaque and prove nothing",
@@ -136,10 +134,7 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
         name: "GetAtt in short and long form name the same role",
         filename: "template.yaml",
         code,
-        errors: [
-          shared(code, "A", "Role", "B", "!GetAtt Role.Arn"),
-          shared(code, "B", "Role", "A", '{"Fn::GetAtt": [Role, Arn]}'),
-        ],
+        errors: [shared(code, "A", "Role", "B", "!GetAtt Role.Arn"), shared(code, "B", "Role", "A", '{"Fn::GetAtt": [Role, Arn]}')],
       };
     })(),
     (() => {
@@ -204,10 +199,7 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
         name: "a Fn::If branch is reported when another function can use the same role at the same time",
         filename: "template.yaml",
         code,
-        errors: [
-          shared(code, "A", "Role", "B", "!GetAtt Role.Arn", 0),
-          shared(code, "B", "Role", "A", "!GetAtt Role.Arn", 1),
-        ],
+        errors: [shared(code, "A", "Role", "B", "!GetAtt Role.Arn", 0), shared(code, "B", "Role", "A", "!GetAtt Role.Arn", 1)],
       };
     })(),
     (() => {

@@ -26,29 +26,133 @@ function permission(principal: string, extra = "", functionName = "!GetAtt Fn.Ar
 
 /** Each push invoker: the resource that makes the service invoke Fn (naming it with `!GetAtt Fn.Arn`), its principal and consequence. */
 const INVOKERS: Array<{ kind: string; name: string; principal: string; deploy: boolean; resource: string; reference?: string }> = [
-  { kind: "S3", name: "Uploads", principal: "s3.amazonaws.com", deploy: true, resource: "Uploads:\n  Type: AWS::S3::Bucket\n  Properties:\n    NotificationConfiguration:\n      LambdaConfigurations:\n        - {Event: 's3:ObjectCreated:*', Function: !GetAtt Fn.Arn}\n" },
-  { kind: "SNS subscription", name: "Sub", principal: "sns.amazonaws.com", deploy: false, resource: "Topic:\n  Type: AWS::SNS::Topic\nSub:\n  Type: AWS::SNS::Subscription\n  Properties: {Protocol: lambda, TopicArn: !Ref Topic, Endpoint: !GetAtt Fn.Arn}\n" },
-  { kind: "SNS topic subscription list", name: "Topic", principal: "sns.amazonaws.com", deploy: false, resource: "Topic:\n  Type: AWS::SNS::Topic\n  Properties:\n    Subscription:\n      - {Protocol: lambda, Endpoint: !GetAtt Fn.Arn}\n" },
-  { kind: "EventBridge rule", name: "Nightly", principal: "events.amazonaws.com", deploy: false, resource: "Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n" },
+  {
+    kind: "S3",
+    name: "Uploads",
+    principal: "s3.amazonaws.com",
+    deploy: true,
+    resource:
+      "Uploads:\n  Type: AWS::S3::Bucket\n  Properties:\n    NotificationConfiguration:\n      LambdaConfigurations:\n        - {Event: 's3:ObjectCreated:*', Function: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "SNS subscription",
+    name: "Sub",
+    principal: "sns.amazonaws.com",
+    deploy: false,
+    resource:
+      "Topic:\n  Type: AWS::SNS::Topic\nSub:\n  Type: AWS::SNS::Subscription\n  Properties: {Protocol: lambda, TopicArn: !Ref Topic, Endpoint: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "SNS topic subscription list",
+    name: "Topic",
+    principal: "sns.amazonaws.com",
+    deploy: false,
+    resource: "Topic:\n  Type: AWS::SNS::Topic\n  Properties:\n    Subscription:\n      - {Protocol: lambda, Endpoint: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "EventBridge rule",
+    name: "Nightly",
+    principal: "events.amazonaws.com",
+    deploy: false,
+    resource:
+      "Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n",
+  },
   {
     kind: "API Gateway REST method",
     name: "Get",
     principal: "apigateway.amazonaws.com",
     deploy: false,
-    resource: "Api:\n  Type: AWS::ApiGateway::RestApi\n  Properties: {Name: api}\nGet:\n  Type: AWS::ApiGateway::Method\n  Properties:\n    RestApiId: !Ref Api\n    ResourceId: !GetAtt Api.RootResourceId\n    HttpMethod: GET\n    AuthorizationType: NONE\n    Integration:\n      Type: AWS_PROXY\n      IntegrationHttpMethod: POST\n      Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations\n",
+    resource:
+      "Api:\n  Type: AWS::ApiGateway::RestApi\n  Properties: {Name: api}\nGet:\n  Type: AWS::ApiGateway::Method\n  Properties:\n    RestApiId: !Ref Api\n    ResourceId: !GetAtt Api.RootResourceId\n    HttpMethod: GET\n    AuthorizationType: NONE\n    Integration:\n      Type: AWS_PROXY\n      IntegrationHttpMethod: POST\n      Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations\n",
     reference: "!Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations",
   },
-  { kind: "HTTP API integration", name: "Integration", principal: "apigateway.amazonaws.com", deploy: false, resource: "Http:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: http, ProtocolType: HTTP}\nIntegration:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties: {ApiId: !Ref Http, IntegrationType: AWS_PROXY, PayloadFormatVersion: '2.0', IntegrationUri: !GetAtt Fn.Arn}\n" },
-  { kind: "CloudWatch Logs subscription filter", name: "Filter", principal: "logs.amazonaws.com", deploy: true, resource: "Filter:\n  Type: AWS::Logs::SubscriptionFilter\n  Properties: {LogGroupName: /app/logs, FilterPattern: '', DestinationArn: !GetAtt Fn.Arn}\n" },
-  { kind: "IoT topic rule", name: "Rule", principal: "iot.amazonaws.com", deploy: false, resource: "Rule:\n  Type: AWS::IoT::TopicRule\n  Properties:\n    TopicRulePayload:\n      Sql: SELECT * FROM 'topic'\n      Actions:\n        - Lambda: {FunctionArn: !GetAtt Fn.Arn}\n" },
-  { kind: "Cognito trigger", name: "Pool", principal: "cognito-idp.amazonaws.com", deploy: false, resource: "Pool:\n  Type: AWS::Cognito::UserPool\n  Properties:\n    LambdaConfig: {PreSignUp: !GetAtt Fn.Arn}\n" },
-  { kind: "ALB target group", name: "Targets", principal: "elasticloadbalancing.amazonaws.com", deploy: true, resource: "Targets:\n  Type: AWS::ElasticLoadBalancingV2::TargetGroup\n  Properties:\n    TargetType: lambda\n    Targets:\n      - Id: !GetAtt Fn.Arn\n" },
-  { kind: "SES receipt rule", name: "Inbound", principal: "ses.amazonaws.com", deploy: true, resource: "Inbound:\n  Type: AWS::SES::ReceiptRule\n  Properties:\n    RuleSetName: rules\n    Rule:\n      Actions:\n        - LambdaAction: {FunctionArn: !GetAtt Fn.Arn}\n" },
-  { kind: "Config custom rule", name: "Check", principal: "config.amazonaws.com", deploy: true, resource: "Check:\n  Type: AWS::Config::ConfigRule\n  Properties:\n    Source:\n      Owner: CUSTOM_LAMBDA\n      SourceIdentifier: !GetAtt Fn.Arn\n      SourceDetails: [{EventSource: aws.config, MessageType: ConfigurationItemChangeNotification}]\n" },
-  { kind: "Secrets Manager rotation", name: "Rotation", principal: "secretsmanager.amazonaws.com", deploy: true, resource: "Secret:\n  Type: AWS::SecretsManager::Secret\nRotation:\n  Type: AWS::SecretsManager::RotationSchedule\n  Properties: {SecretId: !Ref Secret, RotationLambdaARN: !GetAtt Fn.Arn, RotationRules: {AutomaticallyAfterDays: 30}}\n" },
-  { kind: "CloudWatch alarm action", name: "Alarm", principal: "lambda.alarms.cloudwatch.amazonaws.com", deploy: false, resource: "Alarm:\n  Type: AWS::CloudWatch::Alarm\n  Properties: {ComparisonOperator: GreaterThanThreshold, EvaluationPeriods: 1, Threshold: 1, MetricName: Errors, Namespace: AWS/Lambda, Period: 60, Statistic: Sum, AlarmActions: [!GetAtt Fn.Arn]}\n" },
-  { kind: "Bedrock agent action group", name: "Agent", principal: "bedrock.amazonaws.com", deploy: false, resource: "Agent:\n  Type: AWS::Bedrock::Agent\n  Properties:\n    AgentName: agent\n    ActionGroups:\n      - ActionGroupName: tools\n        ActionGroupExecutor: {Lambda: !GetAtt Fn.Arn}\n" },
-  { kind: "CodeCommit trigger", name: "Repo", principal: "codecommit.amazonaws.com", deploy: false, resource: "Repo:\n  Type: AWS::CodeCommit::Repository\n  Properties:\n    RepositoryName: repo\n    Triggers:\n      - {Name: t, Events: [all], DestinationArn: !GetAtt Fn.Arn}\n" },
+  {
+    kind: "HTTP API integration",
+    name: "Integration",
+    principal: "apigateway.amazonaws.com",
+    deploy: false,
+    resource:
+      "Http:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: http, ProtocolType: HTTP}\nIntegration:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties: {ApiId: !Ref Http, IntegrationType: AWS_PROXY, PayloadFormatVersion: '2.0', IntegrationUri: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "CloudWatch Logs subscription filter",
+    name: "Filter",
+    principal: "logs.amazonaws.com",
+    deploy: true,
+    resource:
+      "Filter:\n  Type: AWS::Logs::SubscriptionFilter\n  Properties: {LogGroupName: /app/logs, FilterPattern: '', DestinationArn: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "IoT topic rule",
+    name: "Rule",
+    principal: "iot.amazonaws.com",
+    deploy: false,
+    resource:
+      "Rule:\n  Type: AWS::IoT::TopicRule\n  Properties:\n    TopicRulePayload:\n      Sql: SELECT * FROM 'topic'\n      Actions:\n        - Lambda: {FunctionArn: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "Cognito trigger",
+    name: "Pool",
+    principal: "cognito-idp.amazonaws.com",
+    deploy: false,
+    resource: "Pool:\n  Type: AWS::Cognito::UserPool\n  Properties:\n    LambdaConfig: {PreSignUp: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "ALB target group",
+    name: "Targets",
+    principal: "elasticloadbalancing.amazonaws.com",
+    deploy: true,
+    resource:
+      "Targets:\n  Type: AWS::ElasticLoadBalancingV2::TargetGroup\n  Properties:\n    TargetType: lambda\n    Targets:\n      - Id: !GetAtt Fn.Arn\n",
+  },
+  {
+    kind: "SES receipt rule",
+    name: "Inbound",
+    principal: "ses.amazonaws.com",
+    deploy: true,
+    resource:
+      "Inbound:\n  Type: AWS::SES::ReceiptRule\n  Properties:\n    RuleSetName: rules\n    Rule:\n      Actions:\n        - LambdaAction: {FunctionArn: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "Config custom rule",
+    name: "Check",
+    principal: "config.amazonaws.com",
+    deploy: true,
+    resource:
+      "Check:\n  Type: AWS::Config::ConfigRule\n  Properties:\n    Source:\n      Owner: CUSTOM_LAMBDA\n      SourceIdentifier: !GetAtt Fn.Arn\n      SourceDetails: [{EventSource: aws.config, MessageType: ConfigurationItemChangeNotification}]\n",
+  },
+  {
+    kind: "Secrets Manager rotation",
+    name: "Rotation",
+    principal: "secretsmanager.amazonaws.com",
+    deploy: true,
+    resource:
+      "Secret:\n  Type: AWS::SecretsManager::Secret\nRotation:\n  Type: AWS::SecretsManager::RotationSchedule\n  Properties: {SecretId: !Ref Secret, RotationLambdaARN: !GetAtt Fn.Arn, RotationRules: {AutomaticallyAfterDays: 30}}\n",
+  },
+  {
+    kind: "CloudWatch alarm action",
+    name: "Alarm",
+    principal: "lambda.alarms.cloudwatch.amazonaws.com",
+    deploy: false,
+    resource:
+      "Alarm:\n  Type: AWS::CloudWatch::Alarm\n  Properties: {ComparisonOperator: GreaterThanThreshold, EvaluationPeriods: 1, Threshold: 1, MetricName: Errors, Namespace: AWS/Lambda, Period: 60, Statistic: Sum, AlarmActions: [!GetAtt Fn.Arn]}\n",
+  },
+  {
+    kind: "Bedrock agent action group",
+    name: "Agent",
+    principal: "bedrock.amazonaws.com",
+    deploy: false,
+    resource:
+      "Agent:\n  Type: AWS::Bedrock::Agent\n  Properties:\n    AgentName: agent\n    ActionGroups:\n      - ActionGroupName: tools\n        ActionGroupExecutor: {Lambda: !GetAtt Fn.Arn}\n",
+  },
+  {
+    kind: "CodeCommit trigger",
+    name: "Repo",
+    principal: "codecommit.amazonaws.com",
+    deploy: false,
+    resource:
+      "Repo:\n  Type: AWS::CodeCommit::Repository\n  Properties:\n    RepositoryName: repo\n    Triggers:\n      - {Name: t, Events: [all], DestinationArn: !GetAtt Fn.Arn}\n",
+  },
 ];
 
 const consequence = (deploy: boolean) => (deploy ? "CloudFormation fails to create it" : "its invocations fail");
@@ -74,22 +178,42 @@ function suggestion(code: string, kind: string, name: string, principal: string)
     `      ${scope}`,
   ].join("\n");
   // The bucket's notification is validated when it is created: it must wait for the permission.
-  const waiting = kind === "S3" ? code.replace("  Uploads:\n    Type: AWS::S3::Bucket", `  Uploads:\n    DependsOn: ${name}InvokePermission\n    Type: AWS::S3::Bucket`) : code;
-  return [{ messageId: "addPermission", data: { permission: `${name}InvokePermission`, principal }, output: `${waiting.replace(/\n$/u, "")}\n${block}\n` }];
+  const waiting =
+    kind === "S3"
+      ? code.replace(
+          "  Uploads:\n    Type: AWS::S3::Bucket",
+          `  Uploads:\n    DependsOn: ${name}InvokePermission\n    Type: AWS::S3::Bucket`,
+        )
+      : code;
+  return [
+    {
+      messageId: "addPermission",
+      data: { permission: `${name}InvokePermission`, principal },
+      output: `${waiting.replace(/\n$/u, "")}\n${block}\n`,
+    },
+  ];
 }
 
 /** The permission the S3 suggestion adds after bucket Uploads. */
-const SUGGESTED_S3 = "  UploadsInvokePermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: !GetAtt Fn.Arn\n      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n";
+const SUGGESTED_S3 =
+  "  UploadsInvokePermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: !GetAtt Fn.Arn\n      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n";
 const alias = "Live:\n  Type: AWS::Lambda::Alias\n  Properties: {FunctionName: !Ref Fn, FunctionVersion: '1', Name: live}\n";
-const onAlias = template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${permission("events.amazonaws.com")}`);
-const wrongRule = template(`Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n${permission("events.amazonaws.com", "SourceArn: arn:aws:sqs:us-east-1:123456789012:not-a-rule")}`);
-const url = (permissions: string) => template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
-const urlPermission = "UrlPermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunctionUrl, FunctionName: !Ref Fn, Principal: '*', FunctionUrlAuthType: NONE}\n";
+const onAlias = template(
+  `${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${permission("events.amazonaws.com")}`,
+);
+const wrongRule = template(
+  `Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n${permission("events.amazonaws.com", "SourceArn: arn:aws:sqs:us-east-1:123456789012:not-a-rule")}`,
+);
+const url = (permissions: string) =>
+  template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
+const urlPermission =
+  "UrlPermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunctionUrl, FunctionName: !Ref Fn, Principal: '*', FunctionUrlAuthType: NONE}\n";
 /** An AWS::Lambda::ResourcePolicy on `resourceArn` with these statements (YAML flow items). */
 const resourcePolicy = (statements: string[], resourceArn = "!GetAtt Fn.Arn") =>
   `FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties:\n    ResourceArn: ${resourceArn}\n    PolicyDocument:\n      Version: "2012-10-17"\n      Statement:\n${statements.map((statement) => `        - ${statement}\n`).join("")}`;
 const rule_ = INVOKERS[3]!.resource;
-const allowEvents = "{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: !GetAtt Fn.Arn, Condition: {ArnLike: {'aws:SourceArn': !GetAtt Nightly.Arn}}}";
+const allowEvents =
+  "{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: !GetAtt Fn.Arn, Condition: {ArnLike: {'aws:SourceArn': !GetAtt Nightly.Arn}}}";
 /** An EventBridge rule that invokes `target` with role EventsRole, which trusts `service` and has `grant` (a policy statement). */
 const ruleWithRole = (grant: string, service = "events.amazonaws.com", target = "!GetAtt Fn.Arn", extra = "") =>
   template(
@@ -98,17 +222,53 @@ const ruleWithRole = (grant: string, service = "events.amazonaws.com", target = 
   );
 const invokeFn = "{Effect: Allow, Action: lambda:InvokeFunction, Resource: !GetAtt Fn.Arn}";
 const restWithCredentials = (credentials: string) =>
-  template(INVOKERS[4]!.resource.replace("      IntegrationHttpMethod: POST\n", `      IntegrationHttpMethod: POST\n      Credentials: ${credentials}\n`));
-const invokePermission = "InvokePermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: '*', InvokedViaFunctionUrl: true}\n";
+  template(
+    INVOKERS[4]!.resource.replace(
+      "      IntegrationHttpMethod: POST\n",
+      `      IntegrationHttpMethod: POST\n      Credentials: ${credentials}\n`,
+    ),
+  );
+const invokePermission =
+  "InvokePermission:\n  Type: AWS::Lambda::Permission\n  Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: '*', InvokedViaFunctionUrl: true}\n";
 
 templateRuleTester().run("require-invoke-permission", rule as never, {
   valid: [
-    ...INVOKERS.map(({ kind, principal, resource }) => ({ name: `${kind} with a permission for ${principal}`, filename: "template.yaml", code: template(resource + permission(principal)) })),
-    { name: "a permission by function name", filename: "template.yaml", code: template(INVOKERS[0]!.resource + permission("s3.amazonaws.com", "SourceAccount: !Ref AWS::AccountId", "worker")) },
-    { name: "the regional CloudWatch Logs principal", filename: "template.yaml", code: template(INVOKERS[6]!.resource + permission("logs.eu-west-1.amazonaws.com")) },
-    { name: "a principal written with Sub cannot be read: silent", filename: "template.yaml", code: template(INVOKERS[6]!.resource + permission("!Sub logs.${AWS::Region}.amazonaws.com")) },
-    { name: "a SourceArn that may match is accepted", filename: "template.yaml", code: template(INVOKERS[4]!.resource + permission("apigateway.amazonaws.com", "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/*")) },
-    { name: "a permission whose function cannot be read might be the one", filename: "template.yaml", code: template(INVOKERS[3]!.resource + permission("events.amazonaws.com", "", "!ImportValue fn-arn")) },
+    ...INVOKERS.map(({ kind, principal, resource }) => ({
+      name: `${kind} with a permission for ${principal}`,
+      filename: "template.yaml",
+      code: template(resource + permission(principal)),
+    })),
+    {
+      name: "a permission by function name",
+      filename: "template.yaml",
+      code: template(INVOKERS[0]!.resource + permission("s3.amazonaws.com", "SourceAccount: !Ref AWS::AccountId", "worker")),
+    },
+    {
+      name: "the regional CloudWatch Logs principal",
+      filename: "template.yaml",
+      code: template(INVOKERS[6]!.resource + permission("logs.eu-west-1.amazonaws.com")),
+    },
+    {
+      name: "a principal written with Sub cannot be read: silent",
+      filename: "template.yaml",
+      code: template(INVOKERS[6]!.resource + permission("!Sub logs.${AWS::Region}.amazonaws.com")),
+    },
+    {
+      name: "a SourceArn that may match is accepted",
+      filename: "template.yaml",
+      code: template(
+        INVOKERS[4]!.resource +
+          permission(
+            "apigateway.amazonaws.com",
+            "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/*",
+          ),
+      ),
+    },
+    {
+      name: "a permission whose function cannot be read might be the one",
+      filename: "template.yaml",
+      code: template(INVOKERS[3]!.resource + permission("events.amazonaws.com", "", "!ImportValue fn-arn")),
+    },
     {
       name: "a SAM push event generates its permission",
       filename: "template.yaml",
@@ -117,9 +277,15 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     {
       name: "role-based invokers (EventBridge Scheduler, Step Functions) need no permission",
       filename: "template.yaml",
-      code: template("Schedule:\n  Type: AWS::Scheduler::Schedule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    FlexibleTimeWindow: {Mode: 'OFF'}\n    Target: {Arn: !GetAtt Fn.Arn, RoleArn: arn:aws:iam::123456789012:role/scheduler}\n"),
+      code: template(
+        "Schedule:\n  Type: AWS::Scheduler::Schedule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    FlexibleTimeWindow: {Mode: 'OFF'}\n    Target: {Arn: !GetAtt Fn.Arn, RoleArn: arn:aws:iam::123456789012:role/scheduler}\n",
+      ),
     },
-    { name: "a custom resource needs no permission", filename: "template.yaml", code: template("Custom:\n  Type: Custom::Thing\n  Properties: {ServiceToken: !GetAtt Fn.Arn}\n") },
+    {
+      name: "a custom resource needs no permission",
+      filename: "template.yaml",
+      code: template("Custom:\n  Type: Custom::Thing\n  Properties: {ServiceToken: !GetAtt Fn.Arn}\n"),
+    },
     { name: "a public URL with both permissions", filename: "template.yaml", code: url(urlPermission + invokePermission) },
     {
       name: "a rule on a bus named by its ARN (!GetAtt Bus.Arn), permitted by the rule's ARN with the bus name",
@@ -127,34 +293,168 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       code: template(
         "Bus:\n  Type: AWS::Events::EventBus\n  Properties: {Name: orders-bus}\n" +
           "Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    Name: nightly\n    EventBusName: !GetAtt Bus.Arn\n    EventPattern: {source: [orders]}\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n" +
-          permission("events.amazonaws.com", 'SourceArn: !Sub "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/orders-bus/nightly"'),
+          permission(
+            "events.amazonaws.com",
+            'SourceArn: !Sub "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/orders-bus/nightly"',
+          ),
       ),
     },
-    { name: "an unconditioned lambda:InvokeFunction for Principal * covers a public URL's calls too", filename: "template.yaml", code: url(urlPermission + invokePermission.replace(", InvokedViaFunctionUrl: true", "")) },
-    { name: "InvokedViaFunctionUrl written True (a YAML 1.2 boolean) counts as true", filename: "template.yaml", code: url(urlPermission + invokePermission.replace("InvokedViaFunctionUrl: true", "InvokedViaFunctionUrl: True")) },
-    { name: "a SourceArn naming the rule itself matches", filename: "template.yaml", code: template(rule_ + permission("events.amazonaws.com", "SourceArn: !GetAtt Nightly.Arn")) },
-    { name: "a SourceArn naming the API itself matches", filename: "template.yaml", code: template(INVOKERS[5]!.resource + permission("apigateway.amazonaws.com", "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Http}/*/$default")) },
-    { name: "a resource policy statement for the invoker's service", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents])) },
-    { name: "a resource policy statement with a list of principals and actions", filename: "template.yaml", code: template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: [sns.amazonaws.com, events.amazonaws.com]}, Action: [lambda:GetFunction, 'lambda:Invoke*'], Resource: '*'}"])) },
-    { name: "a resource policy statement for {AWS: '*'}", filename: "template.yaml", code: template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {AWS: '*'}, Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:SourceAccount': !Ref AWS::AccountId}}}"])) },
-    { name: "a resource policy on the alias the rule targets", filename: "template.yaml", code: template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${resourcePolicy([allowEvents], "!Ref Live")}`) },
-    { name: "a resource policy whose document is a string cannot be read: silent", filename: "template.yaml", code: template(`${rule_}FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties: {ResourceArn: !GetAtt Fn.Arn, PolicyDocument: '{"Statement": []}'}\n`) },
-    { name: "a Deny that may not apply (another condition) keeps the rule silent", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents, "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {NotIpAddress: {'aws:SourceIp': 10.0.0.0/8}}}"])) },
-    { name: "a Deny for another principal does not apply", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents, "{Effect: Deny, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"])) },
-    { name: "a Deny scoped to another rule's ARN does not apply", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents, "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:sqs:*:*:*'}}}"])) },
-    { name: "a resource policy whose function cannot be read might permit the invoker", filename: "template.yaml", code: template(rule_ + resourcePolicy([allowEvents], "!ImportValue fn-arn")) },
-    { name: "a permission beside a resource policy on the same function may survive: silent", filename: "template.yaml", code: template(rule_ + permission("events.amazonaws.com") + resourcePolicy(["{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"])) },
-    { name: "a public URL permitted by resource policy statements", filename: "template.yaml", code: url(resourcePolicy(["{Effect: Allow, Principal: '*', Action: lambda:InvokeFunctionUrl, Resource: '*', Condition: {StringEquals: {'lambda:FunctionUrlAuthType': NONE}}}", "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {Bool: {'lambda:InvokedViaFunctionUrl': 'true'}}}"])) },
-    { name: "an EventBridge target with a RoleArn whose role trusts EventBridge and allows the invoke", filename: "template.yaml", code: ruleWithRole(invokeFn) },
-    { name: "a role that grants the alias's ARN (Fn.Arn:*) covers a target on the alias", filename: "template.yaml", code: ruleWithRole("{Effect: Allow, Action: lambda:InvokeFunction, Resource: !Sub '${Fn.Arn}:*'}", "events.amazonaws.com", "!Ref Live", alias) },
-    { name: "a RoleArn of another stack cannot be checked: silent", filename: "template.yaml", code: template(rule_.replace("Arn: !GetAtt Fn.Arn}", "Arn: !GetAtt Fn.Arn, RoleArn: !ImportValue events-role}")) },
-    { name: "an API Gateway integration that passes the caller's identity through", filename: "template.yaml", code: restWithCredentials("'arn:aws:iam::*:user/*'") },
+    {
+      name: "an unconditioned lambda:InvokeFunction for Principal * covers a public URL's calls too",
+      filename: "template.yaml",
+      code: url(urlPermission + invokePermission.replace(", InvokedViaFunctionUrl: true", "")),
+    },
+    {
+      name: "InvokedViaFunctionUrl written True (a YAML 1.2 boolean) counts as true",
+      filename: "template.yaml",
+      code: url(urlPermission + invokePermission.replace("InvokedViaFunctionUrl: true", "InvokedViaFunctionUrl: True")),
+    },
+    {
+      name: "a SourceArn naming the rule itself matches",
+      filename: "template.yaml",
+      code: template(rule_ + permission("events.amazonaws.com", "SourceArn: !GetAtt Nightly.Arn")),
+    },
+    {
+      name: "a SourceArn naming the API itself matches",
+      filename: "template.yaml",
+      code: template(
+        INVOKERS[5]!.resource +
+          permission(
+            "apigateway.amazonaws.com",
+            "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Http}/*/$default",
+          ),
+      ),
+    },
+    {
+      name: "a resource policy statement for the invoker's service",
+      filename: "template.yaml",
+      code: template(rule_ + resourcePolicy([allowEvents])),
+    },
+    {
+      name: "a resource policy statement with a list of principals and actions",
+      filename: "template.yaml",
+      code: template(
+        rule_ +
+          resourcePolicy([
+            "{Effect: Allow, Principal: {Service: [sns.amazonaws.com, events.amazonaws.com]}, Action: [lambda:GetFunction, 'lambda:Invoke*'], Resource: '*'}",
+          ]),
+      ),
+    },
+    {
+      name: "a resource policy statement for {AWS: '*'}",
+      filename: "template.yaml",
+      code: template(
+        rule_ +
+          resourcePolicy([
+            "{Effect: Allow, Principal: {AWS: '*'}, Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:SourceAccount': !Ref AWS::AccountId}}}",
+          ]),
+      ),
+    },
+    {
+      name: "a resource policy on the alias the rule targets",
+      filename: "template.yaml",
+      code: template(
+        `${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${resourcePolicy([allowEvents], "!Ref Live")}`,
+      ),
+    },
+    {
+      name: "a resource policy whose document is a string cannot be read: silent",
+      filename: "template.yaml",
+      code: template(
+        `${rule_}FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties: {ResourceArn: !GetAtt Fn.Arn, PolicyDocument: '{"Statement": []}'}\n`,
+      ),
+    },
+    {
+      name: "a Deny that may not apply (another condition) keeps the rule silent",
+      filename: "template.yaml",
+      code: template(
+        rule_ +
+          resourcePolicy([
+            allowEvents,
+            "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {NotIpAddress: {'aws:SourceIp': 10.0.0.0/8}}}",
+          ]),
+      ),
+    },
+    {
+      name: "a Deny for another principal does not apply",
+      filename: "template.yaml",
+      code: template(
+        rule_ +
+          resourcePolicy([
+            allowEvents,
+            "{Effect: Deny, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}",
+          ]),
+      ),
+    },
+    {
+      name: "a Deny scoped to another rule's ARN does not apply",
+      filename: "template.yaml",
+      code: template(
+        rule_ +
+          resourcePolicy([
+            allowEvents,
+            "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:sqs:*:*:*'}}}",
+          ]),
+      ),
+    },
+    {
+      name: "a resource policy whose function cannot be read might permit the invoker",
+      filename: "template.yaml",
+      code: template(rule_ + resourcePolicy([allowEvents], "!ImportValue fn-arn")),
+    },
+    {
+      name: "a permission beside a resource policy on the same function may survive: silent",
+      filename: "template.yaml",
+      code: template(
+        rule_ +
+          permission("events.amazonaws.com") +
+          resourcePolicy(["{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"]),
+      ),
+    },
+    {
+      name: "a public URL permitted by resource policy statements",
+      filename: "template.yaml",
+      code: url(
+        resourcePolicy([
+          "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunctionUrl, Resource: '*', Condition: {StringEquals: {'lambda:FunctionUrlAuthType': NONE}}}",
+          "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {Bool: {'lambda:InvokedViaFunctionUrl': 'true'}}}",
+        ]),
+      ),
+    },
+    {
+      name: "an EventBridge target with a RoleArn whose role trusts EventBridge and allows the invoke",
+      filename: "template.yaml",
+      code: ruleWithRole(invokeFn),
+    },
+    {
+      name: "a role that grants the alias's ARN (Fn.Arn:*) covers a target on the alias",
+      filename: "template.yaml",
+      code: ruleWithRole(
+        "{Effect: Allow, Action: lambda:InvokeFunction, Resource: !Sub '${Fn.Arn}:*'}",
+        "events.amazonaws.com",
+        "!Ref Live",
+        alias,
+      ),
+    },
+    {
+      name: "a RoleArn of another stack cannot be checked: silent",
+      filename: "template.yaml",
+      code: template(rule_.replace("Arn: !GetAtt Fn.Arn}", "Arn: !GetAtt Fn.Arn, RoleArn: !ImportValue events-role}")),
+    },
+    {
+      name: "an API Gateway integration that passes the caller's identity through",
+      filename: "template.yaml",
+      code: restWithCredentials("'arn:aws:iam::*:user/*'"),
+    },
     {
       name: "an HTTP API integration with a CredentialsArn role that may invoke",
       filename: "template.yaml",
       code: template(
         "ApiRole:\n  Type: AWS::IAM::Role\n  Properties:\n    AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}]}\n    Policies: [{PolicyName: invoke, PolicyDocument: {Statement: [{Effect: Allow, Action: 'lambda:Invoke*', Resource: '*'}]}}]\n" +
-          INVOKERS[5]!.resource.replace("IntegrationUri: !GetAtt Fn.Arn}", "IntegrationUri: !GetAtt Fn.Arn, CredentialsArn: !GetAtt ApiRole.Arn}"),
+          INVOKERS[5]!.resource.replace(
+            "IntegrationUri: !GetAtt Fn.Arn}",
+            "IntegrationUri: !GetAtt Fn.Arn, CredentialsArn: !GetAtt ApiRole.Arn}",
+          ),
       ),
     },
   ],
@@ -165,52 +465,104 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         name: "an EventBridge target's RoleArn role that does not allow the invoke",
         filename: "template.yaml",
         code,
-        errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker (statement 1 of inline policy \"invoke\" of role EventsRole grants lambda:InvokeFunction on arn:aws:lambda:*:*:function:other) (its invocations fail)", ...locate(code, "!GetAtt EventsRole.Arn", 0) }],
+        errors: [
+          {
+            message:
+              'Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker (statement 1 of inline policy "invoke" of role EventsRole grants lambda:InvokeFunction on arn:aws:lambda:*:*:function:other) (its invocations fail)',
+            ...locate(code, "!GetAtt EventsRole.Arn", 0),
+          },
+        ],
       };
     })(),
     {
       name: "a SourceArn naming another rule of the template cannot match",
       filename: "template.yaml",
-      code: template(`${rule_}Other:\n  Type: AWS::Events::Rule\n  Properties: {ScheduleExpression: rate(1 hour)}\n${permission("events.amazonaws.com", "SourceArn: !GetAtt Other.Arn")}`),
-      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)" }],
+      code: template(
+        `${rule_}Other:\n  Type: AWS::Events::Rule\n  Properties: {ScheduleExpression: rate(1 hour)}\n${permission("events.amazonaws.com", "SourceArn: !GetAtt Other.Arn")}`,
+      ),
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)",
+        },
+      ],
     },
     {
       name: "a SourceArn naming another topic of the template cannot match",
       filename: "template.yaml",
-      code: template(`${INVOKERS[1]!.resource}Other:\n  Type: AWS::SNS::Topic\n${permission("sns.amazonaws.com", "SourceArn: !Ref Other")}`),
-      errors: [{ message: "Sub makes sns.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Topic.Name} (its invocations fail)" }],
+      code: template(
+        `${INVOKERS[1]!.resource}Other:\n  Type: AWS::SNS::Topic\n${permission("sns.amazonaws.com", "SourceArn: !Ref Other")}`,
+      ),
+      errors: [
+        {
+          message:
+            "Sub makes sns.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Topic.Name} (its invocations fail)",
+        },
+      ],
     },
     {
       name: "a SourceArn naming another API of the template cannot match",
       filename: "template.yaml",
-      code: template(`${INVOKERS[5]!.resource}Other:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: other, ProtocolType: HTTP}\n${permission("apigateway.amazonaws.com", "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Other}/*")}`),
-      errors: [{ message: "Integration makes apigateway.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Http.Name}/${Integration.StageAndRoute} (its invocations fail)" }],
+      code: template(
+        `${INVOKERS[5]!.resource}Other:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: other, ProtocolType: HTTP}\n${permission("apigateway.amazonaws.com", "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Other}/*")}`,
+      ),
+      errors: [
+        {
+          message:
+            "Integration makes apigateway.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Http.Name}/${Integration.StageAndRoute} (its invocations fail)",
+        },
+      ],
     },
     {
       name: "Credentials: null asks API Gateway for resource-based permissions",
       filename: "template.yaml",
       code: restWithCredentials("null"),
-      errors: [{ message: "Get makes apigateway.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)", suggestions: suggestion(restWithCredentials("null"), "API Gateway REST method", "Get", "apigateway.amazonaws.com") }],
+      errors: [
+        {
+          message:
+            "Get makes apigateway.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)",
+          suggestions: suggestion(restWithCredentials("null"), "API Gateway REST method", "Get", "apigateway.amazonaws.com"),
+        },
+      ],
     },
     {
       name: "an EventBridge target's RoleArn role that trusts only Lambda",
       filename: "template.yaml",
       code: ruleWithRole(invokeFn, "lambda.amazonaws.com"),
-      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but the role's trust policy does not let events.amazonaws.com assume it (its invocations fail)" }],
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but the role's trust policy does not let events.amazonaws.com assume it (its invocations fail)",
+        },
+      ],
     },
     {
       name: "a role that grants only the unqualified function does not cover a target on the alias",
       filename: "template.yaml",
       code: ruleWithRole(invokeFn, "events.amazonaws.com", "!Ref Live", alias),
-      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn:live with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker:live (statement 1 of inline policy \"invoke\" of role EventsRole grants lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker) (its invocations fail)" }],
+      errors: [
+        {
+          message:
+            'Nightly makes events.amazonaws.com invoke Fn:live with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker:live (statement 1 of inline policy "invoke" of role EventsRole grants lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker) (its invocations fail)',
+        },
+      ],
     },
     (() => {
-      const code = template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"]));
+      const code = template(
+        rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}"]),
+      );
       return {
         name: "a resource policy for another service does not permit the rule, and no AWS::Lambda::Permission is suggested beside it",
         filename: "template.yaml",
         code,
-        errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)", ...locate(code, "!GetAtt Fn.Arn", 0), suggestions: [] }],
+        errors: [
+          {
+            message:
+              "Nightly makes events.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)",
+            ...locate(code, "!GetAtt Fn.Arn", 0),
+            suggestions: [],
+          },
+        ],
       };
     })(),
     (() => {
@@ -219,26 +571,58 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         name: "an unconditioned Deny for everyone stops the rule",
         filename: "template.yaml",
         code,
-        errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but statement 2 of resource policy FnPolicy denies it (its invocations fail)", ...locate(code, "!GetAtt Fn.Arn", 0) }],
+        errors: [
+          {
+            message:
+              "Nightly makes events.amazonaws.com invoke Fn, but statement 2 of resource policy FnPolicy denies it (its invocations fail)",
+            ...locate(code, "!GetAtt Fn.Arn", 0),
+          },
+        ],
       };
     })(),
     {
       name: "a resource policy on the function does not cover the rule's alias",
       filename: "template.yaml",
-      code: template(`${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${resourcePolicy([allowEvents])}`),
-      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn:live, but statement 1 of resource policy FnPolicy is on Fn: a permission covers only the function or alias it names (its invocations fail)" }],
+      code: template(
+        `${alias}Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !Ref Live}\n${resourcePolicy([allowEvents])}`,
+      ),
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn:live, but statement 1 of resource policy FnPolicy is on Fn: a permission covers only the function or alias it names (its invocations fail)",
+        },
+      ],
     },
     {
       name: "a resource policy statement whose aws:SourceArn cannot match the rule",
       filename: "template.yaml",
-      code: template(rule_ + resourcePolicy(["{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:sqs:*:*:*'}}}"])),
-      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of statement 1 of resource policy FnPolicy cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)" }],
+      code: template(
+        rule_ +
+          resourcePolicy([
+            "{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*', Condition: {ArnLike: {'aws:SourceArn': 'arn:aws:sqs:*:*:*'}}}",
+          ]),
+      ),
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of statement 1 of resource policy FnPolicy cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)",
+        },
+      ],
     },
     {
       name: "a public URL whose resource policy grants only lambda:InvokeFunctionUrl",
       filename: "template.yaml",
-      code: url(resourcePolicy(["{Effect: Allow, Principal: '*', Action: lambda:InvokeFunctionUrl, Resource: '*', Condition: {StringEquals: {'lambda:FunctionUrlAuthType': NONE}}}"])),
-      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden' }],
+      code: url(
+        resourcePolicy([
+          "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunctionUrl, Resource: '*', Condition: {StringEquals: {'lambda:FunctionUrlAuthType': NONE}}}",
+        ]),
+      ),
+      errors: [
+        {
+          message:
+            'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden',
+        },
+      ],
     },
     (() => {
       const { kind, name, principal, deploy, resource, reference } = INVOKERS[3]!;
@@ -247,7 +631,13 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         name: `${kind} beside a permission whose function cannot be read, for another principal`,
         filename: "template.yaml",
         code,
-        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0), suggestions: suggestion(code, kind, name, principal) }],
+        errors: [
+          {
+            message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (${consequence(deploy)})`,
+            ...locate(code, reference ?? "!GetAtt Fn.Arn", 0),
+            suggestions: suggestion(code, kind, name, principal),
+          },
+        ],
       };
     })(),
     ...INVOKERS.map(({ kind, name, principal, deploy, resource, reference }) => {
@@ -256,20 +646,39 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         name: `${kind} without a permission`,
         filename: "template.yaml",
         code,
-        errors: [{ message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (${consequence(deploy)})`, ...locate(code, reference ?? "!GetAtt Fn.Arn", 0), suggestions: suggestion(code, kind, name, principal) }],
+        errors: [
+          {
+            message: `${name} makes ${principal} invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (${consequence(deploy)})`,
+            ...locate(code, reference ?? "!GetAtt Fn.Arn", 0),
+            suggestions: suggestion(code, kind, name, principal),
+          },
+        ],
       };
     }),
     (() => {
       const code = template(INVOKERS[0]!.resource + permission("sns.amazonaws.com"));
-      const block = "  UploadsInvokePermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: !GetAtt Fn.Arn\n      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n";
+      const block =
+        "  UploadsInvokePermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: !GetAtt Fn.Arn\n      Principal: s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n";
       return {
         name: "a permission with another principal does not count; the suggestion goes right after the invoker",
         filename: "template.yaml",
         code,
         errors: [
           {
-            message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (CloudFormation fails to create it)",
-            suggestions: [{ messageId: "addPermission", data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" }, output: code.replace("  Permission:\n", `${block}  Permission:\n`).replace("  Uploads:\n    Type: AWS::S3::Bucket", "  Uploads:\n    DependsOn: UploadsInvokePermission\n    Type: AWS::S3::Bucket") }],
+            message:
+              "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (CloudFormation fails to create it)",
+            suggestions: [
+              {
+                messageId: "addPermission",
+                data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" },
+                output: code
+                  .replace("  Permission:\n", `${block}  Permission:\n`)
+                  .replace(
+                    "  Uploads:\n    Type: AWS::S3::Bucket",
+                    "  Uploads:\n    DependsOn: UploadsInvokePermission\n    Type: AWS::S3::Bucket",
+                  ),
+              },
+            ],
           },
         ],
       };
@@ -277,9 +686,14 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     ...[
       { shape: "a name", dependsOn: "    DependsOn: Gate\n", after: "    DependsOn: [Gate, UploadsInvokePermission]\n" },
       { shape: "a flow list", dependsOn: "    DependsOn: [Gate]\n", after: "    DependsOn: [Gate, UploadsInvokePermission]\n" },
-      { shape: "a block list", dependsOn: "    DependsOn:\n      - Gate\n", after: "    DependsOn:\n      - Gate\n      - UploadsInvokePermission\n" },
+      {
+        shape: "a block list",
+        dependsOn: "    DependsOn:\n      - Gate\n",
+        after: "    DependsOn:\n      - Gate\n      - UploadsInvokePermission\n",
+      },
     ].map(({ shape, dependsOn, after }) => {
-      const code = template(INVOKERS[0]!.resource).replace("  Uploads:\n", `  Uploads:\n${dependsOn}`) + "  Gate:\n    Type: AWS::SNS::Topic\n";
+      const code =
+        template(INVOKERS[0]!.resource).replace("  Uploads:\n", `  Uploads:\n${dependsOn}`) + "  Gate:\n    Type: AWS::SNS::Topic\n";
       const block = SUGGESTED_S3.replace(/\n$/u, "");
       return {
         name: `the S3 suggestion adds the permission to a DependsOn that is ${shape}`,
@@ -287,15 +701,32 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         code,
         errors: [
           {
-            message: "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (CloudFormation fails to create it)",
-            suggestions: [{ messageId: "addPermission", data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" }, output: code.replace(dependsOn, after).replace("  Gate:\n", `${block}\n  Gate:\n`) }],
+            message:
+              "Uploads makes s3.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (CloudFormation fails to create it)",
+            suggestions: [
+              {
+                messageId: "addPermission",
+                data: { permission: "UploadsInvokePermission", principal: "s3.amazonaws.com" },
+                output: code.replace(dependsOn, after).replace("  Gate:\n", `${block}\n  Gate:\n`),
+              },
+            ],
           },
         ],
       };
     }),
     (() => {
-      const code = JSON.stringify({ Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r" } }, Nightly: { Type: "AWS::Events::Rule", Properties: { Targets: [{ Id: "fn", Arn: { "Fn::GetAtt": ["Fn", "Arn"] } }] } } } }, null, 2);
-      const inserted = ',\n    "NightlyInvokePermission": {\n      "Type": "AWS::Lambda::Permission",\n      "Properties": {\n        "Action": "lambda:InvokeFunction",\n        "FunctionName": { "Fn::GetAtt": ["Fn", "Arn"] },\n        "Principal": "events.amazonaws.com",\n        "SourceArn": { "Fn::GetAtt": ["Nightly", "Arn"] }\n      }\n    }';
+      const code = JSON.stringify(
+        {
+          Resources: {
+            Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r" } },
+            Nightly: { Type: "AWS::Events::Rule", Properties: { Targets: [{ Id: "fn", Arn: { "Fn::GetAtt": ["Fn", "Arn"] } }] } },
+          },
+        },
+        null,
+        2,
+      );
+      const inserted =
+        ',\n    "NightlyInvokePermission": {\n      "Type": "AWS::Lambda::Permission",\n      "Properties": {\n        "Action": "lambda:InvokeFunction",\n        "FunctionName": { "Fn::GetAtt": ["Fn", "Arn"] },\n        "Principal": "events.amazonaws.com",\n        "SourceArn": { "Fn::GetAtt": ["Nightly", "Arn"] }\n      }\n    }';
       const nightlyEnd = code.lastIndexOf("}\n  }\n}");
       return {
         name: "a JSON template gets the permission as a new member after the invoker",
@@ -303,8 +734,15 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         code,
         errors: [
           {
-            message: "Nightly makes events.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)",
-            suggestions: [{ messageId: "addPermission", data: { permission: "NightlyInvokePermission", principal: "events.amazonaws.com" }, output: `${code.slice(0, nightlyEnd + 1)}${inserted}${code.slice(nightlyEnd + 1)}` }],
+            message:
+              "Nightly makes events.amazonaws.com invoke Fn, but no AWS::Lambda::Permission or resource policy statement allows it (its invocations fail)",
+            suggestions: [
+              {
+                messageId: "addPermission",
+                data: { permission: "NightlyInvokePermission", principal: "events.amazonaws.com" },
+                output: `${code.slice(0, nightlyEnd + 1)}${inserted}${code.slice(nightlyEnd + 1)}`,
+              },
+            ],
           },
         ],
       };
@@ -313,25 +751,46 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       name: "a trigger on an alias needs a permission on the alias",
       filename: "template.yaml",
       code: onAlias,
-      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn:live, but permission Permission is on Fn: a permission covers only the function or alias it names (its invocations fail)", ...locate(onAlias, "!Ref Live", 0) }],
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn:live, but permission Permission is on Fn: a permission covers only the function or alias it names (its invocations fail)",
+          ...locate(onAlias, "!Ref Live", 0),
+        },
+      ],
     },
     {
       name: "a SourceArn that cannot match the invoker",
       filename: "template.yaml",
       code: wrongRule,
-      errors: [{ message: "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)" }],
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${Nightly.Name} (its invocations fail)",
+        },
+      ],
     },
     {
       name: "a public URL beside a permission whose function cannot be read, for another principal",
       filename: "template.yaml",
       code: url(urlPermission + permission("sns.amazonaws.com", "", "!ImportValue fn-arn")),
-      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden' }],
+      errors: [
+        {
+          message:
+            'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden',
+        },
+      ],
     },
     {
       name: "a public URL with only the InvokeFunctionUrl permission",
       filename: "template.yaml",
       code: url(urlPermission),
-      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden' }],
+      errors: [
+        {
+          message:
+            'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunction for Principal "*" with InvokedViaFunctionUrl true; since October 2025 new function URLs need both, and callers get 403 Forbidden',
+        },
+      ],
     },
     {
       name: "a public URL with only the InvokeFunction permission",
@@ -340,10 +799,18 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         Resources: {
           Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r" } },
           Url: { Type: "AWS::Lambda::Url", Properties: { AuthType: "NONE", TargetFunctionArn: { "Fn::GetAtt": ["Fn", "Arn"] } } },
-          InvokePermission: { Type: "AWS::Lambda::Permission", Properties: { Action: "lambda:InvokeFunction", FunctionName: { Ref: "Fn" }, Principal: "*", InvokedViaFunctionUrl: true } },
+          InvokePermission: {
+            Type: "AWS::Lambda::Permission",
+            Properties: { Action: "lambda:InvokeFunction", FunctionName: { Ref: "Fn" }, Principal: "*", InvokedViaFunctionUrl: true },
+          },
         },
       }),
-      errors: [{ message: 'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunctionUrl for Principal "*" with FunctionUrlAuthType NONE; since October 2025 new function URLs need both, and callers get 403 Forbidden' }],
+      errors: [
+        {
+          message:
+            'Url is a public function URL (AuthType NONE) of Fn, but no permission grants lambda:InvokeFunctionUrl for Principal "*" with FunctionUrlAuthType NONE; since October 2025 new function URLs need both, and callers get 403 Forbidden',
+        },
+      ],
     },
   ],
 });

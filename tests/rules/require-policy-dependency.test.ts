@@ -50,7 +50,8 @@ const tracing = template({
 });
 const vpc = template({
   functionLines: "VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}",
-  policyStatement: "{Effect: Allow, Action: ['sqs:*', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'], Resource: '*'}",
+  policyStatement:
+    "{Effect: Allow, Action: ['sqs:*', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'], Resource: '*'}",
   mappingDependsOn: "Poller",
 });
 const sam = `Transform: AWS::Serverless-2016-10-31
@@ -75,12 +76,20 @@ templateRuleTester().run("require-policy-dependency", rule as never, {
       filename: "template.yaml",
       code: template({
         mappingDependsOn: "Poller",
-        extra: "  Key:\n    Type: AWS::KMS::Key\n    Properties: {KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'kms:*', Resource: '*'}]}}\n" +
+        extra:
+          "  Key:\n    Type: AWS::KMS::Key\n    Properties: {KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'kms:*', Resource: '*'}]}}\n" +
           "  Decrypter:\n    Type: AWS::IAM::Policy\n    Properties: {PolicyName: decrypt, Roles: [!Ref ConsumerRole], PolicyDocument: {Statement: [{Effect: Allow, Action: kms:Decrypt, Resource: !GetAtt Key.Arn}]}}\n",
-      }).replace("  Jobs:\n    Type: AWS::SQS::Queue\n", "  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {KmsMasterKeyId: !GetAtt Key.Arn}\n"),
+      }).replace(
+        "  Jobs:\n    Type: AWS::SQS::Queue\n",
+        "  Jobs:\n    Type: AWS::SQS::Queue\n    Properties: {KmsMasterKeyId: !GetAtt Key.Arn}\n",
+      ),
     },
     { name: "DependsOn the policy", filename: "template.yaml", code: template({ mappingDependsOn: "Poller" }) },
-    { name: "a dependency through another resource", filename: "template.yaml", code: template({ mappingDependsOn: "Gate", extra: "  Gate:\n    Type: AWS::SNS::Topic\n    DependsOn: Poller\n" }) },
+    {
+      name: "a dependency through another resource",
+      filename: "template.yaml",
+      code: template({ mappingDependsOn: "Gate", extra: "  Gate:\n    Type: AWS::SNS::Topic\n    DependsOn: Poller\n" }),
+    },
     {
       name: "a dependency through a Ref",
       filename: "template.yaml",
@@ -89,10 +98,21 @@ templateRuleTester().run("require-policy-dependency", rule as never, {
     {
       name: "permissions inline in the role need no dependency",
       filename: "template.yaml",
-      code: template().replace("      " + TRUST, `      ${TRUST}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]`),
+      code: template().replace(
+        "      " + TRUST,
+        `      ${TRUST}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]`,
+      ),
     },
-    { name: "a SAM function that depends on the policy covers its event's mapping", filename: "template.yaml", code: sam.replace("    Type: AWS::Serverless::Function\n", "    Type: AWS::Serverless::Function\n    DependsOn: Poller\n") },
-    { name: "a mapping the role does not allow at all is another rule's business", filename: "template.yaml", code: template({ policyStatement: "{Effect: Allow, Action: 'sns:Publish', Resource: '*'}" }) },
+    {
+      name: "a SAM function that depends on the policy covers its event's mapping",
+      filename: "template.yaml",
+      code: sam.replace("    Type: AWS::Serverless::Function\n", "    Type: AWS::Serverless::Function\n    DependsOn: Poller\n"),
+    },
+    {
+      name: "a mapping the role does not allow at all is another rule's business",
+      filename: "template.yaml",
+      code: template({ policyStatement: "{Effect: Allow, Action: 'sns:Publish', Resource: '*'}" }),
+    },
   ],
   invalid: [
     {
@@ -102,7 +122,8 @@ templateRuleTester().run("require-policy-dependency", rule as never, {
       errors: [
         {
           ...locateKey(noDependency, "JobsMapping"),
-          message: "JobsMapping: the event source mapping needs sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
+          message:
+            "JobsMapping: the event source mapping needs sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
         },
       ],
     },
@@ -113,7 +134,8 @@ templateRuleTester().run("require-policy-dependency", rule as never, {
       errors: [
         {
           ...locateKey(vpc, "Consumer"),
-          message: "Consumer: the function (its VPC configuration) needs ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces and ec2:DeleteNetworkInterface, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
+          message:
+            "Consumer: the function (its VPC configuration) needs ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces and ec2:DeleteNetworkInterface, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
         },
       ],
     },
@@ -124,7 +146,8 @@ templateRuleTester().run("require-policy-dependency", rule as never, {
       errors: [
         {
           ...locateKey(tracing, "Consumer"),
-          message: "Consumer: the function (its active tracing) needs xray:PutTraceSegments, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
+          message:
+            "Consumer: the function (its active tracing) needs xray:PutTraceSegments, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
         },
       ],
     },
@@ -135,7 +158,8 @@ templateRuleTester().run("require-policy-dependency", rule as never, {
       errors: [
         {
           ...locateKey(sam, "Consumer"),
-          message: "Consumer: the event source mapping of its event Poll needs sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
+          message:
+            "Consumer: the event source mapping of its event Poll needs sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes, which only Poller grants, but nothing makes CloudFormation attach that policy first; add DependsOn: Poller (without it, deployments fail intermittently)",
         },
       ],
     },

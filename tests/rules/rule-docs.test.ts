@@ -8,7 +8,10 @@ import { handlerRules } from "../../src/rules/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ruleNames = Object.keys(plugin.rules);
-const rules = plugin.rules as Record<string, { meta: { docs?: { description?: string; url?: string; sources?: string[] }; schema?: unknown } }>;
+const rules = plugin.rules as Record<
+  string,
+  { meta: { docs?: { description?: string; url?: string; sources?: string[] }; schema?: unknown } }
+>;
 
 /** The fenced examples of a rule doc, marked `fails` or `passes` after the language. */
 function examples(doc: string): Array<{ language: string; verdict: "fails" | "passes"; code: string }> {
@@ -51,7 +54,10 @@ describe("every rule", () => {
     });
 
     it("has the sections every rule doc has, in order", () => {
-      const headings = doc.split("\n").filter((line) => line.startsWith("## ")).map((line) => line.slice(3));
+      const headings = doc
+        .split("\n")
+        .filter((line) => line.startsWith("## "))
+        .map((line) => line.slice(3));
       const required = headings.filter((heading) => REQUIRED_SECTIONS.includes(heading));
       expect(required).toEqual(REQUIRED_SECTIONS);
       expect(headings.filter((heading) => !REQUIRED_SECTIONS.includes(heading) && !OPTIONAL_SECTIONS.includes(heading))).toEqual([]);
@@ -79,7 +85,14 @@ describe("every rule", () => {
         const linter = new Linter({ configType: "flat" });
         const messages = linter.verify(
           example.code,
-          [{ files: ["**/*.yaml", "**/*.json"], plugins: { "lambda-iam": plugin as never }, language: "lambda-iam/cloudformation", rules: { [`lambda-iam/${name}`]: "error" } }],
+          [
+            {
+              files: ["**/*.yaml", "**/*.json"],
+              plugins: { "lambda-iam": plugin as never },
+              language: "lambda-iam/cloudformation",
+              rules: { [`lambda-iam/${name}`]: "error" },
+            },
+          ],
           `example.${example.language}`,
         );
         const ruleIds = messages.map((m) => m.ruleId);

@@ -33,15 +33,32 @@ function resourceIds(text: string): string[] {
 }
 
 function messages(text: string) {
-  return new Linter({ configType: "flat" }).verify(text, plugin.configs.recommended!, "template.yaml").map(({ ruleId, message, line, column }) => ({ ruleId, message, line, column }));
+  return new Linter({ configType: "flat" })
+    .verify(text, plugin.configs.recommended!, "template.yaml")
+    .map(({ ruleId, message, line, column }) => ({ ruleId, message, line, column }));
 }
 
 describe("Fn::ForEach", () => {
   it.each([
     ["a literal list", "[Orders, Billing]", "", ["SharedRole", "WorkerOrders", "WorkerBilling"]],
-    ["a CommaDelimitedList parameter's default", "!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList, Default: 'Orders, Billing'}\n", ["SharedRole", "WorkerOrders", "WorkerBilling"]],
-    ["a mapping", "!FindInMap [Teams, prod, names]", "Mappings:\n  Teams:\n    prod:\n      names: [Orders, Billing]\n", ["SharedRole", "WorkerOrders", "WorkerBilling"]],
-    ["a parameter without a default: not expanded, never invented", "!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList}\n", ["SharedRole"]],
+    [
+      "a CommaDelimitedList parameter's default",
+      "!Ref Names",
+      "Parameters:\n  Names: {Type: CommaDelimitedList, Default: 'Orders, Billing'}\n",
+      ["SharedRole", "WorkerOrders", "WorkerBilling"],
+    ],
+    [
+      "a mapping",
+      "!FindInMap [Teams, prod, names]",
+      "Mappings:\n  Teams:\n    prod:\n      names: [Orders, Billing]\n",
+      ["SharedRole", "WorkerOrders", "WorkerBilling"],
+    ],
+    [
+      "a parameter without a default: not expanded, never invented",
+      "!Ref Names",
+      "Parameters:\n  Names: {Type: CommaDelimitedList}\n",
+      ["SharedRole"],
+    ],
   ])("expands a loop over %s", (_name, collection, extra, ids) => {
     expect(resourceIds(template(collection, extra))).toEqual(ids);
   });
@@ -55,13 +72,28 @@ describe("Fn::ForEach", () => {
     const shared = messages(text).filter((message) => message.ruleId === "lambda-iam/no-shared-execution-role");
     const line = text.split("\n").findIndex((row) => row.includes("Role: !GetAtt SharedRole.Arn")) + 1;
     expect(shared).toEqual([
-      { ruleId: "lambda-iam/no-shared-execution-role", message: "Function WorkerOrders shares execution role SharedRole with WorkerBilling: each function then holds the permissions of all of them. Give WorkerOrders a role of its own", line, column: 17 },
-      { ruleId: "lambda-iam/no-shared-execution-role", message: "Function WorkerBilling shares execution role SharedRole with WorkerOrders: each function then holds the permissions of all of them. Give WorkerBilling a role of its own", line, column: 17 },
+      {
+        ruleId: "lambda-iam/no-shared-execution-role",
+        message:
+          "Function WorkerOrders shares execution role SharedRole with WorkerBilling: each function then holds the permissions of all of them. Give WorkerOrders a role of its own",
+        line,
+        column: 17,
+      },
+      {
+        ruleId: "lambda-iam/no-shared-execution-role",
+        message:
+          "Function WorkerBilling shares execution role SharedRole with WorkerOrders: each function then holds the permissions of all of them. Give WorkerBilling a role of its own",
+        line,
+        column: 17,
+      },
     ]);
   });
 
   it("leaves what a loop with an unknown collection may add unknown", () => {
-    const text = template("!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList}\n").replace("Type: AWS::Lambda::Function", "Type: AWS::IAM::Policy");
+    const text = template("!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList}\n").replace(
+      "Type: AWS::Lambda::Function",
+      "Type: AWS::IAM::Policy",
+    );
     expect(messages(text)).toEqual([]);
   });
 });
@@ -79,12 +111,30 @@ Resources:
     Type: AWS::Lambda::Function
     Properties: {Runtime: python3.12, Handler: index.handler, Code: {ZipFile: x}, Role: ${role}}
 `;
-  const sharedWith = (text: string) => messages(text).filter((message) => message.ruleId === "lambda-iam/no-shared-execution-role").map((message) => message.message.split(":")[0]);
+  const sharedWith = (text: string) =>
+    messages(text)
+      .filter((message) => message.ruleId === "lambda-iam/no-shared-execution-role")
+      .map((message) => message.message.split(":")[0]);
 
   it.each([
-    ["Fn::FindInMap with literal keys is the mapping's value", "", "!FindInMap [Roles, prod, arn]", ["Function A shares execution role arn", "Function B shares execution role arn"]],
-    ["its DefaultValue, with AWS::LanguageExtensions, when the keys are not in the mapping", "Transform: AWS::LanguageExtensions\n", '!FindInMap [Roles, dev, arn, {DefaultValue: "arn:aws:iam::123456789012:role/worker"}]', ["Function A shares execution role arn", "Function B shares execution role arn"]],
-    ["a DefaultValue without the transform is not applied", "", '!FindInMap [Roles, dev, arn, {DefaultValue: "arn:aws:iam::123456789012:role/worker"}]', []],
+    [
+      "Fn::FindInMap with literal keys is the mapping's value",
+      "",
+      "!FindInMap [Roles, prod, arn]",
+      ["Function A shares execution role arn", "Function B shares execution role arn"],
+    ],
+    [
+      "its DefaultValue, with AWS::LanguageExtensions, when the keys are not in the mapping",
+      "Transform: AWS::LanguageExtensions\n",
+      '!FindInMap [Roles, dev, arn, {DefaultValue: "arn:aws:iam::123456789012:role/worker"}]',
+      ["Function A shares execution role arn", "Function B shares execution role arn"],
+    ],
+    [
+      "a DefaultValue without the transform is not applied",
+      "",
+      '!FindInMap [Roles, dev, arn, {DefaultValue: "arn:aws:iam::123456789012:role/worker"}]',
+      [],
+    ],
     ["a key known only at deploy time leaves it unknown", "", "!FindInMap [Roles, !Ref AWS::Region, arn]", []],
   ])("%s", (_name, transform, role, expected) => {
     expect(sharedWith(roles(transform, role))).toEqual(expected);

@@ -29,7 +29,7 @@ describe("intrinsic values", () => {
       "!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Q.QueueName}",
       '!Join [":", [arn, !Ref "AWS::Partition", sqs, !Ref "AWS::Region", !Ref "AWS::AccountId", !GetAtt Q.QueueName]]',
     ],
-    ["!Sub [\"${A}-x\", {A: !Ref B}]", '!Sub "${B}-x"'],
+    ['!Sub ["${A}-x", {A: !Ref B}]', '!Sub "${B}-x"'],
     ["!ImportValue shared", '{"Fn::ImportValue": shared}'],
   ])("%s and %s are the same value", (left, right) => {
     expect(canonical(property(left))).toBe(canonical(property(right)));
@@ -77,7 +77,10 @@ Resources:
   T: {Type: AWS::SNS::Topic}
 `);
   const holdTogether = (...names: string[]) =>
-    canHoldTogether(template, names.map((name) => (name.startsWith("!") ? { condition: name.slice(1), value: false } : { condition: name, value: true })));
+    canHoldTogether(
+      template,
+      names.map((name) => (name.startsWith("!") ? { condition: name.slice(1), value: false } : { condition: name, value: true })),
+    );
 
   it.each([
     [["IsProd", "IsDev"], false],
@@ -164,7 +167,13 @@ describe("YAML merge keys, as sam deploy and aws cloudformation package read the
     <<: *shared
 `;
   const template = model(text);
-  const entries = (id: string) => Object.fromEntries([...template.resources.get(id)!.properties!.entries].map(([key, entry]) => [key, entry.value.kind === "literal" ? entry.value.text : entry.value.kind]));
+  const entries = (id: string) =>
+    Object.fromEntries(
+      [...template.resources.get(id)!.properties!.entries].map(([key, entry]) => [
+        key,
+        entry.value.kind === "literal" ? entry.value.text : entry.value.kind,
+      ]),
+    );
 
   it("merge the bases' entries; the mapping's own keys win, then earlier bases", () => {
     expect(entries("Topic")).toEqual({ DisplayName: "own", TopicName: "base", FifoTopic: "true" });

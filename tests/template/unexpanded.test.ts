@@ -46,18 +46,39 @@ const INCLUDE = "{Name: AWS::Include, Parameters: {Location: s3://bucket/snippet
 const addResource = (text: string) => BASE.replace("  Uploads:\n", `${text}  Uploads:\n`);
 const roleProperties = (replacement: string) => BASE.replace("    Properties:\n      AssumeRolePolicyDocument:", replacement);
 const loop = (type: string) =>
-  addResource(`  Fn::ForEach::Extras:\n    - Name\n    - [A, B]\n    - Extra\${Name}:\n        Type: ${type}\n        Properties: {PolicyName: x, PolicyDocument: {Statement: []}, Roles: [!Ref WorkerRole]}\n`);
+  addResource(
+    `  Fn::ForEach::Extras:\n    - Name\n    - [A, B]\n    - Extra\${Name}:\n        Type: ${type}\n        Properties: {PolicyName: x, PolicyDocument: {Statement: []}, Roles: [!Ref WorkerRole]}\n`,
+  );
 
 describe("parts of a template that are not expanded", () => {
   it.each([
     ["nothing unexpanded: every finding", BASE, [TRUST, LOGS, INVOKE]],
     ["an AWS::Include transform of the whole template: nothing", BASE.replace("Resources:\n", `Transform: ${INCLUDE}\nResources:\n`), []],
-    ["a macro we do not run: nothing", BASE.replace("Resources:\n", "Transform: [AWS::Serverless-2016-10-31, CompanyMacro]\nResources:\n"), []],
-    ["an Fn::Transform in Resources: the role's permissions and the invokers are unknown, its trust is not", addResource(`  Fn::Transform: ${INCLUDE}\n`), [TRUST]],
+    [
+      "a macro we do not run: nothing",
+      BASE.replace("Resources:\n", "Transform: [AWS::Serverless-2016-10-31, CompanyMacro]\nResources:\n"),
+      [],
+    ],
+    [
+      "an Fn::Transform in Resources: the role's permissions and the invokers are unknown, its trust is not",
+      addResource(`  Fn::Transform: ${INCLUDE}\n`),
+      [TRUST],
+    ],
     ["a rain module: as an include", addResource("  Storage:\n    Type: !Rain::Module ./storage.yaml\n"), [TRUST]],
     ["a registry module: as an include", addResource("  Network:\n    Type: Company::Network::Vpc::MODULE\n"), [TRUST]],
-    ["an Fn::Transform in the role's Properties: its permissions and trust are unknown", roleProperties(`    Properties:\n      Fn::Transform: ${INCLUDE}\n      AssumeRolePolicyDocument:`), [INVOKE]],
-    ["cfn-include's !Include as the role's Properties: its permissions and trust are unknown", BASE.replace(/ {4}Properties:\n {6}AssumeRolePolicyDocument:[\s\S]*?sts:AssumeRole\n/u, "    Properties: !Include role-properties.yaml\n"), [INVOKE]],
+    [
+      "an Fn::Transform in the role's Properties: its permissions and trust are unknown",
+      roleProperties(`    Properties:\n      Fn::Transform: ${INCLUDE}\n      AssumeRolePolicyDocument:`),
+      [INVOKE],
+    ],
+    [
+      "cfn-include's !Include as the role's Properties: its permissions and trust are unknown",
+      BASE.replace(
+        / {4}Properties:\n {6}AssumeRolePolicyDocument:[\s\S]*?sts:AssumeRole\n/u,
+        "    Properties: !Include role-properties.yaml\n",
+      ),
+      [INVOKE],
+    ],
     ["an Fn::ForEach that makes policies: the role's permissions are unknown", loop("AWS::IAM::Policy"), [INVOKE, TRUST]],
     ["an Fn::ForEach that makes queues only: every finding", loop("AWS::SQS::Queue"), [TRUST, LOGS, INVOKE]],
   ])("%s", (_name, text, rules) => {
@@ -68,7 +89,10 @@ describe("parts of a template that are not expanded", () => {
 describe("what is not expanded, told to a user who asks for unverifiable notes", () => {
   it("names the part and what it may do", () => {
     const text = BASE.replace("Resources:\n", "Transform: CompanyMacro\nResources:\n");
-    const config = [...plugin.configs.recommended!, { files: ["**/*.yaml"], rules: { [LOGS]: ["error", { reportUnverifiable: true }] } }] as Linter.Config[];
+    const config = [
+      ...plugin.configs.recommended!,
+      { files: ["**/*.yaml"], rules: { [LOGS]: ["error", { reportUnverifiable: true }] } },
+    ] as Linter.Config[];
     const messages = new Linter({ configType: "flat" }).verify(text, config, "template.yaml").filter((message) => message.ruleId === LOGS);
     expect(messages[0]?.message).toBe(
       "Worker: cannot verify that role WorkerRole allows logs:CreateLogStream on log group /aws/lambda/${Worker.Name} for its CloudWatch Logs: the CompanyMacro macro, which this linter does not expand, may attach policies to the role",

@@ -27,9 +27,15 @@ export function findEventSourceGaps(analysis: Analysis, options: EventSourceOpti
           : "";
       const consequence = mapping.facts.failsDeploy ? "CloudFormation fails to create the mapping" : "the mapping cannot read its source";
       const data = { mapping: mapping.name, role, function: mapping.fn.logicalId, source: mapping.facts.label, consequence, samNote };
-      findings.push(...requirementFindings(analysis, candidate, check, { at: mapping.at, data, managedPolicy: mapping.facts.managedPolicy, reportUnverifiable: options.reportUnverifiable }));
+      findings.push(
+        ...requirementFindings(analysis, candidate, check, {
+          at: mapping.at,
+          data,
+          managedPolicy: mapping.facts.managedPolicy,
+          reportUnverifiable: options.reportUnverifiable,
+        }),
+      );
     }
   }
   return findings;
 }
-

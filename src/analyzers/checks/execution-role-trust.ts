@@ -14,7 +14,10 @@ const LAMBDA = "lambda.amazonaws.com";
  * `AssumeRolePolicyDocument`) must let lambda.amazonaws.com call sts:AssumeRole. Reported at the trust
  * policy, naming the functions, and at each function's `Role`.
  */
-export function findUntrustedExecutionRoles(analysis: Analysis, options: { reportUnverifiable: boolean } = { reportUnverifiable: false }): Array<Finding<TrustMessageId>> {
+export function findUntrustedExecutionRoles(
+  analysis: Analysis,
+  options: { reportUnverifiable: boolean } = { reportUnverifiable: false },
+): Array<Finding<TrustMessageId>> {
   const findings: Array<Finding<TrustMessageId>> = [];
   const usersByRole = new Map<string, { document: Expr; at: ValueNode; users: Array<{ name: string; at: ValueNode }> }>();
   // A macro we do not run may rewrite any trust policy.
@@ -24,7 +27,12 @@ export function findUntrustedExecutionRoles(analysis: Analysis, options: { repor
       if (!candidate.node && fn.resource.type === "AWS::Serverless::Function") {
         // SAM's generated role trusts Lambda, unless the function gives its own trust policy.
         const own = fn.resource.properties?.entries.get("AssumeRolePolicyDocument");
-        if (own) usersByRole.set(`sam:${fn.logicalId}`, { document: own.value, at: own.key, users: [{ name: fn.logicalId, at: fn.resource.node.key }] });
+        if (own)
+          usersByRole.set(`sam:${fn.logicalId}`, {
+            document: own.value,
+            at: own.key,
+            users: [{ name: fn.logicalId, at: fn.resource.node.key }],
+          });
         continue;
       }
       const roleId = candidate.identity?.logicalId;
@@ -53,7 +61,12 @@ export function findUntrustedExecutionRoles(analysis: Analysis, options: { repor
     });
     if (key.startsWith("sam:")) continue;
     for (const user of users) {
-      findings.push({ messageId: verdict.outcome === "denied" ? "functionDenied" : "functionNotTrusted", data: { function: user.name, role, ...denied }, at: user.at, related: [] });
+      findings.push({
+        messageId: verdict.outcome === "denied" ? "functionDenied" : "functionNotTrusted",
+        data: { function: user.name, role, ...denied },
+        at: user.at,
+        related: [],
+      });
     }
   }
   return findings;

@@ -26,14 +26,21 @@ export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConf
         if (canHoldTogether(analysis.template, assumptions) === false) continue;
         const candidate = feature.assumptions?.length ? { ...roleCandidate, assumptions } : roleCandidate;
         const check = checkRequirements(iam, fn, candidate, feature.requirements);
-        const samNote = candidate.node && fn.resource.type === "AWS::Serverless::Function" && feature.samAdds
-          ? `; SAM adds ${feature.samAdds} only to the role it generates when the function has no Role`
-          : "";
+        const samNote =
+          candidate.node && fn.resource.type === "AWS::Serverless::Function" && feature.samAdds
+            ? `; SAM adds ${feature.samAdds} only to the role it generates when the function has no Role`
+            : "";
         const data = { function: fn.logicalId, role, feature: feature.label, consequence: feature.consequence, samNote };
-        findings.push(...requirementFindings(analysis, candidate, check, { at: feature.at, data, managedPolicy: feature.managedPolicy, reportUnverifiable: options.reportUnverifiable }));
+        findings.push(
+          ...requirementFindings(analysis, candidate, check, {
+            at: feature.at,
+            data,
+            managedPolicy: feature.managedPolicy,
+            reportUnverifiable: options.reportUnverifiable,
+          }),
+        );
       }
     }
   }
   return findings;
 }
-

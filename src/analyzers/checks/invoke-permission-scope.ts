@@ -49,7 +49,15 @@ function capitalized(text: string): string {
 /** How to scope it, in the words of what it is: AddPermission's parameters, or a policy statement's condition keys. */
 function scopeWords(permission: LambdaPermission): { scopes: string; sourceScopes: string; accountScope: string } {
   if (permission.resource.type === "AWS::Lambda::ResourcePolicy") {
-    return { scopes: "an aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID condition", sourceScopes: "an aws:SourceArn or aws:SourceAccount condition", accountScope: "an aws:SourceAccount condition" };
+    return {
+      scopes: "an aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID condition",
+      sourceScopes: "an aws:SourceArn or aws:SourceAccount condition",
+      accountScope: "an aws:SourceAccount condition",
+    };
   }
-  return { scopes: "SourceArn, SourceAccount or PrincipalOrgID", sourceScopes: "SourceArn or SourceAccount", accountScope: "SourceAccount" };
+  return {
+    scopes: "SourceArn, SourceAccount or PrincipalOrgID",
+    sourceScopes: "SourceArn or SourceAccount",
+    accountScope: "SourceAccount",
+  };
 }

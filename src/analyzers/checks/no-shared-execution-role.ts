@@ -38,9 +38,7 @@ export function findSharedExecutionRoles(
     for (const { fn, candidate } of users) {
       if (!candidate.node) continue;
       const others = users.filter(
-        (other) =>
-          other.fn !== fn &&
-          canHoldTogether(template, [...candidate.assumptions, ...other.candidate.assumptions]) === true,
+        (other) => other.fn !== fn && canHoldTogether(template, [...candidate.assumptions, ...other.candidate.assumptions]) === true,
       );
       const otherNames = [...new Set(others.map((other) => other.fn.logicalId))];
       if (otherNames.length === 0) continue;
@@ -57,4 +55,3 @@ export function findSharedExecutionRoles(
   }
   return findings;
 }
-

@@ -14,7 +14,14 @@ import type { CallerRoleMessageId } from "./support/caller-roles.js";
 import { callerRoleFindings, invokesThroughRole } from "./support/caller-roles.js";
 import { describeTarget } from "../wiring/function-references.js";
 
-export type InvokePermissionMessageId = CallerRoleMessageId | "missingPermission" | "wrongQualifier" | "sourceArnMismatch" | "deniedByPolicy" | "incompleteUrlPermissions" | "addPermission";
+export type InvokePermissionMessageId =
+  | CallerRoleMessageId
+  | "missingPermission"
+  | "wrongQualifier"
+  | "sourceArnMismatch"
+  | "deniedByPolicy"
+  | "incompleteUrlPermissions"
+  | "addPermission";
 
 /** Invokers whose ARN a permission can name without a dependency cycle: the resource's own Arn. */
 const SOURCE_ARN_BY_GETATT = new Set(["EventBridgeRule", "CognitoUserPoolTriggers"]);
@@ -35,20 +42,33 @@ function permissionSuggestion(analysis: Analysis, invoker: Invoker, hasResourceP
     : topic
       ? { key: "SourceArn", ...topic }
       : { key: "SourceAccount", yaml: "!Ref AWS::AccountId", json: '{ "Ref": "AWS::AccountId" }' };
-  const added = addPermissionEdit(analysis.textStyle, analysis.template, invoker.resource, { functionName: getAtt(fnId), principal: invoker.facts.principals[0]!, scope });
+  const added = addPermissionEdit(analysis.textStyle, analysis.template, invoker.resource, {
+    functionName: getAtt(fnId),
+    principal: invoker.facts.principals[0]!,
+    scope,
+  });
   if (!added) return [];
   // S3 validates the notification's destination when it creates the bucket: the bucket must wait for the permission.
   const dependency = invoker.kind === "S3" ? addDependsOnEdit(analysis.textStyle, invoker.resource, added.name) : undefined;
   if (invoker.kind === "S3" && !dependency) return [];
-  return [{ messageId: "addPermission", data: { permission: added.name, principal: invoker.facts.principals[0]! }, edits: dependency ? [dependency, added.edit] : [added.edit] }];
+  return [
+    {
+      messageId: "addPermission",
+      data: { permission: added.name, principal: invoker.facts.principals[0]! },
+      edits: dependency ? [dependency, added.edit] : [added.edit],
+    },
+  ];
 }
 
 /** The topic an SNS invoker subscribes to, as a Ref: the topic itself, or a subscription's `TopicArn: !Ref Topic`. */
 function snsTopicReference(invoker: Invoker): { yaml: string; json: string } | undefined {
-  const topicArn = invoker.resource.type === "AWS::SNS::Topic" ? invoker.name : (() => {
-    const expr = entryOf(invoker.resource.properties, "TopicArn");
-    return expr?.kind === "ref" ? expr.target : undefined;
-  })();
+  const topicArn =
+    invoker.resource.type === "AWS::SNS::Topic"
+      ? invoker.name
+      : (() => {
+          const expr = entryOf(invoker.resource.properties, "TopicArn");
+          return expr?.kind === "ref" ? expr.target : undefined;
+        })();
   return topicArn ? { yaml: `!Ref ${topicArn}`, json: `{ "Ref": "${topicArn}" }` } : undefined;
 }
 
@@ -82,10 +102,14 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
       continue;
     }
     const candidates = [...(byFunction.get(invoker.fn.logicalId) ?? []), ...unreadable];
-    const denials = candidates.filter((permission) => permission.effect === "Deny").map((permission) => ({ permission, applies: denies(permission, invoker, analysis.iam.values) }));
+    const denials = candidates
+      .filter((permission) => permission.effect === "Deny")
+      .map((permission) => ({ permission, applies: denies(permission, invoker, analysis.iam.values) }));
     if (denials.some(({ applies }) => applies === "maybe")) continue;
     const denial = denials.find(({ applies }) => applies === "yes");
-    const verdicts = candidates.filter((permission) => permission.effect === "Allow").map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values) }));
+    const verdicts = candidates
+      .filter((permission) => permission.effect === "Allow")
+      .map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values) }));
     if (!denial && verdicts.some(({ verdict }) => verdict.match !== "no")) continue;
     const base = {
       invoker: invoker.name,
@@ -93,22 +117,38 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
       principal: invoker.facts.principals[0]!,
       consequence: consequenceOf(invoker),
     };
-    const nearMiss = verdicts.find(({ verdict }) => verdict.reason === "qualifier") ?? verdicts.find(({ verdict }) => verdict.reason === "sourceArn");
+    const nearMiss =
+      verdicts.find(({ verdict }) => verdict.reason === "qualifier") ?? verdicts.find(({ verdict }) => verdict.reason === "sourceArn");
     if (denial) {
       findings.push({ messageId: "deniedByPolicy", data: { ...base, permission: denial.permission.name }, at: invoker.at, related: [] });
     } else if (nearMiss?.verdict.reason === "qualifier") {
       const other = nearMiss.permission.target.kind === "function" ? nearMiss.permission.target.qualifier : undefined;
-      findings.push({ messageId: "wrongQualifier", data: { ...base, permission: nearMiss.permission.name, permitted: describeTarget(invoker.fn.logicalId, other) }, at: invoker.at, related: [] });
+      findings.push({
+        messageId: "wrongQualifier",
+        data: { ...base, permission: nearMiss.permission.name, permitted: describeTarget(invoker.fn.logicalId, other) },
+        at: invoker.at,
+        related: [],
+      });
     } else if (nearMiss?.verdict.reason === "sourceArn") {
       findings.push({
         messageId: "sourceArnMismatch",
-        data: { ...base, permission: nearMiss.permission.name, sourceArn: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : "the invoker's ARN" },
+        data: {
+          ...base,
+          permission: nearMiss.permission.name,
+          sourceArn: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : "the invoker's ARN",
+        },
         at: invoker.at,
         related: [],
       });
     } else {
       const hasResourcePolicy = candidates.some((permission) => permission.resource.type === "AWS::Lambda::ResourcePolicy");
-      findings.push({ messageId: "missingPermission", data: base, at: invoker.at, related: [], suggestions: permissionSuggestion(analysis, invoker, hasResourcePolicy) });
+      findings.push({
+        messageId: "missingPermission",
+        data: base,
+        at: invoker.at,
+        related: [],
+        suggestions: permissionSuggestion(analysis, invoker, hasResourcePolicy),
+      });
     }
   }
   findings.push(...incompletePublicUrls(analysis, permissions));
@@ -126,20 +166,37 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
     if (url.viaSam) continue;
     const forUrl = permissions.filter((permission) => {
       const target = permission.target;
-      return target.kind === "unknown" || (target.kind === "function" && target.fn === url.fn && (target.qualifier ?? "") === (url.qualifier ?? ""));
+      return (
+        target.kind === "unknown" ||
+        (target.kind === "function" && target.fn === url.fn && (target.qualifier ?? "") === (url.qualifier ?? ""))
+      );
     });
     // One we cannot read whole may be the missing one, unless its principal or action rules it out.
     const mayBePublicInvoke = (permission: LambdaPermission) =>
-      (permission.principal === undefined || permission.principal === "*") && (permission.action === undefined || actionMatcher(permission.action).test("lambda:InvokeFunction") || actionMatcher(permission.action).test("lambda:InvokeFunctionUrl"));
-    if (forUrl.some((permission) => (permission.target.kind === "unknown" || permission.principal === undefined || permission.action === undefined) && mayBePublicInvoke(permission))) continue;
+      (permission.principal === undefined || permission.principal === "*") &&
+      (permission.action === undefined ||
+        actionMatcher(permission.action).test("lambda:InvokeFunction") ||
+        actionMatcher(permission.action).test("lambda:InvokeFunctionUrl"));
+    if (
+      forUrl.some(
+        (permission) =>
+          (permission.target.kind === "unknown" || permission.principal === undefined || permission.action === undefined) &&
+          mayBePublicInvoke(permission),
+      )
+    )
+      continue;
     // A Deny, a condition we do not model, or a permission a resource policy may replace: cannot tell.
     if (forUrl.some((permission) => permission.effect === "Deny" || permission.otherConditions || permission.mayBeReplaced)) continue;
     const public_ = forUrl.filter((permission) => permission.principal === "*");
     const allows = (permission: LambdaPermission, action: string) => actionMatcher(permission.action!).test(action);
-    const urlPermission = public_.some((permission) => allows(permission, "lambda:InvokeFunctionUrl") && permission.functionUrlAuthType === "NONE");
+    const urlPermission = public_.some(
+      (permission) => allows(permission, "lambda:InvokeFunctionUrl") && permission.functionUrlAuthType === "NONE",
+    );
     // InvokedViaFunctionUrl narrows the permission to URL calls; one with no condition at all covers them too
     // (it is over-broad, which invoke-permission-scope reports).
-    const invokePermission = public_.some((permission) => allows(permission, "lambda:InvokeFunction") && (permission.invokedViaFunctionUrl || unconditioned(permission)));
+    const invokePermission = public_.some(
+      (permission) => allows(permission, "lambda:InvokeFunction") && (permission.invokedViaFunctionUrl || unconditioned(permission)),
+    );
     if (urlPermission && invokePermission) continue;
     const missing = [
       urlPermission ? undefined : 'lambda:InvokeFunctionUrl for Principal "*" with FunctionUrlAuthType NONE',
@@ -161,7 +218,11 @@ function unconditioned(permission: LambdaPermission): boolean {
 
 /** Functions at an end of a SAM connector (`AWS::Serverless::Connector` or a resource's `Connectors`). */
 function connectedFunctions(analysis: Analysis): Set<string> {
-  return new Set(analysis.wiring.connectors.flatMap((connector) => connector.endpoints.map((end) => end.id).filter((id): id is string => id !== undefined)));
+  return new Set(
+    analysis.wiring.connectors.flatMap((connector) =>
+      connector.endpoints.map((end) => end.id).filter((id): id is string => id !== undefined),
+    ),
+  );
 }
 
 type Verdict = { match: Tri; reason?: "qualifier" | "sourceArn" };
@@ -178,7 +239,8 @@ function covers(permission: LambdaPermission, invoker: Invoker, values: Resource
   if ((permission.target.qualifier ?? "") !== (invoker.qualifier ?? "")) return { match: "no", reason: "qualifier" };
   const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
-  const certain = action === "yes" && principal === "yes" && sourceArn === "yes" && !permission.otherConditions && !permission.mayBeReplaced;
+  const certain =
+    action === "yes" && principal === "yes" && sourceArn === "yes" && !permission.otherConditions && !permission.mayBeReplaced;
   return { match: certain ? "yes" : "maybe" };
 }
 
@@ -192,7 +254,14 @@ function denies(permission: LambdaPermission, invoker: Invoker, values: Resource
   if ((permission.target.qualifier ?? "") !== (invoker.qualifier ?? "")) return "no";
   const sourceArn = permission.sourceArn ? sourceArnMatches(permission, invoker, values) : "yes";
   if (sourceArn === "no") return "no";
-  const narrowed = permission.resource.condition || permission.otherConditions || permission.sourceAccount || permission.principalOrgId || permission.eventSourceToken || permission.functionUrlAuthType || permission.invokedViaFunctionUrl;
+  const narrowed =
+    permission.resource.condition ||
+    permission.otherConditions ||
+    permission.sourceAccount ||
+    permission.principalOrgId ||
+    permission.eventSourceToken ||
+    permission.functionUrlAuthType ||
+    permission.invokedViaFunctionUrl;
   return action === "yes" && principal === "yes" && sourceArn === "yes" && !narrowed ? "yes" : "maybe";
 }
 
@@ -212,7 +281,6 @@ function sourceArnMatches(permission: LambdaPermission, invoker: Invoker, values
   if (!pattern) return "maybe";
   return matchPattern(compilePattern(pattern), compileValue(invoker.sourceArn));
 }
-
 
 function consequenceOf(invoker: Invoker): string {
   if (invoker.facts.phase === "deploy") return "CloudFormation fails to create it";

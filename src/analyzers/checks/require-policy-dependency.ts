@@ -46,7 +46,13 @@ export function findMissingPolicyDependencies(analysis: Analysis): Array<Finding
         const names = policies.split(", ");
         findings.push({
           messageId: "missingDependency",
-          data: { resource: target.logicalId, what: target.what, actions: listNames(actions), policies: listNames(names), dependsOn: names[0]! },
+          data: {
+            resource: target.logicalId,
+            what: target.what,
+            actions: listNames(actions),
+            policies: listNames(names),
+            dependsOn: names[0]!,
+          },
           at: target.at,
           related: [],
         });

@@ -34,7 +34,9 @@ export interface SdkCall {
 export function actionsOf(call: Pick<SdkCall, "packageName" | "command"> & { input?: SdkCall["input"] }): string[] | undefined {
   const entry = SDK_ACTIONS[call.packageName]?.[call.command];
   if (!entry || entry.inexact || entry.actions.length === 0) return undefined;
-  const requested = Object.entries(entry.whenInput ?? {}).filter(([key]) => call.input?.has(key)).map(([, action]) => action);
+  const requested = Object.entries(entry.whenInput ?? {})
+    .filter(([key]) => call.input?.has(key))
+    .map(([, action]) => action);
   return [...entry.actions, ...requested];
 }
 
@@ -90,31 +92,49 @@ export function sdkCallGaps(analysis: Analysis, fn: LambdaFunction, candidate: R
   return gaps;
 }
 
-function allowedActions(statements: Array<{ effect: string; notAction: boolean; actions: Array<{ text: string } | { unknown: string }> }>, service: string): string[] {
+function allowedActions(
+  statements: Array<{ effect: string; notAction: boolean; actions: Array<{ text: string } | { unknown: string }> }>,
+  service: string,
+): string[] {
   const names = new Set<string>();
   for (const statement of statements) {
     if (statement.effect !== "Allow" || statement.notAction) continue;
-    for (const action of statement.actions) if ("text" in action && action.text.toLowerCase().startsWith(`${service}:`)) names.add(action.text);
+    for (const action of statement.actions)
+      if ("text" in action && action.text.toLowerCase().startsWith(`${service}:`)) names.add(action.text);
   }
   return [...names];
 }
 
 /** The resource an action of the call applies to, as far as the template makes it knowable, and the resource's logical id. */
-function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, action: string): { resource: QuestionResource; label: string; target?: string } {
+function resourceOf(
+  analysis: Analysis,
+  fn: LambdaFunction,
+  call: SdkCall,
+  action: string,
+): { resource: QuestionResource; label: string; target?: string } {
   const service = action.split(":")[0];
   const value = (key: string) => inputExpr(fn, call.input.get(key));
   const node = fn.resource.node.key;
   // A resource known only at run time: any pattern but "*" may or may not cover it.
-  const unknown = { resource: [{ symbol: "{Unknown:resource}", expr: { kind: "ref" as const, target: "resource", node } }], label: "its resource" };
+  const unknown = {
+    resource: [{ symbol: "{Unknown:resource}", expr: { kind: "ref" as const, target: "resource", node } }],
+    label: "its resource",
+  };
   if (service === "dynamodb") {
     const table = value("TableName");
     const name = table && analysis.iam.values.parts(table.expr);
     if (!name) return unknown;
     // A query or scan of a secondary index is authorised against the index ARN.
     const index = call.input.get("IndexName");
-    const indexParts: Part[] = !index || (action !== "dynamodb:Query" && action !== "dynamodb:Scan") ? []
-      : index.kind === "literal" ? [{ text: `/index/${index.text}` }]
-      : [{ text: "/index/" }, { symbol: `{Attribute:${fn.logicalId}.IndexName}`, expr: { kind: "ref", target: "IndexName", node: fn.resource.node.key } }];
+    const indexParts: Part[] =
+      !index || (action !== "dynamodb:Query" && action !== "dynamodb:Scan")
+        ? []
+        : index.kind === "literal"
+          ? [{ text: `/index/${index.text}` }]
+          : [
+              { text: "/index/" },
+              { symbol: `{Attribute:${fn.logicalId}.IndexName}`, expr: { kind: "ref", target: "IndexName", node: fn.resource.node.key } },
+            ];
     const label = indexParts.length > 0 ? `an index of ${table.label}` : table.label;
     return { resource: stackArn("dynamodb", [{ text: "table/" }, ...name, ...indexParts], node), label, target: targetOf(table.expr) };
   }
@@ -123,17 +143,29 @@ function resourceOf(analysis: Analysis, fn: LambdaFunction, call: SdkCall, actio
     const name = bucket && analysis.iam.values.parts(bucket.expr);
     if (!name) return unknown;
     const objectLevel = /Object/u.test(action) || action === "s3:PutObject";
-    const objectKey: Part[] = objectLevel ? [{ text: "/" }, { symbol: `{Attribute:${fn.logicalId}.ObjectKey}`, expr: { kind: "ref", target: "Key", node: fn.resource.node.key } }] : [];
-    return { resource: stackArn("s3", [...name, ...objectKey], node, false), label: objectLevel ? `objects of ${bucket.label}` : bucket.label, target: targetOf(bucket.expr) };
+    const objectKey: Part[] = objectLevel
+      ? [
+          { text: "/" },
+          { symbol: `{Attribute:${fn.logicalId}.ObjectKey}`, expr: { kind: "ref", target: "Key", node: fn.resource.node.key } },
+        ]
+      : [];
+    return {
+      resource: stackArn("s3", [...name, ...objectKey], node, false),
+      label: objectLevel ? `objects of ${bucket.label}` : bucket.label,
+      target: targetOf(bucket.expr),
+    };
   }
   if (service === "sqs" || service === "sns") {
     const reference = value(service === "sqs" ? "QueueUrl" : "TopicArn");
     if (!reference) return unknown;
     const target = reference.expr;
     // An SQS queue's Ref is its URL; IAM evaluates the queue ARN.
-    const parts = target.kind === "ref" && service === "sqs"
-      ? analysis.iam.values.parts({ kind: "getatt", resource: target.target, attribute: "Arn", node: target.node })
-      : service === "sns" ? analysis.iam.values.parts(target) : undefined;
+    const parts =
+      target.kind === "ref" && service === "sqs"
+        ? analysis.iam.values.parts({ kind: "getatt", resource: target.target, attribute: "Arn", node: target.node })
+        : service === "sns"
+          ? analysis.iam.values.parts(target)
+          : undefined;
     return parts ? { resource: parts, label: reference.label, target: targetOf(target) } : unknown;
   }
   return unknown;

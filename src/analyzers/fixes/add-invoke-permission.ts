@@ -15,7 +15,12 @@ export interface PermissionSpec {
  * a block of YAML lines, or a JSON member after a comma. Undefined when the resource does not stand on
  * lines of its own (flow-style `Resources`), where an insertion would not be plainly safe.
  */
-export function addPermissionEdit(style: TextStyle, template: Template, invoker: Resource, spec: PermissionSpec): { edit: TextEdit; name: string } | undefined {
+export function addPermissionEdit(
+  style: TextStyle,
+  template: Template,
+  invoker: Resource,
+  spec: PermissionSpec,
+): { edit: TextEdit; name: string } | undefined {
   const { text, newline } = style;
   // A loop's body is written once for every resource it generates: an edit there is not this resource's alone.
   if (!text || invoker.loop) return undefined;

@@ -56,7 +56,13 @@ function isFlow(text: string, node: ValueNode): boolean {
  * Adds an entry at the end of a flow collection or JSON array/object: on a line of its own, indented
  * like the last entry, when the entries stand one per line; after a comma on the same line otherwise.
  */
-function appendToFlow(text: string, node: ValueNode, entries: Array<{ range: [number, number] }>, entry: string, newline: string): TextEdit | undefined {
+function appendToFlow(
+  text: string,
+  node: ValueNode,
+  entries: Array<{ range: [number, number] }>,
+  entry: string,
+  newline: string,
+): TextEdit | undefined {
   const closing = node.range[1] - 1;
   if (text[closing] !== "]" && text[closing] !== "}") return undefined;
   const last = entries[entries.length - 1];

@@ -24,8 +24,10 @@ export function managedPolicySuggestion(
   const pathAndName = policy ? POLICIES[policy]?.arn?.split(":policy/")[1] : undefined;
   if (!policy || !pathAndName || !role || role.type !== "AWS::IAM::Role" || !candidate.node) return [];
   if (entryOf(role.properties, "PermissionsBoundary")) return [];
-  const fixes = missing.every((requirement) =>
-    requirement.resource !== undefined && requirement.anyOf.some((action) => analysis.iam.managedPolicyAllows(policy, action, requirement.resource!)),
+  const fixes = missing.every(
+    (requirement) =>
+      requirement.resource !== undefined &&
+      requirement.anyOf.some((action) => analysis.iam.managedPolicyAllows(policy, action, requirement.resource!)),
   );
   const edit = fixes ? addManagedPolicyEdit(analysis.textStyle, role, pathAndName) : undefined;
   return edit ? [{ messageId: "addManagedPolicy", data: { policy, role: role.logicalId }, edits: [edit] }] : [];

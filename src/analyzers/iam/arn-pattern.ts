@@ -62,7 +62,9 @@ export function compilePattern(parts: Part[]): Compiled {
 
 export function compileValue(parts: Part[]): Compiled {
   if (parts.some((part) => "symbol" in part)) return { tokens: tokenize(parts, false), literal: undefined };
-  return new LiteralValue(parts.length === 1 ? (parts[0] as { text: string }).text : parts.map((part) => (part as { text: string }).text).join(""));
+  return new LiteralValue(
+    parts.length === 1 ? (parts[0] as { text: string }).text : parts.map((part) => (part as { text: string }).text).join(""),
+  );
 }
 
 /** A value without symbols: matched as text, tokenized only if a symbolic pattern needs it. */
@@ -156,13 +158,18 @@ function generatedName(cell: Cell | undefined): string | undefined {
  */
 function possiblyMatches(patternTokens: Token[], valueTokens: Token[]): boolean {
   const patternSymbols = new Set(patternTokens.filter(isSymbol).map((token) => token.symbol));
-  const shared = new Set(valueTokens.filter((token) => isSymbol(token) && patternSymbols.has(token.symbol)).map((token) => (token as SymbolToken).symbol));
+  const shared = new Set(
+    valueTokens.filter((token) => isSymbol(token) && patternSymbols.has(token.symbol)).map((token) => (token as SymbolToken).symbol),
+  );
   // A generated name not on both sides: one character that must be there, then any more.
   const cells = (tokens: Token[]): Cell[] =>
-    tokens.flatMap((token): Cell[] => (isSymbol(token) && !shared.has(token.symbol) && GENERATED_NAME.test(token.symbol) ? [{ head: token.symbol }, token] : [token]));
+    tokens.flatMap((token): Cell[] =>
+      isSymbol(token) && !shared.has(token.symbol) && GENERATED_NAME.test(token.symbol) ? [{ head: token.symbol }, token] : [token],
+    );
   const pattern = cells(patternTokens);
   const value = cells(valueTokens);
-  const flexible = (cell: Cell | undefined): cell is SymbolToken => cell !== undefined && !isHead(cell) && isSymbol(cell) && !shared.has(cell.symbol);
+  const flexible = (cell: Cell | undefined): cell is SymbolToken =>
+    cell !== undefined && !isHead(cell) && isSymbol(cell) && !shared.has(cell.symbol);
   const rows = pattern.length + 1;
   const columns = value.length + 1;
   const reachable = new Uint8Array(rows * columns);

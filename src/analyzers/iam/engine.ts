@@ -37,9 +37,10 @@ export class IamEngine {
    */
   roleOf(fn: LambdaFunction, candidate: RoleCandidate): PermissionIndex {
     const conditions = candidate.assumptions.map((a) => `${a.value ? "" : "!"}${a.condition}`).join(",");
-    const key = candidate.identity?.logicalId && this.template.resources.has(candidate.identity.logicalId)
-      ? `role:${candidate.identity.logicalId}|${conditions}`
-      : `function:${fn.logicalId}:${candidate.identity?.key ?? "?"}|${conditions}`;
+    const key =
+      candidate.identity?.logicalId && this.template.resources.has(candidate.identity.logicalId)
+        ? `role:${candidate.identity.logicalId}|${conditions}`
+        : `function:${fn.logicalId}:${candidate.identity?.key ?? "?"}|${conditions}`;
     let index = this.#indexes.get(key);
     if (!index) {
       index = new PermissionIndex(this.#sources.forFunction(fn, candidate));
@@ -67,9 +68,14 @@ export class IamEngine {
     const index = this.roleOf(fn, candidate);
     if (index.evaluate(action, resource).outcome !== "allowed") return undefined;
     const { permissions } = index;
-    const own = new PermissionIndex({ ...permissions, statements: permissions.statements.filter((statement) => !statement.origin.resource) });
+    const own = new PermissionIndex({
+      ...permissions,
+      statements: permissions.statements.filter((statement) => !statement.origin.resource),
+    });
     if (own.evaluate(action, resource).outcome === "allowed") return [];
-    const separate = [...new Set(permissions.statements.map((statement) => statement.origin.resource).filter((id): id is string => id !== undefined))];
+    const separate = [
+      ...new Set(permissions.statements.map((statement) => statement.origin.resource).filter((id): id is string => id !== undefined)),
+    ];
     return separate.filter((policy) => {
       const statements = permissions.statements.filter((statement) => !statement.origin.resource || statement.origin.resource === policy);
       return new PermissionIndex({ ...permissions, statements }).evaluate(action, resource).outcome === "allowed";
@@ -82,9 +88,14 @@ export class IamEngine {
     if (!index) {
       const lookup = managedPolicyByName(name);
       const here = { range: [0, 0] as [number, number], loc: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } };
-      const statements = lookup.kind === "known"
-        ? readPolicyDocument(toExpr(syntheticNode({ Statement: lookup.statements }, here)), { label: `AWS managed policy ${name}`, at: here }, this.values).statements
-        : [];
+      const statements =
+        lookup.kind === "known"
+          ? readPolicyDocument(
+              toExpr(syntheticNode({ Statement: lookup.statements }, here)),
+              { label: `AWS managed policy ${name}`, at: here },
+              this.values,
+            ).statements
+          : [];
       index = new PermissionIndex({ role: name, statements, boundary: undefined, unknown: [] });
       this.#managedPolicies.set(name, index);
     }

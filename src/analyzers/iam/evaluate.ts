@@ -43,7 +43,12 @@ export class PermissionIndex {
     }
     const boundary = permissions.boundary;
     if (boundary) {
-      this.#boundary = new PermissionIndex({ role: `the permissions boundary of ${permissions.role}`, statements: boundary.statements, boundary: undefined, unknown: boundary.unknown });
+      this.#boundary = new PermissionIndex({
+        role: `the permissions boundary of ${permissions.role}`,
+        statements: boundary.statements,
+        boundary: undefined,
+        unknown: boundary.unknown,
+      });
     }
   }
 
@@ -173,7 +178,10 @@ export function explainDecision(decision: Decision, role: string, action: string
       return `cannot verify whether ${role} allows ${action}${on}: ${decision.reason}`;
     case "not-granted": {
       if (decision.boundary) return `the permissions boundary of ${role} does not allow ${action}${on}`;
-      const grants = decision.closest.map((statement) => `${describeStatement(statement)} grants ${statement.actions.map((a) => ("text" in a ? a.text : "?")).join(", ")} on ${statement.resources.map((r) => ("text" in r ? r.text : "?")).join(", ")}`);
+      const grants = decision.closest.map(
+        (statement) =>
+          `${describeStatement(statement)} grants ${statement.actions.map((a) => ("text" in a ? a.text : "?")).join(", ")} on ${statement.resources.map((r) => ("text" in r ? r.text : "?")).join(", ")}`,
+      );
       return `${role} does not allow ${action}${on}${grants.length > 0 ? ` (${grants.join("; ")})` : ""}`;
     }
   }

@@ -23,7 +23,12 @@ export type KeyPolicyVerdict =
 const UNKNOWN: KeyPolicyVerdict = { outcome: "unknown" };
 
 /** The verdict of key `keyId`'s `KeyPolicy` on `action` by the role `role` (undefined: the key is not in the template). */
-export function keyPolicyVerdict(values: ResourceValues, keyId: string, role: RoleIdentity | undefined, action: string): KeyPolicyVerdict | undefined {
+export function keyPolicyVerdict(
+  values: ResourceValues,
+  keyId: string,
+  role: RoleIdentity | undefined,
+  action: string,
+): KeyPolicyVerdict | undefined {
   const key = values.template.resources.get(keyId);
   if (key?.type !== "AWS::KMS::Key") return undefined;
   if (key.propertiesUnknown || !role?.logicalId) return UNKNOWN;
@@ -34,18 +39,30 @@ export function keyPolicyVerdict(values: ResourceValues, keyId: string, role: Ro
   let defers: Tri = "no";
   for (const [index, statement] of listItems(statements).entries()) {
     const effect = literalText(entryOf(statement, "Effect"));
-    if (statement.kind !== "object" || (effect !== "Allow" && effect !== "Deny") || entryOf(statement, "NotPrincipal") || entryOf(statement, "NotAction")) return UNKNOWN;
+    if (
+      statement.kind !== "object" ||
+      (effect !== "Allow" && effect !== "Deny") ||
+      entryOf(statement, "NotPrincipal") ||
+      entryOf(statement, "NotAction")
+    )
+      return UNKNOWN;
     const action_ = listItems(entryOf(statement, "Action")).map((item) => literalText(item));
-    const actionMatch: Tri = action_.some((text) => text !== undefined && actionMatcher(text).test(action)) ? "yes" : action_.some((text) => text === undefined) ? "maybe" : "no";
+    const actionMatch: Tri = action_.some((text) => text !== undefined && actionMatcher(text).test(action))
+      ? "yes"
+      : action_.some((text) => text === undefined)
+        ? "maybe"
+        : "no";
     if (actionMatch === "no") continue;
     const conditional = entryOf(statement, "Condition") !== undefined;
     const principals = principalsOf(entryOf(statement, "Principal"), role.logicalId, roleArn, values);
     if (effect === "Deny") {
       if (principals.role === "no") continue;
-      if (principals.role === "yes" && actionMatch === "yes" && !conditional) return { outcome: "denies", statement: `statement ${index + 1} of the key policy of ${keyId}` };
+      if (principals.role === "yes" && actionMatch === "yes" && !conditional)
+        return { outcome: "denies", statement: `statement ${index + 1} of the key policy of ${keyId}` };
       return UNKNOWN;
     }
-    const certain = (match: Tri): Tri => (match === "no" ? "no" : match === "yes" && actionMatch === "yes" && !conditional ? "yes" : "maybe");
+    const certain = (match: Tri): Tri =>
+      match === "no" ? "no" : match === "yes" && actionMatch === "yes" && !conditional ? "yes" : "maybe";
     allows = either(allows, certain(principals.role));
     defers = either(defers, certain(principals.root));
   }
@@ -60,7 +77,12 @@ function either(a: Tri, b: Tri): Tri {
 }
 
 /** Whether a statement's principals include the role itself, and the stack account's root (IAM delegation). */
-function principalsOf(principal: Expr | undefined, roleId: string, roleArn: ReturnType<ResourceValues["parts"]>, values: ResourceValues): { role: Tri; root: Tri } {
+function principalsOf(
+  principal: Expr | undefined,
+  roleId: string,
+  roleArn: ReturnType<ResourceValues["parts"]>,
+  values: ResourceValues,
+): { role: Tri; root: Tri } {
   if (!principal) return { role: "maybe", root: "maybe" };
   if (literalText(principal) === "*") return { role: "yes", root: "yes" };
   if (principal.kind !== "object") return { role: "maybe", root: "maybe" };
@@ -79,7 +101,12 @@ function principalsOf(principal: Expr | undefined, roleId: string, roleArn: Retu
 
 const ROOT = /^(?:arn:(?:[a-z-]+|\{Ref:AWS::Partition\}):iam::(\d{12}|\{Ref:AWS::AccountId\}):root|(\d{12}|\{Ref:AWS::AccountId\}))$/u;
 
-function awsPrincipal(item: Expr, roleId: string, roleArn: ReturnType<ResourceValues["parts"]>, values: ResourceValues): { role: Tri; root: Tri } {
+function awsPrincipal(
+  item: Expr,
+  roleId: string,
+  roleArn: ReturnType<ResourceValues["parts"]>,
+  values: ResourceValues,
+): { role: Tri; root: Tri } {
   if (literalText(item) === "*") return { role: "yes", root: "yes" };
   if (item.kind === "getatt" && item.attribute === "Arn") {
     // Another resource of the template is another principal.

@@ -85,7 +85,6 @@ function readStatement(item: Expr, origin: PolicyOrigin, index: number, values: 
   };
 }
 
-
 function actionPattern(expr: Expr): ActionPattern {
   const text = literalText(expr);
   if (text === undefined) return { unknown: "an action that is not a plain string" };

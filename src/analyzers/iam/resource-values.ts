@@ -90,8 +90,7 @@ export class ResourceValues {
         const bus = this.#busName(entryOf(resource.properties, "EventBusName")!);
         if (!bus) return [symbol({ kind: "getatt", resource: logicalId, attribute: "Arn", node }, `{GetAtt:${logicalId}.Arn}`)];
         parts.push(...bus);
-      }
-      else parts.push(symbol({ kind: "getatt", resource: logicalId, attribute: variable, node }, `{Attribute:${logicalId}.${variable}}`));
+      } else parts.push(symbol({ kind: "getatt", resource: logicalId, attribute: variable, node }, `{Attribute:${logicalId}.${variable}}`));
     }
     parts.push({ text: format.slice(last) });
     return mergeText(parts);

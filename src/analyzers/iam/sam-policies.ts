@@ -35,12 +35,15 @@ export function samPolicyStatements(fn: Resource, properties: ObjectExpr | undef
     const items = policies.kind === "list" ? policies.items : [policies];
     for (const item of items) sources.push(policySource(item, fn.logicalId));
   }
-  if (entryOf(properties, "VpcConfig")) sources.push({ kind: "managed", name: "AWSLambdaVPCAccessExecutionRole", at: entryNode(properties, "VpcConfig") });
+  if (entryOf(properties, "VpcConfig"))
+    sources.push({ kind: "managed", name: "AWSLambdaVPCAccessExecutionRole", at: entryNode(properties, "VpcConfig") });
   const tracing = entryOf(properties, "Tracing");
   if (tracing && literalText(tracing) !== "Disabled") {
-    sources.push(literalText(tracing) === undefined
-      ? { kind: "unknown", reason: `${fn.logicalId}'s Tracing cannot be read` }
-      : { kind: "managed", name: "AWSXrayWriteOnlyAccess", at: entryNode(properties, "Tracing") });
+    sources.push(
+      literalText(tracing) === undefined
+        ? { kind: "unknown", reason: `${fn.logicalId}'s Tracing cannot be read` }
+        : { kind: "managed", name: "AWSXrayWriteOnlyAccess", at: entryNode(properties, "Tracing") },
+    );
   }
   const deadLetter = entryOf(properties, "DeadLetterQueue");
   if (deadLetter) sources.push(deadLetterSource(deadLetter, fn.logicalId));
@@ -64,7 +67,14 @@ export function samPolicyStatements(fn: Resource, properties: ObjectExpr | undef
   return sources;
 }
 
-const VPC_ACCESS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
+const VPC_ACCESS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DeleteNetworkInterface",
+  "ec2:DescribeVpcs",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeSecurityGroups",
+];
 
 /** The secret types whose URI SAM grants secretsmanager:GetSecretValue on, per pull event type. */
 const SECRET_TYPES: Record<string, string[]> = {
@@ -86,24 +96,41 @@ function pullEventPolicy(type: string, properties: Expr | undefined, label: stri
   const configurations = listItems(entryOf(properties, "SourceAccessConfigurations"));
   for (const configuration of configurations) {
     const uri = entryOf(configuration, "URI");
-    if (uri && SECRET_TYPES[type]!.includes(literalText(entryOf(configuration, "Type")) ?? "")) statements.push({ actions: ["secretsmanager:GetSecretValue"], resource: uri });
+    if (uri && SECRET_TYPES[type]!.includes(literalText(entryOf(configuration, "Type")) ?? ""))
+      statements.push({ actions: ["secretsmanager:GetSecretValue"], resource: uri });
   }
   const sub = (text: string) => toExpr(syntheticNode({ "Fn::Sub": text }, at));
   const broker = entryOf(properties, "Broker");
   if (type === "MQ" && broker) statements.push({ actions: ["mq:DescribeBroker"], resource: broker });
   const cluster = entryOf(properties, "Cluster");
   if (type === "DocumentDB") {
-    statements.push({ actions: ["rds:DescribeDBClusterParameters"], resource: sub("arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*") });
-    statements.push({ actions: ["rds:DescribeDBSubnetGroups"], resource: sub("arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*") });
+    statements.push({
+      actions: ["rds:DescribeDBClusterParameters"],
+      resource: sub("arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*"),
+    });
+    statements.push({
+      actions: ["rds:DescribeDBSubnetGroups"],
+      resource: sub("arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*"),
+    });
     if (cluster) statements.push({ actions: ["rds:DescribeDBClusters"], resource: cluster });
   }
-  const inVpc = type === "SelfManagedKafka" && configurations.some((configuration) => literalText(entryOf(configuration, "Type")) === "VPC_SUBNET");
+  const inVpc =
+    type === "SelfManagedKafka" && configurations.some((configuration) => literalText(entryOf(configuration, "Type")) === "VPC_SUBNET");
   if (type === "DocumentDB" || inVpc) statements.push({ actions: VPC_ACCESS, resource: sub("*") });
   const sources: SamPolicySource[] = [];
   const keyId = entryOf(properties, "SecretsManagerKmsKeyId");
-  if (keyId && literalText(keyId) !== undefined) statements.push({ actions: ["kms:Decrypt"], resource: sub(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${literalText(keyId)}`) });
+  if (keyId && literalText(keyId) !== undefined)
+    statements.push({
+      actions: ["kms:Decrypt"],
+      resource: sub(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${literalText(keyId)}`),
+    });
   else if (keyId) sources.push({ kind: "unknownFor", reason: `the KMS key SAM grants for ${label} cannot be read`, services: ["kms"] });
-  if (entryOf(properties, "SchemaRegistryConfig")) sources.push({ kind: "unknownFor", reason: `the schema registry permissions SAM generates for ${label} are not modelled`, services: ["glue", "secretsmanager"] });
+  if (entryOf(properties, "SchemaRegistryConfig"))
+    sources.push({
+      kind: "unknownFor",
+      reason: `the schema registry permissions SAM generates for ${label} are not modelled`,
+      services: ["glue", "secretsmanager"],
+    });
   if (statements.length > 0) sources.push(inlineStatements(statements, `the policy SAM generates for ${label}`, at));
   return sources;
 }
@@ -118,7 +145,8 @@ function policySource(item: Expr, functionId: string): SamPolicySource {
     return name.startsWith("arn:") ? { kind: "arn", arn: item } : { kind: "managed", name, at: item.node };
   }
   if (item.kind === "object") {
-    if (item.entries.has("Statement")) return { kind: "document", document: item, label: `inline policy in ${functionId}'s Policies`, at: item.node };
+    if (item.entries.has("Statement"))
+      return { kind: "document", document: item, label: `inline policy in ${functionId}'s Policies`, at: item.node };
     if (item.entries.size === 1) {
       const [templateName, { value: parameters }] = [...item.entries][0]!;
       return policyTemplateSource(templateName, parameters, item);
@@ -157,11 +185,17 @@ function deadLetterSource(deadLetter: Expr, functionId: string): SamPolicySource
 }
 
 /** What SAM adds for a pull event's OnFailure destination, only when its `Type` is given (eventsources/pull.py). */
-function pullDestinationSource(onFailure: Expr, functionId: string, eventName: string, actionsByType: Record<string, string[]>): SamPolicySource {
+function pullDestinationSource(
+  onFailure: Expr,
+  functionId: string,
+  eventName: string,
+  actionsByType: Record<string, string[]>,
+): SamPolicySource {
   const type = literalText(entryOf(onFailure, "Type"));
   const target = entryOf(onFailure, "Destination");
   const label = `OnFailure destination policy that SAM adds for ${functionId}'s event ${eventName}`;
-  if (type === undefined) return { kind: "document", document: toExpr(syntheticNode({ Statement: [] }, onFailure.node)), label, at: onFailure.node };
+  if (type === undefined)
+    return { kind: "document", document: toExpr(syntheticNode({ Statement: [] }, onFailure.node)), label, at: onFailure.node };
   // S3 destinations' actions are on the bucket and its objects, which this linter does not model.
   const actions = type === "S3" ? undefined : actionsByType[type];
   if (!actions || !target) return { kind: "unknown", reason: `the ${label} is not modelled` };
@@ -181,7 +215,9 @@ function destinationSource(destination: Expr, functionId: string, key: string): 
 
 /** A policy document of Allow statements, each granting its actions on a template value. */
 function inlineStatements(statements: Array<{ actions: string[]; resource: Expr }>, label: string, at: Located): SamPolicySource {
-  const document = toExpr(syntheticNode({ Statement: statements.map(({ actions }) => ({ Effect: "Allow", Action: actions, Resource: "" })) }, at));
+  const document = toExpr(
+    syntheticNode({ Statement: statements.map(({ actions }) => ({ Effect: "Allow", Action: actions, Resource: "" })) }, at),
+  );
   const items = entryOf(document, "Statement");
   // The resources are template values (a Ref, a GetAtt), so each replaces its placeholder as an expression.
   statements.forEach(({ resource }, index) => {

@@ -37,7 +37,10 @@ export function samConnectors(template: Template): Connector[] {
     if (embedded?.kind !== "object") continue;
     for (const [name, { value }] of embedded.entries) {
       const destinations = listItems(entryOf(entryOf(value, "Properties"), "Destination")).map(endpoint);
-      connectors.push({ name: `${resource.logicalId}.${name}`, endpoints: [{ id: resource.logicalId, type: resource.type }, ...destinations] });
+      connectors.push({
+        name: `${resource.logicalId}.${name}`,
+        endpoints: [{ id: resource.logicalId, type: resource.type }, ...destinations],
+      });
     }
   }
   return connectors;

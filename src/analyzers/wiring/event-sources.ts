@@ -55,7 +55,14 @@ export interface EventSourceMapping {
   viaSam: boolean;
 }
 
-const SAM_SOURCE_PROPERTY: Record<string, string> = { SQS: "Queue", Kinesis: "Stream", DynamoDB: "Stream", MSK: "Stream", MQ: "Broker", DocumentDB: "Cluster" };
+const SAM_SOURCE_PROPERTY: Record<string, string> = {
+  SQS: "Queue",
+  Kinesis: "Stream",
+  DynamoDB: "Stream",
+  MSK: "Stream",
+  MQ: "Broker",
+  DocumentDB: "Cluster",
+};
 
 /** Every event source mapping of the template whose function is in the template. */
 export function eventSourceMappings(index: FunctionIndex, values: ResourceValues): EventSourceMapping[] {
@@ -67,7 +74,11 @@ export function eventSourceMappings(index: FunctionIndex, values: ResourceValues
     if (!fn) continue;
     const source = entryOf(resource.properties, "EventSourceArn");
     const consumer = fanOutConsumer(template, values, source);
-    const type = entryOf(resource.properties, "SelfManagedEventSource") ? "SelfManagedKafka" : consumer ? "Kinesis" : sourceType(template, values, source);
+    const type = entryOf(resource.properties, "SelfManagedEventSource")
+      ? "SelfManagedKafka"
+      : consumer
+        ? "Kinesis"
+        : sourceType(template, values, source);
     if (!type) continue;
     mappings.push({
       name: resource.logicalId,
@@ -111,14 +122,23 @@ export function eventSourceMappings(index: FunctionIndex, values: ResourceValues
  * An enhanced fan-out consumer named as the source: an `AWS::Kinesis::StreamConsumer` of the template
  * (its `StreamARN` is the stream), or an ARN `...:stream/<name>/consumer/<consumer>:<timestamp>`.
  */
-function fanOutConsumer(template: Template, values: ResourceValues, source: Expr | undefined): { arn: Expr; stream: Part[] | undefined; streamLabel: string; streamResource: string | undefined } | undefined {
+function fanOutConsumer(
+  template: Template,
+  values: ResourceValues,
+  source: Expr | undefined,
+): { arn: Expr; stream: Part[] | undefined; streamLabel: string; streamResource: string | undefined } | undefined {
   if (!source) return undefined;
   const resource = template.resources.get(sourceResourceOf(source) ?? "");
   if (resource?.type === "AWS::Kinesis::StreamConsumer") {
     const stream = entryOf(resource.properties, "StreamARN");
     const streamResource = sourceResourceOf(stream);
     const parts = stream && values.parts(stream);
-    return { arn: source, stream: parts, streamLabel: streamResource ?? (parts ? partsDisplay(parts) : `the stream of ${resource.logicalId}`), streamResource };
+    return {
+      arn: source,
+      stream: parts,
+      streamLabel: streamResource ?? (parts ? partsDisplay(parts) : `the stream of ${resource.logicalId}`),
+      streamResource,
+    };
   }
   const parts = values.parts(source);
   if (!parts || arnService(parts) !== "kinesis") return undefined;

@@ -43,7 +43,10 @@ const FAILS_DEPLOY = "CloudFormation fails to create the function";
  */
 function networkInterfaceRequirements(fn: LambdaFunction): Requirement[] {
   const node = fn.resource.node.key;
-  const someInterface = { symbol: `{Attribute:${fn.logicalId}.NetworkInterface}`, expr: { kind: "ref" as const, target: `${fn.logicalId}.NetworkInterface`, node } };
+  const someInterface = {
+    symbol: `{Attribute:${fn.logicalId}.NetworkInterface}`,
+    expr: { kind: "ref" as const, target: `${fn.logicalId}.NetworkInterface`, node },
+  };
   const interfaces = stackArn("ec2", [{ text: "network-interface/" }, someInterface], node);
   const label = "the network interfaces of the stack's account and region";
   return [
@@ -98,7 +101,12 @@ export function functionFeatures(context: FeatureContext, fn: LambdaFunction): F
       at: keyOf(isSam ? "Tracing" : "TracingConfig")!,
       requirements: [
         { anyOf: ["xray:PutTraceSegments"], resource: "*", resourceLabel: "*" },
-        { anyOf: ["xray:PutTelemetryRecords"], resource: "*", resourceLabel: "*", consequence: "Lambda cannot send the telemetry part of its trace data to X-Ray" },
+        {
+          anyOf: ["xray:PutTelemetryRecords"],
+          resource: "*",
+          resourceLabel: "*",
+          consequence: "Lambda cannot send the telemetry part of its trace data to X-Ray",
+        },
       ],
       consequence: FAILS_DEPLOY,
       samAdds: "AWSXrayWriteOnlyAccess",
@@ -112,7 +120,15 @@ export function functionFeatures(context: FeatureContext, fn: LambdaFunction): F
   const deadLetter = entryOf(entryOf(properties, deadLetterKey), "TargetArn");
   const deadLetterRequirements = deadLetter ? targetRequirements(context, deadLetter, "deadLetter") : [];
   if (deadLetterRequirements.length > 0) {
-    features.push({ name: "DeadLetterQueue", label: "dead-letter queue", at: keyOf(deadLetterKey)!, requirements: deadLetterRequirements, consequence: FAILS_DEPLOY, samAdds: "a DeadLetterQueuePolicy", validatedAtCreate: true });
+    features.push({
+      name: "DeadLetterQueue",
+      label: "dead-letter queue",
+      at: keyOf(deadLetterKey)!,
+      requirements: deadLetterRequirements,
+      consequence: FAILS_DEPLOY,
+      samAdds: "a DeadLetterQueuePolicy",
+      validatedAtCreate: true,
+    });
   }
 
   features.push(...destinations(context, fn));
@@ -134,7 +150,12 @@ function logging(context: FeatureContext, fn: LambdaFunction): Feature {
   const functionName = values.parts({ kind: "ref", target: fn.logicalId, node });
   const nameParts = custom ? values.parts(custom) : functionName && mergeText([{ text: "/aws/lambda/" }, ...functionName]);
   const groupArn = nameParts && logGroupArn(nameParts, node, []);
-  const streamArn = nameParts && logGroupArn(nameParts, node, [{ text: ":log-stream:" }, { symbol: `{Attribute:${fn.logicalId}.LogStream}`, expr: { kind: "ref", target: `${fn.logicalId}.LogStream`, node } }]);
+  const streamArn =
+    nameParts &&
+    logGroupArn(nameParts, node, [
+      { text: ":log-stream:" },
+      { symbol: `{Attribute:${fn.logicalId}.LogStream}`, expr: { kind: "ref", target: `${fn.logicalId}.LogStream`, node } },
+    ]);
   const groupLabel = nameParts ? `log group ${partsDisplay(nameParts)}` : "its log group";
   const requirements: Requirement[] = [
     { anyOf: ["logs:CreateLogStream"], resource: streamArn, resourceLabel: groupLabel },
@@ -143,7 +164,9 @@ function logging(context: FeatureContext, fn: LambdaFunction): Feature {
   if (!custom && !(nameParts && context.declaredLogGroups.has(partsText(nameParts)))) {
     // The Service Authorization Reference names the group ARN; policies commonly grant it as "<group>:*",
     // and Lambda's own access-denied message names "<group>:log-stream:", so "<group>:log-stream:*" works too.
-    const alternatives = nameParts ? [logGroupArn(nameParts, node, [{ text: ":*" }]), logGroupArn(nameParts, node, [{ text: ":log-stream:" }])] : [];
+    const alternatives = nameParts
+      ? [logGroupArn(nameParts, node, [{ text: ":*" }]), logGroupArn(nameParts, node, [{ text: ":log-stream:" }])]
+      : [];
     requirements.push({ anyOf: ["logs:CreateLogGroup"], resource: groupArn, resourceLabel: groupLabel, alternatives });
   }
   const at = properties?.entries.get("LoggingConfig")?.key ?? node;
@@ -168,7 +191,8 @@ function logGroupArn(nameParts: Part[], node: ValueNode, suffix: Part[]): Part[]
 function targetRequirements(context: FeatureContext, target: Expr, use: DestinationUse): Requirement[] {
   const parts = context.values.parts(target);
   const actions = destinationActions(use, destinationType(parts ? arnService(parts) : undefined)) ?? [];
-  const label = target.kind === "getatt" ? target.resource : target.kind === "ref" ? target.target : parts ? partsDisplay(parts) : "its target";
+  const label =
+    target.kind === "getatt" ? target.resource : target.kind === "ref" ? target.target : parts ? partsDisplay(parts) : "its target";
   return actions.map((action) => ({ anyOf: [action], resource: parts, resourceLabel: label }));
 }
 
@@ -186,7 +210,8 @@ function destinations(context: FeatureContext, fn: LambdaFunction): Feature[] {
         label: `${key} destination`,
         at,
         requirements,
-        consequence: "Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures)",
+        consequence:
+          "Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures)",
         samAdds: sam && literalText(entryOf(destination, "Type")) ? `a ${key} destination policy` : undefined,
         validatedAtCreate: false,
       });

@@ -6,9 +6,7 @@ import type { LambdaFunction } from "./functions.js";
 
 /** What a function reference names: a function of this template and its qualifier, another function, or we cannot tell. */
 export type FunctionTarget =
-  | { kind: "function"; fn: LambdaFunction; qualifier: string | undefined }
-  | { kind: "other" }
-  | { kind: "unknown" };
+  { kind: "function"; fn: LambdaFunction; qualifier: string | undefined } | { kind: "other" } | { kind: "unknown" };
 
 const UNKNOWN: FunctionTarget = { kind: "unknown" };
 
@@ -49,13 +47,22 @@ export class FunctionIndex {
       if (direct) return { kind: "function", fn: direct, qualifier: undefined };
       const samAlias = /^(.+)\.Alias$/u.exec(target);
       const samFunction = samAlias ? byId(samAlias[1]!) : undefined;
-      if (samFunction) return { kind: "function", fn: samFunction, qualifier: literalText(entryOf(samFunction.resource.properties, "AutoPublishAlias")) ?? "alias" };
+      if (samFunction)
+        return {
+          kind: "function",
+          fn: samFunction,
+          qualifier: literalText(entryOf(samFunction.resource.properties, "AutoPublishAlias")) ?? "alias",
+        };
       const resource = template.resources.get(target);
       if (resource?.type === "AWS::Lambda::Alias" || resource?.type === "AWS::Lambda::Version") {
         const base = this.target(entryOf(resource.properties, "FunctionName"));
         if (base.kind !== "function") return base;
         const name = resource.type === "AWS::Lambda::Alias" ? literalText(entryOf(resource.properties, "Name")) : undefined;
-        return { kind: "function", fn: base.fn, qualifier: name ?? `${resource.type === "AWS::Lambda::Alias" ? "alias" : "version"}:${target}` };
+        return {
+          kind: "function",
+          fn: base.fn,
+          qualifier: name ?? `${resource.type === "AWS::Lambda::Alias" ? "alias" : "version"}:${target}`,
+        };
       }
       return resource ? { kind: "other" } : UNKNOWN;
     }
@@ -63,7 +70,11 @@ export class FunctionIndex {
     if (!parts) return UNKNOWN;
     // `${Fn.Arn}` or `${Fn.Arn}:qualifier`.
     const [first, second] = parts;
-    if (first && "symbol" in first && (parts.length === 1 || (parts.length === 2 && second && "text" in second && second.text.startsWith(":")))) {
+    if (
+      first &&
+      "symbol" in first &&
+      (parts.length === 1 || (parts.length === 2 && second && "text" in second && second.text.startsWith(":")))
+    ) {
       const symbol = first.expr;
       if (symbol.kind !== "ref" && !(symbol.kind === "getatt" && symbol.attribute === "Arn")) return UNKNOWN;
       const base = this.target(symbol);

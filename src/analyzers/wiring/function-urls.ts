@@ -25,7 +25,13 @@ export function publicFunctionUrls(index: FunctionIndex): PublicFunctionUrl[] {
   for (const fn of functions) {
     const config = fn.resource.properties?.entries.get("FunctionUrlConfig");
     if (fn.resource.type !== "AWS::Serverless::Function" || !config || literalText(entryOf(config.value, "AuthType")) !== "NONE") continue;
-    urls.push({ name: `${fn.logicalId}.FunctionUrlConfig`, at: config.key, fn, qualifier: literalText(entryOf(fn.resource.properties, "AutoPublishAlias")), viaSam: true });
+    urls.push({
+      name: `${fn.logicalId}.FunctionUrlConfig`,
+      at: config.key,
+      fn,
+      qualifier: literalText(entryOf(fn.resource.properties, "AutoPublishAlias")),
+      viaSam: true,
+    });
   }
   return urls;
 }

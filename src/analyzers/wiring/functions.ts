@@ -49,12 +49,16 @@ export function lambdaFunctions(template: Template): LambdaFunction[] {
     const candidates = resource.propertiesUnknown
       ? [{ identity: undefined, assumptions: base, node: undefined }]
       : role
-      ? expandConditions(role.value, base).flatMap(({ value, assumptions }) =>
-          isNoValue(value)
-            ? (isSam ? [generatedRole(resource, assumptions)] : [])
-            : [{ identity: roleIdentity(template, value), assumptions, node: value.node }],
-        )
-      : isSam ? [generatedRole(resource, base)] : [];
+        ? expandConditions(role.value, base).flatMap(({ value, assumptions }) =>
+            isNoValue(value)
+              ? isSam
+                ? [generatedRole(resource, assumptions)]
+                : []
+              : [{ identity: roleIdentity(template, value), assumptions, node: value.node }],
+          )
+        : isSam
+          ? [generatedRole(resource, base)]
+          : [];
     // A branch (or a whole function) whose conditions can never hold is never deployed.
     const possible = candidates.filter((candidate) => canHoldTogether(template, candidate.assumptions) !== false);
     functions.push({ logicalId: resource.logicalId, resource, role, candidates: possible });

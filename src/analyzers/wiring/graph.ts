@@ -140,7 +140,9 @@ export class Wiring {
       roles: fn.candidates.map((candidate) => candidate.identity?.label ?? "(unreadable)"),
       sources: this.eventSourceMappings.filter((mapping) => mapping.fn === fn).map((mapping) => `${mapping.name} (${mapping.type})`),
       invokers: this.invokers.filter((invoker) => invoker.fn === fn).map((invoker) => `${invoker.name} (${invoker.kind})`),
-      permissions: this.permissions.filter((permission) => permission.target.kind === "function" && permission.target.fn === fn).map((permission) => permission.name),
+      permissions: this.permissions
+        .filter((permission) => permission.target.kind === "function" && permission.target.fn === fn)
+        .map((permission) => permission.name),
     }));
   }
 }

@@ -74,7 +74,9 @@ const EXTRACTORS: Extractor[] = Object.entries({
   EventBridgeRule: {
     type: "AWS::Events::Rule",
     references: (rule, context) =>
-      listItems(entryOf(rule.properties, "Targets")).flatMap((target) => present(entryOf(target, "Arn"), attribute(context, rule, "Arn"), entryOf(target, "RoleArn"))),
+      listItems(entryOf(rule.properties, "Targets")).flatMap((target) =>
+        present(entryOf(target, "Arn"), attribute(context, rule, "Arn"), entryOf(target, "RoleArn")),
+      ),
   },
   ApiGatewayREST: {
     type: "AWS::ApiGateway::Method",
@@ -156,7 +158,9 @@ const EXTRACTORS: Extractor[] = Object.entries({
   BedrockAgentActionGroup: {
     type: "AWS::Bedrock::Agent",
     references: (agent) =>
-      listItems(entryOf(agent.properties, "ActionGroups")).flatMap((group) => present(entryOf(entryOf(group, "ActionGroupExecutor"), "Lambda"), undefined)),
+      listItems(entryOf(agent.properties, "ActionGroups")).flatMap((group) =>
+        present(entryOf(entryOf(group, "ActionGroupExecutor"), "Lambda"), undefined),
+      ),
   },
   CodeCommitTrigger: {
     type: "AWS::CodeCommit::Repository",
@@ -172,7 +176,9 @@ const EXTRACTORS: Extractor[] = Object.entries({
     references: (topic, context) =>
       listItems(entryOf(topic.properties, "Subscription"))
         .filter((subscription) => literalText(entryOf(subscription, "Protocol")) === "lambda")
-        .flatMap((subscription) => present(entryOf(subscription, "Endpoint"), context.values.parts({ kind: "ref", target: topic.logicalId, node: topic.node.key }))),
+        .flatMap((subscription) =>
+          present(entryOf(subscription, "Endpoint"), context.values.parts({ kind: "ref", target: topic.logicalId, node: topic.node.key })),
+        ),
   });
 
 /** Every push invoker of the template whose target is one of its functions. */
@@ -188,7 +194,17 @@ export function pushInvokers(index: FunctionIndex, values: ResourceValues): Invo
       for (const reference of references(resource, context)) {
         const target: FunctionTarget = index.target(reference.expr);
         if (target.kind !== "function") continue;
-        invokers.push({ kind, facts, name: resource.logicalId, resource, at: reference.expr.node, fn: target.fn, qualifier: target.qualifier, sourceArn: reference.sourceArn, callerRole: reference.callerRole });
+        invokers.push({
+          kind,
+          facts,
+          name: resource.logicalId,
+          resource,
+          at: reference.expr.node,
+          fn: target.fn,
+          qualifier: target.qualifier,
+          sourceArn: reference.sourceArn,
+          callerRole: reference.callerRole,
+        });
       }
     }
   }
@@ -217,10 +233,18 @@ function arnWith(resource: Resource, service: string, rest: Part[]): Part[] {
  * (known only at deploy time). An HTTP or WebSocket API's route (`$default`, `$connect`, `GET /items`)
  * follows the stage in a shape of its own: `method` null leaves all of it open.
  */
-function executeApiArn(context: Context, apiId: Expr | undefined, resource: Resource, method: string | undefined | null): Part[] | undefined {
+function executeApiArn(
+  context: Context,
+  apiId: Expr | undefined,
+  resource: Resource,
+  method: string | undefined | null,
+): Part[] | undefined {
   const api = partsOf(context, apiId);
   if (!api) return undefined;
-  const open = (what: string): Part => ({ symbol: `{Attribute:${resource.logicalId}.${what}}`, expr: { kind: "ref", target: `${resource.logicalId}.${what}`, node: resource.node.key } });
+  const open = (what: string): Part => ({
+    symbol: `{Attribute:${resource.logicalId}.${what}}`,
+    expr: { kind: "ref", target: `${resource.logicalId}.${what}`, node: resource.node.key },
+  });
   if (method === null) return arnWith(resource, "execute-api", [...api, { text: "/" }, open("StageAndRoute")]);
   const methodPart: Part = method && method !== "ANY" ? { text: method } : open("Method");
   return arnWith(resource, "execute-api", [...api, { text: "/" }, open("Stage"), { text: "/" }, methodPart, { text: "/" }, open("Path")]);
@@ -237,7 +261,13 @@ function functionInIntegrationUri(uri: Expr): Expr | undefined {
     const before = parts[i - 1]!;
     const after = parts[i + 1]!;
     const part = parts[i]!;
-    if ("symbol" in part && "text" in before && before.text.endsWith("functions/") && "text" in after && after.text.startsWith("/invocations")) {
+    if (
+      "symbol" in part &&
+      "text" in before &&
+      before.text.endsWith("functions/") &&
+      "text" in after &&
+      after.text.startsWith("/invocations")
+    ) {
       return part.expr;
     }
   }

@@ -43,10 +43,21 @@ export interface LambdaPermission {
 }
 
 /** The permission fields that only a resource policy's conditions or an AWS::Lambda::Permission set. */
-type Scope = Pick<LambdaPermission, "sourceArn" | "sourceAccount" | "principalOrgId" | "eventSourceToken" | "functionUrlAuthType" | "invokedViaFunctionUrl" | "otherConditions">;
+type Scope = Pick<
+  LambdaPermission,
+  | "sourceArn"
+  | "sourceAccount"
+  | "principalOrgId"
+  | "eventSourceToken"
+  | "functionUrlAuthType"
+  | "invokedViaFunctionUrl"
+  | "otherConditions"
+>;
 
 /** The principal of the permission SAM generates for each push event type, from the invokers' data. */
-const SAM_EVENT_PRINCIPALS = new Map(Object.values(INVOKERS).flatMap((facts) => facts.samEvents.map((type) => [type, facts.principals[0]!] as const)));
+const SAM_EVENT_PRINCIPALS = new Map(
+  Object.values(INVOKERS).flatMap((facts) => facts.samEvents.map((type) => [type, facts.principals[0]!] as const)),
+);
 
 /**
  * Every `AWS::Lambda::Permission` of the template, and the permissions SAM generates for push events:
@@ -145,7 +156,15 @@ const UNSCOPED: Scope = {
 function resourcePolicyPermissions(index: FunctionIndex, resource: Resource): LambdaPermission[] {
   const target = index.target(entryOf(resource.properties, "ResourceArn"));
   const base = { logicalId: resource.logicalId, resource, target, viaSam: false, mayBeReplaced: false, principalExpr: undefined };
-  const unreadable = (at: ValueNode, name: string): LambdaPermission => ({ ...base, ...UNSCOPED, name, effect: "Allow", at, action: undefined, principal: undefined });
+  const unreadable = (at: ValueNode, name: string): LambdaPermission => ({
+    ...base,
+    ...UNSCOPED,
+    name,
+    effect: "Allow",
+    at,
+    action: undefined,
+    principal: undefined,
+  });
   const statements = entryOf(entryOf(resource.properties, "PolicyDocument"), "Statement");
   if (!statements || resource.propertiesUnknown) return [unreadable(resource.node.key, `resource policy ${resource.logicalId}`)];
   return listItems(statements).flatMap((statement, index) => {

@@ -35,35 +35,54 @@ function statements(specs: StatementSpec[]): Statement[] {
 }
 
 function decide(specs: StatementSpec[], action: string, resource: string) {
-  return new PermissionIndex({ role: "R", statements: statements(specs), boundary: undefined, unknown: [] }).evaluate(action, [{ text: resource }]).outcome;
+  return new PermissionIndex({ role: "R", statements: statements(specs), boundary: undefined, unknown: [] }).evaluate(action, [
+    { text: resource },
+  ]).outcome;
 }
 
 describe("evaluation properties", () => {
   it("adding an Allow never turns allowed into anything else", () => {
     fc.assert(
-      fc.property(fc.array(statementArbitrary, { maxLength: 6 }), statementArbitrary, fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES), (specs, extra, action, resource) => {
-        fc.pre(decide(specs, action, resource) === "allowed");
-        expect(decide([...specs, { ...extra, Effect: "Allow" }], action, resource)).toBe("allowed");
-      }),
+      fc.property(
+        fc.array(statementArbitrary, { maxLength: 6 }),
+        statementArbitrary,
+        fc.constantFrom(...ACTIONS),
+        fc.constantFrom(...RESOURCES),
+        (specs, extra, action, resource) => {
+          fc.pre(decide(specs, action, resource) === "allowed");
+          expect(decide([...specs, { ...extra, Effect: "Allow" }], action, resource)).toBe("allowed");
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it("adding a Deny never turns denied into allowed", () => {
     fc.assert(
-      fc.property(fc.array(statementArbitrary, { maxLength: 6 }), statementArbitrary, fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES), (specs, extra, action, resource) => {
-        fc.pre(decide(specs, action, resource) === "denied");
-        expect(decide([...specs, { ...extra, Effect: "Deny" }], action, resource)).toBe("denied");
-      }),
+      fc.property(
+        fc.array(statementArbitrary, { maxLength: 6 }),
+        statementArbitrary,
+        fc.constantFrom(...ACTIONS),
+        fc.constantFrom(...RESOURCES),
+        (specs, extra, action, resource) => {
+          fc.pre(decide(specs, action, resource) === "denied");
+          expect(decide([...specs, { ...extra, Effect: "Deny" }], action, resource)).toBe("denied");
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it("literal statements never leave the answer unknown", () => {
     fc.assert(
-      fc.property(fc.array(statementArbitrary, { maxLength: 6 }), fc.constantFrom(...ACTIONS), fc.constantFrom(...RESOURCES), (specs, action, resource) => {
-        expect(decide(specs, action, resource)).not.toBe("unknown");
-      }),
+      fc.property(
+        fc.array(statementArbitrary, { maxLength: 6 }),
+        fc.constantFrom(...ACTIONS),
+        fc.constantFrom(...RESOURCES),
+        (specs, action, resource) => {
+          expect(decide(specs, action, resource)).not.toBe("unknown");
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -72,20 +91,28 @@ describe("evaluation properties", () => {
 describe("wildcard matching", () => {
   /** IAM's matching, written the obvious way: `*` any run, `?` one character, everything else literal. */
   function reference(pattern: string, value: string): boolean {
-    const source = [...pattern].map((char) => (char === "*" ? "[\\s\\S]*" : char === "?" ? "[\\s\\S]" : char.replace(/[.+^${}()|[\]\\]/gu, "\\$&"))).join("");
+    const source = [...pattern]
+      .map((char) => (char === "*" ? "[\\s\\S]*" : char === "?" ? "[\\s\\S]" : char.replace(/[.+^${}()|[\]\\]/gu, "\\$&")))
+      .join("");
     return new RegExp(`^${source}$`, "u").test(value);
   }
 
   it("agrees with the reference on literal values", () => {
     const alphabet = fc.constantFrom("a", "b", ":", "/", "*", "?");
     fc.assert(
-      fc.property(fc.string({ unit: alphabet, maxLength: 8 }), fc.string({ unit: fc.constantFrom("a", "b", ":", "/"), maxLength: 8 }), (pattern, value) => {
-        const expected = reference(pattern, value) ? "yes" : "no";
-        // Through the regular expression that literal patterns compile to, and through the token matcher.
-        expect(matchPattern(compilePattern([{ text: pattern }]), compileValue([{ text: value }]))).toBe(expected);
-        const tokensOnly = (tokens: ReturnType<typeof tokenize>) => ({ tokens, literal: undefined });
-        expect(matchPattern(tokensOnly(tokenize([{ text: pattern }], true)), tokensOnly(tokenize([{ text: value }], false)))).toBe(expected);
-      }),
+      fc.property(
+        fc.string({ unit: alphabet, maxLength: 8 }),
+        fc.string({ unit: fc.constantFrom("a", "b", ":", "/"), maxLength: 8 }),
+        (pattern, value) => {
+          const expected = reference(pattern, value) ? "yes" : "no";
+          // Through the regular expression that literal patterns compile to, and through the token matcher.
+          expect(matchPattern(compilePattern([{ text: pattern }]), compileValue([{ text: value }]))).toBe(expected);
+          const tokensOnly = (tokens: ReturnType<typeof tokenize>) => ({ tokens, literal: undefined });
+          expect(matchPattern(tokensOnly(tokenize([{ text: pattern }], true)), tokensOnly(tokenize([{ text: value }], false)))).toBe(
+            expected,
+          );
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -99,22 +126,34 @@ describe("wildcard matching", () => {
     ];
     for (const { symbol, values } of symbols) {
       fc.assert(
-        fc.property(fc.string({ unit: alphabet, maxLength: 6 }), fc.string({ unit: fc.constantFrom("a", "b", "/"), maxLength: 3 }), values, (pattern, prefix, symbolValue) => {
-          const symbolic = compileValue([{ text: prefix }, { symbol, expr: undefined as never }]);
-          if (reference(pattern, prefix + symbolValue)) expect(matchPattern(compilePattern([{ text: pattern }]), symbolic)).not.toBe("no");
-        }),
+        fc.property(
+          fc.string({ unit: alphabet, maxLength: 6 }),
+          fc.string({ unit: fc.constantFrom("a", "b", "/"), maxLength: 3 }),
+          values,
+          (pattern, prefix, symbolValue) => {
+            const symbolic = compileValue([{ text: prefix }, { symbol, expr: undefined as never }]);
+            if (reference(pattern, prefix + symbolValue))
+              expect(matchPattern(compilePattern([{ text: pattern }]), symbolic)).not.toBe("no");
+          },
+        ),
         { numRuns: 2000 },
       );
     }
   });
 
   it("never lets one resource's generated name cover another's", () => {
-    const arn = (name: string, suffix: string) => [{ text: "arn:aws:sqs:us-east-1:123456789012:" }, { symbol: name, expr: undefined as never }, { text: suffix }];
+    const arn = (name: string, suffix: string) => [
+      { text: "arn:aws:sqs:us-east-1:123456789012:" },
+      { symbol: name, expr: undefined as never },
+      { text: suffix },
+    ];
     expect(matchPattern(compilePattern(arn("{Name:Other}", "")), compileValue(arn("{Name:Queue}", "")))).toBe("no");
     expect(matchPattern(compilePattern(arn("{Name:Other}", "*")), compileValue(arn("{Name:Queue}", "")))).toBe("no");
     expect(matchPattern(compilePattern(arn("{Name:Queue}", "")), compileValue(arn("{Name:Queue}", "")))).toBe("yes");
     // A parameter could hold the generated name; "*" covers it.
     expect(matchPattern(compilePattern(arn("{Ref:Param}", "")), compileValue(arn("{Name:Queue}", "")))).toBe("maybe");
-    expect(matchPattern(compilePattern([{ text: "arn:aws:sqs:us-east-1:123456789012:*" }]), compileValue(arn("{Name:Queue}", "")))).toBe("yes");
+    expect(matchPattern(compilePattern([{ text: "arn:aws:sqs:us-east-1:123456789012:*" }]), compileValue(arn("{Name:Queue}", "")))).toBe(
+      "yes",
+    );
   });
 });

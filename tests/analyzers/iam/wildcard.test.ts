@@ -4,7 +4,9 @@ import { WildcardPattern, actionMatcher } from "../../../src/analyzers/iam/arn-p
 
 /** IAM's wildcard semantics written as a regular expression: the reference on inputs small enough for it. */
 function referenceRegExp(pattern: string, flags: string): RegExp {
-  const source = [...pattern].map((char) => (char === "*" ? "[\\s\\S]*" : char === "?" ? "[\\s\\S]" : char.replace(/[.+^${}()|[\]\\]/gu, "\\$&"))).join("");
+  const source = [...pattern]
+    .map((char) => (char === "*" ? "[\\s\\S]*" : char === "?" ? "[\\s\\S]" : char.replace(/[.+^${}()|[\]\\]/gu, "\\$&")))
+    .join("");
   return new RegExp(`^${source}$`, flags);
 }
 

@@ -24,12 +24,22 @@ export function invokesThroughRole(invoker: Invoker): invoker is Invoker & { cal
  * the role is in this template and provably fails one of them; a role of another stack, or API
  * Gateway's caller pass-through (`arn:aws:iam::*:user/*`), cannot be checked here.
  */
-export function callerRoleFindings(analysis: Analysis, invoker: Invoker & { callerRole: Expr }, consequence: string): Array<Finding<CallerRoleMessageId>> {
+export function callerRoleFindings(
+  analysis: Analysis,
+  invoker: Invoker & { callerRole: Expr },
+  consequence: string,
+): Array<Finding<CallerRoleMessageId>> {
   const identity = roleIdentity(analysis.template, invoker.callerRole);
   const role = identity?.logicalId ? analysis.template.resources.get(identity.logicalId) : undefined;
   if (!role || role.type !== "AWS::IAM::Role" || role.propertiesUnknown) return [];
   const principal = invoker.facts.principals[0]!;
-  const data = { invoker: invoker.name, principal, function: describeTarget(invoker.fn.logicalId, invoker.qualifier), role: role.logicalId, consequence };
+  const data = {
+    invoker: invoker.name,
+    principal,
+    function: describeTarget(invoker.fn.logicalId, invoker.qualifier),
+    role: role.logicalId,
+    consequence,
+  };
   const findings: Array<Finding<CallerRoleMessageId>> = [];
   const trust = entryOf(role.properties, "AssumeRolePolicyDocument");
   // A macro we do not run may rewrite the trust policy.

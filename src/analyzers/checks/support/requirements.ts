@@ -10,12 +10,23 @@ import type { Requirement } from "../../wiring/requirement.js";
 
 /** The requirements a role fails, grouped by resource, and those it cannot be checked against. */
 export interface RequirementCheck {
-  missing: Array<{ actions: string[]; resourceLabel: string; deniedBy: string | undefined; refusedByKey?: string; requirements: Requirement[] }>;
+  missing: Array<{
+    actions: string[];
+    resourceLabel: string;
+    deniedBy: string | undefined;
+    refusedByKey?: string;
+    requirements: Requirement[];
+  }>;
   unknown: Array<{ actions: string[]; resourceLabel: string; reason: string }>;
 }
 
 /** Asks the engine about each requirement; only proven gaps (not granted, or denied) count as missing. */
-export function checkRequirements(iam: IamEngine, fn: LambdaFunction, candidate: RoleCandidate, requirements: Requirement[]): RequirementCheck {
+export function checkRequirements(
+  iam: IamEngine,
+  fn: LambdaFunction,
+  candidate: RoleCandidate,
+  requirements: Requirement[],
+): RequirementCheck {
   const check: RequirementCheck = { missing: [], unknown: [] };
   for (const requirement of requirements) {
     if (!requirement.resource) {
@@ -25,12 +36,22 @@ export function checkRequirements(iam: IamEngine, fn: LambdaFunction, candidate:
     const key = requirement.keyId ? keyPolicyVerdict(iam.values, requirement.keyId, candidate.identity, requirement.anyOf[0]!) : undefined;
     if (key?.outcome === "allows") continue;
     if (key?.outcome === "unknown") {
-      check.unknown.push({ actions: requirement.anyOf, resourceLabel: requirement.resourceLabel, reason: `the key policy of ${requirement.keyId} cannot be read whole` });
+      check.unknown.push({
+        actions: requirement.anyOf,
+        resourceLabel: requirement.resourceLabel,
+        reason: `the key policy of ${requirement.keyId} cannot be read whole`,
+      });
       continue;
     }
     if (key?.outcome === "refuses" || key?.outcome === "denies") {
       const deniedBy = key.outcome === "denies" ? key.statement : undefined;
-      check.missing.push({ actions: requirement.anyOf, resourceLabel: requirement.resourceLabel, deniedBy, refusedByKey: key.outcome === "refuses" ? requirement.keyId : undefined, requirements: [requirement] });
+      check.missing.push({
+        actions: requirement.anyOf,
+        resourceLabel: requirement.resourceLabel,
+        deniedBy,
+        refusedByKey: key.outcome === "refuses" ? requirement.keyId : undefined,
+        requirements: [requirement],
+      });
       continue;
     }
     const resources = [requirement.resource, ...(requirement.alternatives ?? [])];
@@ -44,7 +65,9 @@ export function checkRequirements(iam: IamEngine, fn: LambdaFunction, candidate:
     const denied = decisions.find((decision) => decision.outcome === "denied");
     const deniedBy = denied?.outcome === "denied" ? describeStatement(denied.statement) : undefined;
     const action = requirement.anyOf.join(" or ");
-    const group = check.missing.find((entry) => entry.resourceLabel === requirement.resourceLabel && entry.deniedBy === deniedBy && !entry.refusedByKey);
+    const group = check.missing.find(
+      (entry) => entry.resourceLabel === requirement.resourceLabel && entry.deniedBy === deniedBy && !entry.refusedByKey,
+    );
     if (group) {
       group.actions.push(action);
       group.requirements.push(requirement);
@@ -92,8 +115,14 @@ export function requirementFindings(
       gap.refusedByKey
         ? { messageId: "refusedByKeyPolicy", data: { ...data, key: gap.refusedByKey }, at: report.at, related: [] }
         : gap.deniedBy
-        ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: report.at, related: [] }
-        : { messageId: "missing", data, at: report.at, related: [], suggestions: managedPolicySuggestion(analysis, candidate, report.managedPolicy, gap.requirements) },
+          ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: report.at, related: [] }
+          : {
+              messageId: "missing",
+              data,
+              at: report.at,
+              related: [],
+              suggestions: managedPolicySuggestion(analysis, candidate, report.managedPolicy, gap.requirements),
+            },
     );
   }
   const unknown = check.unknown[0];
