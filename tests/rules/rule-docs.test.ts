@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
-import { handlerRules } from "../../src/rules/index.js";
+import { handlerRules, templateRules } from "../../src/rules/index.js";
+import { ruleTables, withRuleTables } from "../../scripts/rule-table.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ruleNames = Object.keys(plugin.rules);
@@ -23,6 +24,11 @@ function examples(doc: string): Array<{ language: string; verdict: "fails" | "pa
 }
 
 describe("every rule", () => {
+  it("lists every rule in the README, as the rules' meta says (npm run docs writes it)", () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    expect(withRuleTables(readme, ruleTables(templateRules, handlerRules))).toBe(readme);
+  });
+
   it("has a source file per rule and nothing else in src/rules", () => {
     const files = readdirSync(path.join(root, "src/rules")).filter((f) => !["index.ts", "create-rule.ts"].includes(f));
     expect(files.map((f) => f.replace(/\.ts$/u, "")).sort()).toEqual([...ruleNames].sort());
