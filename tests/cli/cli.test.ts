@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { ESLint } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Unreadable } from "../../src/cli/discover.js";
-import { lintReadable } from "../../src/cli/main.js";
+import { lintReadable, runCli } from "../../src/cli/main.js";
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -15,7 +15,16 @@ const bin = path.join(root, "dist/cli/bin.js");
 const fixtures = path.join(root, "tests/fixtures/cli");
 const RULE = "lambda-iam/no-shared-execution-role";
 
-function cli(...args: string[]) {
+/** The CLI in this process, as bin.ts runs it: what it prints and its exit code. */
+async function cli(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const status = await runCli(args, { cwd: fixtures, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { status, stdout, stderr };
+}
+
+/** The built CLI in a process of its own, where the process boundary is the point (the bin, its exit code). */
+function spawnCli(...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: fixtures, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -27,8 +36,8 @@ interface JsonResult {
   errorCount: number;
 }
 
-function jsonResults(...args: string[]): JsonResult[] {
-  const { stdout } = cli("--format", "json", ...args);
+async function jsonResults(...args: string[]): Promise<JsonResult[]> {
+  const { stdout } = await cli("--format", "json", ...args);
   return JSON.parse(stdout) as JsonResult[];
 }
 
@@ -36,13 +45,13 @@ const outputDir = mkdtempSync(path.join(tmpdir(), "lambda-iam-cli-"));
 afterAll(() => rmSync(outputDir, { recursive: true, force: true }));
 
 describe("finding files", () => {
-  it("searches directories for templates, skipping node_modules and hidden directories but not cdk.out", () => {
-    const files = jsonResults("nested", "shared.yaml").map((r) => path.relative(fixtures, r.filePath));
+  it("searches directories for templates, skipping node_modules and hidden directories but not cdk.out", async () => {
+    const files = (await jsonResults("nested", "shared.yaml")).map((r) => path.relative(fixtures, r.filePath));
     expect(files).toEqual(["nested/cdk.out/Stack.template.json", "nested/clean.yml", "shared.yaml"]);
   });
 
-  it("says so on stderr and exits 0 when there is no template", () => {
-    expect(cli("no-templates")).toEqual({
+  it("says so on stderr and exits 0 when there is no template", async () => {
+    expect(await cli("no-templates")).toEqual({
       status: 0,
       stdout: "",
       stderr: "lambda-iam-lint: no CloudFormation or SAM templates found in no-templates\n",
@@ -51,12 +60,12 @@ describe("finding files", () => {
 });
 
 describe("files that cannot be read", () => {
-  it("lints a symbolic link to a template and reports a dangling one, located, then lints the rest", () => {
+  it("lints a symbolic link to a template and reports a dangling one, located, then lints the rest", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "lambda-iam-links-"));
     try {
       symlinkSync(path.join(fixtures, "shared.yaml"), path.join(folder, "linked.yaml"));
       symlinkSync(path.join(folder, "missing.yaml"), path.join(folder, "dangling.yaml"));
-      const { status, stdout } = cli("--format", "json", folder);
+      const { status, stdout } = await cli("--format", "json", folder);
       const results = (JSON.parse(stdout) as JsonResult[]).map((r) => [
         path.basename(r.filePath),
         r.messages.map((m) => [m.ruleId, m.line, m.column]),
@@ -72,7 +81,9 @@ describe("files that cannot be read", () => {
         ],
       ]);
       expect(status).toBe(1);
-      expect(cli(folder).stdout).toContain("Cannot read this file: it is a symbolic link to a file that does not exist; it was not linted");
+      expect((await cli(folder)).stdout).toContain(
+        "Cannot read this file: it is a symbolic link to a file that does not exist; it was not linted",
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -100,7 +111,7 @@ describe("files that cannot be read", () => {
 });
 
 describe("templates in UTF-16 and UTF-32", () => {
-  it("are decoded by their byte order mark, linted, and warned about; a UTF-16 manifest stays silent", () => {
+  it("are decoded by their byte order mark, linted, and warned about; a UTF-16 manifest stays silent", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "lambda-iam-encodings-"));
     try {
       const text = readFileSync(path.join(fixtures, "shared.yaml"), "utf8");
@@ -114,7 +125,7 @@ describe("templates in UTF-16 and UTF-32", () => {
         path.join(folder, "manifest.yaml"),
         Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("apiVersion: v1\nkind: ConfigMap\n", "utf16le")]),
       );
-      const results = (JSON.parse(cli("--format", "json", folder).stdout) as JsonResult[]).map((r) => [
+      const results = (JSON.parse((await cli("--format", "json", folder)).stdout) as JsonResult[]).map((r) => [
         path.basename(r.filePath),
         r.messages.map((m) => [m.ruleId, m.line, m.column, m.ruleId ? "" : m.message]),
       ]);
@@ -137,9 +148,10 @@ describe("templates in UTF-16 and UTF-32", () => {
 });
 
 describe("worker threads", () => {
+  // Worker threads load the built plugin: a process of its own, as users run it.
   it("--concurrency 2 reports exactly what one thread reports", () => {
-    const single = cli("--format", "json", "nested", "shared.yaml", "broken.yaml");
-    const threaded = cli("--format", "json", "--concurrency", "2", "nested", "shared.yaml", "broken.yaml");
+    const single = spawnCli("--format", "json", "nested", "shared.yaml", "broken.yaml");
+    const threaded = spawnCli("--format", "json", "--concurrency", "2", "nested", "shared.yaml", "broken.yaml");
     expect(threaded.status).toBe(single.status);
     expect(JSON.parse(threaded.stdout)).toEqual(JSON.parse(single.stdout));
     expect((JSON.parse(single.stdout) as JsonResult[]).flatMap((r) => r.messages).length).toBeGreaterThan(2);
@@ -147,8 +159,8 @@ describe("worker threads", () => {
 });
 
 describe("output formats", () => {
-  it("stylish lists each finding with its position and rule", () => {
-    const { status, stdout } = cli("shared.yaml");
+  it("stylish lists each finding with its position and rule", async () => {
+    const { status, stdout } = await cli("shared.yaml");
     expect(status).toBe(0);
     expect(stdout).toContain("shared.yaml");
     expect(stdout).toMatch(/28:13\s+warning\s+Function CreateOrderFunction shares execution role OrdersRole with ShipOrderFunction/u);
@@ -156,8 +168,8 @@ describe("output formats", () => {
     expect(stdout).toContain("2 problems (0 errors, 2 warnings)");
   });
 
-  it("json is ESLint's JSON results", () => {
-    const [result] = jsonResults("shared.yaml");
+  it("json is ESLint's JSON results", async () => {
+    const [result] = await jsonResults("shared.yaml");
     expect(result!.messages.map((m) => [m.ruleId, m.line, m.column, m.severity])).toEqual([
       [RULE, 28, 13, 1],
       [RULE, 34, 13, 1],
@@ -165,8 +177,8 @@ describe("output formats", () => {
     expect(result!.warningCount).toBe(2);
   });
 
-  it("sarif is valid SARIF 2.1.0 with rule metadata, results and parse errors as notifications", () => {
-    const { stdout, status } = cli("--format", "sarif", "shared.yaml", "broken.yaml");
+  it("sarif is valid SARIF 2.1.0 with rule metadata, results and parse errors as notifications", async () => {
+    const { stdout, status } = await cli("--format", "sarif", "shared.yaml", "broken.yaml");
     expect(status).toBe(1);
     const log = JSON.parse(stdout);
     const Ajv = require("ajv");
@@ -206,37 +218,37 @@ describe("output formats", () => {
     });
   });
 
-  it("--output-file writes the report to a file", () => {
+  it("--output-file writes the report to a file", async () => {
     const target = path.join(outputDir, "report", "out.json");
-    const { status, stdout } = cli("-f", "json", "-o", target, "shared.yaml");
+    const { status, stdout } = await cli("-f", "json", "-o", target, "shared.yaml");
     expect({ status, stdout }).toEqual({ status: 0, stdout: "" });
     expect((JSON.parse(readFileSync(target, "utf8")) as JsonResult[])[0]!.warningCount).toBe(2);
   });
 });
 
 describe("exit codes", () => {
-  it("0 when there are only warnings and no limit", () => {
-    expect(cli("shared.yaml").status).toBe(0);
+  it("0 when there are only warnings and no limit", async () => {
+    expect((await cli("shared.yaml")).status).toBe(0);
   });
 
-  it("1 when warnings exceed --max-warnings", () => {
-    const { status, stderr } = cli("--max-warnings", "1", "shared.yaml");
+  it("1 when warnings exceed --max-warnings", async () => {
+    const { status, stderr } = await cli("--max-warnings", "1", "shared.yaml");
     expect(status).toBe(1);
     expect(stderr).toBe("lambda-iam-lint found too many warnings (2; the limit is 1).\n");
   });
 
-  it("0 when warnings are within --max-warnings", () => {
-    expect(cli("--max-warnings", "2", "shared.yaml").status).toBe(0);
+  it("0 when warnings are within --max-warnings", async () => {
+    expect((await cli("--max-warnings", "2", "shared.yaml")).status).toBe(0);
   });
 
-  it("1 when a template cannot be parsed", () => {
-    const { status, stdout } = cli("broken.yaml");
+  it("1 when a template cannot be parsed", async () => {
+    const { status, stdout } = await cli("broken.yaml");
     expect(status).toBe(1);
     expect(stdout).toMatch(/2:17\s+error\s+Parsing error:/u);
   });
 
-  it("--quiet reports errors only", () => {
-    const { stdout } = cli("--quiet", "shared.yaml", "broken.yaml");
+  it("--quiet reports errors only", async () => {
+    const { stdout } = await cli("--quiet", "shared.yaml", "broken.yaml");
     expect(stdout).toContain("broken.yaml");
     expect(stdout).not.toContain("shares execution role");
   });
@@ -247,17 +259,17 @@ describe("exit codes", () => {
     [["--frobnicate"], "lambda-iam-lint: Unknown option '--frobnicate'."],
     [["--concurrency", "0"], 'lambda-iam-lint: --concurrency needs a whole number of 1 or more, auto or off, not "0"'],
     [["missing.yaml"], "lambda-iam-lint: No such file or directory: missing.yaml"],
-  ])("2 with a one-line message for bad usage %j", (args, message) => {
-    const { status, stderr, stdout } = cli(...args);
+  ])("2 with a one-line message for bad usage %j", async (args, message) => {
+    const { status, stderr, stdout } = await cli(...args);
     expect(status).toBe(2);
     expect(stdout).toBe("");
     expect(stderr.split("\n")[0]!.startsWith(message)).toBe(true);
     expect(stderr).toMatch(/Run lambda-iam-lint --help for usage\.\n$/u);
   });
 
-  it("--help and --version print and exit 0", () => {
-    expect(cli("--help")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Usage: lambda-iam-lint/u) });
+  it("--help and --version print and exit 0", async () => {
+    expect(spawnCli("--help")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Usage: lambda-iam-lint/u) });
     const { version } = require(path.join(root, "package.json")) as { version: string };
-    expect(cli("--version")).toEqual({ status: 0, stdout: `${version}\n`, stderr: "" });
+    expect(spawnCli("--version")).toEqual({ status: 0, stdout: `${version}\n`, stderr: "" });
   });
 });
