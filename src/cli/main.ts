@@ -9,6 +9,7 @@ import { VANISHED, commonDirectory, discover, readFailure } from "./discover.js"
 import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { formatSarif } from "./sarif.js";
+import { relatedLocations } from "./related.js";
 
 export interface CliIo {
   cwd: string;
@@ -207,6 +208,7 @@ async function format(eslint: ESLint, results: ESLint.LintResult[], options: Cli
       version: plugin.meta.version,
       informationUri: REPOSITORY_URL,
       rulesMeta: allRulesMeta,
+      related: relatedLocations,
     });
   }
   const formatter = await eslint.loadFormatter(options.format);

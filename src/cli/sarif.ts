@@ -2,6 +2,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ESLint, Linter } from "eslint";
 import type { Log, Notification, ReportingDescriptor, Result } from "sarif";
+import type { RelatedLocation } from "./related.js";
+import { positionKey } from "./related.js";
 
 interface SarifContext {
   cwd: string;
@@ -9,6 +11,8 @@ interface SarifContext {
   version: string;
   informationUri: string;
   rulesMeta: Record<string, { docs?: { description?: string; url?: string } | undefined; type?: string | undefined }>;
+  /** The related locations of a result's findings, by position key (the role, the source, the permission). */
+  related?: (result: ESLint.LintResult) => Map<string, RelatedLocation[]>;
 }
 
 /**
@@ -32,6 +36,7 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
   const notifications: Notification[] = [];
   for (const result of results) {
     const relative = path.relative(context.cwd, result.filePath).split(path.sep).map(encodeURIComponent).join("/");
+    const related = context.related?.(result);
     for (const message of result.messages) {
       const location = {
         physicalLocation: {
@@ -41,12 +46,25 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
       };
       const level = message.severity === 2 ? "error" : "warning";
       if (message.ruleId && ruleIds.includes(message.ruleId)) {
+        const relatedHere = related?.get(positionKey(message.ruleId, message.line, message.column)) ?? [];
         sarifResults.push({
           ruleId: message.ruleId,
           ruleIndex: ruleIds.indexOf(message.ruleId),
           level,
           message: { text: message.message },
           locations: [location],
+          ...(relatedHere.length > 0
+            ? {
+                relatedLocations: relatedHere.map((place, index) => ({
+                  id: index,
+                  physicalLocation: {
+                    artifactLocation: { uri: relative, uriBaseId: "%SRCROOT%" },
+                    region: { startLine: place.line, startColumn: place.column, endLine: place.endLine, endColumn: place.endColumn },
+                  },
+                  message: { text: place.message },
+                })),
+              }
+            : {}),
         });
       } else {
         notifications.push({ level, message: { text: message.message }, locations: [location] });

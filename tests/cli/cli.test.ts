@@ -209,6 +209,29 @@ describe("output formats", () => {
       [RULE, "warning", "shared.yaml", 28, 13],
       [RULE, "warning", "shared.yaml", 34, 13],
     ]);
+    // Each shared-role finding points at the other function's Role as a related location.
+    expect(run.results.map((r: { relatedLocations?: unknown }) => r.relatedLocations)).toEqual([
+      [
+        {
+          id: 0,
+          physicalLocation: {
+            artifactLocation: { uri: "shared.yaml", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 34, startColumn: 13, endLine: 34, endColumn: 81 },
+          },
+          message: { text: "ShipOrderFunction also uses OrdersRole" },
+        },
+      ],
+      [
+        {
+          id: 0,
+          physicalLocation: {
+            artifactLocation: { uri: "shared.yaml", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 28, startColumn: 13, endLine: 28, endColumn: 35 },
+          },
+          message: { text: "CreateOrderFunction also uses OrdersRole" },
+        },
+      ],
+    ]);
     const notifications = run.invocations[0].toolExecutionNotifications;
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({

@@ -18,6 +18,7 @@ export function findEventSourceGaps(analysis: Analysis, options: EventSourceOpti
   const findings: Array<Finding<EventSourceMessageId>> = [];
   for (const mapping of analysis.wiring.eventSourceMappings) {
     const requirements = analysis.wiring.mappingRequirements(mapping);
+    const source = mapping.sourceResource ? analysis.template.resources.get(mapping.sourceResource) : undefined;
     for (const candidate of mapping.fn.candidates) {
       const check = checkRequirements(iam, mapping.fn, candidate, requirements);
       const role = roleLabel(iam, mapping.fn, candidate);
@@ -31,6 +32,7 @@ export function findEventSourceGaps(analysis: Analysis, options: EventSourceOpti
         ...requirementFindings(analysis, candidate, check, {
           at: mapping.at,
           data,
+          related: source ? [{ at: source.node.key, message: `the source ${source.logicalId}` }] : [],
           managedPolicy: mapping.facts.managedPolicy,
           reportUnverifiable: options.reportUnverifiable,
         }),

@@ -120,14 +120,19 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
     const nearMiss =
       verdicts.find(({ verdict }) => verdict.reason === "qualifier") ?? verdicts.find(({ verdict }) => verdict.reason === "sourceArn");
     if (denial) {
-      findings.push({ messageId: "deniedByPolicy", data: { ...base, permission: denial.permission.name }, at: invoker.at, related: [] });
+      findings.push({
+        messageId: "deniedByPolicy",
+        data: { ...base, permission: denial.permission.name },
+        at: invoker.at,
+        related: [permissionLocation(denial.permission)],
+      });
     } else if (nearMiss?.verdict.reason === "qualifier") {
       const other = nearMiss.permission.target.kind === "function" ? nearMiss.permission.target.qualifier : undefined;
       findings.push({
         messageId: "wrongQualifier",
         data: { ...base, permission: nearMiss.permission.name, permitted: describeTarget(invoker.fn.logicalId, other) },
         at: invoker.at,
-        related: [],
+        related: [permissionLocation(nearMiss.permission)],
       });
     } else if (nearMiss?.verdict.reason === "sourceArn") {
       findings.push({
@@ -138,7 +143,7 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
           sourceArn: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : "the invoker's ARN",
         },
         at: invoker.at,
-        related: [],
+        related: [permissionLocation(nearMiss.permission)],
       });
     } else {
       const hasResourcePolicy = candidates.some((permission) => permission.resource.type === "AWS::Lambda::ResourcePolicy");
@@ -146,7 +151,7 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
         messageId: "missingPermission",
         data: base,
         at: invoker.at,
-        related: [],
+        related: [{ at: invoker.fn.resource.node.key, message: `function ${invoker.fn.logicalId}` }],
         suggestions: permissionSuggestion(analysis, invoker, hasResourcePolicy),
       });
     }
@@ -210,6 +215,11 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
     });
   }
   return findings;
+}
+
+/** Where a permission (or resource policy statement) is written. */
+function permissionLocation(permission: LambdaPermission): Finding["related"][number] {
+  return { at: permission.at, message: permission.name };
 }
 
 function unconditioned(permission: LambdaPermission): boolean {

@@ -46,14 +46,24 @@ export function callerRoleFindings(
   const trustReadable = trust && !analysis.template.unexpanded.some((part) => part.rewrites);
   const verdict = trustReadable ? trustsService(trust, principal).outcome : "unknown";
   if (verdict === "not-trusted" || verdict === "denied") {
-    findings.push({ messageId: "callerRoleNotTrusted", data, at: invoker.callerRole.node, related: [] });
+    findings.push({
+      messageId: "callerRoleNotTrusted",
+      data,
+      at: invoker.callerRole.node,
+      related: [{ at: role.node.key, message: `role ${role.logicalId}` }],
+    });
   }
   const functionArn = qualifiedFunctionArn(analysis, invoker);
   if (functionArn) {
     const decision = analysis.iam.askRole(role.logicalId, "lambda:InvokeFunction", functionArn);
     if (decision.outcome === "not-granted" || decision.outcome === "denied") {
       const explanation = explainDecision(decision, `role ${role.logicalId}`, "lambda:InvokeFunction", functionArn);
-      findings.push({ messageId: "callerRoleCannotInvoke", data: { ...data, explanation }, at: invoker.callerRole.node, related: [] });
+      findings.push({
+        messageId: "callerRoleCannotInvoke",
+        data: { ...data, explanation },
+        at: invoker.callerRole.node,
+        related: [{ at: role.node.key, message: `role ${role.logicalId}` }],
+      });
     }
   }
   return findings;

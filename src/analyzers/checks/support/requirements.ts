@@ -91,6 +91,8 @@ export interface RequirementReport {
   /** The AWS managed policy that grants the group's needs, for the suggestion. */
   managedPolicy: string | null | undefined;
   reportUnverifiable: boolean;
+  /** Other places the findings are about (the mapping's source), besides the role. */
+  related?: Finding["related"];
 }
 
 export type RequirementMessageId = "missing" | "denied" | "refusedByKeyPolicy" | "unverifiable" | "addManagedPolicy";
@@ -107,20 +109,21 @@ export function requirementFindings(
   report: RequirementReport,
 ): Array<Finding<RequirementMessageId>> {
   const findings: Array<Finding<RequirementMessageId>> = [];
+  const related = [...roleLocations(analysis, candidate), ...(report.related ?? [])];
   for (const gap of check.missing) {
     // The group's consequence, unless every missing requirement has a milder one of its own.
     const own = gap.requirements.every((requirement) => requirement.consequence) ? gap.requirements[0]!.consequence : undefined;
     const data = { ...report.data, actions: gap.actions.join(", "), resource: gap.resourceLabel, ...(own ? { consequence: own } : {}) };
     findings.push(
       gap.refusedByKey
-        ? { messageId: "refusedByKeyPolicy", data: { ...data, key: gap.refusedByKey }, at: report.at, related: [] }
+        ? { messageId: "refusedByKeyPolicy", data: { ...data, key: gap.refusedByKey }, at: report.at, related }
         : gap.deniedBy
-          ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: report.at, related: [] }
+          ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: report.at, related }
           : {
               messageId: "missing",
               data,
               at: report.at,
-              related: [],
+              related,
               suggestions: managedPolicySuggestion(analysis, candidate, report.managedPolicy, gap.requirements),
             },
     );
@@ -131,8 +134,17 @@ export function requirementFindings(
       messageId: "unverifiable",
       data: { ...report.data, actions: unknown.actions.join(", "), resource: unknown.resourceLabel, reason: unknown.reason },
       at: report.at,
-      related: [],
+      related,
     });
   }
   return findings;
+}
+
+/** Where the role a finding is about is named (the function's `Role`) and declared (its resource), for SARIF and editors. */
+function roleLocations(analysis: Analysis, candidate: RoleCandidate): Finding["related"] {
+  const role = candidate.identity?.logicalId ? analysis.template.resources.get(candidate.identity.logicalId) : undefined;
+  return [
+    ...(candidate.node ? [{ at: candidate.node, message: `the function's Role: ${candidate.identity?.label ?? "a role"}` }] : []),
+    ...(role ? [{ at: role.node.key, message: `role ${role.logicalId}` }] : []),
+  ];
 }
