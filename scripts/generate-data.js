@@ -368,11 +368,31 @@ function sdkActions() {
   return result;
 }
 
+/**
+ * Which input property of an SDK v3 command names the resource its IAM actions are authorised against
+ * (the Service Authorization Reference's resource types; the SDK's input shapes). A query or scan of a
+ * secondary index is authorised against the index ARN; an SQS queue is named by its URL (what `Ref`
+ * gives) while IAM evaluates its ARN.
+ */
+function sdkInputs() {
+  const sources = [
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+    "https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/",
+  ];
+  return {
+    dynamodb: { resourceInput: "TableName", indexInput: "IndexName", indexActions: ["dynamodb:Query", "dynamodb:Scan"], sources },
+    s3: { resourceInput: "Bucket", objectInput: "Key", sources },
+    sqs: { resourceInput: "QueueUrl", inputIsUrl: true, sources },
+    sns: { resourceInput: "TopicArn", sources },
+  };
+}
+
 const outputs = {
   "managed-policies.json": managedPolicies(),
   "sam-policy-templates.json": samPolicyTemplates(),
   "resource-arns.json": resourceArns(),
   "destinations.json": destinations(),
+  "sdk-inputs.json": sdkInputs(),
   "event-sources.json": eventSources(),
   "invokers.json": invokers(),
   "sdk-actions.json": sdkActions(),

@@ -1,4 +1,11 @@
 import sdkActionData from "../../data/sdk-actions.json" with { type: "json" };
+import sdkInputData from "../../data/sdk-inputs.json" with { type: "json" };
+
+/** Which input property names the resource of each service's commands (src/data/sdk-inputs.json). */
+const SDK_INPUTS = sdkInputData as Record<
+  string,
+  { resourceInput: string; indexInput?: string; indexActions?: string[]; objectInput?: string; inputIsUrl?: boolean; sources: string[] }
+>;
 import type { Expr } from "../../template/expr.js";
 import { entryOf } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
@@ -120,14 +127,16 @@ function resourceOf(
     resource: [{ symbol: "{Unknown:resource}", expr: { kind: "ref" as const, target: "resource", node } }],
     label: "its resource",
   };
+  const inputs = SDK_INPUTS[service ?? ""];
+  if (!inputs) return unknown;
   if (service === "dynamodb") {
-    const table = value("TableName");
+    const table = value(inputs.resourceInput);
     const name = table && analysis.iam.values.parts(table.expr);
     if (!name) return unknown;
     // A query or scan of a secondary index is authorised against the index ARN.
-    const index = call.input.get("IndexName");
+    const index = inputs.indexInput ? call.input.get(inputs.indexInput) : undefined;
     const indexParts: Part[] =
-      !index || (action !== "dynamodb:Query" && action !== "dynamodb:Scan")
+      !index || !inputs.indexActions?.includes(action)
         ? []
         : index.kind === "literal"
           ? [{ text: `/index/${index.text}` }]
@@ -139,14 +148,17 @@ function resourceOf(
     return { resource: stackArn("dynamodb", [{ text: "table/" }, ...name, ...indexParts], node), label, target: targetOf(table.expr) };
   }
   if (service === "s3") {
-    const bucket = value("Bucket");
+    const bucket = value(inputs.resourceInput);
     const name = bucket && analysis.iam.values.parts(bucket.expr);
     if (!name) return unknown;
     const objectLevel = /Object/u.test(action) || action === "s3:PutObject";
     const objectKey: Part[] = objectLevel
       ? [
           { text: "/" },
-          { symbol: `{Attribute:${fn.logicalId}.ObjectKey}`, expr: { kind: "ref", target: "Key", node: fn.resource.node.key } },
+          {
+            symbol: `{Attribute:${fn.logicalId}.ObjectKey}`,
+            expr: { kind: "ref", target: inputs.objectInput ?? "Key", node: fn.resource.node.key },
+          },
         ]
       : [];
     return {
@@ -156,12 +168,12 @@ function resourceOf(
     };
   }
   if (service === "sqs" || service === "sns") {
-    const reference = value(service === "sqs" ? "QueueUrl" : "TopicArn");
+    const reference = value(inputs.resourceInput);
     if (!reference) return unknown;
     const target = reference.expr;
     // An SQS queue's Ref is its URL; IAM evaluates the queue ARN.
     const parts =
-      target.kind === "ref" && service === "sqs"
+      target.kind === "ref" && inputs.inputIsUrl
         ? analysis.iam.values.parts({ kind: "getatt", resource: target.target, attribute: "Arn", node: target.node })
         : service === "sns"
           ? analysis.iam.values.parts(target)
