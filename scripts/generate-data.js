@@ -156,29 +156,57 @@ function resourceArns() {
  * consumers) or whose need the data calls uncertain (MQ's ENI actions) are left out, so they are never
  * reported.
  */
+// samSourceProperty: the SAM event property that names the source (samtranslator eventsources/pull.py).
 const EVENT_SOURCE_DETECTION = {
-  SQS: { samEvent: "SQS", arnService: "sqs", resourceTypes: ["AWS::SQS::Queue"], label: "an SQS event source mapping" },
-  Kinesis: { samEvent: "Kinesis", arnService: "kinesis", resourceTypes: ["AWS::Kinesis::Stream"], label: "a Kinesis event source mapping" },
+  SQS: {
+    samEvent: "SQS",
+    samSourceProperty: "Queue",
+    arnService: "sqs",
+    resourceTypes: ["AWS::SQS::Queue"],
+    label: "an SQS event source mapping",
+  },
+  Kinesis: {
+    samEvent: "Kinesis",
+    samSourceProperty: "Stream",
+    arnService: "kinesis",
+    resourceTypes: ["AWS::Kinesis::Stream"],
+    label: "a Kinesis event source mapping",
+  },
   DynamoDBStreams: {
     samEvent: "DynamoDB",
+    samSourceProperty: "Stream",
     arnService: "dynamodb",
     resourceTypes: ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"],
     label: "a DynamoDB stream event source mapping",
   },
   MSK: {
     samEvent: "MSK",
+    samSourceProperty: "Stream",
     arnService: "kafka",
     resourceTypes: ["AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster"],
     label: "an Amazon MSK event source mapping",
   },
   SelfManagedKafka: {
     samEvent: "SelfManagedKafka",
+    samSourceProperty: null,
     arnService: null,
     resourceTypes: [],
     label: "a self-managed Kafka event source mapping",
   },
-  AmazonMQ: { samEvent: "MQ", arnService: "mq", resourceTypes: ["AWS::AmazonMQ::Broker"], label: "an Amazon MQ event source mapping" },
-  DocumentDB: { samEvent: "DocumentDB", arnService: "rds", resourceTypes: [], label: "a DocumentDB event source mapping" },
+  AmazonMQ: {
+    samEvent: "MQ",
+    samSourceProperty: "Broker",
+    arnService: "mq",
+    resourceTypes: ["AWS::AmazonMQ::Broker"],
+    label: "an Amazon MQ event source mapping",
+  },
+  DocumentDB: {
+    samEvent: "DocumentDB",
+    samSourceProperty: "Cluster",
+    arnService: "rds",
+    resourceTypes: [],
+    label: "a DocumentDB event source mapping",
+  },
 };
 
 /**

@@ -100,9 +100,12 @@ function pullEventPolicy(type: string, properties: Expr | undefined, label: stri
       statements.push({ actions: ["secretsmanager:GetSecretValue"], resource: uri });
   }
   const sub = (text: string) => toExpr(syntheticNode({ "Fn::Sub": text }, at));
-  const broker = entryOf(properties, "Broker");
-  if (type === "MQ" && broker) statements.push({ actions: ["mq:DescribeBroker"], resource: broker });
-  const cluster = entryOf(properties, "Cluster");
+  const source = pullEventSource(type);
+  const sourceProperty = source ? EVENT_SOURCES[source]!.samSourceProperty : null;
+  const sourceExpr = sourceProperty ? entryOf(properties, sourceProperty) : undefined;
+  const broker = type === "MQ" ? sourceExpr : undefined;
+  if (broker) statements.push({ actions: ["mq:DescribeBroker"], resource: broker });
+  const cluster = type === "DocumentDB" ? sourceExpr : undefined;
   if (type === "DocumentDB") {
     statements.push({
       actions: ["rds:DescribeDBClusterParameters"],

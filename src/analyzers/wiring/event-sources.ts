@@ -12,6 +12,8 @@ import type { ResourceValues } from "../iam/resource-values.js";
 
 export interface EventSourceFacts {
   samEvent: string;
+  /** The SAM event property that names the source (`Queue`, `Stream`, `Broker`, `Cluster`). */
+  samSourceProperty: string | null;
   arnService: string | null;
   resourceTypes: string[];
   label: string;
@@ -55,15 +57,6 @@ export interface EventSourceMapping {
   viaSam: boolean;
 }
 
-const SAM_SOURCE_PROPERTY: Record<string, string> = {
-  SQS: "Queue",
-  Kinesis: "Stream",
-  DynamoDB: "Stream",
-  MSK: "Stream",
-  MQ: "Broker",
-  DocumentDB: "Cluster",
-};
-
 /** Every event source mapping of the template whose function is in the template. */
 export function eventSourceMappings(index: FunctionIndex, values: ResourceValues): EventSourceMapping[] {
   const { template, functions } = index;
@@ -98,7 +91,8 @@ export function eventSourceMappings(index: FunctionIndex, values: ResourceValues
     for (const { name, key, type: samType, properties } of samEvents(fn.resource).events) {
       const type = pullEventSource(samType);
       if (!type) continue;
-      const source = SAM_SOURCE_PROPERTY[samType!] ? entryOf(properties, SAM_SOURCE_PROPERTY[samType!]!) : undefined;
+      const sourceProperty = EVENT_SOURCES[type]!.samSourceProperty;
+      const source = sourceProperty ? entryOf(properties, sourceProperty) : undefined;
       const consumer = type === "Kinesis" ? fanOutConsumer(template, values, source) : undefined;
       mappings.push({
         name: `${fn.logicalId}.Events.${name}`,
