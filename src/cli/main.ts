@@ -10,6 +10,7 @@ import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { formatSarif } from "./sarif.js";
 import { relatedLocations } from "./related.js";
+import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
 
 export interface CliIo {
   cwd: string;
@@ -102,6 +103,11 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   if (handlers.some((file) => /\.[mc]?ts$/u.test(file)) && !typescriptAvailable(io.cwd)) {
     io.stderr("lambda-iam-lint: skipping TypeScript handlers: the typescript package is not installed\n");
     handlers = handlers.filter((file) => !/\.[mc]?ts$/u.test(file));
+  }
+  if (options.format === "mermaid" || options.format === "wiring-json") {
+    const pictures = templatePictures(discovered.templates, io.cwd);
+    io.stdout(options.format === "mermaid" ? formatMermaid(pictures) : `${formatWiringJson(pictures)}\n`);
+    return 0;
   }
   const files = [...discovered.templates, ...handlers];
   if (files.length === 0 && discovered.unreadable.length === 0) {

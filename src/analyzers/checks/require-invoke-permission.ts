@@ -217,6 +217,19 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
   return findings;
 }
 
+/**
+ * Whether the template proves the invoker permitted: a permission on its function that surely covers it,
+ * and no Deny that might apply (for the wiring picture: a proven edge).
+ */
+export function provablyPermitted(analysis: Analysis, invoker: Invoker): boolean {
+  const candidates = analysis.wiring.permissions.filter(
+    (permission) => permission.target.kind === "unknown" || (permission.target.kind === "function" && permission.target.fn === invoker.fn),
+  );
+  const values = analysis.iam.values;
+  if (candidates.some((permission) => permission.effect === "Deny" && denies(permission, invoker, values) !== "no")) return false;
+  return candidates.some((permission) => permission.effect === "Allow" && covers(permission, invoker, values).match === "yes");
+}
+
 /** Where a permission (or resource policy statement) is written. */
 function permissionLocation(permission: LambdaPermission): Finding["related"][number] {
   return { at: permission.at, message: permission.name };

@@ -1,0 +1,167 @@
+import type { Located } from "../finding.js";
+import type { Analysis } from "../analysis.js";
+import { allFindings } from "../all-findings.js";
+import { checkRequirements } from "../checks/support/requirements.js";
+import { provablyPermitted } from "../checks/require-invoke-permission.js";
+import { invokesThroughRole } from "../checks/support/caller-roles.js";
+import { trustsService } from "../iam/trust.js";
+import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
+import type { Requirement } from "../wiring/requirement.js";
+
+export type EdgeStatus = "proven" | "missing" | "unknown";
+
+export interface PictureNode {
+  id: string;
+  kind: "function" | "role" | "source" | "invoker" | "destination";
+  label: string;
+  /** Where it is written (1-based line and column). */
+  line: number;
+  column: number;
+}
+
+export interface PictureEdge {
+  from: string;
+  to: string;
+  /** What the arrow needs: the actions, or the permission. */
+  needs: string;
+  status: EdgeStatus;
+  /** For a missing edge: the rule that reports it. */
+  rule?: string;
+  /** For an unknown edge: why it cannot be proven. */
+  reason?: string;
+}
+
+/** The wiring of one template as a graph whose every edge says whether the template proves it. */
+export interface WiringPicture {
+  nodes: PictureNode[];
+  edges: PictureEdge[];
+}
+
+/**
+ * The wiring picture: every function, the roles it runs as (with what its configuration needs of them),
+ * its event sources, its push invokers and URLs, and its destinations. An edge is missing when a rule
+ * reports it, unknown when the analysis cannot prove it, and proven otherwise.
+ */
+export function wiringPicture(analysis: Analysis): WiringPicture {
+  const nodes = new Map<string, PictureNode>();
+  const edges: PictureEdge[] = [];
+  const findings = allFindings(analysis);
+  /** The first rule (of these) whose finding is about this subject, by the finding's data. */
+  const reportedBy = (rules: string[], about: (data: Record<string, string>) => boolean) =>
+    findings.find(({ rule, finding }) => rules.includes(rule) && finding.messageId !== "unverifiable" && about(finding.data))?.rule;
+  const node = (id: string, kind: PictureNode["kind"], label: string, at: Located) => {
+    if (!nodes.has(id)) nodes.set(id, { id, kind, label, line: at.loc.start.line, column: at.loc.start.column });
+    return id;
+  };
+  const { wiring } = analysis;
+  for (const fn of analysis.functions) {
+    const fnId = node(`function:${fn.logicalId}`, "function", fn.logicalId, fn.resource.node.key);
+    const mentions = (data: Record<string, string>) =>
+      data.function === fn.logicalId || data.resource === fn.logicalId || (data.functions ?? "").split(/, | and /u).includes(fn.logicalId);
+    const roleRule = reportedBy(
+      ["execution-role-trust", "no-shared-execution-role", "no-ignored-sam-policies", "require-policy-dependency"],
+      mentions,
+    );
+    for (const candidate of fn.candidates) {
+      const roleId = node(
+        `role:${candidate.identity?.key ?? fn.logicalId}`,
+        "role",
+        candidate.identity?.label ?? "(unreadable role)",
+        candidate.node ?? fn.resource.node.key,
+      );
+      edges.push({
+        from: fnId,
+        to: roleId,
+        needs: "runs as it (trusts lambda.amazonaws.com)",
+        ...(roleRule ? { status: "missing", rule: roleRule } : trustStatus(analysis, candidate)),
+      });
+      for (const feature of wiring.features(fn)) {
+        const isDestination = feature.name === "DeadLetterQueue" || feature.name === "Destinations";
+        const target = isDestination
+          ? node(
+              `destination:${feature.requirements[0]?.resourceLabel ?? feature.label}`,
+              "destination",
+              `${feature.requirements[0]?.resourceLabel ?? feature.label} (${feature.label})`,
+              feature.at,
+            )
+          : roleId;
+        const rule = reportedBy(
+          ["function-config-permissions"],
+          (data) => data.function === fn.logicalId && data.feature === feature.label,
+        );
+        edges.push({
+          from: fnId,
+          to: target,
+          needs: `${feature.label}: ${actionsOf(feature.requirements)}`,
+          ...(rule ? { status: "missing", rule } : requirementStatus(analysis, fn, feature.requirements)),
+        });
+      }
+    }
+  }
+  for (const mapping of wiring.eventSourceMappings) {
+    const source = node(
+      `source:${mapping.sourceResource ?? mapping.name}`,
+      "source",
+      `${mapping.sourceResource ?? mapping.name} (${mapping.type})`,
+      mapping.at,
+    );
+    const requirements = wiring.mappingRequirements(mapping);
+    const rule = reportedBy(
+      ["event-source-permissions", "require-policy-dependency"],
+      (data) => data.mapping === mapping.name || data.resource === mapping.name,
+    );
+    edges.push({
+      from: source,
+      to: `function:${mapping.fn.logicalId}`,
+      needs: actionsOf(requirements),
+      ...(rule ? { status: "missing", rule } : requirementStatus(analysis, mapping.fn, requirements)),
+    });
+  }
+  for (const invoker of wiring.invokers) {
+    const from = node(`invoker:${invoker.name}`, "invoker", `${invoker.name} (${invoker.kind})`, invoker.resource.node.key);
+    const target = invoker.qualifier ? `${invoker.fn.logicalId}:${invoker.qualifier}` : invoker.fn.logicalId;
+    const throughRole = invokesThroughRole(invoker);
+    const needs = throughRole
+      ? `lambda:InvokeFunction on ${target} through its role`
+      : `lambda:InvokeFunction for ${invoker.facts.principals[0]} on ${target}`;
+    const rule = reportedBy(["require-invoke-permission"], (data) => data.invoker === invoker.name);
+    const status: Pick<PictureEdge, "status" | "rule" | "reason"> = rule
+      ? { status: "missing", rule }
+      : !throughRole && provablyPermitted(analysis, invoker)
+        ? { status: "proven" }
+        : { status: "unknown", reason: throughRole ? "its role's grant is not proven" : "no permission provably covers it" };
+    edges.push({ from, to: `function:${invoker.fn.logicalId}`, needs, ...status });
+  }
+  for (const url of wiring.publicUrls) {
+    const from = node(`invoker:${url.name}`, "invoker", `${url.name} (public function URL)`, url.at);
+    const rule = reportedBy(["require-invoke-permission", "invoke-permission-scope"], (data) => data.url === url.name);
+    edges.push({
+      from,
+      to: `function:${url.fn.logicalId}`,
+      needs: "lambda:InvokeFunctionUrl and lambda:InvokeFunction for *",
+      ...(rule ? { status: "missing", rule } : { status: "proven" }),
+    });
+  }
+  return { nodes: [...nodes.values()], edges };
+}
+
+function actionsOf(requirements: Requirement[]): string {
+  return [...new Set(requirements.flatMap((requirement) => requirement.anyOf[0] ?? []))].join(", ");
+}
+
+/** Proven when every role of the function allows every requirement (no rule reported it), else unknown with the reason. */
+function requirementStatus(analysis: Analysis, fn: LambdaFunction, requirements: Requirement[]): Pick<PictureEdge, "status" | "reason"> {
+  const unknown = fn.candidates.flatMap((candidate) => checkRequirements(analysis.iam, fn, candidate, requirements).unknown)[0];
+  return unknown ? { status: "unknown", reason: unknown.reason } : { status: "proven" };
+}
+
+function trustStatus(analysis: Analysis, candidate: RoleCandidate): Pick<PictureEdge, "status" | "reason"> {
+  // SAM generates a role that trusts Lambda.
+  if (!candidate.node) return { status: "proven" };
+  const role = candidate.identity?.logicalId ? analysis.template.resources.get(candidate.identity.logicalId) : undefined;
+  const trust = role?.properties?.entries.get("AssumeRolePolicyDocument")?.value;
+  if (!role || !trust) return { status: "unknown", reason: "the role is not declared in this template" };
+  return trustsService(trust, "lambda.amazonaws.com").outcome === "trusted"
+    ? { status: "proven" }
+    : { status: "unknown", reason: "its trust policy cannot be read whole" };
+}

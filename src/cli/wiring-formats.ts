@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Analysis } from "../analyzers/analysis.js";
+import type { WiringPicture } from "../analyzers/picture/wiring-picture.js";
+import { wiringPicture } from "../analyzers/picture/wiring-picture.js";
+import { parseTemplate } from "../language/parse.js";
+
+/** Edges beyond this many are left out of a Mermaid chart (and the chart says so): GitHub renders it readably up to about there. */
+const MAX_EDGES = 150;
+/** Labels are cut to this many characters, so that a chart of many arrows stays readable. */
+const MAX_LABEL = 60;
+
+/** The wiring picture of each template, for `--format mermaid` and `--format wiring-json`. */
+export function templatePictures(
+  templates: string[],
+  cwd: string,
+): Array<{ file: string; picture: WiringPicture } | { file: string; error: string }> {
+  return templates.map((template) => {
+    const file = path.relative(cwd, template) || template;
+    let text: string;
+    try {
+      text = readFileSync(template, "utf8");
+    } catch (error) {
+      return { file, error: `cannot be read: ${(error as Error).message}` };
+    }
+    const parsed = parseTemplate(text);
+    if (!parsed.ok) return { file, error: `${parsed.problem.line}:${parsed.problem.column} ${parsed.problem.message}` };
+    return { file, picture: wiringPicture(new Analysis(parsed.ast, text)) };
+  });
+}
+
+/**
+ * Markdown with one Mermaid flowchart per template, paste-ready for a pull request comment: solid arrows
+ * are proven, red ones missing (with the rule that reports them), dashed ones unknown (with the reason).
+ */
+export function formatMermaid(pictures: ReturnType<typeof templatePictures>): string {
+  return pictures
+    .map((entry) => {
+      if ("error" in entry) return `### ${entry.file}\n\nNot drawn: ${entry.error}\n`;
+      return `### ${entry.file}\n\n\`\`\`mermaid\n${mermaidChart(entry.picture)}\n\`\`\`\n`;
+    })
+    .join("\n");
+}
+
+/** `--format wiring-json`: the graph itself, with each node's position in its template. */
+export function formatWiringJson(pictures: ReturnType<typeof templatePictures>): string {
+  return JSON.stringify(pictures, null, 2);
+}
+
+const SHAPES: Record<string, [string, string]> = {
+  function: ["[", "]"],
+  role: ["([", "])"],
+  source: ["[(", ")]"],
+  invoker: ["{{", "}}"],
+  destination: ["[/", "/]"],
+};
+
+export function mermaidChart(picture: WiringPicture): string {
+  const ids = new Map(picture.nodes.map((node, index) => [node.id, `n${index}`]));
+  const lines = ["flowchart LR"];
+  for (const node of picture.nodes) {
+    const [open, close] = SHAPES[node.kind]!;
+    lines.push(`  ${ids.get(node.id)}${open}"${label(node.label)}"${close}`);
+  }
+  const shown = picture.edges.slice(0, MAX_EDGES);
+  const red: number[] = [];
+  shown.forEach((edge, index) => {
+    const from = ids.get(edge.from);
+    const to = ids.get(edge.to);
+    if (!from || !to) return;
+    if (edge.status === "missing") red.push(index);
+    const second = edge.status === "missing" ? [`✗ ${edge.rule}`] : edge.status === "unknown" ? [`? ${edge.reason}`] : [];
+    lines.push(`  ${from} ${edge.status === "unknown" ? "-.->" : "-->"}|"${[edge.needs, ...second].map(label).join("<br>")}"| ${to}`);
+  });
+  if (red.length > 0) lines.push(`  linkStyle ${red.join(",")} stroke:#d1242f,color:#d1242f,stroke-width:2px`);
+  if (picture.edges.length > shown.length) lines.push(`  %% ${picture.edges.length - shown.length} more edges left out`);
+  return lines.join("\n");
+}
+
+/** A label as Mermaid reads it inside quotes, cut to MAX_LABEL characters. */
+function label(text: string): string {
+  const cut = text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
+  return cut.replace(/"/gu, "#quot;").replace(/[<>]/gu, (char) => (char === "<" ? "#lt;" : "#gt;"));
+}

@@ -1,0 +1,75 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { formatMermaid, mermaidChart, templatePictures } from "../../src/cli/wiring-formats.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Each example, and the rules whose deliberate mistakes its picture must show as red edges. */
+const EXAMPLES: Record<string, string[]> = {
+  "event-source-permissions": ["event-source-permissions", "no-ignored-sam-policies"],
+  "execution-role-trust": ["execution-role-trust"],
+  "function-config-permissions": ["function-config-permissions"],
+  "handler-app": [],
+  invocation: ["require-invoke-permission"],
+  "one-role-per-function": [],
+  "require-policy-dependency": ["require-policy-dependency"],
+  "shared-role-cloudformation": ["no-shared-execution-role"],
+  "shared-role-sam": ["no-shared-execution-role"],
+};
+
+function templateOf(example: string): string {
+  const folder = path.join(root, "examples", example);
+  return path.join(
+    folder,
+    readdirSync(folder).find((file) => /^template\.(ya?ml|json)$/u.test(file))!,
+  );
+}
+
+describe("the wiring picture of every example", () => {
+  it("covers every example folder", () => {
+    expect(Object.keys(EXAMPLES).sort()).toEqual(readdirSync(path.join(root, "examples")).sort());
+  });
+
+  it.each(Object.entries(EXAMPLES))("%s: each deliberate mistake is a red edge, nothing else is red", (example, rules) => {
+    const [entry] = templatePictures([templateOf(example)], root);
+    if (!entry || "error" in entry) throw new Error(`no picture for ${example}`);
+    const { picture } = entry;
+    const missing = picture.edges.filter((edge) => edge.status === "missing");
+    expect([...new Set(missing.map((edge) => edge.rule))].sort()).toEqual(rules);
+    // Every edge joins two drawn nodes, and every function is drawn.
+    const ids = new Set(picture.nodes.map((node) => node.id));
+    for (const edge of picture.edges) expect(ids.has(edge.from) && ids.has(edge.to)).toBe(true);
+    expect(picture.nodes.some((node) => node.kind === "function")).toBe(true);
+
+    // The chart: a node line per node, an arrow per edge (dashed when unknown), the red ones styled.
+    const lines = mermaidChart(picture).split("\n");
+    expect(lines[0]).toBe("flowchart LR");
+    expect(lines.filter((line) => /^ {2}n\d+[[({/]/u.test(line))).toHaveLength(picture.nodes.length);
+    const arrows = lines.filter((line) => / (?:-->|-\.->)\|/u.test(line));
+    expect(arrows).toHaveLength(picture.edges.length);
+    expect(arrows.filter((line) => line.includes("-.->"))).toHaveLength(picture.edges.filter((edge) => edge.status === "unknown").length);
+    const styled = lines.find((line) => line.startsWith("  linkStyle "));
+    const redIndexes = picture.edges.flatMap((edge, index) => (edge.status === "missing" ? [index] : []));
+    expect(styled ? styled.split(" ")[3]!.split(",").map(Number) : []).toEqual(redIndexes);
+    for (const index of redIndexes) expect(arrows[index]).toContain(`✗ ${picture.edges[index]!.rule}`);
+  });
+
+  it("is paste-ready Markdown, a heading and a mermaid block per template, and locates each node", () => {
+    const pictures = templatePictures([templateOf("shared-role-sam")], root);
+    expect(formatMermaid(pictures)).toMatch(/^### examples\/shared-role-sam\/template\.yaml\n\n```mermaid\nflowchart LR\n[\s\S]*\n```\n$/u);
+    const entry = pictures[0]!;
+    if ("error" in entry) throw new Error(entry.error);
+    expect(entry.picture.nodes.find((node) => node.id === "function:CreateOrderFunction")).toMatchObject({
+      kind: "function",
+      line: expect.any(Number),
+      column: 3,
+    });
+  });
+
+  it("says why a template is not drawn", () => {
+    const [entry] = templatePictures([path.join(root, "tests/fixtures/cli/broken.yaml")], root);
+    expect(formatMermaid([entry!])).toMatch(/^### tests\/fixtures\/cli\/broken\.yaml\n\nNot drawn: 2:17 /u);
+  });
+});
