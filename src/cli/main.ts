@@ -11,6 +11,10 @@ import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { formatSarif } from "./sarif.js";
 import { relatedLocations } from "./related.js";
 import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
+import { formatWiringHtml } from "./wiring-html.js";
+
+/** Handler code, which the HTML page lists no graph for. */
+const HANDLER_EXTENSIONS = /\.[mc]?[jt]s$/u;
 
 export interface CliIo {
   cwd: string;
@@ -206,6 +210,10 @@ function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]):
 }
 
 async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {
+  if (options.format === "html") {
+    const templates = results.map((result) => result.filePath).filter((file) => !HANDLER_EXTENSIONS.test(file));
+    return formatWiringHtml(templatePictures(templates, cwd), results, cwd);
+  }
   if (options.format === "sarif") {
     const allRulesMeta = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]));
     return formatSarif(results, {

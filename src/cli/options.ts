@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-export type FormatName = "stylish" | "json" | "sarif" | "mermaid" | "wiring-json";
+export type FormatName = "stylish" | "json" | "sarif" | "mermaid" | "wiring-json" | "html";
 
 export interface CliOptions {
   paths: string[];
@@ -28,7 +28,8 @@ hidden directories; YAML, JSON and .template files are linted when their content
 Options:
   -f, --format <name>     stylish (default), json (ESLint's JSON results), sarif (SARIF 2.1.0), mermaid
                           (a flowchart of each template's wiring: proven, missing in red, unknown dashed)
-                          or wiring-json (that graph as JSON)
+                          wiring-json (that graph as JSON) or html (one page with the graphs and
+                          the findings beside them)
   -o, --output-file <f>   write the report to a file instead of standard output
       --max-warnings <n>  exit with 1 when there are more than n warnings (default: no limit)
       --quiet             report errors only
@@ -41,7 +42,7 @@ Options:
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
 2 bad usage or an internal failure.`;
 
-const FORMATS: FormatName[] = ["stylish", "json", "sarif", "mermaid", "wiring-json"];
+const FORMATS: FormatName[] = ["stylish", "json", "sarif", "mermaid", "wiring-json", "html"];
 
 export function parseCliOptions(argv: string[]): CliOptions {
   let parsed;

@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { ESLint } from "eslint";
+import type { templatePictures } from "./wiring-formats.js";
+
+/**
+ * `--format html`: one self-contained page (no network when viewed) with each template's wiring drawn
+ * by Cytoscape.js, bundled into the page with its licence, and the template's findings beside it. A
+ * node or finding links to its line (`file#L12`, as code hosts and editors read it).
+ */
+export function formatWiringHtml(pictures: ReturnType<typeof templatePictures>, results: ESLint.LintResult[], cwd: string): string {
+  const require = createRequire(import.meta.url);
+  const cytoscape = readFileSync(require.resolve("cytoscape/dist/cytoscape.min.js"), "utf8");
+  const findingsByFile = new Map(results.map((result) => [path.relative(cwd, result.filePath) || result.filePath, result.messages]));
+  const templates = pictures.map((entry) => ({
+    ...entry,
+    findings: (findingsByFile.get(entry.file) ?? []).map(({ ruleId, message, line, column, severity }) => ({
+      ruleId,
+      message,
+      line,
+      column,
+      severity,
+    })),
+  }));
+  // The data goes into a script element: `<` is escaped so that no text of a template can end it.
+  const data = JSON.stringify(templates).replace(/</gu, "\\u003c");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Lambda IAM wiring</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>Lambda IAM wiring</h1>
+<p class="legend"><span class="proven">proven</span> <span class="missing">missing (the rule that reports it)</span> <span class="unknown">unknown (why)</span></p>
+<main id="templates"></main>
+<script>${cytoscape}</script>
+<script>const WIRING = ${data};
+${VIEWER}</script>
+</body>
+</html>
+`;
+}
+
+const STYLE = `body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #1f2328; }
+section { border-top: 1px solid #d0d7de; padding-top: 1em; margin-top: 1.5em; }
+.row { display: flex; gap: 1.5em; align-items: flex-start; }
+.graph { width: 900px; height: 520px; border: 1px solid #d0d7de; border-radius: 6px; flex: none; }
+.findings { max-width: 46em; padding-left: 1.2em; }
+.findings li { margin-bottom: .5em; }
+.legend span { margin-right: 1.2em; padding: .1em .5em; border-radius: 4px; }
+.legend .proven { border: 2px solid #57606a; } .legend .missing { border: 2px solid #d1242f; color: #d1242f; }
+.legend .unknown { border: 2px dashed #8c959f; }
+.details { min-height: 1.5em; color: #57606a; }`;
+
+/** Draws each template's graph and lists its findings; runs in the page. */
+const VIEWER = `const shapes = { function: "round-rectangle", role: "ellipse", source: "barrel", invoker: "hexagon", destination: "rhomboid" };
+const colors = { function: "#fff1e5", role: "#ddf4ff", source: "#dafbe1", invoker: "#fbefff", destination: "#fff8c5" };
+const rendered = [];
+const link = (file, line) => { const a = document.createElement("a"); a.href = encodeURI(file) + "#L" + line; a.textContent = file + ":" + line; return a; };
+WIRING.forEach((template, index) => {
+  const section = document.createElement("section");
+  const title = document.createElement("h2");
+  title.textContent = template.file;
+  section.append(title);
+  if (template.error) {
+    const note = document.createElement("p");
+    note.textContent = "Not drawn: " + template.error;
+    section.append(note);
+    document.getElementById("templates").append(section);
+    return;
+  }
+  const row = document.createElement("div");
+  row.className = "row";
+  const graph = document.createElement("div");
+  graph.className = "graph";
+  graph.id = "graph-" + index;
+  const side = document.createElement("div");
+  const details = document.createElement("p");
+  details.className = "details";
+  details.textContent = "Select a node or an arrow.";
+  const list = document.createElement("ul");
+  list.className = "findings";
+  for (const finding of template.findings) {
+    const item = document.createElement("li");
+    item.append(link(template.file, finding.line), " " + (finding.ruleId ?? "") + ": " + finding.message);
+    list.append(item);
+  }
+  if (template.findings.length === 0) list.append(Object.assign(document.createElement("li"), { textContent: "No findings." }));
+  side.append(details, list);
+  row.append(graph, side);
+  section.append(row);
+  document.getElementById("templates").append(section);
+  const elements = [
+    ...template.picture.nodes.map((node) => ({ data: { id: node.id, label: node.label, kind: node.kind, line: node.line } })),
+    ...template.picture.edges.map((edge, i) => ({
+      data: { id: "e" + i, source: edge.from, target: edge.to, label: edge.status === "missing" ? "✗ " + edge.rule : edge.status === "unknown" ? "? " + edge.reason : "", needs: edge.needs },
+      classes: edge.status,
+    })),
+  ];
+  const cy = cytoscape({
+    container: graph,
+    elements,
+    layout: { name: "breadthfirst", directed: true, spacingFactor: 1.2 },
+    style: [
+      { selector: "node", style: { label: "data(label)", shape: (node) => shapes[node.data("kind")], "background-color": (node) => colors[node.data("kind")], "border-width": 1, "border-color": "#57606a", "text-valign": "center", "font-size": 11, width: "label", height: 34, padding: "10px", "text-wrap": "wrap", "text-max-width": 160 } },
+      { selector: "edge", style: { "curve-style": "bezier", "target-arrow-shape": "triangle", width: 2, "line-color": "#57606a", "target-arrow-color": "#57606a", label: "data(label)", "font-size": 10, "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 1 } },
+      { selector: "edge.missing", style: { "line-color": "#d1242f", "target-arrow-color": "#d1242f", color: "#d1242f", width: 3 } },
+      { selector: "edge.unknown", style: { "line-style": "dashed", "line-color": "#8c959f", "target-arrow-color": "#8c959f" } },
+    ],
+  });
+  cy.on("tap", "node", (event) => { details.replaceChildren(event.target.data("label") + " ", link(template.file, event.target.data("line"))); });
+  cy.on("tap", "edge", (event) => { details.textContent = event.target.data("needs") + (event.target.data("label") ? " " + event.target.data("label") : ""); });
+  rendered.push(cy);
+});
+window.wiring = rendered;`;
