@@ -62,6 +62,7 @@ export function mermaidChart(picture: WiringPicture): string {
     const [open, close] = SHAPES[node.kind]!;
     lines.push(`  ${ids.get(node.id)}${open}"${label(node.label)}"${close}`);
   }
+  lines.push(...functionGroups(picture, ids));
   const shown = picture.edges.slice(0, MAX_EDGES);
   const red: number[] = [];
   shown.forEach((edge, index) => {
@@ -75,6 +76,24 @@ export function mermaidChart(picture: WiringPicture): string {
   if (red.length > 0) lines.push(`  linkStyle ${red.join(",")} stroke:#d1242f,color:#d1242f,stroke-width:2px`);
   if (picture.edges.length > shown.length) lines.push(`  %% ${picture.edges.length - shown.length} more edges left out`);
   return lines.join("\n");
+}
+
+/**
+ * With several functions, each function and what only it is wired to are grouped in a subgraph, so that
+ * a large template reads function by function; what several share (a shared role) stays outside.
+ */
+function functionGroups(picture: WiringPicture, ids: Map<string, string>): string[] {
+  const functions = picture.nodes.filter((node) => node.kind === "function");
+  if (functions.length < 2) return [];
+  const owners = new Map<string, Set<string>>(picture.nodes.map((node) => [node.id, new Set(node.kind === "function" ? [node.id] : [])]));
+  for (const edge of picture.edges) {
+    if (edge.from.startsWith("function:")) owners.get(edge.to)?.add(edge.from);
+    if (edge.to.startsWith("function:")) owners.get(edge.from)?.add(edge.to);
+  }
+  return functions.flatMap((fn, index) => {
+    const members = picture.nodes.filter((node) => owners.get(node.id)?.size === 1 && owners.get(node.id)!.has(fn.id)).map((node) => ids.get(node.id)!);
+    return [`  subgraph g${index} ["${label(fn.label)}"]`, ...members.map((member) => `    ${member}`), "  end"];
+  });
 }
 
 /** A label as Mermaid reads it inside quotes, cut to MAX_LABEL characters. */

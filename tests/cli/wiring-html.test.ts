@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { chromium } from "playwright-core";
 import { runCli } from "../../src/cli/main.js";
+import { mermaidChart, templatePictures } from "../../src/cli/wiring-formats.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 /** Debian's Chromium, which .ci/run installs; the test says so and is skipped where it is missing. */
@@ -38,44 +40,111 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
   }, 60_000);
   afterAll(async () => browser?.close());
 
-  it.each([
-    ["invocation", 3, 5],
-    ["shared-role-sam", 2, 2],
-    ["one-role-per-function", 0, 0],
-  ])(
-    "draws %s with its nodes and %d red edges, beside its %d findings, with no network",
-    { timeout: 60_000 },
-    async (example, red, findings) => {
-      const file = await htmlPage(example);
-      const page = await browser.newPage({ viewport: { width: 1500, height: 800 } });
-      const requests: string[] = [];
-      page.on("request", (request) => (request.url().startsWith("file:") ? undefined : requests.push(request.url())));
-      await page.goto(pathToFileURL(file).href);
-      await page.waitForFunction(() => (globalThis as unknown as { wiring?: unknown[] }).wiring?.length === 1);
-      const drawn = await page.evaluate(() => {
-        const cy = (
+  const examples = readdirSync(path.join(root, "examples")).sort();
+  it.each(examples)("draws %s with its nodes and red edges, beside its findings, with no network", { timeout: 60_000 }, async (example) => {
+    const folder = path.join(root, "examples", example);
+    const [entry] = templatePictures(
+      [
+        path.join(
+          folder,
+          readdirSync(folder).find((name) => /^template\./u.test(name))!,
+        ),
+      ],
+      root,
+    );
+    if (!entry || "error" in entry) throw new Error(`no picture for ${example}`);
+    const red = entry.picture.edges.filter((edge) => edge.status === "missing").length;
+    let json = "";
+    await runCli(["--format", "json", `examples/${example}`], { cwd: root, stdout: (text) => (json += text), stderr: () => {} });
+    const findings = (JSON.parse(json) as Array<{ filePath: string; messages: unknown[] }>)
+      .filter((result) => /template\./u.test(result.filePath))
+      .flatMap((result) => result.messages).length;
+    const file = await htmlPage(example);
+    const page = await browser.newPage({ viewport: { width: 1500, height: 800 } });
+    const requests: string[] = [];
+    page.on("request", (request) => (request.url().startsWith("file:") ? undefined : requests.push(request.url())));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => (globalThis as unknown as { wiring?: unknown[] }).wiring?.length === 1);
+    const drawn = await page.evaluate(() => {
+      const cy = (
+        globalThis as unknown as {
+          wiring: Array<{
+            nodes(): { length: number; map(f: (n: { data(k: string): string }) => string): string[] };
+            edges(s?: string): { length: number };
+          }>;
+        }
+      ).wiring[0]!;
+      return { nodes: cy.nodes().map((node) => node.data("id")), edges: cy.edges().length, red: cy.edges(".missing").length };
+    });
+    expect(requests).toEqual([]);
+    expect(drawn.red).toBe(red);
+    expect(drawn.nodes.some((id) => id.startsWith("function:"))).toBe(true);
+    expect(drawn.edges).toBeGreaterThan(0);
+    // The findings are listed beside the graph, each linking to its line.
+    expect(await page.locator(".findings a").count()).toBe(findings);
+    const screenshot = path.join(artifacts, `${example}.png`);
+    await page.screenshot({ path: screenshot, fullPage: true });
+    if (process.env.UPDATE_PICTURES === "1" && example === "invocation") {
+      mkdirSync(path.join(root, "docs/images"), { recursive: true });
+      await page.screenshot({ path: path.join(root, "docs/images/wiring-invocation.png"), fullPage: true });
+    }
+    await page.close();
+  });
+});
+
+describe.skipIf(!available)("the Mermaid charts, rendered by Mermaid itself", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  }, 60_000);
+  afterAll(async () => browser?.close());
+
+  it("renders every example's chart, with an arrow per edge and the missing ones red", { timeout: 120_000 }, async () => {
+    const page = await browser.newPage();
+    const mermaidScript = createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js");
+    const host = path.join(artifacts, "mermaid.html");
+    writeFileSync(host, `<!doctype html><meta charset="utf-8"><script src="${pathToFileURL(mermaidScript).href}"></script><body></body>`);
+    await page.goto(pathToFileURL(host).href);
+    await page.waitForFunction(() => "mermaid" in globalThis);
+    for (const example of readdirSync(path.join(root, "examples")).sort()) {
+      const folder = path.join(root, "examples", example);
+      const [entry] = templatePictures(
+        [
+          path.join(
+            folder,
+            readdirSync(folder).find((file) => /^template\./u.test(file))!,
+          ),
+        ],
+        root,
+      );
+      if (!entry || "error" in entry) throw new Error(`no picture for ${example}`);
+      const drawn = await page.evaluate(async (text) => {
+        const mermaid = (
+          globalThis as unknown as { mermaid: { initialize(o: object): void; render(id: string, text: string): Promise<{ svg: string }> } }
+        ).mermaid;
+        mermaid.initialize({ startOnLoad: false });
+        const { svg } = await mermaid.render(`chart${Math.random().toString(36).slice(2)}`, text);
+        const holder = (
           globalThis as unknown as {
-            wiring: Array<{
-              nodes(): { length: number; map(f: (n: { data(k: string): string }) => string): string[] };
-              edges(s?: string): { length: number };
-            }>;
+            document: {
+              createElement(tag: string): {
+                innerHTML: string;
+                querySelectorAll(s: string): ArrayLike<{ getAttribute(a: string): string | null }>;
+              };
+            };
           }
-        ).wiring[0]!;
-        return { nodes: cy.nodes().map((node) => node.data("id")), edges: cy.edges().length, red: cy.edges(".missing").length };
+        ).document.createElement("div");
+        holder.innerHTML = svg;
+        const links = Array.from(holder.querySelectorAll(".flowchart-link"));
+        return { links: links.length, red: links.filter((link) => (link.getAttribute("style") ?? "").includes("#d1242f")).length };
+      }, mermaidChart(entry.picture));
+      const edges = entry.picture.edges;
+      expect({ example, ...drawn }).toEqual({
+        example,
+        links: edges.length,
+        red: edges.filter((edge) => edge.status === "missing").length,
       });
-      expect(requests).toEqual([]);
-      expect(drawn.red).toBe(red);
-      expect(drawn.nodes.some((id) => id.startsWith("function:"))).toBe(true);
-      expect(drawn.edges).toBeGreaterThan(0);
-      // The findings are listed beside the graph, each linking to its line.
-      expect(await page.locator(".findings a").count()).toBe(findings);
-      const screenshot = path.join(artifacts, `${example}.png`);
-      await page.screenshot({ path: screenshot, fullPage: true });
-      if (process.env.UPDATE_PICTURES === "1" && example === "invocation") {
-        mkdirSync(path.join(root, "docs/images"), { recursive: true });
-        await page.screenshot({ path: path.join(root, "docs/images/wiring-invocation.png"), fullPage: true });
-      }
-      await page.close();
-    },
-  );
+    }
+    await page.close();
+  });
 });
