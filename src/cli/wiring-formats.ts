@@ -91,7 +91,9 @@ function functionGroups(picture: WiringPicture, ids: Map<string, string>): strin
     if (edge.to.startsWith("function:")) owners.get(edge.from)?.add(edge.to);
   }
   return functions.flatMap((fn, index) => {
-    const members = picture.nodes.filter((node) => owners.get(node.id)?.size === 1 && owners.get(node.id)!.has(fn.id)).map((node) => ids.get(node.id)!);
+    const members = picture.nodes
+      .filter((node) => owners.get(node.id)?.size === 1 && owners.get(node.id)!.has(fn.id))
+      .map((node) => ids.get(node.id)!);
     return [`  subgraph g${index} ["${label(fn.label)}"]`, ...members.map((member) => `    ${member}`), "  end"];
   });
 }
