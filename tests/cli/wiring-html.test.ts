@@ -78,6 +78,7 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
     });
     expect(requests).toEqual([]);
     expect(drawn.red).toBe(red);
+    expect([...drawn.nodes].sort()).toEqual(entry.picture.nodes.map((node) => node.id).sort());
     expect(drawn.nodes.some((id) => id.startsWith("function:"))).toBe(true);
     expect(drawn.edges).toBeGreaterThan(0);
     // The findings are listed beside the graph, each linking to its line.
