@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { ESLint, Linter } from "eslint";
+import { builtinRules } from "eslint/use-at-your-own-risk";
 import { TemplateLanguage } from "./language/language.js";
 import { handlerRules, templateRules } from "./rules/index.js";
 import type { TemplateRule } from "./rules/create-rule.js";
@@ -56,13 +57,20 @@ const recommendedRules = Object.fromEntries(
     .map(([ruleName, rule]) => [`lambda-iam/${ruleName}`, rule.meta.docs!.severity]),
 ) as Linter.RulesRecord;
 
+/**
+ * ESLint's own rules are written for JavaScript: on a template they find nothing, and a few cannot even
+ * start. A config that enables them for every file (`@eslint/js` recommended, unscoped) is common, so
+ * the template block switches them off.
+ */
+const coreRulesOff = Object.fromEntries([...builtinRules.keys()].map((ruleName) => [ruleName, "off"])) as Linter.RulesRecord;
+
 plugin.configs.recommended = [
   {
     name: "lambda-iam/recommended/templates",
     files: TEMPLATE_FILES,
     plugins: { "lambda-iam": plugin as never },
     language: "lambda-iam/cloudformation",
-    rules: recommendedRules,
+    rules: { ...coreRulesOff, ...recommendedRules },
   },
   {
     name: "lambda-iam/recommended/handlers",

@@ -27,6 +27,15 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
     this.comments = comments;
   }
 
+  /**
+   * The file's comments. ESLint's own rules ask for them when they start, on any language:
+   * `no-irregular-whitespace` (in `@eslint/js` recommended, often enabled for every file) would
+   * otherwise crash on a template.
+   */
+  getAllComments(): CommentToken[] {
+    return this.comments;
+  }
+
   override getParent(node: SyntaxElement): SyntaxElement | undefined {
     if (node.type === "Comment") return undefined;
     if (!this.#parents) {
