@@ -65,6 +65,8 @@ const recommendedRules = Object.fromEntries(
 const coreRulesOff = Object.fromEntries([...builtinRules.keys()].map((ruleName) => [ruleName, "off"])) as Linter.RulesRecord;
 
 plugin.configs.recommended = [
+  // `sam build` copies every template into .aws-sam/build: without this, each finding is reported twice.
+  { name: "lambda-iam/recommended/ignores", ignores: ["**/.aws-sam/"] },
   {
     name: "lambda-iam/recommended/templates",
     files: TEMPLATE_FILES,
