@@ -150,7 +150,10 @@ describe("configs", () => {
   });
 
   it("recommended lists every recommended rule at its documented severity", () => {
-    const rules = plugin.configs.recommended!.flatMap((config) => Object.entries(config.rules ?? {}));
+    // ESLint's own rules are switched off on templates; the plugin's rules are what recommended turns on.
+    const rules = plugin.configs
+      .recommended!.flatMap((config) => Object.entries(config.rules ?? {}))
+      .filter(([name]) => name.startsWith("lambda-iam/"));
     const expected = [
       ...Object.entries(templateRules)
         .filter(([, rule]) => rule.meta.docs?.recommended)
