@@ -110,12 +110,14 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   }
   if (options.format === "mermaid" || options.format === "wiring-json") {
     const pictures = templatePictures(discovered.templates, io.cwd);
-    io.stdout(options.format === "mermaid" ? formatMermaid(pictures) : `${formatWiringJson(pictures)}\n`);
+    writeReport(options.format === "mermaid" ? formatMermaid(pictures) : formatWiringJson(pictures), options, io);
     return 0;
   }
   const files = [...discovered.templates, ...handlers];
   if (files.length === 0 && discovered.unreadable.length === 0) {
     io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${options.paths.join(", ")}\n`);
+    // A following upload step expects its report: an empty one is still a valid one.
+    writeReport(await format(createTemplateEslint(io.cwd), [], options, io.cwd), options, io);
     return 0;
   }
   // ESLint lints only files below its working directory.
@@ -132,14 +134,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
   if (options.quiet) results = ESLint.getErrorResults(results);
 
-  const output = await format(eslint, results, options, cwd);
-  if (options.outputFile) {
-    const target = path.resolve(io.cwd, options.outputFile);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, output);
-  } else if (output) {
-    io.stdout(output.endsWith("\n") ? output : `${output}\n`);
-  }
+  writeReport(await format(eslint, results, options, cwd), options, io);
   const tooManyWarnings = options.maxWarnings >= 0 && warnings > options.maxWarnings;
   if (tooManyWarnings) {
     io.stderr(`lambda-iam-lint found too many warnings (${warnings}; the limit is ${options.maxWarnings}).\n`);
@@ -207,6 +202,17 @@ function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]):
     usedDeprecatedRules: [],
   }));
   return [...results, ...failures].sort((a, b) => a.filePath.localeCompare(b.filePath));
+}
+
+/** The report to `--output-file` (always written, even empty), or to standard output. */
+function writeReport(output: string, options: CliOptions, io: CliIo): void {
+  if (options.outputFile) {
+    const target = path.resolve(io.cwd, options.outputFile);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, output);
+  } else if (output) {
+    io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+  }
 }
 
 async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -159,6 +159,21 @@ describe("worker threads", () => {
 });
 
 describe("output formats", () => {
+  it("writes a valid, empty report when no template is found, so that a following upload step has one", async () => {
+    const empty = path.join(outputDir, "empty");
+    mkdirSync(empty, { recursive: true });
+    expect(await cli("--format", "json", empty)).toEqual({
+      status: 0,
+      stdout: "[]\n",
+      stderr: `lambda-iam-lint: no CloudFormation or SAM templates found in ${empty}\n`,
+    });
+    const sarif = JSON.parse((await cli("--format", "sarif", empty)).stdout);
+    expect(sarif.runs[0].results).toEqual([]);
+    const target = path.join(outputDir, "empty-report", "report.sarif");
+    expect((await cli("--format", "sarif", "--output-file", target, empty)).status).toBe(0);
+    expect(JSON.parse(readFileSync(target, "utf8")).version).toBe("2.1.0");
+  });
+
   it("stylish lists each finding with its position and rule", async () => {
     const { status, stdout } = await cli("shared.yaml");
     expect(status).toBe(0);
