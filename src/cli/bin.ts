@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-import { runCli } from "./main.js";
+// The CLI needs ESLint (a peer dependency): without it, one line that says what to install, and exit 2.
+const main = await import("./main.js").catch((error: NodeJS.ErrnoException) => {
+  const missing = error.code === "ERR_MODULE_NOT_FOUND" ? /Cannot find package '([^']+)'/u.exec(error.message)?.[1] : undefined;
+  if (missing !== "eslint") throw error;
+  process.stderr.write("lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later)\n");
+  process.exit(2);
+});
 
-process.exitCode = await runCli(process.argv.slice(2), {
+process.exitCode = await main.runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -303,6 +303,23 @@ describe("exit codes", () => {
     expect(stdout).toBe("");
     expect(stderr.split("\n")[0]!.startsWith(message)).toBe(true);
     expect(stderr).toMatch(/Run lambda-iam-lint --help for usage\.\n$/u);
+  });
+
+  it("without ESLint installed: one line that says what to install, and exit 2", () => {
+    // The package as a project sees it, with every dependency but ESLint.
+    const project = path.join(outputDir, "no-eslint");
+    mkdirSync(path.join(project, "node_modules"), { recursive: true });
+    cpSync(path.join(root, "dist"), path.join(project, "dist"), { recursive: true });
+    cpSync(path.join(root, "package.json"), path.join(project, "package.json"));
+    for (const name of readdirSync(path.join(root, "node_modules"))) {
+      if (name !== "eslint") symlinkSync(path.join(root, "node_modules", name), path.join(project, "node_modules", name));
+    }
+    const result = spawnSync(process.execPath, [path.join(project, "dist/cli/bin.js"), "shared.yaml"], { cwd: fixtures, encoding: "utf8" });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later)\n",
+    });
   });
 
   it("--help and --version print and exit 0", async () => {
