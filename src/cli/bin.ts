@@ -3,7 +3,9 @@
 const main = await import("./main.js").catch((error: NodeJS.ErrnoException) => {
   const missing = error.code === "ERR_MODULE_NOT_FOUND" ? /Cannot find package '([^']+)'/u.exec(error.message)?.[1] : undefined;
   if (missing !== "eslint") throw error;
-  process.stderr.write("lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later)\n");
+  process.stderr.write(
+    "lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later)\n",
+  );
   process.exit(2);
 });
 
