@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { jsonCommentOffset } from "./json-comments.js";
 import type * as YamlLibrary from "yaml";
 import type { CollectionTag, Document, ScalarTag, Node as YamlNode } from "yaml";
 import type { AliasNode, CommentToken, DocumentNode, MappingNode, ScalarNode, SequenceNode, SourceLocation, ValueNode } from "./ast.js";
@@ -61,6 +62,9 @@ export function parseTemplate(rawText: string, { fastPath = true }: { fastPath?:
   if (nul !== -1) return fail("File is binary (it contains a NUL byte), not a YAML or JSON template", nul);
 
   const looksLikeTemplate = textLooksLikeTemplate(text);
+  const comment = looksLikeTemplate ? jsonCommentOffset(text) : -1;
+  if (comment !== -1)
+    return fail("JSON has no comments: CloudFormation cannot read this template (cfn-lint refuses it too); remove the comment", comment);
   const refuse = (failure: unknown, toOriginal = (offset: number) => offset): ParseOutcome => {
     if (!(failure instanceof ParseFailure)) throw failure;
     return looksLikeTemplate ? fail(failure.message, toOriginal(failure.offset)) : silentNonTemplate;

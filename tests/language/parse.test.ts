@@ -234,6 +234,33 @@ describe("tags YAML gives a meaning of its own", () => {
       problem: { message: "A mapping key cannot carry the !ImportValue tag", line, column },
     });
   });
+
+  it("refuses a comment in a JSON template, at the comment (JSON has none; cfn-lint refuses it too)", () => {
+    const template =
+      '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  // the queue\n  "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}\n}\n';
+    expect(parseTemplate(template)).toEqual({
+      ok: false,
+      problem: {
+        message: "JSON has no comments: CloudFormation cannot read this template (cfn-lint refuses it too); remove the comment",
+        line: 3,
+        column: 3,
+      },
+    });
+    expect(parseTemplate(template.replace("// the queue", "/* the queue */"))).toMatchObject({
+      ok: false,
+      problem: { line: 3, column: 3 },
+    });
+  });
+
+  it("reads // inside a JSON string, and leaves a JSON file that is not a template (tsconfig.json) alone", () => {
+    const url =
+      '{"AWSTemplateFormatVersion": "2010-09-09", "Description": "see https://example.com/a \\" // b", "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}';
+    expect(parseTemplate(url).ok).toBe(true);
+    expect(parseTemplate('{\n  // compiler options\n  "compilerOptions": {"strict": true}\n}\n')).toMatchObject({
+      ok: true,
+      ast: { isTemplate: false },
+    });
+  });
 });
 
 describe("flow collections indented less than YAML 1.2 wants (CloudFormation accepts them)", () => {
