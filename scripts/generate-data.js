@@ -436,7 +436,8 @@ const MADE_FROM = {
   "invokers.json": ["invokers.json (facts from the SAM translator, whose notice is below, and the AWS Lambda guide)"],
   "sdk-actions.json": ["sdk-v3-actions.json"],
 };
-if (Object.keys(MADE_FROM).sort().join() !== Object.keys(outputs).sort().join()) throw new Error("MADE_FROM must name every generated file");
+if (Object.keys(MADE_FROM).sort().join() !== Object.keys(outputs).sort().join())
+  throw new Error("MADE_FROM must name every generated file");
 
 /** The MIT licence text, whole: the shared NOTICE quotes it in part. */
 const MIT_TEXT = `Permission is hereby granted, free of charge, to any person obtaining a copy of this software and
