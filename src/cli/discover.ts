@@ -19,6 +19,8 @@ export interface Discovered {
   unreadable: Unreadable[];
   /** Templates in UTF-16 or UTF-32 (with a byte order mark), decoded: ESLint would read them as UTF-8. */
   decoded: Map<string, { text: string; encoding: UnicodeEncoding }>;
+  /** What a user should know about what was found (a Serverless service without its template). */
+  notes: string[];
 }
 
 export interface Unreadable {
@@ -37,7 +39,7 @@ export function discoverTemplates(paths: string[], cwd: string): string[] {
 
 /** Templates and handler files (JavaScript or TypeScript that imports `@aws-sdk/`) among the given paths. */
 export function discover(paths: string[], cwd: string): Discovered {
-  const found: Discovered = { templates: [], handlers: [], unreadable: [], decoded: new Map() };
+  const found: Discovered = { templates: [], handlers: [], unreadable: [], decoded: new Map(), notes: [] };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stats;
@@ -60,6 +62,7 @@ export function discover(paths: string[], cwd: string): Discovered {
     handlers: [...new Set(found.handlers)].sort(),
     unreadable: found.unreadable.sort((a, b) => a.file.localeCompare(b.file)),
     decoded: found.decoded,
+    notes: [...new Set(found.notes)],
   };
 }
 
@@ -80,6 +83,7 @@ function walk(directory: string, found: Discovered): void {
       if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found);
       continue;
     }
+    if (SERVERLESS_CONFIGS.has(entry.name)) serverlessTemplate(directory, found);
     // A symbolic link to a file is linted like the file (as `eslint <dir>` does); links to directories are not followed.
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linksToFile(full));
     const mayBeTemplate = TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
@@ -96,6 +100,23 @@ function walk(directory: string, found: Discovered): void {
       found.handlers.push(full);
     }
   }
+}
+
+/** The Serverless Framework's service files, and the template that `serverless package` writes. */
+const SERVERLESS_CONFIGS = new Set(["serverless.yml", "serverless.yaml", "serverless.ts", "serverless.js", "serverless.json"]);
+const SERVERLESS_TEMPLATE = path.join(".serverless", "cloudformation-template-update-stack.json");
+
+/**
+ * A Serverless Framework service holds no template of its own: the one `serverless package` writes to
+ * `.serverless/` (a hidden directory, skipped otherwise) is linted, and without it a note says how to get it.
+ */
+function serverlessTemplate(directory: string, found: Discovered): void {
+  const template = path.join(directory, SERVERLESS_TEMPLATE);
+  if (existsSync(template)) found.templates.push(template);
+  else
+    found.notes.push(
+      `${directory} is a Serverless Framework service with no template to lint: run \`serverless package\` there, which writes ${SERVERLESS_TEMPLATE}`,
+    );
 }
 
 function linksToFile(file: string): boolean {

@@ -103,6 +103,7 @@ function typescriptAvailable(cwd: string): boolean {
 
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const discovered = discover(options.paths, io.cwd);
+  for (const note of discovered.notes) io.stderr(`lambda-iam-lint: ${note}\n`);
   let handlers = discovered.handlers;
   if (handlers.some((file) => /\.[mc]?ts$/u.test(file)) && !typescriptAvailable(io.cwd)) {
     io.stderr("lambda-iam-lint: skipping TypeScript handlers: the typescript package is not installed\n");

@@ -158,6 +158,26 @@ describe("worker threads", () => {
   });
 });
 
+describe("a Serverless Framework service", () => {
+  it("is linted through the template serverless package writes, and without it a note says how to get one", async () => {
+    const service = path.join(outputDir, "serverless-service");
+    mkdirSync(service, { recursive: true });
+    writeFileSync(path.join(service, "serverless.yml"), "service: orders\nprovider: {name: aws}\n");
+    const before = await cli("--format", "json", service);
+    expect(before.stdout).toBe("[]\n");
+    expect(before.stderr).toContain(
+      `lambda-iam-lint: ${service} is a Serverless Framework service with no template to lint: run \`serverless package\` there, which writes .serverless/cloudformation-template-update-stack.json\n`,
+    );
+    mkdirSync(path.join(service, ".serverless"));
+    cpSync(path.join(fixtures, "shared.yaml"), path.join(service, ".serverless", "cloudformation-template-update-stack.json"));
+    const after = JSON.parse((await cli("--format", "json", service)).stdout) as JsonResult[];
+    expect(after.map((result) => path.relative(service, result.filePath))).toEqual([
+      ".serverless/cloudformation-template-update-stack.json",
+    ]);
+    expect(after[0]!.messages.map((message) => message.ruleId)).toEqual([RULE, RULE]);
+  });
+});
+
 describe("output formats", () => {
   it("writes a valid, empty report when no template is found, so that a following upload step has one", async () => {
     const empty = path.join(outputDir, "empty");
