@@ -4,6 +4,7 @@ import { builtinRules } from "eslint/use-at-your-own-risk";
 import { TemplateLanguage } from "./language/language.js";
 import { handlerRules, templateRules } from "./rules/index.js";
 import type { TemplateRule } from "./rules/create-rule.js";
+import { SUPPORTED_TYPESCRIPT, typescriptSupported } from "./typescript-support.js";
 
 const require = createRequire(import.meta.url);
 const { name, version } = require("../package.json") as { name: string; version: string };
@@ -21,6 +22,13 @@ const TYPESCRIPT_FILES = ["**/*.ts", "**/*.mts", "**/*.cts"];
 const typescriptParser = {
   meta: { name: "lambda-iam/typescript-parser" },
   parseForESLint(code: string, options: unknown): unknown {
+    // TypeScript 7 (the Go port) has no API that typescript-eslint can parse with: say so, not "Parsing error: ...".
+    const version = installedTypescript();
+    if (version && !typescriptSupported(version)) {
+      throw new Error(
+        `lambda-iam: linting TypeScript handlers needs ${SUPPORTED_TYPESCRIPT}; this is TypeScript ${version}: install typescript@~6.0`,
+      );
+    }
     const parser = require("@typescript-eslint/parser") as { parseForESLint(code: string, options: unknown): unknown };
     return parser.parseForESLint(code, options);
   },
@@ -38,6 +46,15 @@ export interface LambdaIamPlugin extends ESLint.Plugin {
   languages: { cloudformation: TemplateLanguage };
   rules: Record<RuleName, NonNullable<ESLint.Plugin["rules"]>[string]>;
   configs: { recommended: Linter.Config[] };
+}
+
+/** The version of the typescript package the parser would load, when its manifest can be read. */
+function installedTypescript(): string | undefined {
+  try {
+    return (require("typescript/package.json") as { version: string }).version;
+  } catch {
+    return undefined;
+  }
 }
 
 const plugin: LambdaIamPlugin = {

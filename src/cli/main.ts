@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
 import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
+import { SUPPORTED_TYPESCRIPT, typescriptSupported } from "../typescript-support.js";
 import { createRequire } from "node:module";
 import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, commonDirectory, discover, readFailure } from "./discover.js";
@@ -86,28 +88,47 @@ async function createCliEslint(cwd: string, concurrency: Concurrency): Promise<E
   return ESLint.fromOptionsModule(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
 }
 
-/** TypeScript handlers need the typescript package (an optional peer dependency). */
-function typescriptAvailable(cwd: string): boolean {
-  try {
-    createRequire(path.join(cwd, "package.json")).resolve("typescript");
-    return true;
-  } catch {
+/**
+ * The version of the typescript package that TypeScript handlers would be parsed with (an optional peer
+ * dependency, the project's own first), or undefined when there is none.
+ */
+function typescriptVersion(cwd: string): string | undefined {
+  for (const from of [path.join(cwd, "package.json"), fileURLToPath(import.meta.url)]) {
+    let entry: string;
     try {
-      createRequire(import.meta.url).resolve("typescript");
-      return true;
+      entry = createRequire(from).resolve("typescript");
     } catch {
-      return false;
+      continue; // not there: try the next place
+    }
+    // The package's own manifest, found upwards from its entry (its exports may not list package.json).
+    for (let directory = path.dirname(entry); directory !== path.dirname(directory); directory = path.dirname(directory)) {
+      try {
+        const manifest = JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { name?: string; version?: string };
+        if (manifest.name === "typescript" && manifest.version) return manifest.version;
+      } catch {
+        // no manifest here: look further up
+      }
     }
   }
+  return undefined;
 }
 
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const discovered = discover(options.paths, io.cwd);
   for (const note of discovered.notes) io.stderr(`lambda-iam-lint: ${note}\n`);
   let handlers = discovered.handlers;
-  if (handlers.some((file) => /\.[mc]?ts$/u.test(file)) && !typescriptAvailable(io.cwd)) {
-    io.stderr("lambda-iam-lint: skipping TypeScript handlers: the typescript package is not installed\n");
-    handlers = handlers.filter((file) => !/\.[mc]?ts$/u.test(file));
+  if (handlers.some((file) => /\.[mc]?ts$/u.test(file))) {
+    const version = typescriptVersion(io.cwd);
+    const skip =
+      version === undefined
+        ? "the typescript package is not installed"
+        : typescriptSupported(version)
+          ? undefined
+          : `they need ${SUPPORTED_TYPESCRIPT}, and this is TypeScript ${version}: install typescript@~6.0`;
+    if (skip) {
+      io.stderr(`lambda-iam-lint: skipping TypeScript handlers: ${skip}\n`);
+      handlers = handlers.filter((file) => !/\.[mc]?ts$/u.test(file));
+    }
   }
   if (options.format === "mermaid" || options.format === "wiring-json") {
     const pictures = templatePictures(discovered.templates, io.cwd);

@@ -158,6 +158,35 @@ describe("worker threads", () => {
   });
 });
 
+describe("TypeScript handlers", () => {
+  it("with TypeScript 7 (which typescript-eslint cannot parse): one line that says which TypeScript to install, and the rest linted", async () => {
+    const project = path.join(outputDir, "typescript-7");
+    mkdirSync(path.join(project, "node_modules", "typescript"), { recursive: true });
+    writeFileSync(
+      path.join(project, "node_modules", "typescript", "package.json"),
+      '{"name": "typescript", "version": "7.0.0", "main": "index.js"}',
+    );
+    writeFileSync(path.join(project, "node_modules", "typescript", "index.js"), "");
+    writeFileSync(
+      path.join(project, "handler.ts"),
+      'import { SQSClient } from "@aws-sdk/client-sqs";\nexport const client = new SQSClient({});\n',
+    );
+    cpSync(path.join(fixtures, "shared.yaml"), path.join(project, "template.yaml"));
+    let stderr = "";
+    let stdout = "";
+    const status = await runCli(["--format", "json", "."], {
+      cwd: project,
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+    });
+    expect(stderr).toBe(
+      "lambda-iam-lint: skipping TypeScript handlers: they need TypeScript < 6.1 (typescript-eslint parses up to 6.0), and this is TypeScript 7.0.0: install typescript@~6.0\n",
+    );
+    expect((JSON.parse(stdout) as JsonResult[]).map((result) => path.relative(project, result.filePath))).toEqual(["template.yaml"]);
+    expect(status).toBe(0);
+  });
+});
+
 describe("a Serverless Framework service", () => {
   it("is linted through the template serverless package writes, and without it a note says how to get one", async () => {
     const service = path.join(outputDir, "serverless-service");
