@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ESLint, Linter } from "eslint";
@@ -10,26 +11,58 @@ interface SarifContext {
   toolName: string;
   version: string;
   informationUri: string;
-  rulesMeta: Record<string, { docs?: { description?: string; url?: string } | undefined; type?: string | undefined }>;
+  /** Each rule's meta: its docs (description, url, severity) and type. */
+  rulesMeta: Record<string, { docs?: object | undefined; type?: string | undefined }>;
   /** The related locations of a result's findings, by position key (the role, the source, the permission). */
   related?: (result: ESLint.LintResult) => Map<string, RelatedLocation[]>;
 }
 
+/** The pseudo-rule of a template that cannot be read: a result, so that code scanning shows it where it is. */
+const PARSE_ERROR = "lambda-iam/parse-error";
+
 /**
- * SARIF 2.1.0 for code-scanning services: one run, every rule of the plugin as a reporting descriptor
- * with its help URI, each finding as a result, and problems without a rule (parse errors, unused
- * directives) as tool execution notifications.
+ * GitHub's security severity (0-10) by the rule's recommended severity: a wiring that cannot work, or one
+ * wider than it must be.
+ */
+const SECURITY_SEVERITY: Record<string, string> = { error: "7.5", warn: "4.0" };
+
+/**
+ * SARIF 2.1.0 for code-scanning services (as GitHub renders it): one run, every rule of the plugin as a
+ * reporting descriptor with its descriptions, help (text and Markdown, with its docs link), tags and
+ * security severity; each finding as a result with a fingerprint that survives unrelated edits and its
+ * related locations; a template that cannot be read as a result of its own, and problems without a
+ * rule (unused directives) as tool execution notifications.
  */
 export function formatSarif(results: ESLint.LintResult[], context: SarifContext): string {
   const srcRoot = pathToFileURL(context.cwd.endsWith(path.sep) ? context.cwd : context.cwd + path.sep).href;
-  const ruleIds = Object.keys(context.rulesMeta).sort();
+  const rulesMeta: SarifContext["rulesMeta"] = {
+    ...context.rulesMeta,
+    [PARSE_ERROR]: {
+      docs: { description: "The template cannot be read (a YAML or JSON syntax error, a binary or oversized file)", severity: "error" },
+      type: "problem",
+    },
+  };
+  const ruleIds = Object.keys(rulesMeta).sort();
   const rules: ReportingDescriptor[] = ruleIds.map((id) => {
-    const meta = context.rulesMeta[id]!;
+    const meta = rulesMeta[id]!;
+    const docs = meta.docs as { description?: string; url?: string; severity?: string } | undefined;
+    const description = docs?.description ?? id;
+    const url = docs?.url;
     return {
       id,
-      shortDescription: { text: meta.docs?.description ?? id },
-      ...(meta.docs?.url ? { helpUri: meta.docs.url } : {}),
-      properties: { tags: meta.type ? [meta.type] : [] },
+      name: id.replace(/^lambda-iam\//u, ""),
+      shortDescription: { text: description },
+      fullDescription: { text: description },
+      ...(url ? { helpUri: url } : {}),
+      help: {
+        text: url ? `${description}. See ${url}` : description,
+        markdown: url ? `${description}. [Rule documentation](${url})` : description,
+      },
+      defaultConfiguration: { level: docs?.severity === "warn" ? "warning" : "error" },
+      properties: {
+        tags: ["security", ...(meta.type ? [meta.type] : [])],
+        "security-severity": SECURITY_SEVERITY[docs?.severity ?? "error"] ?? "7.5",
+      },
     };
   });
   const sarifResults: Result[] = [];
@@ -37,6 +70,8 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
   for (const result of results) {
     const relative = path.relative(context.cwd, result.filePath).split(path.sep).map(encodeURIComponent).join("/");
     const related = context.related?.(result);
+    // The same message twice in a file (a finding per Fn::If branch, say) is told apart by its order.
+    const seen = new Map<string, number>();
     for (const message of result.messages) {
       const location = {
         physicalLocation: {
@@ -45,14 +80,20 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
         },
       };
       const level = message.severity === 2 ? "error" : "warning";
-      if (message.ruleId && ruleIds.includes(message.ruleId)) {
-        const relatedHere = related?.get(positionKey(message.ruleId, message.line, message.column)) ?? [];
+      const ruleId = message.fatal && !message.ruleId ? PARSE_ERROR : message.ruleId;
+      if (message.fatal) notifications.push({ level, message: { text: message.message }, locations: [location] });
+      if (ruleId && ruleIds.includes(ruleId)) {
+        const relatedHere = related?.get(positionKey(ruleId, message.line, message.column)) ?? [];
         sarifResults.push({
-          ruleId: message.ruleId,
-          ruleIndex: ruleIds.indexOf(message.ruleId),
+          ruleId,
+          ruleIndex: ruleIds.indexOf(ruleId),
           level,
           message: { text: message.message },
           locations: [location],
+          // Stable across edits elsewhere in the file: the rule, the file and what the message names, not its line.
+          partialFingerprints: {
+            "lambdaIam/v1": fingerprint(ruleId, relative, message.message, occurrence(seen, `${ruleId} ${message.message}`)),
+          },
           ...(relatedHere.length > 0
             ? {
                 relatedLocations: relatedHere.map((place, index) => ({
@@ -66,7 +107,7 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
               }
             : {}),
         });
-      } else {
+      } else if (!message.fatal) {
         notifications.push({ level, message: { text: message.message }, locations: [location] });
       }
     }
@@ -86,6 +127,16 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
     ],
   };
   return JSON.stringify(log, null, 2);
+}
+
+function fingerprint(ruleId: string, file: string, message: string, occurrence: number): string {
+  return createHash("sha256").update(`${ruleId}\u0000${file}\u0000${message}\u0000${occurrence}`).digest("hex").slice(0, 32);
+}
+
+function occurrence(seen: Map<string, number>, key: string): number {
+  const count = seen.get(key) ?? 0;
+  seen.set(key, count + 1);
+  return count;
 }
 
 function region(message: Linter.LintMessage): { startLine: number; startColumn: number; endLine?: number; endColumn?: number } {

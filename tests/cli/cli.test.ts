@@ -270,11 +270,14 @@ describe("output formats", () => {
         ],
       ),
     ).toEqual([
+      // A template that cannot be read is a result too, so that code scanning shows it in place.
+      ["lambda-iam/parse-error", "error", "broken.yaml", 2, 17],
       [RULE, "warning", "shared.yaml", 28, 13],
       [RULE, "warning", "shared.yaml", 34, 13],
     ]);
     // Each shared-role finding points at the other function's Role as a related location.
     expect(run.results.map((r: { relatedLocations?: unknown }) => r.relatedLocations)).toEqual([
+      undefined,
       [
         {
           id: 0,
@@ -296,6 +299,15 @@ describe("output formats", () => {
         },
       ],
     ]);
+    // What GitHub code scanning reads: help, tags and security severity per rule; fingerprints per result.
+    const shared = run.tool.driver.rules.find((rule: { id: string }) => rule.id === RULE);
+    expect(shared).toMatchObject({
+      fullDescription: { text: "Require each Lambda function to have an execution role of its own" },
+      help: { markdown: expect.stringMatching(/\[Rule documentation\]\(https:.*no-shared-execution-role\.md\)$/u) },
+      properties: { tags: ["security", "suggestion"], "security-severity": "4.0" },
+    });
+    const fingerprints = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints["lambdaIam/v1"]);
+    expect(new Set(fingerprints).size).toBe(3);
     const notifications = run.invocations[0].toolExecutionNotifications;
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({
@@ -303,6 +315,31 @@ describe("output formats", () => {
       message: { text: expect.stringMatching(/^Parsing error: /u) },
       locations: [{ physicalLocation: { artifactLocation: { uri: "broken.yaml" }, region: { startLine: 2, startColumn: 17 } } }],
     });
+  });
+
+  it("sarif fingerprints survive an edit elsewhere in the file (the lines move, the fingerprints stay)", async () => {
+    const folder = path.join(outputDir, "fingerprints");
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, "template.yaml");
+    const results = async () => {
+      const run = JSON.parse((await cli("--format", "sarif", file)).stdout).runs[0];
+      return run.results.map(
+        (r: {
+          partialFingerprints: Record<string, string>;
+          locations: Array<{ physicalLocation: { region: { startLine: number } } }>;
+        }) => ({
+          fingerprint: r.partialFingerprints["lambdaIam/v1"],
+          line: r.locations[0]!.physicalLocation.region.startLine,
+        }),
+      );
+    };
+    const original = readFileSync(path.join(fixtures, "shared.yaml"), "utf8");
+    writeFileSync(file, original);
+    const before = await results();
+    writeFileSync(file, `# owned by the orders team\n\n${original}`);
+    const after = await results();
+    expect(after.map((r: { fingerprint: string }) => r.fingerprint)).toEqual(before.map((r: { fingerprint: string }) => r.fingerprint));
+    expect(after.map((r: { line: number }) => r.line)).toEqual(before.map((r: { line: number }) => r.line + 2));
   });
 
   it("--output-file writes the report to a file", async () => {
