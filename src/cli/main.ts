@@ -37,6 +37,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${plugin.meta.version}\n`);
       return 0;
     }
+    if (options.listRules) {
+      io.stdout(ruleList());
+      return 0;
+    }
     return await lint(options, io);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -224,6 +228,18 @@ function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]):
     usedDeprecatedRules: [],
   }));
   return [...results, ...failures].sort((a, b) => a.filePath.localeCompare(b.filePath));
+}
+
+/** `--list-rules`: one line per rule, tab-separated: name, recommended severity, description, docs URL. */
+function ruleList(): string {
+  return Object.entries(plugin.rules)
+    .map(([name, rule]) => {
+      const docs = (rule.meta?.docs ?? {}) as { description?: string; url?: string; severity?: string; recommended?: boolean };
+      const severity = docs.severity ?? (docs.recommended === false ? "off" : "error");
+      return [`lambda-iam/${name}`, severity, docs.description ?? "", docs.url ?? ""].join("\t");
+    })
+    .map((line) => `${line}\n`)
+    .join("");
 }
 
 /** The report to `--output-file` (always written, even empty), or to standard output. */

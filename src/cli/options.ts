@@ -12,6 +12,7 @@ export interface CliOptions {
   debug: boolean;
   help: boolean;
   version: boolean;
+  listRules: boolean;
 }
 
 /** ESLint's own setting: lint in worker threads, a number of them, as many as pay off ("auto"), or none. */
@@ -35,6 +36,7 @@ Options:
       --quiet             report errors only
       --concurrency <n>   lint in n worker threads, or auto (ESLint chooses; pays off from about 150
                           templates on 4 or more free cores), or off (default); needs ESLint 9.34+
+      --list-rules        list every rule: name, recommended severity, description, docs URL
       --debug             print stack traces of internal failures
   -h, --help              show this help
   -v, --version           show the version
@@ -60,6 +62,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         debug: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
+        "list-rules": { type: "boolean", default: false },
       },
     });
   } catch (error) {
@@ -88,6 +91,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     concurrency,
     debug: values.debug,
     help: values.help,
+    listRules: values["list-rules"],
     version: values.version,
   };
 }

@@ -8,6 +8,7 @@ import type { ESLint } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Unreadable } from "../../src/cli/discover.js";
 import { lintReadable, runCli } from "../../src/cli/main.js";
+import plugin from "../../src/index.js";
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -389,6 +390,22 @@ describe("exit codes", () => {
     expect(stdout).toBe("");
     expect(stderr.split("\n")[0]!.startsWith(message)).toBe(true);
     expect(stderr).toMatch(/Run lambda-iam-lint --help for usage\.\n$/u);
+  });
+
+  it("--list-rules lists every rule: name, recommended severity, description, docs URL", async () => {
+    const { status, stdout } = await cli("--list-rules");
+    expect(status).toBe(0);
+    const rows = stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.split("\t"));
+    expect(rows.map(([name]) => name)).toEqual(Object.keys(plugin.rules).map((name) => `lambda-iam/${name}`));
+    expect(rows.find(([name]) => name === RULE)).toEqual([
+      RULE,
+      "warn",
+      "Require each Lambda function to have an execution role of its own",
+      expect.stringMatching(/\/docs\/rules\/no-shared-execution-role\.md$/u),
+    ]);
   });
 
   it("without ESLint installed: one line that says what to install, and exit 2", () => {
