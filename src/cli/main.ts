@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Linter } from "eslint";
 import { ESLint } from "eslint";
 import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
+import { handlerRules } from "../rules/index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { SUPPORTED_TYPESCRIPT, typescriptSupported } from "../typescript-support.js";
 import { createRequire } from "node:module";
@@ -64,15 +66,25 @@ export function createTemplateEslint(cwd: string): ESLint {
 }
 
 /** The options of the CLI's ESLint; exported so that ESLint's worker threads can load them by module. */
-export function templateEslintOptions(cwd: string, concurrency: Concurrency = "off"): ESLint.Options {
+export function templateEslintOptions(cwd: string, concurrency: Concurrency = "off", rules: Record<string, unknown> = {}): ESLint.Options {
+  const templateFiles = { files: [...TEMPLATE_FILES, "**/*.*"], ignores: HANDLER_FILES };
+  // --rule settings, each on the files its rule runs on: the handler rule on code, the others on templates.
+  const isHandlerRule = (id: string) => id.replace(/^lambda-iam\//u, "") in handlerRules;
+  const pick = (handler: boolean) =>
+    Object.fromEntries(Object.entries(rules).filter(([id]) => isHandlerRule(id) === handler)) as Linter.RulesRecord;
+  const overrides = [
+    { name: "lambda-iam-lint/--rule/templates", ...templateFiles, rules: pick(false) },
+    { name: "lambda-iam-lint/--rule/handlers", files: HANDLER_FILES, rules: pick(true) },
+  ].filter((block) => Object.keys(block.rules).length > 0);
   return {
     cwd,
     overrideConfigFile: true,
-    overrideConfig: plugin.configs.recommended!.map((config) =>
-      config.name === "lambda-iam/recommended/templates"
-        ? { ...config, files: [...TEMPLATE_FILES, "**/*.*"], ignores: HANDLER_FILES }
-        : config,
-    ),
+    overrideConfig: [
+      ...plugin.configs.recommended.map((config) =>
+        config.name === "lambda-iam/recommended/templates" ? { ...config, ...templateFiles } : config,
+      ),
+      ...overrides,
+    ],
     ignore: false,
     errorOnUnmatchedPattern: false,
     ...(concurrency === "off" ? {} : { concurrency }),
@@ -83,12 +95,12 @@ export function templateEslintOptions(cwd: string, concurrency: Concurrency = "o
  * With concurrency, every worker thread builds the options itself: a plugin object cannot be passed to a
  * thread, so ESLint loads them from a module, here a `data:` module that calls `templateEslintOptions`.
  */
-async function createCliEslint(cwd: string, concurrency: Concurrency): Promise<ESLint> {
-  if (concurrency === "off") return createTemplateEslint(cwd);
+async function createCliEslint(cwd: string, concurrency: Concurrency, rules: Record<string, unknown>): Promise<ESLint> {
+  if (concurrency === "off") return new ESLint(templateEslintOptions(cwd, "off", rules));
   if (typeof ESLint.fromOptionsModule !== "function") {
     throw new UsageError(`--concurrency needs ESLint 9.34 or later; this is ESLint ${ESLint.version}`);
   }
-  const source = `import { templateEslintOptions } from ${JSON.stringify(import.meta.url)};\nexport default templateEslintOptions(${JSON.stringify(cwd)}, ${JSON.stringify(concurrency)});\n`;
+  const source = `import { templateEslintOptions } from ${JSON.stringify(import.meta.url)};\nexport default templateEslintOptions(${JSON.stringify(cwd)}, ${JSON.stringify(concurrency)}, ${JSON.stringify(rules)});\n`;
   return ESLint.fromOptionsModule(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
 }
 
@@ -149,7 +161,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   // ESLint lints only files below its working directory.
   const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
   const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
-  const eslint = await createCliEslint(cwd, options.concurrency);
+  const eslint = await createCliEslint(cwd, options.concurrency, options.rules);
   const readable = await lintReadable(
     eslint,
     files.filter((file) => !discovered.decoded.has(file)),

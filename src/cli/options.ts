@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 
 export type FormatName = "stylish" | "json" | "sarif" | "mermaid" | "wiring-json" | "html";
@@ -13,6 +14,8 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   listRules: boolean;
+  /** `--rule` settings, by rule id: a severity, or `[severity, options]`, as in a flat config. */
+  rules: Record<string, unknown>;
 }
 
 /** ESLint's own setting: lint in worker threads, a number of them, as many as pay off ("auto"), or none. */
@@ -36,6 +39,9 @@ Options:
       --quiet             report errors only
       --concurrency <n>   lint in n worker threads, or auto (ESLint chooses; pays off from about 150
                           templates on 4 or more free cores), or off (default); needs ESLint 9.34+
+      --rule <setting>    set a rule as a flat config would, in YAML flow or JSON, for example
+                          --rule "lambda-iam/no-shared-execution-role: [warn, {allowedRoles: [OrdersRole]}]"
+                          (repeatable)
       --list-rules        list every rule: name, recommended severity, description, docs URL
       --debug             print stack traces of internal failures
   -h, --help              show this help
@@ -45,6 +51,27 @@ Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too ma
 2 bad usage or an internal failure.`;
 
 const FORMATS: FormatName[] = ["stylish", "json", "sarif", "mermaid", "wiring-json", "html"];
+
+/** One `--rule` setting: `id: severity` or `id: [severity, {options}]`, read as YAML (JSON is YAML). */
+function ruleSetting(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    // The yaml library is loaded only for a --rule: most runs do without it.
+    const { parse } = createRequire(import.meta.url)("yaml") as { parse(text: string): unknown };
+    value = parse(text.includes(":") && !text.trimStart().startsWith("{") ? `{${text}}` : text);
+  } catch (error) {
+    throw new UsageError(`--rule "${text}" cannot be read: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`--rule "${text}" is not "rule-id: setting"`);
+  for (const [id, setting] of Object.entries(value)) {
+    if (!id.startsWith("lambda-iam/")) throw new UsageError(`--rule sets this plugin's rules (lambda-iam/...), not ${id}`);
+    const severity = Array.isArray(setting) ? setting[0] : setting;
+    if (!["off", "warn", "error", 0, 1, 2].includes(severity as string)) {
+      throw new UsageError(`--rule ${id} needs a severity (off, warn or error), not ${JSON.stringify(severity)}`);
+    }
+  }
+  return value as Record<string, unknown>;
+}
 
 export function parseCliOptions(argv: string[]): CliOptions {
   let parsed;
@@ -63,6 +90,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
         "list-rules": { type: "boolean", default: false },
+        rule: { type: "string", multiple: true, default: [] },
       },
     });
   } catch (error) {
@@ -92,6 +120,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     debug: values.debug,
     help: values.help,
     listRules: values["list-rules"],
+    rules: Object.assign({}, ...values.rule.map(ruleSetting)),
     version: values.version,
   };
 }

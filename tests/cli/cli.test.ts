@@ -392,6 +392,28 @@ describe("exit codes", () => {
     expect(stderr).toMatch(/Run lambda-iam-lint --help for usage\.\n$/u);
   });
 
+  it("--rule sets a rule's severity and options as a flat config would (a Serverless project's one shared role, allowed)", async () => {
+    expect(
+      await cli("--format", "json", "--rule", "lambda-iam/no-shared-execution-role: [warn, {allowedRoles: [OrdersRole]}]", "shared.yaml"),
+    ).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('"messages":[]'),
+    });
+    const raised = JSON.parse(
+      (await cli("--format", "json", "--rule", "lambda-iam/no-shared-execution-role: error", "shared.yaml")).stdout,
+    ) as JsonResult[];
+    expect(raised[0]!.messages.map((message) => [message.ruleId, message.severity])).toEqual([
+      [RULE, 2],
+      [RULE, 2],
+    ]);
+    expect(await cli("--rule", "lambda-iam/no-shared-execution-role: loud", "shared.yaml")).toMatchObject({
+      status: 2,
+      stderr:
+        'lambda-iam-lint: --rule lambda-iam/no-shared-execution-role needs a severity (off, warn or error), not "loud"\nRun lambda-iam-lint --help for usage.\n',
+    });
+    expect((await cli("--rule", "no-undef: error", "shared.yaml")).status).toBe(2);
+  });
+
   it("--list-rules lists every rule: name, recommended severity, description, docs URL", async () => {
     const { status, stdout } = await cli("--list-rules");
     expect(status).toBe(0);
