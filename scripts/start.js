@@ -5,5 +5,6 @@ import { fileURLToPath } from "node:url";
 
 const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
 const examples = fileURLToPath(new URL("../examples", import.meta.url));
-const { status } = spawnSync(process.execPath, [bin, examples, ...process.argv.slice(2)], { stdio: "inherit" });
+// Run from the examples themselves: this repository's own eslint.config.js lints its TypeScript, not templates.
+const { status } = spawnSync(process.execPath, [bin, ".", ...process.argv.slice(2)], { stdio: "inherit", cwd: examples });
 process.exitCode = status === 0 || status === 1 ? 0 : (status ?? 2);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Linter } from "eslint";
@@ -161,7 +161,8 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   // ESLint lints only files below its working directory.
   const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
   const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
-  const eslint = await createCliEslint(cwd, options.concurrency, options.rules);
+  const eslint =
+    (await userEslint(options, io, cwd, discovered.templates[0])) ?? (await createCliEslint(cwd, options.concurrency, options.rules));
   const readable = await lintReadable(
     eslint,
     files.filter((file) => !discovered.decoded.has(file)),
@@ -240,6 +241,37 @@ function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]):
     usedDeprecatedRules: [],
   }));
   return [...results, ...failures].sort((a, b) => a.filePath.localeCompare(b.filePath));
+}
+
+const CONFIG_FILES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts"];
+
+/**
+ * The user's flat config, when `--config` names one or the working directory has one that lints
+ * templates with this plugin: then rule options (`allowedRoles`, ...) are the project's own. A config
+ * that does not lint templates with this plugin is not used, and a note says so.
+ */
+async function userEslint(options: CliOptions, io: CliIo, cwd: string, someTemplate: string | undefined): Promise<ESLint | undefined> {
+  const configFile = options.config
+    ? path.resolve(io.cwd, options.config)
+    : CONFIG_FILES.map((name) => path.join(io.cwd, name)).find((file) => existsSync(file));
+  if (!configFile) return undefined;
+  if (!existsSync(configFile)) throw new UsageError(`No such config file: ${options.config}`);
+  const overrides = templateEslintOptions(cwd, "off", options.rules).overrideConfig as Linter.Config[];
+  const eslint = new ESLint({
+    cwd,
+    overrideConfigFile: configFile,
+    overrideConfig: overrides.filter((block) => block.name?.startsWith("lambda-iam-lint/--rule")),
+    errorOnUnmatchedPattern: false,
+    ...(options.concurrency === "off" ? {} : { concurrency: options.concurrency }),
+  });
+  const config = someTemplate ? ((await eslint.calculateConfigForFile(someTemplate)) as Linter.Config | undefined) : undefined;
+  if (someTemplate && !config?.plugins?.["lambda-iam"]) {
+    io.stderr(
+      `lambda-iam-lint: ${path.relative(io.cwd, configFile) || configFile} does not lint templates with eslint-plugin-lambda-iam: using the recommended config\n`,
+    );
+    return undefined;
+  }
+  return eslint;
 }
 
 /** `--list-rules`: one line per rule, tab-separated: name, recommended severity, description, docs URL. */

@@ -14,6 +14,8 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   listRules: boolean;
+  /** `--config`: the flat config file to lint with (else eslint.config.* in the working directory, when it lints templates). */
+  config: string | undefined;
   /** `--rule` settings, by rule id: a severity, or `[severity, options]`, as in a flat config. */
   rules: Record<string, unknown>;
 }
@@ -39,6 +41,9 @@ Options:
       --quiet             report errors only
       --concurrency <n>   lint in n worker threads, or auto (ESLint chooses; pays off from about 150
                           templates on 4 or more free cores), or off (default); needs ESLint 9.34+
+  -c, --config <file>     lint with this flat config (default: eslint.config.js, .mjs, .cjs or .ts in the
+                          working directory when it lints templates with this plugin, else the
+                          recommended config)
       --rule <setting>    set a rule as a flat config would, in YAML flow or JSON, for example
                           --rule "lambda-iam/no-shared-execution-role: [warn, {allowedRoles: [OrdersRole]}]"
                           (repeatable)
@@ -91,6 +96,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         version: { type: "boolean", short: "v", default: false },
         "list-rules": { type: "boolean", default: false },
         rule: { type: "string", multiple: true, default: [] },
+        config: { type: "string", short: "c" },
       },
     });
   } catch (error) {
@@ -120,6 +126,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     debug: values.debug,
     help: values.help,
     listRules: values["list-rules"],
+    config: values.config,
     rules: Object.assign({}, ...values.rule.map(ruleSetting)),
     version: values.version,
   };

@@ -392,6 +392,39 @@ describe("exit codes", () => {
     expect(stderr).toMatch(/Run lambda-iam-lint --help for usage\.\n$/u);
   });
 
+  it("lints with the project's eslint.config.js when it lints templates (its rule options count), else with recommended and a note", async () => {
+    const project = path.join(outputDir, "with-config");
+    mkdirSync(path.join(project, "node_modules"), { recursive: true });
+    symlinkSync(root, path.join(project, "node_modules", "eslint-plugin-lambda-iam"));
+    cpSync(path.join(fixtures, "shared.yaml"), path.join(project, "template.yaml"));
+    const run = async (...args: string[]) => {
+      let stdout = "";
+      let stderr = "";
+      const status = await runCli(["--format", "json", ...args], {
+        cwd: project,
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+      });
+      return {
+        status,
+        messages: stdout ? (JSON.parse(stdout) as JsonResult[]).flatMap((result) => result.messages.map((message) => message.ruleId)) : [],
+        stderr,
+      };
+    };
+    writeFileSync(
+      path.join(project, "eslint.config.js"),
+      'import lambdaIam from "eslint-plugin-lambda-iam";\nexport default [...lambdaIam.configs.recommended, { files: ["**/*.yaml"], rules: { "lambda-iam/no-shared-execution-role": ["warn", { allowedRoles: ["OrdersRole"] }] } }];\n',
+    );
+    expect(await run(".")).toEqual({ status: 0, messages: [], stderr: "" });
+    writeFileSync(path.join(project, "js-only.config.js"), 'export default [{ files: ["**/*.js"], rules: { "no-undef": "error" } }];\n');
+    expect(await run("--config", "js-only.config.js", ".")).toEqual({
+      status: 0,
+      messages: [RULE, RULE],
+      stderr: "lambda-iam-lint: js-only.config.js does not lint templates with eslint-plugin-lambda-iam: using the recommended config\n",
+    });
+    expect((await run("--config", "missing.config.js", ".")).status).toBe(2);
+  });
+
   it("--rule sets a rule's severity and options as a flat config would (a Serverless project's one shared role, allowed)", async () => {
     expect(
       await cli("--format", "json", "--rule", "lambda-iam/no-shared-execution-role: [warn, {allowedRoles: [OrdersRole]}]", "shared.yaml"),
