@@ -314,5 +314,5 @@ async function format(eslint: ESLint, results: ESLint.LintResult[], options: Cli
     });
   }
   const formatter = await eslint.loadFormatter(options.format);
-  return formatter.format(results);
+  return formatter.format(results, options.color === undefined ? undefined : ({ color: options.color } as never));
 }

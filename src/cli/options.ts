@@ -14,6 +14,8 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   listRules: boolean;
+  /** `--color` / `--no-color` for stylish output; undefined: colour when standard output is a terminal. */
+  color: boolean | undefined;
   /** `--config`: the flat config file to lint with (else eslint.config.* in the working directory, when it lints templates). */
   config: string | undefined;
   /** `--rule` settings, by rule id: a severity, or `[severity, options]`, as in a flat config. */
@@ -47,6 +49,7 @@ Options:
       --rule <setting>    set a rule as a flat config would, in YAML flow or JSON, for example
                           --rule "lambda-iam/no-shared-execution-role: [warn, {allowedRoles: [OrdersRole]}]"
                           (repeatable)
+      --color, --no-color force or turn off colours in stylish output (default: when it is a terminal)
       --list-rules        list every rule: name, recommended severity, description, docs URL
       --debug             print stack traces of internal failures
   -h, --help              show this help
@@ -97,6 +100,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
         "list-rules": { type: "boolean", default: false },
         rule: { type: "string", multiple: true, default: [] },
         config: { type: "string", short: "c" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
       },
     });
   } catch (error) {
@@ -127,6 +132,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     help: values.help,
     listRules: values["list-rules"],
     config: values.config,
+    color: values["no-color"] ? false : values.color,
     rules: Object.assign({}, ...values.rule.map(ruleSetting)),
     version: values.version,
   };

@@ -447,6 +447,13 @@ describe("exit codes", () => {
     expect((await cli("--rule", "no-undef: error", "shared.yaml")).status).toBe(2);
   });
 
+  it("--color forces colours in stylish output and --no-color turns them off", async () => {
+    const ansi = /\u001b\[/u;
+    expect((await cli("--color", "shared.yaml")).stdout).toMatch(ansi);
+    expect((await cli("--no-color", "shared.yaml")).stdout).not.toMatch(ansi);
+    expect((await cli("--no-color", "shared.yaml")).stdout).toContain("lambda-iam/no-shared-execution-role");
+  });
+
   it("--list-rules lists every rule: name, recommended severity, description, docs URL", async () => {
     const { status, stdout } = await cli("--list-rules");
     expect(status).toBe(0);
