@@ -11,6 +11,11 @@ const main = await import("./main.js").catch((error: NodeJS.ErrnoException) => {
 
 process.exitCode = await main.runCli(process.argv.slice(2), {
   cwd: process.cwd(),
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 });

@@ -22,6 +22,8 @@ const HANDLER_EXTENSIONS = /\.[mc]?[jt]s$/u;
 
 export interface CliIo {
   cwd: string;
+  /** Standard input, read whole (for `-`). */
+  stdin?: () => Promise<string>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -129,7 +131,21 @@ function typescriptVersion(cwd: string): string | undefined {
   return undefined;
 }
 
+/** `lambda-iam-lint - --stdin-filename template.yaml`: one template from standard input, as an editor or a pipe gives it. */
+async function lintStdin(options: CliOptions, io: CliIo): Promise<number> {
+  if (options.paths.length !== 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
+  if (!io.stdin) throw new UsageError("standard input cannot be read here");
+  const filePath = path.resolve(io.cwd, options.stdinFilename ?? "stdin.yaml");
+  const eslint = (await userEslint(options, io, io.cwd, filePath)) ?? new ESLint(templateEslintOptions(io.cwd, "off", options.rules));
+  const results = await eslint.lintText(await io.stdin(), { filePath });
+  writeReport(await format(eslint, options.quiet ? ESLint.getErrorResults(results) : results, options, io.cwd), options, io);
+  const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
+  const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
+  return errors > 0 || (options.maxWarnings >= 0 && warnings > options.maxWarnings) ? 1 : 0;
+}
+
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
+  if (options.paths.includes("-")) return lintStdin(options, io);
   const discovered = discover(options.paths, io.cwd);
   for (const note of discovered.notes) io.stderr(`lambda-iam-lint: ${note}\n`);
   let handlers = discovered.handlers;

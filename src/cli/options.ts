@@ -16,6 +16,8 @@ export interface CliOptions {
   listRules: boolean;
   /** `--color` / `--no-color` for stylish output; undefined: colour when standard output is a terminal. */
   color: boolean | undefined;
+  /** `-` among the paths: the template is read from standard input, linted as this file (`--stdin-filename`). */
+  stdinFilename: string | undefined;
   /** `--config`: the flat config file to lint with (else eslint.config.* in the working directory, when it lints templates). */
   config: string | undefined;
   /** `--rule` settings, by rule id: a severity, or `[severity, options]`, as in a flat config. */
@@ -49,6 +51,7 @@ Options:
       --rule <setting>    set a rule as a flat config would, in YAML flow or JSON, for example
                           --rule "lambda-iam/no-shared-execution-role: [warn, {allowedRoles: [OrdersRole]}]"
                           (repeatable)
+      --stdin-filename <f> with "-" as the path: read the template from standard input, linted as file f
       --color, --no-color force or turn off colours in stylish output (default: when it is a terminal)
       --list-rules        list every rule: name, recommended severity, description, docs URL
       --debug             print stack traces of internal failures
@@ -102,6 +105,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         config: { type: "string", short: "c" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
+        "stdin-filename": { type: "string" },
       },
     });
   } catch (error) {
@@ -133,6 +137,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     listRules: values["list-rules"],
     config: values.config,
     color: values["no-color"] ? false : values.color,
+    stdinFilename: values["stdin-filename"],
     rules: Object.assign({}, ...values.rule.map(ruleSetting)),
     version: values.version,
   };

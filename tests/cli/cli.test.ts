@@ -447,6 +447,25 @@ describe("exit codes", () => {
     expect((await cli("--rule", "no-undef: error", "shared.yaml")).status).toBe(2);
   });
 
+  it("reads a template from standard input with -, linted as --stdin-filename", async () => {
+    let stdout = "";
+    const text = readFileSync(path.join(fixtures, "shared.yaml"), "utf8");
+    const status = await runCli(["--format", "json", "-", "--stdin-filename", "infra/template.yaml"], {
+      cwd: fixtures,
+      stdin: async () => text,
+      stdout: (chunk) => (stdout += chunk),
+      stderr: () => {},
+    });
+    const [result] = JSON.parse(stdout) as JsonResult[];
+    expect(path.relative(fixtures, result!.filePath)).toBe(path.join("infra", "template.yaml"));
+    expect(result!.messages.map((message) => [message.ruleId, message.line])).toEqual([
+      [RULE, 28],
+      [RULE, 34],
+    ]);
+    expect(status).toBe(0);
+    expect((await cli("-", "shared.yaml")).status).toBe(2);
+  });
+
   it("--color forces colours in stylish output and --no-color turns them off", async () => {
     const ansi = /\u001b\[/u;
     expect((await cli("--color", "shared.yaml")).stdout).toMatch(ansi);
