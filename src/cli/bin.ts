@@ -11,6 +11,7 @@ const main = await import("./main.js").catch((error: NodeJS.ErrnoException) => {
 
 process.exitCode = await main.runCli(process.argv.slice(2), {
   cwd: process.cwd(),
+  ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`\r\u001b[2K${text}`) } : {}),
   stdin: async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -22,6 +22,8 @@ const HANDLER_EXTENSIONS = /\.[mc]?[jt]s$/u;
 
 export interface CliIo {
   cwd: string;
+  /** A progress line (replaced by the next; "" clears it), when standard error is a terminal. */
+  progress?: (text: string) => void;
   /** Standard input, read whole (for `-`). */
   stdin?: () => Promise<string>;
   stdout: (text: string) => void;
@@ -179,10 +181,11 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
   const eslint =
     (await userEslint(options, io, cwd, discovered.templates[0])) ?? (await createCliEslint(cwd, options.concurrency, options.rules));
-  const readable = await lintReadable(
+  const readable = await lintWithProgress(
     eslint,
     files.filter((file) => !discovered.decoded.has(file)),
     discovered.unreadable,
+    io.progress && options.concurrency === "off" ? io.progress : undefined,
   );
   let results = withUnreadable([...readable, ...(await lintDecoded(eslint, discovered.decoded))], discovered.unreadable);
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
@@ -195,6 +198,29 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     io.stderr(`lambda-iam-lint found too many warnings (${warnings}; the limit is ${options.maxWarnings}).\n`);
   }
   return errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/** Files linted per batch when a progress line is shown: small enough to move, large enough to cost nothing. */
+const PROGRESS_BATCH = 50;
+
+/**
+ * Lints the files, in batches with a progress line when there is a terminal to show it on and the run is
+ * long (a worker-thread run is one batch: its threads would start again for each).
+ */
+async function lintWithProgress(
+  eslint: ESLint,
+  files: string[],
+  unreadable: Unreadable[],
+  progress: ((text: string) => void) | undefined,
+): Promise<ESLint.LintResult[]> {
+  if (!progress || files.length <= PROGRESS_BATCH) return lintReadable(eslint, files, unreadable);
+  const results: ESLint.LintResult[] = [];
+  for (let start = 0; start < files.length; start += PROGRESS_BATCH) {
+    progress(`lambda-iam-lint: linted ${start} of ${files.length} files`);
+    results.push(...(await lintReadable(eslint, files.slice(start, start + PROGRESS_BATCH), unreadable)));
+  }
+  progress("");
+  return results;
 }
 
 /**

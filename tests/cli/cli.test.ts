@@ -466,6 +466,28 @@ describe("exit codes", () => {
     expect((await cli("-", "shared.yaml")).status).toBe(2);
   });
 
+  it("shows a progress line on a terminal for a long run, and lints every file", async () => {
+    const many = path.join(outputDir, "many");
+    mkdirSync(many, { recursive: true });
+    const text = readFileSync(path.join(fixtures, "shared.yaml"), "utf8");
+    for (let index = 0; index < 120; index++) writeFileSync(path.join(many, `template-${String(index).padStart(3, "0")}.yaml`), text);
+    const lines: string[] = [];
+    let stdout = "";
+    await runCli(["--format", "json", many], {
+      cwd: many,
+      progress: (line) => lines.push(line),
+      stdout: (chunk) => (stdout += chunk),
+      stderr: () => {},
+    });
+    expect(lines).toEqual([
+      "lambda-iam-lint: linted 0 of 120 files",
+      "lambda-iam-lint: linted 50 of 120 files",
+      "lambda-iam-lint: linted 100 of 120 files",
+      "",
+    ]);
+    expect((JSON.parse(stdout) as JsonResult[]).filter((result) => result.warningCount === 2)).toHaveLength(120);
+  });
+
   it("--color forces colours in stylish output and --no-color turns them off", async () => {
     const ansi = /\u001b\[/u;
     expect((await cli("--color", "shared.yaml")).stdout).toMatch(ansi);
