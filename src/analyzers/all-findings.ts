@@ -1,4 +1,5 @@
 import type { Analysis } from "./analysis.js";
+import { findWideTrusts } from "./checks/cross-account-trust-scope.js";
 import { findEventSourceGaps } from "./checks/event-source-permissions.js";
 import { findUntrustedExecutionRoles } from "./checks/execution-role-trust.js";
 import type { Finding } from "./finding.js";
@@ -23,6 +24,7 @@ export function allFindings(analysis: Analysis): Array<{ rule: string; finding: 
     "no-shared-execution-role": findSharedExecutionRoles(analysis.template, analysis.functions, { allowedRoles: [] }),
     "require-invoke-permission": findMissingInvokePermissions(analysis),
     "invoke-permission-scope": findWidePermissions(analysis, { allowPublicFunctionUrls: false }),
+    "cross-account-trust-scope": findWideTrusts(analysis, { trustedAccounts: [] }),
   };
   return Object.entries(byRule).flatMap(([rule, findings]) => findings.map((finding) => ({ rule, finding })));
 }

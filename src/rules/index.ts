@@ -1,3 +1,4 @@
+import crossAccountTrustScope from "./cross-account-trust-scope.js";
 import eventSourcePermissions from "./event-source-permissions.js";
 import executionRoleTrust from "./execution-role-trust.js";
 import functionConfigPermissions from "./function-config-permissions.js";
@@ -11,6 +12,7 @@ import sdkCallPermissions from "./sdk-call-permissions.js";
 
 /** Every template rule, by name. */
 export const templateRules = {
+  "cross-account-trust-scope": crossAccountTrustScope,
   "event-source-permissions": eventSourcePermissions,
   "execution-role-trust": executionRoleTrust,
   "function-config-permissions": functionConfigPermissions,

@@ -1,0 +1,34 @@
+import { findWideTrusts } from "../analyzers/checks/cross-account-trust-scope.js";
+import { createTemplateRule } from "./create-rule.js";
+
+export default createTemplateRule({
+  name: "cross-account-trust-scope",
+  type: "suggestion",
+  description: "Disallow trust policies that let another account assume a role wider than they must",
+  recommended: true,
+  severity: "warn",
+  sources: [
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html",
+  ],
+  messages: {
+    accountRoot:
+      "Role {{role}} lets every principal of account {{account}} that its own IAM policies allow assume it (statement {{statement}} trusts the account root with no narrowing condition): add an aws:PrincipalArn, aws:PrincipalOrgID or sts:ExternalId condition, or list the account in trustedAccounts",
+    rolePrincipal:
+      "Role {{role}} trusts {{principal}} by its ARN (statement {{statement}}): IAM keeps that role's unique ID, so the trust stops working when the role is deleted and re-created; trust its account root with an ArnEquals aws:PrincipalArn condition instead",
+  },
+  optionsSchema: {
+    type: "object",
+    properties: {
+      trustedAccounts: {
+        type: "array",
+        items: { type: "string", pattern: "^\\d{12}$" },
+        description: "Accounts (12-digit IDs) whose root a role may trust without a narrowing condition, such as your own accounts",
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { trustedAccounts: [] as string[] },
+  analyze: (analysis, options) => findWideTrusts(analysis, options),
+});
