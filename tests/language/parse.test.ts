@@ -261,6 +261,12 @@ describe("tags YAML gives a meaning of its own", () => {
       ast: { isTemplate: false },
     });
   });
+
+  it("reads // in a plain or single-quoted scalar of a YAML flow document: no comment there", () => {
+    const flow =
+      "{AWSTemplateFormatVersion: '2010-09-09', Description: see https://example.com/x, Resources: {Q: {Type: 'AWS::SQS::Queue', Properties: {QueueName: 'a//b'}}}}\n";
+    expect(parseTemplate(flow)).toMatchObject({ ok: true, ast: { isTemplate: true } });
+  });
 });
 
 describe("flow collections indented less than YAML 1.2 wants (CloudFormation accepts them)", () => {
