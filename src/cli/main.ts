@@ -69,25 +69,30 @@ export function createTemplateEslint(cwd: string): ESLint {
   return new ESLint(templateEslintOptions(cwd));
 }
 
-/** The options of the CLI's ESLint; exported so that ESLint's worker threads can load them by module. */
-export function templateEslintOptions(cwd: string, concurrency: Concurrency = "off", rules: Record<string, unknown> = {}): ESLint.Options {
-  const templateFiles = { files: [...TEMPLATE_FILES, "**/*.*"], ignores: HANDLER_FILES };
-  // --rule settings, each on the files its rule runs on: the handler rule on code, the others on templates.
+/** The files the CLI lints as templates: whatever it was given that is not handler code (it has chosen the templates). */
+const CLI_TEMPLATE_FILES = { files: [...TEMPLATE_FILES, "**/*.*"], ignores: HANDLER_FILES };
+
+/** `--rule` settings as config blocks, each on the files its rule runs on: the handler rule on code, the others on templates. */
+function ruleOverrides(rules: Record<string, unknown>): Linter.Config[] {
   const isHandlerRule = (id: string) => id.replace(/^lambda-iam\//u, "") in handlerRules;
   const pick = (handler: boolean) =>
     Object.fromEntries(Object.entries(rules).filter(([id]) => isHandlerRule(id) === handler)) as Linter.RulesRecord;
-  const overrides = [
-    { name: "lambda-iam-lint/--rule/templates", ...templateFiles, rules: pick(false) },
+  return [
+    { name: "lambda-iam-lint/--rule/templates", ...CLI_TEMPLATE_FILES, rules: pick(false) },
     { name: "lambda-iam-lint/--rule/handlers", files: HANDLER_FILES, rules: pick(true) },
   ].filter((block) => Object.keys(block.rules).length > 0);
+}
+
+/** The options of the CLI's ESLint; exported so that ESLint's worker threads can load them by module. */
+export function templateEslintOptions(cwd: string, concurrency: Concurrency = "off", rules: Record<string, unknown> = {}): ESLint.Options {
   return {
     cwd,
     overrideConfigFile: true,
     overrideConfig: [
       ...plugin.configs.recommended.map((config) =>
-        config.name === "lambda-iam/recommended/templates" ? { ...config, ...templateFiles } : config,
+        config.name === "lambda-iam/recommended/templates" ? { ...config, ...CLI_TEMPLATE_FILES } : config,
       ),
-      ...overrides,
+      ...ruleOverrides(rules),
     ],
     ignore: false,
     errorOnUnmatchedPattern: false,
@@ -139,11 +144,7 @@ async function lintStdin(options: CliOptions, io: CliIo): Promise<number> {
   if (!io.stdin) throw new UsageError("standard input cannot be read here");
   const filePath = path.resolve(io.cwd, options.stdinFilename ?? "stdin.yaml");
   const eslint = (await userEslint(options, io, io.cwd, filePath)) ?? new ESLint(templateEslintOptions(io.cwd, "off", options.rules));
-  const results = await eslint.lintText(await io.stdin(), { filePath });
-  writeReport(await format(eslint, options.quiet ? ESLint.getErrorResults(results) : results, options, io.cwd), options, io);
-  const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
-  const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
-  return errors > 0 || (options.maxWarnings >= 0 && warnings > options.maxWarnings) ? 1 : 0;
+  return report(eslint, await eslint.lintText(await io.stdin(), { filePath }), options, io, io.cwd);
 }
 
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
@@ -187,12 +188,15 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     discovered.unreadable,
     io.progress && options.concurrency === "off" ? io.progress : undefined,
   );
-  let results = withUnreadable([...readable, ...(await lintDecoded(eslint, discovered.decoded))], discovered.unreadable);
+  const results = withUnreadable([...readable, ...(await lintDecoded(eslint, discovered.decoded))], discovered.unreadable);
+  return report(eslint, results, options, io, cwd);
+}
+
+/** Writes the report (errors only with --quiet) and returns the exit code: 1 for errors or too many warnings. */
+async function report(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, io: CliIo, cwd: string): Promise<number> {
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
-  if (options.quiet) results = ESLint.getErrorResults(results);
-
-  writeReport(await format(eslint, results, options, cwd), options, io);
+  writeReport(await format(eslint, options.quiet ? ESLint.getErrorResults(results) : results, options, cwd), options, io);
   const tooManyWarnings = options.maxWarnings >= 0 && warnings > options.maxWarnings;
   if (tooManyWarnings) {
     io.stderr(`lambda-iam-lint found too many warnings (${warnings}; the limit is ${options.maxWarnings}).\n`);
@@ -298,11 +302,10 @@ async function userEslint(options: CliOptions, io: CliIo, cwd: string, someTempl
     : CONFIG_FILES.map((name) => path.join(io.cwd, name)).find((file) => existsSync(file));
   if (!configFile) return undefined;
   if (!existsSync(configFile)) throw new UsageError(`No such config file: ${options.config}`);
-  const overrides = templateEslintOptions(cwd, "off", options.rules).overrideConfig as Linter.Config[];
   const eslint = new ESLint({
     cwd,
     overrideConfigFile: configFile,
-    overrideConfig: overrides.filter((block) => block.name?.startsWith("lambda-iam-lint/--rule")),
+    overrideConfig: ruleOverrides(options.rules),
     errorOnUnmatchedPattern: false,
     ...(options.concurrency === "off" ? {} : { concurrency: options.concurrency }),
   });

@@ -250,32 +250,37 @@ function connectedFunctions(analysis: Analysis): Set<string> {
 
 type Verdict = { match: Tri; reason?: "qualifier" | "sourceArn" };
 
-/** Whether a permission lets the invoker's service invoke the invoker's target. */
-function covers(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Verdict {
+/**
+ * Whether a permission is about the invoker's call at all: its action, principal and function. "maybe"
+ * for one whose function cannot be read (it may be on this one, if its principal and action fit);
+ * `certain` when action and principal surely fit.
+ */
+function aboutCall(permission: LambdaPermission, invoker: Invoker): { about: Tri; certain: boolean } {
   const action = permission.action === undefined ? "maybe" : actionMatcher(permission.action).test("lambda:InvokeFunction") ? "yes" : "no";
   const principal = principalMatches(permission, invoker);
-  // A permission whose function cannot be read may be on this one, but only if its principal and action fit.
-  if (action === "no" || principal === "no") return { match: "no" };
-  if (permission.target.kind === "unknown") return { match: "maybe" };
-  if (permission.target.kind === "other" || permission.target.fn !== invoker.fn) return { match: "no" };
+  const certain = action === "yes" && principal === "yes";
+  if (action === "no" || principal === "no") return { about: "no", certain };
+  if (permission.target.kind === "unknown") return { about: "maybe", certain };
+  return { about: permission.target.kind === "function" && permission.target.fn === invoker.fn ? "yes" : "no", certain };
+}
+
+/** Whether a permission lets the invoker's service invoke the invoker's target. */
+function covers(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Verdict {
+  const { about, certain } = aboutCall(permission, invoker);
+  if (about !== "yes") return { match: about };
   if (permission.resource.condition) return { match: "maybe" };
-  if ((permission.target.qualifier ?? "") !== (invoker.qualifier ?? "")) return { match: "no", reason: "qualifier" };
+  if (!sameQualifier(permission, invoker)) return { match: "no", reason: "qualifier" };
   const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
-  const certain =
-    action === "yes" && principal === "yes" && sourceArn === "yes" && !permission.otherConditions && !permission.mayBeReplaced;
-  return { match: certain ? "yes" : "maybe" };
+  return { match: certain && sourceArn === "yes" && !permission.otherConditions && !permission.mayBeReplaced ? "yes" : "maybe" };
 }
 
 /** Whether a Deny statement stops the invoker: "yes" only when nothing it names could leave the invoker out. */
 function denies(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Tri {
-  const action = permission.action === undefined ? "maybe" : actionMatcher(permission.action).test("lambda:InvokeFunction") ? "yes" : "no";
-  const principal = principalMatches(permission, invoker);
-  if (action === "no" || principal === "no") return "no";
-  if (permission.target.kind === "unknown") return "maybe";
-  if (permission.target.kind === "other" || permission.target.fn !== invoker.fn) return "no";
-  if ((permission.target.qualifier ?? "") !== (invoker.qualifier ?? "")) return "no";
-  const sourceArn = permission.sourceArn ? sourceArnMatches(permission, invoker, values) : "yes";
+  const { about, certain } = aboutCall(permission, invoker);
+  if (about !== "yes") return about;
+  if (!sameQualifier(permission, invoker)) return "no";
+  const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return "no";
   const narrowed =
     permission.resource.condition ||
@@ -285,7 +290,11 @@ function denies(permission: LambdaPermission, invoker: Invoker, values: Resource
     permission.eventSourceToken ||
     permission.functionUrlAuthType ||
     permission.invokedViaFunctionUrl;
-  return action === "yes" && principal === "yes" && sourceArn === "yes" && !narrowed ? "yes" : "maybe";
+  return certain && sourceArn === "yes" && !narrowed ? "yes" : "maybe";
+}
+
+function sameQualifier(permission: LambdaPermission, invoker: Invoker): boolean {
+  return permission.target.kind === "function" && (permission.target.qualifier ?? "") === (invoker.qualifier ?? "");
 }
 
 function principalMatches(permission: LambdaPermission, invoker: Invoker): Tri {

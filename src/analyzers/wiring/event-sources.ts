@@ -73,19 +73,18 @@ export function eventSourceMappings(index: FunctionIndex, values: ResourceValues
         ? "Kinesis"
         : sourceType(template, values, source);
     if (!type) continue;
-    mappings.push({
-      name: resource.logicalId,
-      at: resource.node.key,
-      fn,
-      type,
-      facts: EVENT_SOURCES[type]!,
-      source,
-      sourceResource: consumer ? consumer.streamResource : sourceResourceOf(source),
-      consumer: consumer && { arn: consumer.arn, stream: consumer.stream, streamLabel: consumer.streamLabel },
-      secrets: secretsOf(entryOf(resource.properties, "SourceAccessConfigurations")),
-      onFailure: entryOf(entryOf(entryOf(resource.properties, "DestinationConfig"), "OnFailure"), "Destination"),
-      viaSam: false,
-    });
+    mappings.push(
+      mappingOf({
+        name: resource.logicalId,
+        at: resource.node.key,
+        fn,
+        type,
+        source,
+        consumer,
+        settings: resource.properties,
+        viaSam: false,
+      }),
+    );
   }
   for (const fn of functions) {
     for (const { name, key, type: samType, properties } of samEvents(fn.resource).events) {
@@ -94,22 +93,37 @@ export function eventSourceMappings(index: FunctionIndex, values: ResourceValues
       const sourceProperty = EVENT_SOURCES[type]!.samSourceProperty;
       const source = sourceProperty ? entryOf(properties, sourceProperty) : undefined;
       const consumer = type === "Kinesis" ? fanOutConsumer(template, values, source) : undefined;
-      mappings.push({
-        name: `${fn.logicalId}.Events.${name}`,
-        at: key,
-        fn,
-        type,
-        facts: EVENT_SOURCES[type]!,
-        source,
-        sourceResource: consumer ? consumer.streamResource : sourceResourceOf(source),
-        consumer: consumer && { arn: consumer.arn, stream: consumer.stream, streamLabel: consumer.streamLabel },
-        secrets: secretsOf(entryOf(properties, "SourceAccessConfigurations")),
-        onFailure: entryOf(entryOf(entryOf(properties, "DestinationConfig"), "OnFailure"), "Destination"),
-        viaSam: true,
-      });
+      mappings.push(
+        mappingOf({ name: `${fn.logicalId}.Events.${name}`, at: key, fn, type, source, consumer, settings: properties, viaSam: true }),
+      );
     }
   }
   return mappings;
+}
+
+/**
+ * A mapping from what its resource or SAM event says: `settings` holds its SourceAccessConfigurations
+ * and DestinationConfig (the mapping's Properties, or the event's).
+ */
+function mappingOf(mapping: {
+  name: string;
+  at: ValueNode;
+  fn: LambdaFunction;
+  type: string;
+  source: Expr | undefined;
+  consumer: ReturnType<typeof fanOutConsumer>;
+  settings: Expr | undefined;
+  viaSam: boolean;
+}): EventSourceMapping {
+  const { consumer, settings, ...rest } = mapping;
+  return {
+    ...rest,
+    facts: EVENT_SOURCES[mapping.type]!,
+    sourceResource: consumer ? consumer.streamResource : sourceResourceOf(mapping.source),
+    consumer: consumer && { arn: consumer.arn, stream: consumer.stream, streamLabel: consumer.streamLabel },
+    secrets: secretsOf(entryOf(settings, "SourceAccessConfigurations")),
+    onFailure: entryOf(entryOf(entryOf(settings, "DestinationConfig"), "OnFailure"), "Destination"),
+  };
 }
 
 /**
