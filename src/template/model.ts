@@ -67,17 +67,15 @@ export function buildTemplate(document: DocumentNode): Template {
   const resolve = (definition: Expr) => rewriteExpr(definition, (expr) => staticFunctionValue(expr, template.mappings, expandsLoops));
   for (const [logicalId, pair] of entries(section("Resources"))) {
     const outputs = expandsLoops && logicalId.startsWith("Fn::ForEach::") ? expandForEach(pair, loopContext) : undefined;
-    if (outputs) {
-      for (const output of outputs) {
-        const resource = readResource(output.logicalId, output.node, resolve(output.definition), logicalId);
-        if (resource && !template.resources.has(output.logicalId)) template.resources.set(output.logicalId, resource);
-      }
-      continue;
+    const entries = outputs ?? [{ logicalId, node: pair, definition: toExpr(pair.value) }];
+    for (const entry of entries) {
+      if (template.resources.has(entry.logicalId)) continue;
+      const resource = readResource(entry.logicalId, entry.node, resolve(entry.definition), outputs ? logicalId : undefined);
+      // A registry module (`Org::Service::Thing::MODULE`) expands into resources of its own; what a loop
+      // generates that is no plain resource (an Fn::Transform, say) is as unknown as it is outside one.
+      if (resource && !resource.type.endsWith("::MODULE")) template.resources.set(entry.logicalId, resource);
+      else template.unexpanded.push(unexpandedResource(entry.logicalId, entry.node));
     }
-    const resource = readResource(logicalId, pair, resolve(toExpr(pair.value)));
-    // A registry module (`Org::Service::Thing::MODULE`) expands into resources of its own.
-    if (resource && !resource.type.endsWith("::MODULE")) template.resources.set(logicalId, resource);
-    else template.unexpanded.push(unexpandedResource(logicalId, pair));
   }
   for (const resource of template.resources.values()) {
     const roleName = resource.type === "AWS::IAM::Role" ? entryOf(resource.properties, "RoleName") : undefined;

@@ -63,6 +63,15 @@ describe("Fn::ForEach", () => {
     expect(resourceIds(template(collection, extra))).toEqual(ids);
   });
 
+  it("keeps what a loop generates that is no plain resource (a module) unknown, never dropped", () => {
+    const text = template("[Orders]").replace("Type: AWS::Lambda::Function", "Type: Company::Network::Vpc::MODULE");
+    const parsed = parseTemplate(text);
+    if (!parsed.ok) throw new Error(parsed.problem.message);
+    expect(buildTemplate(parsed.ast).unexpanded.map((part) => part.what)).toEqual([
+      "resource WorkerOrders, whose Type this linter cannot read (a module, say)",
+    ]);
+  });
+
   it("is not expanded without the AWS::LanguageExtensions transform", () => {
     expect(resourceIds(template("[Orders, Billing]").replace("Transform: AWS::LanguageExtensions\n", ""))).toEqual(["SharedRole"]);
   });
