@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -71,5 +72,26 @@ describe("the wiring picture of every example", () => {
   it("says why a template is not drawn", () => {
     const [entry] = templatePictures([path.join(root, "tests/fixtures/cli/broken.yaml")], root);
     expect(formatMermaid([entry!])).toMatch(/^### tests\/fixtures\/cli\/broken\.yaml\n\nNot drawn: 2:17 /u);
+  });
+});
+
+describe("a template with parts that are not expanded", () => {
+  it("draws nothing as proven that a macro may rewrite", () => {
+    const [entry] = templatePictures([path.join(root, "tests/fixtures/cli/shared.yaml")], root);
+    if (!entry || "error" in entry) throw new Error("no picture");
+    expect(entry.picture.edges.some((edge) => edge.status === "proven")).toBe(true);
+    const macro = path.join(root, "tests/fixtures/cli/shared.yaml");
+    const text = readFileSync(macro, "utf8").replace(
+      "Transform: AWS::Serverless-2016-10-31",
+      "Transform: [AWS::Serverless-2016-10-31, CompanyMacro]",
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), "lambda-iam-macro-"));
+    writeFileSync(path.join(dir, "template.yaml"), text);
+    const [rewritten] = templatePictures([path.join(dir, "template.yaml")], dir);
+    if (!rewritten || "error" in rewritten) throw new Error("no picture");
+    expect(rewritten.picture.edges.filter((edge) => edge.status === "proven")).toEqual([]);
+    expect(rewritten.picture.edges.find((edge) => edge.status === "unknown")?.reason).toBe(
+      "the CompanyMacro macro, which this linter does not expand, may change it",
+    );
   });
 });

@@ -72,7 +72,8 @@ function snsTopicReference(invoker: Invoker): { yaml: string; json: string } | u
   return topicArn ? { yaml: `!Ref ${topicArn}`, json: `{ "Ref": "${topicArn}" }` } : undefined;
 }
 
-const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::ResourcePolicy"];
+/** The resource types that grant a push invoker its call. */
+export const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::ResourcePolicy"];
 
 /**
  * Every push invoker needs an AWS::Lambda::Permission (or an AWS::Lambda::ResourcePolicy statement) on

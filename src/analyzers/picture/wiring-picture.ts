@@ -2,11 +2,12 @@ import type { Located } from "../finding.js";
 import type { Analysis } from "../analysis.js";
 import { allFindings } from "../all-findings.js";
 import { checkRequirements } from "../checks/support/requirements.js";
-import { provablyPermitted } from "../checks/require-invoke-permission.js";
+import { PERMISSION_TYPES, provablyPermitted } from "../checks/require-invoke-permission.js";
 import { invokesThroughRole } from "../checks/support/caller-roles.js";
 import { trustsService } from "../iam/trust.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { Requirement } from "../wiring/requirement.js";
+import { mayAdd } from "../../template/model.js";
 
 export type EdgeStatus = "proven" | "missing" | "unknown";
 
@@ -142,7 +143,22 @@ export function wiringPicture(analysis: Analysis): WiringPicture {
       ...(rule ? { status: "missing", rule } : { status: "proven" }),
     });
   }
-  return { nodes: [...nodes.values()], edges };
+  return { nodes: [...nodes.values()], edges: withUnexpanded(analysis, edges) };
+}
+
+/**
+ * What the template holds unexpanded may change what an edge stands on: a macro may rewrite anything, and
+ * an include or loop that may add a Lambda permission or resource policy may replace an invoker's. Such
+ * proven edges are unknown, with the part named.
+ */
+function withUnexpanded(analysis: Analysis, edges: PictureEdge[]): PictureEdge[] {
+  const unexpanded = analysis.template.unexpanded;
+  const rewriting = unexpanded.find((part) => part.rewrites);
+  const permitting = unexpanded.find((part) => mayAdd(part, PERMISSION_TYPES));
+  return edges.map((edge) => {
+    const part = edge.status !== "proven" ? undefined : (rewriting ?? (edge.from.startsWith("invoker:") ? permitting : undefined));
+    return part ? { ...edge, status: "unknown", reason: `${part.what}, which this linter does not expand, may change it` } : edge;
+  });
 }
 
 function actionsOf(requirements: Requirement[]): string {
