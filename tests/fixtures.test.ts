@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { exampleFolders, exampleTemplate } from "./examples.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cfnLint = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" });
@@ -11,14 +11,11 @@ if (!available) console.warn("Fixture validation skipped: cfn-lint is not instal
 
 /** The example and fixture templates that stand for real, deployable stacks (bad-input fixtures excluded). */
 function deployableTemplates(): string[] {
-  const examples = readdirSync(path.join(root, "examples")).map((app) => path.join("examples", app));
-  const templates = examples.flatMap((folder) =>
-    readdirSync(path.join(root, folder))
-      .filter((file) => /^template\.(ya?ml|json)$/u.test(file))
-      .map((file) => path.join(folder, file)),
-  );
   return [
-    ...templates,
+    ...exampleFolders().map((folder) => path.relative(root, exampleTemplate(folder))),
+    "tests/fixtures/handlers/cross-account/app/template.yaml",
+    "tests/fixtures/handlers/cross-account/data/template.yaml",
+    "tests/fixtures/handlers/cross-account/data/copy.yaml",
     "tests/fixtures/handlers/orders/template.yaml",
     "tests/fixtures/cli/shared.yaml",
     "tests/fixtures/cli/nested/clean.yml",

@@ -1,3 +1,4 @@
+import crossAccountAccess from "./cross-account-access.js";
 import crossAccountTrustScope from "./cross-account-trust-scope.js";
 import eventSourcePermissions from "./event-source-permissions.js";
 import executionRoleTrust from "./execution-role-trust.js";
@@ -25,5 +26,6 @@ export const templateRules = {
 
 /** Rules for handler code (TypeScript and JavaScript), by name. */
 export const handlerRules = {
+  "cross-account-access": crossAccountAccess,
   "sdk-call-permissions": sdkCallPermissions,
 };

@@ -534,3 +534,19 @@ describe("exit codes", () => {
     expect(spawnCli("--version")).toEqual({ status: 0, stdout: `${version}\n`, stderr: "" });
   });
 });
+
+describe("the cross-account example, as npm start lints it (examples/eslint.config.js gives the accounts)", () => {
+  it("reports each deliberate mistake of the broken project, on both accounts' sides, and nothing in the fixed one", () => {
+    const examples = path.join(root, "examples");
+    const { stdout } = spawnSync(process.execPath, [bin, "--format", "json", "cross-account"], { cwd: examples, encoding: "utf8" });
+    const found = (JSON.parse(stdout) as JsonResult[]).flatMap((result) =>
+      result.messages.map((message) => `${path.relative(examples, result.filePath)}:${message.line}:${message.column} ${message.ruleId}`),
+    );
+    expect(found).toEqual([
+      "cross-account/broken/app/src/audit.ts:6:16 lambda-iam/cross-account-access",
+      "cross-account/broken/app/src/orders.ts:9:5 lambda-iam/cross-account-access",
+      "cross-account/broken/app/src/orders.ts:9:5 lambda-iam/cross-account-access",
+      "cross-account/broken/data/template.yaml:28:20 lambda-iam/cross-account-trust-scope",
+    ]);
+  });
+});

@@ -15,6 +15,18 @@ const orders = path.join(project, "src/orders.ts");
 const report = path.join(project, "src/report.ts");
 const unrelated = path.join(project, "src/unrelated.ts");
 const search = path.join(project, "src/search.ts");
+/** A handler of a function (OrdersFunction, whose role grants no DynamoDB action) that writes with an assumed role's credentials. */
+const assuming = fileURLToPath(new URL("../fixtures/handlers/cross-account/app/src/orders.ts", import.meta.url));
+const ASSUMED_CLIENT = [
+  'import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";',
+  'import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";',
+  "const sts = new STSClient({});",
+  "export async function h() {",
+  '  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: process.env.TARGET_ROLE_ARN, RoleSessionName: "o" }));',
+  "  const remote = new DynamoDBClient({ credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });",
+  "  const put = new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} });",
+  "  await remote.send(put);",
+].join("\n");
 
 /** Valid cases also set reportUnmatchedHandler: they pass only when the template and the function were found. */
 const found = [{ reportUnmatchedHandler: true }] as const;
@@ -79,6 +91,24 @@ ruleTester.run("sdk-call-permissions", rule, {
       filename: orders,
       options: found,
       code: 'import { ExecuteStatementCommand } from "@aws-sdk/client-dynamodb";\nexport const h = () => new ExecuteStatementCommand({ Statement: "INSERT INTO Orders VALUE {}" });\n',
+    },
+    {
+      name: "a write with an assumed role's credentials is not the execution role's to allow, nor is the AssumeRole itself",
+      filename: assuming,
+      options: found,
+      code: `${ASSUMED_CLIENT}\n}\n`,
+    },
+    {
+      name: "a document client built on a client whose credentials come from fromTemporaryCredentials",
+      filename: assuming,
+      options: found,
+      code: 'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";\nimport { DynamoDBClient } from "@aws-sdk/client-dynamodb";\nimport { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";\nconst documents = DynamoDBDocumentClient.from(new DynamoDBClient({ credentials: fromTemporaryCredentials({ params: { RoleArn: process.env.TARGET_ROLE_ARN } }) }));\nexport const h = () => documents.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: {} }));\n',
+    },
+    {
+      name: "a command sent by a client this file does not build, in a file that handles other credentials, is unknown",
+      filename: assuming,
+      options: found,
+      code: 'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";\nimport { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const provider = fromTemporaryCredentials({ params: { RoleArn: "arn:aws:iam::222222222222:role/OrdersWriter" } });\nexport const h = (client: { send(command: unknown): unknown }) => client.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} }));\n',
     },
     {
       name: "code that is not deployed by the template and makes no SDK call",
@@ -181,6 +211,29 @@ ruleTester.run("sdk-call-permissions", rule, {
         },
       ],
     },
+    (() => {
+      const code = `${ASSUMED_CLIENT}\n  await new DynamoDBClient({}).send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} }));\n}\n`;
+      return {
+        name: "beside an assumed client, a client without credentials sends with the execution role: only its write is reported",
+        filename: assuming,
+        code,
+        errors: [
+          {
+            messageId: "notAllowed" as const,
+            data: {
+              function: "OrdersFunction",
+              role: "OrdersFunctionRole",
+              action: "dynamodb:PutItem",
+              resource: "$TABLE_NAME",
+              template: "template.yaml",
+              line: "31",
+              allowed: "it allows no dynamodb action",
+            },
+            ...locate(code, "new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} })", 1),
+          },
+        ],
+      };
+    })(),
     {
       name: "a file with SDK calls that no function runs, with reportUnmatchedHandler",
       filename: unrelated,

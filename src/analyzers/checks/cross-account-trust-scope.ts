@@ -1,9 +1,7 @@
-import type { Expr } from "../../template/expr.js";
 import { entryOf, listItems, literalText } from "../../template/expr.js";
-import { interpolate } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
-import { actionMatcher } from "../iam/arn-pattern.js";
+import { assumesRole, conditionKeys, ROLE_ARN, rootAccount, writtenText } from "../iam/principals.js";
 
 export type TrustScopeMessageId = "accountRoot" | "rolePrincipal";
 
@@ -14,10 +12,6 @@ export interface TrustScopeOptions {
 
 /** The condition keys that narrow an account-root principal to the callers meant (IAM's confused deputy guidance). */
 const NARROWING_KEYS = new Set(["aws:principalarn", "aws:principalorgid", "aws:principalorgpaths", "sts:externalid"]);
-
-/** `arn:<partition>:iam::<account>:root`, or the account ID alone, with the account as it is written. */
-const ACCOUNT_ROOT = /^(?:arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::([^:]+):root|(\d{12}))$/u;
-const ROLE_ARN = /^arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::([^:]+):role\/.+$/u;
 
 /**
  * Roles that another account may assume, trusted wider than they must be: an account root (any of that
@@ -32,13 +26,12 @@ export function findWideTrusts(analysis: Analysis, options: TrustScopeOptions): 
     if (role.type !== "AWS::IAM::Role" || role.propertiesUnknown) continue;
     const statements = entryOf(entryOf(role.properties, "AssumeRolePolicyDocument"), "Statement");
     listItems(statements).forEach((statement, index) => {
-      if (literalText(entryOf(statement, "Effect")) !== "Allow" || !assumesRole(statement)) return;
+      if (literalText(entryOf(statement, "Effect")) !== "Allow" || assumesRole(statement) !== true) return;
       const narrowed = conditionKeys(entryOf(statement, "Condition"));
       for (const principal of listItems(entryOf(entryOf(statement, "Principal"), "AWS"))) {
         const text = writtenText(principal);
         if (text === undefined) continue;
-        const root = ACCOUNT_ROOT.exec(text);
-        const account = root ? (root[1] ?? root[2])! : undefined;
+        const account = rootAccount(text);
         const data = { role: role.logicalId, statement: String(index + 1), principal: text };
         if (account !== undefined && account !== "${AWS::AccountId}" && !options.trustedAccounts.includes(account)) {
           // A condition we cannot read may be the narrowing one.
@@ -61,35 +54,4 @@ export function findWideTrusts(analysis: Analysis, options: TrustScopeOptions): 
     });
   }
   return findings;
-}
-
-/** Whether a statement's actions include sts:AssumeRole (`sts:*`, `*`); an action that cannot be read is not taken for it. */
-function assumesRole(statement: Expr): boolean {
-  return listItems(entryOf(statement, "Action")).some((action) => {
-    const text = literalText(action);
-    return text !== undefined && actionMatcher(text).test("sts:AssumeRole");
-  });
-}
-
-/** The condition keys of a statement, lower-cased (IAM compares them so), or "unreadable". */
-function conditionKeys(condition: Expr | undefined): Set<string> | "unreadable" {
-  const keys = new Set<string>();
-  if (!condition) return keys;
-  if (condition.kind !== "object") return "unreadable";
-  for (const { value: block } of condition.entries.values()) {
-    if (block.kind !== "object") return "unreadable";
-    for (const key of block.entries.keys()) keys.add(key.toLowerCase());
-  }
-  return keys;
-}
-
-/** A principal as written: literal text, or a `!Sub` whose variables are pseudo parameters and parameters; else undefined. */
-function writtenText(principal: Expr): string | undefined {
-  const literal = literalText(principal);
-  if (literal !== undefined) return literal;
-  if (principal.kind !== "sub") return undefined;
-  const parts = interpolate(principal);
-  if (!parts) return undefined;
-  if (parts.some((part) => "expr" in part && part.expr.kind !== "ref")) return undefined;
-  return parts.map((part) => ("text" in part ? part.text : `\${${(part.expr as { target: string }).target}}`)).join("");
 }

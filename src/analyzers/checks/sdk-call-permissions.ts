@@ -189,7 +189,7 @@ function targetOf(expr: Expr): string | undefined {
 }
 
 /** The template value an input property stands for: a literal, or the function's environment variable. */
-function inputExpr(fn: LambdaFunction, value: InputValue | undefined): { expr: Expr; label: string } | undefined {
+export function inputExpr(fn: LambdaFunction, value: InputValue | undefined): { expr: Expr; label: string } | undefined {
   if (!value || value.kind === "unknown") return undefined;
   if (value.kind === "literal") {
     return { expr: { kind: "literal", value: value.text, text: value.text, node: fn.resource.node.key }, label: value.text };

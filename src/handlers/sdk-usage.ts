@@ -1,0 +1,323 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import type { InputValue, SdkCall } from "../analyzers/checks/sdk-call-permissions.js";
+import { actionsOf, isKnownCommand, isSdkPackage } from "../analyzers/checks/sdk-call-permissions.js";
+
+/**
+ * Whose credentials sign a call: the execution role (a client built without `credentials` uses the
+ * SDK's default chain, which in Lambda reads the execution role's session from the environment),
+ * other credentials (a client given `credentials`, such as an assumed role's), or credentials this file
+ * does not show.
+ */
+export type CallCredentials = "execution-role" | "other" | "unknown";
+
+/** An AWS SDK v3 call in handler code, with the credentials that sign it. */
+export interface FoundCall {
+  node: TSESTree.Node;
+  call: SdkCall;
+  credentials: CallCredentials;
+}
+
+/** An `AssumeRoleCommand` or a `fromTemporaryCredentials(...)`: the code assumes a role. */
+export interface RoleAssumption {
+  node: TSESTree.Node;
+  /** `RoleArn`, `DurationSeconds`, `ExternalId`, ... as the code writes them. */
+  input: Map<string, InputValue>;
+  /** The credentials that call AssumeRole. */
+  credentials: CallCredentials;
+}
+
+export interface SdkUsage {
+  calls: FoundCall[];
+  assumptions: RoleAssumption[];
+}
+
+/** The package whose `fromTemporaryCredentials` sends an `AssumeRoleCommand` with its `params`. */
+const CREDENTIAL_PROVIDERS = "@aws-sdk/credential-providers";
+
+/**
+ * Reads a handler file's AWS SDK v3 usage as ESLint walks it: the commands it sends (imported
+ * commands, paginators, lib-storage's `Upload`, aggregated clients' methods), who signs each one, and
+ * the roles it assumes. `onUnmapped` hears of each command whose IAM actions are not known.
+ */
+export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: string, command: string) => void): {
+  listeners: TSESLint.RuleListener;
+  usage(): SdkUsage;
+} {
+  const imports = new Map<string, { packageName: string; name: string }>();
+  const namespaces = new Map<string, string>();
+  const aggregatedClients = new Map<string, string>();
+  const clients = new Map<string, TSESTree.Node>();
+  const configObjects = new Map<string, TSESTree.ObjectExpression>();
+  const senders = new Map<string, TSESTree.Node[]>();
+  const environmentConstants = new Map<string, string>();
+  const commands: Array<{ node: TSESTree.Node; call: SdkCall; sender: () => TSESTree.Node | undefined | "none" }> = [];
+  const temporaryCredentials: TSESTree.CallExpression[] = [];
+  let followsOtherCredentials = false;
+
+  function importedName(callee: TSESTree.Node): { packageName: string; name: string } | undefined {
+    if (callee.type === "Identifier") return imports.get(callee.name);
+    if (callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.property.type === "Identifier") {
+      const packageName = namespaces.get(callee.object.name);
+      return packageName ? { packageName, name: callee.property.name } : undefined;
+    }
+    return undefined;
+  }
+
+  function inputOf(argument: TSESTree.Node | undefined): Map<string, InputValue> {
+    const input = new Map<string, InputValue>();
+    if (argument?.type !== "ObjectExpression") return input;
+    for (const property of argument.properties) {
+      if (property.type === "Property" && property.key.type === "Identifier") input.set(property.key.name, valueOf(property.value));
+    }
+    return input;
+  }
+
+  function valueOf(written: TSESTree.Node): InputValue {
+    // `process.env.ROLE_ARN!` and `... as string` are the same value to the SDK.
+    let node = written;
+    while (node.type === "TSNonNullExpression" || node.type === "TSAsExpression" || node.type === "TSSatisfiesExpression")
+      node = node.expression;
+    if (node.type === "Literal" && (typeof node.value === "string" || typeof node.value === "number"))
+      return { kind: "literal", text: String(node.value) };
+    const environment = environmentName(node);
+    if (environment) return { kind: "env", name: environment };
+    if (node.type === "Identifier" && environmentConstants.has(node.name))
+      return { kind: "env", name: environmentConstants.get(node.name)! };
+    return { kind: "unknown" };
+  }
+
+  /** Who signs what a client built from this configuration sends. */
+  function credentialsOfConfig(config: TSESTree.Node | undefined): CallCredentials {
+    if (config === undefined) return "execution-role";
+    const object = config.type === "Identifier" ? configObjects.get(config.name) : config;
+    if (object?.type !== "ObjectExpression") return "unknown";
+    for (const property of object.properties) {
+      if (property.type === "SpreadElement") return "unknown";
+      if (propertyName(property) === "credentials") return "other";
+    }
+    return "execution-role";
+  }
+
+  /** Who signs what a client expression sends: `s3`, `new S3Client({...})`, `DynamoDBDocumentClient.from(base)`. */
+  function credentialsOfClient(client: TSESTree.Node, depth = 0): CallCredentials | "unresolved" {
+    if (depth > 8) return "unresolved";
+    if (client.type === "Identifier") {
+      const built = clients.get(client.name);
+      return built ? credentialsOfClient(built, depth + 1) : "unresolved";
+    }
+    if (client.type === "NewExpression" && importedName(client.callee)) {
+      return credentialsOfConfig(client.arguments[0]);
+    }
+    if (
+      client.type === "CallExpression" &&
+      client.callee.type === "MemberExpression" &&
+      client.callee.property.type === "Identifier" &&
+      client.callee.property.name === "from" &&
+      importedName(client.callee.object) &&
+      client.arguments[0]
+    ) {
+      return credentialsOfClient(client.arguments[0], depth + 1);
+    }
+    return "unresolved";
+  }
+
+  function credentialsOf(sender: TSESTree.Node | undefined | "none"): CallCredentials {
+    // A command whose client this file does not show is sent with the execution role unless the file
+    // handles other credentials, which the client may have been given elsewhere.
+    if (sender === "none" || sender === undefined) return followsOtherCredentials ? "unknown" : "execution-role";
+    const credentials = credentialsOfClient(sender);
+    if (credentials === "unresolved") return followsOtherCredentials ? "unknown" : "execution-role";
+    return credentials;
+  }
+
+  function record(
+    node: TSESTree.Node,
+    packageName: string,
+    command: string,
+    argument: TSESTree.Node | undefined,
+    sender: () => TSESTree.Node | undefined | "none",
+  ) {
+    if (!actionsOf({ packageName, command })) {
+      if (!isKnownCommand(packageName, command)) onUnmapped(node, packageName, command);
+      return;
+    }
+    commands.push({ node, call: { packageName, command, input: inputOf(argument) }, sender });
+  }
+
+  /** The client that sends a command built here: `client.send(new XCommand())`, or `const c = new XCommand(); client.send(c)`. */
+  function senderOfCommand(node: TSESTree.NewExpression): TSESTree.Node | undefined | "none" {
+    const parent = node.parent;
+    if (parent.type === "CallExpression" && parent.arguments[0] === node && isSendCall(parent)) return parent.callee.object;
+    if (parent.type === "VariableDeclarator" && parent.id.type === "Identifier") {
+      const sending = senders.get(parent.id.name) ?? [];
+      if (sending.length === 1) return sending[0];
+      return sending.length === 0 ? "none" : undefined;
+    }
+    return "none";
+  }
+
+  const listeners: TSESLint.RuleListener = {
+    ImportDeclaration(node) {
+      const packageName = node.source.value;
+      if (packageName === CREDENTIAL_PROVIDERS || packageName.startsWith("@aws-sdk/credential-provider-")) followsOtherCredentials = true;
+      if (!isSdkPackage(packageName) && packageName !== CREDENTIAL_PROVIDERS) return;
+      for (const specifier of node.specifiers) {
+        if (specifier.type === "ImportSpecifier") {
+          const name = specifier.imported.type === "Identifier" ? specifier.imported.name : specifier.imported.value;
+          imports.set(specifier.local.name, { packageName, name });
+        } else {
+          namespaces.set(specifier.local.name, packageName);
+        }
+      }
+    },
+    VariableDeclarator(node) {
+      const init = node.init;
+      // const { S3Client, GetObjectCommand } = require("@aws-sdk/client-s3")
+      if (
+        init?.type === "CallExpression" &&
+        init.callee.type === "Identifier" &&
+        init.callee.name === "require" &&
+        init.arguments[0]?.type === "Literal"
+      ) {
+        const packageName = String(init.arguments[0].value);
+        if (packageName === CREDENTIAL_PROVIDERS) followsOtherCredentials = true;
+        if (!isSdkPackage(packageName) && packageName !== CREDENTIAL_PROVIDERS) return;
+        if (node.id.type === "Identifier") namespaces.set(node.id.name, packageName);
+        if (node.id.type === "ObjectPattern") {
+          for (const property of node.id.properties) {
+            if (property.type === "Property" && property.key.type === "Identifier" && property.value.type === "Identifier") {
+              imports.set(property.value.name, { packageName, name: property.key.name });
+            }
+          }
+        }
+        return;
+      }
+      if (node.id.type !== "Identifier") {
+        // const { TABLE_NAME } = process.env
+        if (init && isProcessEnv(init) && node.id.type === "ObjectPattern") {
+          for (const property of node.id.properties) {
+            if (property.type === "Property" && property.key.type === "Identifier" && property.value.type === "Identifier") {
+              environmentConstants.set(property.value.name, property.key.name);
+            }
+          }
+        }
+        return;
+      }
+      if (!init) return;
+      // const TABLE = process.env.TABLE_NAME
+      const environment = environmentName(init);
+      if (environment) environmentConstants.set(node.id.name, environment);
+      if (init.type === "ObjectExpression") configObjects.set(node.id.name, init);
+      if (init.type === "NewExpression" || init.type === "CallExpression") clients.set(node.id.name, init);
+      // const s3 = new S3({}): an aggregated client, whose methods are commands.
+      if (init.type === "NewExpression") {
+        const imported = importedName(init.callee);
+        if (
+          imported &&
+          imported.packageName !== CREDENTIAL_PROVIDERS &&
+          !imported.name.endsWith("Command") &&
+          !imported.name.endsWith("Client")
+        )
+          aggregatedClients.set(node.id.name, imported.packageName);
+      }
+    },
+    Property(node) {
+      if (propertyName(node) === "credentials") followsOtherCredentials = true;
+    },
+    NewExpression(node) {
+      const imported = importedName(node.callee);
+      if (!imported) return;
+      if (imported.name.endsWith("Command")) {
+        record(node, imported.packageName, imported.name.slice(0, -"Command".length), node.arguments[0], () => senderOfCommand(node));
+      } else if (imported.packageName === "@aws-sdk/lib-storage" && imported.name === "Upload") {
+        const options = node.arguments[0];
+        record(node, imported.packageName, "Upload", propertyValue(options, "params"), () => propertyValue(options, "client") ?? "none");
+      }
+    },
+    CallExpression(node) {
+      if (isSendCall(node) && node.arguments[0]?.type === "Identifier") {
+        const name = node.arguments[0].name;
+        senders.set(name, [...(senders.get(name) ?? []), node.callee.object]);
+      }
+      const imported = importedName(node.callee);
+      if (imported?.packageName === CREDENTIAL_PROVIDERS && imported.name === "fromTemporaryCredentials") {
+        temporaryCredentials.push(node);
+        return;
+      }
+      if (imported?.name.startsWith("paginate")) {
+        const configuration = node.arguments[0];
+        record(
+          node,
+          imported.packageName,
+          imported.name.slice("paginate".length),
+          node.arguments[1],
+          () => propertyValue(configuration, "client") ?? "none",
+        );
+        return;
+      }
+      const callee = node.callee;
+      if (callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.property.type === "Identifier") {
+        const packageName = aggregatedClients.get(callee.object.name);
+        const command = callee.property.name.charAt(0).toUpperCase() + callee.property.name.slice(1);
+        if (packageName && isKnownCommand(packageName, command)) record(node, packageName, command, node.arguments[0], () => callee.object);
+      }
+    },
+  };
+
+  function usage(): SdkUsage {
+    const calls: FoundCall[] = [];
+    const assumptions: RoleAssumption[] = [];
+    for (const { node, call, sender } of commands) {
+      const credentials = credentialsOf(sender());
+      if (call.packageName === "@aws-sdk/client-sts" && call.command === "AssumeRole")
+        assumptions.push({ node, input: call.input, credentials });
+      else calls.push({ node, call, credentials });
+    }
+    for (const node of temporaryCredentials) {
+      const options = node.arguments[0];
+      // Without masterCredentials, the provider assumes the role with the default chain's credentials.
+      const credentials =
+        options?.type !== "ObjectExpression" ? "unknown" : propertyValue(options, "masterCredentials") ? "other" : "execution-role";
+      assumptions.push({ node, input: inputOf(propertyValue(options, "params")), credentials });
+    }
+    return { calls, assumptions };
+  }
+
+  return { listeners, usage };
+}
+
+function isSendCall(node: TSESTree.CallExpression): node is TSESTree.CallExpression & { callee: TSESTree.MemberExpression } {
+  return node.callee.type === "MemberExpression" && node.callee.property.type === "Identifier" && node.callee.property.name === "send";
+}
+
+function propertyName(property: TSESTree.Property): string | undefined {
+  if (property.key.type === "Identifier" && !property.computed) return property.key.name;
+  return property.key.type === "Literal" && typeof property.key.value === "string" ? property.key.value : undefined;
+}
+
+/** The value of a named property of an object literal (`{ client }` too). */
+function propertyValue(object: TSESTree.Node | undefined, name: string): TSESTree.Node | undefined {
+  if (object?.type !== "ObjectExpression") return undefined;
+  for (const property of object.properties) {
+    if (property.type === "Property" && propertyName(property) === name) return property.value;
+  }
+  return undefined;
+}
+
+function isProcessEnv(node: TSESTree.Node): boolean {
+  return (
+    node.type === "MemberExpression" &&
+    node.object.type === "Identifier" &&
+    node.object.name === "process" &&
+    node.property.type === "Identifier" &&
+    node.property.name === "env"
+  );
+}
+
+/** `process.env.NAME` or `process.env["NAME"]`. */
+function environmentName(node: TSESTree.Node): string | undefined {
+  if (node.type !== "MemberExpression" || !isProcessEnv(node.object)) return undefined;
+  if (node.property.type === "Identifier" && !node.computed) return node.property.name;
+  if (node.property.type === "Literal" && typeof node.property.value === "string") return node.property.value;
+  return undefined;
+}

@@ -1,0 +1,158 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import type { Caller } from "../analyzers/checks/cross-account-access.js";
+import { assumeRoleGrant, declaredRole, declaredRoleName, roleArnOf, trustAnswer } from "../analyzers/checks/cross-account-access.js";
+import type { InputValue } from "../analyzers/checks/sdk-call-permissions.js";
+import { inputExpr } from "../analyzers/checks/sdk-call-permissions.js";
+import { listNames } from "../analyzers/finding.js";
+import { literalText } from "../template/expr.js";
+import type { AccountMap } from "../handlers/accounts.js";
+import { accountOf, templatesInAccount } from "../handlers/accounts.js";
+import type { HandlerMatch } from "../handlers/matches.js";
+import { TEMPLATES_OPTION, displayPath, functionsRunning } from "../handlers/matches.js";
+import type { RoleAssumption } from "../handlers/sdk-usage.js";
+import { sdkUsageReader } from "../handlers/sdk-usage.js";
+import { ruleDocsUrl } from "./create-rule.js";
+
+type Options = [{ templates?: string[] }];
+type MessageIds = "roleChaining" | "assumeNotAllowed" | "assumeDenied" | "notTrusted" | "externalIdMismatch";
+
+/** The longest session of a role assumed with role credentials (role chaining), in seconds. */
+const ROLE_CHAINING_LIMIT = 3600;
+
+const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sources: string[] }> = {
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require every role a handler assumes to be assumable: its execution role may assume it, and the role's trust admits it",
+      url: ruleDocsUrl("cross-account-access"),
+      recommended: true,
+      sources: [
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining",
+        "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
+      ],
+    },
+    messages: {
+      roleChaining:
+        "DurationSeconds {{seconds}} exceeds the 1-hour session limit of a role assumed with role credentials (role chaining); {{function}} runs this code with its execution role's credentials, so AssumeRole fails. Use 3600 or less",
+      assumeNotAllowed:
+        "{{function}} (account {{account}}) assumes {{target}}{{source}}, a role of account {{targetAccount}}, but its role {{role}} does not allow sts:AssumeRole on it ({{template}}:{{line}}); across accounts the caller's own policy must allow it as well as the role's trust",
+      assumeDenied: "{{function}}'s role {{role}} explicitly denies sts:AssumeRole on {{target}} in {{statement}} ({{template}}:{{line}})",
+      notTrusted:
+        "Role {{targetRole}} ({{targetTemplate}}:{{targetLine}}, account {{targetAccount}}) does not trust {{function}}'s role {{role}} of account {{account}} ({{template}}:{{line}}): its trust policy admits {{principals}}, so AssumeRole is denied",
+      externalIdMismatch:
+        "Role {{targetRole}}'s trust requires sts:ExternalId {{expected}} ({{targetTemplate}}:{{targetLine}}), but this call sends {{sent}}, so AssumeRole is denied",
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          templates: TEMPLATES_OPTION,
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{}],
+  },
+  create(context) {
+    const [options] = context.options;
+    const reader = sdkUsageReader(() => undefined);
+    const settings = (context.settings as { "lambda-iam"?: { templates?: string[]; accounts?: AccountMap } })["lambda-iam"];
+    const accounts = settings?.accounts;
+    const reported = new Set<string>();
+
+    function report(node: TSESTree.Node, messageId: MessageIds, data: Record<string, string>) {
+      const key = `${messageId}:${node.range.join(":")}:${JSON.stringify(data)}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      context.report({ node, messageId, data });
+    }
+
+    function checkAssumption(assumption: RoleAssumption, { template, fn }: HandlerMatch) {
+      const { analysis } = template;
+      const where = {
+        function: fn.logicalId,
+        template: displayPath(context.cwd, template.file),
+        line: String(fn.resource.node.loc.start.line),
+      };
+      const value = assumption.input.get("RoleArn");
+      const written = inputExpr(fn, value);
+      const parts = written && analysis.iam.values.parts(written.expr);
+      if (!parts) return;
+      const arn = roleArnOf(parts);
+      const target = arn?.text ?? written.label;
+      const account = accountOf(accounts, context.cwd, template.file);
+      for (const candidate of fn.candidates) {
+        const grant = assumeRoleGrant(analysis, fn, candidate, parts);
+        if (grant.outcome === "denied") {
+          report(assumption.node, "assumeDenied", { ...where, role: grant.role, target, statement: grant.statement });
+          continue;
+        }
+        // Within one account a trust policy that names the role may suffice alone; across accounts both sides must allow.
+        if (!arn || account === undefined || arn.account === account) continue;
+        const role = analysis.iam.roleOf(fn, candidate).permissions.role;
+        const sides = { ...where, role, account, target, targetAccount: arn.account };
+        if (grant.outcome === "not-granted") {
+          const source = value?.kind === "env" ? ` (from ${value.name})` : "";
+          report(assumption.node, "assumeNotAllowed", { ...sides, source });
+          continue;
+        }
+        const caller: Caller = {
+          account,
+          ...declaredRoleName(analysis, candidate),
+          externalId: externalIdOf(fn, assumption.input.get("ExternalId")),
+        };
+        // Two templates of one account declaring the role: which one is deployed is unknown.
+        const declarations = templatesInAccount(accounts, context.cwd, arn.account).flatMap((other) => {
+          const declared = declaredRole(other.analysis, arn);
+          return declared ? [{ other, targetRole: declared }] : [];
+        });
+        if (declarations.length === 1) {
+          const [{ other, targetRole }] = declarations as [(typeof declarations)[number]];
+          const answer = trustAnswer(targetRole, arn.account, caller);
+          const theirs = {
+            targetRole: targetRole.logicalId,
+            targetTemplate: displayPath(context.cwd, other.file),
+            targetLine: String(targetRole.node.loc.start.line),
+          };
+          if (answer.outcome === "not-trusted") {
+            report(assumption.node, "notTrusted", { ...sides, ...theirs, principals: listNames(answer.principals) || "no principal" });
+          } else if (answer.outcome === "external-id") {
+            const sent = typeof caller.externalId === "object" ? `"${caller.externalId.text}"` : "no ExternalId";
+            report(assumption.node, "externalIdMismatch", {
+              ...theirs,
+              expected: answer.expected.map((text) => `"${text}"`).join(" or "),
+              sent,
+            });
+          }
+        }
+      }
+
+      function externalIdOf(lambda: HandlerMatch["fn"], external: InputValue | undefined): Caller["externalId"] {
+        if (external === undefined) return "none";
+        const text = literalText(inputExpr(lambda, external)?.expr);
+        return text === undefined ? "unknown" : { text };
+      }
+    }
+
+    return {
+      ...reader.listeners,
+      "Program:exit"() {
+        // An AssumeRole signed with other credentials is no concern of the execution role.
+        const assumptions = reader.usage().assumptions.filter((assumption) => assumption.credentials === "execution-role");
+        if (assumptions.length === 0) return;
+        const { matches } = functionsRunning(context.filename, options.templates ?? settings?.templates, context.cwd);
+        if (matches.length === 0) return;
+        for (const assumption of assumptions) {
+          const duration = assumption.input.get("DurationSeconds");
+          if (duration?.kind === "literal" && /^\d+$/u.test(duration.text) && Number(duration.text) > ROLE_CHAINING_LIMIT) {
+            report(assumption.node, "roleChaining", { seconds: duration.text, function: matches[0]!.fn.logicalId });
+          }
+          for (const match of matches) checkAssumption(assumption, match);
+        }
+      },
+    };
+  },
+};
+
+export default rule;

@@ -1,0 +1,224 @@
+import { fileURLToPath } from "node:url";
+import { RuleTester } from "@typescript-eslint/rule-tester";
+import { afterAll, describe, it } from "vitest";
+import rule from "../../src/rules/cross-account-access.js";
+import { locate } from "../rule-tester.js";
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+/** Files are named relative to the repository, the working directory the rule sees, as in a project. */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const fixture = "tests/fixtures/handlers/cross-account";
+const appTemplate = `${fixture}/app/template.yaml`;
+const dataTemplate = `${fixture}/data/template.yaml`;
+const handler = (name: string) => `${fixture}/app/src/${name}`;
+/** Which account each fixture template deploys to, as a project would say in its ESLint settings. */
+const settings = { "lambda-iam": { accounts: { [appTemplate]: "111111111111", [dataTemplate]: "222222222222" } } };
+
+const STS = 'import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";\nconst sts = new STSClient({});\n';
+/** A handler that assumes the role its input names, with the execution role's credentials. */
+const assume = (input: string) => `${STS}export const h = () => sts.send(new AssumeRoleCommand({ ${input} }));\n`;
+/** Where the rule reports: the whole `new AssumeRoleCommand({ ... })`. */
+const at = (code: string) => {
+  const start = code.indexOf("new AssumeRoleCommand(");
+  return locate(code, code.slice(start, code.indexOf("})", start) + 2));
+};
+/** Where OrdersFunction (line 31 of the app template) runs, as a message names it. */
+const orders = { function: "OrdersFunction", role: "OrdersFunctionRole", account: "111111111111", template: appTemplate, line: "31" };
+
+const ruleTester = new RuleTester({ languageOptions: { parserOptions: { tsconfigRootDir: root } } });
+
+ruleTester.run("cross-account-access", rule, {
+  valid: [
+    {
+      name: "the whole chain holds: the role allows sts:AssumeRole on OrdersWriter, whose trust names orders-fn by aws:PrincipalArn",
+      filename: handler("orders.ts"),
+      settings,
+      code: assume('RoleArn: process.env.TARGET_ROLE_ARN, RoleSessionName: "orders", DurationSeconds: 3600'),
+    },
+    {
+      name: "a role of the function's own template (the same account) may be assumed on its trust alone: not claimed",
+      filename: handler("audit.ts"),
+      settings,
+      code: assume('RoleArn: process.env.LOCAL_ROLE_ARN, RoleSessionName: "audit"'),
+    },
+    {
+      name: "without the accounts setting, whether the role is in another account is unknown",
+      filename: handler("audit.ts"),
+      code: assume('RoleArn: process.env.AUDIT_ROLE_ARN, RoleSessionName: "audit"'),
+    },
+    {
+      name: "a trust whose aws:PrincipalArn may match a role of unknown name (SAM's generated one) is not judged",
+      filename: handler("reader.ts"),
+      settings,
+      code: assume('RoleArn: process.env.AUDIT_ROLE_ARN, RoleSessionName: "reader"'),
+    },
+    {
+      name: "fromTemporaryCredentials with masterCredentials assumes the role with other credentials",
+      filename: handler("audit.ts"),
+      settings,
+      code: 'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";\nexport const credentials = (master: never) => fromTemporaryCredentials({ masterCredentials: master, params: { RoleArn: process.env.AUDIT_ROLE_ARN, DurationSeconds: 7200 } });\n',
+    },
+    {
+      name: "two templates of the role's account declare it: which one is deployed is unknown",
+      filename: handler("orders.ts"),
+      settings: { "lambda-iam": { accounts: { ...settings["lambda-iam"].accounts, [`${fixture}/data/copy.yaml`]: "222222222222" } } },
+      code: assume('RoleArn: process.env.STRANGER_ROLE_ARN, RoleSessionName: "orders"'),
+    },
+    {
+      name: "a role ARN the code computes cannot be followed",
+      filename: handler("orders.ts"),
+      settings,
+      code: assume('RoleArn: `arn:aws:iam::${process.argv[2]}:role/StrangerWriter`, RoleSessionName: "orders"'),
+    },
+    {
+      name: "an AssumeRole signed with other credentials than the execution role's is not the execution role's to allow",
+      filename: handler("audit.ts"),
+      settings,
+      code: 'import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";\nconst sts = new STSClient({ credentials: { accessKeyId: "a", secretAccessKey: "b" } });\nexport const h = () => sts.send(new AssumeRoleCommand({ RoleArn: process.env.AUDIT_ROLE_ARN, RoleSessionName: "a", DurationSeconds: 7200 }));\n',
+    },
+    {
+      name: "a file that no function runs is not checked",
+      filename: `${fixture}/app/tools/audit.ts`,
+      settings,
+      code: assume('RoleArn: process.env.AUDIT_ROLE_ARN, RoleSessionName: "audit", DurationSeconds: 7200'),
+    },
+  ],
+  invalid: [
+    (() => {
+      const code = assume('RoleArn: process.env.TARGET_ROLE_ARN, RoleSessionName: "orders", DurationSeconds: 7200');
+      return {
+        name: "a session longer than an hour: a function's credentials are its role's, so AssumeRole is role chaining",
+        filename: handler("orders.ts"),
+        settings,
+        code,
+        errors: [{ messageId: "roleChaining" as const, data: { seconds: "7200", function: "OrdersFunction" }, ...at(code) }],
+      };
+    })(),
+    (() => {
+      const code =
+        'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";\nexport const credentials = fromTemporaryCredentials({ params: { RoleArn: process.env.TARGET_ROLE_ARN, DurationSeconds: 43200 } });\n';
+      return {
+        name: "fromTemporaryCredentials without masterCredentials assumes the role with the execution role's credentials",
+        filename: handler("orders.ts"),
+        code,
+        errors: [
+          {
+            messageId: "roleChaining" as const,
+            data: { seconds: "43200", function: "OrdersFunction" },
+            ...locate(code, code.slice(code.indexOf("fromTemporaryCredentials({"), code.lastIndexOf(")") + 1)),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = assume('RoleArn: process.env.AUDIT_ROLE_ARN, RoleSessionName: "audit"');
+      return {
+        name: "a role of another account that the execution role may not assume",
+        filename: handler("audit.ts"),
+        settings,
+        code,
+        errors: [
+          {
+            messageId: "assumeNotAllowed" as const,
+            data: {
+              function: "AuditFunction",
+              role: "AuditFunctionRole (generated by SAM)",
+              account: "111111111111",
+              template: appTemplate,
+              line: "45",
+              target: "arn:aws:iam::222222222222:role/AuditReader",
+              source: " (from AUDIT_ROLE_ARN)",
+              targetAccount: "222222222222",
+            },
+            ...at(code),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = assume('RoleArn: "arn:aws:iam::222222222222:role/AuditReader", RoleSessionName: "guarded"');
+      return {
+        name: "an explicit deny in the execution role's policy, whatever the accounts",
+        filename: handler("guarded.ts"),
+        code,
+        errors: [
+          {
+            messageId: "assumeDenied" as const,
+            data: {
+              function: "GuardedFunction",
+              role: "GuardedFunctionRole (generated by SAM)",
+              target: "arn:aws:iam::222222222222:role/AuditReader",
+              statement: "statement 1 of inline policy in GuardedFunction's Policies",
+              template: appTemplate,
+              line: "67",
+            },
+            ...at(code),
+          },
+        ],
+      };
+    })(),
+    ...[
+      {
+        name: "the target role's template is in the repository, and its trust admits another account only",
+        variable: "STRANGER_ROLE_ARN",
+        role: "StrangerWriter",
+        line: "20",
+        principals: "arn:aws:iam::333333333333:root",
+      },
+      {
+        name: "the trust admits the caller's account, narrowed by aws:PrincipalArn to roles the caller's role is not",
+        variable: "NARROWED_ROLE_ARN",
+        role: "NarrowedWriter",
+        line: "47",
+        principals: "arn:aws:iam::111111111111:root with aws:PrincipalArn arn:aws:iam::111111111111:role/billing-*",
+      },
+    ].map(({ name, variable, role, line, principals }) => {
+      const code = assume(`RoleArn: process.env.${variable}, RoleSessionName: "orders"`);
+      return {
+        name,
+        filename: handler("orders.ts"),
+        settings,
+        code,
+        errors: [
+          {
+            messageId: "notTrusted" as const,
+            data: {
+              ...orders,
+              target: `arn:aws:iam::222222222222:role/${role}`,
+              targetAccount: "222222222222",
+              targetRole: role,
+              targetTemplate: dataTemplate,
+              targetLine: line,
+              principals,
+            },
+            ...at(code),
+          },
+        ],
+      };
+    }),
+    ...[
+      { input: "ExternalId: process.env.EXTERNAL_ID", sent: '"orders-dev"' },
+      { input: 'ExternalId: "orders-dev"', sent: '"orders-dev"' },
+      { input: "", sent: "no ExternalId" },
+    ].map(({ input, sent }) => {
+      const code = assume(`RoleArn: process.env.EXTERNAL_ROLE_ARN, RoleSessionName: "orders", ${input}`);
+      return {
+        name: `the trust requires another sts:ExternalId than the call sends (${sent})`,
+        filename: handler("orders.ts"),
+        settings,
+        code,
+        errors: [
+          {
+            messageId: "externalIdMismatch" as const,
+            data: { targetRole: "ExternalWriter", targetTemplate: dataTemplate, targetLine: "32", expected: '"orders-prod"', sent },
+            ...at(code),
+          },
+        ],
+      };
+    }),
+  ],
+});
