@@ -23,6 +23,11 @@ export class LineIndex {
     return { line: low + 1, column: offset - this.#lineStarts[low]! + 1 };
   }
 
+  /** The offset where a 1-based line starts (the end of the text past the last line). */
+  offset(line: number): number {
+    return this.#lineStarts[line - 1] ?? this.#lineStarts[this.#lineStarts.length - 1]!;
+  }
+
   location(start: number, end: number): SourceLocation {
     return { start: this.position(start), end: this.position(end) };
   }

@@ -22,6 +22,18 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
   #parents: WeakMap<AnyNode, AnyNode> | undefined;
   #inlineConfigComments: CommentToken[] | undefined;
 
+  /**
+   * eslint-plugin-yml's rules look for YAML parser services and silently do nothing without them, so
+   * on a file this language parsed they would never report. Asked for them, say how to keep both.
+   */
+  readonly parserServices = {
+    get isYAML(): never {
+      throw new Error(
+        "eslint-plugin-yml's rules cannot check a file that eslint-plugin-lambda-iam's language parsed: put eslint-plugin-yml's config after lambdaIam.configs.recommended, and both plugins check your YAML (README: with eslint-plugin-yml)",
+      );
+    },
+  };
+
   constructor({ text, ast, comments }: { text: string; ast: DocumentNode; comments: CommentToken[] }) {
     super({ text, ast, lineEndingPattern: /\r\n|[\r\n]/u });
     this.comments = comments;

@@ -5,6 +5,9 @@ import type { TemplateSourceCode } from "../language/source-code.js";
 import { Analysis } from "../analyzers/analysis.js";
 import type { DocumentNode } from "../language/ast.js";
 import type { Finding } from "../analyzers/finding.js";
+import type { SourceLocation } from "../language/ast.js";
+import { LineIndex } from "../language/locations.js";
+import { parseTemplate } from "../language/parse.js";
 
 export const REPOSITORY_URL = "https://github.com/lambda-iam/eslint-plugin-lambda-iam";
 
@@ -68,37 +71,59 @@ export function createTemplateRule<Options extends object, MessageId extends str
       },
       messages: spec.messages,
       // ESLint 10 refuses to run the rule on files of any other language.
-      languages: ["lambda-iam/cloudformation"],
+      languages: ["lambda-iam/cloudformation", ...HOSTED_LANGUAGES],
       schema: [spec.optionsSchema],
       defaultOptions: [spec.defaultOptions],
       ...(spec.hasSuggestions ? { hasSuggestions: true } : {}),
     },
     create(context) {
       const options = { ...spec.defaultOptions, ...(context.options[0] as Partial<Options> | undefined) };
+      const sourceCode = context.sourceCode as TemplateSourceCode | HostSourceCode;
+
+      function reportFindings(analysis: Analysis, locate: (at: Finding<MessageId>["at"]) => SourceLocation) {
+        // One message per fact: branches of one value (Fn::If) can prove the same finding at one place.
+        const reported = new Set<string>();
+        for (const finding of spec.analyze(analysis, options)) {
+          if (analysis.suppressions.isSuppressed(spec.name, finding.at)) continue;
+          const key = JSON.stringify([finding.messageId, finding.data, finding.at.range]);
+          if (reported.has(key)) continue;
+          reported.add(key);
+          const suggest = finding.suggestions?.map((suggestion) => ({
+            messageId: suggestion.messageId,
+            data: suggestion.data,
+            fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) =>
+              suggestion.edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)),
+          }));
+          context.report({
+            loc: locate(finding.at),
+            messageId: finding.messageId,
+            data: finding.data,
+            ...(suggest && suggest.length > 0 ? { suggest } : {}),
+          } as never);
+        }
+      }
+
+      if (!isTemplateSourceCode(sourceCode)) {
+        // Another plugin's language (eslint-plugin-yml, @eslint/json) parsed the file: read its text ourselves.
+        const read = hostedTemplate(sourceCode);
+        if (read.kind === "template") {
+          reportFindings(read.analysis, (at) => ({
+            start: sourceCode.getLocFromIndex(at.range[0]),
+            end: sourceCode.getLocFromIndex(at.range[1]),
+          }));
+        } else if (read.kind === "unreadable" && !unreadableReported.has(sourceCode)) {
+          unreadableReported.add(sourceCode);
+          context.report({
+            loc: sourceCode.getLocFromIndex(read.offset),
+            message: `lambda-iam cannot read this template, so none of it is checked: ${read.message}`,
+          } as never);
+        }
+        return {};
+      }
       return {
         Document(node) {
           if (node.type !== "Document" || !node.isTemplate) return;
-          const analysis = analysisOf(context.sourceCode);
-          // One message per fact: branches of one value (Fn::If) can prove the same finding at one place.
-          const reported = new Set<string>();
-          for (const finding of spec.analyze(analysis, options)) {
-            if (analysis.suppressions.isSuppressed(spec.name, finding.at)) continue;
-            const key = JSON.stringify([finding.messageId, finding.data, finding.at.range]);
-            if (reported.has(key)) continue;
-            reported.add(key);
-            const suggest = finding.suggestions?.map((suggestion) => ({
-              messageId: suggestion.messageId,
-              data: suggestion.data,
-              fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) =>
-                suggestion.edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)),
-            }));
-            context.report({
-              loc: finding.at.loc,
-              messageId: finding.messageId,
-              data: finding.data,
-              ...(suggest && suggest.length > 0 ? { suggest } : {}),
-            } as never);
-          }
+          reportFindings(analysisOf(sourceCode), (at) => at.loc);
         },
       };
     },
@@ -116,4 +141,49 @@ export function analysisOf(sourceCode: { ast: DocumentNode; text: string }): Ana
     analyses.set(sourceCode.ast, analysis);
   }
   return analysis;
+}
+
+/**
+ * Languages of other plugins whose files the template rules also check, reading the text themselves:
+ * a project that lints its YAML with eslint-plugin-yml or its JSON with @eslint/json keeps both.
+ */
+export const HOSTED_LANGUAGES = ["yml/yaml", "json/json", "json/jsonc", "json/json5"];
+
+/** What the template rules need of another language's source code. */
+interface HostSourceCode {
+  text: string;
+  ast: unknown;
+  getLocFromIndex(index: number): { line: number; column: number };
+}
+
+function isTemplateSourceCode(sourceCode: TemplateSourceCode | HostSourceCode): sourceCode is TemplateSourceCode {
+  return typeof (sourceCode.ast as Partial<DocumentNode> | undefined)?.isTemplate === "boolean";
+}
+
+type HostedRead =
+  { kind: "template"; analysis: Analysis } | { kind: "not-template" } | { kind: "unreadable"; message: string; offset: number };
+
+/** The template in another language's file, read once per file for all the rules. */
+const hostedReads = new WeakMap<object, HostedRead>();
+/** Files whose unreadable template one rule has already reported. */
+const unreadableReported = new WeakSet<object>();
+
+function hostedTemplate(sourceCode: HostSourceCode): HostedRead {
+  let read = hostedReads.get(sourceCode);
+  if (!read) {
+    const outcome = parseTemplate(sourceCode.text);
+    if (!outcome.ok) {
+      read = { kind: "unreadable", message: outcome.problem.message, offset: offsetOf(sourceCode.text, outcome.problem) };
+    } else {
+      read = outcome.ast.isTemplate ? { kind: "template", analysis: new Analysis(outcome.ast, sourceCode.text) } : { kind: "not-template" };
+    }
+    hostedReads.set(sourceCode, read);
+  }
+  return read;
+}
+
+/** The offset of a 1-based line and column. */
+function offsetOf(text: string, { line, column }: { line: number; column: number }): number {
+  const lines = new LineIndex(text);
+  return Math.min(text.length, lines.offset(line) + column - 1);
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
+import { HOSTED_LANGUAGES } from "../../src/rules/create-rule.js";
 import { handlerRules, templateRules } from "../../src/rules/index.js";
 import { ruleTables, withRuleTables } from "../../scripts/rule-table.js";
 
@@ -69,8 +70,8 @@ describe("every rule", () => {
       expect(headings.filter((heading) => !REQUIRED_SECTIONS.includes(heading) && !OPTIONAL_SECTIONS.includes(heading))).toEqual([]);
     });
 
-    it.skipIf(isHandlerRule)("runs only on templates (meta.languages)", () => {
-      expect((rule.meta as { languages?: string[] }).languages).toEqual(["lambda-iam/cloudformation"]);
+    it.skipIf(isHandlerRule)("runs only on templates: ours, or the YAML and JSON languages of other plugins (meta.languages)", () => {
+      expect((rule.meta as { languages?: string[] }).languages).toEqual(["lambda-iam/cloudformation", ...HOSTED_LANGUAGES]);
     });
 
     it("describes every option in its schema", () => {
