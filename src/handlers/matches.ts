@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { LambdaFunction } from "../analyzers/wiring/functions.js";
+import { entryOf, literalText } from "../template/expr.js";
 import type { LoadedTemplate } from "./template-cache.js";
 import { templatesFor } from "./template-cache.js";
 
@@ -34,4 +35,23 @@ export function functionsRunning(
 export function displayPath(cwd: string, file: string): string {
   const relative = path.relative(cwd, file);
   return cwd === path.parse(cwd).root || relative.startsWith("..") ? path.basename(file) : relative;
+}
+
+/** The module export a function runs: `report` of `Handler: index.report`. */
+function handlerExport(fn: LambdaFunction): string | undefined {
+  const handler = literalText(entryOf(fn.resource.properties, "Handler"));
+  return handler?.includes(".") ? handler.slice(handler.lastIndexOf(".") + 1) : undefined;
+}
+
+/**
+ * The functions that run a piece of code written in a top-level function (`owner`): those whose
+ * handler is that function, when some are; else every function that runs the file, when they all run
+ * one export (the code is theirs, whichever helper it is in); else none, since which of several
+ * handlers reaches it is not known.
+ */
+export function matchesRunning(matches: HandlerMatch[], owner: string | undefined): HandlerMatch[] {
+  const exports = matches.map((match) => handlerExport(match.fn));
+  const owners = matches.filter((_match, index) => owner !== undefined && exports[index] === owner);
+  if (owners.length > 0) return owners;
+  return new Set(exports).size === 1 ? matches : [];
 }

@@ -15,6 +15,8 @@ export interface FoundCall {
   node: TSESTree.Node;
   call: SdkCall;
   credentials: CallCredentials;
+  /** The top-level function it is written in (`handler` of `export async function handler`), if one. */
+  owner: string | undefined;
 }
 
 /** An `AssumeRoleCommand` or a `fromTemporaryCredentials(...)`: the code assumes a role. */
@@ -24,6 +26,7 @@ export interface RoleAssumption {
   input: Map<string, InputValue>;
   /** The credentials that call AssumeRole. */
   credentials: CallCredentials;
+  owner: string | undefined;
 }
 
 export interface SdkUsage {
@@ -269,21 +272,51 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
     const assumptions: RoleAssumption[] = [];
     for (const { node, call, sender } of commands) {
       const credentials = credentialsOf(sender());
+      const owner = ownerOf(node);
       if (call.packageName === "@aws-sdk/client-sts" && call.command === "AssumeRole")
-        assumptions.push({ node, input: call.input, credentials });
-      else calls.push({ node, call, credentials });
+        assumptions.push({ node, input: call.input, credentials, owner });
+      else calls.push({ node, call, credentials, owner });
     }
     for (const node of temporaryCredentials) {
       const options = node.arguments[0];
       // Without masterCredentials, the provider assumes the role with the default chain's credentials.
       const credentials =
         options?.type !== "ObjectExpression" ? "unknown" : propertyValue(options, "masterCredentials") ? "other" : "execution-role";
-      assumptions.push({ node, input: inputOf(propertyValue(options, "params")), credentials });
+      assumptions.push({ node, input: inputOf(propertyValue(options, "params")), credentials, owner: ownerOf(node) });
     }
     return { calls, assumptions };
   }
 
   return { listeners, usage };
+}
+
+/**
+ * The name of the top-level function a node is written in: `export async function handler`, `export
+ * const report = () => ...`, `exports.handler = ...`, or a plain top-level function a bundler exports
+ * later. A Lambda handler is such a function, named by the function's `Handler`.
+ */
+function ownerOf(node: TSESTree.Node): string | undefined {
+  let current: TSESTree.Node = node;
+  let owner: string | undefined;
+  while (current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === "FunctionDeclaration" && parent.id) owner = parent.id.name;
+    else if (parent.type === "VariableDeclarator" && parent.id.type === "Identifier" && isFunction(parent.init)) owner = parent.id.name;
+    else if (
+      parent.type === "AssignmentExpression" &&
+      isFunction(parent.right) &&
+      parent.left.type === "MemberExpression" &&
+      parent.left.property.type === "Identifier"
+    )
+      owner = parent.left.property.name;
+    if (parent.type === "Program") return owner;
+    current = parent;
+  }
+  return owner;
+}
+
+function isFunction(node: TSESTree.Node | null | undefined): boolean {
+  return node?.type === "ArrowFunctionExpression" || node?.type === "FunctionExpression";
 }
 
 function isSendCall(node: TSESTree.CallExpression): node is TSESTree.CallExpression & { callee: TSESTree.MemberExpression } {

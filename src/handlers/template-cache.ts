@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { Analysis } from "../analyzers/analysis.js";
 import { parseTemplate } from "../language/parse.js";
@@ -58,6 +58,11 @@ export function templatesFor(sourceFile: string, configured: string[] | undefine
   }
   let directory = path.dirname(path.resolve(cwd, sourceFile));
   for (;;) {
+    // A CDK asset (cdk.out/asset.<hash>/) is run by functions of the assembly's synthesized templates.
+    if (path.basename(directory).startsWith("asset.")) {
+      const synthesized = synthesizedTemplates(path.dirname(directory));
+      if (synthesized.length > 0) return synthesized;
+    }
     for (const name of TEMPLATE_NAMES) {
       const template = loadTemplate(path.join(directory, name));
       if (template) return [template];
@@ -66,4 +71,19 @@ export function templatesFor(sourceFile: string, configured: string[] | undefine
     if (parent === directory) return [];
     directory = parent;
   }
+}
+
+/** The synthesized templates of a CDK cloud assembly directory (`*.template.json`). */
+function synthesizedTemplates(assembly: string): LoadedTemplate[] {
+  let names: string[];
+  try {
+    names = readdirSync(assembly);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith(".template.json"))
+    .sort()
+    .map((name) => loadTemplate(path.join(assembly, name)))
+    .filter((template): template is LoadedTemplate => template !== undefined);
 }

@@ -39,3 +39,8 @@ export function trimmedEnd(text: string, start: number, end: number): number {
   while (trimmed > start && /\s/u.test(text[trimmed - 1]!)) trimmed--;
   return trimmed;
 }
+
+/** The offset of a 1-based line and column of a text (as our language and its parse problems give them). */
+export function offsetAt(text: string, { line, column }: { line: number; column: number }): number {
+  return Math.min(text.length, new LineIndex(text).offset(line) + column - 1);
+}

@@ -6,8 +6,9 @@ import { Analysis } from "../analyzers/analysis.js";
 import type { DocumentNode } from "../language/ast.js";
 import type { Finding } from "../analyzers/finding.js";
 import type { SourceLocation } from "../language/ast.js";
-import { LineIndex } from "../language/locations.js";
+import { offsetAt } from "../language/locations.js";
 import { parseTemplate } from "../language/parse.js";
+import { constructPath, resourceAt } from "../template/cdk.js";
 
 export const REPOSITORY_URL = "https://github.com/lambda-iam/eslint-plugin-lambda-iam";
 
@@ -69,7 +70,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
         url: ruleDocsUrl(spec.name),
         sources: spec.sources,
       },
-      messages: spec.messages,
+      messages: { ...spec.messages, ...inConstructMessages(spec.messages) },
       // ESLint 10 refuses to run the rule on files of any other language.
       languages: ["lambda-iam/cloudformation", ...HOSTED_LANGUAGES],
       schema: [spec.optionsSchema],
@@ -94,10 +95,13 @@ export function createTemplateRule<Options extends object, MessageId extends str
             fix: (fixer: { replaceTextRange(range: [number, number], text: string): unknown }) =>
               suggestion.edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)),
           }));
+          // On a template that the CDK synthesized, the message also names the construct the user wrote.
+          const resource = resourceAt(analysis.template, finding.at.range[0]);
+          const construct = resource && constructPath(resource);
           context.report({
             loc: locate(finding.at),
-            messageId: finding.messageId,
-            data: finding.data,
+            messageId: construct ? `${finding.messageId}${IN_CONSTRUCT}` : finding.messageId,
+            data: construct ? { ...finding.data, construct } : finding.data,
             ...(suggest && suggest.length > 0 ? { suggest } : {}),
           } as never);
         }
@@ -128,6 +132,14 @@ export function createTemplateRule<Options extends object, MessageId extends str
       };
     },
   };
+}
+
+/** The suffix of a message's twin that names the CDK construct (`sharedRoleInConstruct`). */
+const IN_CONSTRUCT = "InConstruct";
+
+/** Each message's twin for synthesized templates: the same text, then the construct path. */
+function inConstructMessages(messages: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(messages).map(([id, text]) => [`${id}${IN_CONSTRUCT}`, `${text} (construct {{construct}})`]));
 }
 
 /** One analysis per parsed file, shared by every rule that runs on it (dropped with the file's tree). */
@@ -173,17 +185,11 @@ function hostedTemplate(sourceCode: HostSourceCode): HostedRead {
   if (!read) {
     const outcome = parseTemplate(sourceCode.text);
     if (!outcome.ok) {
-      read = { kind: "unreadable", message: outcome.problem.message, offset: offsetOf(sourceCode.text, outcome.problem) };
+      read = { kind: "unreadable", message: outcome.problem.message, offset: offsetAt(sourceCode.text, outcome.problem) };
     } else {
       read = outcome.ast.isTemplate ? { kind: "template", analysis: new Analysis(outcome.ast, sourceCode.text) } : { kind: "not-template" };
     }
     hostedReads.set(sourceCode, read);
   }
   return read;
-}
-
-/** The offset of a 1-based line and column. */
-function offsetOf(text: string, { line, column }: { line: number; column: number }): number {
-  const lines = new LineIndex(text);
-  return Math.min(text.length, lines.offset(line) + column - 1);
 }

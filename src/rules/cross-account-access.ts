@@ -8,7 +8,7 @@ import { literalText } from "../template/expr.js";
 import type { AccountMap } from "../handlers/accounts.js";
 import { accountOf, templatesInAccount } from "../handlers/accounts.js";
 import type { HandlerMatch } from "../handlers/matches.js";
-import { TEMPLATES_OPTION, displayPath, functionsRunning } from "../handlers/matches.js";
+import { TEMPLATES_OPTION, displayPath, functionsRunning, matchesRunning } from "../handlers/matches.js";
 import type { RoleAssumption } from "../handlers/sdk-usage.js";
 import { sdkUsageReader } from "../handlers/sdk-usage.js";
 import { ruleDocsUrl } from "./create-rule.js";
@@ -145,10 +145,12 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
         if (matches.length === 0) return;
         for (const assumption of assumptions) {
           const duration = assumption.input.get("DurationSeconds");
+          const running = matchesRunning(matches, assumption.owner);
+          if (running.length === 0) continue;
           if (duration?.kind === "literal" && /^\d+$/u.test(duration.text) && Number(duration.text) > ROLE_CHAINING_LIMIT) {
-            report(assumption.node, "roleChaining", { seconds: duration.text, function: matches[0]!.fn.logicalId });
+            report(assumption.node, "roleChaining", { seconds: duration.text, function: running[0]!.fn.logicalId });
           }
-          for (const match of matches) checkAssumption(assumption, match);
+          for (const match of running) checkAssumption(assumption, match);
         }
       },
     };

@@ -3,7 +3,7 @@ import type { SdkCall } from "../analyzers/checks/sdk-call-permissions.js";
 import { sdkCallGaps } from "../analyzers/checks/sdk-call-permissions.js";
 import { listNames } from "../analyzers/finding.js";
 import type { LoadedTemplate } from "../handlers/template-cache.js";
-import { TEMPLATES_OPTION, displayPath as displayName, functionsRunning } from "../handlers/matches.js";
+import { TEMPLATES_OPTION, displayPath as displayName, functionsRunning, matchesRunning } from "../handlers/matches.js";
 import { sdkUsageReader } from "../handlers/sdk-usage.js";
 import { ruleDocsUrl } from "./create-rule.js";
 
@@ -70,8 +70,8 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sou
           }
           return;
         }
-        for (const { node, call } of calls) {
-          for (const { template, fn } of matches) reportGaps(template, fn, node, call);
+        for (const { node, call, owner } of calls) {
+          for (const { template, fn } of matchesRunning(matches, owner)) reportGaps(template, fn, node, call);
         }
       },
     };

@@ -14,6 +14,7 @@ const EXAMPLES: Record<string, string[]> = {
   "cross-account/broken/data": [],
   "cross-account/fixed/app": [],
   "cross-account/fixed/data": [],
+  "cdk-app/cdk.out": ["execution-role-trust", "function-config-permissions", "no-shared-execution-role"],
   "event-source-permissions": ["event-source-permissions", "no-ignored-sam-policies"],
   "execution-role-trust": ["execution-role-trust"],
   "function-config-permissions": ["function-config-permissions"],

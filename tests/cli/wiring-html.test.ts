@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import type { Browser } from "playwright-core";
 import { chromium } from "playwright-core";
 import { runCli } from "../../src/cli/main.js";
 import { mermaidChart, templatePictures } from "../../src/cli/wiring-formats.js";
+import { exampleFolders, exampleTemplate } from "../examples.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 /** Debian's Chromium, which .ci/run installs; the test says so and is skipped where it is missing. */
@@ -28,7 +29,7 @@ async function htmlPage(...examples: string[]): Promise<string> {
     stdout: (text) => (stdout += text),
     stderr: () => {},
   });
-  const file = path.join(artifacts, `${examples.join("+")}.html`);
+  const file = path.join(artifacts, `${examples.join("+").replaceAll("/", "_")}.html`);
   writeFileSync(file, stdout);
   return file;
 }
@@ -40,57 +41,52 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
   }, 60_000);
   afterAll(async () => browser?.close());
 
-  const examples = readdirSync(path.join(root, "examples")).sort();
-  it.each(examples)("draws %s with its nodes and red edges, beside its findings, with no network", { timeout: 60_000 }, async (example) => {
-    const folder = path.join(root, "examples", example);
-    const [entry] = templatePictures(
-      [
-        path.join(
-          folder,
-          readdirSync(folder).find((name) => /^template\./u.test(name))!,
-        ),
-      ],
-      root,
-    );
-    if (!entry || "error" in entry) throw new Error(`no picture for ${example}`);
-    const red = entry.picture.edges.filter((edge) => edge.status === "missing").length;
-    let json = "";
-    await runCli(["--format", "json", `examples/${example}`], { cwd: root, stdout: (text) => (json += text), stderr: () => {} });
-    const findings = (JSON.parse(json) as Array<{ filePath: string; messages: unknown[] }>)
-      .filter((result) => /template\./u.test(result.filePath))
-      .flatMap((result) => result.messages).length;
-    const file = await htmlPage(example);
-    const page = await browser.newPage({ viewport: { width: 1500, height: 800 } });
-    const requests: string[] = [];
-    page.on("request", (request) => (request.url().startsWith("file:") ? undefined : requests.push(request.url())));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => (globalThis as unknown as { wiring?: unknown[] }).wiring?.length === 1);
-    const drawn = await page.evaluate(() => {
-      const cy = (
-        globalThis as unknown as {
-          wiring: Array<{
-            nodes(): { length: number; map(f: (n: { data(k: string): string }) => string): string[] };
-            edges(s?: string): { length: number };
-          }>;
-        }
-      ).wiring[0]!;
-      return { nodes: cy.nodes().map((node) => node.data("id")), edges: cy.edges().length, red: cy.edges(".missing").length };
-    });
-    expect(requests).toEqual([]);
-    expect(drawn.red).toBe(red);
-    expect([...drawn.nodes].sort()).toEqual(entry.picture.nodes.map((node) => node.id).sort());
-    expect(drawn.nodes.some((id) => id.startsWith("function:"))).toBe(true);
-    expect(drawn.edges).toBeGreaterThan(0);
-    // The findings are listed beside the graph, each linking to its line.
-    expect(await page.locator(".findings a").count()).toBe(findings);
-    const screenshot = path.join(artifacts, `${example}.png`);
-    await page.screenshot({ path: screenshot, fullPage: true });
-    if (process.env.UPDATE_PICTURES === "1" && example === "invocation") {
-      mkdirSync(path.join(root, "docs/images"), { recursive: true });
-      await page.screenshot({ path: path.join(root, "docs/images/wiring-invocation.png"), fullPage: true });
-    }
-    await page.close();
-  });
+  it.each(exampleFolders())(
+    "draws %s with its nodes and red edges, beside its findings, with no network",
+    { timeout: 60_000 },
+    async (example) => {
+      const [entry] = templatePictures([exampleTemplate(example)], root);
+      if (!entry || "error" in entry) throw new Error(`no picture for ${example}`);
+      const red = entry.picture.edges.filter((edge) => edge.status === "missing").length;
+      let json = "";
+      await runCli(["--format", "json", `examples/${example}`], { cwd: root, stdout: (text) => (json += text), stderr: () => {} });
+      const findings = (JSON.parse(json) as Array<{ filePath: string; messages: unknown[] }>)
+        .filter((result) => /template\./u.test(result.filePath))
+        .flatMap((result) => result.messages).length;
+      const file = await htmlPage(example);
+      const page = await browser.newPage({ viewport: { width: 1500, height: 800 } });
+      const requests: string[] = [];
+      page.on("request", (request) => (request.url().startsWith("file:") ? undefined : requests.push(request.url())));
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction(() => (globalThis as unknown as { wiring?: unknown[] }).wiring?.length === 1);
+      const drawn = await page.evaluate(() => {
+        const cy = (
+          globalThis as unknown as {
+            wiring: Array<{
+              nodes(): { length: number; map(f: (n: { data(k: string): string }) => string): string[] };
+              edges(s?: string): { length: number };
+            }>;
+          }
+        ).wiring[0]!;
+        return { nodes: cy.nodes().map((node) => node.data("id")), edges: cy.edges().length, red: cy.edges(".missing").length };
+      });
+      expect(requests).toEqual([]);
+      expect(drawn.red).toBe(red);
+      expect([...drawn.nodes].sort()).toEqual(entry.picture.nodes.map((node) => node.id).sort());
+      // (The data account of the cross-account example declares no function, and so no wiring.)
+      expect(drawn.nodes.some((id) => id.startsWith("function:"))).toBe(!example.endsWith("/data"));
+      if (!example.endsWith("/data")) expect(drawn.edges).toBeGreaterThan(0);
+      // The findings are listed beside the graph, each linking to its line.
+      expect(await page.locator(".findings a").count()).toBe(findings);
+      const screenshot = path.join(artifacts, `${example.replaceAll("/", "_")}.png`);
+      await page.screenshot({ path: screenshot, fullPage: true });
+      if (process.env.UPDATE_PICTURES === "1" && example === "invocation") {
+        mkdirSync(path.join(root, "docs/images"), { recursive: true });
+        await page.screenshot({ path: path.join(root, "docs/images/wiring-invocation.png"), fullPage: true });
+      }
+      await page.close();
+    },
+  );
 });
 
 describe.skipIf(!available)("the Mermaid charts, rendered by Mermaid itself", () => {
@@ -107,17 +103,8 @@ describe.skipIf(!available)("the Mermaid charts, rendered by Mermaid itself", ()
     writeFileSync(host, `<!doctype html><meta charset="utf-8"><script src="${pathToFileURL(mermaidScript).href}"></script><body></body>`);
     await page.goto(pathToFileURL(host).href);
     await page.waitForFunction(() => "mermaid" in globalThis);
-    for (const example of readdirSync(path.join(root, "examples")).sort()) {
-      const folder = path.join(root, "examples", example);
-      const [entry] = templatePictures(
-        [
-          path.join(
-            folder,
-            readdirSync(folder).find((file) => /^template\./u.test(file))!,
-          ),
-        ],
-        root,
-      );
+    for (const example of exampleFolders()) {
+      const [entry] = templatePictures([exampleTemplate(example)], root);
       if (!entry || "error" in entry) throw new Error(`no picture for ${example}`);
       const drawn = await page.evaluate(async (text) => {
         const mermaid = (

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -64,7 +64,14 @@ describe.each([
     for (const finding of viaEslint) rulesByFile.set(finding.file, (rulesByFile.get(finding.file) ?? new Set()).add(finding.ruleId));
     // Each example shows its rule; the clean example stays clean.
     // Without the examples' accounts setting the cross-account example shows only what needs no accounts.
+    const asset = readdirSync(path.join(project, "cdk-app/cdk.out")).find((name) => name.startsWith("asset."))!;
     expect(Object.fromEntries([...rulesByFile].map(([file, rules]) => [file, [...rules].sort()]))).toEqual({
+      "cdk-app/cdk.out/OrdersStack.template.json": [
+        "lambda-iam/execution-role-trust",
+        "lambda-iam/function-config-permissions",
+        "lambda-iam/no-shared-execution-role",
+      ],
+      [`cdk-app/cdk.out/${asset}/index.mjs`]: ["lambda-iam/sdk-call-permissions"],
       "cross-account/broken/app/src/orders.ts": ["lambda-iam/cross-account-access"],
       "cross-account/broken/data/template.yaml": ["lambda-iam/cross-account-trust-scope"],
       "event-source-permissions/template.yaml": ["lambda-iam/event-source-permissions", "lambda-iam/no-ignored-sam-policies"],

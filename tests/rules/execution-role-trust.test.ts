@@ -86,6 +86,34 @@ templateRuleTester().run("execution-role-trust", rule as never, {
     },
   ],
   invalid: [
+    (() => {
+      // As the CDK synthesizes it: each resource's construct path in its metadata.
+      const code = ec2Only
+        .replace(
+          "  WorkerRole:\n    Type: AWS::IAM::Role\n",
+          "  WorkerRole:\n    Type: AWS::IAM::Role\n    Metadata: {aws:cdk:path: OrdersStack/WorkerRole/Resource}\n",
+        )
+        .replace(
+          "  Worker:\n    Type: AWS::Lambda::Function\n",
+          "  Worker:\n    Type: AWS::Lambda::Function\n    Metadata:\n      aws:cdk:path: OrdersStack/Worker/Resource\n",
+        );
+      return {
+        name: "on a template the CDK synthesized, each message also names the construct of the resource it is on",
+        filename: "cdk.out/OrdersStack.template.yaml",
+        code,
+        errors: [
+          {
+            ...locateKey(code, "AssumeRolePolicyDocument"),
+            messageId: "roleNotTrustedInConstruct",
+            data: { role: "WorkerRole", functions: "Worker", construct: "OrdersStack/WorkerRole" },
+          },
+          {
+            ...locate(code, "!GetAtt WorkerRole.Arn"),
+            message: `Worker: its execution role WorkerRole does not trust lambda.amazonaws.com (${FAILURE}) (construct OrdersStack/Worker)`,
+          },
+        ],
+      };
+    })(),
     {
       name: "a role that trusts only EC2 is reported at the trust policy and at the function",
       filename: "template.yaml",

@@ -24,7 +24,8 @@ export function codeIndex(functions: LambdaFunction[], templateFile: string): Ma
 
 function codeFiles(fn: LambdaFunction, templateDirectory: string): string[] {
   const properties = fn.resource.properties;
-  const codeDirectory = literalText(entryOf(properties, "CodeUri")) ?? localCode(entryOf(properties, "Code"));
+  const codeDirectory =
+    literalText(entryOf(properties, "CodeUri")) ?? localCode(entryOf(properties, "Code")) ?? cdkAsset(fn.resource.metadata);
   if (codeDirectory === undefined || /^s3:\/\//u.test(codeDirectory)) return [];
   const base = path.resolve(templateDirectory, codeDirectory);
   const files: string[] = [];
@@ -38,6 +39,15 @@ function codeFiles(fn: LambdaFunction, templateDirectory: string): string[] {
     }
   }
   return files;
+}
+
+/**
+ * The directory the AWS CDK staged a function's code in (`cdk.out/asset.<hash>`), from the metadata
+ * it writes on the function: `aws:asset:path` for the property `aws:asset:property: Code`.
+ */
+function cdkAsset(metadata: Expr | undefined): string | undefined {
+  if (literalText(entryOf(metadata, "aws:asset:property")) !== "Code") return undefined;
+  return literalText(entryOf(metadata, "aws:asset:path"));
 }
 
 /** `Code: ./src` (a local path that `aws cloudformation package` uploads). */

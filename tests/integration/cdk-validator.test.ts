@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a plain JavaScript script, shared with `npm run synth:cdk-example`.
+import { synthesize } from "../../scripts/synth-cdk-example.js";
+import { LambdaIamValidator } from "../../src/cdk/validator.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const outdirs = mkdtempSync(path.join(tmpdir(), "lambda-iam-cdk-"));
+afterAll(() => rmSync(outdirs, { recursive: true, force: true }));
+
+type Synth = (options: { outdir: string; fixed: boolean; validate: boolean }) => { status: number | null; output: string };
+
+describe("LambdaIamValidator in a real synth of the example CDK app (aws-cdk-lib, offline)", () => {
+  it("fails the synth on the deliberate mistakes, naming each construct, and passes the fixed app", { timeout: 120_000 }, () => {
+    const broken = (synthesize as Synth)({ outdir: path.join(outdirs, "broken"), fixed: false, validate: true });
+    expect(broken.status).not.toBe(0);
+    for (const line of [
+      "ERROR Batch14E90808: its execution role BatchRoleC28B5511 does not trust lambda.amazonaws.com",
+      "   OrdersStack/Batch (Batch14E90808) aws-cdk-lib.aws_lambda.Function",
+      "   Acknowledge with 'eslint-plugin-lambda-iam::lambda-iam/execution-role-trust'",
+      "WARNING Function Worker11F36D0F shares execution role SharedRoleD1D02F7E with Reporter08098DAC",
+    ]) {
+      expect(broken.output).toContain(line);
+    }
+    const fixed = (synthesize as Synth)({ outdir: path.join(outdirs, "fixed"), fixed: true, validate: true });
+    expect(fixed.output).toBe("");
+    expect(fixed.status).toBe(0);
+  });
+
+  it("reports each finding as a violation of its resource, construct path and property, errors failing", () => {
+    const template = path.join(root, "examples/cdk-app/cdk.out/OrdersStack.template.json");
+    const report = new LambdaIamValidator().validate({ templatePaths: [template] });
+    expect(report.success).toBe(false);
+    const trust = report.violations.find((violation) => violation.description.startsWith("Batch14E90808: its execution role"));
+    expect(trust).toMatchObject({
+      ruleName: "lambda-iam/execution-role-trust",
+      severity: "error",
+      fix: "See https://github.com/lambda-iam/eslint-plugin-lambda-iam/blob/main/docs/rules/execution-role-trust.md",
+      violatingResources: [
+        { templatePath: template, resourceLogicalId: "Batch14E90808", constructPath: "OrdersStack/Batch", locations: ["Properties/Role"] },
+      ],
+    });
+    // Options as in a flat config: the shared role allowed, the logs finding switched off, the trust kept.
+    const relaxed = new LambdaIamValidator({
+      rules: {
+        "lambda-iam/no-shared-execution-role": ["warn", { allowedRoles: ["SharedRoleD1D02F7E"] }],
+        "lambda-iam/function-config-permissions": "off",
+      },
+    }).validate({ templatePaths: [template] });
+    expect([...new Set(relaxed.violations.map((violation) => violation.ruleName))]).toEqual(["lambda-iam/execution-role-trust"]);
+    expect(JSON.parse(readFileSync(template, "utf8")).Resources.Batch14E90808.Metadata["aws:cdk:path"]).toBe("OrdersStack/Batch/Resource");
+  });
+});
