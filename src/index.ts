@@ -95,7 +95,9 @@ plugin.configs.recommended = [
     name: "lambda-iam/recommended/handlers",
     files: HANDLER_FILES,
     plugins: { "lambda-iam": plugin as never },
-    rules: Object.fromEntries(Object.keys(handlerRules).map((ruleName) => [`lambda-iam/${ruleName}`, "error"])) as Linter.RulesRecord,
+    rules: Object.fromEntries(
+      Object.entries(handlerRules).map(([ruleName, rule]) => [`lambda-iam/${ruleName}`, rule.meta.docs!.severity]),
+    ) as Linter.RulesRecord,
   },
   {
     name: "lambda-iam/recommended/typescript-parser",

@@ -37,7 +37,7 @@ export function discoverTemplates(paths: string[], cwd: string): string[] {
   return discover(paths, cwd).templates;
 }
 
-/** Templates and handler files (JavaScript or TypeScript that imports `@aws-sdk/`) among the given paths. */
+/** Templates and code files (JavaScript or TypeScript that imports `@aws-sdk/` or `aws-cdk-lib`) among the given paths. */
 export function discover(paths: string[], cwd: string): Discovered {
   const found: Discovered = { templates: [], handlers: [], unreadable: [], decoded: new Map(), notes: [] };
   for (const given of paths) {
@@ -96,7 +96,7 @@ function walk(directory: string, found: Discovered): void {
         found.templates.push(full);
         if (read.encoding) found.decoded.set(full, { text: read.text, encoding: read.encoding });
       }
-    } else if (isFile && isHandlerPath(full) && callsAwsSdk(full)) {
+    } else if (isFile && isHandlerPath(full) && isAwsCode(full)) {
       found.handlers.push(full);
     }
   }
@@ -169,9 +169,10 @@ export function readFailure(error: unknown): string {
   return message.replace(/^\w+: /u, "");
 }
 
-function callsAwsSdk(file: string): boolean {
+/** Code the code rules look at: handlers (they import the AWS SDK) and CDK apps (they import aws-cdk-lib). */
+function isAwsCode(file: string): boolean {
   try {
-    return statSync(file).size <= MAX_SNIFF_BYTES && readFileSync(file, "utf8").includes("@aws-sdk/");
+    return statSync(file).size <= MAX_SNIFF_BYTES && /@aws-sdk\/|["']aws-cdk-lib["'/]/u.test(readFileSync(file, "utf8"));
   } catch {
     return false;
   }

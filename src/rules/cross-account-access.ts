@@ -19,13 +19,14 @@ type MessageIds = "roleChaining" | "assumeNotAllowed" | "assumeDenied" | "notTru
 /** The longest session of a role assumed with role credentials (role chaining), in seconds. */
 const ROLE_CHAINING_LIMIT = 3600;
 
-const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sources: string[] }> = {
+const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
   meta: {
     type: "problem",
     docs: {
       description: "Require every role a handler assumes to be assumable: its execution role may assume it, and the role's trust admits it",
       url: ruleDocsUrl("cross-account-access"),
       recommended: true,
+      severity: "error",
       sources: [
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html",
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining",

@@ -1,3 +1,6 @@
+import cdkImportedFunctionPermissions from "./cdk-imported-function-permissions.js";
+import cdkImportedRoleGrants from "./cdk-imported-role-grants.js";
+import cdkNoSharedRole from "./cdk-no-shared-role.js";
 import crossAccountAccess from "./cross-account-access.js";
 import crossAccountTrustScope from "./cross-account-trust-scope.js";
 import eventSourcePermissions from "./event-source-permissions.js";
@@ -24,8 +27,11 @@ export const templateRules = {
   "require-policy-dependency": requirePolicyDependency,
 } satisfies Record<string, TemplateRule>;
 
-/** Rules for handler code (TypeScript and JavaScript), by name. */
+/** Rules for code (TypeScript and JavaScript): Lambda handlers and AWS CDK apps, by name. */
 export const handlerRules = {
+  "cdk-imported-function-permissions": cdkImportedFunctionPermissions,
+  "cdk-imported-role-grants": cdkImportedRoleGrants,
+  "cdk-no-shared-role": cdkNoSharedRole,
   "cross-account-access": crossAccountAccess,
   "sdk-call-permissions": sdkCallPermissions,
 };

@@ -11,13 +11,14 @@ type Options = [{ templates?: string[]; reportUnmatchedHandler?: boolean; report
 type MessageIds = "notAllowed" | "denied" | "unmatchedHandler" | "unmappedCommand";
 
 // A plain rule object: ESLint (9.15+) applies meta.defaultOptions itself, so no rule creator is loaded.
-const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sources: string[] }> = {
+const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
   meta: {
     type: "problem",
     docs: {
       description: "Require the execution role of every function that runs this handler to allow its AWS SDK v3 calls",
       url: ruleDocsUrl("sdk-call-permissions"),
       recommended: true,
+      severity: "error",
       sources: ["https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"],
     },
     messages: {

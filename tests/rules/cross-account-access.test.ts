@@ -1,13 +1,7 @@
 import { fileURLToPath } from "node:url";
-import { RuleTester } from "@typescript-eslint/rule-tester";
-import { afterAll, describe, it } from "vitest";
 import rule from "../../src/rules/cross-account-access.js";
+import { RuleTester } from "../code-rule-tester.js";
 import { locate } from "../rule-tester.js";
-
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 /** Files are named relative to the repository, the working directory the rule sees, as in a project. */
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -1,14 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { RuleTester } from "@typescript-eslint/rule-tester";
-import { afterAll, describe, it } from "vitest";
 import rule from "../../src/rules/sdk-call-permissions.js";
+import { RuleTester } from "../code-rule-tester.js";
 import { locate } from "../rule-tester.js";
-
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const project = fileURLToPath(new URL("../fixtures/handlers/orders", import.meta.url));
 const orders = path.join(project, "src/orders.ts");

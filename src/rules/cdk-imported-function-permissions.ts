@@ -1,0 +1,85 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { cdkNames, constantOf, propertyOf } from "../cdk/construct-code.js";
+import { ruleDocsUrl } from "./create-rule.js";
+
+type MessageIds = "permissionNotAdded";
+
+/** Values that are tokens at synth time: CloudFormation functions, parameters, SSM parameters resolved at deploy. */
+const TOKEN_SOURCES = new Set(["core.Fn", "core.Token", "aws-ssm.StringParameter"]);
+
+const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow addPermission on a CDK function imported from an ARN unknown at synth time, which CDK skips",
+      url: ruleDocsUrl("cdk-imported-function-permissions"),
+      recommended: true,
+      severity: "error",
+      sources: ["https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda.FunctionAttributes.html"],
+    },
+    messages: {
+      permissionNotAdded:
+        "{{call}} adds no permission: {{function}} is imported from an ARN known only at deploy time ({{arn}}, line {{line}}), so CDK cannot tell that it is in this stack's account and skips the permission (with only a synth warning). If it is, import it with fromFunctionAttributes({ functionArn, sameEnvironment: true })",
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const names = cdkNames();
+
+    /** Whether an expression is a token at synth time: `Fn.importValue(...)`, `param.valueAsString`, `StringParameter.valueForStringParameter(...)`. */
+    function isToken(node: TSESTree.Node): boolean {
+      if (
+        node.type === "MemberExpression" &&
+        node.property.type === "Identifier" &&
+        /^valueAs(?:String|Number|List)$/u.test(node.property.name)
+      )
+        return true;
+      if (node.type !== "CallExpression" || node.callee.type !== "MemberExpression") return false;
+      const receiver = names.nameOf(node.callee.object);
+      return receiver !== undefined && TOKEN_SOURCES.has(receiver);
+    }
+
+    /** The function a name stands for, imported here from a token ARN without `sameEnvironment`. */
+    function tokenImport(node: TSESTree.Node): { id: string; arn: string; line: number } | undefined {
+      if (node.type !== "Identifier") return undefined;
+      const constant = constantOf(context, node);
+      const init = constant?.init;
+      if (init?.type !== "CallExpression") return undefined;
+      const method = names.nameOf(init.callee);
+      let arn: TSESTree.Node | undefined;
+      if (method === "aws-lambda.Function.fromFunctionArn") arn = init.arguments[2];
+      else if (method === "aws-lambda.Function.fromFunctionAttributes") {
+        const attributes = init.arguments[2];
+        // sameEnvironment or skipPermissions decides it: not this rule's case.
+        if (propertyOf(attributes, "sameEnvironment") || propertyOf(attributes, "skipPermissions")) return undefined;
+        arn = propertyOf(attributes, "functionArn")?.value;
+      }
+      if (!arn || !isToken(arn)) return undefined;
+      const id = init.arguments[1];
+      return { id: id?.type === "Literal" ? String(id.value) : node.name, arn: context.sourceCode.getText(arn), line: arn.loc.start.line };
+    }
+
+    return {
+      ...names.listeners,
+      CallExpression(node) {
+        const callee = node.callee;
+        if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier" || callee.property.name !== "addPermission") return;
+        const imported = tokenImport(callee.object);
+        if (!imported) return;
+        context.report({
+          node,
+          messageId: "permissionNotAdded",
+          data: {
+            call: `${context.sourceCode.getText(callee)}(...)`,
+            function: imported.id,
+            arn: imported.arn,
+            line: String(imported.line),
+          },
+        });
+      },
+    };
+  },
+};
+
+export default rule;

@@ -1,0 +1,135 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { cdkNames, constantOf, constructId, FUNCTION_CLASSES, propertyOf } from "../cdk/construct-code.js";
+import { ruleDocsUrl } from "./create-rule.js";
+
+type MessageIds = "droppedGrant" | "droppedRoleChange";
+
+/**
+ * The resources whose `grant*` methods give the grantee's role the permission and nothing else in
+ * the same account (a KMS key's grant can also write its key policy, which may suffice alone).
+ */
+const GRANTING_MODULES = new Set([
+  "aws-sqs",
+  "aws-sns",
+  "aws-s3",
+  "aws-dynamodb",
+  "aws-kinesis",
+  "aws-secretsmanager",
+  "aws-ssm",
+  "aws-stepfunctions",
+  "aws-logs",
+]);
+/** The role methods that an immutable role ignores. */
+const ROLE_CHANGES = new Set(["addToPolicy", "addToPrincipalPolicy", "addManagedPolicy", "attachInlinePolicy"]);
+
+const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow grants to a CDK function whose role is imported as immutable, which CDK drops without a word",
+      url: ruleDocsUrl("cdk-imported-role-grants"),
+      recommended: true,
+      severity: "error",
+      sources: [
+        "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.FromRoleArnOptions.html",
+        "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.Role.html#withoutwbrpolicywbrupdatesoptions",
+      ],
+    },
+    messages: {
+      droppedGrant:
+        "{{call}} adds nothing to {{function}}'s role: {{role}} is imported as immutable (line {{line}}), and CDK ignores every policy change to such a role without a warning. Grant it where the role is managed, or import the role mutable",
+      droppedRoleChange:
+        "{{call}} does nothing: {{role}} is imported as immutable (line {{line}}), and CDK ignores every policy change to such a role without a warning",
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const names = cdkNames();
+
+    /** Whether a value is an immutable import: `Role.fromRoleArn(..., { mutable: false })`, `role.withoutPolicyUpdates()`. */
+    function isImmutableRole(init: TSESTree.Expression): boolean {
+      if (init.type !== "CallExpression" || init.callee.type !== "MemberExpression" || init.callee.property.type !== "Identifier")
+        return false;
+      const method = init.callee.property.name;
+      const options = method === "withoutPolicyUpdates" ? init.arguments[0] : init.arguments[3];
+      // With addGrantsToResources, grants go to the resources' policies instead.
+      const toResources = propertyOf(options, "addGrantsToResources")?.value;
+      if (toResources?.type === "Literal" && toResources.value === true) return false;
+      if (toResources && toResources.type !== "Literal") return false;
+      if (method === "withoutPolicyUpdates") return true;
+      if (!["aws-iam.Role.fromRoleArn", "aws-iam.Role.fromRoleName"].includes(names.nameOf(init.callee) ?? "")) return false;
+      const mutable = propertyOf(options, "mutable")?.value;
+      return mutable?.type === "Literal" && mutable.value === false;
+    }
+
+    /** The immutable role a name stands for, with where it is imported. */
+    function immutableRole(node: TSESTree.Node): { name: string; line: number } | undefined {
+      if (node.type !== "Identifier") return undefined;
+      const constant = constantOf(context, node);
+      return constant && isImmutableRole(constant.init) ? { name: node.name, line: constant.init.loc.start.line } : undefined;
+    }
+
+    /** The function a name stands for, when it is created here with an immutable role. */
+    function functionWithImmutableRole(node: TSESTree.Node): { id: string; role: { name: string; line: number } } | undefined {
+      if (node.type !== "Identifier") return undefined;
+      const constant = constantOf(context, node);
+      if (constant?.init.type !== "NewExpression" || !FUNCTION_CLASSES.has(names.nameOf(constant.init.callee) ?? "")) return undefined;
+      const role = propertyOf(constant.init.arguments[2], "role")?.value;
+      const imported = role && immutableRole(role);
+      return imported ? { id: constructId(constant.init), role: imported } : undefined;
+    }
+
+    /** Whether a grant's receiver is a resource created here whose grants land in the grantee's role alone. */
+    function grantsToRoleOnly(receiver: TSESTree.Node): boolean {
+      if (receiver.type !== "Identifier") return false;
+      const constant = constantOf(context, receiver);
+      if (constant?.init.type !== "NewExpression") return false;
+      const created = names.nameOf(constant.init.callee);
+      return created !== undefined && GRANTING_MODULES.has(created.slice(0, created.indexOf(".")));
+    }
+
+    return {
+      ...names.listeners,
+      CallExpression(node) {
+        const callee = node.callee;
+        if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier") return;
+        const method = callee.property.name;
+        const call = `${context.sourceCode.getText(callee)}(...)`;
+        // queue.grantConsumeMessages(fn), table.grantReadData(fn)
+        if (method.startsWith("grant") && grantsToRoleOnly(callee.object)) {
+          for (const argument of node.arguments) {
+            const fn = functionWithImmutableRole(argument);
+            const role = fn ? undefined : immutableRole(argument);
+            if (fn)
+              context.report({
+                node,
+                messageId: "droppedGrant",
+                data: { call, function: fn.id, role: fn.role.name, line: String(fn.role.line) },
+              });
+            else if (role)
+              context.report({ node, messageId: "droppedRoleChange", data: { call, role: role.name, line: String(role.line) } });
+          }
+          return;
+        }
+        // fn.addToRolePolicy(statement), fn.addEventSource(source): both change the function's role.
+        if (method === "addToRolePolicy" || method === "addEventSource") {
+          const fn = functionWithImmutableRole(callee.object);
+          if (fn)
+            context.report({
+              node,
+              messageId: "droppedGrant",
+              data: { call, function: fn.id, role: fn.role.name, line: String(fn.role.line) },
+            });
+          return;
+        }
+        if (ROLE_CHANGES.has(method)) {
+          const role = immutableRole(callee.object);
+          if (role) context.report({ node, messageId: "droppedRoleChange", data: { call, role: role.name, line: String(role.line) } });
+        }
+      },
+    };
+  },
+};
+
+export default rule;
