@@ -2,7 +2,8 @@ import path from "node:path";
 import type { LambdaFunction } from "../analyzers/wiring/functions.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { LoadedTemplate } from "./template-cache.js";
-import { templatesFor } from "./template-cache.js";
+import { cdkAssetCopies } from "./cdk-assets.js";
+import { synthesizedTemplates, templatesFor } from "./template-cache.js";
 
 /** The handler rules' `templates` option, in their schemas. */
 export const TEMPLATES_OPTION = {
@@ -28,7 +29,17 @@ export function functionsRunning(
   const matches = templates.flatMap((template) =>
     template.analysis.wiring.functionsForSourceFile(template.file, sourceFile).map((fn) => ({ template, fn })),
   );
-  return { templates, matches };
+  if (matches.length > 0 || configured?.length) return { templates, matches };
+  // The source of a CDK asset: run by the functions that run its copy in cdk.out.
+  const staged = cdkAssetCopies(sourceFile);
+  if (!staged || staged.copies.length === 0) return { templates, matches };
+  const synthesized = synthesizedTemplates(staged.assembly);
+  return {
+    templates: synthesized,
+    matches: synthesized.flatMap((template) =>
+      staged.copies.flatMap((copy) => template.analysis.wiring.functionsForSourceFile(template.file, copy).map((fn) => ({ template, fn }))),
+    ),
+  };
 }
 
 /** A template's path as messages show it: relative to the working directory, or its name when outside it. */

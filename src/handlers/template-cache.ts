@@ -74,7 +74,7 @@ export function templatesFor(sourceFile: string, configured: string[] | undefine
 }
 
 /** The synthesized templates of a CDK cloud assembly directory (`*.template.json`). */
-function synthesizedTemplates(assembly: string): LoadedTemplate[] {
+export function synthesizedTemplates(assembly: string): LoadedTemplate[] {
   let names: string[];
   try {
     names = readdirSync(assembly);

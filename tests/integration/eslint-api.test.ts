@@ -72,6 +72,7 @@ describe.each([
         "lambda-iam/no-shared-execution-role",
       ],
       [`cdk-app/cdk.out/${asset}/index.mjs`]: ["lambda-iam/sdk-call-permissions"],
+      "cdk-app/src/worker/index.mjs": ["lambda-iam/sdk-call-permissions"],
       "cross-account/broken/app/src/orders.ts": ["lambda-iam/cross-account-access"],
       "cross-account/broken/data/template.yaml": ["lambda-iam/cross-account-trust-scope"],
       "event-source-permissions/template.yaml": ["lambda-iam/event-source-permissions", "lambda-iam/no-ignored-sam-policies"],

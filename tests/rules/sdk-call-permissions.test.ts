@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import rule from "../../src/rules/sdk-call-permissions.js";
@@ -11,6 +12,10 @@ const unrelated = path.join(project, "src/unrelated.ts");
 const search = path.join(project, "src/search.ts");
 /** A handler of a function (OrdersFunction, whose role grants no DynamoDB action) that writes with an assumed role's credentials. */
 const assuming = fileURLToPath(new URL("../fixtures/handlers/cross-account/app/src/orders.ts", import.meta.url));
+/** The worker of the CDK example, a source that `lambda.Code.fromAsset` copies into cdk.out as it is. */
+const cdkWorker = fileURLToPath(new URL("../../examples/cdk-app/src/worker/index.mjs", import.meta.url));
+const cdkWorkerCode = readFileSync(cdkWorker, "utf8");
+
 /** A file whose two exports two functions run: WriterFunction (CRUD) `write`, ReaderFunction (read only) `read`. */
 const sharedFile = fileURLToPath(new URL("../fixtures/handlers/shared-file/src/app.ts", import.meta.url));
 const PUT = "new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} })";
@@ -267,6 +272,27 @@ ruleTester.run("sdk-call-permissions", rule, {
         ],
       };
     })(),
+    {
+      name: "the source of a CDK asset is checked against the function that runs its copy in cdk.out, for its handler only",
+      filename: cdkWorker,
+      code: cdkWorkerCode,
+      errors: [
+        {
+          messageId: "notAllowed",
+          data: {
+            function: "Worker11F36D0F",
+            role: "SharedRoleD1D02F7E",
+            action: "dynamodb:PutItem",
+            resource: "OrdersA9B65338",
+            template: "OrdersStack.template.json",
+            line: "126",
+            allowed: "it allows dynamodb:BatchGetItem, dynamodb:Query, dynamodb:GetItem, dynamodb:Scan, dynamodb:ConditionCheckItem and 3 more",
+          },
+          line: locate(cdkWorkerCode, "new PutItemCommand(").line,
+          column: locate(cdkWorkerCode, "new PutItemCommand(").column,
+        },
+      ],
+    },
     {
       name: "a file with SDK calls that no function runs, with reportUnmatchedHandler",
       filename: unrelated,
