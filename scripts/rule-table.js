@@ -17,7 +17,15 @@ export function ruleTables(templateRules, handlerRules) {
       return `| [\`${name}\`](docs/rules/${name}.md) | ${docs.description} | ${recommended} | ${rule.meta.hasSuggestions ? "yes" : ""} |`;
     }),
   ];
-  return [START, ...table(templateRules), "", "For code (TypeScript and JavaScript): Lambda handlers and AWS CDK apps:", "", ...table(handlerRules), END].join("\n");
+  return [
+    START,
+    ...table(templateRules),
+    "",
+    "For code (TypeScript and JavaScript): Lambda handlers and AWS CDK apps:",
+    "",
+    ...table(handlerRules),
+    END,
+  ].join("\n");
 }
 
 /** The README with its rule tables replaced. */

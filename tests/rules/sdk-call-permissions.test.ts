@@ -286,7 +286,8 @@ ruleTester.run("sdk-call-permissions", rule, {
             resource: "OrdersA9B65338",
             template: "OrdersStack.template.json",
             line: "126",
-            allowed: "it allows dynamodb:BatchGetItem, dynamodb:Query, dynamodb:GetItem, dynamodb:Scan, dynamodb:ConditionCheckItem and 3 more",
+            allowed:
+              "it allows dynamodb:BatchGetItem, dynamodb:Query, dynamodb:GetItem, dynamodb:Scan, dynamodb:ConditionCheckItem and 3 more",
           },
           line: locate(cdkWorkerCode, "new PutItemCommand(").line,
           column: locate(cdkWorkerCode, "new PutItemCommand(").column,
