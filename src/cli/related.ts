@@ -2,9 +2,15 @@ import { readFileSync } from "node:fs";
 import type { ESLint } from "eslint";
 import { Analysis } from "../analyzers/analysis.js";
 import { allFindings } from "../analyzers/all-findings.js";
+import { offsetAt } from "../language/locations.js";
 import { parseTemplate } from "../language/parse.js";
+import { constructPath, resourceAt } from "../template/cdk.js";
+import { entryOf, literalText } from "../template/expr.js";
+import { creationSites } from "./construct-traces.js";
 
 export interface RelatedLocation {
+  /** Another file than the finding's (the CDK app's source); undefined for the template itself. */
+  file?: string;
   line: number;
   column: number;
   endLine: number;
@@ -33,7 +39,8 @@ export function relatedLocations(result: ESLint.LintResult): Map<string, Related
   }
   const parsed = parseTemplate(text);
   if (!parsed.ok || !parsed.ast.isTemplate) return related;
-  for (const { rule, finding } of allFindings(new Analysis(parsed.ast, text))) {
+  const analysis = new Analysis(parsed.ast, text);
+  for (const { rule, finding } of allFindings(analysis)) {
     if (finding.related.length === 0) continue;
     const key = positionKey(`lambda-iam/${rule}`, finding.at.loc.start.line, finding.at.loc.start.column);
     const locations = finding.related.map(({ at, message }) => ({
@@ -44,6 +51,25 @@ export function relatedLocations(result: ESLint.LintResult): Map<string, Related
       message,
     }));
     related.set(key, [...(related.get(key) ?? []), ...locations]);
+  }
+  // On a synthesized template, the line of the CDK app that created the construct (with CDK_DEBUG).
+  const sites = creationSites(result.filePath);
+  if (sites.size === 0) return related;
+  for (const message of result.messages) {
+    if (!message.ruleId?.startsWith("lambda-iam/")) continue;
+    const resource = resourceAt(analysis.template, offsetAt(text, message));
+    const site = resource && sites.get(literalText(entryOf(resource.metadata, "aws:cdk:path")) ?? "");
+    if (!site) continue;
+    const key = positionKey(message.ruleId, message.line, message.column);
+    const created = {
+      file: site.file,
+      line: site.line,
+      column: site.column,
+      endLine: site.line,
+      endColumn: site.column,
+      message: `construct ${constructPath(resource)} is created here`,
+    };
+    related.set(key, [...(related.get(key) ?? []), created]);
   }
   return related;
 }

@@ -68,7 +68,7 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
   const sarifResults: Result[] = [];
   const notifications: Notification[] = [];
   for (const result of results) {
-    const relative = path.relative(context.cwd, result.filePath).split(path.sep).map(encodeURIComponent).join("/");
+    const relative = uriOf(context.cwd, result.filePath);
     const related = context.related?.(result);
     // The same message twice in a file (a finding per Fn::If branch, say) is told apart by its order.
     const seen = new Map<string, number>();
@@ -99,7 +99,7 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
                 relatedLocations: relatedHere.map((place, index) => ({
                   id: index,
                   physicalLocation: {
-                    artifactLocation: { uri: relative, uriBaseId: "%SRCROOT%" },
+                    artifactLocation: place.file ? artifactOf(context.cwd, place.file) : { uri: relative, uriBaseId: "%SRCROOT%" },
                     region: { startLine: place.line, startColumn: place.column, endLine: place.endLine, endColumn: place.endColumn },
                   },
                   message: { text: place.message },
@@ -127,6 +127,19 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
     ],
   };
   return JSON.stringify(log, null, 2);
+}
+
+/** A file's URI relative to the source root. */
+function uriOf(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).map(encodeURIComponent).join("/");
+}
+
+/** A file's location: relative to the source root when inside it, else its absolute file URI. */
+function artifactOf(cwd: string, file: string): { uri: string; uriBaseId?: string } {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith("..") || path.isAbsolute(relative)
+    ? { uri: pathToFileURL(file).href }
+    : { uri: uriOf(cwd, file), uriBaseId: "%SRCROOT%" };
 }
 
 function fingerprint(ruleId: string, file: string, message: string, occurrence: number): string {

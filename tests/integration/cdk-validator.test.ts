@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain JavaScript script, shared with `npm run synth:cdk-example`.
 import { synthesize } from "../../scripts/synth-cdk-example.js";
 import { LambdaIamValidator } from "../../src/cdk/validator.js";
+import { runCli } from "../../src/cli/main.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const outdirs = mkdtempSync(path.join(tmpdir(), "lambda-iam-cdk-"));
@@ -52,5 +53,33 @@ describe("LambdaIamValidator in a real synth of the example CDK app (aws-cdk-lib
     }).validate({ templatePaths: [template] });
     expect([...new Set(relaxed.violations.map((violation) => violation.ruleName))]).toEqual(["lambda-iam/execution-role-trust"]);
     expect(JSON.parse(readFileSync(template, "utf8")).Resources.Batch14E90808.Metadata["aws:cdk:path"]).toBe("OrdersStack/Batch/Resource");
+  });
+});
+
+describe("a synth with construct traces (cdk synth --debug)", () => {
+  it("gives each SARIF result on a construct the app's line that created it, as a related location", { timeout: 120_000 }, async () => {
+    const outdir = path.join(outdirs, "debug");
+    process.env.CDK_DEBUG = "true";
+    try {
+      expect((synthesize as Synth)({ outdir, fixed: false, validate: false }).status).toBe(0);
+    } finally {
+      delete process.env.CDK_DEBUG;
+    }
+    let stdout = "";
+    await runCli(["--format", "sarif", path.join(outdir, "OrdersStack.template.json")], {
+      cwd: root,
+      stdout: (text) => (stdout += text),
+      stderr: () => {},
+    });
+    type Located = { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; message?: { text: string } };
+    const results = (JSON.parse(stdout) as { runs: Array<{ results: Array<{ message: { text: string }; relatedLocations?: Located[] }> }> })
+      .runs[0]!.results;
+    const trust = results.find((result) => result.message.text.startsWith("Batch14E90808: its execution role"))!;
+    // The compiled app the synth ran (with tsx or ts-node and source maps, the TypeScript line itself).
+    const app = readFileSync(path.join(root, "examples/cdk-app/.synth/app.mjs"), "utf8").split("\n");
+    const created = trust.relatedLocations!.find((place) => place.message?.text === "construct OrdersStack/Batch is created here")!;
+    // Outside the report's source root (the assembly), so an absolute file URI.
+    expect(created.physicalLocation.artifactLocation.uri).toBe(pathToFileURL(path.join(root, "examples/cdk-app/.synth/app.mjs")).href);
+    expect(app[created.physicalLocation.region.startLine - 1]).toContain('new lambda.Function(stack, "Batch"');
   });
 });
