@@ -18,7 +18,7 @@ export function synthesize({ outdir, fixed, validate }) {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   }).outputText;
   // The compiled app sits beside app.ts, so that its src/worker asset path is the same.
-  writeFileSync(compiled, output.replace('new URL("src/worker", import.meta.url)', 'new URL("../src/worker", import.meta.url)'));
+  writeFileSync(compiled, output.replaceAll('new URL("src/', 'new URL("../src/'));
   const result = spawnSync(process.execPath, [compiled], {
     encoding: "utf8",
     // The context the CDK CLI passes to an app: resource metadata with construct paths and asset paths.

@@ -6,6 +6,7 @@ import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { LambdaIamValidator } from "eslint-plugin-lambda-iam/cdk";
 
@@ -47,6 +48,16 @@ export function ordersApp({ outdir, fixed, validate }: { outdir: string; fixed: 
     environment: { TABLE_NAME: orders.tableName },
   });
   orders.grantReadData(reporter);
+
+  // Mistake 5: the auditor (bundled from src/audit.ts by esbuild) deletes orders, granted only reads.
+  const auditor = new NodejsFunction(stack, "Auditor", {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    entry: new URL("src/audit.ts", import.meta.url).pathname,
+    environment: { TABLE_NAME: orders.tableName },
+    bundling: { minify: false, sourceMap: false },
+  });
+  if (fixed) orders.grantReadWriteData(auditor);
+  else orders.grantReadData(auditor);
 
   // Mistake 3: a role for EC2 given to a function, which Lambda cannot assume.
   new lambda.Function(stack, "Batch", {

@@ -4,12 +4,17 @@ import path from "node:path";
 /** Files larger than this are not compared with asset copies (a handler source is far smaller). */
 const MAX_COMPARED_BYTES = 5 * 1024 * 1024;
 
+/** The files a bundled asset is named after (`NodejsFunction` writes `index.js` or `index.mjs`). */
+const BUNDLES = ["index.js", "index.mjs", "index.cjs"];
+
 /**
- * The copies the AWS CDK staged of a source file: `lambda.Code.fromAsset("src/worker")` copies the
- * directory into `cdk.out/asset.<hash>/` as it is, so `src/worker/index.mjs` is the asset's `index.mjs`
- * when the two hold the same bytes. Found from the CDK project (the nearest directory above the file
- * with a `cdk.json`, whose `output` names the assembly, `cdk.out` by default). A bundled asset
- * (`NodejsFunction`) is no copy, and is not found.
+ * The staged files of the AWS CDK that run a source file, found from the CDK project (the nearest
+ * directory above the file with a `cdk.json`, whose `output` names the assembly, `cdk.out` by default):
+ * - a copy: `lambda.Code.fromAsset("src/worker")` copies the directory into `cdk.out/asset.<hash>/` as it
+ *   is, so `src/worker/index.mjs` is the asset's `index.mjs` when the two hold the same bytes;
+ * - a bundle: esbuild (`NodejsFunction`) marks each module it bundles with a `// src/audit.ts` line,
+ *   the module's path from where it ran, so a bundle with such a line for this file runs it. A minified
+ *   bundle has none, and is not found.
  */
 export function cdkAssetCopies(sourceFile: string): { assembly: string; copies: string[] } | undefined {
   const project = cdkProject(path.dirname(sourceFile));
@@ -32,6 +37,8 @@ export function cdkAssetCopies(sourceFile: string): { assembly: string; copies: 
       const copy = path.join(assembly, asset, ...parts.slice(start));
       if (sameBytes(copy, source)) copies.push(copy);
     }
+    const bundle = BUNDLES.map((name) => path.join(assembly, asset, name)).find((file) => bundles(file, sourceFile));
+    if (bundle) copies.push(bundle);
   }
   return { assembly, copies };
 }
@@ -59,4 +66,21 @@ function sameBytes(file: string, bytes: Buffer): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether a bundle holds esbuild's `// <path>` line for a module whose path the source file's ends with. */
+function bundles(bundle: string, sourceFile: string): boolean {
+  let text: string;
+  try {
+    const stats = statSync(bundle, { throwIfNoEntry: false });
+    if (!stats?.isFile() || stats.size > MAX_COMPARED_BYTES) return false;
+    text = readFileSync(bundle, "utf8");
+  } catch {
+    return false;
+  }
+  const source = sourceFile.split(path.sep).join("/");
+  for (const [, module] of text.matchAll(/^\/\/ ((?!\.\.\/)[\w@.\-/]+\.[cm]?[jt]sx?)$/gmu)) {
+    if (source.endsWith(`/${module}`)) return true;
+  }
+  return false;
 }

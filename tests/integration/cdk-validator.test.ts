@@ -27,7 +27,8 @@ describe("LambdaIamValidator in a real synth of the example CDK app (aws-cdk-lib
       expect(broken.output).toContain(line);
     }
     const fixed = (synthesize as Synth)({ outdir: path.join(outdirs, "fixed"), fixed: true, validate: true });
-    expect(fixed.output).toBe("");
+    // (esbuild says what it bundled; the validator has nothing to say.)
+    expect(fixed.output).not.toMatch(/eslint-plugin-lambda-iam|ERROR|WARNING/u);
     expect(fixed.status).toBe(0);
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -64,14 +64,20 @@ describe.each([
     for (const finding of viaEslint) rulesByFile.set(finding.file, (rulesByFile.get(finding.file) ?? new Set()).add(finding.ruleId));
     // Each example shows its rule; the clean example stays clean.
     // Without the examples' accounts setting the cross-account example shows only what needs no accounts.
-    const asset = readdirSync(path.join(project, "cdk-app/cdk.out")).find((name) => name.startsWith("asset."))!;
+    // The copied asset (Code.fromAsset) holds index.mjs, the bundled one (NodejsFunction) index.js.
+    const assets = readdirSync(path.join(project, "cdk-app/cdk.out")).filter((name) => name.startsWith("asset."));
+    const [copied, bundled] = ["index.mjs", "index.js"].map(
+      (file) => `cdk-app/cdk.out/${assets.find((name) => existsSync(path.join(project, "cdk-app/cdk.out", name, file)))}/${file}`,
+    );
     expect(Object.fromEntries([...rulesByFile].map(([file, rules]) => [file, [...rules].sort()]))).toEqual({
       "cdk-app/cdk.out/OrdersStack.template.json": [
         "lambda-iam/execution-role-trust",
         "lambda-iam/function-config-permissions",
         "lambda-iam/no-shared-execution-role",
       ],
-      [`cdk-app/cdk.out/${asset}/index.mjs`]: ["lambda-iam/sdk-call-permissions"],
+      [copied!]: ["lambda-iam/sdk-call-permissions"],
+      [bundled!]: ["lambda-iam/sdk-call-permissions"],
+      // (src/audit.ts is bundled as examples/cdk-app/src/audit.ts, a path this copy does not have: not matched.)
       "cdk-app/src/worker/index.mjs": ["lambda-iam/sdk-call-permissions"],
       "cross-account/broken/app/src/orders.ts": ["lambda-iam/cross-account-access"],
       "cross-account/broken/data/template.yaml": ["lambda-iam/cross-account-trust-scope"],

@@ -158,7 +158,7 @@ describe("configs", () => {
       ...Object.entries(templateRules)
         .filter(([, rule]) => rule.meta.docs?.recommended)
         .map(([name, rule]) => [`lambda-iam/${name}`, rule.meta.docs!.severity]),
-      ...Object.keys(handlerRules).map((name) => [`lambda-iam/${name}`, "error"]),
+      ...Object.entries(handlerRules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta.docs!.severity]),
     ];
     expect(rules).toEqual(expected);
     expect(rules.length).toBeGreaterThan(0);

@@ -15,6 +15,9 @@ const assuming = fileURLToPath(new URL("../fixtures/handlers/cross-account/app/s
 /** The worker of the CDK example, a source that `lambda.Code.fromAsset` copies into cdk.out as it is. */
 const cdkWorker = fileURLToPath(new URL("../../examples/cdk-app/src/worker/index.mjs", import.meta.url));
 const cdkWorkerCode = readFileSync(cdkWorker, "utf8");
+/** The auditor of the CDK example, which NodejsFunction bundles with esbuild. */
+const cdkAuditor = fileURLToPath(new URL("../../examples/cdk-app/src/audit.ts", import.meta.url));
+const cdkAuditorCode = readFileSync(cdkAuditor, "utf8");
 
 /** A file whose two exports two functions run: WriterFunction (CRUD) `write`, ReaderFunction (read only) `read`. */
 const sharedFile = fileURLToPath(new URL("../fixtures/handlers/shared-file/src/app.ts", import.meta.url));
@@ -291,6 +294,28 @@ ruleTester.run("sdk-call-permissions", rule, {
           },
           line: locate(cdkWorkerCode, "new PutItemCommand(").line,
           column: locate(cdkWorkerCode, "new PutItemCommand(").column,
+        },
+      ],
+    },
+    {
+      name: "a module that esbuild bundled into a CDK asset is checked against the function that runs the bundle",
+      filename: cdkAuditor,
+      code: cdkAuditorCode,
+      errors: [
+        {
+          messageId: "notAllowed",
+          data: {
+            function: "AuditorB9A7BEA8",
+            role: "AuditorServiceRole2A304669",
+            action: "dynamodb:DeleteItem",
+            resource: "OrdersA9B65338",
+            template: "OrdersStack.template.json",
+            line: "302",
+            allowed:
+              "it allows dynamodb:BatchGetItem, dynamodb:Query, dynamodb:GetItem, dynamodb:Scan, dynamodb:ConditionCheckItem and 3 more",
+          },
+          line: locate(cdkAuditorCode, "new DeleteItemCommand(").line,
+          column: locate(cdkAuditorCode, "new DeleteItemCommand(").column,
         },
       ],
     },
