@@ -17,6 +17,8 @@ export interface FoundCall {
   credentials: CallCredentials;
   /** The top-level function it is written in (`handler` of `export async function handler`), if one. */
   owner: string | undefined;
+  /** The role assumption whose credentials sign it, when the file shows which one. */
+  assumption?: RoleAssumption;
 }
 
 /** An `AssumeRoleCommand` or a `fromTemporaryCredentials(...)`: the code assumes a role. */
@@ -101,16 +103,14 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
     return "execution-role";
   }
 
-  /** Who signs what a client expression sends: `s3`, `new S3Client({...})`, `DynamoDBDocumentClient.from(base)`. */
-  function credentialsOfClient(client: TSESTree.Node, depth = 0): CallCredentials | "unresolved" {
+  /** The configuration a client expression is built with: `s3`, `new S3Client({...})`, `DynamoDBDocumentClient.from(base)`. */
+  function configOfClient(client: TSESTree.Node, depth = 0): { config: TSESTree.Node | undefined } | "unresolved" {
     if (depth > 8) return "unresolved";
     if (client.type === "Identifier") {
       const built = clients.get(client.name);
-      return built ? credentialsOfClient(built, depth + 1) : "unresolved";
+      return built ? configOfClient(built, depth + 1) : "unresolved";
     }
-    if (client.type === "NewExpression" && importedName(client.callee)) {
-      return credentialsOfConfig(client.arguments[0]);
-    }
+    if (client.type === "NewExpression" && importedName(client.callee)) return { config: client.arguments[0] };
     if (
       client.type === "CallExpression" &&
       client.callee.type === "MemberExpression" &&
@@ -119,18 +119,33 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
       importedName(client.callee.object) &&
       client.arguments[0]
     ) {
-      return credentialsOfClient(client.arguments[0], depth + 1);
+      return configOfClient(client.arguments[0], depth + 1);
     }
     return "unresolved";
+  }
+
+  /**
+   * The role assumption whose credentials a configuration passes: `credentials: fromTemporaryCredentials(...)`,
+   * or values read from the result of an `AssumeRoleCommand` (`Credentials.AccessKeyId`, ...).
+   */
+  function assumptionOfConfig(config: TSESTree.Node | undefined, assumptions: RoleAssumption[]): RoleAssumption | undefined {
+    const object = config?.type === "Identifier" ? configObjects.get(config.name) : config;
+    const value = propertyValue(object, "credentials");
+    if (!value) return undefined;
+    const direct = assumptions.find((assumption) => assumption.node === value);
+    if (direct) return direct;
+    const names = identifiersIn(value);
+    const linked = assumptions.filter((assumption) => resultNames(assumption.node).some((name) => names.has(name)));
+    return linked.length === 1 ? linked[0] : undefined;
   }
 
   function credentialsOf(sender: TSESTree.Node | undefined | "none"): CallCredentials {
     // A command whose client this file does not show is sent with the execution role unless the file
     // handles other credentials, which the client may have been given elsewhere.
     if (sender === "none" || sender === undefined) return followsOtherCredentials ? "unknown" : "execution-role";
-    const credentials = credentialsOfClient(sender);
-    if (credentials === "unresolved") return followsOtherCredentials ? "unknown" : "execution-role";
-    return credentials;
+    const built = configOfClient(sender);
+    if (built === "unresolved") return followsOtherCredentials ? "unknown" : "execution-role";
+    return credentialsOfConfig(built.config);
   }
 
   function record(
@@ -269,13 +284,17 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
 
   function usage(): SdkUsage {
     const calls: FoundCall[] = [];
+    const senderOf: Array<() => TSESTree.Node | undefined | "none"> = [];
     const assumptions: RoleAssumption[] = [];
     for (const { node, call, sender } of commands) {
       const credentials = credentialsOf(sender());
       const owner = ownerOf(node);
       if (call.packageName === "@aws-sdk/client-sts" && call.command === "AssumeRole")
         assumptions.push({ node, input: call.input, credentials, owner });
-      else calls.push({ node, call, credentials, owner });
+      else {
+        calls.push({ node, call, credentials, owner });
+        senderOf.push(sender);
+      }
     }
     for (const node of temporaryCredentials) {
       const options = node.arguments[0];
@@ -283,6 +302,14 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
       const credentials =
         options?.type !== "ObjectExpression" ? "unknown" : propertyValue(options, "masterCredentials") ? "other" : "execution-role";
       assumptions.push({ node, input: inputOf(propertyValue(options, "params")), credentials, owner: ownerOf(node) });
+    }
+    // A call signed with an assumed role's credentials acts as that role.
+    for (const [index, found] of calls.entries()) {
+      if (found.credentials !== "other") continue;
+      const sender = senderOf[index]!();
+      const built = sender && sender !== "none" ? configOfClient(sender) : "unresolved";
+      const assumption = built === "unresolved" ? undefined : assumptionOfConfig(built.config, assumptions);
+      if (assumption) calls[index] = { ...found, assumption };
     }
     return { calls, assumptions };
   }
@@ -317,6 +344,37 @@ function ownerOf(node: TSESTree.Node): string | undefined {
 
 function isFunction(node: TSESTree.Node | null | undefined): boolean {
   return node?.type === "ArrowFunctionExpression" || node?.type === "FunctionExpression";
+}
+
+/** The names the result of an assumption is held in: `const res = await sts.send(new AssumeRoleCommand(...))`, `{ Credentials: c }`, `const provider = fromTemporaryCredentials(...)`. */
+function resultNames(node: TSESTree.Node): string[] {
+  let current: TSESTree.Node = node;
+  if (current.parent?.type === "CallExpression" && isSendCall(current.parent)) current = current.parent;
+  if (current.parent?.type === "AwaitExpression") current = current.parent;
+  const declarator = current.parent;
+  if (declarator?.type !== "VariableDeclarator" || declarator.init !== current) return [];
+  if (declarator.id.type === "Identifier") return [declarator.id.name];
+  if (declarator.id.type !== "ObjectPattern") return [];
+  return declarator.id.properties.flatMap((property) =>
+    property.type === "Property" && propertyName(property) === "Credentials" && property.value.type === "Identifier"
+      ? [property.value.name]
+      : [],
+  );
+}
+
+/** Every identifier an expression reads. */
+function identifiersIn(node: TSESTree.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === "object" && "type" in value) {
+      const child = value as TSESTree.Node;
+      if (child.type === "Identifier") names.add(child.name);
+      for (const [key, field] of Object.entries(child)) if (key !== "parent" && key !== "loc" && key !== "range") visit(field);
+    }
+  };
+  visit(node);
+  return names;
 }
 
 function isSendCall(node: TSESTree.CallExpression): node is TSESTree.CallExpression & { callee: TSESTree.MemberExpression } {

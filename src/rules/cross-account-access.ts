@@ -1,12 +1,13 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { Caller } from "../analyzers/checks/cross-account-access.js";
-import { assumeRoleGrant, declaredRole, declaredRoleName, roleArnOf, trustAnswer } from "../analyzers/checks/cross-account-access.js";
+import { assumeRoleGrant, declaredRoleName, trustAnswer } from "../analyzers/checks/cross-account-access.js";
 import type { InputValue } from "../analyzers/checks/sdk-call-permissions.js";
 import { inputExpr } from "../analyzers/checks/sdk-call-permissions.js";
 import { listNames } from "../analyzers/finding.js";
 import { literalText } from "../template/expr.js";
 import type { AccountMap } from "../handlers/accounts.js";
-import { accountOf, templatesInAccount } from "../handlers/accounts.js";
+import { accountOf } from "../handlers/accounts.js";
+import { assumedRole } from "../handlers/assumed-roles.js";
 import type { HandlerMatch } from "../handlers/matches.js";
 import { TEMPLATES_OPTION, displayPath, functionsRunning, matchesRunning } from "../handlers/matches.js";
 import type { RoleAssumption } from "../handlers/sdk-usage.js";
@@ -77,11 +78,10 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         line: String(fn.resource.node.loc.start.line),
       };
       const value = assumption.input.get("RoleArn");
-      const written = inputExpr(fn, value);
-      const parts = written && analysis.iam.values.parts(written.expr);
-      if (!parts) return;
-      const arn = roleArnOf(parts);
-      const target = arn?.text ?? written.label;
+      const assumed = assumedRole(template, fn, assumption, accounts, context.cwd);
+      if (!assumed) return;
+      const { arn, parts } = assumed;
+      const target = assumed.label;
       const account = accountOf(accounts, context.cwd, template.file);
       for (const candidate of fn.candidates) {
         const grant = assumeRoleGrant(analysis, fn, candidate, parts);
@@ -103,13 +103,8 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
           ...declaredRoleName(analysis, candidate),
           externalId: externalIdOf(fn, assumption.input.get("ExternalId")),
         };
-        // Two templates of one account declaring the role: which one is deployed is unknown.
-        const declarations = templatesInAccount(accounts, context.cwd, arn.account).flatMap((other) => {
-          const declared = declaredRole(other.analysis, arn);
-          return declared ? [{ other, targetRole: declared }] : [];
-        });
-        if (declarations.length === 1) {
-          const [{ other, targetRole }] = declarations as [(typeof declarations)[number]];
+        if (assumed.declared) {
+          const { template: other, role: targetRole } = assumed.declared;
           const answer = trustAnswer(targetRole, arn.account, caller);
           const theirs = {
             targetRole: targetRole.logicalId,

@@ -1,6 +1,9 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { SdkCall } from "../analyzers/checks/sdk-call-permissions.js";
-import { sdkCallGaps } from "../analyzers/checks/sdk-call-permissions.js";
+import { sdkCallGaps, sdkCallGapsAs } from "../analyzers/checks/sdk-call-permissions.js";
+import type { AccountMap } from "../handlers/accounts.js";
+import { assumedRole } from "../handlers/assumed-roles.js";
+import type { Resource } from "../template/types.js";
 import { listNames } from "../analyzers/finding.js";
 import type { LoadedTemplate } from "../handlers/template-cache.js";
 import { TEMPLATES_OPTION, displayPath as displayName, functionsRunning, matchesRunning } from "../handlers/matches.js";
@@ -8,7 +11,7 @@ import { sdkUsageReader } from "../handlers/sdk-usage.js";
 import { ruleDocsUrl } from "./create-rule.js";
 
 type Options = [{ templates?: string[]; reportUnmatchedHandler?: boolean; reportUnmappedCommands?: boolean }];
-type MessageIds = "notAllowed" | "denied" | "unmatchedHandler" | "unmappedCommand";
+type MessageIds = "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unmappedCommand";
 
 // A plain rule object: ESLint (9.15+) applies meta.defaultOptions itself, so no rule creator is loaded.
 const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
@@ -24,6 +27,10 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
     messages: {
       notAllowed: "{{function}}'s role {{role}} does not allow {{action}} on {{resource}} ({{template}}:{{line}}); {{allowed}}",
       denied: "{{function}}'s role {{role}} explicitly denies {{action}} on {{resource}} in {{statement}} ({{template}}:{{line}})",
+      assumedNotAllowed:
+        "{{function}} calls {{action}} on {{resource}} as {{role}}, the role its code assumes ({{template}}:{{line}}), which does not allow it; {{allowed}}",
+      assumedDenied:
+        "{{function}} calls {{action}} on {{resource}} as {{role}}, the role its code assumes ({{template}}:{{line}}), which denies it in {{statement}}",
       unmatchedHandler: "No function in {{templates}} runs this file, so its AWS SDK calls cannot be checked",
       unmappedCommand: "{{command}} of {{package}} is not in the SDK-to-IAM data, so its permissions cannot be checked",
     },
@@ -52,7 +59,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
       context.report({ node, messageId: "unmappedCommand", data: { command, package: packageName } });
     });
 
-    const settings = (context.settings as { "lambda-iam"?: { templates?: string[] } })["lambda-iam"];
+    const settings = (context.settings as { "lambda-iam"?: { templates?: string[]; accounts?: AccountMap } })["lambda-iam"];
     const configuredTemplates = options.templates ?? settings?.templates;
 
     const displayPath = (file: string) => displayName(context.cwd, file);
@@ -60,9 +67,12 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
     return {
       ...reader.listeners,
       "Program:exit"(program) {
-        // Calls signed with other credentials (an assumed role's) are not the execution role's to allow.
-        const calls = reader.usage().calls.filter((found) => found.credentials === "execution-role");
-        if (calls.length === 0) return;
+        // Calls signed with other credentials are not the execution role's to allow; those of a role the
+        // code assumes are that role's, when a template of the repository declares it.
+        const found = reader.usage().calls;
+        const calls = found.filter((call) => call.credentials === "execution-role");
+        const assumed = found.filter((call) => call.assumption !== undefined);
+        if (calls.length === 0 && assumed.length === 0) return;
         const { templates, matches } = functionsRunning(context.filename, configuredTemplates, context.cwd);
         if (matches.length === 0) {
           if (options.reportUnmatchedHandler) {
@@ -74,8 +84,51 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         for (const { node, call, owner } of calls) {
           for (const { template, fn } of matchesRunning(matches, owner)) reportGaps(template, fn, node, call);
         }
+        for (const { node, call, owner, assumption } of assumed) {
+          for (const { template, fn } of matchesRunning(matches, owner)) {
+            const role = assumedRole(template, fn, assumption!, settings?.accounts, context.cwd)?.declared;
+            if (role) reportAssumedGaps(template, fn, node, call, role);
+          }
+        }
       },
     };
+
+    function reportAssumedGaps(
+      template: LoadedTemplate,
+      fn: (typeof template.analysis.functions)[number],
+      node: TSESTree.Node,
+      call: SdkCall,
+      assumed: { template: LoadedTemplate; role: Resource },
+    ) {
+      const index = assumed.template.analysis.iam.roleIndex(assumed.role.logicalId);
+      const roleTemplate = displayPath(assumed.template.file);
+      const line = String(assumed.role.node.loc.start.line);
+      const roleElsewhere = assumed.template !== template;
+      for (const { action, resource, deniedBy, allowed } of sdkCallGapsAs(template.analysis, fn, call, index, { roleElsewhere })) {
+        const [functionName, role] = [fn.logicalId, assumed.role.logicalId];
+        if (deniedBy) {
+          context.report({
+            node,
+            messageId: "assumedDenied",
+            data: { function: functionName, role, action, resource, template: roleTemplate, line, statement: deniedBy },
+          });
+        } else {
+          context.report({
+            node,
+            messageId: "assumedNotAllowed",
+            data: {
+              function: functionName,
+              role,
+              action,
+              resource,
+              template: roleTemplate,
+              line,
+              allowed: allowedText({ action, allowed }),
+            },
+          });
+        }
+      }
+    }
 
     function reportGaps(template: LoadedTemplate, fn: (typeof template.analysis.functions)[number], node: TSESTree.Node, call: SdkCall) {
       const where = { template: displayPath(template.file), line: String(fn.resource.node.loc.start.line) };
@@ -89,8 +142,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
               data: { function: fn.logicalId, role, action, resource, template: where.template, line: where.line, statement: gap.deniedBy },
             });
           } else {
-            const service = gap.action.split(":")[0];
-            const allowed = gap.allowed.length > 0 ? `it allows ${listNames(gap.allowed)}` : `it allows no ${service} action`;
+            const allowed = allowedText(gap);
             context.report({
               node,
               messageId: "notAllowed",
@@ -102,5 +154,10 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
     }
   },
 };
+
+/** What a role allows of the service instead, for the message. */
+function allowedText(gap: { action: string; allowed: string[] }): string {
+  return gap.allowed.length > 0 ? `it allows ${listNames(gap.allowed)}` : `it allows no ${gap.action.split(":")[0]} action`;
+}
 
 export default rule;

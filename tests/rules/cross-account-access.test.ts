@@ -148,7 +148,7 @@ ruleTester.run("cross-account-access", rule, {
               target: "arn:aws:iam::222222222222:role/AuditReader",
               statement: "statement 1 of inline policy in GuardedFunction's Policies",
               template: appTemplate,
-              line: "67",
+              line: "75",
             },
             ...at(code),
           },
@@ -160,14 +160,14 @@ ruleTester.run("cross-account-access", rule, {
         name: "the target role's template is in the repository, and its trust admits another account only",
         variable: "STRANGER_ROLE_ARN",
         role: "StrangerWriter",
-        line: "20",
+        line: "40",
         principals: "arn:aws:iam::333333333333:root",
       },
       {
         name: "the trust admits the caller's account, narrowed by aws:PrincipalArn to roles the caller's role is not",
         variable: "NARROWED_ROLE_ARN",
         role: "NarrowedWriter",
-        line: "47",
+        line: "67",
         principals: "arn:aws:iam::111111111111:root with aws:PrincipalArn arn:aws:iam::111111111111:role/billing-*",
       },
     ].map(({ name, variable, role, line, principals }) => {
@@ -208,7 +208,7 @@ ruleTester.run("cross-account-access", rule, {
         errors: [
           {
             messageId: "externalIdMismatch" as const,
-            data: { targetRole: "ExternalWriter", targetTemplate: dataTemplate, targetLine: "32", expected: '"orders-prod"', sent },
+            data: { targetRole: "ExternalWriter", targetTemplate: dataTemplate, targetLine: "52", expected: '"orders-prod"', sent },
             ...at(code),
           },
         ],

@@ -34,6 +34,26 @@ const ASSUMED_CLIENT = [
   "  await remote.send(put);",
 ].join("\n");
 
+/** Which account each cross-account fixture template deploys to (absolute paths: the rule tester's working directory is the root). */
+const accounts = {
+  "lambda-iam": {
+    accounts: {
+      [fileURLToPath(new URL("../fixtures/handlers/cross-account/app/template.yaml", import.meta.url))]: "111111111111",
+      [fileURLToPath(new URL("../fixtures/handlers/cross-account/data/template.yaml", import.meta.url))]: "222222222222",
+    },
+  },
+};
+/** A DynamoDB call through the client the assumed role's credentials built. */
+const asAssumed = (command: string) =>
+  `${ASSUMED_CLIENT.replace("PutItemCommand }", `PutItemCommand, ${command}Command }`)}\n  await remote.send(new ${command}Command({ TableName: process.env.TABLE_NAME, Key: {} }));\n}\n`;
+/** The same, with the role of the function's own template that AUDIT's LOCAL_ROLE_ARN names. */
+const LOCAL_ASSUMED = [
+  'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";',
+  'import { SQSClient, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";',
+  "const queue = new SQSClient({ credentials: fromTemporaryCredentials({ params: { RoleArn: process.env.LOCAL_ROLE_ARN } }) });",
+  'export const handler = async () => { await queue.send(new ReceiveMessageCommand({ QueueUrl: "q" })); await queue.send(new SendMessageCommand({ QueueUrl: "q", MessageBody: "x" })); };',
+].join("\n");
+
 /** Valid cases also set reportUnmatchedHandler: they pass only when the template and the function were found. */
 const found = [{ reportUnmatchedHandler: true }] as const;
 const S3_READ_GRANTS = "it allows s3:GetObject, s3:ListBucket, s3:GetBucketLocation, s3:GetObjectVersion and s3:GetLifecycleConfiguration";
@@ -102,6 +122,13 @@ ruleTester.run("sdk-call-permissions", rule, {
       name: "a write with an assumed role's credentials is not the execution role's to allow, nor is the AssumeRole itself",
       filename: assuming,
       options: found,
+      code: `${ASSUMED_CLIENT}\n}\n`,
+    },
+    {
+      name: "a write the assumed role of another account allows, on the table the function names",
+      filename: assuming,
+      options: found,
+      settings: accounts,
       code: `${ASSUMED_CLIENT}\n}\n`,
     },
     {
@@ -316,6 +343,50 @@ ruleTester.run("sdk-call-permissions", rule, {
           },
           line: locate(cdkAuditorCode, "new DeleteItemCommand(").line,
           column: locate(cdkAuditorCode, "new DeleteItemCommand(").column,
+        },
+      ],
+    },
+    (() => {
+      const code = asAssumed("DeleteItem");
+      return {
+        name: "a call made as the assumed role of another account, which that role does not allow",
+        filename: assuming,
+        settings: accounts,
+        code,
+        errors: [
+          {
+            messageId: "assumedNotAllowed" as const,
+            data: {
+              function: "OrdersFunction",
+              action: "dynamodb:DeleteItem",
+              resource: "$TABLE_NAME",
+              role: "OrdersWriter",
+              template: "template.yaml",
+              line: "17",
+              allowed: "it allows dynamodb:PutItem",
+            },
+            ...locate(code, "new DeleteItemCommand({ TableName: process.env.TABLE_NAME, Key: {} })"),
+          },
+        ],
+      };
+    })(),
+    {
+      name: "a call made as a role of the function's own template, which that role does not allow (the allowed one passes)",
+      filename: fileURLToPath(new URL("../fixtures/handlers/cross-account/app/src/audit.ts", import.meta.url)),
+      code: LOCAL_ASSUMED,
+      errors: [
+        {
+          messageId: "assumedNotAllowed",
+          data: {
+            function: "AuditFunction",
+            action: "sqs:SendMessage",
+            resource: "its resource",
+            role: "LocalReader",
+            template: "template.yaml",
+            line: "56",
+            allowed: "it allows sqs:ReceiveMessage",
+          },
+          ...locate(LOCAL_ASSUMED, 'new SendMessageCommand({ QueueUrl: "q", MessageBody: "x" })'),
         },
       ],
     },

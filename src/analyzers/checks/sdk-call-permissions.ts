@@ -12,7 +12,7 @@ import type { Part } from "../../template/interpolation.js";
 import { stackArn } from "../../template/arns.js";
 import type { Analysis } from "../analysis.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
-import type { QuestionResource } from "../iam/evaluate.js";
+import type { PermissionIndex, QuestionResource } from "../iam/evaluate.js";
 import { describeStatement } from "../iam/evaluate.js";
 import { customerManagedKey } from "../wiring/encryption-keys.js";
 
@@ -73,11 +73,29 @@ export interface SdkCallGap {
  * role that grants the action on nothing at all is reported.
  */
 export function sdkCallGaps(analysis: Analysis, fn: LambdaFunction, candidate: RoleCandidate, call: SdkCall): SdkCallGap[] {
+  return sdkCallGapsAs(analysis, fn, call, analysis.iam.roleOf(fn, candidate));
+}
+
+/**
+ * The same, for a call signed by another role than the function's (one its code assumes): the input
+ * still resolves through the function's configuration, the decision is that role's.
+ */
+export function sdkCallGapsAs(
+  analysis: Analysis,
+  fn: LambdaFunction,
+  call: SdkCall,
+  index: PermissionIndex,
+  { roleElsewhere = false }: { roleElsewhere?: boolean } = {},
+): SdkCallGap[] {
   const actions = actionsOf(call);
   if (!actions) return [];
-  const index = analysis.iam.roleOf(fn, candidate);
   const gaps: SdkCallGap[] = [];
-  const questions = actions.map((action) => ({ action, ...resourceOf(analysis, fn, call, action) }));
+  // A role of another template names its resources in that template's terms: only names written out
+  // (and pseudo parameters) compare across templates; anything else is a resource not known there.
+  const questions = actions.map((action) => {
+    const question = { action, ...resourceOf(analysis, fn, call, action) };
+    return roleElsewhere && !comparableElsewhere(question.resource) ? { ...question, ...unknownResource(fn) } : question;
+  });
   // A target encrypted with a customer managed key also needs the KMS action on that key.
   const kmsActions = SDK_ACTIONS[call.packageName]?.[call.command]?.kmsWhenEncrypted ?? [];
   const target = questions[0]?.target;
@@ -122,11 +140,7 @@ function resourceOf(
   const service = action.split(":")[0];
   const value = (key: string) => inputExpr(fn, call.input.get(key));
   const node = fn.resource.node.key;
-  // A resource known only at run time: any pattern but "*" may or may not cover it.
-  const unknown = {
-    resource: [{ symbol: "{Unknown:resource}", expr: { kind: "ref" as const, target: "resource", node } }],
-    label: "its resource",
-  };
+  const unknown = unknownResource(fn);
   const inputs = SDK_INPUTS[service ?? ""];
   if (!inputs) return unknown;
   if (service === "dynamodb") {
@@ -181,6 +195,21 @@ function resourceOf(
     return parts ? { resource: parts, label: reference.label, target: targetOf(target) } : unknown;
   }
   return unknown;
+}
+
+/** A resource known only at run time: any pattern but "*" may or may not cover it. */
+function unknownResource(fn: LambdaFunction): { resource: QuestionResource; label: string } {
+  return {
+    resource: [{ symbol: "{Unknown:resource}", expr: { kind: "ref", target: "resource", node: fn.resource.node.key } }],
+    label: "its resource",
+  };
+}
+
+/** Symbols that mean the same in every template: pseudo parameters, and the run-time placeholders of a call. */
+const PORTABLE_SYMBOL = /^\{(?:Ref:AWS::(?:Partition|Region|AccountId|URLSuffix)|Attribute:[^}]+|Unknown:resource)\}$/u;
+
+function comparableElsewhere(resource: QuestionResource): boolean {
+  return resource === "*" || resource.every((part) => "text" in part || PORTABLE_SYMBOL.test(part.symbol));
 }
 
 /** The in-template resource a value refers to (`!Ref Orders`, `!GetAtt Jobs.Arn`). */

@@ -51,13 +51,18 @@ export class IamEngine {
 
   /** "Does this role of the template allow action A on resource R?", for a role that is no function's (an invoker's). */
   askRole(logicalId: string, action: string, resource: QuestionResource): Decision {
+    return this.roleIndex(logicalId).evaluate(action, resource);
+  }
+
+  /** The permissions of a role of the template that is no function's (an invoker's, one a handler assumes). */
+  roleIndex(logicalId: string): PermissionIndex {
     const key = `role:${logicalId}|`;
     let index = this.#indexes.get(key);
     if (!index) {
       index = new PermissionIndex(this.#sources.forRole(logicalId));
       this.#indexes.set(key, index);
     }
-    return index.evaluate(action, resource);
+    return index;
   }
 
   /**
