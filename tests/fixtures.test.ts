@@ -17,6 +17,7 @@ function deployableTemplates(): string[] {
     "tests/fixtures/handlers/shared-file/template.yaml",
     "tests/fixtures/handlers/cross-account/data/template.yaml",
     "tests/fixtures/handlers/cross-account/data/copy.yaml",
+    "tests/fixtures/handlers/cross-account/app/shared.yaml",
     "tests/fixtures/handlers/orders/template.yaml",
     "tests/fixtures/cli/shared.yaml",
     "tests/fixtures/cli/nested/clean.yml",

@@ -2,6 +2,7 @@ import type { RoleArn } from "../analyzers/checks/cross-account-access.js";
 import { declaredRole, roleArnOf } from "../analyzers/checks/cross-account-access.js";
 import { inputExpr } from "../analyzers/checks/sdk-call-permissions.js";
 import type { LambdaFunction } from "../analyzers/wiring/functions.js";
+import { entryOf, literalText } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
 import type { Resource } from "../template/types.js";
 import type { AccountMap } from "./accounts.js";
@@ -36,6 +37,14 @@ export function assumedRole(
   const written = inputExpr(fn, assumption.input.get("RoleArn"));
   const parts = written && template.analysis.iam.values.parts(written.expr);
   if (!written || !parts) return undefined;
+  if (written.expr.kind === "call" && written.expr.name === "Fn::ImportValue") {
+    return {
+      arn: undefined,
+      label: written.label,
+      parts,
+      declared: exportedRole(template, literalText(written.expr.argument), accounts, cwd),
+    };
+  }
   const arn = roleArnOf(parts);
   const label = arn?.text ?? written.label;
   const expr = written.expr;
@@ -58,4 +67,33 @@ export function assumedRole(
     return role ? [{ template: other, role }] : [];
   });
   return { arn, label, parts, declared: declarations.length === 1 ? declarations[0] : undefined };
+}
+
+/**
+ * The role a template of the function's own account exports under a name (`Fn::ImportValue` reads
+ * exports of the same account and Region only): an output whose `Export.Name` is that name and whose
+ * `Value` is `!GetAtt Role.Arn`. Two templates exporting it leave it unknown.
+ */
+function exportedRole(
+  template: LoadedTemplate,
+  name: string | undefined,
+  accounts: AccountMap | undefined,
+  cwd: string,
+): AssumedRole["declared"] {
+  const own = accountOf(accounts, cwd, template.file);
+  if (name === undefined || own === undefined) return undefined;
+  const exporters = [template, ...templatesInAccount(accounts, cwd, own).filter((other) => other.file !== template.file)].flatMap(
+    (other) => {
+      const outputs = other.analysis.template.outputs;
+      if (outputs?.kind !== "object") return [];
+      return [...outputs.entries.values()].flatMap(({ value: output }) => {
+        if (literalText(entryOf(entryOf(output, "Export"), "Name")) !== name) return [];
+        const value = entryOf(output, "Value");
+        const role =
+          value?.kind === "getatt" && value.attribute === "Arn" ? other.analysis.template.resources.get(value.resource) : undefined;
+        return [role?.type === "AWS::IAM::Role" ? { template: other, role } : undefined];
+      });
+    },
+  );
+  return exporters.length === 1 ? exporters[0] : undefined;
 }

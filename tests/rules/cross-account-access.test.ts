@@ -148,7 +148,7 @@ ruleTester.run("cross-account-access", rule, {
               target: "arn:aws:iam::222222222222:role/AuditReader",
               statement: "statement 1 of inline policy in GuardedFunction's Policies",
               template: appTemplate,
-              line: "75",
+              line: "76",
             },
             ...at(code),
           },

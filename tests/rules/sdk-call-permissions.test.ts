@@ -40,6 +40,7 @@ const accounts = {
     accounts: {
       [fileURLToPath(new URL("../fixtures/handlers/cross-account/app/template.yaml", import.meta.url))]: "111111111111",
       [fileURLToPath(new URL("../fixtures/handlers/cross-account/data/template.yaml", import.meta.url))]: "222222222222",
+      [fileURLToPath(new URL("../fixtures/handlers/cross-account/app/shared.yaml", import.meta.url))]: "111111111111",
     },
   },
 };
@@ -383,13 +384,43 @@ ruleTester.run("sdk-call-permissions", rule, {
             resource: "its resource",
             role: "LocalReader",
             template: "template.yaml",
-            line: "56",
+            line: "57",
             allowed: "it allows sqs:ReceiveMessage",
           },
           ...locate(LOCAL_ASSUMED, 'new SendMessageCommand({ QueueUrl: "q", MessageBody: "x" })'),
         },
       ],
     },
+    (() => {
+      const code = [
+        'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";',
+        'import { S3Client, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";',
+        "const reports = new S3Client({ credentials: fromTemporaryCredentials({ params: { RoleArn: process.env.IMPORTED_ROLE_ARN } }) });",
+        'export const read = () => reports.send(new GetObjectCommand({ Bucket: "reports", Key: "k" }));',
+        'export const write = () => reports.send(new PutObjectCommand({ Bucket: "reports", Key: "k", Body: "" }));',
+      ].join("\n");
+      return {
+        name: "a role named by Fn::ImportValue, exported by another template of the account, which does not allow the write",
+        filename: fileURLToPath(new URL("../fixtures/handlers/cross-account/app/src/audit.ts", import.meta.url)),
+        settings: accounts,
+        code,
+        errors: [
+          {
+            messageId: "assumedNotAllowed" as const,
+            data: {
+              function: "AuditFunction",
+              action: "s3:PutObject",
+              resource: "objects of reports",
+              role: "SharedReader",
+              template: "shared.yaml",
+              line: "5",
+              allowed: "it allows s3:GetObject",
+            },
+            ...locate(code, 'new PutObjectCommand({ Bucket: "reports", Key: "k", Body: "" })'),
+          },
+        ],
+      };
+    })(),
     {
       name: "a file with SDK calls that no function runs, with reportUnmatchedHandler",
       filename: unrelated,
