@@ -18,6 +18,8 @@ function deployableTemplates(): string[] {
     "tests/fixtures/handlers/cross-account/data/template.yaml",
     "tests/fixtures/handlers/cross-account/data/copy.yaml",
     "tests/fixtures/handlers/cross-account/app/shared.yaml",
+    "tests/fixtures/handlers/cdk-accounts/cdk.out/AppStack.template.json",
+    "tests/fixtures/handlers/cdk-accounts/cdk.out/DataStack.template.json",
     "tests/fixtures/handlers/orders/template.yaml",
     "tests/fixtures/cli/shared.yaml",
     "tests/fixtures/cli/nested/clean.yml",

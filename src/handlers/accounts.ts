@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { LoadedTemplate } from "./template-cache.js";
 import { loadTemplate } from "./template-cache.js";
@@ -11,18 +12,47 @@ export type AccountMap = Record<string, string>;
 
 const ACCOUNT_ID = /^\d{12}$/u;
 
-/** The account of a template file, when the map gives one. */
+/**
+ * The account of a template file: the map's, or, for a template the AWS CDK synthesized, its stack's
+ * environment in the assembly's `manifest.json` (`aws://111111111111/us-east-1`; an environment-agnostic
+ * stack has none).
+ */
 export function accountOf(accounts: AccountMap | undefined, cwd: string, file: string): string | undefined {
   for (const [template, account] of Object.entries(accounts ?? {})) {
     if (ACCOUNT_ID.test(account) && path.resolve(cwd, template) === path.resolve(file)) return account;
   }
-  return undefined;
+  return stackAccounts(path.dirname(path.resolve(cwd, file))).get(path.basename(file));
 }
 
-/** The templates the map places in an account, parsed (through the handler rules' cache). */
-export function templatesInAccount(accounts: AccountMap | undefined, cwd: string, account: string): LoadedTemplate[] {
-  return Object.entries(accounts ?? {})
+/**
+ * The templates placed in an account, parsed (through the handler rules' cache): the map's, and the
+ * stacks of that account in the CDK assembly of `near` (the template a function is in), if it is one.
+ */
+export function templatesInAccount(accounts: AccountMap | undefined, cwd: string, account: string, near?: string): LoadedTemplate[] {
+  const files = Object.entries(accounts ?? {})
     .filter(([, id]) => id === account)
-    .map(([template]) => loadTemplate(path.resolve(cwd, template)))
-    .filter((template): template is LoadedTemplate => template !== undefined);
+    .map(([template]) => path.resolve(cwd, template));
+  if (near) {
+    const assembly = path.dirname(path.resolve(cwd, near));
+    for (const [template, id] of stackAccounts(assembly)) if (id === account) files.push(path.join(assembly, template));
+  }
+  return [...new Set(files)].map((file) => loadTemplate(file)).filter((template): template is LoadedTemplate => template !== undefined);
+}
+
+/** The account of each stack template of a CDK cloud assembly directory, from its `manifest.json`. */
+function stackAccounts(assembly: string): Map<string, string> {
+  const accounts = new Map<string, string>();
+  let manifest: { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> };
+  try {
+    if (!readdirSync(assembly).includes("manifest.json")) return accounts;
+    manifest = JSON.parse(readFileSync(path.join(assembly, "manifest.json"), "utf8"));
+  } catch {
+    return accounts;
+  }
+  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+    const account = /^aws:\/\/(\d{12})\//u.exec(artifact.environment ?? "")?.[1];
+    const template = artifact.properties?.templateFile;
+    if (artifact.type === "aws:cloudformation:stack" && account && template) accounts.set(template, account);
+  }
+  return accounts;
 }

@@ -58,10 +58,8 @@ export function assumedRole(
   if (!arn) return { arn, label, parts, declared: undefined };
   // A role of the function's own account may be in its own template; another account's, in that account's.
   const own = accountOf(accounts, cwd, template.file);
-  const candidates =
-    arn.account === own
-      ? [template, ...templatesInAccount(accounts, cwd, arn.account).filter((other) => other.file !== template.file)]
-      : templatesInAccount(accounts, cwd, arn.account);
+  const inAccount = otherTemplatesInAccount(template, accounts, cwd, arn.account);
+  const candidates = arn.account === own ? [template, ...inAccount] : inAccount;
   const declarations = candidates.flatMap((other) => {
     const role = declaredRole(other.analysis, arn);
     return role ? [{ template: other, role }] : [];
@@ -82,18 +80,26 @@ function exportedRole(
 ): AssumedRole["declared"] {
   const own = accountOf(accounts, cwd, template.file);
   if (name === undefined || own === undefined) return undefined;
-  const exporters = [template, ...templatesInAccount(accounts, cwd, own).filter((other) => other.file !== template.file)].flatMap(
-    (other) => {
-      const outputs = other.analysis.template.outputs;
-      if (outputs?.kind !== "object") return [];
-      return [...outputs.entries.values()].flatMap(({ value: output }) => {
-        if (literalText(entryOf(entryOf(output, "Export"), "Name")) !== name) return [];
-        const value = entryOf(output, "Value");
-        const role =
-          value?.kind === "getatt" && value.attribute === "Arn" ? other.analysis.template.resources.get(value.resource) : undefined;
-        return [role?.type === "AWS::IAM::Role" ? { template: other, role } : undefined];
-      });
-    },
-  );
+  const exporters = [template, ...otherTemplatesInAccount(template, accounts, cwd, own)].flatMap((other) => {
+    const outputs = other.analysis.template.outputs;
+    if (outputs?.kind !== "object") return [];
+    return [...outputs.entries.values()].flatMap(({ value: output }) => {
+      if (literalText(entryOf(entryOf(output, "Export"), "Name")) !== name) return [];
+      const value = entryOf(output, "Value");
+      const role =
+        value?.kind === "getatt" && value.attribute === "Arn" ? other.analysis.template.resources.get(value.resource) : undefined;
+      return [role?.type === "AWS::IAM::Role" ? { template: other, role } : undefined];
+    });
+  });
   return exporters.length === 1 ? exporters[0] : undefined;
+}
+
+/** The templates of an account other than the function's own: the accounts setting's, and its CDK assembly's stacks. */
+function otherTemplatesInAccount(
+  template: LoadedTemplate,
+  accounts: AccountMap | undefined,
+  cwd: string,
+  account: string,
+): LoadedTemplate[] {
+  return templatesInAccount(accounts, cwd, account, template.file).filter((other) => other.file !== template.file);
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import rule from "../../src/rules/cross-account-access.js";
 import { RuleTester } from "../code-rule-tester.js";
@@ -194,6 +196,34 @@ ruleTester.run("cross-account-access", rule, {
         ],
       };
     }),
+    (() => {
+      const assembly = `${fixture.replace("cross-account", "cdk-accounts")}/cdk.out`;
+      const code = readFileSync(path.join(root, assembly, "asset.0a1b2c/index.js"), "utf8");
+      return {
+        name: "in a CDK assembly, each stack's account comes from manifest.json: no accounts setting needed",
+        filename: `${assembly}/asset.0a1b2c/index.js`,
+        code,
+        errors: [
+          {
+            messageId: "notTrusted" as const,
+            data: {
+              function: "Worker",
+              role: "WorkerRole",
+              account: "111111111111",
+              template: `${assembly}/AppStack.template.json`,
+              line: "25",
+              target: "arn:aws:iam::222222222222:role/Writer",
+              targetAccount: "222222222222",
+              targetRole: "Writer",
+              targetTemplate: `${assembly}/DataStack.template.json`,
+              targetLine: "4",
+              principals: "arn:aws:iam::333333333333:root",
+            },
+            ...at(code),
+          },
+        ],
+      };
+    })(),
     ...[
       { input: "ExternalId: process.env.EXTERNAL_ID", sent: '"orders-dev"' },
       { input: 'ExternalId: "orders-dev"', sent: '"orders-dev"' },
