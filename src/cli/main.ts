@@ -13,7 +13,7 @@ import { VANISHED, commonDirectory, discover, readFailure } from "./discover.js"
 import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { formatSarif } from "./sarif.js";
-import { relatedLocations } from "./related.js";
+import { constructsOf, relatedLocations } from "./related.js";
 import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
 import { formatWiringHtml } from "./wiring-html.js";
 
@@ -356,6 +356,7 @@ async function format(eslint: ESLint, results: ESLint.LintResult[], options: Cli
       informationUri: REPOSITORY_URL,
       rulesMeta: allRulesMeta,
       related: relatedLocations,
+      constructs: constructsOf,
     });
   }
   const formatter = await eslint.loadFormatter(options.format);

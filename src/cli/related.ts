@@ -30,16 +30,9 @@ export function positionKey(ruleId: string, line: number, column: number): strin
  */
 export function relatedLocations(result: ESLint.LintResult): Map<string, RelatedLocation[]> {
   const related = new Map<string, RelatedLocation[]>();
-  if (!result.messages.some((message) => message.ruleId?.startsWith("lambda-iam/"))) return related;
-  let text: string;
-  try {
-    text = result.source ?? readFileSync(result.filePath, "utf8");
-  } catch {
-    return related;
-  }
-  const parsed = parseTemplate(text);
-  if (!parsed.ok || !parsed.ast.isTemplate) return related;
-  const analysis = new Analysis(parsed.ast, text);
+  const read = analysedTemplate(result);
+  if (!read) return related;
+  const { text, analysis } = read;
   for (const { rule, finding } of allFindings(analysis)) {
     if (finding.related.length === 0) continue;
     const key = positionKey(`lambda-iam/${rule}`, finding.at.loc.start.line, finding.at.loc.start.column);
@@ -72,4 +65,36 @@ export function relatedLocations(result: ESLint.LintResult): Map<string, Related
     related.set(key, [...(related.get(key) ?? []), created]);
   }
   return related;
+}
+
+/**
+ * The AWS CDK construct of each finding on a synthesized template (the resource it is on), by
+ * position key, for SARIF's logical locations; empty for any other file.
+ */
+export function constructsOf(result: ESLint.LintResult): Map<string, string> {
+  const constructs = new Map<string, string>();
+  const read = analysedTemplate(result);
+  if (!read) return constructs;
+  const { text } = read;
+  const { template } = read.analysis;
+  for (const message of result.messages) {
+    if (!message.ruleId?.startsWith("lambda-iam/")) continue;
+    const resource = resourceAt(template, offsetAt(text, message));
+    const construct = resource && constructPath(resource);
+    if (construct) constructs.set(positionKey(message.ruleId, message.line, message.column), construct);
+  }
+  return constructs;
+}
+
+/** The template a result with findings is about, read and analysed again; undefined for any other file. */
+function analysedTemplate(result: ESLint.LintResult): { text: string; analysis: Analysis } | undefined {
+  if (!result.messages.some((message) => message.ruleId?.startsWith("lambda-iam/"))) return undefined;
+  let text: string;
+  try {
+    text = result.source ?? readFileSync(result.filePath, "utf8");
+  } catch {
+    return undefined;
+  }
+  const parsed = parseTemplate(text);
+  return parsed.ok && parsed.ast.isTemplate ? { text, analysis: new Analysis(parsed.ast, text) } : undefined;
 }

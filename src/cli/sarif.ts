@@ -15,6 +15,8 @@ interface SarifContext {
   rulesMeta: Record<string, { docs?: object | undefined; type?: string | undefined }>;
   /** The related locations of a result's findings, by position key (the role, the source, the permission). */
   related?: (result: ESLint.LintResult) => Map<string, RelatedLocation[]>;
+  /** The CDK construct of a result's findings on a synthesized template, by position key. */
+  constructs?: (result: ESLint.LintResult) => Map<string, string>;
 }
 
 /** The pseudo-rule of a template that cannot be read: a result, so that code scanning shows it where it is. */
@@ -70,6 +72,7 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
   for (const result of results) {
     const relative = uriOf(context.cwd, result.filePath);
     const related = context.related?.(result);
+    const constructs = context.constructs?.(result);
     // The same message twice in a file (a finding per Fn::If branch, say) is told apart by its order.
     const seen = new Map<string, number>();
     for (const message of result.messages) {
@@ -84,12 +87,14 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
       if (message.fatal) notifications.push({ level, message: { text: message.message }, locations: [location] });
       if (ruleId && ruleIds.includes(ruleId)) {
         const relatedHere = related?.get(positionKey(ruleId, message.line, message.column)) ?? [];
+        const construct = constructs?.get(positionKey(ruleId, message.line, message.column));
         sarifResults.push({
           ruleId,
           ruleIndex: ruleIds.indexOf(ruleId),
           level,
           message: { text: message.message },
-          locations: [location],
+          // On a synthesized template, the CDK construct the finding is on.
+          locations: [construct ? { ...location, logicalLocations: [{ fullyQualifiedName: construct, kind: "resource" }] } : location],
           // Stable across edits elsewhere in the file: the rule, the file and what the message names, not its line.
           partialFingerprints: {
             "lambdaIam/v1": fingerprint(ruleId, relative, message.message, occurrence(seen, `${ruleId} ${message.message}`)),

@@ -251,6 +251,10 @@ describe("output formats", () => {
     ajv.addMetaSchema(require("ajv/lib/refs/json-schema-draft-04.json"));
     const validate = ajv.compile(require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"));
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    // A synthesized CDK template's results carry their construct as a logical location, valid too.
+    const cdk = JSON.parse((await cli("--format", "sarif", path.join(root, "examples/cdk-app/cdk.out/OrdersStack.template.json"))).stdout);
+    expect(validate(cdk), JSON.stringify(validate.errors)).toBe(true);
+    expect(cdk.runs[0].results[0].locations[0].logicalLocations[0].kind).toBe("resource");
 
     const run = log.runs[0];
     expect(run.tool.driver.rules).toContainEqual(

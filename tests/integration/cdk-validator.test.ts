@@ -72,10 +72,16 @@ describe("a synth with construct traces (cdk synth --debug)", () => {
       stdout: (text) => (stdout += text),
       stderr: () => {},
     });
-    type Located = { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; message?: { text: string } };
-    const results = (JSON.parse(stdout) as { runs: Array<{ results: Array<{ message: { text: string }; relatedLocations?: Located[] }> }> })
-      .runs[0]!.results;
+    type Located = {
+      physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+      message?: { text: string };
+      logicalLocations?: Array<{ fullyQualifiedName: string; kind: string }>;
+    };
+    type SarifResult = { message: { text: string }; locations: Located[]; relatedLocations?: Located[] };
+    const results = (JSON.parse(stdout) as { runs: Array<{ results: SarifResult[] }> }).runs[0]!.results;
     const trust = results.find((result) => result.message.text.startsWith("Batch14E90808: its execution role"))!;
+    // The construct is the result's logical location too.
+    expect(trust.locations[0]!.logicalLocations).toEqual([{ fullyQualifiedName: "OrdersStack/Batch", kind: "resource" }]);
     // The compiled app the synth ran (with tsx or ts-node and source maps, the TypeScript line itself).
     const app = readFileSync(path.join(root, "examples/cdk-app/.synth/app.mjs"), "utf8").split("\n");
     const created = trust.relatedLocations!.find((place) => place.message?.text === "construct OrdersStack/Batch is created here")!;
