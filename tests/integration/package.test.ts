@@ -88,6 +88,15 @@ describe("the packed tarball, installed into a new project as a user installs it
       expect(cli.status).toBe(1);
       expect(run("npx", ["lambda-iam-lint", "--list-rules"]).stdout).toContain("lambda-iam/no-shared-execution-role\twarn");
 
+      // The CDK validator is its own entry point, with no aws-cdk-lib installed.
+      const validator = run(process.execPath, [
+        "--input-type=module",
+        "-e",
+        'const { LambdaIamValidator } = await import("eslint-plugin-lambda-iam/cdk"); const report = new LambdaIamValidator().validate({ templatePaths: [process.argv[1]] }); console.log(report.success, report.violations.map((v) => v.ruleName).join(" "));',
+        path.join(project, "template.json"),
+      ]);
+      expect(validator.stdout.trim()).toBe("false lambda-iam/execution-role-trust lambda-iam/execution-role-trust");
+
       // The README's GitHub Actions step writes a SARIF report with the finding.
       const step = /- run: (npx lambda-iam-lint --format sarif .*)$/mu.exec(readFileSync(path.join(root, "README.md"), "utf8"))![1]!;
       expect(spawnSync(step, { cwd: project, shell: true, encoding: "utf8" }).status).toBe(1);
