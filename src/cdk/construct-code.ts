@@ -1,5 +1,4 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { ASTUtils } from "@typescript-eslint/utils";
 
 /**
  * Reads which AWS CDK classes a file's names stand for, as ESLint walks its imports:
@@ -67,7 +66,7 @@ export function constantOf(
   context: Readonly<TSESLint.RuleContext<string, unknown[]>>,
   identifier: TSESTree.Identifier,
 ): { variable: TSESLint.Scope.Variable; init: TSESTree.Expression; declarator: TSESTree.VariableDeclarator } | undefined {
-  const variable = ASTUtils.findVariable(context.sourceCode.getScope(identifier), identifier);
+  const variable = findVariable(context.sourceCode.getScope(identifier), identifier.name);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!variable || definition?.node.type !== "VariableDeclarator" || definition.parent?.type !== "VariableDeclaration") return undefined;
   if (definition.parent.kind !== "const" || !definition.node.init || definition.node.id.type !== "Identifier") return undefined;
@@ -87,4 +86,17 @@ export function propertyOf(object: TSESTree.Node | undefined, name: string): TSE
 export function constructId(node: TSESTree.NewExpression | TSESTree.CallExpression): string {
   const id = node.arguments[1];
   return id?.type === "Literal" && typeof id.value === "string" ? id.value : "(a construct)";
+}
+
+/**
+ * The variable a name refers to, from a scope outwards (as ESLint's own scope analysis resolves it).
+ * Written here so that loading the plugin does not load typescript-eslint's utilities, and TypeScript
+ * with them, for a lint of templates alone.
+ */
+function findVariable(initial: TSESLint.Scope.Scope, name: string): TSESLint.Scope.Variable | undefined {
+  for (let scope: TSESLint.Scope.Scope | null = initial; scope; scope = scope.upper) {
+    const variable = scope.set.get(name);
+    if (variable) return variable;
+  }
+  return undefined;
 }

@@ -11,11 +11,24 @@ export function constructPath(resource: Resource): string | undefined {
   return path?.replace(/\/Resource$/u, "");
 }
 
-/** The resource whose definition holds an offset of the template's text. */
+/** Each template's resources in the order of their text, for finding the one at an offset (built once). */
+const byPosition = new WeakMap<Template, Resource[]>();
+
+/** The resource whose definition holds an offset of the template's text (a binary search: findings are many). */
 export function resourceAt(template: Template, offset: number): Resource | undefined {
-  for (const resource of template.resources.values()) {
-    const [start, end] = resource.node.range;
-    if (start <= offset && offset < end) return resource;
+  let sorted = byPosition.get(template);
+  if (!sorted) {
+    sorted = [...template.resources.values()].sort((a, b) => a.node.range[0] - b.node.range[0]);
+    byPosition.set(template, sorted);
+  }
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = sorted[middle]!.node.range;
+    if (offset < start) high = middle - 1;
+    else if (offset >= end) low = middle + 1;
+    else return sorted[middle];
   }
   return undefined;
 }
