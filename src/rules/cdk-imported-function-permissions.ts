@@ -4,8 +4,19 @@ import { ruleDocsUrl } from "./create-rule.js";
 
 type MessageIds = "permissionNotAdded";
 
-/** Values that are tokens at synth time: CloudFormation functions, parameters, SSM parameters resolved at deploy. */
-const TOKEN_SOURCES = new Set(["core.Fn", "core.Token", "aws-ssm.StringParameter"]);
+/**
+ * Calls that always return a token (aws-cdk-lib 2.276 `core/lib/cfn-fn.ts`, `aws-ssm/lib/parameter.ts`);
+ * others resolve literal input at synth (`Fn.select` of a literal list, `Token.asString` of a string,
+ * `StringParameter.valueFromLookup`).
+ */
+const TOKEN_CALLS = new Set([
+  "core.Fn.importValue",
+  "core.Fn.ref",
+  "core.Fn.sub",
+  "core.Fn.join",
+  "aws-ssm.StringParameter.valueForStringParameter",
+  "aws-ssm.StringParameter.valueForTypedStringParameterV2",
+]);
 
 const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
   meta: {
@@ -27,7 +38,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
   create(context) {
     const names = cdkNames();
 
-    /** Whether an expression is a token at synth time: `Fn.importValue(...)`, `param.valueAsString`, `StringParameter.valueForStringParameter(...)`. */
+    /** Whether an expression is a token at synth time: `Fn.importValue(...)`, a CfnParameter's `valueAsString`, `StringParameter.valueForStringParameter(...)`. */
     function isToken(node: TSESTree.Node): boolean {
       if (
         node.type === "MemberExpression" &&
@@ -35,9 +46,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
         /^valueAs(?:String|Number|List)$/u.test(node.property.name)
       )
         return true;
-      if (node.type !== "CallExpression" || node.callee.type !== "MemberExpression") return false;
-      const receiver = names.nameOf(node.callee.object);
-      return receiver !== undefined && TOKEN_SOURCES.has(receiver);
+      return node.type === "CallExpression" && TOKEN_CALLS.has(names.nameOf(node.callee) ?? "");
     }
 
     /** The function a name stands for, imported here from a token ARN without `sameEnvironment`. */

@@ -47,31 +47,46 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
   create(context) {
     const names = cdkNames();
 
-    /** Whether a value is an immutable import: `Role.fromRoleArn(..., { mutable: false })`, `role.withoutPolicyUpdates()`. */
-    function isImmutableRole(init: TSESTree.Expression): boolean {
+    /**
+     * Whether a value is an immutable role: `Role.fromRoleArn/fromRoleName(..., { mutable: false })` or
+     * `role.withoutPolicyUpdates()`; and whether it is provably of the stack's account. A resource's
+     * grant falls back to the resource's own policy unless CDK sees grantee and resource in one account
+     * (aws-iam `Grant.addToPrincipalOrResource`), and a policy naming the role may then suffice alone.
+     */
+    function immutability(init: TSESTree.Expression): { stackAccount: boolean } | undefined {
       if (init.type !== "CallExpression" || init.callee.type !== "MemberExpression" || init.callee.property.type !== "Identifier")
-        return false;
+        return undefined;
       const method = init.callee.property.name;
       const options = method === "withoutPolicyUpdates" ? init.arguments[0] : init.arguments[3];
       // With addGrantsToResources, grants go to the resources' policies instead.
       const toResources = propertyOf(options, "addGrantsToResources")?.value;
-      if (toResources?.type === "Literal" && toResources.value === true) return false;
-      if (toResources && toResources.type !== "Literal") return false;
-      if (method === "withoutPolicyUpdates") return true;
-      if (!["aws-iam.Role.fromRoleArn", "aws-iam.Role.fromRoleName"].includes(names.nameOf(init.callee) ?? "")) return false;
+      if (toResources && !(toResources.type === "Literal" && toResources.value === false)) return undefined;
+      if (method === "withoutPolicyUpdates") {
+        // A role created here is of the stack's account; an imported one's account is its ARN's.
+        const receiver = init.callee.object.type === "Identifier" ? constantOf(context, init.callee.object) : undefined;
+        const created = receiver?.init.type === "NewExpression" && names.nameOf(receiver.init.callee) === "aws-iam.Role";
+        return { stackAccount: created };
+      }
+      const imported = names.nameOf(init.callee);
+      if (imported !== "aws-iam.Role.fromRoleArn" && imported !== "aws-iam.Role.fromRoleName") return undefined;
       const mutable = propertyOf(options, "mutable")?.value;
-      return mutable?.type === "Literal" && mutable.value === false;
+      if (!(mutable?.type === "Literal" && mutable.value === false)) return undefined;
+      // fromRoleName makes the ARN in the stack's own account.
+      return { stackAccount: imported === "aws-iam.Role.fromRoleName" };
     }
 
     /** The immutable role a name stands for, with where it is imported. */
-    function immutableRole(node: TSESTree.Node): { name: string; line: number } | undefined {
+    function immutableRole(node: TSESTree.Node): { name: string; line: number; stackAccount: boolean } | undefined {
       if (node.type !== "Identifier") return undefined;
       const constant = constantOf(context, node);
-      return constant && isImmutableRole(constant.init) ? { name: node.name, line: constant.init.loc.start.line } : undefined;
+      const immutable = constant && immutability(constant.init);
+      return immutable ? { name: node.name, line: constant.init.loc.start.line, ...immutable } : undefined;
     }
 
     /** The function a name stands for, when it is created here with an immutable role. */
-    function functionWithImmutableRole(node: TSESTree.Node): { id: string; role: { name: string; line: number } } | undefined {
+    function functionWithImmutableRole(
+      node: TSESTree.Node,
+    ): { id: string; role: { name: string; line: number; stackAccount: boolean } } | undefined {
       if (node.type !== "Identifier") return undefined;
       const constant = constantOf(context, node);
       if (constant?.init.type !== "NewExpression" || !FUNCTION_CLASSES.has(names.nameOf(constant.init.callee) ?? "")) return undefined;
@@ -80,7 +95,15 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
       return imported ? { id: constructId(constant.init), role: imported } : undefined;
     }
 
-    /** Whether a grant's receiver is a resource created here whose grants land in the grantee's role alone. */
+    function droppedGrant(node: TSESTree.CallExpression, call: string, fn: { id: string; role: { name: string; line: number } }) {
+      context.report({ node, messageId: "droppedGrant", data: { call, function: fn.id, role: fn.role.name, line: String(fn.role.line) } });
+    }
+
+    function droppedRoleChange(node: TSESTree.CallExpression, call: string, role: { name: string; line: number }) {
+      context.report({ node, messageId: "droppedRoleChange", data: { call, role: role.name, line: String(role.line) } });
+    }
+
+    /** Whether a grant's receiver is a resource created here whose same-account grants land in the grantee's role alone. */
     function grantsToRoleOnly(receiver: TSESTree.Node): boolean {
       if (receiver.type !== "Identifier") return false;
       const constant = constantOf(context, receiver);
@@ -96,36 +119,25 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
         if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier") return;
         const method = callee.property.name;
         const call = `${context.sourceCode.getText(callee)}(...)`;
-        // queue.grantConsumeMessages(fn), table.grantReadData(fn)
+        // queue.grantConsumeMessages(fn), table.grantReadData(fn): lost only when nothing falls back to the resource's policy.
         if (method.startsWith("grant") && grantsToRoleOnly(callee.object)) {
           for (const argument of node.arguments) {
             const fn = functionWithImmutableRole(argument);
             const role = fn ? undefined : immutableRole(argument);
-            if (fn)
-              context.report({
-                node,
-                messageId: "droppedGrant",
-                data: { call, function: fn.id, role: fn.role.name, line: String(fn.role.line) },
-              });
-            else if (role)
-              context.report({ node, messageId: "droppedRoleChange", data: { call, role: role.name, line: String(role.line) } });
+            if (fn?.role.stackAccount) droppedGrant(node, call, fn);
+            else if (role?.stackAccount) droppedRoleChange(node, call, role);
           }
           return;
         }
-        // fn.addToRolePolicy(statement), fn.addEventSource(source): both change the function's role.
+        // fn.addToRolePolicy(statement) changes the function's role alone; an event source grants like a resource.
         if (method === "addToRolePolicy" || method === "addEventSource") {
           const fn = functionWithImmutableRole(callee.object);
-          if (fn)
-            context.report({
-              node,
-              messageId: "droppedGrant",
-              data: { call, function: fn.id, role: fn.role.name, line: String(fn.role.line) },
-            });
+          if (fn && (method === "addToRolePolicy" || fn.role.stackAccount)) droppedGrant(node, call, fn);
           return;
         }
         if (ROLE_CHANGES.has(method)) {
           const role = immutableRole(callee.object);
-          if (role) context.report({ node, messageId: "droppedRoleChange", data: { call, role: role.name, line: String(role.line) } });
+          if (role) droppedRoleChange(node, call, role);
         }
       },
     };

@@ -19,6 +19,12 @@ new RuleTester().run("cdk-imported-function-permissions", rule, {
       ),
     },
     { name: "a function created here", code: program('const fn = new lambda.Function(stack, "F", props);') },
+    ...['Fn.select(0, ["arn:aws:lambda:us-east-1:111111111111:function:f"])', 'ssm.StringParameter.valueFromLookup(stack, "/fn-arn")'].map(
+      (arn) => ({
+        name: `${arn} is a literal at synth (a literal list's item, a context lookup): whether it is the stack's account is not known`,
+        code: program(`const fn = lambda.Function.fromFunctionArn(stack, "F", ${arn});`),
+      }),
+    ),
   ],
   invalid: [
     ...[

@@ -9,6 +9,8 @@ const HEAD = [
 ].join("\n");
 const imported = (options: string) =>
   `const role = iam.Role.fromRoleArn(stack, "Role", "arn:aws:iam::111111111111:role/worker", ${options});`;
+/** A role imported by name: CDK writes its ARN in the stack's own account. */
+const byName = (options: string) => `const role = iam.Role.fromRoleName(stack, "Role", "worker", ${options});`;
 const FN =
   'const fn = new lambda.Function(stack, "Worker", { runtime: lambda.Runtime.NODEJS_22_X, handler: "index.handler", code, role });';
 const program = (...lines: string[]) => `${[HEAD, ...lines].join("\n")}\n`;
@@ -36,11 +38,15 @@ new RuleTester().run("cdk-imported-role-grants", rule, {
       name: "mutable given as a variable is not known",
       code: program(imported("{ mutable: isMutable }"), FN, "queue.grantConsumeMessages(fn);"),
     },
+    {
+      name: "a resource's grant to a role imported by ARN may land in the resource's policy (the accounts cannot be compared), which may suffice alone",
+      code: program(imported("{ mutable: false }"), FN, "queue.grantConsumeMessages(fn);", "fn.addEventSource(new SqsEventSource(queue));"),
+    },
   ],
   invalid: [
     (() => {
       const code = program(
-        imported("{ mutable: false }"),
+        byName("{ mutable: false }"),
         FN,
         "queue.grantConsumeMessages(fn);",
         "fn.addEventSource(new SqsEventSource(queue));",
@@ -48,7 +54,7 @@ new RuleTester().run("cdk-imported-role-grants", rule, {
       );
       const data = (call: string) => ({ call, function: "Worker", role: "role", line: "4" });
       return {
-        name: "a grant, an event source and a role policy on a function whose role is imported with mutable: false",
+        name: "a grant, an event source and a role policy on a function whose role is imported by name with mutable: false",
         code,
         errors: [
           {
@@ -66,23 +72,38 @@ new RuleTester().run("cdk-imported-role-grants", rule, {
       };
     })(),
     (() => {
+      const code = program(imported("{ mutable: false }"), FN, "fn.addToRolePolicy(statement);");
+      return {
+        name: "a role policy is lost whatever the role's account",
+        code,
+        errors: [
+          {
+            messageId: "droppedGrant" as const,
+            data: { call: "fn.addToRolePolicy(...)", function: "Worker", role: "role", line: "4" },
+            ...locate(code, "fn.addToRolePolicy(statement)"),
+          },
+        ],
+      };
+    })(),
+    (() => {
       const code = program(
-        'const role = iam.Role.fromRoleArn(stack, "Role", arn).withoutPolicyUpdates();',
+        'const base = new iam.Role(stack, "Base", { assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com") });',
+        "const role = base.withoutPolicyUpdates();",
         "role.addManagedPolicy(policy);",
         "queue.grantSendMessages(role);",
       );
       return {
-        name: "withoutPolicyUpdates(), and changes made to the role itself",
+        name: "withoutPolicyUpdates() of a role created here, and changes made to the role itself",
         code,
         errors: [
           {
             messageId: "droppedRoleChange" as const,
-            data: { call: "role.addManagedPolicy(...)", role: "role", line: "4" },
+            data: { call: "role.addManagedPolicy(...)", role: "role", line: "5" },
             ...locate(code, "role.addManagedPolicy(policy)"),
           },
           {
             messageId: "droppedRoleChange" as const,
-            data: { call: "queue.grantSendMessages(...)", role: "role", line: "4" },
+            data: { call: "queue.grantSendMessages(...)", role: "role", line: "5" },
             ...locate(code, "queue.grantSendMessages(role)"),
           },
         ],
