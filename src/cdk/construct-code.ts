@@ -73,15 +73,6 @@ export function constantOf(
   return { variable, init: definition.node.init, declarator: definition.node };
 }
 
-/** The value of a named property of an object literal (`{ role }` too). */
-export function propertyOf(object: TSESTree.Node | undefined, name: string): TSESTree.Property | undefined {
-  if (object?.type !== "ObjectExpression") return undefined;
-  return object.properties.find(
-    (property): property is TSESTree.Property =>
-      property.type === "Property" && !property.computed && property.key.type === "Identifier" && property.key.name === name,
-  );
-}
-
 /** A construct's id as written (`new lambda.Function(this, "Worker", ...)`), or a placeholder. */
 export function constructId(node: TSESTree.NewExpression | TSESTree.CallExpression): string {
   const id = node.arguments[1];

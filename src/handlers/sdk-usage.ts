@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { InputValue, SdkCall } from "../analyzers/checks/sdk-call-permissions.js";
 import { actionsOf, isKnownCommand, isSdkPackage } from "../analyzers/checks/sdk-call-permissions.js";
+import { propertyName, propertyOf } from "./object-literals.js";
 
 /**
  * Whose credentials sign a call: the execution role (a client built without `credentials` uses the
@@ -130,7 +131,7 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
    */
   function assumptionOfConfig(config: TSESTree.Node | undefined, assumptions: RoleAssumption[]): RoleAssumption | undefined {
     const object = config?.type === "Identifier" ? configObjects.get(config.name) : config;
-    const value = propertyValue(object, "credentials");
+    const value = propertyOf(object, "credentials")?.value;
     if (!value) return undefined;
     const direct = assumptions.find((assumption) => assumption.node === value);
     if (direct) return direct;
@@ -139,11 +140,14 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
     return linked.length === 1 ? linked[0] : undefined;
   }
 
-  function credentialsOf(sender: TSESTree.Node | undefined | "none"): CallCredentials {
+  /** How the client that sends a command is built, when this file shows it. */
+  function builtClient(sender: TSESTree.Node | undefined | "none"): { config: TSESTree.Node | undefined } | "unresolved" {
+    return sender === "none" || sender === undefined ? "unresolved" : configOfClient(sender);
+  }
+
+  function credentialsOf(built: { config: TSESTree.Node | undefined } | "unresolved"): CallCredentials {
     // A command whose client this file does not show is sent with the execution role unless the file
     // handles other credentials, which the client may have been given elsewhere.
-    if (sender === "none" || sender === undefined) return followsOtherCredentials ? "unknown" : "execution-role";
-    const built = configOfClient(sender);
     if (built === "unresolved") return followsOtherCredentials ? "unknown" : "execution-role";
     return credentialsOfConfig(built.config);
   }
@@ -249,7 +253,13 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
         record(node, imported.packageName, imported.name.slice(0, -"Command".length), node.arguments[0], () => senderOfCommand(node));
       } else if (imported.packageName === "@aws-sdk/lib-storage" && imported.name === "Upload") {
         const options = node.arguments[0];
-        record(node, imported.packageName, "Upload", propertyValue(options, "params"), () => propertyValue(options, "client") ?? "none");
+        record(
+          node,
+          imported.packageName,
+          "Upload",
+          propertyOf(options, "params")?.value,
+          () => propertyOf(options, "client")?.value ?? "none",
+        );
       }
     },
     CallExpression(node) {
@@ -269,7 +279,7 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
           imported.packageName,
           imported.name.slice("paginate".length),
           node.arguments[1],
-          () => propertyValue(configuration, "client") ?? "none",
+          () => propertyOf(configuration, "client")?.value ?? "none",
         );
         return;
       }
@@ -283,34 +293,26 @@ export function sdkUsageReader(onUnmapped: (node: TSESTree.Node, packageName: st
   };
 
   function usage(): SdkUsage {
-    const calls: FoundCall[] = [];
-    const senderOf: Array<() => TSESTree.Node | undefined | "none"> = [];
+    const sent = commands.map((command) => ({ ...command, built: builtClient(command.sender()), owner: ownerOf(command.node) }));
     const assumptions: RoleAssumption[] = [];
-    for (const { node, call, sender } of commands) {
-      const credentials = credentialsOf(sender());
-      const owner = ownerOf(node);
-      if (call.packageName === "@aws-sdk/client-sts" && call.command === "AssumeRole")
-        assumptions.push({ node, input: call.input, credentials, owner });
-      else {
-        calls.push({ node, call, credentials, owner });
-        senderOf.push(sender);
-      }
+    for (const { node, call, built, owner } of sent) {
+      if (isAssumeRole(call)) assumptions.push({ node, input: call.input, credentials: credentialsOf(built), owner });
     }
     for (const node of temporaryCredentials) {
       const options = node.arguments[0];
       // Without masterCredentials, the provider assumes the role with the default chain's credentials.
       const credentials =
-        options?.type !== "ObjectExpression" ? "unknown" : propertyValue(options, "masterCredentials") ? "other" : "execution-role";
-      assumptions.push({ node, input: inputOf(propertyValue(options, "params")), credentials, owner: ownerOf(node) });
+        options?.type !== "ObjectExpression" ? "unknown" : propertyOf(options, "masterCredentials") ? "other" : "execution-role";
+      assumptions.push({ node, input: inputOf(propertyOf(options, "params")?.value), credentials, owner: ownerOf(node) });
     }
-    // A call signed with an assumed role's credentials acts as that role.
-    for (const [index, found] of calls.entries()) {
-      if (found.credentials !== "other") continue;
-      const sender = senderOf[index]!();
-      const built = sender && sender !== "none" ? configOfClient(sender) : "unresolved";
-      const assumption = built === "unresolved" ? undefined : assumptionOfConfig(built.config, assumptions);
-      if (assumption) calls[index] = { ...found, assumption };
-    }
+    const calls = sent
+      .filter(({ call }) => !isAssumeRole(call))
+      .map(({ node, call, built, owner }): FoundCall => {
+        const credentials = credentialsOf(built);
+        // A call signed with an assumed role's credentials acts as that role.
+        const assumption = credentials === "other" && built !== "unresolved" ? assumptionOfConfig(built.config, assumptions) : undefined;
+        return assumption ? { node, call, credentials, owner, assumption } : { node, call, credentials, owner };
+      });
     return { calls, assumptions };
   }
 
@@ -377,22 +379,13 @@ function identifiersIn(node: TSESTree.Node): Set<string> {
   return names;
 }
 
+/** An STS `AssumeRoleCommand`: the execution role's to allow, and a role the code assumes (cross-account-access). */
+function isAssumeRole(call: SdkCall): boolean {
+  return call.packageName === "@aws-sdk/client-sts" && call.command === "AssumeRole";
+}
+
 function isSendCall(node: TSESTree.CallExpression): node is TSESTree.CallExpression & { callee: TSESTree.MemberExpression } {
   return node.callee.type === "MemberExpression" && node.callee.property.type === "Identifier" && node.callee.property.name === "send";
-}
-
-function propertyName(property: TSESTree.Property): string | undefined {
-  if (property.key.type === "Identifier" && !property.computed) return property.key.name;
-  return property.key.type === "Literal" && typeof property.key.value === "string" ? property.key.value : undefined;
-}
-
-/** The value of a named property of an object literal (`{ client }` too). */
-function propertyValue(object: TSESTree.Node | undefined, name: string): TSESTree.Node | undefined {
-  if (object?.type !== "ObjectExpression") return undefined;
-  for (const property of object.properties) {
-    if (property.type === "Property" && propertyName(property) === name) return property.value;
-  }
-  return undefined;
 }
 
 function isProcessEnv(node: TSESTree.Node): boolean {

@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { cdkNames, constantOf, constructId, FUNCTION_CLASSES, propertyOf } from "../cdk/construct-code.js";
+import { cdkNames, constantOf, constructId, FUNCTION_CLASSES } from "../cdk/construct-code.js";
+import { propertyOf } from "../handlers/object-literals.js";
 import { ruleDocsUrl } from "./create-rule.js";
 
 type MessageIds = "sharedRole";

@@ -303,50 +303,44 @@ ruleTester.run("sdk-call-permissions", rule, {
         ],
       };
     })(),
-    {
-      name: "the source of a CDK asset is checked against the function that runs its copy in cdk.out, for its handler only",
-      filename: cdkWorker,
-      code: cdkWorkerCode,
+    ...[
+      {
+        name: "the source of a CDK asset is checked against the function that runs its copy in cdk.out, for its handler only",
+        filename: cdkWorker,
+        code: cdkWorkerCode,
+        fn: ["Worker11F36D0F", "SharedRoleD1D02F7E", "126"],
+        action: "PutItem",
+      },
+      {
+        name: "a module that esbuild bundled into a CDK asset is checked against the function that runs the bundle",
+        filename: cdkAuditor,
+        code: cdkAuditorCode,
+        fn: ["AuditorB9A7BEA8", "AuditorServiceRole2A304669", "302"],
+        action: "DeleteItem",
+      },
+    ].map(({ name, filename, code, fn: [fn, role, line], action }) => ({
+      name,
+      filename,
+      code,
       errors: [
         {
-          messageId: "notAllowed",
+          messageId: "notAllowed" as const,
           data: {
-            function: "Worker11F36D0F",
-            role: "SharedRoleD1D02F7E",
-            action: "dynamodb:PutItem",
+            function: fn!,
+            role: role!,
+            action: `dynamodb:${action}`,
             resource: "OrdersA9B65338",
             template: "OrdersStack.template.json",
-            line: "126",
+            line: line!,
+            // What grantReadData gives.
             allowed:
               "it allows dynamodb:BatchGetItem, dynamodb:Query, dynamodb:GetItem, dynamodb:Scan, dynamodb:ConditionCheckItem and 3 more",
           },
-          line: locate(cdkWorkerCode, "new PutItemCommand(").line,
-          column: locate(cdkWorkerCode, "new PutItemCommand(").column,
+          line: locate(code, `new ${action}Command(`).line,
+          column: locate(code, `new ${action}Command(`).column,
         },
       ],
-    },
-    {
-      name: "a module that esbuild bundled into a CDK asset is checked against the function that runs the bundle",
-      filename: cdkAuditor,
-      code: cdkAuditorCode,
-      errors: [
-        {
-          messageId: "notAllowed",
-          data: {
-            function: "AuditorB9A7BEA8",
-            role: "AuditorServiceRole2A304669",
-            action: "dynamodb:DeleteItem",
-            resource: "OrdersA9B65338",
-            template: "OrdersStack.template.json",
-            line: "302",
-            allowed:
-              "it allows dynamodb:BatchGetItem, dynamodb:Query, dynamodb:GetItem, dynamodb:Scan, dynamodb:ConditionCheckItem and 3 more",
-          },
-          line: locate(cdkAuditorCode, "new DeleteItemCommand(").line,
-          column: locate(cdkAuditorCode, "new DeleteItemCommand(").column,
-        },
-      ],
-    },
+    })),
     (() => {
       const code = asAssumed("DeleteItem");
       return {
