@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { Workspace } from "../analyzers/workspace.js";
+import { displayPath } from "./matches.js";
 import type { LoadedTemplate } from "./template-cache.js";
 import { loadTemplate } from "./template-cache.js";
 
@@ -55,4 +57,23 @@ function stackAccounts(assembly: string): Map<string, string> {
     if (artifact.type === "aws:cloudformation:stack" && account && template) accounts.set(template, account);
   }
   return accounts;
+}
+
+/**
+ * What a template rule sees of the repository beside the file it lints: the file's account, and the
+ * other templates of an account, read through the handler rules' cache (computed when first asked).
+ */
+export function fileWorkspace(accounts: AccountMap | undefined, cwd: string, file: string): Workspace {
+  let account: { id: string | undefined } | undefined;
+  return {
+    get account() {
+      account ??= { id: accountOf(accounts, cwd, file) };
+      return account.id;
+    },
+    templatesIn(id) {
+      return templatesInAccount(accounts, cwd, id, file)
+        .filter((template) => path.resolve(template.file) !== path.resolve(cwd, file))
+        .map((template) => ({ file: displayPath(cwd, template.file), analysis: template.analysis }));
+    },
+  };
 }

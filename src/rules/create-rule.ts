@@ -8,6 +8,9 @@ import type { Finding } from "../analyzers/finding.js";
 import type { SourceLocation } from "../language/ast.js";
 import { offsetAt } from "../language/locations.js";
 import { parseTemplate } from "../language/parse.js";
+import type { Workspace } from "../analyzers/workspace.js";
+import type { AccountMap } from "../handlers/accounts.js";
+import { fileWorkspace } from "../handlers/accounts.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
 
 export const REPOSITORY_URL = "https://github.com/lambda-iam/eslint-plugin-lambda-iam";
@@ -50,7 +53,7 @@ interface TemplateRuleSpec<Options extends object, MessageId extends string> {
   /** Whether findings may carry suggestions (edits the user can apply). */
   hasSuggestions?: boolean;
   /** Runs the analyzers: the rule itself only reports what they prove. */
-  analyze(analysis: Analysis, options: Options): Array<Finding<MessageId>>;
+  analyze(analysis: Analysis, options: Options, workspace: Workspace): Array<Finding<MessageId>>;
 }
 
 /**
@@ -80,11 +83,13 @@ export function createTemplateRule<Options extends object, MessageId extends str
     create(context) {
       const options = { ...spec.defaultOptions, ...(context.options[0] as Partial<Options> | undefined) };
       const sourceCode = context.sourceCode as TemplateSourceCode | HostSourceCode;
+      const settings = (context.settings as { "lambda-iam"?: { accounts?: AccountMap } } | undefined)?.["lambda-iam"];
+      const workspace = fileWorkspace(settings?.accounts, context.cwd, context.physicalFilename);
 
       function reportFindings(analysis: Analysis, locate: (at: Finding<MessageId>["at"]) => SourceLocation) {
         // One message per fact: branches of one value (Fn::If) can prove the same finding at one place.
         const reported = new Set<string>();
-        for (const finding of spec.analyze(analysis, options)) {
+        for (const finding of spec.analyze(analysis, options, workspace)) {
           if (analysis.suppressions.isSuppressed(spec.name, finding.at)) continue;
           const key = JSON.stringify([finding.messageId, finding.data, finding.at.range]);
           if (reported.has(key)) continue;

@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import type { Caller } from "../analyzers/checks/cross-account-access.js";
+import type { Caller } from "../analyzers/iam/caller-match.js";
 import { assumeRoleGrant, declaredRoleName, trustAnswer } from "../analyzers/checks/cross-account-access.js";
 import type { InputValue } from "../analyzers/checks/sdk-call-permissions.js";
 import { inputExpr } from "../analyzers/checks/sdk-call-permissions.js";

@@ -16,6 +16,9 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html",
     "https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html",
     "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs-cross-account-example.html",
+    "https://docs.aws.amazon.com/streams/latest/dev/resource-based-policy-examples.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html",
   ],
   hasSuggestions: true,
   messages: {
@@ -26,6 +29,10 @@ export default createTemplateRule({
       "{{mapping}}: {{statement}} explicitly denies {{role}} of {{function}} {{actions}} on {{resource}}, which {{source}} needs ({{consequence}}){{samNote}}",
     refusedByKeyPolicy:
       "{{mapping}}: {{role}} of {{function}} cannot use {{actions}} on {{resource}}, which {{source}} needs ({{consequence}}): the key policy of {{key}} neither allows the role nor lets IAM policies grant access to the key{{samNote}}",
+    noSourcePolicy:
+      "{{mapping}}: {{sourceKind}} {{sourceName}} ({{sourceTemplate}}:{{sourceLine}}) is in account {{sourceAccount}}, not in {{function}}'s account {{account}}, and its template gives it no {{policyKind}}; across accounts the {{sourceKind}}'s policy must allow {{role}} {{actions}} as well as the role's own policy, so Lambda cannot read the {{sourceKind}}",
+    refusedBySourcePolicy:
+      "{{mapping}}: {{sourceKind}} {{sourceName}} ({{sourceTemplate}}:{{sourceLine}}) is in account {{sourceAccount}}, not in {{function}}'s account {{account}}, and its {{policyKind}} {{policies}} does not allow {{role}} {{actions}}; across accounts the {{sourceKind}}'s policy must allow them as well as the role's own policy, so Lambda cannot read the {{sourceKind}}",
     unverifiable: "{{mapping}}: cannot verify that {{role}} allows {{actions}} on {{resource}}: {{reason}}",
   },
   optionsSchema: {
@@ -40,5 +47,5 @@ export default createTemplateRule({
     additionalProperties: false,
   },
   defaultOptions: { reportUnverifiable: false },
-  analyze: (analysis, options) => findEventSourceGaps(analysis, options),
+  analyze: (analysis, options, workspace) => findEventSourceGaps(analysis, options, workspace),
 });

@@ -506,3 +506,146 @@ templateRuleTester().run("event-source-permissions", rule as never, {
     })(),
   ],
 });
+
+/**
+ * Across accounts: the consuming template (the code under test) is placed in account 111111111111, the
+ * fixture's queues and stream in account 222222222222, as a project says in its ESLint settings.
+ */
+const SOURCES = "tests/fixtures/cross-account-sources/sources";
+const consumerTemplate = "tests/fixtures/cross-account-sources/consumer/template.yaml";
+const accounts = { [consumerTemplate]: "111111111111", [`${SOURCES}/template.yaml`]: "222222222222" };
+const crossAccount = { "lambda-iam": { accounts } };
+
+/** A consumer whose role (named `roleName`, or by CloudFormation) allows every read action, with a mapping on another account's `arn`. */
+function consumer(arn: string, roleName: string | null = "consumer-fn"): string {
+  return cfn(
+    (roleName ? `RoleName: ${roleName}\n` : "") + inline("- {Effect: Allow, Action: ['sqs:*', 'kinesis:*'], Resource: '*'}"),
+    `Mapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: ${arn}\n`,
+  );
+}
+const queueArn = (name: string) => `arn:aws:sqs:us-east-1:222222222222:${name}`;
+const ACROSS = "not in Consumer's account 111111111111";
+
+templateRuleTester().run("event-source-permissions across accounts", rule as never, {
+  valid: [
+    {
+      name: "the queue policy lets the consumer's account read it, and the role allows it",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: consumer(queueArn("shared")),
+    },
+    {
+      name: "the queue policy names the consumer's role by ARN, with sqs:*",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: consumer(queueArn("named")),
+    },
+    {
+      name: "the ARN with ${AWS::Partition} and ${AWS::Region} names the same queue",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: consumer("!Sub arn:${AWS::Partition}:sqs:${AWS::Region}:222222222222:shared"),
+    },
+    {
+      name: "a condition on a key the linter does not evaluate (aws:SourceVpce) leaves the queue policy unknown",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: consumer(queueArn("private")),
+    },
+    {
+      name: "without the accounts setting, whether the queue is in another account is unknown",
+      filename: consumerTemplate,
+      code: consumer(queueArn("bare")),
+    },
+    {
+      name: "a queue that no template of that account declares: its policy is unknown",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: consumer(queueArn("elsewhere")),
+    },
+    {
+      name: "two templates of that account declare the queue: which one is deployed is unknown",
+      filename: consumerTemplate,
+      settings: { "lambda-iam": { accounts: { ...accounts, [`${SOURCES}/copy.yaml`]: "222222222222" } } },
+      code: consumer(queueArn("ingest")),
+    },
+    {
+      name: "a queue of the consumer's own account needs no queue policy (either policy suffices in one account)",
+      filename: consumerTemplate,
+      settings: { "lambda-iam": { accounts: { ...accounts, [consumerTemplate]: "222222222222" } } },
+      code: consumer(queueArn("bare")),
+    },
+    {
+      name: "a role whose name CloudFormation generates may or may not be the one the queue policy names",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: consumer(queueArn("named"), null),
+    },
+  ],
+  invalid: [
+    (() => {
+      const code = consumer(queueArn("ingest"));
+      return {
+        name: "the queue policy allows only SNS to send",
+        filename: consumerTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          error(
+            code,
+            "Mapping",
+            `Mapping: queue Ingest (${SOURCES}/template.yaml:6) is in account 222222222222, ${ACROSS}, and its queue policy IngestPolicy (${SOURCES}/template.yaml:10) does not allow role ConsumerRole sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes; across accounts the queue's policy must allow them as well as the role's own policy, so Lambda cannot read the queue`,
+          ),
+        ],
+      };
+    })(),
+    (() => {
+      const code = consumer(queueArn("bare"));
+      return {
+        name: "the queue's template gives it no queue policy",
+        filename: consumerTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          error(
+            code,
+            "Mapping",
+            `Mapping: queue Bare (${SOURCES}/template.yaml:57) is in account 222222222222, ${ACROSS}, and its template gives it no queue policy; across accounts the queue's policy must allow role ConsumerRole sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes as well as the role's own policy, so Lambda cannot read the queue`,
+          ),
+        ],
+      };
+    })(),
+    (() => {
+      const code = consumer(queueArn("named"), "other-fn");
+      return {
+        name: "the queue policy names another role of the consumer's account",
+        filename: consumerTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          error(
+            code,
+            "Mapping",
+            `Mapping: queue Named (${SOURCES}/template.yaml:40) is in account 222222222222, ${ACROSS}, and its queue policy NamedPolicy (${SOURCES}/template.yaml:44) does not allow role ConsumerRole sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes; across accounts the queue's policy must allow them as well as the role's own policy, so Lambda cannot read the queue`,
+          ),
+        ],
+      };
+    })(),
+    (() => {
+      const code = consumer("arn:aws:kinesis:us-east-1:222222222222:stream/clicks");
+      return {
+        name: "the stream's resource policy allows reading records, but not describing the stream or getting a shard iterator",
+        filename: consumerTemplate,
+        settings: crossAccount,
+        code: code.replace("EventSourceArn:", "StartingPosition: LATEST\n      EventSourceArn:"),
+        errors: [
+          error(
+            code.replace("EventSourceArn:", "StartingPosition: LATEST\n      EventSourceArn:"),
+            "Mapping",
+            `Mapping: stream Clicks (${SOURCES}/template.yaml:82) is in account 222222222222, ${ACROSS}, and its resource policy ClicksPolicy (${SOURCES}/template.yaml:87) does not allow role ConsumerRole kinesis:DescribeStream, kinesis:GetShardIterator; across accounts the stream's policy must allow them as well as the role's own policy, so Lambda cannot read the stream`,
+          ),
+        ],
+      };
+    })(),
+  ],
+});

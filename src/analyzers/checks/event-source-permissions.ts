@@ -1,8 +1,15 @@
 import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
+import { listNames } from "../finding.js";
+import { declaredRoleName } from "./cross-account-access.js";
+import { resourcePolicyAnswer } from "../iam/resource-policy.js";
+import type { EventSourceMapping } from "../wiring/event-sources.js";
+import type { RoleCandidate } from "../wiring/functions.js";
+import type { Workspace } from "../workspace.js";
 import type { RequirementMessageId } from "./support/requirements.js";
 import { checkRequirements, requirementFindings, roleLabel } from "./support/requirements.js";
-export type EventSourceMessageId = RequirementMessageId;
+import { coversSource, crossAccountSource } from "./support/cross-account-sources.js";
+export type EventSourceMessageId = RequirementMessageId | "refusedBySourcePolicy" | "noSourcePolicy";
 
 export interface EventSourceOptions {
   reportUnverifiable: boolean;
@@ -11,9 +18,14 @@ export interface EventSourceOptions {
 /**
  * For every event source mapping and SAM pull event: the actions its source needs (the data's
  * "required" entries), kms:Decrypt for a source encrypted with a customer managed key, and the
- * OnFailure destination's send action, each checked against every role the function can have.
+ * OnFailure destination's send action, each checked against every role the function can have; for a
+ * queue or stream of another account, also against the policy its own template gives it.
  */
-export function findEventSourceGaps(analysis: Analysis, options: EventSourceOptions): Array<Finding<EventSourceMessageId>> {
+export function findEventSourceGaps(
+  analysis: Analysis,
+  options: EventSourceOptions,
+  workspace: Workspace,
+): Array<Finding<EventSourceMessageId>> {
   const { iam } = analysis;
   const findings: Array<Finding<EventSourceMessageId>> = [];
   for (const mapping of analysis.wiring.eventSourceMappings) {
@@ -37,7 +49,60 @@ export function findEventSourceGaps(analysis: Analysis, options: EventSourceOpti
           reportUnverifiable: options.reportUnverifiable,
         }),
       );
+      const refusal = sourcePolicyRefusal(analysis, mapping, candidate, workspace);
+      if (refusal) findings.push({ ...refusal, data: { ...data, ...refusal.data } });
     }
   }
   return findings;
+}
+
+/**
+ * Across accounts a mapping reads its source only if the source's own policy allows the function's
+ * role as well as the role's policy does (the role's side is the requirements above). Reported when
+ * the other account's template provably gives the queue or stream no policy that allows the role.
+ */
+function sourcePolicyRefusal(
+  analysis: Analysis,
+  mapping: EventSourceMapping,
+  candidate: RoleCandidate,
+  workspace: Workspace,
+): Finding<"refusedBySourcePolicy" | "noSourcePolicy"> | undefined {
+  const source = crossAccountSource(mapping, mapping.source && analysis.values.parts(mapping.source), workspace);
+  if (!source) return undefined;
+  const caller = { account: workspace.account!, ...declaredRoleName(analysis, candidate), externalId: "none" as const };
+  const refused: string[] = [];
+  for (const requirement of mapping.facts.requirements.filter((entry) => entry.resource === "source")) {
+    const answers = requirement.anyOf.flatMap((action) =>
+      source.policies.map(({ template, document }) =>
+        resourcePolicyAnswer(document, {
+          action,
+          caller,
+          owner: source.account,
+          covers: (resource) => coversSource(source, template, resource),
+        }),
+      ),
+    );
+    if (answers.every((answer) => answer === "refuses")) refused.push(requirement.anyOf.join(" or "));
+  }
+  if (refused.length === 0) return undefined;
+  const { template, resource } = source.declared;
+  const policies = source.policies.map(
+    ({ template: other, resource: policy }) => `${policy.logicalId} (${other.file}:${policy.node.loc.start.line})`,
+  );
+  return {
+    messageId: policies.length === 0 ? "noSourcePolicy" : "refusedBySourcePolicy",
+    data: {
+      actions: refused.join(", "),
+      sourceKind: source.label,
+      policyKind: source.policyLabel,
+      sourceName: resource.logicalId,
+      sourceTemplate: template.file,
+      sourceLine: String(resource.node.loc.start.line),
+      sourceAccount: source.account,
+      account: workspace.account!,
+      policies: listNames(policies),
+    },
+    at: mapping.at,
+    related: [],
+  };
 }

@@ -1,0 +1,188 @@
+import type { Expr } from "../../../template/expr.js";
+import { entryOf, listItems, literalText } from "../../../template/expr.js";
+import type { Part } from "../../../template/interpolation.js";
+import type { Resource } from "../../../template/types.js";
+import { mayAdd } from "../../../template/model.js";
+import { samConnectors } from "../../wiring/connectors.js";
+import type { Tri } from "../../iam/arn-pattern.js";
+import { compilePattern, compileValue, matchPattern } from "../../iam/arn-pattern.js";
+import type { EventSourceMapping } from "../../wiring/event-sources.js";
+import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
+
+/** How an event source of another account is declared, and which resources give it a policy. */
+interface SourceKind {
+  label: "queue" | "stream";
+  /** What AWS calls the policy: "queue policy", "resource policy". */
+  policyLabel: string;
+  resourceType: string;
+  nameProperty: string;
+  /** The name in an ARN's resource part: `Ingest` of `...:Ingest`, `Orders` of `...:stream/Orders`. */
+  resourcePrefix: string;
+  /** The resources that attach a policy: their document and the property that names the source. */
+  policies: Array<{ type: string; document: string; target: string }>;
+  /** Whether a literal target (a queue URL, a stream ARN) names the source. */
+  namedBy(text: string, account: string, name: string): boolean;
+}
+
+/**
+ * Sources whose cross-account use by a mapping AWS documents with a resource policy: an SQS queue
+ * policy (AWS::SQS::QueuePolicy or QueueInlinePolicy) and a Kinesis stream's resource policy.
+ */
+const SOURCE_KINDS: Record<string, SourceKind> = {
+  SQS: {
+    label: "queue",
+    policyLabel: "queue policy",
+    resourceType: "AWS::SQS::Queue",
+    nameProperty: "QueueName",
+    resourcePrefix: "",
+    policies: [
+      { type: "AWS::SQS::QueuePolicy", document: "PolicyDocument", target: "Queues" },
+      { type: "AWS::SQS::QueueInlinePolicy", document: "PolicyDocument", target: "Queue" },
+    ],
+    namedBy: (text, account, name) => text.endsWith(`/${account}/${name}`),
+  },
+  Kinesis: {
+    label: "stream",
+    policyLabel: "resource policy",
+    resourceType: "AWS::Kinesis::Stream",
+    nameProperty: "Name",
+    resourcePrefix: "stream/",
+    policies: [{ type: "AWS::Kinesis::ResourcePolicy", document: "ResourcePolicy", target: "ResourceArn" }],
+    namedBy: (text, account, name) => new RegExp(`^arn:[^:]+:kinesis:[^:]*:${account}:stream/${escape(name)}$`, "u").test(text),
+  },
+};
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+}
+
+/** A mapping's source in another account, declared by a template of that account, with the policies on it. */
+export interface CrossAccountSource {
+  label: "queue" | "stream";
+  policyLabel: string;
+  account: string;
+  /** The source's ARN as the mapping writes it (partition and Region may be symbols). */
+  arn: Part[];
+  declared: { template: WorkspaceTemplate; resource: Resource };
+  /** Every policy of that account's templates on the source; empty when none gives it one. */
+  policies: Array<{ template: WorkspaceTemplate; resource: Resource; document: Expr | undefined }>;
+}
+
+/**
+ * The source of a mapping when it is provably in another account and a template of that account
+ * provably declares it: the mapping names it by an ARN with a literal account and name, the file's
+ * account is known and differs, exactly one template of that account declares a source of that
+ * name, and nothing there that is not expanded (a macro, an include, a SAM connector) could add a
+ * policy to it. Otherwise undefined: the other side is unknown.
+ */
+export function crossAccountSource(
+  mapping: EventSourceMapping,
+  arn: Part[] | undefined,
+  workspace: Workspace,
+): CrossAccountSource | undefined {
+  const kind = SOURCE_KINDS[mapping.type];
+  if (!kind || !arn || mapping.consumer) return undefined;
+  const written = arnFields(arn);
+  if (!written || !written.resource.startsWith(kind.resourcePrefix)) return undefined;
+  const name = written.resource.slice(kind.resourcePrefix.length);
+  const own = written.account === undefined ? undefined : workspace.account;
+  if (own === undefined || written.account === own || !/^[\w.-]+$/u.test(name)) return undefined;
+  const account = written.account!;
+  const templates = workspace.templatesIn(account);
+  const types = [kind.resourceType, ...kind.policies.map((policy) => policy.type)];
+  if (templates.some(({ analysis }) => opaque(analysis.template, types))) return undefined;
+  const declarations = templates.flatMap((template) =>
+    [...template.analysis.template.resources.values()]
+      .filter((resource) => resource.type === kind.resourceType && literalText(entryOf(resource.properties, kind.nameProperty)) === name)
+      .map((resource) => ({ template, resource })),
+  );
+  if (declarations.length !== 1 || declarations[0]!.resource.propertiesUnknown || declarations[0]!.resource.loop) return undefined;
+  const declared = declarations[0]!;
+  const policies: CrossAccountSource["policies"] = [];
+  for (const template of templates) {
+    for (const resource of template.analysis.template.resources.values()) {
+      const policy = kind.policies.find((candidate) => candidate.type === resource.type);
+      if (!policy) continue;
+      const targets = listItems(entryOf(resource.properties, policy.target));
+      const names = any(
+        targets.map((target) =>
+          targetNames(target, template === declared.template ? declared.resource.logicalId : undefined, template, kind, account, name),
+        ),
+      );
+      if (names === "no") continue;
+      // A policy that may be on the source, or may not be created, leaves the source's policy unknown.
+      if (names === "maybe" || resource.propertiesUnknown || resource.condition !== undefined) return undefined;
+      policies.push({ template, resource, document: entryOf(resource.properties, policy.document) });
+    }
+  }
+  return { label: kind.label, policyLabel: kind.policyLabel, account, arn, declared, policies };
+}
+
+/** A template with parts not expanded that may add these types, or SAM connectors (which write policies). */
+function opaque(template: WorkspaceTemplate["analysis"]["template"], types: string[]): boolean {
+  return template.unexpanded.some((part) => mayAdd(part, types)) || samConnectors(template).length > 0;
+}
+
+function any(tris: Tri[]): Tri {
+  return tris.includes("yes") ? "yes" : tris.includes("maybe") || tris.length === 0 ? "maybe" : "no";
+}
+
+/** Whether a policy's target value names the source (`!Ref Queue`, `!GetAtt Stream.Arn`, a literal URL or ARN). */
+function targetNames(
+  target: Expr,
+  declaredId: string | undefined,
+  template: WorkspaceTemplate,
+  kind: SourceKind,
+  account: string,
+  name: string,
+): Tri {
+  const id = target.kind === "ref" ? target.target : target.kind === "getatt" ? target.resource : undefined;
+  if (id !== undefined && template.analysis.template.resources.has(id)) return id === declaredId ? "yes" : "no";
+  const parts = template.analysis.values.parts(target);
+  const text = parts && parts.every((part) => "text" in part) ? parts.map((part) => (part as { text: string }).text).join("") : undefined;
+  return text === undefined ? "maybe" : kind.namedBy(text, account, name) ? "yes" : "no";
+}
+
+/**
+ * The fields of an ARN whose account and resource are literal: `arn:aws:sqs:us-east-1:222222222222:Ingest`,
+ * or with `${AWS::Partition}` and `${AWS::Region}` (any other symbol makes it unreadable).
+ */
+function arnFields(parts: Part[]): { account: string | undefined; resource: string } | undefined {
+  let text = "";
+  for (const part of parts) {
+    if ("text" in part) text += part.text;
+    else if (part.symbol === "{Ref:AWS::Partition}" || part.symbol === "{Ref:AWS::Region}") text += "\u0000";
+    else return undefined;
+  }
+  const match = /^arn:[^:]+:[a-z0-9-]+:[^:]*:(\d{12}):([^:\u0000]+)$/u.exec(text);
+  return match ? { account: match[1], resource: match[2]! } : undefined;
+}
+
+/**
+ * Whether a policy statement's `Resource` of the other account's template covers the source: its
+ * `${AWS::AccountId}` is that account, and its `${AWS::Partition}` and `${AWS::Region}` are those of
+ * the source (the one template that declares the source deploys it and its policy together).
+ */
+export function coversSource(source: CrossAccountSource, template: WorkspaceTemplate, resource: Expr): Tri {
+  const parts = template.analysis.values.parts(resource);
+  if (!parts) return "maybe";
+  const fields = source.arn.filter((part) => "symbol" in part);
+  const symbolOf = (symbol: string): Part | undefined => fields.find((part) => "symbol" in part && part.symbol === symbol);
+  const pattern = parts.flatMap((part): Part[] => {
+    if (!("symbol" in part)) return [part];
+    if (part.symbol === "{Ref:AWS::AccountId}") return [{ text: source.account }];
+    if (part.symbol === "{Ref:AWS::Partition}" || part.symbol === "{Ref:AWS::Region}")
+      return [symbolOf(part.symbol) ?? literalField(source.arn, part.symbol === "{Ref:AWS::Partition}" ? 1 : 3) ?? part];
+    return [part];
+  });
+  return matchPattern(compilePattern(pattern), compileValue(source.arn));
+}
+
+/** A literal field of the source's ARN (1: partition, 3: Region), when it is written as text. */
+function literalField(arn: Part[], field: number): Part | undefined {
+  const value = arn
+    .map((part) => ("text" in part ? part.text : "\u0000"))
+    .join("")
+    .split(":")[field];
+  return value === undefined || value.includes("\u0000") ? undefined : { text: value };
+}
