@@ -22,6 +22,9 @@ function deployableTemplates(): string[] {
     "tests/fixtures/handlers/cdk-accounts/cdk.out/DataStack.template.json",
     "tests/fixtures/handlers/orders/template.yaml",
     "tests/fixtures/cli/shared.yaml",
+    "tests/fixtures/cross-account-sources/sources/template.yaml",
+    "tests/fixtures/cross-account-sources/sources/copy.yaml",
+    "tests/fixtures/cross-account-targets/functions/template.yaml",
     "tests/fixtures/cli/nested/clean.yml",
     "tests/fixtures/cli/nested/cdk.out/Stack.template.json",
   ];

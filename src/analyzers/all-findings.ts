@@ -24,7 +24,7 @@ export function allFindings(analysis: Analysis): Array<{ rule: string; finding: 
     "no-ignored-sam-policies": findIgnoredSamPolicies(analysis),
     "require-policy-dependency": findMissingPolicyDependencies(analysis),
     "no-shared-execution-role": findSharedExecutionRoles(analysis.template, analysis.functions, { allowedRoles: [] }),
-    "require-invoke-permission": findMissingInvokePermissions(analysis),
+    "require-invoke-permission": findMissingInvokePermissions(analysis, NO_WORKSPACE),
     "invoke-permission-scope": findWidePermissions(analysis, { allowPublicFunctionUrls: false }),
     "cross-account-trust-scope": findWideTrusts(analysis, { trustedAccounts: [] }),
   };

@@ -814,3 +814,151 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     },
   ],
 });
+
+/**
+ * Across accounts: the rules' template (the code under test) is placed in account 222222222222, the
+ * fixture's functions in account 111111111111, as a project says in its ESLint settings.
+ */
+const FUNCTIONS = "tests/fixtures/cross-account-targets/functions/template.yaml";
+const rulesTemplate = "tests/fixtures/cross-account-targets/rules/template.yaml";
+const crossAccount = { "lambda-iam": { accounts: { [rulesTemplate]: "222222222222", [FUNCTIONS]: "111111111111" } } };
+
+/** A rule of account 222222222222 that targets `arn` with `target` settings (a RoleArn), and its role `forwarder`. */
+function forwarding(arn: string, target = "RoleArn: !GetAtt ForwarderRole.Arn"): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ForwarderRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: forwarder
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: invoke
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: lambda:InvokeFunction, Resource: "${arn}"}
+  Forward:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: [orders]}
+      Targets:
+        - Id: target
+          Arn: ${arn}
+${indent(target, 10)}
+`;
+}
+const functionArn = (name: string) => `arn:aws:lambda:us-east-1:111111111111:function:${name}`;
+
+templateRuleTester().run("require-invoke-permission across accounts", rule as never, {
+  valid: [
+    {
+      name: "the function's permission admits the rule's account",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: forwarding(functionArn("shared")),
+    },
+    {
+      name: "the function's permission names the rule's role by ARN",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: forwarding(functionArn("forwarded")),
+    },
+    {
+      name: "a role whose name CloudFormation generates may be the one the permission names",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: forwarding(functionArn("forwarded")).replace("      RoleName: forwarder\n", ""),
+    },
+    {
+      name: "without the accounts setting, whether the function is in another account is unknown",
+      filename: rulesTemplate,
+      code: forwarding(functionArn("lonely"), ""),
+    },
+    {
+      name: "a function of the rule's own account",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: forwarding("arn:aws:lambda:us-east-1:222222222222:function:lonely", ""),
+    },
+    {
+      name: "a function that no template of that account declares: its permissions are unknown",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: forwarding(functionArn("elsewhere")),
+    },
+    {
+      name: "a rule on another account's event bus belongs to that bus's account",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: forwarding(functionArn("lonely"), "").replace(
+        "EventPattern:",
+        "EventBusName: arn:aws:events:us-east-1:333333333333:event-bus/shared\n      EventPattern:",
+      ),
+    },
+  ],
+  invalid: [
+    (() => {
+      const code = forwarding(functionArn("process"));
+      return {
+        name: "the function's only permission is for events.amazonaws.com",
+        filename: rulesTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          {
+            message: `Forward invokes Process of account 111111111111 (${FUNCTIONS}:18) with role ForwarderRole, but no permission of Process admits that role or account 222222222222 (its permissions name only events.amazonaws.com); across accounts EventBridge calls the function with the role's credentials, so the function's resource policy must allow the role, and one for events.amazonaws.com does not apply`,
+            ...locate(code, functionArn("process"), 1),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = forwarding(functionArn("lonely"));
+      return {
+        name: "the function has no permission at all",
+        filename: rulesTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          {
+            message: `Forward invokes Lonely of account 111111111111 (${FUNCTIONS}:67) with role ForwarderRole, but no permission of Lonely admits that role or account 222222222222 (it has no permission); across accounts EventBridge calls the function with the role's credentials, so the function's resource policy must allow the role, and one for events.amazonaws.com does not apply`,
+            ...locate(code, functionArn("lonely"), 1),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = forwarding(functionArn("forwarded")).replace("RoleName: forwarder", "RoleName: relay");
+      return {
+        name: "the function's permission names another role of the rule's account",
+        filename: rulesTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          {
+            message: `Forward invokes Forwarded of account 111111111111 (${FUNCTIONS}:51) with role ForwarderRole, but no permission of Forwarded admits that role or account 222222222222 (its permissions name only arn:aws:iam::222222222222:role/forwarder); across accounts EventBridge calls the function with the role's credentials, so the function's resource policy must allow the role, and one for events.amazonaws.com does not apply`,
+            ...locate(code, functionArn("forwarded"), 1),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = forwarding(functionArn("shared"), "");
+      return {
+        name: "a target in another account without a RoleArn, whatever the function's permissions",
+        filename: rulesTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          {
+            message:
+              "Forward sends events to arn:aws:lambda:us-east-1:111111111111:function:shared, a function of account 111111111111, not this template's account 222222222222, but the target has no RoleArn: EventBridge delivers to a target in another account only through an execution role of the event bus's account",
+            ...locate(code, functionArn("shared"), 1),
+          },
+        ],
+      };
+    })(),
+  ],
+});

@@ -13,9 +13,13 @@ import type { LambdaPermission } from "../wiring/lambda-permissions.js";
 import type { CallerRoleMessageId } from "./support/caller-roles.js";
 import { callerRoleFindings, invokesThroughRole } from "./support/caller-roles.js";
 import { describeTarget } from "../wiring/function-references.js";
+import type { Workspace } from "../workspace.js";
+import type { CrossAccountTargetMessageId } from "./support/cross-account-targets.js";
+import { crossAccountTargetFindings } from "./support/cross-account-targets.js";
 
 export type InvokePermissionMessageId =
   | CallerRoleMessageId
+  | CrossAccountTargetMessageId
   | "missingPermission"
   | "wrongQualifier"
   | "sourceArnMismatch"
@@ -81,9 +85,11 @@ export const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::Resour
  * SourceArn that can match it, and no Deny statement that applies. A permission we cannot read (a
  * function, principal or action written with an intrinsic) might be the one: silent.
  */
-export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<InvokePermissionMessageId>> {
+export function findMissingInvokePermissions(analysis: Analysis, workspace: Workspace): Array<Finding<InvokePermissionMessageId>> {
+  // A macro that may rewrite the template may rewrite its rules' targets.
+  const acrossAccounts = analysis.template.unexpanded.some((part) => part.rewrites) ? [] : crossAccountTargetFindings(analysis, workspace);
   // An include, loop or module we do not expand may add the permission any invoker needs.
-  if (analysis.template.unexpanded.some((part) => mayAdd(part, PERMISSION_TYPES))) return [];
+  if (analysis.template.unexpanded.some((part) => mayAdd(part, PERMISSION_TYPES))) return acrossAccounts;
   const permissions = analysis.wiring.permissions;
   const findings: Array<Finding<InvokePermissionMessageId>> = [];
   const connected = connectedFunctions(analysis);
@@ -157,7 +163,7 @@ export function findMissingInvokePermissions(analysis: Analysis): Array<Finding<
       });
     }
   }
-  findings.push(...incompletePublicUrls(analysis, permissions));
+  findings.push(...incompletePublicUrls(analysis, permissions), ...acrossAccounts);
   return findings;
 }
 

@@ -1,0 +1,172 @@
+import type { Expr } from "../../../template/expr.js";
+import { entryOf, listItems, literalText } from "../../../template/expr.js";
+import type { Part } from "../../../template/interpolation.js";
+import { partsDisplay } from "../../../template/interpolation.js";
+import type { Resource } from "../../../template/types.js";
+import { mayAdd } from "../../../template/model.js";
+import type { Analysis } from "../../analysis.js";
+import type { Finding } from "../../finding.js";
+import { listNames } from "../../finding.js";
+import { actionMatcher } from "../../iam/arn-pattern.js";
+import { ROLE_ARN, rootAccount } from "../../iam/principals.js";
+import { samConnectors } from "../../wiring/connectors.js";
+import type { LambdaPermission } from "../../wiring/lambda-permissions.js";
+import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
+
+export type CrossAccountTargetMessageId = "crossAccountTargetWithoutRole" | "crossAccountTargetNotPermitted";
+
+/** The resource types that give a function a resource-based permission. */
+const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::ResourcePolicy"];
+const FUNCTION_TYPES = ["AWS::Lambda::Function", "AWS::Serverless::Function"];
+
+/** A function ARN whose account and name are literal: `arn:aws:lambda:us-east-1:111111111111:function:process[:live]`. */
+function functionArn(parts: Part[]): { account: string; name: string } | undefined {
+  let text = "";
+  for (const part of parts) {
+    if ("text" in part) text += part.text;
+    else if (part.symbol === "{Ref:AWS::Partition}" || part.symbol === "{Ref:AWS::Region}") text += "\u0000";
+    else return undefined;
+  }
+  const match = /^arn:[^:]+:lambda:[^:]*:(\d{12}):function:([\w-]+)(?::[\w$-]+)?$/u.exec(text);
+  return match ? { account: match[1]!, name: match[2]! } : undefined;
+}
+
+/**
+ * EventBridge rules of this template that target a function of another account (by a literal ARN,
+ * with both accounts known). EventBridge delivers to a target in another account only with an
+ * execution role of the event bus's account, and calls the function with that role's credentials:
+ * the function's resource policy must admit the role (or its account), not events.amazonaws.com.
+ * The function's side is judged when exactly one template of its account declares it by name and
+ * nothing there that is not expanded could add a permission.
+ */
+export function crossAccountTargetFindings(analysis: Analysis, workspace: Workspace): Array<Finding<CrossAccountTargetMessageId>> {
+  const findings: Array<Finding<CrossAccountTargetMessageId>> = [];
+  for (const rule of analysis.template.resources.values()) {
+    if (rule.type !== "AWS::Events::Rule" || rule.propertiesUnknown || !onOwnBus(analysis, rule)) continue;
+    for (const target of listItems(entryOf(rule.properties, "Targets"))) {
+      const arnExpr = entryOf(target, "Arn");
+      const parts = arnExpr && analysis.values.parts(arnExpr);
+      const arn = parts && functionArn(parts);
+      if (!arn || !arnExpr.node) continue;
+      const account = workspace.account;
+      if (account === undefined || arn.account === account) continue;
+      const data = { rule: rule.logicalId, target: partsDisplay(parts), targetAccount: arn.account, account };
+      const roleExpr = entryOf(target, "RoleArn");
+      if (!roleExpr) {
+        findings.push({ messageId: "crossAccountTargetWithoutRole", data, at: arnExpr.node, related: [] });
+        continue;
+      }
+      const caller = callerRole(analysis, roleExpr);
+      const side = functionSide(workspace.templatesIn(arn.account), arn.name);
+      if (!caller || !side) continue;
+      if (side.permissions.some((permission) => mayAdmit(permission, account, caller))) continue;
+      const principals = [
+        ...new Set(
+          side.permissions.flatMap((permission) => (permission.effect === "Allow" && permission.principal ? [permission.principal] : [])),
+        ),
+      ];
+      findings.push({
+        messageId: "crossAccountTargetNotPermitted",
+        data: {
+          ...data,
+          function: side.fn.logicalId,
+          functionTemplate: side.template.file,
+          functionLine: String(side.fn.node.loc.start.line),
+          role: caller.label,
+          named: principals.length > 0 ? `its permissions name only ${listNames(principals)}` : "it has no permission",
+        },
+        at: arnExpr.node,
+        related: [],
+      });
+    }
+  }
+  return findings;
+}
+
+/** Whether a rule is on an event bus of this template's account: the default bus, a bus named, or one of the template. */
+function onOwnBus(analysis: Analysis, rule: Resource): boolean {
+  const bus = entryOf(rule.properties, "EventBusName");
+  if (!bus) return true;
+  const text = literalText(bus);
+  if (text !== undefined) return !text.startsWith("arn:");
+  const id = bus.kind === "ref" ? bus.target : bus.kind === "getatt" ? bus.resource : undefined;
+  return id !== undefined && analysis.template.resources.get(id)?.type === "AWS::Events::EventBus";
+}
+
+/** The role a target invokes with, when its name is known or the ARN is written out: how to match it, and its label. */
+interface CallerRole {
+  label: string;
+  /** The role's path and name (`service/Forwarder`), when known. */
+  pathAndName: string | undefined;
+}
+
+function callerRole(analysis: Analysis, roleExpr: Expr): CallerRole | undefined {
+  if (roleExpr.kind === "getatt" && roleExpr.attribute === "Arn") {
+    const role = analysis.template.resources.get(roleExpr.resource);
+    if (role?.type !== "AWS::IAM::Role") return undefined;
+    const name = literalText(entryOf(role.properties, "RoleName"));
+    const path = entryOf(role.properties, "Path") === undefined ? "/" : literalText(entryOf(role.properties, "Path"));
+    return { label: role.logicalId, pathAndName: name !== undefined && path !== undefined ? `${path.slice(1)}${name}` : undefined };
+  }
+  const text = literalText(roleExpr);
+  const match = text === undefined ? null : ROLE_ARN.exec(text);
+  return match ? { label: text!, pathAndName: match[2] } : undefined;
+}
+
+/** The one function of that name in the other account's templates, and every permission that may be on it. */
+function functionSide(
+  templates: WorkspaceTemplate[],
+  name: string,
+): { template: WorkspaceTemplate; fn: Resource; permissions: LambdaPermission[] } | undefined {
+  if (
+    templates.some(
+      ({ analysis }) =>
+        analysis.template.unexpanded.some((part) => mayAdd(part, PERMISSION_TYPES)) || samConnectors(analysis.template).length > 0,
+    )
+  )
+    return undefined;
+  const declarations = templates.flatMap((template) =>
+    [...template.analysis.template.resources.values()]
+      .filter((resource) => FUNCTION_TYPES.includes(resource.type) && literalText(entryOf(resource.properties, "FunctionName")) === name)
+      .map((fn) => ({ template, fn })),
+  );
+  if (declarations.length !== 1 || declarations[0]!.fn.propertiesUnknown) return undefined;
+  const { template, fn } = declarations[0]!;
+  const permissions = templates.flatMap((other) =>
+    other.analysis.wiring.permissions.filter((permission) =>
+      other === template
+        ? permission.target.kind === "unknown" || (permission.target.kind === "function" && permission.target.fn.logicalId === fn.logicalId)
+        : mayName(other, permission, name),
+    ),
+  );
+  return { template, fn, permissions };
+}
+
+/** Whether a permission of another template than the function's may be on it: it names it by name or ARN, or cannot be read. */
+function mayName(template: WorkspaceTemplate, permission: LambdaPermission, name: string): boolean {
+  const property = permission.resource.type === "AWS::Lambda::Permission" ? "FunctionName" : "ResourceArn";
+  const value = entryOf(permission.resource.properties, property);
+  const id = value?.kind === "ref" ? value.target : value?.kind === "getatt" ? value.resource : undefined;
+  if (id !== undefined && template.analysis.template.resources.has(id)) return false;
+  const text = literalText(value);
+  if (text === undefined) return true;
+  return text === name || new RegExp(`(?:^|:)function:${name}(?::[^:]+)?$`, "u").test(text);
+}
+
+/**
+ * Whether a permission may let the caller role (of `account`) invoke the function. Only a permission
+ * that provably names another action or another principal (a service, another account, another role)
+ * does not; a condition on the call (SourceArn, SourceAccount, an organization) is not judged.
+ */
+function mayAdmit(permission: LambdaPermission, account: string, caller: CallerRole): boolean {
+  if (permission.action !== undefined && !actionMatcher(permission.action).test("lambda:InvokeFunction")) return false;
+  const principal = permission.principal;
+  if (principal === undefined || principal === "*") return true;
+  const root = rootAccount(principal);
+  if (root !== undefined) return root === account;
+  const role = ROLE_ARN.exec(principal);
+  if (role) return role[1] === account && (caller.pathAndName === undefined || role[2] === caller.pathAndName);
+  if (principal.endsWith(".amazonaws.com") || principal.endsWith(".amazonaws.com.cn")) return false;
+  // Another principal of that account (an assumed-role session) may be the role's.
+  return principal.includes(`:${account}:`);
+}
