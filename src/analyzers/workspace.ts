@@ -9,6 +9,8 @@ export interface Workspace {
   readonly account: string | undefined;
   /** The templates other than this one that deploy to an account, each named as messages show it. */
   templatesIn(account: string): WorkspaceTemplate[];
+  /** The other template deployed as the stack of that name in an account, when exactly one is. */
+  stack(account: string, stackName: string): WorkspaceTemplate | undefined;
 }
 
 export interface WorkspaceTemplate {
@@ -18,4 +20,4 @@ export interface WorkspaceTemplate {
 }
 
 /** No other template known, no account: every cross-account question stays unknown. */
-export const NO_WORKSPACE: Workspace = { account: undefined, templatesIn: () => [] };
+export const NO_WORKSPACE: Workspace = { account: undefined, templatesIn: () => [], stack: () => undefined };

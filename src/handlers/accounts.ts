@@ -7,12 +7,30 @@ import { loadTemplate } from "./template-cache.js";
 
 /**
  * `settings["lambda-iam"].accounts`: the account each template deploys to, by the template's path
- * relative to the working directory (`{ "app/template.yaml": "111111111111" }`). A template
- * never states its own account; without this map, which account a template is in stays unknown.
+ * relative to the working directory (`{ "app/template.yaml": "111111111111" }`), and optionally the
+ * name of its stack (`{ "data/template.yaml": { account: "222222222222", stackName: "data" } }`), which
+ * `Fn::GetStackOutput` names. A template never states its own account; without this map, which account
+ * a template is in stays unknown.
  */
-export type AccountMap = Record<string, string>;
+export type AccountMap = Record<string, string | { account: string; stackName?: string }>;
+
+/** Where a template deploys: its account, and its stack's name when known. */
+interface Placement {
+  file: string;
+  account: string;
+  stackName: string | undefined;
+}
 
 const ACCOUNT_ID = /^\d{12}$/u;
+
+/** The map's placements, with paths resolved; entries without a 12-digit account are ignored. */
+function placements(accounts: AccountMap | undefined, cwd: string): Placement[] {
+  return Object.entries(accounts ?? {}).flatMap(([template, placed]) => {
+    const account = typeof placed === "string" ? placed : placed?.account;
+    const stackName = typeof placed === "object" && typeof placed?.stackName === "string" ? placed.stackName : undefined;
+    return typeof account === "string" && ACCOUNT_ID.test(account) ? [{ file: path.resolve(cwd, template), account, stackName }] : [];
+  });
+}
 
 /**
  * The account of a template file: the map's, or, for a template the AWS CDK synthesized, its stack's
@@ -20,10 +38,16 @@ const ACCOUNT_ID = /^\d{12}$/u;
  * stack has none).
  */
 export function accountOf(accounts: AccountMap | undefined, cwd: string, file: string): string | undefined {
-  for (const [template, account] of Object.entries(accounts ?? {})) {
-    if (ACCOUNT_ID.test(account) && path.resolve(cwd, template) === path.resolve(file)) return account;
-  }
-  return stackAccounts(path.dirname(path.resolve(cwd, file))).get(path.basename(file));
+  const resolved = path.resolve(cwd, file);
+  return (
+    placements(accounts, cwd).find((placement) => placement.file === resolved)?.account ??
+    stackPlacements(path.dirname(resolved)).find((placement) => placement.file === resolved)?.account
+  );
+}
+
+/** Every placement known from a template's point of view: the map's, and its CDK assembly's stacks. */
+function knownPlacements(accounts: AccountMap | undefined, cwd: string, near: string | undefined): Placement[] {
+  return [...placements(accounts, cwd), ...(near ? stackPlacements(path.dirname(path.resolve(cwd, near))) : [])];
 }
 
 /**
@@ -31,32 +55,49 @@ export function accountOf(accounts: AccountMap | undefined, cwd: string, file: s
  * stacks of that account in the CDK assembly of `near` (the template a function is in), if it is one.
  */
 export function templatesInAccount(accounts: AccountMap | undefined, cwd: string, account: string, near?: string): LoadedTemplate[] {
-  const files = Object.entries(accounts ?? {})
-    .filter(([, id]) => id === account)
-    .map(([template]) => path.resolve(cwd, template));
-  if (near) {
-    const assembly = path.dirname(path.resolve(cwd, near));
-    for (const [template, id] of stackAccounts(assembly)) if (id === account) files.push(path.join(assembly, template));
-  }
+  const files = knownPlacements(accounts, cwd, near)
+    .filter((placement) => placement.account === account)
+    .map((placement) => placement.file);
+  return loaded(files);
+}
+
+/** The one template deployed as the stack of that name in that account, if exactly one is known. */
+export function stackTemplate(
+  accounts: AccountMap | undefined,
+  cwd: string,
+  account: string,
+  stackName: string,
+  near?: string,
+): LoadedTemplate | undefined {
+  const files = knownPlacements(accounts, cwd, near)
+    .filter((placement) => placement.account === account && placement.stackName === stackName)
+    .map((placement) => placement.file);
+  const templates = loaded(files);
+  return templates.length === 1 ? templates[0] : undefined;
+}
+
+function loaded(files: string[]): LoadedTemplate[] {
   return [...new Set(files)].map((file) => loadTemplate(file)).filter((template): template is LoadedTemplate => template !== undefined);
 }
 
-/** The account of each stack template of a CDK cloud assembly directory, from its `manifest.json`. */
-function stackAccounts(assembly: string): Map<string, string> {
-  const accounts = new Map<string, string>();
-  let manifest: { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> };
+/** The account and stack name of each stack template of a CDK cloud assembly directory, from its `manifest.json`. */
+function stackPlacements(assembly: string): Placement[] {
+  let manifest: {
+    artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string; stackName?: string } }>;
+  };
   try {
-    if (!readdirSync(assembly).includes("manifest.json")) return accounts;
+    if (!readdirSync(assembly).includes("manifest.json")) return [];
     manifest = JSON.parse(readFileSync(path.join(assembly, "manifest.json"), "utf8"));
   } catch {
-    return accounts;
+    return [];
   }
-  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+  return Object.entries(manifest.artifacts ?? {}).flatMap(([id, artifact]) => {
     const account = /^aws:\/\/(\d{12})\//u.exec(artifact.environment ?? "")?.[1];
     const template = artifact.properties?.templateFile;
-    if (artifact.type === "aws:cloudformation:stack" && account && template) accounts.set(template, account);
-  }
-  return accounts;
+    if (artifact.type !== "aws:cloudformation:stack" || !account || !template) return [];
+    // The stack's name is the artifact's id unless the manifest gives another.
+    return [{ file: path.join(assembly, template), account, stackName: artifact.properties?.stackName ?? id }];
+  });
 }
 
 /**
@@ -65,15 +106,19 @@ function stackAccounts(assembly: string): Map<string, string> {
  */
 export function fileWorkspace(accounts: AccountMap | undefined, cwd: string, file: string): Workspace {
   let account: { id: string | undefined } | undefined;
+  const shown = (template: LoadedTemplate) => ({ file: displayPath(cwd, template.file), analysis: template.analysis });
+  const other = (template: LoadedTemplate) => path.resolve(template.file) !== path.resolve(cwd, file);
   return {
     get account() {
       account ??= { id: accountOf(accounts, cwd, file) };
       return account.id;
     },
     templatesIn(id) {
-      return templatesInAccount(accounts, cwd, id, file)
-        .filter((template) => path.resolve(template.file) !== path.resolve(cwd, file))
-        .map((template) => ({ file: displayPath(cwd, template.file), analysis: template.analysis }));
+      return templatesInAccount(accounts, cwd, id, file).filter(other).map(shown);
+    },
+    stack(id, stackName) {
+      const template = stackTemplate(accounts, cwd, id, stackName, file);
+      return template && other(template) ? shown(template) : undefined;
     },
   };
 }

@@ -6,7 +6,10 @@ import { entryOf, literalText } from "../template/expr.js";
 import type { Part } from "../template/interpolation.js";
 import type { Resource } from "../template/types.js";
 import type { AccountMap } from "./accounts.js";
-import { accountOf, templatesInAccount } from "./accounts.js";
+import { accountOf, stackTemplate, templatesInAccount } from "./accounts.js";
+import { stackOutputResource } from "../analyzers/stack-outputs.js";
+import { pseudoParameter } from "../template/arns.js";
+import type { Expr } from "../template/expr.js";
 import type { RoleAssumption } from "./sdk-usage.js";
 import type { LoadedTemplate } from "./template-cache.js";
 
@@ -45,6 +48,21 @@ export function assumedRole(
       declared: exportedRole(template, literalText(written.expr.argument), accounts, cwd),
     };
   }
+  if (written.expr.kind === "call" && written.expr.name === "Fn::GetStackOutput") {
+    const lookup = {
+      account: accountOf(accounts, cwd, template.file),
+      stack: (account: string, stackName: string) => stackTemplate(accounts, cwd, account, stackName, template.file),
+    };
+    const output = stackOutputResource(lookup, written.expr);
+    const role = output?.resource.type === "AWS::IAM::Role" && output.attribute === "Arn" ? output : undefined;
+    const arn = role && namedRoleArn(role.resource, role.account);
+    return {
+      arn,
+      label: arn?.text ?? written.label,
+      parts: arn ? arnParts(arn, written.expr) : parts,
+      declared: role && { template: role.template, role: role.resource },
+    };
+  }
   const arn = roleArnOf(parts);
   const label = arn?.text ?? written.label;
   const expr = written.expr;
@@ -65,6 +83,20 @@ export function assumedRole(
     return role ? [{ template: other, role }] : [];
   });
   return { arn, label, parts, declared: declarations.length === 1 ? declarations[0] : undefined };
+}
+
+/** The ARN of a role of an account whose `RoleName` (and `Path`) the template gives as literals. */
+function namedRoleArn(role: Resource, account: string): RoleArn | undefined {
+  const name = literalText(entryOf(role.properties, "RoleName"));
+  const path = entryOf(role.properties, "Path") === undefined ? "/" : literalText(entryOf(role.properties, "Path"));
+  if (name === undefined || path === undefined) return undefined;
+  const pathAndName = `${path.slice(1)}${name}`;
+  return { text: `arn:\${AWS::Partition}:iam::${account}:role/${pathAndName}`, account, pathAndName };
+}
+
+/** The parts of such an ARN, its partition the stack's own (a stack output cannot cross partitions). */
+function arnParts(arn: RoleArn, at: Expr): Part[] {
+  return [{ text: "arn:" }, pseudoParameter("AWS::Partition", at.node!), { text: `:iam::${arn.account}:role/${arn.pathAndName}` }];
 }
 
 /**

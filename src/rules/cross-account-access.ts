@@ -32,6 +32,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html",
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining",
         "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html",
       ],
     },
     messages: {

@@ -19,6 +19,7 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs-cross-account-example.html",
     "https://docs.aws.amazon.com/streams/latest/dev/resource-based-policy-examples.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html",
   ],
   hasSuggestions: true,
   messages: {

@@ -16,6 +16,7 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/apigateway/latest/api/API_Integration.html",
     "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html",
     "https://aws.amazon.com/blogs/compute/introducing-cross-account-targets-for-amazon-eventbridge-event-buses/",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html",
   ],
   hasSuggestions: true,
   messages: {

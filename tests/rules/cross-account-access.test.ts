@@ -14,6 +14,13 @@ const handler = (name: string) => `${fixture}/app/src/${name}`;
 /** Which account each fixture template deploys to, as a project would say in its ESLint settings. */
 const settings = { "lambda-iam": { accounts: { [appTemplate]: "111111111111", [dataTemplate]: "222222222222" } } };
 
+/** The same accounts, with the data template known as the stack `data`, which Fn::GetStackOutput names. */
+const asStacks = {
+  "lambda-iam": { accounts: { [appTemplate]: "111111111111", [dataTemplate]: { account: "222222222222", stackName: "data" } } },
+};
+/** Where OutputsFunction (line 103 of the app template) runs. */
+const outputs = { function: "OutputsFunction", role: "OutputsFunctionRole", account: "111111111111", template: appTemplate, line: "103" };
+
 const STS = 'import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";\nconst sts = new STSClient({});\n';
 /** A handler that assumes the role its input names, with the execution role's credentials. */
 const assume = (input: string) => `${STS}export const h = () => sts.send(new AssumeRoleCommand({ ${input} }));\n`;
@@ -82,8 +89,65 @@ ruleTester.run("cross-account-access", rule, {
       settings,
       code: assume('RoleArn: process.env.AUDIT_ROLE_ARN, RoleSessionName: "audit", DurationSeconds: 7200'),
     },
+    {
+      name: "a role read from another account's stack output (Fn::GetStackOutput), allowed and trusting the caller",
+      filename: handler("outputs.ts"),
+      settings: asStacks,
+      code: assume('RoleArn: process.env.AUDIT_ROLE_ARN, RoleSessionName: "outputs"'),
+    },
+    {
+      name: "a stack output of a stack that no template is known as cannot be followed",
+      filename: handler("outputs.ts"),
+      settings,
+      code: assume('RoleArn: process.env.STRANGER_ROLE_ARN, RoleSessionName: "outputs"'),
+    },
   ],
   invalid: [
+    (() => {
+      const code = assume('RoleArn: process.env.STRANGER_ROLE_ARN, RoleSessionName: "outputs"');
+      return {
+        name: "a role read from another account's stack output, whose trust admits another account only",
+        filename: handler("outputs.ts"),
+        settings: asStacks,
+        code,
+        errors: [
+          {
+            messageId: "notTrusted" as const,
+            data: {
+              ...outputs,
+              target: "arn:${AWS::Partition}:iam::222222222222:role/StrangerWriter",
+              targetAccount: "222222222222",
+              targetRole: "StrangerWriter",
+              targetTemplate: dataTemplate,
+              targetLine: "40",
+              principals: "arn:aws:iam::333333333333:root",
+            },
+            ...at(code),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = assume('RoleArn: process.env.ORDERS_ROLE_ARN, RoleSessionName: "outputs"');
+      return {
+        name: "a role read from another account's stack output, which the execution role may not assume",
+        filename: handler("outputs.ts"),
+        settings: asStacks,
+        code,
+        errors: [
+          {
+            messageId: "assumeNotAllowed" as const,
+            data: {
+              ...outputs,
+              target: "arn:${AWS::Partition}:iam::222222222222:role/OrdersWriter",
+              source: " (from ORDERS_ROLE_ARN)",
+              targetAccount: "222222222222",
+            },
+            ...at(code),
+          },
+        ],
+      };
+    })(),
     (() => {
       const code = assume('RoleArn: process.env.TARGET_ROLE_ARN, RoleSessionName: "orders", DurationSeconds: 7200');
       return {

@@ -524,6 +524,45 @@ function consumer(arn: string, roleName: string | null = "consumer-fn"): string 
   );
 }
 const queueArn = (name: string) => `arn:aws:sqs:us-east-1:222222222222:${name}`;
+/** The sources' template as the stack `sources` of account 222222222222, which Fn::GetStackOutput names. */
+const asStack = {
+  "lambda-iam": { accounts: { ...accounts, [`${SOURCES}/template.yaml`]: { account: "222222222222", stackName: "sources" } } },
+};
+/**
+ * A SAM consumer whose SQS event reads the queue `queue` names: the event's type says what it is, which
+ * an AWS::Lambda::EventSourceMapping on an Fn::GetStackOutput does not.
+ */
+function samConsumer(queue: string): string {
+  return `Transform: AWS::Serverless-2016-10-31
+Resources:
+  ConsumerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: consumer-fn
+      ${TRUST}
+      ManagedPolicyArns: [${LOGS}]
+      Policies:
+        - PolicyName: Access
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: 'sqs:*', Resource: '*'}
+  Consumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: "def handler(e, c): pass"
+      Role: !GetAtt ConsumerRole.Arn
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: ${queue}
+`;
+}
+/** An output of the stack `sources`, read with a role of its account. */
+const output = (name: string) =>
+  `{"Fn::GetStackOutput": {StackName: sources, OutputName: ${name}, RoleArn: "arn:aws:iam::222222222222:role/outputs-reader"}}`;
 const ACROSS = "not in Consumer's account 111111111111";
 
 templateRuleTester().run("event-source-permissions across accounts", rule as never, {
@@ -576,6 +615,24 @@ templateRuleTester().run("event-source-permissions across accounts", rule as nev
       code: consumer(queueArn("bare")),
     },
     {
+      name: "Fn::GetStackOutput of the queue's ARN, whose policy lets the consumer's account read it",
+      filename: consumerTemplate,
+      settings: asStack,
+      code: samConsumer(output("SharedArn")),
+    },
+    {
+      name: "Fn::GetStackOutput of a stack that no template is known as",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: samConsumer(output("UnnamedArn")),
+    },
+    {
+      name: "Fn::GetStackOutput without RoleArn reads a stack of the consumer's own account",
+      filename: consumerTemplate,
+      settings: asStack,
+      code: samConsumer('{"Fn::GetStackOutput": {StackName: sources, OutputName: UnnamedArn}}'),
+    },
+    {
       name: "a role whose name CloudFormation generates may or may not be the one the queue policy names",
       filename: consumerTemplate,
       settings: crossAccount,
@@ -611,6 +668,38 @@ templateRuleTester().run("event-source-permissions across accounts", rule as nev
             code,
             "Mapping",
             `Mapping: queue Bare (${SOURCES}/template.yaml:57) is in account 222222222222, ${ACROSS}, and its template gives it no queue policy; across accounts the queue's policy must allow role ConsumerRole sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes as well as the role's own policy, so Lambda cannot read the queue`,
+          ),
+        ],
+      };
+    })(),
+    (() => {
+      const code = samConsumer(output("UnnamedArn"));
+      return {
+        name: "Fn::GetStackOutput of a queue whose name CloudFormation generates, with no queue policy",
+        filename: consumerTemplate,
+        settings: asStack,
+        code,
+        errors: [
+          error(
+            code,
+            "Jobs",
+            `Consumer.Events.Jobs: queue Unnamed (${SOURCES}/template.yaml:100) is in account 222222222222, ${ACROSS}, and its template gives it no queue policy; across accounts the queue's policy must allow role ConsumerRole sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes as well as the role's own policy, so Lambda cannot read the queue`,
+          ),
+        ],
+      };
+    })(),
+    (() => {
+      const code = samConsumer(output("IngestArn"));
+      return {
+        name: "Fn::GetStackOutput of a queue whose policy allows only SNS to send",
+        filename: consumerTemplate,
+        settings: asStack,
+        code,
+        errors: [
+          error(
+            code,
+            "Jobs",
+            `Consumer.Events.Jobs: queue Ingest (${SOURCES}/template.yaml:6) is in account 222222222222, ${ACROSS}, and its queue policy IngestPolicy (${SOURCES}/template.yaml:10) does not allow role ConsumerRole sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes; across accounts the queue's policy must allow them as well as the role's own policy, so Lambda cannot read the queue`,
           ),
         ],
       };

@@ -838,7 +838,7 @@ Resources:
         - PolicyName: invoke
           PolicyDocument:
             Statement:
-              - {Effect: Allow, Action: lambda:InvokeFunction, Resource: "${arn}"}
+              - {Effect: Allow, Action: lambda:InvokeFunction, Resource: "*"}
   Forward:
     Type: AWS::Events::Rule
     Properties:
@@ -850,6 +850,13 @@ ${indent(target, 10)}
 `;
 }
 const functionArn = (name: string) => `arn:aws:lambda:us-east-1:111111111111:function:${name}`;
+/** The functions' template as the stack `functions` of account 111111111111, which Fn::GetStackOutput names. */
+const asStack = {
+  "lambda-iam": { accounts: { [rulesTemplate]: "222222222222", [FUNCTIONS]: { account: "111111111111", stackName: "functions" } } },
+};
+/** An output of the stack `functions`, read with a role of its account. */
+const functionOutput = (name: string) =>
+  `{"Fn::GetStackOutput": {StackName: functions, OutputName: ${name}, RoleArn: "arn:aws:iam::111111111111:role/outputs-reader"}}`;
 
 templateRuleTester().run("require-invoke-permission across accounts", rule as never, {
   valid: [
@@ -889,6 +896,12 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
       code: forwarding(functionArn("elsewhere")),
     },
     {
+      name: "Fn::GetStackOutput of a function whose permission admits the rule's account",
+      filename: rulesTemplate,
+      settings: asStack,
+      code: forwarding(functionOutput("SharedArn")),
+    },
+    {
       name: "a rule on another account's event bus belongs to that bus's account",
       filename: rulesTemplate,
       settings: crossAccount,
@@ -909,7 +922,37 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
         errors: [
           {
             message: `Forward invokes Process of account 111111111111 (${FUNCTIONS}:18) with role ForwarderRole, but no permission of Process admits that role or account 222222222222 (its permissions name only events.amazonaws.com); across accounts EventBridge calls the function with the role's credentials, so the function's resource policy must allow the role, and one for events.amazonaws.com does not apply`,
-            ...locate(code, functionArn("process"), 1),
+            ...locate(code, functionArn("process")),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = forwarding(functionOutput("ProcessArn"));
+      return {
+        name: "Fn::GetStackOutput of a function whose only permission is for events.amazonaws.com",
+        filename: rulesTemplate,
+        settings: asStack,
+        code,
+        errors: [
+          {
+            message: `Forward invokes Process of account 111111111111 (${FUNCTIONS}:18) with role ForwarderRole, but no permission of Process admits that role or account 222222222222 (its permissions name only events.amazonaws.com); across accounts EventBridge calls the function with the role's credentials, so the function's resource policy must allow the role, and one for events.amazonaws.com does not apply`,
+            ...locate(code, functionOutput("ProcessArn")),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = forwarding(functionOutput("ProcessArn"), "");
+      return {
+        name: "Fn::GetStackOutput of a function of another account, without a RoleArn",
+        filename: rulesTemplate,
+        settings: asStack,
+        code,
+        errors: [
+          {
+            message: `Forward sends events to Process (${FUNCTIONS}), a function of account 111111111111, not this template's account 222222222222, but the target has no RoleArn: EventBridge delivers to a target in another account only through an execution role of the event bus's account`,
+            ...locate(code, functionOutput("ProcessArn")),
           },
         ],
       };
@@ -924,7 +967,7 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
         errors: [
           {
             message: `Forward invokes Lonely of account 111111111111 (${FUNCTIONS}:67) with role ForwarderRole, but no permission of Lonely admits that role or account 222222222222 (it has no permission); across accounts EventBridge calls the function with the role's credentials, so the function's resource policy must allow the role, and one for events.amazonaws.com does not apply`,
-            ...locate(code, functionArn("lonely"), 1),
+            ...locate(code, functionArn("lonely")),
           },
         ],
       };
@@ -939,7 +982,7 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
         errors: [
           {
             message: `Forward invokes Forwarded of account 111111111111 (${FUNCTIONS}:51) with role ForwarderRole, but no permission of Forwarded admits that role or account 222222222222 (its permissions name only arn:aws:iam::222222222222:role/forwarder); across accounts EventBridge calls the function with the role's credentials, so the function's resource policy must allow the role, and one for events.amazonaws.com does not apply`,
-            ...locate(code, functionArn("forwarded"), 1),
+            ...locate(code, functionArn("forwarded")),
           },
         ],
       };
@@ -955,7 +998,7 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
           {
             message:
               "Forward sends events to arn:aws:lambda:us-east-1:111111111111:function:shared, a function of account 111111111111, not this template's account 222222222222, but the target has no RoleArn: EventBridge delivers to a target in another account only through an execution role of the event bus's account",
-            ...locate(code, functionArn("shared"), 1),
+            ...locate(code, functionArn("shared")),
           },
         ],
       };

@@ -415,6 +415,39 @@ ruleTester.run("sdk-call-permissions", rule, {
         ],
       };
     })(),
+    (() => {
+      const code = [
+        'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";',
+        'import { DynamoDBClient, PutItemCommand, DeleteItemCommand } from "@aws-sdk/client-dynamodb";',
+        "const orders = new DynamoDBClient({ credentials: fromTemporaryCredentials({ params: { RoleArn: process.env.ORDERS_ROLE_ARN } }) });",
+        'export const put = () => orders.send(new PutItemCommand({ TableName: "Orders", Item: {} }));',
+        'export const remove = () => orders.send(new DeleteItemCommand({ TableName: "Orders", Key: {} }));',
+      ].join("\n");
+      const data = fileURLToPath(new URL("../fixtures/handlers/cross-account/data/template.yaml", import.meta.url));
+      return {
+        name: "a role read from the stack output of another account's stack (Fn::GetStackOutput), which does not allow the delete",
+        filename: fileURLToPath(new URL("../fixtures/handlers/cross-account/app/src/outputs.ts", import.meta.url)),
+        settings: {
+          "lambda-iam": { accounts: { ...accounts["lambda-iam"].accounts, [data]: { account: "222222222222", stackName: "data" } } },
+        },
+        code,
+        errors: [
+          {
+            messageId: "assumedNotAllowed" as const,
+            data: {
+              function: "OutputsFunction",
+              action: "dynamodb:DeleteItem",
+              resource: "Orders",
+              role: "OrdersWriter",
+              template: "template.yaml",
+              line: "17",
+              allowed: "it allows dynamodb:PutItem",
+            },
+            ...locate(code, 'new DeleteItemCommand({ TableName: "Orders", Key: {} })'),
+          },
+        ],
+      };
+    })(),
     {
       name: "a file with SDK calls that no function runs, with reportUnmatchedHandler",
       filename: unrelated,

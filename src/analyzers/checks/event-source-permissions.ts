@@ -67,7 +67,7 @@ function sourcePolicyRefusal(
   candidate: RoleCandidate,
   workspace: Workspace,
 ): Finding<"refusedBySourcePolicy" | "noSourcePolicy"> | undefined {
-  const source = crossAccountSource(mapping, mapping.source && analysis.values.parts(mapping.source), workspace);
+  const source = crossAccountSource(mapping, analysis, workspace);
   if (!source) return undefined;
   const caller = { account: workspace.account!, ...declaredRoleName(analysis, candidate), externalId: "none" as const };
   const refused: string[] = [];

@@ -6,6 +6,8 @@ import { mayAdd } from "../../../template/model.js";
 import { samConnectors } from "../../wiring/connectors.js";
 import type { Tri } from "../../iam/arn-pattern.js";
 import { compilePattern, compileValue, matchPattern } from "../../iam/arn-pattern.js";
+import type { Analysis } from "../../analysis.js";
+import { stackOutputResource } from "../../stack-outputs.js";
 import type { EventSourceMapping } from "../../wiring/event-sources.js";
 import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
 
@@ -70,34 +72,21 @@ export interface CrossAccountSource {
 
 /**
  * The source of a mapping when it is provably in another account and a template of that account
- * provably declares it: the mapping names it by an ARN with a literal account and name, the file's
- * account is known and differs, exactly one template of that account declares a source of that
- * name, and nothing there that is not expanded (a macro, an include, a SAM connector) could add a
- * policy to it. Otherwise undefined: the other side is unknown.
+ * provably declares it, and nothing there that is not expanded (a macro, an include, a SAM connector)
+ * could add a policy to it. The mapping names it by an ARN with a literal account and name (and the
+ * one template of that account that declares a source of that name), or by an `Fn::GetStackOutput`
+ * of that template's `!GetAtt Source.Arn`; the file's account is known and differs. Otherwise
+ * undefined: the other side is unknown.
  */
-export function crossAccountSource(
-  mapping: EventSourceMapping,
-  arn: Part[] | undefined,
-  workspace: Workspace,
-): CrossAccountSource | undefined {
+export function crossAccountSource(mapping: EventSourceMapping, analysis: Analysis, workspace: Workspace): CrossAccountSource | undefined {
   const kind = SOURCE_KINDS[mapping.type];
-  if (!kind || !arn || mapping.consumer) return undefined;
-  const written = arnFields(arn);
-  if (!written || !written.resource.startsWith(kind.resourcePrefix)) return undefined;
-  const name = written.resource.slice(kind.resourcePrefix.length);
-  const own = written.account === undefined ? undefined : workspace.account;
-  if (own === undefined || written.account === own || !/^[\w.-]+$/u.test(name)) return undefined;
-  const account = written.account!;
+  if (!kind || !mapping.source || mapping.consumer) return undefined;
+  const located = locateSource(kind, mapping.source, analysis, workspace);
+  if (!located || workspace.account === undefined || located.account === workspace.account) return undefined;
+  const { account, declared, name, arn } = located;
   const templates = workspace.templatesIn(account);
   const types = [kind.resourceType, ...kind.policies.map((policy) => policy.type)];
-  if (templates.some(({ analysis }) => opaque(analysis.template, types))) return undefined;
-  const declarations = templates.flatMap((template) =>
-    [...template.analysis.template.resources.values()]
-      .filter((resource) => resource.type === kind.resourceType && literalText(entryOf(resource.properties, kind.nameProperty)) === name)
-      .map((resource) => ({ template, resource })),
-  );
-  if (declarations.length !== 1 || declarations[0]!.resource.propertiesUnknown || declarations[0]!.resource.loop) return undefined;
-  const declared = declarations[0]!;
+  if (templates.some(({ analysis: other }) => opaque(other.template, types))) return undefined;
   const policies: CrossAccountSource["policies"] = [];
   for (const template of templates) {
     for (const resource of template.analysis.template.resources.values()) {
@@ -106,7 +95,14 @@ export function crossAccountSource(
       const targets = listItems(entryOf(resource.properties, policy.target));
       const names = any(
         targets.map((target) =>
-          targetNames(target, template === declared.template ? declared.resource.logicalId : undefined, template, kind, account, name),
+          targetNames(
+            target,
+            template.file === declared.template.file ? declared.resource.logicalId : undefined,
+            template,
+            kind,
+            account,
+            name,
+          ),
         ),
       );
       if (names === "no") continue;
@@ -116,6 +112,44 @@ export function crossAccountSource(
     }
   }
   return { label: kind.label, policyLabel: kind.policyLabel, account, arn, declared, policies };
+}
+
+/** Where the mapping's source is declared, its account, its literal name (if any) and its ARN's parts. */
+function locateSource(
+  kind: SourceKind,
+  source: Expr,
+  analysis: Analysis,
+  workspace: Workspace,
+): { account: string; declared: CrossAccountSource["declared"]; name: string | undefined; arn: Part[] } | undefined {
+  const output = stackOutputResource(workspace, source);
+  if (output) {
+    const { account, template, resource, attribute } = output;
+    if (resource.type !== kind.resourceType || attribute !== "Arn" || resource.propertiesUnknown || resource.loop) return undefined;
+    const parts = template.analysis.values.parts({
+      kind: "getatt",
+      resource: resource.logicalId,
+      attribute: "Arn",
+      node: resource.node.key,
+    });
+    if (!parts) return undefined;
+    const arn = parts.map((part) => ("symbol" in part && part.symbol === "{Ref:AWS::AccountId}" ? { text: account } : part));
+    return { account, declared: { template, resource }, name: literalText(entryOf(resource.properties, kind.nameProperty)), arn };
+  }
+  const arn = analysis.values.parts(source);
+  const written = arn && arnFields(arn);
+  if (!written || !written.resource.startsWith(kind.resourcePrefix) || workspace.account === undefined) return undefined;
+  const name = written.resource.slice(kind.resourcePrefix.length);
+  if (written.account === workspace.account || !/^[\w.-]+$/u.test(name)) return undefined;
+  const declarations = workspace
+    .templatesIn(written.account)
+    .flatMap((template) =>
+      [...template.analysis.template.resources.values()]
+        .filter((resource) => resource.type === kind.resourceType && literalText(entryOf(resource.properties, kind.nameProperty)) === name)
+        .map((resource) => ({ template, resource })),
+    );
+  const declared = declarations.length === 1 ? declarations[0]! : undefined;
+  if (!declared || declared.resource.propertiesUnknown || declared.resource.loop) return undefined;
+  return { account: written.account, declared, name, arn };
 }
 
 /** A template with parts not expanded that may add these types, or SAM connectors (which write policies). */
@@ -134,20 +168,22 @@ function targetNames(
   template: WorkspaceTemplate,
   kind: SourceKind,
   account: string,
-  name: string,
+  name: string | undefined,
 ): Tri {
   const id = target.kind === "ref" ? target.target : target.kind === "getatt" ? target.resource : undefined;
   if (id !== undefined && template.analysis.template.resources.has(id)) return id === declaredId ? "yes" : "no";
   const parts = template.analysis.values.parts(target);
   const text = parts && parts.every((part) => "text" in part) ? parts.map((part) => (part as { text: string }).text).join("") : undefined;
-  return text === undefined ? "maybe" : kind.namedBy(text, account, name) ? "yes" : "no";
+  // A literal cannot be told apart from a name that CloudFormation generates.
+  if (text === undefined || name === undefined) return "maybe";
+  return kind.namedBy(text, account, name) ? "yes" : "no";
 }
 
 /**
  * The fields of an ARN whose account and resource are literal: `arn:aws:sqs:us-east-1:222222222222:Ingest`,
  * or with `${AWS::Partition}` and `${AWS::Region}` (any other symbol makes it unreadable).
  */
-function arnFields(parts: Part[]): { account: string | undefined; resource: string } | undefined {
+function arnFields(parts: Part[]): { account: string; resource: string } | undefined {
   let text = "";
   for (const part of parts) {
     if ("text" in part) text += part.text;
@@ -155,7 +191,7 @@ function arnFields(parts: Part[]): { account: string | undefined; resource: stri
     else return undefined;
   }
   const match = /^arn:[^:]+:[a-z0-9-]+:[^:]*:(\d{12}):([^:\u0000]+)$/u.exec(text);
-  return match ? { account: match[1], resource: match[2]! } : undefined;
+  return match ? { account: match[1]!, resource: match[2]! } : undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import { actionMatcher } from "../../iam/arn-pattern.js";
 import { ROLE_ARN, rootAccount } from "../../iam/principals.js";
 import { samConnectors } from "../../wiring/connectors.js";
 import type { LambdaPermission } from "../../wiring/lambda-permissions.js";
+import { stackOutputResource } from "../../stack-outputs.js";
 import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
 
 export type CrossAccountTargetMessageId = "crossAccountTargetWithoutRole" | "crossAccountTargetNotPermitted";
@@ -45,19 +46,17 @@ export function crossAccountTargetFindings(analysis: Analysis, workspace: Worksp
     if (rule.type !== "AWS::Events::Rule" || rule.propertiesUnknown || !onOwnBus(analysis, rule)) continue;
     for (const target of listItems(entryOf(rule.properties, "Targets"))) {
       const arnExpr = entryOf(target, "Arn");
-      const parts = arnExpr && analysis.values.parts(arnExpr);
-      const arn = parts && functionArn(parts);
-      if (!arn || !arnExpr.node) continue;
+      const located = arnExpr?.node && locateFunction(analysis, arnExpr, workspace);
       const account = workspace.account;
-      if (account === undefined || arn.account === account) continue;
-      const data = { rule: rule.logicalId, target: partsDisplay(parts), targetAccount: arn.account, account };
+      if (!located || account === undefined || located.account === account) continue;
+      const data = { rule: rule.logicalId, target: located.label, targetAccount: located.account, account };
       const roleExpr = entryOf(target, "RoleArn");
       if (!roleExpr) {
-        findings.push({ messageId: "crossAccountTargetWithoutRole", data, at: arnExpr.node, related: [] });
+        findings.push({ messageId: "crossAccountTargetWithoutRole", data, at: arnExpr.node!, related: [] });
         continue;
       }
       const caller = callerRole(analysis, roleExpr);
-      const side = functionSide(workspace.templatesIn(arn.account), arn.name);
+      const side = functionSide(workspace.templatesIn(located.account), located);
       if (!caller || !side) continue;
       if (side.permissions.some((permission) => mayAdmit(permission, account, caller))) continue;
       const principals = [
@@ -75,7 +74,7 @@ export function crossAccountTargetFindings(analysis: Analysis, workspace: Worksp
           role: caller.label,
           named: principals.length > 0 ? `its permissions name only ${listNames(principals)}` : "it has no permission",
         },
-        at: arnExpr.node,
+        at: arnExpr.node!,
         related: [],
       });
     }
@@ -113,10 +112,31 @@ function callerRole(analysis: Analysis, roleExpr: Expr): CallerRole | undefined 
   return match ? { label: text!, pathAndName: match[2] } : undefined;
 }
 
-/** The one function of that name in the other account's templates, and every permission that may be on it. */
+/** A function of another template that a rule targets: by a literal ARN (its account and name), or by `Fn::GetStackOutput`. */
+interface TargetFunction {
+  account: string;
+  label: string;
+  name: string | undefined;
+  declared: { template: WorkspaceTemplate; fn: Resource } | undefined;
+}
+
+function locateFunction(analysis: Analysis, arnExpr: Expr, workspace: Workspace): TargetFunction | undefined {
+  const output = stackOutputResource(workspace, arnExpr);
+  if (output) {
+    const { account, template, resource, attribute } = output;
+    if (!FUNCTION_TYPES.includes(resource.type) || attribute !== "Arn") return undefined;
+    const name = literalText(entryOf(resource.properties, "FunctionName"));
+    return { account, label: `${resource.logicalId} (${template.file})`, name, declared: { template, fn: resource } };
+  }
+  const parts = analysis.values.parts(arnExpr);
+  const arn = parts && functionArn(parts);
+  return arn && parts ? { account: arn.account, label: partsDisplay(parts), name: arn.name, declared: undefined } : undefined;
+}
+
+/** The function in the other account's templates (the one of that name), and every permission that may be on it. */
 function functionSide(
   templates: WorkspaceTemplate[],
-  name: string,
+  target: TargetFunction,
 ): { template: WorkspaceTemplate; fn: Resource; permissions: LambdaPermission[] } | undefined {
   if (
     templates.some(
@@ -125,31 +145,37 @@ function functionSide(
     )
   )
     return undefined;
-  const declarations = templates.flatMap((template) =>
-    [...template.analysis.template.resources.values()]
-      .filter((resource) => FUNCTION_TYPES.includes(resource.type) && literalText(entryOf(resource.properties, "FunctionName")) === name)
-      .map((fn) => ({ template, fn })),
-  );
+  const declarations = target.declared
+    ? [target.declared]
+    : templates.flatMap((template) =>
+        [...template.analysis.template.resources.values()]
+          .filter(
+            (resource) =>
+              FUNCTION_TYPES.includes(resource.type) && literalText(entryOf(resource.properties, "FunctionName")) === target.name,
+          )
+          .map((fn) => ({ template, fn })),
+      );
   if (declarations.length !== 1 || declarations[0]!.fn.propertiesUnknown) return undefined;
   const { template, fn } = declarations[0]!;
   const permissions = templates.flatMap((other) =>
     other.analysis.wiring.permissions.filter((permission) =>
-      other === template
+      other.file === template.file
         ? permission.target.kind === "unknown" || (permission.target.kind === "function" && permission.target.fn.logicalId === fn.logicalId)
-        : mayName(other, permission, name),
+        : mayName(other, permission, target.name),
     ),
   );
   return { template, fn, permissions };
 }
 
 /** Whether a permission of another template than the function's may be on it: it names it by name or ARN, or cannot be read. */
-function mayName(template: WorkspaceTemplate, permission: LambdaPermission, name: string): boolean {
+function mayName(template: WorkspaceTemplate, permission: LambdaPermission, name: string | undefined): boolean {
   const property = permission.resource.type === "AWS::Lambda::Permission" ? "FunctionName" : "ResourceArn";
   const value = entryOf(permission.resource.properties, property);
   const id = value?.kind === "ref" ? value.target : value?.kind === "getatt" ? value.resource : undefined;
   if (id !== undefined && template.analysis.template.resources.has(id)) return false;
   const text = literalText(value);
-  if (text === undefined) return true;
+  // A literal cannot be told apart from a name that CloudFormation generates.
+  if (text === undefined || name === undefined) return true;
   return text === name || new RegExp(`(?:^|:)function:${name}(?::[^:]+)?$`, "u").test(text);
 }
 
