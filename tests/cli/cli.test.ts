@@ -550,7 +550,11 @@ describe("the cross-account example, as npm start lints it (examples/eslint.conf
       "cross-account/broken/app/src/audit.ts:6:16 lambda-iam/cross-account-access",
       "cross-account/broken/app/src/orders.ts:9:5 lambda-iam/cross-account-access",
       "cross-account/broken/app/src/orders.ts:9:5 lambda-iam/cross-account-access",
+      // EventsFunction's queue is account B's, whose queue policy does not allow its role.
+      "cross-account/broken/app/template.yaml:86:9 lambda-iam/event-source-permissions",
       "cross-account/broken/data/template.yaml:28:20 lambda-iam/cross-account-trust-scope",
+      // B's rule invokes A's NotifyFunction with B's role, which NotifyFunction's permission does not admit.
+      "cross-account/broken/data/template.yaml:104:16 lambda-iam/require-invoke-permission",
     ]);
   });
 });
