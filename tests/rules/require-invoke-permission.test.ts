@@ -1005,3 +1005,99 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
     })(),
   ],
 });
+
+/** A subscription of Fn to account 222222222222's topic `orders`, with a permission scoped by `sourceAccount`. */
+const TOPIC = "arn:aws:sns:us-east-1:222222222222:orders";
+const otherAccountTopic = (sourceAccount: string) =>
+  template(
+    `Sub:\n  Type: AWS::SNS::Subscription\n  Properties: {Protocol: lambda, TopicArn: "${TOPIC}", Endpoint: !GetAtt Fn.Arn}\n` +
+      permission("sns.amazonaws.com", `SourceArn: "${TOPIC}"\nSourceAccount: ${sourceAccount}`),
+  );
+const bucketWithAccount = (sourceAccount: string) =>
+  template(
+    "Uploads:\n  Type: AWS::S3::Bucket\n  Properties:\n    NotificationConfiguration:\n      LambdaConfigurations:\n        - {Event: 's3:ObjectCreated:*', Function: !GetAtt Fn.Arn}\n" +
+      permission("s3.amazonaws.com", `SourceAccount: ${sourceAccount}`),
+  );
+const placed = { "lambda-iam": { accounts: { "template.yaml": "111111111111" } } };
+const ownerMismatch = (invoker: string, principal: string, permitted: string, source: string, owner: string, consequence: string) =>
+  `${invoker} makes ${principal} invoke Fn, but permission Permission allows it only with SourceAccount ${permitted}, and ${principal} sends the account that owns ${source}, ${owner} (${consequence})`;
+
+templateRuleTester().run("require-invoke-permission: SourceAccount is the account that owns the source", rule as never, {
+  valid: [
+    {
+      name: "the topic's own account",
+      filename: "template.yaml",
+      code: otherAccountTopic('"222222222222"'),
+    },
+    {
+      name: "the stack's account, when which account that is is unknown",
+      filename: "template.yaml",
+      code: otherAccountTopic("!Ref AWS::AccountId"),
+    },
+    {
+      name: "a bucket of the template and the stack's account",
+      filename: "template.yaml",
+      settings: placed,
+      code: bucketWithAccount("!Ref AWS::AccountId"),
+    },
+    {
+      name: "a bucket of the template and the account the settings place it in",
+      filename: "template.yaml",
+      settings: placed,
+      code: bucketWithAccount('"111111111111"'),
+    },
+  ],
+  invalid: [
+    (() => {
+      const code = otherAccountTopic('"111111111111"');
+      return {
+        name: "a literal SourceAccount other than the topic's account",
+        filename: "template.yaml",
+        code,
+        errors: [
+          {
+            message: ownerMismatch("Sub", "sns.amazonaws.com", "111111111111", TOPIC, "222222222222", "its invocations fail"),
+            ...locate(code, "!GetAtt Fn.Arn"),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = otherAccountTopic("!Ref AWS::AccountId");
+      return {
+        name: "the stack's account, placed by the settings in another account than the topic's",
+        filename: "template.yaml",
+        settings: placed,
+        code,
+        errors: [
+          {
+            message: ownerMismatch("Sub", "sns.amazonaws.com", "111111111111", TOPIC, "222222222222", "its invocations fail"),
+            ...locate(code, "!GetAtt Fn.Arn"),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = bucketWithAccount('"999999999999"');
+      return {
+        name: "a bucket of the template, with the SourceAccount of another account than the one the settings place it in",
+        filename: "template.yaml",
+        settings: placed,
+        code,
+        errors: [
+          {
+            message: ownerMismatch(
+              "Uploads",
+              "s3.amazonaws.com",
+              "999999999999",
+              "arn:${AWS::Partition}:s3:::${Uploads.Name}",
+              "111111111111",
+              "CloudFormation fails to create it",
+            ),
+            ...locate(code, "!GetAtt Fn.Arn"),
+          },
+        ],
+      };
+    })(),
+  ],
+});

@@ -1,6 +1,6 @@
 import type { Tri } from "../iam/arn-pattern.js";
 import { actionMatcher, compilePattern, compileValue, matchPattern } from "../iam/arn-pattern.js";
-import { entryOf } from "../../template/expr.js";
+import { entryOf, literalText } from "../../template/expr.js";
 import { mayAdd } from "../../template/model.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
@@ -14,6 +14,8 @@ import type { CallerRoleMessageId } from "./support/caller-roles.js";
 import { callerRoleFindings, invokesThroughRole } from "./support/caller-roles.js";
 import { describeTarget } from "../wiring/function-references.js";
 import type { Workspace } from "../workspace.js";
+import { NO_WORKSPACE } from "../workspace.js";
+import type { Part } from "../../template/interpolation.js";
 import type { CrossAccountTargetMessageId } from "./support/cross-account-targets.js";
 import { crossAccountTargetFindings } from "./support/cross-account-targets.js";
 
@@ -23,6 +25,7 @@ export type InvokePermissionMessageId =
   | "missingPermission"
   | "wrongQualifier"
   | "sourceArnMismatch"
+  | "sourceAccountMismatch"
   | "deniedByPolicy"
   | "incompleteUrlPermissions"
   | "addPermission";
@@ -116,7 +119,7 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
     const denial = denials.find(({ applies }) => applies === "yes");
     const verdicts = candidates
       .filter((permission) => permission.effect === "Allow")
-      .map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values) }));
+      .map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values, workspace) }));
     if (!denial && verdicts.some(({ verdict }) => verdict.match !== "no")) continue;
     const base = {
       invoker: invoker.name,
@@ -125,7 +128,9 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
       consequence: consequenceOf(invoker),
     };
     const nearMiss =
-      verdicts.find(({ verdict }) => verdict.reason === "qualifier") ?? verdicts.find(({ verdict }) => verdict.reason === "sourceArn");
+      verdicts.find(({ verdict }) => verdict.reason === "qualifier") ??
+      verdicts.find(({ verdict }) => verdict.reason === "sourceArn") ??
+      verdicts.find(({ verdict }) => verdict.reason === "sourceAccount");
     if (denial) {
       findings.push({
         messageId: "deniedByPolicy",
@@ -148,6 +153,19 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
           ...base,
           permission: nearMiss.permission.name,
           sourceArn: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : "the invoker's ARN",
+        },
+        at: invoker.at,
+        related: [permissionLocation(nearMiss.permission)],
+      });
+    } else if (nearMiss?.verdict.reason === "sourceAccount") {
+      findings.push({
+        messageId: "sourceAccountMismatch",
+        data: {
+          ...base,
+          permission: nearMiss.permission.name,
+          sourceAccount: nearMiss.verdict.accounts!.permitted,
+          owner: nearMiss.verdict.accounts!.owner,
+          source: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : invoker.name,
         },
         at: invoker.at,
         related: [permissionLocation(nearMiss.permission)],
@@ -255,7 +273,12 @@ function connectedFunctions(analysis: Analysis): Set<string> {
   );
 }
 
-type Verdict = { match: Tri; reason?: "qualifier" | "sourceArn" };
+type Verdict = {
+  match: Tri;
+  reason?: "qualifier" | "sourceArn" | "sourceAccount";
+  /** For a SourceAccount that cannot match: the account it allows and the one that owns the source. */
+  accounts?: { permitted: string; owner: string };
+};
 
 /**
  * Whether a permission is about the invoker's call at all: its action, principal and function. "maybe"
@@ -272,13 +295,15 @@ function aboutCall(permission: LambdaPermission, invoker: Invoker): { about: Tri
 }
 
 /** Whether a permission lets the invoker's service invoke the invoker's target. */
-function covers(permission: LambdaPermission, invoker: Invoker, values: ResourceValues): Verdict {
+function covers(permission: LambdaPermission, invoker: Invoker, values: ResourceValues, workspace: Workspace = NO_WORKSPACE): Verdict {
   const { about, certain } = aboutCall(permission, invoker);
   if (about !== "yes") return { match: about };
   if (permission.resource.condition) return { match: "maybe" };
   if (!sameQualifier(permission, invoker)) return { match: "no", reason: "qualifier" };
   const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
+  const accounts = sourceAccountMismatch(permission, invoker, workspace);
+  if (accounts) return { match: "no", reason: "sourceAccount", accounts };
   return { match: certain && sourceArn === "yes" && !permission.otherConditions && !permission.mayBeReplaced ? "yes" : "maybe" };
 }
 
@@ -310,6 +335,46 @@ function principalMatches(permission: LambdaPermission, invoker: Invoker): Tri {
   if (principal === "*" || invoker.facts.principals.includes(principal)) return "yes";
   if (invoker.facts.regionalPrincipal && /^logs\.[a-z0-9-]+\.amazonaws\.com$/u.test(principal)) return "yes";
   return "no";
+}
+
+/**
+ * A SourceAccount that provably differs from the account that owns the invoker's source, which the
+ * service sends as aws:SourceAccount: a literal account against the source ARN's literal account or the
+ * template's own (known from the settings). SAM's permissions are not judged: SAM sets SourceAccount only
+ * for S3 events, whose buckets are in the template.
+ */
+function sourceAccountMismatch(
+  permission: LambdaPermission,
+  invoker: Invoker,
+  workspace: Workspace,
+): { permitted: string; owner: string } | undefined {
+  if (permission.viaSam || !permission.sourceAccount) return undefined;
+  const own = (): string | undefined => workspace.account;
+  const text = literalText(permission.sourceAccount);
+  const permitted =
+    text !== undefined
+      ? text
+      : permission.sourceAccount.kind === "ref" && permission.sourceAccount.target === "AWS::AccountId"
+        ? own()
+        : undefined;
+  if (permitted === undefined || !/^\d{12}$/u.test(permitted)) return undefined;
+  const owner = sourceOwner(invoker.sourceArn, own);
+  return owner !== undefined && owner !== permitted ? { permitted, owner } : undefined;
+}
+
+/** The account that owns an invoker's source: its ARN's literal account, or the template's own for one without. */
+function sourceOwner(sourceArn: Part[] | undefined, own: () => string | undefined): string | undefined {
+  if (!sourceArn) return undefined;
+  // Symbols hold colons (`{Ref:AWS::AccountId}`): each stands as one character, the account's as its own.
+  const fields = sourceArn
+    .map((part) => ("text" in part ? part.text : part.symbol === "{Ref:AWS::AccountId}" ? "\u0001" : "\u0000"))
+    .join("")
+    .split(":");
+  const account = fields[4];
+  if (account === undefined) return undefined;
+  if (/^\d{12}$/u.test(account)) return account;
+  // No account (an S3 bucket) or this stack's: the template's own.
+  return account === "" || account === "\u0001" ? own() : undefined;
 }
 
 /** A permission's SourceArn is an ArnLike pattern: "no" only when it provably cannot match the invoker's ARN. */
