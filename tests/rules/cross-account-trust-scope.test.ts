@@ -1,5 +1,5 @@
 import rule from "../../src/rules/cross-account-trust-scope.js";
-import { locate, templateRuleTester } from "../rule-tester.js";
+import { LAMBDA_TRUST, locate, templateRuleTester } from "../rule-tester.js";
 
 /** Role DataRole trusting `principal` (YAML flow), with `condition` on the statement when given. */
 function trust(principal: string, condition = "", action = "sts:AssumeRole"): string {
@@ -19,6 +19,41 @@ ${condition ? `            Condition: ${condition}\n` : ""}`;
 const ROOT = '"arn:aws:iam::111111111111:root"';
 const rootMessage = (account: string) =>
   `Role DataRole lets every principal of account ${account} that its own IAM policies allow assume it (statement 1 trusts the account root with no narrowing condition): add an aws:PrincipalArn, aws:PrincipalOrgID or sts:ExternalId condition, or list the account in trustedAccounts`;
+
+/**
+ * OrdersFunction running as OrdersRole, whose inline policy allows sts:AssumeRole on `resource`, with
+ * `variables` as its environment (YAML flow) and `extra` appended to the resources.
+ */
+function assumer(variables: string, { resource = '"*"', trust = LAMBDA_TRUST, condition = "", extra = "" } = {}): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OrdersFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      Code: {ZipFile: "exports.handler = async () => {}"}
+      Role: !GetAtt OrdersRole.Arn
+      Environment: {Variables: ${variables}}
+  OrdersRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${trust}
+      Policies:
+        - PolicyName: assume
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: ${resource}
+${condition ? `                Condition: ${condition}\n` : ""}${extra}`;
+}
+
+const WRITER = "arn:aws:iam::222222222222:role/OrdersWriter";
+const assumeAnyMessage = (role: string, statement: string, holders: string, target: string) =>
+  `Role ${role} allows sts:AssumeRole on every role (Resource "*" in ${statement}), and the only role ARN in the environment of ${holders} is ${target}: allow sts:AssumeRole on that ARN alone`;
+const anyMessage =
+  'Role DataRole lets principals of any AWS account assume it (statement 1 trusts "*" with no condition that narrows it): name the account or role meant, or add an aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn condition';
 
 templateRuleTester().run("cross-account-trust-scope", rule as never, {
   valid: [
@@ -48,6 +83,60 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     { name: "a statement that does not allow sts:AssumeRole", filename: "template.yaml", code: trust(ROOT, "", "sts:TagSession") },
     { name: "a condition that cannot be read may be the narrowing one", filename: "template.yaml", code: trust(ROOT, "!If [C, {}, {}]") },
     { name: "a principal that cannot be read", filename: "template.yaml", code: trust("!ImportValue caller-arn") },
+    {
+      name: "every account, narrowed to the organisation",
+      filename: "template.yaml",
+      code: trust('"*"', "{StringEquals: {'aws:PrincipalOrgID': o-abc123}}"),
+    },
+    { name: "an AssumeRole grant on the one role the environment names", filename: "template.yaml", code: assumer(`{TARGET_ROLE_ARN: ${WRITER}}`, { resource: WRITER }) },
+    {
+      name: "an environment naming two roles",
+      filename: "template.yaml",
+      code: assumer(`{READER: ${WRITER}, WRITER: "arn:aws:iam::222222222222:role/OrdersReader"}`),
+    },
+    { name: "an environment naming no role", filename: "template.yaml", code: assumer("{TABLE: orders}") },
+    {
+      name: "a parameter in the environment may hold another role's ARN",
+      filename: "template.yaml",
+      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}, OTHER: !Ref Other}`).replace("Resources:", "Parameters:\n  Other: {Type: String}\nResources:"),
+    },
+    {
+      name: "an SSM reference in the environment may hold another role's ARN",
+      filename: "template.yaml",
+      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}, OTHER: "{{resolve:ssm:/roles/other}}"}`),
+    },
+    {
+      name: "a grant with a condition",
+      filename: "template.yaml",
+      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}}`, { condition: "{StringEquals: {'aws:ResourceTag/team': orders}}" }),
+    },
+    {
+      name: "a role that another service may also assume",
+      filename: "template.yaml",
+      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}}`, {
+        trust: "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: [lambda.amazonaws.com, ecs-tasks.amazonaws.com]}, Action: sts:AssumeRole}]}",
+      }),
+    },
+    {
+      name: "a role that an output hands to other stacks",
+      filename: "template.yaml",
+      code: `${assumer(`{TARGET_ROLE_ARN: ${WRITER}}`)}Outputs:\n  RoleArn: {Value: !GetAtt OrdersRole.Arn}\n`,
+    },
+    {
+      name: "a role shared by functions naming different roles",
+      filename: "template.yaml",
+      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}}`, {
+        extra: `  ReportsFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      Code: {ZipFile: "exports.handler = async () => {}"}
+      Role: !GetAtt OrdersRole.Arn
+      Environment: {Variables: {TARGET_ROLE_ARN: "arn:aws:iam::222222222222:role/ReportsReader"}}
+`,
+      }),
+    },
   ],
   invalid: [
     (() => {
@@ -83,6 +172,66 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
             message:
               "Role DataRole trusts arn:aws:iam::111111111111:role/writer by its ARN (statement 1): IAM keeps that role's unique ID, so the trust stops working when the role is deleted and re-created; trust its account root with an ArnEquals aws:PrincipalArn condition instead",
             ...locate(code, principal),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = trust('"*"');
+      return { name: "every account, with no condition", filename: "template.yaml", code, errors: [{ message: anyMessage, ...locate(code, '"*"') }] };
+    })(),
+    {
+      name: "every principal, written as Principal: \"*\", with a condition that does not narrow it",
+      filename: "template.yaml",
+      code: trust('"*"', "{Bool: {'aws:MultiFactorAuthPresent': 'true'}}").replace('Principal: {AWS: "*"}', 'Principal: "*"'),
+      errors: [{ message: anyMessage }],
+    },
+    (() => {
+      const code = assumer(`{TARGET_ROLE_ARN: ${WRITER}, TABLE: !Ref Orders}`, { extra: "  Orders:\n    Type: AWS::DynamoDB::Table\n" });
+      return {
+        name: "an AssumeRole grant on every role, with one role in the environment",
+        filename: "template.yaml",
+        code,
+        errors: [
+          {
+            message: assumeAnyMessage("OrdersRole", 'statement 1 of inline policy "assume" of role OrdersRole', "OrdersFunction (TARGET_ROLE_ARN)", WRITER),
+            ...locate(code, '"*"'),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      CodeUri: s3://bucket/orders.zip
+      Environment: {Variables: {WRITER: !GetAtt Writer.Arn}}
+      Policies:
+        - Statement: [{Effect: Allow, Action: [sts:AssumeRole, sts:TagSession], Resource: "*"}]
+  Writer:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: OrdersWriter
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt OrdersFunctionRole.Arn}, Action: sts:AssumeRole}]}
+`;
+      return {
+        name: "SAM's generated role, and a role of the template",
+        filename: "template.yaml",
+        code,
+        errors: [
+          {
+            message: assumeAnyMessage(
+              "OrdersFunctionRole (generated by SAM)",
+              "statement 1 of inline policy in OrdersFunction's Policies",
+              "OrdersFunction (WRITER)",
+              "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/OrdersWriter",
+            ),
+            ...locate(code, '"*"'),
           },
         ],
       };

@@ -13,6 +13,8 @@ export interface PolicyOrigin {
   at: Located;
   /** Set when the policy applies only under a condition (a resource `Condition`, an `Fn::If`). */
   conditional?: string;
+  /** Set for a document that is not written in the file: an AWS managed policy, a SAM policy template. */
+  bundled?: true;
   /**
    * The separate policy resource (`AWS::IAM::Policy`, a `ManagedPolicy` attached by `Roles`, a
    * `RolePolicy`) that holds the statement: CloudFormation may attach it after resources that need it.
@@ -36,6 +38,8 @@ export interface Statement {
   /** 1-based position in its policy, for messages. */
   index: number;
   at: Located;
+  /** The `Resource` (or `NotResource`) value. */
+  resourceAt: Located;
 }
 
 export interface ReadPolicy {
@@ -82,6 +86,7 @@ function readStatement(item: Expr, origin: PolicyOrigin, index: number, values: 
     origin,
     index,
     at: item.node,
+    resourceAt: (resource ?? notResource!).node,
   };
 }
 

@@ -187,7 +187,8 @@ export class PermissionSources {
       if (source.kind === "managed") {
         this.#addManagedLookup(permissions, managedPolicyByName(source.name), source.at ?? at, conditional, "added by SAM");
       } else if (source.kind === "document") {
-        this.#addDocument(permissions, source.document, { label: source.label, at: source.at ?? at, conditional });
+        const origin = { label: source.label, at: source.at ?? at, conditional, ...(source.bundled && { bundled: source.bundled }) };
+        this.#addDocument(permissions, source.document, origin);
       } else if (source.kind === "arn") {
         this.#addManagedPolicy(permissions, source.arn, conditional);
       } else if (source.kind === "unknownFor") {
@@ -265,7 +266,7 @@ export class PermissionSources {
     }
     const document = toExpr(syntheticNode({ Statement: lookup.statements }, at));
     const label = `AWS managed policy ${lookup.name}${note ? ` (${note})` : ""}`;
-    this.#addDocument(permissions, document, { label, at, conditional });
+    this.#addDocument(permissions, document, { label, at, conditional, bundled: true });
   }
 
   #boundary(arn: Expr): { statements: Statement[]; unknown: string[] } {

@@ -14,7 +14,8 @@ const POLICY_TEMPLATES = samPolicyTemplateData as Record<string, { parameters: s
 export type SamPolicySource =
   | { kind: "managed"; name: string; at: Located | undefined }
   | { kind: "arn"; arn: Expr }
-  | { kind: "document"; document: Expr; label: string; at: Located | undefined }
+  /** `bundled` for a document SAM writes (a policy template, a destination policy), not the file. */
+  | { kind: "document"; document: Expr; label: string; at: Located | undefined; bundled?: true }
   | { kind: "unknown"; reason: string }
   /** A policy SAM builds that may grant actions of these services only. */
   | { kind: "unknownFor"; reason: string; services: string[] };
@@ -170,7 +171,7 @@ function policyTemplateSource(templateName: string, parameters: Expr, item: Expr
     values.set(parameter, value);
   }
   const definition = substituteRefs(toExpr(syntheticNode(template.definition, item.node)), values);
-  return { kind: "document", document: definition, label: `SAM policy template ${templateName}`, at: item.node };
+  return { kind: "document", document: definition, label: `SAM policy template ${templateName}`, at: item.node, bundled: true };
 }
 
 /** Replaces `{Ref: Parameter}` (also inside `Fn::Sub` variable maps) by the values given. */
@@ -198,7 +199,7 @@ function pullDestinationSource(
   const target = entryOf(onFailure, "Destination");
   const label = `OnFailure destination policy that SAM adds for ${functionId}'s event ${eventName}`;
   if (type === undefined)
-    return { kind: "document", document: toExpr(syntheticNode({ Statement: [] }, onFailure.node)), label, at: onFailure.node };
+    return { kind: "document", document: toExpr(syntheticNode({ Statement: [] }, onFailure.node)), label, at: onFailure.node, bundled: true };
   // S3 destinations' actions are on the bucket and its objects, which this linter does not model.
   const actions = type === "S3" ? undefined : actionsByType[type];
   if (!actions || !target) return { kind: "unknown", reason: `the ${label} is not modelled` };
@@ -227,5 +228,5 @@ function inlineStatements(statements: Array<{ actions: string[]; resource: Expr 
     const item = items?.kind === "list" ? items.items[index] : undefined;
     if (item?.kind === "object") item.entries.set("Resource", { key: resource.node, value: resource });
   });
-  return { kind: "document", document, label, at };
+  return { kind: "document", document, label, at, bundled: true };
 }
