@@ -22,7 +22,10 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
       url: ruleDocsUrl("sdk-call-permissions"),
       recommended: true,
       severity: "error",
-      sources: ["https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"],
+      sources: [
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html",
+      ],
     },
     messages: {
       notAllowed: "{{function}}'s role {{role}} does not allow {{action}} on {{resource}} ({{template}}:{{line}}); {{allowed}}",

@@ -84,6 +84,12 @@ ruleTester.run("sdk-call-permissions", rule, {
       code: 'import { GetItemCommand } from "@aws-sdk/client-dynamodb";\nexport const h = () => new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: {} });\n',
     },
     {
+      name: "a read of the table named by its ARN (TableName accepts either)",
+      filename: orders,
+      options: found,
+      code: 'import { GetItemCommand } from "@aws-sdk/client-dynamodb";\nexport const h = () => new GetItemCommand({ TableName: process.env.TABLE_ARN, Key: {} });\n',
+    },
+    {
       name: "an aliased import of a command that is allowed",
       filename: orders,
       options: found,
@@ -180,6 +186,22 @@ ruleTester.run("sdk-call-permissions", rule, {
         ],
       };
     })(),
+    (() => {
+      const code =
+        'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const h = () => new PutItemCommand({ TableName: process.env.TABLE_ARN, Item: {} });\n';
+      return {
+        name: "a write to the table named by its ARN",
+        filename: orders,
+        code,
+        errors: [
+          {
+            messageId: "notAllowed" as const,
+            data: notAllowed("dynamodb:PutItem", "Orders", READ_GRANTS),
+            ...locate(code, "new PutItemCommand({ TableName: process.env.TABLE_ARN, Item: {} })"),
+          },
+        ],
+      };
+    })(),
     {
       name: "an aggregated client's method with no resource: reported because the role grants the action on nothing",
       filename: orders,
@@ -228,7 +250,7 @@ ruleTester.run("sdk-call-permissions", rule, {
             action: "dynamodb:Query",
             resource: "an index of Orders",
             template: "template.yaml",
-            line: "60",
+            line: "61",
             allowed: "it allows dynamodb:Query",
           },
           line: 2,
@@ -249,7 +271,7 @@ ruleTester.run("sdk-call-permissions", rule, {
             action: "kms:GenerateDataKey",
             resource: "the KMS key of SecureJobs",
             template: "template.yaml",
-            line: "60",
+            line: "61",
             allowed: "it allows no kms action",
           },
           line: 2,

@@ -9,6 +9,7 @@ const SDK_INPUTS = sdkInputData as Record<
 import type { Expr } from "../../template/expr.js";
 import { entryOf } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
+import { mergeText } from "../../template/interpolation.js";
 import { stackArn } from "../../template/arns.js";
 import type { Analysis } from "../analysis.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
@@ -159,7 +160,9 @@ function resourceOf(
               { symbol: `{Attribute:${fn.logicalId}.IndexName}`, expr: { kind: "ref", target: "IndexName", node: fn.resource.node.key } },
             ];
     const label = indexParts.length > 0 ? `an index of ${table.label}` : table.label;
-    return { resource: stackArn("dynamodb", [{ text: "table/" }, ...name, ...indexParts], node), label, target: targetOf(table.expr) };
+    // `TableName` takes the table's name or its ARN (DynamoDB API reference).
+    const tableArn = isArn(name) ? name : stackArn("dynamodb", [{ text: "table/" }, ...name], node);
+    return { resource: mergeText([...tableArn, ...indexParts]), label, target: targetOf(table.expr) };
   }
   if (service === "s3") {
     const bucket = value(inputs.resourceInput);
@@ -195,6 +198,11 @@ function resourceOf(
     return parts ? { resource: parts, label: reference.label, target: targetOf(target) } : unknown;
   }
   return unknown;
+}
+
+function isArn(parts: Part[]): boolean {
+  const first = parts[0];
+  return first !== undefined && "text" in first && first.text.startsWith("arn:");
 }
 
 /** A resource known only at run time: any pattern but "*" may or may not cover it. */
