@@ -1,21 +1,29 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { Caller } from "../analyzers/iam/caller-match.js";
-import { assumeRoleGrant, declaredRoleName, trustAnswer } from "../analyzers/checks/cross-account-access.js";
+import type { Workspace } from "../analyzers/workspace.js";
+import { assumeRoleGrant, declaredRoleName, resourcePolicyRefusal, trustAnswer } from "../analyzers/checks/cross-account-access.js";
 import type { InputValue } from "../analyzers/checks/sdk-call-permissions.js";
 import { inputExpr } from "../analyzers/checks/sdk-call-permissions.js";
 import { listNames } from "../analyzers/finding.js";
 import { literalText } from "../template/expr.js";
 import type { AccountMap } from "../handlers/accounts.js";
-import { accountOf } from "../handlers/accounts.js";
+import { accountOf, fileWorkspace } from "../handlers/accounts.js";
 import { assumedRole } from "../handlers/assumed-roles.js";
 import type { HandlerMatch } from "../handlers/matches.js";
 import { TEMPLATES_OPTION, displayPath, functionsRunning, matchesRunning } from "../handlers/matches.js";
-import type { RoleAssumption } from "../handlers/sdk-usage.js";
+import type { FoundCall, RoleAssumption } from "../handlers/sdk-usage.js";
 import { sdkUsageReader } from "../handlers/sdk-usage.js";
 import { ruleDocsUrl } from "./create-rule.js";
 
 type Options = [{ templates?: string[] }];
-type MessageIds = "roleChaining" | "assumeNotAllowed" | "assumeDenied" | "notTrusted" | "externalIdMismatch";
+type MessageIds =
+  | "roleChaining"
+  | "assumeNotAllowed"
+  | "assumeDenied"
+  | "notTrusted"
+  | "externalIdMismatch"
+  | "noResourcePolicy"
+  | "refusedByResourcePolicy";
 
 /** The longest session of a role assumed with role credentials (role chaining), in seconds. */
 const ROLE_CHAINING_LIMIT = 3600;
@@ -24,7 +32,8 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
   meta: {
     type: "problem",
     docs: {
-      description: "Require every role a handler assumes to be assumable: its execution role may assume it, and the role's trust admits it",
+      description:
+        "Require a handler's paths into other accounts to work: the roles it assumes admit it, and the resources it calls there allow it",
       url: ruleDocsUrl("cross-account-access"),
       recommended: true,
       severity: "error",
@@ -33,6 +42,8 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining",
         "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-cross-account-access.html",
+        "https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html",
       ],
     },
     messages: {
@@ -45,6 +56,10 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         "Role {{targetRole}} ({{targetTemplate}}:{{targetLine}}, account {{targetAccount}}) does not trust {{function}}'s role {{role}} of account {{account}} ({{template}}:{{line}}): its trust policy admits {{principals}}, so AssumeRole is denied",
       externalIdMismatch:
         "Role {{targetRole}}'s trust requires sts:ExternalId {{expected}} ({{targetTemplate}}:{{targetLine}}), but this call sends {{sent}}, so AssumeRole is denied",
+      noResourcePolicy:
+        "{{function}} (account {{account}}) calls {{actions}} with its role {{role}} on {{kind}} {{resource}} ({{targetTemplate}}:{{targetLine}}) of account {{targetAccount}}, whose template gives it no {{policyKind}}; across accounts the {{kind}}'s own policy must allow the caller as well as the caller's role, so the call is denied",
+      refusedByResourcePolicy:
+        "{{function}} (account {{account}}) calls {{actions}} with its role {{role}} on {{kind}} {{resource}} ({{targetTemplate}}:{{targetLine}}) of account {{targetAccount}}, whose {{policyKind}} {{policies}} does not allow it; across accounts the {{kind}}'s own policy must allow the caller as well as the caller's role, so the call is denied",
     },
     schema: [
       {
@@ -132,14 +147,54 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
       }
     }
 
+    /** A call the execution role signs on a resource of another account whose policy there refuses it. */
+    const workspaces = new Map<string, Workspace>();
+    function checkCall({ node, call }: FoundCall, { template, fn }: HandlerMatch) {
+      let workspace = workspaces.get(template.file);
+      if (!workspace) {
+        workspace = fileWorkspace(accounts, context.cwd, template.file);
+        workspaces.set(template.file, workspace);
+      }
+      for (const candidate of fn.candidates) {
+        const refusal = resourcePolicyRefusal(template.analysis, fn, candidate, call, workspace);
+        if (!refusal) continue;
+        const { resource, actions } = refusal;
+        const { template: other, resource: declared } = resource.declared;
+        // A policy the resource holds itself is shown by where it is written, a policy resource by its name.
+        const policies = resource.policies.map(({ template: holder, resource: policy, document }) =>
+          policy === declared
+            ? `at ${holder.file}:${(document ?? policy).node.loc.start.line}`
+            : `${policy.logicalId} (${holder.file}:${policy.node.loc.start.line})`,
+        );
+        report(node, policies.length === 0 ? "noResourcePolicy" : "refusedByResourcePolicy", {
+          function: fn.logicalId,
+          account: workspace.account!,
+          actions: listNames(actions),
+          role: template.analysis.iam.roleOf(fn, candidate).permissions.role,
+          kind: resource.label,
+          resource: declared.logicalId,
+          targetTemplate: other.file,
+          targetLine: String(declared.node.loc.start.line),
+          targetAccount: resource.account,
+          policyKind: resource.policyLabel,
+          policies: listNames(policies),
+        });
+      }
+    }
+
     return {
       ...reader.listeners,
       "Program:exit"() {
-        // An AssumeRole signed with other credentials is no concern of the execution role.
-        const assumptions = reader.usage().assumptions.filter((assumption) => assumption.credentials === "execution-role");
-        if (assumptions.length === 0) return;
+        // An AssumeRole, or a call, signed with other credentials is no concern of the execution role.
+        const usage = reader.usage();
+        const assumptions = usage.assumptions.filter((assumption) => assumption.credentials === "execution-role");
+        const calls = usage.calls.filter((call) => call.credentials === "execution-role");
+        if (assumptions.length === 0 && calls.length === 0) return;
         const { matches } = functionsRunning(context.filename, options.templates ?? settings?.templates, context.cwd);
         if (matches.length === 0) return;
+        for (const call of calls) {
+          for (const match of matchesRunning(matches, call.owner)) checkCall(call, match);
+        }
         for (const assumption of assumptions) {
           const duration = assumption.input.get("DurationSeconds");
           const running = matchesRunning(matches, assumption.owner);

@@ -32,6 +32,23 @@ const at = (code: string) => {
 /** Where OrdersFunction (line 31 of the app template) runs, as a message names it. */
 const orders = { function: "OrdersFunction", role: "OrdersFunctionRole", account: "111111111111", template: appTemplate, line: "31" };
 
+const DDB = 'import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";\nconst db = new DynamoDBClient({});\n';
+/** A handler of DirectFunction that sends one DynamoDB command with its execution role's credentials. */
+const direct = (command: string) => `${DDB}export const h = () => db.send(new ${command});\n`;
+/** Where DirectFunction (line 140 of the app template) runs and what it calls, as a message names them. */
+const directCall = (actions: string, kind: string, resource: string, targetLine: string, policyKind: string) => ({
+  function: "DirectFunction",
+  account: "111111111111",
+  actions,
+  role: "DirectFunctionRole",
+  kind,
+  resource,
+  targetTemplate: dataTemplate,
+  targetLine,
+  targetAccount: "222222222222",
+  policyKind,
+});
+
 const ruleTester = new RuleTester({ languageOptions: { parserOptions: { tsconfigRootDir: root } } });
 
 ruleTester.run("cross-account-access", rule, {
@@ -101,8 +118,85 @@ ruleTester.run("cross-account-access", rule, {
       settings,
       code: assume('RoleArn: process.env.STRANGER_ROLE_ARN, RoleSessionName: "outputs"'),
     },
+    {
+      name: "a read of another account's table by its ARN, which the table's resource policy allows the role",
+      filename: handler("direct.ts"),
+      settings,
+      code: direct("GetItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Key: {} })"),
+    },
+    {
+      name: "a table named by its name alone is looked up in the function's own account",
+      filename: handler("direct.ts"),
+      settings,
+      code: direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_NAME, Item: {} })"),
+    },
+    {
+      name: "without the accounts setting, another account's table is not judged",
+      filename: handler("direct.ts"),
+      code: direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),
+    },
+    {
+      name: "a query of an index (authorised on the index ARN) is not judged",
+      filename: handler("direct.ts"),
+      settings,
+      code: direct('QueryCommand({ TableName: process.env.ORDERS_TABLE_ARN, IndexName: "byDate", KeyConditionExpression: "d = :d" })'),
+    },
+    {
+      name: "a call signed with other credentials is not the execution role's",
+      filename: handler("direct.ts"),
+      settings,
+      code: `${DDB.replace("new DynamoDBClient({})", "new DynamoDBClient({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })")}export const h = () => db.send(new PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} }));\n`,
+    },
   ],
   invalid: [
+    (() => {
+      const code = direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })");
+      return {
+        name: "a write to another account's table that has no resource policy",
+        filename: handler("direct.ts"),
+        settings,
+        code,
+        errors: [
+          {
+            message: `DirectFunction (account 111111111111) calls dynamodb:PutItem with its role DirectFunctionRole on table Orders (${dataTemplate}:5) of account 222222222222, whose template gives it no resource policy; across accounts the table's own policy must allow the caller as well as the caller's role, so the call is denied`,
+            ...locate(code, "new PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = direct("PutItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Item: {} })");
+      return {
+        name: "a write to another account's table whose resource policy allows reads only",
+        filename: handler("direct.ts"),
+        settings,
+        code,
+        errors: [
+          {
+            messageId: "refusedByResourcePolicy" as const,
+            data: { ...directCall("dynamodb:PutItem", "table", "SharedOrders", "98", "resource policy"), policies: `at ${dataTemplate}:111` },
+            ...locate(code, "new PutItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Item: {} })"),
+          },
+        ],
+      };
+    })(),
+    {
+      name: "a publish to another account's topic whose topic policy admits a third account only",
+      filename: handler("direct.ts"),
+      settings,
+      code: 'import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";\nconst sns = new SNSClient({});\nexport const h = () => sns.send(new PublishCommand({ TopicArn: process.env.EVENTS_TOPIC_ARN, Message: "m" }));\n',
+      errors: [
+        {
+          messageId: "refusedByResourcePolicy" as const,
+          data: {
+            ...directCall("sns:Publish", "topic", "OrderEvents", "119", "topic policy"),
+            policies: `OrderEventsPolicy (${dataTemplate}:124)`,
+          },
+          line: 3,
+          column: 33,
+        },
+      ],
+    },
     (() => {
       const code = assume('RoleArn: process.env.STRANGER_ROLE_ARN, RoleSessionName: "outputs"');
       return {

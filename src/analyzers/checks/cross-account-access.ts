@@ -7,6 +7,11 @@ import { conditionMatch, principalMatch } from "../iam/caller-match.js";
 import { describeStatement } from "../iam/evaluate.js";
 import { assumesRole, ROLE_ARN } from "../iam/principals.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
+import type { Workspace } from "../workspace.js";
+import type { SdkCall } from "./sdk-call-permissions.js";
+import { actionsOf, inputExpr, resourceInputOf } from "./sdk-call-permissions.js";
+import type { CrossAccountResource, ResourceKindName } from "./support/cross-account-sources.js";
+import { crossAccountResource, policiesRefuse } from "./support/cross-account-sources.js";
 
 /** A role ARN whose account and name the template states: `arn:aws:iam::222222222222:role/Writer`. */
 export interface RoleArn {
@@ -103,4 +108,40 @@ export function trustAnswer(role: Resource, trustingAccount: string, caller: Cal
   if (unknown) return { outcome: "unknown" };
   if (expected.length > 0) return { outcome: "external-id", expected };
   return { outcome: "not-trusted", principals };
+}
+
+/** The services whose resources a call may use across accounts through the resource's own policy, as this linter reads them. */
+const RESOURCE_POLICY_SERVICES: Record<string, ResourceKindName> = { dynamodb: "DynamoDB", sns: "SNS" };
+
+/** A call signed by the execution role on a resource of another account, and the actions that resource's policy refuses. */
+export interface RefusedCall {
+  resource: CrossAccountResource;
+  actions: string[];
+}
+
+/**
+ * Across accounts a call is allowed only when the resource's own policy allows the caller as well as
+ * the caller's role does. For a call the execution role signs on a DynamoDB table (by its ARN: a name
+ * is looked up in the caller's own account) or an SNS topic that a template of another account
+ * declares, the actions that every policy there (or the lack of one) refuses. A query of an index is
+ * not judged.
+ */
+export function resourcePolicyRefusal(
+  analysis: Analysis,
+  fn: LambdaFunction,
+  candidate: RoleCandidate,
+  call: SdkCall,
+  workspace: Workspace,
+): RefusedCall | undefined {
+  const actions = actionsOf(call);
+  const service = actions?.[0]?.split(":")[0];
+  const kind = service === undefined ? undefined : RESOURCE_POLICY_SERVICES[service];
+  const inputs = service === undefined ? undefined : resourceInputOf(service);
+  if (!actions || !kind || !inputs || (inputs.indexInput && call.input.has(inputs.indexInput))) return undefined;
+  const reference = inputExpr(fn, call.input.get(inputs.resourceInput));
+  const resource = reference && crossAccountResource(kind, reference.expr, analysis, workspace);
+  if (!resource) return undefined;
+  const caller: Caller = { account: workspace.account!, ...declaredRoleName(analysis, candidate), externalId: "none" };
+  const refused = actions.filter((action) => policiesRefuse(resource, action, caller));
+  return refused.length > 0 ? { resource, actions: refused } : undefined;
 }

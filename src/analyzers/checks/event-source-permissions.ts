@@ -2,13 +2,12 @@ import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
 import { listNames } from "../finding.js";
 import { declaredRoleName } from "./cross-account-access.js";
-import { resourcePolicyAnswer } from "../iam/resource-policy.js";
 import type { EventSourceMapping } from "../wiring/event-sources.js";
 import type { RoleCandidate } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";
 import type { RequirementMessageId } from "./support/requirements.js";
 import { checkRequirements, requirementFindings, roleLabel } from "./support/requirements.js";
-import { coversSource, crossAccountSource } from "./support/cross-account-sources.js";
+import { crossAccountSource, policiesRefuse } from "./support/cross-account-sources.js";
 export type EventSourceMessageId = RequirementMessageId | "refusedBySourcePolicy" | "noSourcePolicy";
 
 export interface EventSourceOptions {
@@ -72,17 +71,7 @@ function sourcePolicyRefusal(
   const caller = { account: workspace.account!, ...declaredRoleName(analysis, candidate), externalId: "none" as const };
   const refused: string[] = [];
   for (const requirement of mapping.facts.requirements.filter((entry) => entry.resource === "source")) {
-    const answers = requirement.anyOf.flatMap((action) =>
-      source.policies.map(({ template, document }) =>
-        resourcePolicyAnswer(document, {
-          action,
-          caller,
-          owner: source.account,
-          covers: (resource) => coversSource(source, template, resource),
-        }),
-      ),
-    );
-    if (answers.every((answer) => answer === "refuses")) refused.push(requirement.anyOf.join(" or "));
+    if (requirement.anyOf.every((action) => policiesRefuse(source, action, caller))) refused.push(requirement.anyOf.join(" or "));
   }
   if (refused.length === 0) return undefined;
   const { template, resource } = source.declared;

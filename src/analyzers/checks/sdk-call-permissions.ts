@@ -48,6 +48,11 @@ export function actionsOf(call: Pick<SdkCall, "packageName" | "command"> & { inp
   return [...entry.actions, ...requested];
 }
 
+/** The input property that names the resource of a service's commands (`TableName`, `TopicArn`), and the one naming an index. */
+export function resourceInputOf(service: string): { resourceInput: string; indexInput?: string } | undefined {
+  return SDK_INPUTS[service];
+}
+
 /** Whether a package and command are known to the SDK data at all (for reporting unmapped commands). */
 export function isKnownCommand(packageName: string, command: string): boolean {
   return SDK_ACTIONS[packageName]?.[command] !== undefined;

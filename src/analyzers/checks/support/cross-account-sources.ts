@@ -10,27 +10,37 @@ import type { Analysis } from "../../analysis.js";
 import { stackOutputResource } from "../../stack-outputs.js";
 import type { EventSourceMapping } from "../../wiring/event-sources.js";
 import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
+import type { Caller } from "../../iam/caller-match.js";
+import { resourcePolicyAnswer } from "../../iam/resource-policy.js";
 
-/** How an event source of another account is declared, and which resources give it a policy. */
-interface SourceKind {
-  label: "queue" | "stream";
+/** How a resource that another account may use through its resource policy is declared, and what gives it one. */
+interface ResourceKind {
+  label: "queue" | "stream" | "table" | "topic";
   /** What AWS calls the policy: "queue policy", "resource policy". */
   policyLabel: string;
   resourceType: string;
   nameProperty: string;
   /** The name in an ARN's resource part: `Ingest` of `...:Ingest`, `Orders` of `...:stream/Orders`. */
   resourcePrefix: string;
-  /** The resources that attach a policy: their document and the property that names the source. */
+  /** The resources that attach a policy: their document and the property that names the resource. */
   policies: Array<{ type: string; document: string; target: string }>;
-  /** Whether a literal target (a queue URL, a stream ARN) names the source. */
+  /** The policy the resource itself holds, as a property path (a DynamoDB table's `ResourcePolicy.PolicyDocument`). */
+  embeddedPolicy?: [string, string];
+  /** Whether a literal target (a queue URL, a stream ARN) names the resource. */
   namedBy(text: string, account: string, name: string): boolean;
 }
 
+/** A literal ARN of a service's resource in an account: `arn:<partition>:<service>:<Region>:<account>:<prefix><name>`. */
+function arnOf(service: string, prefix: string): ResourceKind["namedBy"] {
+  return (text, account, name) => new RegExp(`^arn:[^:]+:${service}:[^:]*:${account}:${prefix}${escape(name)}$`, "u").test(text);
+}
+
 /**
- * Sources whose cross-account use by a mapping AWS documents with a resource policy: an SQS queue
- * policy (AWS::SQS::QueuePolicy or QueueInlinePolicy) and a Kinesis stream's resource policy.
+ * Resources whose use from another account AWS documents with a resource policy: an SQS queue policy
+ * (AWS::SQS::QueuePolicy or QueueInlinePolicy), a Kinesis stream's resource policy, a DynamoDB table's
+ * `ResourcePolicy` and an SNS topic policy (AWS::SNS::TopicPolicy or TopicInlinePolicy).
  */
-const SOURCE_KINDS: Record<string, SourceKind> = {
+export const RESOURCE_KINDS = {
   SQS: {
     label: "queue",
     policyLabel: "queue policy",
@@ -50,44 +60,84 @@ const SOURCE_KINDS: Record<string, SourceKind> = {
     nameProperty: "Name",
     resourcePrefix: "stream/",
     policies: [{ type: "AWS::Kinesis::ResourcePolicy", document: "ResourcePolicy", target: "ResourceArn" }],
-    namedBy: (text, account, name) => new RegExp(`^arn:[^:]+:kinesis:[^:]*:${account}:stream/${escape(name)}$`, "u").test(text),
+    namedBy: arnOf("kinesis", "stream/"),
   },
-};
+  DynamoDB: {
+    label: "table",
+    policyLabel: "resource policy",
+    resourceType: "AWS::DynamoDB::Table",
+    nameProperty: "TableName",
+    resourcePrefix: "table/",
+    policies: [],
+    embeddedPolicy: ["ResourcePolicy", "PolicyDocument"],
+    namedBy: arnOf("dynamodb", "table/"),
+  },
+  SNS: {
+    label: "topic",
+    policyLabel: "topic policy",
+    resourceType: "AWS::SNS::Topic",
+    nameProperty: "TopicName",
+    resourcePrefix: "",
+    policies: [
+      { type: "AWS::SNS::TopicPolicy", document: "PolicyDocument", target: "Topics" },
+      { type: "AWS::SNS::TopicInlinePolicy", document: "PolicyDocument", target: "TopicArn" },
+    ],
+    namedBy: arnOf("sns", ""),
+  },
+} satisfies Record<string, ResourceKind>;
+
+export type ResourceKindName = keyof typeof RESOURCE_KINDS;
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 }
 
-/** A mapping's source in another account, declared by a template of that account, with the policies on it. */
-export interface CrossAccountSource {
-  label: "queue" | "stream";
+/** A resource in another account, declared by a template of that account, with the policies on it. */
+export interface CrossAccountResource {
+  label: ResourceKind["label"];
   policyLabel: string;
   account: string;
-  /** The source's ARN as the mapping writes it (partition and Region may be symbols). */
+  /** The resource's ARN as the reference writes it (partition and Region may be symbols). */
   arn: Part[];
   declared: { template: WorkspaceTemplate; resource: Resource };
-  /** Every policy of that account's templates on the source; empty when none gives it one. */
+  /** Every policy of that account's templates on the resource; empty when none gives it one. */
   policies: Array<{ template: WorkspaceTemplate; resource: Resource; document: Expr | undefined }>;
 }
 
+/** A mapping's source in another account (an SQS queue, a Kinesis stream), as `crossAccountResource` finds it. */
+export function crossAccountSource(mapping: EventSourceMapping, analysis: Analysis, workspace: Workspace): CrossAccountResource | undefined {
+  const kind = mapping.type === "SQS" || mapping.type === "Kinesis" ? mapping.type : undefined;
+  if (!kind || !mapping.source || mapping.consumer) return undefined;
+  return crossAccountResource(kind, mapping.source, analysis, workspace);
+}
+
 /**
- * The source of a mapping when it is provably in another account and a template of that account
- * provably declares it, and nothing there that is not expanded (a macro, an include, a SAM connector)
- * could add a policy to it. The mapping names it by an ARN with a literal account and name (and the
- * one template of that account that declares a source of that name), or by an `Fn::GetStackOutput`
- * of that template's `!GetAtt Source.Arn`; the file's account is known and differs. Otherwise
+ * The resource a reference names when it is provably in another account and a template of that
+ * account provably declares it, and nothing there that is not expanded (a macro, an include, a SAM
+ * connector) could add a policy to it. The reference is an ARN with a literal account and name (and
+ * the one template of that account that declares a resource of that name), or an `Fn::GetStackOutput`
+ * of that template's `!GetAtt Resource.Arn`; the file's account is known and differs. Otherwise
  * undefined: the other side is unknown.
  */
-export function crossAccountSource(mapping: EventSourceMapping, analysis: Analysis, workspace: Workspace): CrossAccountSource | undefined {
-  const kind = SOURCE_KINDS[mapping.type];
-  if (!kind || !mapping.source || mapping.consumer) return undefined;
-  const located = locateSource(kind, mapping.source, analysis, workspace);
+export function crossAccountResource(
+  kindName: ResourceKindName,
+  reference: Expr,
+  analysis: Analysis,
+  workspace: Workspace,
+): CrossAccountResource | undefined {
+  const kind: ResourceKind = RESOURCE_KINDS[kindName];
+  const located = locateResource(kind, reference, analysis, workspace);
   if (!located || workspace.account === undefined || located.account === workspace.account) return undefined;
   const { account, declared, name, arn } = located;
   const templates = workspace.templatesIn(account);
   const types = [kind.resourceType, ...kind.policies.map((policy) => policy.type)];
   if (templates.some(({ analysis: other }) => opaque(other.template, types))) return undefined;
-  const policies: CrossAccountSource["policies"] = [];
+  const policies: CrossAccountResource["policies"] = [];
+  if (kind.embeddedPolicy) {
+    const [property, document] = kind.embeddedPolicy;
+    const held = entryOf(declared.resource.properties, property);
+    if (held) policies.push({ template: declared.template, resource: declared.resource, document: entryOf(held, document) });
+  }
   for (const template of templates) {
     for (const resource of template.analysis.template.resources.values()) {
       const policy = kind.policies.find((candidate) => candidate.type === resource.type);
@@ -114,13 +164,13 @@ export function crossAccountSource(mapping: EventSourceMapping, analysis: Analys
   return { label: kind.label, policyLabel: kind.policyLabel, account, arn, declared, policies };
 }
 
-/** Where the mapping's source is declared, its account, its literal name (if any) and its ARN's parts. */
-function locateSource(
-  kind: SourceKind,
+/** Where the referenced resource is declared, its account, its literal name (if any) and its ARN's parts. */
+function locateResource(
+  kind: ResourceKind,
   source: Expr,
   analysis: Analysis,
   workspace: Workspace,
-): { account: string; declared: CrossAccountSource["declared"]; name: string | undefined; arn: Part[] } | undefined {
+): { account: string; declared: CrossAccountResource["declared"]; name: string | undefined; arn: Part[] } | undefined {
   const output = stackOutputResource(workspace, source);
   if (output) {
     const { account, template, resource, attribute } = output;
@@ -166,7 +216,7 @@ function targetNames(
   target: Expr,
   declaredId: string | undefined,
   template: WorkspaceTemplate,
-  kind: SourceKind,
+  kind: ResourceKind,
   account: string,
   name: string | undefined,
 ): Tri {
@@ -199,7 +249,7 @@ function arnFields(parts: Part[]): { account: string; resource: string } | undef
  * `${AWS::AccountId}` is that account, and its `${AWS::Partition}` and `${AWS::Region}` are those of
  * the source (the one template that declares the source deploys it and its policy together).
  */
-export function coversSource(source: CrossAccountSource, template: WorkspaceTemplate, resource: Expr): Tri {
+export function coversSource(source: CrossAccountResource, template: WorkspaceTemplate, resource: Expr): Tri {
   const parts = template.analysis.values.parts(resource);
   if (!parts) return "maybe";
   const fields = source.arn.filter((part) => "symbol" in part);
@@ -221,4 +271,17 @@ function literalField(arn: Part[], field: number): Part | undefined {
     .join("")
     .split(":")[field];
   return value === undefined || value.includes("\u0000") ? undefined : { text: value };
+}
+
+/** Whether every policy on the resource (or the lack of any) provably refuses the caller the action. */
+export function policiesRefuse(resource: CrossAccountResource, action: string, caller: Caller): boolean {
+  return resource.policies.every(
+    ({ template, document }) =>
+      resourcePolicyAnswer(document, {
+        action,
+        caller,
+        owner: resource.account,
+        covers: (written) => coversSource(resource, template, written),
+      }) === "refuses",
+  );
 }
