@@ -18,6 +18,7 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html",
     "https://aws.amazon.com/blogs/compute/introducing-cross-account-targets-for-amazon-eventbridge-event-buses/",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html",
+    "https://docs.aws.amazon.com/lambda/latest/dg/with-sns-example.html",
   ],
   hasSuggestions: true,
   messages: {
@@ -36,6 +37,8 @@ export default createTemplateRule({
       "{{rule}} sends events to {{target}}, a function of account {{targetAccount}}, not this template's account {{account}}, but the target has no RoleArn: EventBridge delivers to a target in another account only through an execution role of the event bus's account",
     crossAccountTargetNotPermitted:
       "{{rule}} invokes {{function}} of account {{targetAccount}} ({{functionTemplate}}:{{functionLine}}) with role {{role}}, but no permission of {{function}} admits that role or account {{account}} ({{named}}); across accounts EventBridge calls the function with the role's credentials, so the function's resource policy must allow the role, and one for events.amazonaws.com does not apply",
+    crossAccountInvokerNotPermitted:
+      "{{invoker}} (account {{account}}) makes {{principal}} invoke {{function}} of account {{targetAccount}} ({{functionTemplate}}:{{functionLine}}), but no permission of {{function}} lets {{principal}} invoke it for {{invoker}}: {{named}} ({{consequence}})",
     sourceAccountMismatch:
       "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} allows it only with SourceAccount {{sourceAccount}}, and {{principal}} sends the account that owns {{source}}, {{owner}} ({{consequence}})",
     sourceArnMismatch:

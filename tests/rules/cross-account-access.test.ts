@@ -158,7 +158,8 @@ ruleTester.run("cross-account-access", rule, {
         code,
         errors: [
           {
-            message: `DirectFunction (account 111111111111) calls dynamodb:PutItem with its role DirectFunctionRole on table Orders (${dataTemplate}:5) of account 222222222222, whose template gives it no resource policy; across accounts the table's own policy must allow the caller as well as the caller's role, so the call is denied`,
+            messageId: "noResourcePolicy" as const,
+            data: directCall("dynamodb:PutItem", "table", "Orders", "5", "resource policy"),
             ...locate(code, "new PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),
           },
         ],

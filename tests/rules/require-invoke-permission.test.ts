@@ -858,6 +858,39 @@ const asStack = {
 const functionOutput = (name: string) =>
   `{"Fn::GetStackOutput": {StackName: functions, OutputName: ${name}, RoleArn: "arn:aws:iam::111111111111:role/outputs-reader"}}`;
 
+/** A bucket `uploads-222` of account 222222222222 that notifies the function `name` of account 111111111111. */
+const notifying = (name: string, bucket = "uploads-222") => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: ${bucket}
+      NotificationConfiguration:
+        LambdaConfigurations:
+          - Event: s3:ObjectCreated:*
+            Function: ${functionArn(name)}
+`;
+/** A topic `topic` of account 222222222222 with a subscription of the function `name` of account 111111111111. */
+const subscribing = (name: string, topic = "orders") => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Orders:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: ${topic}
+  OrdersSubscription:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: !Ref Orders
+      Protocol: lambda
+      Endpoint: ${functionArn(name)}
+`;
+const S3_FAILS =
+  'PutBucketNotificationConfiguration fails: InvalidArgument "Unable to validate the following destination configurations" (HTTP 400); the bucket resource fails';
+const SNS_FAILS =
+  "subscription is created; each delivery fails and SNS retries per its delivery policy, then drops (or sends to the subscription RedrivePolicy DLQ)";
+const notPermitted = (invoker: string, principal: string, fn: string, line: number, named: string, consequence: string) =>
+  `${invoker} (account 222222222222) makes ${principal} invoke ${fn} of account 111111111111 (${FUNCTIONS}:${line}), but no permission of ${fn} lets ${principal} invoke it for ${invoker}: ${named} (${consequence})`;
+
 templateRuleTester().run("require-invoke-permission across accounts", rule as never, {
   valid: [
     {
@@ -902,6 +935,29 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
       code: forwarding(functionOutput("SharedArn")),
     },
     {
+      name: "a bucket of another account that the function's permission names, with that account as SourceAccount",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: notifying("thumbnails"),
+    },
+    {
+      name: "a topic of another account that the function's permission names as SourceArn",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: subscribing("notified"),
+    },
+    {
+      name: "a bucket notifying a function of its own account is the one-template check's",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: notifying("lonely").replace("111111111111", "222222222222"),
+    },
+    {
+      name: "without the accounts setting, a bucket notifying another account's function is not judged",
+      filename: rulesTemplate,
+      code: notifying("lonely"),
+    },
+    {
       name: "a rule on another account's event bus belongs to that bus's account",
       filename: rulesTemplate,
       settings: crossAccount,
@@ -912,6 +968,93 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
     },
   ],
   invalid: [
+    (() => {
+      const code = notifying("stamped");
+      return {
+        name: "a bucket of another account notifying a function whose S3 permission requires the function's own account",
+        filename: rulesTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          {
+            message: notPermitted(
+              "Uploads",
+              "s3.amazonaws.com",
+              "Stamped",
+              95,
+              "permission StampedPermission requires SourceAccount 111111111111",
+              S3_FAILS,
+            ),
+            ...locate(code, functionArn("stamped")),
+          },
+        ],
+      };
+    })(),
+    {
+      name: "a bucket of another account that the function's permission does not name",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: notifying("thumbnails", "exports-222"),
+      errors: [
+        {
+          message: notPermitted(
+            "Uploads",
+            "s3.amazonaws.com",
+            "Thumbnails",
+            77,
+            "permission ThumbnailsPermission requires SourceArn arn:aws:s3:::uploads-222",
+            S3_FAILS,
+          ),
+        },
+      ],
+    },
+    {
+      name: "a bucket of another account notifying a function with no permission",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: notifying("lonely"),
+      errors: [{ message: notPermitted("Uploads", "s3.amazonaws.com", "Lonely", 67, "it has no permission", S3_FAILS) }],
+    },
+    (() => {
+      const code = subscribing("process");
+      return {
+        name: "a topic of another account subscribing a function whose one permission is for EventBridge",
+        filename: rulesTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          {
+            message: notPermitted(
+              "OrdersSubscription",
+              "sns.amazonaws.com",
+              "Process",
+              18,
+              "permission ProcessPermission admits events.amazonaws.com",
+              SNS_FAILS,
+            ),
+            ...locate(code, functionArn("process")),
+          },
+        ],
+      };
+    })(),
+    {
+      name: "another topic of that account than the one the function's permission names",
+      filename: rulesTemplate,
+      settings: crossAccount,
+      code: subscribing("notified", "returns"),
+      errors: [
+        {
+          message: notPermitted(
+            "OrdersSubscription",
+            "sns.amazonaws.com",
+            "Notified",
+            112,
+            "permission NotifiedPermission requires SourceArn arn:aws:sns:us-east-1:222222222222:orders",
+            SNS_FAILS,
+          ),
+        },
+      ],
+    },
     (() => {
       const code = forwarding(functionArn("process"));
       return {

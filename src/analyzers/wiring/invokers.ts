@@ -43,7 +43,6 @@ export interface Invoker {
 
 interface Context {
   template: Template;
-  functions: LambdaFunction[];
   values: ResourceValues;
 }
 
@@ -181,34 +180,50 @@ const EXTRACTORS: Extractor[] = Object.entries({
         ),
   });
 
-/** Every push invoker of the template whose target is one of its functions. */
-export function pushInvokers(index: FunctionIndex, values: ResourceValues): Invoker[] {
-  const { template, functions } = index;
-  const context: Context = { template, functions, values };
-  const invokers: Invoker[] = [];
+/** A place where a resource names a function for a service to invoke, a function of the template or not. */
+export interface InvokerReference {
+  kind: string;
+  facts: InvokerFacts;
+  resource: Resource;
+  /** The value that names the function. */
+  expr: Expr;
+  sourceArn: Part[] | undefined;
+  callerRole: Expr | undefined;
+}
+
+/** Every function reference of the template's push invokers. */
+export function invokerReferences(template: Template, values: ResourceValues): InvokerReference[] {
+  const context: Context = { template, values };
+  const references: InvokerReference[] = [];
   for (const resource of template.resources.values()) {
-    for (const { kind, type, references } of EXTRACTORS) {
-      if (resource.type !== type) continue;
+    for (const { kind, type, references: extract } of EXTRACTORS) {
       const facts = INVOKERS[kind];
-      if (!facts) continue;
-      for (const reference of references(resource, context)) {
-        const target: FunctionTarget = index.target(reference.expr);
-        if (target.kind !== "function") continue;
-        invokers.push({
-          kind,
-          facts,
-          name: resource.logicalId,
-          resource,
-          at: reference.expr.node,
-          fn: target.fn,
-          qualifier: target.qualifier,
-          sourceArn: reference.sourceArn,
-          callerRole: reference.callerRole,
-        });
-      }
+      if (resource.type !== type || !facts) continue;
+      for (const reference of extract(resource, context)) references.push({ kind, facts, resource, ...reference, callerRole: reference.callerRole });
     }
   }
-  return invokers;
+  return references;
+}
+
+/** Every push invoker of the template whose target is one of its functions. */
+export function pushInvokers(index: FunctionIndex, values: ResourceValues): Invoker[] {
+  return invokerReferences(index.template, values).flatMap(({ kind, facts, resource, expr, sourceArn, callerRole }) => {
+    const target: FunctionTarget = index.target(expr);
+    if (target.kind !== "function") return [];
+    return [
+      {
+        kind,
+        facts,
+        name: resource.logicalId,
+        resource,
+        at: expr.node,
+        fn: target.fn,
+        qualifier: target.qualifier,
+        sourceArn,
+        callerRole,
+      },
+    ];
+  });
 }
 
 function present(expr: Expr | undefined, sourceArn: Part[] | undefined, callerRole?: Expr): Reference[] {

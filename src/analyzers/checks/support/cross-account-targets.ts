@@ -1,20 +1,28 @@
 import type { Expr } from "../../../template/expr.js";
-import { entryOf, listItems, literalText } from "../../../template/expr.js";
+import { entryOf, literalText } from "../../../template/expr.js";
 import type { Part } from "../../../template/interpolation.js";
-import { partsDisplay } from "../../../template/interpolation.js";
+import { literalString, mergeText, partsDisplay } from "../../../template/interpolation.js";
 import type { Resource } from "../../../template/types.js";
 import { mayAdd } from "../../../template/model.js";
 import type { Analysis } from "../../analysis.js";
 import type { Finding } from "../../finding.js";
 import { listNames } from "../../finding.js";
-import { actionMatcher } from "../../iam/arn-pattern.js";
+import { actionMatcher, compilePattern, compileValue, matchPattern } from "../../iam/arn-pattern.js";
 import { ROLE_ARN, rootAccount } from "../../iam/principals.js";
 import { samConnectors } from "../../wiring/connectors.js";
 import type { LambdaPermission } from "../../wiring/lambda-permissions.js";
+import type { InvokerReference } from "../../wiring/invokers.js";
+import { invokerReferences } from "../../wiring/invokers.js";
 import { stackOutputResource } from "../../stack-outputs.js";
 import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
 
-export type CrossAccountTargetMessageId = "crossAccountTargetWithoutRole" | "crossAccountTargetNotPermitted";
+export type CrossAccountTargetMessageId =
+  | "crossAccountTargetWithoutRole"
+  | "crossAccountTargetNotPermitted"
+  | "crossAccountInvokerNotPermitted";
+
+/** Invokers that call a function of another account as their service principal, with the function's permission (Lambda developer guide, S3 and SNS tutorials). */
+const SERVICE_INVOKERS = new Set(["S3", "SNS"]);
 
 /** The resource types that give a function a resource-based permission. */
 const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::ResourcePolicy"];
@@ -33,53 +41,133 @@ function functionArn(parts: Part[]): { account: string; name: string } | undefin
 }
 
 /**
- * EventBridge rules of this template that target a function of another account (by a literal ARN,
- * with both accounts known). EventBridge delivers to a target in another account only with an
- * execution role of the event bus's account, and calls the function with that role's credentials:
- * the function's resource policy must admit the role (or its account), not events.amazonaws.com.
+ * Invokers of this template that target a function of another account (by a literal ARN, or an
+ * `Fn::GetStackOutput` of its template's `!GetAtt Fn.Arn`, with both accounts known):
+ *
+ * - An EventBridge rule delivers to a target in another account only with an execution role of the
+ *   event bus's account, and calls the function with that role's credentials: the function's resource
+ *   policy must admit the role (or its account), not events.amazonaws.com.
+ * - An S3 bucket's notification or an SNS subscription calls it as the service principal, with the
+ *   bucket's or topic's ARN and the account that owns it: the function's permission for that service
+ *   must not require another SourceArn or SourceAccount.
+ *
  * The function's side is judged when exactly one template of its account declares it by name and
  * nothing there that is not expanded could add a permission.
  */
 export function crossAccountTargetFindings(analysis: Analysis, workspace: Workspace): Array<Finding<CrossAccountTargetMessageId>> {
   const findings: Array<Finding<CrossAccountTargetMessageId>> = [];
-  for (const rule of analysis.template.resources.values()) {
-    if (rule.type !== "AWS::Events::Rule" || rule.propertiesUnknown || !onOwnBus(analysis, rule)) continue;
-    for (const target of listItems(entryOf(rule.properties, "Targets"))) {
-      const arnExpr = entryOf(target, "Arn");
-      const located = arnExpr?.node && locateFunction(analysis, arnExpr, workspace);
-      const account = workspace.account;
-      if (!located || account === undefined || located.account === account) continue;
-      const data = { rule: rule.logicalId, target: located.label, targetAccount: located.account, account };
-      const roleExpr = entryOf(target, "RoleArn");
-      if (!roleExpr) {
-        findings.push({ messageId: "crossAccountTargetWithoutRole", data, at: arnExpr.node!, related: [] });
-        continue;
-      }
-      const caller = callerRole(analysis, roleExpr);
-      const side = functionSide(workspace.templatesIn(located.account), located);
-      if (!caller || !side) continue;
-      if (side.permissions.some((permission) => mayAdmit(permission, account, caller))) continue;
-      const principals = [
-        ...new Set(
-          side.permissions.flatMap((permission) => (permission.effect === "Allow" && permission.principal ? [permission.principal] : [])),
-        ),
-      ];
-      findings.push({
-        messageId: "crossAccountTargetNotPermitted",
-        data: {
-          ...data,
-          function: side.fn.logicalId,
-          functionTemplate: side.template.file,
-          functionLine: String(side.fn.node.loc.start.line),
-          role: caller.label,
-          named: principals.length > 0 ? `its permissions name only ${listNames(principals)}` : "it has no permission",
-        },
-        at: arnExpr.node!,
-        related: [],
-      });
-    }
+  const account = workspace.account;
+  if (account === undefined) return findings;
+  for (const reference of invokerReferences(analysis.template, analysis.values)) {
+    const { kind, resource: invoker, expr } = reference;
+    if (invoker.propertiesUnknown || !expr.node || (kind !== "EventBridgeRule" && !SERVICE_INVOKERS.has(kind))) continue;
+    if (kind === "EventBridgeRule" && !onOwnBus(analysis, invoker)) continue;
+    const located = locateFunction(analysis, expr, workspace);
+    if (!located || located.account === account) continue;
+    const finding =
+      kind === "EventBridgeRule"
+        ? eventBridgeFinding(analysis, reference, located, account, workspace)
+        : serviceFinding(reference, located, account, workspace);
+    if (finding) findings.push(finding);
   }
   return findings;
+}
+
+function eventBridgeFinding(
+  analysis: Analysis,
+  { resource: rule, expr, callerRole: roleExpr }: InvokerReference,
+  located: TargetFunction,
+  account: string,
+  workspace: Workspace,
+): Finding<CrossAccountTargetMessageId> | undefined {
+  const data = { rule: rule.logicalId, target: located.label, targetAccount: located.account, account };
+  if (!roleExpr) return { messageId: "crossAccountTargetWithoutRole", data, at: expr.node, related: [] };
+  const caller = callerRole(analysis, roleExpr);
+  const side = functionSide(workspace.templatesIn(located.account), located);
+  if (!caller || !side) return undefined;
+  if (side.permissions.some((permission) => mayAdmit(permission, account, caller))) return undefined;
+  const principals = [
+    ...new Set(side.permissions.flatMap((permission) => (permission.effect === "Allow" && permission.principal ? [permission.principal] : []))),
+  ];
+  return {
+    messageId: "crossAccountTargetNotPermitted",
+    data: {
+      ...data,
+      ...functionData(side),
+      role: caller.label,
+      named: principals.length > 0 ? `its permissions name only ${listNames(principals)}` : "it has no permission",
+    },
+    at: expr.node,
+    related: [],
+  };
+}
+
+function functionData(side: FunctionSide): Record<string, string> {
+  return { function: side.fn.logicalId, functionTemplate: side.template.file, functionLine: String(side.fn.node.loc.start.line) };
+}
+
+/** A bucket or topic of this account invoking a function of another: its permission for the service must fit the call. */
+function serviceFinding(
+  { resource: invoker, expr, facts, sourceArn }: InvokerReference,
+  located: TargetFunction,
+  account: string,
+  workspace: Workspace,
+): Finding<CrossAccountTargetMessageId> | undefined {
+  const side = functionSide(workspace.templatesIn(located.account), located);
+  if (!side) return undefined;
+  const principal = facts.principals[0]!;
+  const source = sourceArn && ownAccount(sourceArn, account);
+  const reasons: string[] = [];
+  for (const permission of side.permissions) {
+    const refusal = serviceRefusal(permission, side, principal, source, account);
+    if (refusal === undefined) return undefined;
+    if (refusal) reasons.push(`${permission.name} ${refusal}`);
+  }
+  return {
+    messageId: "crossAccountInvokerNotPermitted",
+    data: {
+      invoker: invoker.logicalId,
+      account,
+      principal,
+      targetAccount: located.account,
+      ...functionData(side),
+      named: reasons.length > 0 ? listNames(reasons) : "it has no permission",
+      consequence: facts.effect,
+    },
+    at: expr.node,
+    related: [],
+  };
+}
+
+/**
+ * Why a permission provably does not let the service invoke the function for this source (empty when
+ * it is a Deny, which allows nothing), or undefined when it may.
+ */
+function serviceRefusal(
+  permission: LambdaPermission,
+  side: FunctionSide,
+  principal: string,
+  source: Part[] | undefined,
+  sourceOwner: string,
+): string | undefined {
+  if (permission.effect !== "Allow") return "";
+  if (permission.action !== undefined && !actionMatcher(permission.action).test("lambda:InvokeFunction")) return `allows ${permission.action}`;
+  if (permission.principal === undefined || permission.principal === "*" || permission.otherConditions) return undefined;
+  if (permission.principal !== principal) return `admits ${permission.principal}`;
+  const values = side.template.analysis.values;
+  const sourceAccount = permission.sourceAccount && values.parts(permission.sourceAccount);
+  const requiredAccount = sourceAccount && literalString(ownAccount(sourceAccount, side.account));
+  if (requiredAccount !== undefined && requiredAccount !== sourceOwner) return `requires SourceAccount ${requiredAccount}`;
+  const sourceArn = permission.sourceArn && values.parts(permission.sourceArn);
+  if (sourceArn && source && matchPattern(compilePattern(ownAccount(sourceArn, side.account)), compileValue(source)) === "no") {
+    return `requires SourceArn ${partsDisplay(sourceArn)}`;
+  }
+  return undefined;
+}
+
+/** Parts of a template's value with its `${AWS::AccountId}` written out as the account it deploys to. */
+function ownAccount(parts: Part[], account: string): Part[] {
+  return mergeText(parts.map((part) => ("symbol" in part && part.symbol === "{Ref:AWS::AccountId}" ? { text: account } : part)));
 }
 
 /** Whether a rule is on an event bus of this template's account: the default bus, a bus named, or one of the template. */
@@ -134,10 +222,15 @@ function locateFunction(analysis: Analysis, arnExpr: Expr, workspace: Workspace)
 }
 
 /** The function in the other account's templates (the one of that name), and every permission that may be on it. */
-function functionSide(
-  templates: WorkspaceTemplate[],
-  target: TargetFunction,
-): { template: WorkspaceTemplate; fn: Resource; permissions: LambdaPermission[] } | undefined {
+interface FunctionSide {
+  template: WorkspaceTemplate;
+  /** The account it deploys to, what its `${AWS::AccountId}` is. */
+  account: string;
+  fn: Resource;
+  permissions: LambdaPermission[];
+}
+
+function functionSide(templates: WorkspaceTemplate[], target: TargetFunction): FunctionSide | undefined {
   if (
     templates.some(
       ({ analysis }) =>
@@ -164,7 +257,7 @@ function functionSide(
         : mayName(other, permission, target.name),
     ),
   );
-  return { template, fn, permissions };
+  return { template, account: target.account, fn, permissions };
 }
 
 /** Whether a permission of another template than the function's may be on it: it names it by name or ARN, or cannot be read. */
