@@ -19,6 +19,7 @@ export default createTemplateRule({
     "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs-cross-account-example.html",
     "https://docs.aws.amazon.com/streams/latest/dev/resource-based-policy-examples.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html",
+    "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html",
   ],
   hasSuggestions: true,
@@ -34,6 +35,8 @@ export default createTemplateRule({
       "{{mapping}}: {{sourceKind}} {{sourceName}} ({{sourceTemplate}}:{{sourceLine}}) is in account {{sourceAccount}}, not in {{function}}'s account {{account}}, and its template gives it no {{policyKind}}; across accounts the {{sourceKind}}'s policy must allow {{role}} {{actions}} as well as the role's own policy, so Lambda cannot read the {{sourceKind}}",
     refusedBySourcePolicy:
       "{{mapping}}: {{sourceKind}} {{sourceName}} ({{sourceTemplate}}:{{sourceLine}}) is in account {{sourceAccount}}, not in {{function}}'s account {{account}}, and its {{policyKind}} {{policies}} does not allow {{role}} {{actions}}; across accounts the {{sourceKind}}'s policy must allow them as well as the role's own policy, so Lambda cannot read the {{sourceKind}}",
+    refusedBySourceKey:
+      "{{mapping}}: {{sourceKind}} {{sourceName}} ({{sourceTemplate}}:{{sourceLine}}) of account {{sourceAccount}} is encrypted with key {{key}} ({{sourceTemplate}}:{{keyLine}}), whose key policy does not allow {{role}} of account {{account}} {{actions}}; across accounts the key policy must allow the role as well as the role's own policy, so Lambda cannot decrypt what it reads from the {{sourceKind}}",
     unverifiable: "{{mapping}}: cannot verify that {{role}} allows {{actions}} on {{resource}}: {{reason}}",
   },
   optionsSchema: {

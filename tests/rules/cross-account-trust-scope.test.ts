@@ -80,6 +80,11 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
       options: [{ trustedAccounts: ["111111111111"] }],
     },
     { name: "a role of this template", filename: "template.yaml", code: trust("!GetAtt Caller.Arn") },
+    {
+      name: "a role of the stack's own account, named by its ARN",
+      filename: "template.yaml",
+      code: trust('!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/caller"'),
+    },
     { name: "a statement that does not allow sts:AssumeRole", filename: "template.yaml", code: trust(ROOT, "", "sts:TagSession") },
     { name: "a condition that cannot be read may be the narrowing one", filename: "template.yaml", code: trust(ROOT, "!If [C, {}, {}]") },
     { name: "a principal that cannot be read", filename: "template.yaml", code: trust("!ImportValue caller-arn") },

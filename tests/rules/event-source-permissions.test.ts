@@ -638,8 +638,39 @@ templateRuleTester().run("event-source-permissions across accounts", rule as nev
       settings: crossAccount,
       code: consumer(queueArn("named"), null),
     },
+    {
+      name: "an encrypted queue whose key policy lets the consumer's role decrypt",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: consumer(queueArn("opened")),
+    },
+    {
+      name: "a key policy naming a role by ARN may name a role whose name CloudFormation generates",
+      filename: consumerTemplate,
+      settings: crossAccount,
+      code: consumer(queueArn("opened"), null),
+    },
   ],
   invalid: [
+    ...[
+      { queue: "sealed", name: "Sealed", line: 115, key: "SealedKey", keyLine: 105, why: "a key policy that admits its own account only" },
+      { queue: "defaulted", name: "Defaulted", line: 141, key: "DefaultKey", keyLine: 139, why: "the default key policy (no KeyPolicy)" },
+    ].map(({ queue, name, line, key, keyLine, why }) => {
+      const code = consumer(queueArn(queue));
+      return {
+        name: `an encrypted queue of another account whose key has ${why}`,
+        filename: consumerTemplate,
+        settings: crossAccount,
+        code,
+        errors: [
+          error(
+            code,
+            "Mapping",
+            `Mapping: queue ${name} (${SOURCES}/template.yaml:${line}) of account 222222222222 is encrypted with key ${key} (${SOURCES}/template.yaml:${keyLine}), whose key policy does not allow role ConsumerRole of account 111111111111 kms:Decrypt; across accounts the key policy must allow the role as well as the role's own policy, so Lambda cannot decrypt what it reads from the queue`,
+          ),
+        ],
+      };
+    }),
     (() => {
       const code = consumer(queueArn("ingest"));
       return {

@@ -71,7 +71,7 @@ function wideTrusts(analysis: Analysis, options: TrustScopeOptions): Array<Findi
             at: principal.node,
             related: [{ at: role.node.key, message: `role ${role.logicalId}` }],
           });
-        } else if (ROLE_ARN.test(text)) {
+        } else if (isOtherAccountRole(text)) {
           findings.push({
             messageId: "rolePrincipal",
             data,
@@ -83,6 +83,12 @@ function wideTrusts(analysis: Analysis, options: TrustScopeOptions): Array<Findi
     });
   }
   return findings;
+}
+
+/** A role ARN of an account other than the stack's own. */
+function isOtherAccountRole(text: string): boolean {
+  const account = ROLE_ARN.exec(text)?.[1];
+  return account !== undefined && account !== "${AWS::AccountId}";
 }
 
 /**

@@ -7,8 +7,14 @@ import type { RoleCandidate } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";
 import type { RequirementMessageId } from "./support/requirements.js";
 import { checkRequirements, requirementFindings, roleLabel } from "./support/requirements.js";
+import type { CrossAccountResource } from "./support/cross-account-sources.js";
 import { crossAccountSource, policiesRefuse } from "./support/cross-account-sources.js";
-export type EventSourceMessageId = RequirementMessageId | "refusedBySourcePolicy" | "noSourcePolicy";
+import type { Caller } from "../iam/caller-match.js";
+import { resourcePolicyAnswer } from "../iam/resource-policy.js";
+import { customerManagedKeyResource } from "../wiring/encryption-keys.js";
+import { entryOf, literalText } from "../../template/expr.js";
+import type { Resource } from "../../template/types.js";
+export type EventSourceMessageId = RequirementMessageId | "refusedBySourcePolicy" | "noSourcePolicy" | "refusedBySourceKey";
 
 export interface EventSourceOptions {
   reportUnverifiable: boolean;
@@ -48,8 +54,9 @@ export function findEventSourceGaps(
           reportUnverifiable: options.reportUnverifiable,
         }),
       );
-      const refusal = sourcePolicyRefusal(analysis, mapping, candidate, workspace);
-      if (refusal) findings.push({ ...refusal, data: { ...data, ...refusal.data } });
+      for (const refusal of sourcePolicyRefusals(analysis, mapping, candidate, workspace)) {
+        findings.push({ ...refusal, data: { ...data, ...refusal.data } });
+      }
     }
   }
   return findings;
@@ -57,41 +64,79 @@ export function findEventSourceGaps(
 
 /**
  * Across accounts a mapping reads its source only if the source's own policy allows the function's
- * role as well as the role's policy does (the role's side is the requirements above). Reported when
- * the other account's template provably gives the queue or stream no policy that allows the role.
+ * role as well as the role's policy does (the role's side is the requirements above), and, for a
+ * source encrypted with a customer managed key of that account, only if the key's policy allows the
+ * role to decrypt. Reported when the other account's template provably gives the queue or stream no
+ * policy that allows the role, or the key a policy that does not.
  */
-function sourcePolicyRefusal(
+function sourcePolicyRefusals(
   analysis: Analysis,
   mapping: EventSourceMapping,
   candidate: RoleCandidate,
   workspace: Workspace,
-): Finding<"refusedBySourcePolicy" | "noSourcePolicy"> | undefined {
+): Array<Finding<"refusedBySourcePolicy" | "noSourcePolicy" | "refusedBySourceKey">> {
   const source = crossAccountSource(mapping, analysis, workspace);
-  if (!source) return undefined;
+  if (!source) return [];
   const caller = { account: workspace.account!, ...declaredRoleName(analysis, candidate), externalId: "none" as const };
+  const { template, resource } = source.declared;
+  const where = {
+    sourceKind: source.label,
+    sourceName: resource.logicalId,
+    sourceTemplate: template.file,
+    sourceLine: String(resource.node.loc.start.line),
+    sourceAccount: source.account,
+    account: workspace.account!,
+  };
+  const findings: Array<Finding<"refusedBySourcePolicy" | "noSourcePolicy" | "refusedBySourceKey">> = [];
   const refused: string[] = [];
   for (const requirement of mapping.facts.requirements.filter((entry) => entry.resource === "source")) {
     if (requirement.anyOf.every((action) => policiesRefuse(source, action, caller))) refused.push(requirement.anyOf.join(" or "));
   }
-  if (refused.length === 0) return undefined;
-  const { template, resource } = source.declared;
-  const policies = source.policies.map(
-    ({ template: other, resource: policy }) => `${policy.logicalId} (${other.file}:${policy.node.loc.start.line})`,
+  if (refused.length > 0) {
+    const policies = source.policies.map(
+      ({ template: other, resource: policy }) => `${policy.logicalId} (${other.file}:${policy.node.loc.start.line})`,
+    );
+    findings.push({
+      messageId: policies.length === 0 ? "noSourcePolicy" : "refusedBySourcePolicy",
+      data: { ...where, actions: refused.join(", "), policyKind: source.policyLabel, policies: listNames(policies) },
+      at: mapping.at,
+      related: [],
+    });
+  }
+  const key = keyPolicyRefusal(source, mapping.facts.kmsActions, caller);
+  if (key) {
+    findings.push({
+      messageId: "refusedBySourceKey",
+      data: { ...where, key: key.key.logicalId, keyLine: String(key.key.node.loc.start.line), actions: listNames(key.actions) },
+      at: mapping.at,
+      related: [],
+    });
+  }
+  return findings;
+}
+
+/**
+ * The KMS actions that the key encrypting a source of another account refuses the caller: a key of
+ * the source's template, whose `KeyPolicy` (or, without one, the default policy, which lets the key's
+ * own account alone decide) does not allow them. A key policy is the key's primary control: another
+ * account's principal may use the key only where it names that principal or its account.
+ */
+function keyPolicyRefusal(source: CrossAccountResource, actions: string[], caller: Caller): { key: Resource; actions: string[] } | undefined {
+  const { template } = source.declared;
+  const keyId = customerManagedKeyResource(template.analysis.template, source.declared.resource.logicalId);
+  const key = keyId === undefined ? undefined : template.analysis.template.resources.get(keyId);
+  if (!key || key.propertiesUnknown || key.condition !== undefined) return undefined;
+  const policy = entryOf(key.properties, "KeyPolicy");
+  const refused = actions.filter(
+    (action) =>
+      policy === undefined ||
+      resourcePolicyAnswer(policy, {
+        action,
+        caller,
+        owner: source.account,
+        // A key policy's Resource "*" is the key itself.
+        covers: (resource) => (literalText(resource) === "*" ? "yes" : "maybe"),
+      }) === "refuses",
   );
-  return {
-    messageId: policies.length === 0 ? "noSourcePolicy" : "refusedBySourcePolicy",
-    data: {
-      actions: refused.join(", "),
-      sourceKind: source.label,
-      policyKind: source.policyLabel,
-      sourceName: resource.logicalId,
-      sourceTemplate: template.file,
-      sourceLine: String(resource.node.loc.start.line),
-      sourceAccount: source.account,
-      account: workspace.account!,
-      policies: listNames(policies),
-    },
-    at: mapping.at,
-    related: [],
-  };
+  return refused.length > 0 ? { key, actions: refused } : undefined;
 }

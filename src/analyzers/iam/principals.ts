@@ -4,9 +4,9 @@ import { interpolate } from "../../template/interpolation.js";
 import { actionMatcher } from "./arn-pattern.js";
 
 /** `arn:<partition>:iam::<account>:root`, or the account ID alone, with the account as it is written. */
-export const ACCOUNT_ROOT = /^(?:arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::([^:]+):root|(\d{12}))$/u;
+export const ACCOUNT_ROOT = /^(?:arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::(\$\{[^}]+\}|[^:]+):root|(\d{12}))$/u;
 /** A role's ARN: account, then path and name (`role/service/Writer`). */
-export const ROLE_ARN = /^arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::([^:]+):role\/(.+)$/u;
+export const ROLE_ARN = /^arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::(\$\{[^}]+\}|[^:]+):role\/(.+)$/u;
 
 /** The account of an account-root principal (`123456789012`, `arn:aws:iam::123456789012:root`), as written. */
 export function rootAccount(text: string): string | undefined {
