@@ -548,6 +548,8 @@ describe("the cross-account example, as npm start lints it (examples/eslint.conf
     );
     expect(found).toEqual([
       "cross-account/broken/app/src/audit.ts:6:16 lambda-iam/cross-account-access",
+      // LedgerFunction reads B's table with its own role, which the table (with no resource policy) does not allow.
+      "cross-account/broken/app/src/ledger.ts:7:11 lambda-iam/cross-account-access",
       "cross-account/broken/app/src/orders.ts:9:5 lambda-iam/cross-account-access",
       "cross-account/broken/app/src/orders.ts:9:5 lambda-iam/cross-account-access",
       // EventsFunction's queue is account B's, whose queue policy does not allow its role.
