@@ -16,6 +16,8 @@ export default createTemplateRule({
   messages: {
     accountRoot:
       "Role {{role}} lets every principal of account {{account}} that its own IAM policies allow assume it (statement {{statement}} trusts the account root with no narrowing condition): add an aws:PrincipalArn, aws:PrincipalOrgID or sts:ExternalId condition, or list the account in trustedAccounts",
+    parameterAccountRoot:
+      "Role {{role}} lets every principal of the accounts that parameter {{parameter}} gives assume it, as far as their own IAM policies allow (statement {{statement}} trusts their account roots with no narrowing condition): add an aws:PrincipalArn, aws:PrincipalOrgID or sts:ExternalId condition",
     anyPrincipal:
       'Role {{role}} lets principals of any AWS account assume it (statement {{statement}} trusts "*" with no condition that narrows it): name the account or role meant, or add an aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn condition',
     assumeAnyRole:

@@ -114,7 +114,8 @@ function parameter(name: string, pair: PairNode): Parameter {
     allowed?.kind === "list" && allowed.items.every((item) => literalText(item) !== undefined)
       ? allowed.items.map((item) => literalText(item)!)
       : undefined;
-  return { name, type: literalText(entryOf(definition, "Type")), allowedValues, node: pair };
+  const allowedPattern = literalText(entryOf(definition, "AllowedPattern"));
+  return { name, type: literalText(entryOf(definition, "Type")), allowedValues, allowedPattern, node: pair };
 }
 
 function readResource(logicalId: string, pair: PairNode, definition = toExpr(pair.value), loop?: string): Resource | undefined {

@@ -35,6 +35,8 @@ export interface Parameter {
   name: string;
   type: string | undefined;
   allowedValues: string[] | undefined;
+  /** The `AllowedPattern`, which the whole value must match. */
+  allowedPattern: string | undefined;
   node: PairNode;
 }
 

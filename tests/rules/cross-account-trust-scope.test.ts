@@ -17,6 +17,8 @@ ${condition ? `            Condition: ${condition}\n` : ""}`;
 }
 
 const ROOT = '"arn:aws:iam::111111111111:root"';
+const parameterMessage = (parameter: string) =>
+  `Role DataRole lets every principal of the accounts that parameter ${parameter} gives assume it, as far as their own IAM policies allow (statement 1 trusts their account roots with no narrowing condition): add an aws:PrincipalArn, aws:PrincipalOrgID or sts:ExternalId condition`;
 const rootMessage = (account: string) =>
   `Role DataRole lets every principal of account ${account} that its own IAM policies allow assume it (statement 1 trusts the account root with no narrowing condition): add an aws:PrincipalArn, aws:PrincipalOrgID or sts:ExternalId condition, or list the account in trustedAccounts`;
 
@@ -50,6 +52,11 @@ ${condition ? `                Condition: ${condition}\n` : ""}${extra}`;
 }
 
 const WRITER = "arn:aws:iam::222222222222:role/OrdersWriter";
+/** A template with `parameter` (YAML lines under its name) declared. */
+const withParameter = (code: string, name: string, parameter: string) =>
+  code.replace("Resources:", `Parameters:\n  ${name}:\n${parameter.replace(/^/gmu, "    ")}\nResources:`);
+/** The accounts of the AWS VPC peering sample's accepter role (aws-cloudformation-templates, Solutions/VPCPeering). */
+const PEER_OWNERS = "Type: String\nAllowedPattern: ^(\\d{12})$|^((\\d{12}(,|, ))*\\d{12})$";
 const assumeAnyMessage = (role: string, statement: string, holders: string, target: string) =>
   `Role ${role} allows sts:AssumeRole on every role (Resource "*" in ${statement}), and the only role ARN in the environment of ${holders} is ${target}: allow sts:AssumeRole on that ARN alone`;
 const anyMessage =
@@ -88,6 +95,21 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     { name: "a statement that does not allow sts:AssumeRole", filename: "template.yaml", code: trust(ROOT, "", "sts:TagSession") },
     { name: "a condition that cannot be read may be the narrowing one", filename: "template.yaml", code: trust(ROOT, "!If [C, {}, {}]") },
     { name: "a principal that cannot be read", filename: "template.yaml", code: trust("!ImportValue caller-arn") },
+    {
+      name: "a parameter that may hold a role's ARN",
+      filename: "template.yaml",
+      code: withParameter(trust("!Ref Caller"), "Caller", "Type: String"),
+    },
+    {
+      name: "a parameter whose pattern allows more than account IDs",
+      filename: "template.yaml",
+      code: withParameter(trust("!Ref Caller"), "Caller", "Type: String\nAllowedPattern: ^arn:aws:iam::\\d{12}:role/.+$"),
+    },
+    {
+      name: "accounts of a parameter, narrowed to the organisation",
+      filename: "template.yaml",
+      code: withParameter(trust('!Split [",", !Ref PeerOwnerIds]', "{StringEquals: {'aws:PrincipalOrgID': o-abc123}}"), "PeerOwnerIds", PEER_OWNERS),
+    },
     {
       name: "every account, narrowed to the organisation",
       filename: "template.yaml",
@@ -162,8 +184,8 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     {
       name: "an account given by a parameter",
       filename: "template.yaml",
-      code: trust('!Sub "arn:${AWS::Partition}:iam::${TrustedAccount}:root"'),
-      errors: [{ message: rootMessage("${TrustedAccount}") }],
+      code: withParameter(trust('!Sub "arn:${AWS::Partition}:iam::${TrustedAccount}:root"'), "TrustedAccount", "Type: String"),
+      errors: [{ message: parameterMessage("TrustedAccount") }],
     },
     (() => {
       const principal = '"arn:aws:iam::111111111111:role/writer"';
@@ -181,6 +203,22 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
         ],
       };
     })(),
+    (() => {
+      const principal = '!Split [",", !Ref PeerOwnerIds]';
+      const code = withParameter(trust(principal), "PeerOwnerIds", PEER_OWNERS);
+      return {
+        name: "accounts that a parameter lists, its AllowedPattern proving them account IDs (the VPC peering sample)",
+        filename: "template.yaml",
+        code,
+        errors: [{ message: parameterMessage("PeerOwnerIds"), ...locate(code, principal) }],
+      };
+    })(),
+    {
+      name: "an account parameter whose AllowedValues are account IDs",
+      filename: "template.yaml",
+      code: withParameter(trust("!Ref TrustedAccount"), "TrustedAccount", "Type: String\nAllowedValues: ['111111111111', '222222222222']"),
+      errors: [{ message: parameterMessage("TrustedAccount") }],
+    },
     (() => {
       const code = trust('"*"');
       return { name: "every account, with no condition", filename: "template.yaml", code, errors: [{ message: anyMessage, ...locate(code, '"*"') }] };

@@ -6,12 +6,12 @@ import type { Finding } from "../finding.js";
 import { listNames } from "../finding.js";
 import { describeStatement } from "../iam/evaluate.js";
 import type { Statement } from "../iam/policy.js";
-import { assumesRole, conditionKeys, ROLE_ARN, rootAccount, writtenText } from "../iam/principals.js";
+import { accountIdParameter, assumesRole, conditionKeys, ROLE_ARN, rootAccount, writtenText } from "../iam/principals.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { EnvironmentRole } from "./support/environment-roles.js";
 import { environmentRoles } from "./support/environment-roles.js";
 
-export type TrustScopeMessageId = "accountRoot" | "rolePrincipal" | "anyPrincipal" | "assumeAnyRole";
+export type TrustScopeMessageId = "accountRoot" | "parameterAccountRoot" | "rolePrincipal" | "anyPrincipal" | "assumeAnyRole";
 
 export interface TrustScopeOptions {
   /** Accounts (12 digits) whose root a role may trust without a narrowing condition: your own accounts. */
@@ -55,9 +55,11 @@ function wideTrusts(analysis: Analysis, options: TrustScopeOptions): Array<Findi
       const narrowed = conditionKeys(entryOf(statement, "Condition"));
       const principals = entryOf(statement, "Principal");
       for (const principal of literalText(principals) === "*" ? [principals!] : listItems(entryOf(principals, "AWS"))) {
-        const text = writtenText(principal);
+        // A parameter that holds account IDs is those accounts' roots.
+        const parameter = accountIdParameter(analysis.template, principal);
+        const text = parameter === undefined ? writtenText(principal) : `\${${parameter}}`;
         if (text === undefined) continue;
-        const account = rootAccount(text);
+        const account = rootAccount(text) ?? (parameter === undefined ? undefined : text);
         const data = { role: role.logicalId, statement: String(index + 1), principal: text };
         if (text === "*") {
           if (narrowed === "unreadable" || [...narrowed].some((key) => WILDCARD_NARROWING_KEYS.has(key))) continue;
@@ -65,9 +67,11 @@ function wideTrusts(analysis: Analysis, options: TrustScopeOptions): Array<Findi
         } else if (account !== undefined && account !== "${AWS::AccountId}" && !options.trustedAccounts.includes(account)) {
           // A condition we cannot read may be the narrowing one.
           if (narrowed === "unreadable" || [...narrowed].some((key) => NARROWING_KEYS.has(key))) continue;
+          const parameterName = /^\$\{([^}]+)\}$/u.exec(account)?.[1];
           findings.push({
-            messageId: "accountRoot",
-            data: { ...data, account },
+            ...(parameterName === undefined || !analysis.template.parameters.has(parameterName)
+              ? { messageId: "accountRoot" as const, data: { ...data, account } }
+              : { messageId: "parameterAccountRoot" as const, data: { ...data, parameter: parameterName } }),
             at: principal.node,
             related: [{ at: role.node.key, message: `role ${role.logicalId}` }],
           });

@@ -1,4 +1,5 @@
 import type { Expr } from "../../template/expr.js";
+import type { Template } from "../../template/types.js";
 import { entryOf, listItems, literalText } from "../../template/expr.js";
 import { interpolate } from "../../template/interpolation.js";
 import { actionMatcher } from "./arn-pattern.js";
@@ -46,4 +47,25 @@ export function writtenText(principal: Expr): string | undefined {
   if (!parts) return undefined;
   if (parts.some((part) => "expr" in part && part.expr.kind !== "ref")) return undefined;
   return parts.map((part) => ("text" in part ? part.text : `\${${(part.expr as { target: string }).target}}`)).join("");
+}
+
+/** `\d`, `[0-9]`, literal digits, commas, spaces and regex syntax that adds no other character. */
+const DIGITS_ONLY_PATTERN = /^(?:\\d|\[0-9\]|[\d, (){}|*+?^$])*$/u;
+
+/**
+ * The parameter whose values a principal entry is, when they can only be account IDs (the
+ * principal is then those accounts' roots): `!Ref Accounts` or `!Split [",", !Ref Accounts]`, whose
+ * `AllowedValues` are all lists of 12-digit IDs, or whose `AllowedPattern` (which CloudFormation
+ * matches against the whole value) can match nothing but digits, commas and spaces.
+ */
+export function accountIdParameter(template: Template, principal: Expr): string | undefined {
+  const split = principal.kind === "call" && principal.name === "Fn::Split" ? listItems(principal.argument) : undefined;
+  const reference = split ? (split.length === 2 && literalText(split[0]) !== undefined ? split[1] : undefined) : principal;
+  const parameter = reference?.kind === "ref" ? template.parameters.get(reference.target) : undefined;
+  if (!parameter) return undefined;
+  const { allowedValues, allowedPattern } = parameter;
+  const ids = allowedValues
+    ? allowedValues.length > 0 && allowedValues.every((value) => /^\d{12}(?:, ?\d{12})*$/u.test(value))
+    : allowedPattern !== undefined && allowedPattern.includes("\\d{12}") && DIGITS_ONLY_PATTERN.test(allowedPattern);
+  return ids ? parameter.name : undefined;
 }
