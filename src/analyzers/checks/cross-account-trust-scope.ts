@@ -113,13 +113,16 @@ function wideAssumeGrants(analysis: Analysis): Array<Finding<TrustScopeMessageId
   const reported = new Set<number>();
   for (const users of usersByRole.values()) {
     const [{ fn, candidate }] = users as [{ fn: LambdaFunction; candidate: RoleCandidate }];
-    if (!runsOnlyLambda(analysis, fn, candidate.identity!.logicalId!)) continue;
+    // Without an environment there is no role to name: the role's permissions are not even read.
+    if (!users.every((user) => entryOf(entryOf(user.fn.resource.properties, "Environment"), "Variables"))) continue;
+    const permissions = analysis.iam.roleOf(fn, candidate).permissions;
+    const wide = permissions.statements.filter(grantsAssumeAnyRole);
+    if (wide.length === 0 || !runsOnlyLambda(analysis, fn, candidate.identity!.logicalId!)) continue;
     const held = users.map((user) => ({ fn: user.fn, roles: environmentRoles(analysis, user.fn) }));
     if (held.some(({ roles }) => roles?.length !== 1)) continue;
     const targets = held.map(({ fn: holder, roles }) => ({ fn: holder, role: roles![0]! }));
     if (new Set(targets.map(({ role }) => role.key)).size !== 1) continue;
-    const permissions = analysis.iam.roleOf(fn, candidate).permissions;
-    for (const statement of permissions.statements.filter(grantsAssumeAnyRole)) {
+    for (const statement of wide) {
       if (reported.has(statement.resourceAt.range[0])) continue;
       reported.add(statement.resourceAt.range[0]);
       findings.push({
