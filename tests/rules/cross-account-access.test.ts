@@ -32,7 +32,8 @@ const at = (code: string) => {
 /** Where OrdersFunction (line 31 of the app template) runs, as a message names it. */
 const orders = { function: "OrdersFunction", role: "OrdersFunctionRole", account: "111111111111", template: appTemplate, line: "31" };
 
-const DDB = 'import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";\nconst db = new DynamoDBClient({});\n';
+const DDB =
+  'import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";\nconst db = new DynamoDBClient({});\n';
 /** A handler of DirectFunction that sends one DynamoDB command with its execution role's credentials. */
 const direct = (command: string) => `${DDB}export const h = () => db.send(new ${command});\n`;
 /** Where DirectFunction (line 140 of the app template) runs and what it calls, as a message names them. */
@@ -175,7 +176,10 @@ ruleTester.run("cross-account-access", rule, {
         errors: [
           {
             messageId: "refusedByResourcePolicy" as const,
-            data: { ...directCall("dynamodb:PutItem", "table", "SharedOrders", "98", "resource policy"), policies: `at ${dataTemplate}:111` },
+            data: {
+              ...directCall("dynamodb:PutItem", "table", "SharedOrders", "98", "resource policy"),
+              policies: `at ${dataTemplate}:111`,
+            },
             ...locate(code, "new PutItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Item: {} })"),
           },
         ],

@@ -108,14 +108,22 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     {
       name: "accounts of a parameter, narrowed to the organisation",
       filename: "template.yaml",
-      code: withParameter(trust('!Split [",", !Ref PeerOwnerIds]', "{StringEquals: {'aws:PrincipalOrgID': o-abc123}}"), "PeerOwnerIds", PEER_OWNERS),
+      code: withParameter(
+        trust('!Split [",", !Ref PeerOwnerIds]', "{StringEquals: {'aws:PrincipalOrgID': o-abc123}}"),
+        "PeerOwnerIds",
+        PEER_OWNERS,
+      ),
     },
     {
       name: "every account, narrowed to the organisation",
       filename: "template.yaml",
       code: trust('"*"', "{StringEquals: {'aws:PrincipalOrgID': o-abc123}}"),
     },
-    { name: "an AssumeRole grant on the one role the environment names", filename: "template.yaml", code: assumer(`{TARGET_ROLE_ARN: ${WRITER}}`, { resource: WRITER }) },
+    {
+      name: "an AssumeRole grant on the one role the environment names",
+      filename: "template.yaml",
+      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}}`, { resource: WRITER }),
+    },
     {
       name: "an environment naming two roles",
       filename: "template.yaml",
@@ -125,7 +133,10 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     {
       name: "a parameter in the environment may hold another role's ARN",
       filename: "template.yaml",
-      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}, OTHER: !Ref Other}`).replace("Resources:", "Parameters:\n  Other: {Type: String}\nResources:"),
+      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}, OTHER: !Ref Other}`).replace(
+        "Resources:",
+        "Parameters:\n  Other: {Type: String}\nResources:",
+      ),
     },
     {
       name: "an SSM reference in the environment may hold another role's ARN",
@@ -141,7 +152,8 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
       name: "a role that another service may also assume",
       filename: "template.yaml",
       code: assumer(`{TARGET_ROLE_ARN: ${WRITER}}`, {
-        trust: "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: [lambda.amazonaws.com, ecs-tasks.amazonaws.com]}, Action: sts:AssumeRole}]}",
+        trust:
+          "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: [lambda.amazonaws.com, ecs-tasks.amazonaws.com]}, Action: sts:AssumeRole}]}",
       }),
     },
     {
@@ -221,10 +233,15 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     },
     (() => {
       const code = trust('"*"');
-      return { name: "every account, with no condition", filename: "template.yaml", code, errors: [{ message: anyMessage, ...locate(code, '"*"') }] };
+      return {
+        name: "every account, with no condition",
+        filename: "template.yaml",
+        code,
+        errors: [{ message: anyMessage, ...locate(code, '"*"') }],
+      };
     })(),
     {
-      name: "every principal, written as Principal: \"*\", with a condition that does not narrow it",
+      name: 'every principal, written as Principal: "*", with a condition that does not narrow it',
       filename: "template.yaml",
       code: trust('"*"', "{Bool: {'aws:MultiFactorAuthPresent': 'true'}}").replace('Principal: {AWS: "*"}', 'Principal: "*"'),
       errors: [{ message: anyMessage }],
@@ -237,7 +254,12 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
         code,
         errors: [
           {
-            message: assumeAnyMessage("OrdersRole", 'statement 1 of inline policy "assume" of role OrdersRole', "OrdersFunction (TARGET_ROLE_ARN)", WRITER),
+            message: assumeAnyMessage(
+              "OrdersRole",
+              'statement 1 of inline policy "assume" of role OrdersRole',
+              "OrdersFunction (TARGET_ROLE_ARN)",
+              WRITER,
+            ),
             ...locate(code, '"*"'),
           },
         ],

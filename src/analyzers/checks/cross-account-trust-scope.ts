@@ -63,7 +63,12 @@ function wideTrusts(analysis: Analysis, options: TrustScopeOptions): Array<Findi
         const data = { role: role.logicalId, statement: String(index + 1), principal: text };
         if (text === "*") {
           if (narrowed === "unreadable" || [...narrowed].some((key) => WILDCARD_NARROWING_KEYS.has(key))) continue;
-          findings.push({ messageId: "anyPrincipal", data, at: principal.node, related: [{ at: role.node.key, message: `role ${role.logicalId}` }] });
+          findings.push({
+            messageId: "anyPrincipal",
+            data,
+            at: principal.node,
+            related: [{ at: role.node.key, message: `role ${role.logicalId}` }],
+          });
         } else if (account !== undefined && account !== "${AWS::AccountId}" && !options.trustedAccounts.includes(account)) {
           // A condition we cannot read may be the narrowing one.
           if (narrowed === "unreadable" || [...narrowed].some((key) => NARROWING_KEYS.has(key))) continue;
@@ -172,7 +177,10 @@ function runsOnlyLambda(analysis: Analysis, fn: LambdaFunction, logicalId: strin
   const outputs = analysis.template.outputs && canonical(analysis.template.outputs);
   if (outputs?.includes(`{Ref:${logicalId}}`) || outputs?.includes(`{GetAtt:${logicalId}.`)) return false;
   const statements = listItems(entryOf(entryOf(role.properties, "AssumeRolePolicyDocument"), "Statement"));
-  return statements.length > 0 && statements.every((statement) => literalText(entryOf(statement, "Effect")) !== "Allow" || admitsLambdaOnly(statement));
+  return (
+    statements.length > 0 &&
+    statements.every((statement) => literalText(entryOf(statement, "Effect")) !== "Allow" || admitsLambdaOnly(statement))
+  );
 }
 
 function admitsLambdaOnly(statement: Expr): boolean {

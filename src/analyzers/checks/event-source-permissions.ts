@@ -121,7 +121,11 @@ function sourcePolicyRefusals(
  * own account alone decide) does not allow them. A key policy is the key's primary control: another
  * account's principal may use the key only where it names that principal or its account.
  */
-function keyPolicyRefusal(source: CrossAccountResource, actions: string[], caller: Caller): { key: Resource; actions: string[] } | undefined {
+function keyPolicyRefusal(
+  source: CrossAccountResource,
+  actions: string[],
+  caller: Caller,
+): { key: Resource; actions: string[] } | undefined {
   const { template } = source.declared;
   const keyId = customerManagedKeyResource(template.analysis.template, source.declared.resource.logicalId);
   const key = keyId === undefined ? undefined : template.analysis.template.resources.get(keyId);

@@ -199,7 +199,13 @@ function pullDestinationSource(
   const target = entryOf(onFailure, "Destination");
   const label = `OnFailure destination policy that SAM adds for ${functionId}'s event ${eventName}`;
   if (type === undefined)
-    return { kind: "document", document: toExpr(syntheticNode({ Statement: [] }, onFailure.node)), label, at: onFailure.node, bundled: true };
+    return {
+      kind: "document",
+      document: toExpr(syntheticNode({ Statement: [] }, onFailure.node)),
+      label,
+      at: onFailure.node,
+      bundled: true,
+    };
   // S3 destinations' actions are on the bucket and its objects, which this linter does not model.
   const actions = type === "S3" ? undefined : actionsByType[type];
   if (!actions || !target) return { kind: "unknown", reason: `the ${label} is not modelled` };

@@ -199,7 +199,8 @@ export function invokerReferences(template: Template, values: ResourceValues): I
     for (const { kind, type, references: extract } of EXTRACTORS) {
       const facts = INVOKERS[kind];
       if (resource.type !== type || !facts) continue;
-      for (const reference of extract(resource, context)) references.push({ kind, facts, resource, ...reference, callerRole: reference.callerRole });
+      for (const reference of extract(resource, context))
+        references.push({ kind, facts, resource, ...reference, callerRole: reference.callerRole });
     }
   }
   return references;

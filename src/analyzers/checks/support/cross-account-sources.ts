@@ -105,7 +105,11 @@ export interface CrossAccountResource {
 }
 
 /** A mapping's source in another account (an SQS queue, a Kinesis stream), as `crossAccountResource` finds it. */
-export function crossAccountSource(mapping: EventSourceMapping, analysis: Analysis, workspace: Workspace): CrossAccountResource | undefined {
+export function crossAccountSource(
+  mapping: EventSourceMapping,
+  analysis: Analysis,
+  workspace: Workspace,
+): CrossAccountResource | undefined {
   const kind = mapping.type === "SQS" || mapping.type === "Kinesis" ? mapping.type : undefined;
   if (!kind || !mapping.source || mapping.consumer) return undefined;
   return crossAccountResource(kind, mapping.source, analysis, workspace);

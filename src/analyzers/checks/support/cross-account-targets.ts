@@ -17,9 +17,7 @@ import { stackOutputResource } from "../../stack-outputs.js";
 import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
 
 export type CrossAccountTargetMessageId =
-  | "crossAccountTargetWithoutRole"
-  | "crossAccountTargetNotPermitted"
-  | "crossAccountInvokerNotPermitted";
+  "crossAccountTargetWithoutRole" | "crossAccountTargetNotPermitted" | "crossAccountInvokerNotPermitted";
 
 /** Invokers that call a function of another account as their service principal, with the function's permission (Lambda developer guide, S3 and SNS tutorials). */
 const SERVICE_INVOKERS = new Set(["S3", "SNS"]);
@@ -87,7 +85,9 @@ function eventBridgeFinding(
   if (!caller || !side) return undefined;
   if (side.permissions.some((permission) => mayAdmit(permission, account, caller))) return undefined;
   const principals = [
-    ...new Set(side.permissions.flatMap((permission) => (permission.effect === "Allow" && permission.principal ? [permission.principal] : []))),
+    ...new Set(
+      side.permissions.flatMap((permission) => (permission.effect === "Allow" && permission.principal ? [permission.principal] : [])),
+    ),
   ];
   return {
     messageId: "crossAccountTargetNotPermitted",
@@ -151,7 +151,8 @@ function serviceRefusal(
   sourceOwner: string,
 ): string | undefined {
   if (permission.effect !== "Allow") return "";
-  if (permission.action !== undefined && !actionMatcher(permission.action).test("lambda:InvokeFunction")) return `allows ${permission.action}`;
+  if (permission.action !== undefined && !actionMatcher(permission.action).test("lambda:InvokeFunction"))
+    return `allows ${permission.action}`;
   if (permission.principal === undefined || permission.principal === "*" || permission.otherConditions) return undefined;
   if (permission.principal !== principal) return `admits ${permission.principal}`;
   const values = side.template.analysis.values;
