@@ -947,6 +947,16 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
       code: subscribing("notified"),
     },
     {
+      name: "a function whose permission SAM writes for its SNS event (its SourceArn and SourceAccount are SAM's)",
+      filename: rulesTemplate,
+      settings: {
+        "lambda-iam": {
+          accounts: { ...crossAccount["lambda-iam"].accounts, "tests/fixtures/cross-account-targets/functions/sam.yaml": "111111111111" },
+        },
+      },
+      code: subscribing("subscriber"),
+    },
+    {
       name: "a bucket notifying a function of its own account is the one-template check's",
       filename: rulesTemplate,
       settings: crossAccount,
