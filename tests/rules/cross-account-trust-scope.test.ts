@@ -266,6 +266,33 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
       };
     })(),
     (() => {
+      const code = assumer(`{TARGET_ROLE_ARN: ${WRITER}}`)
+        .replace(
+          "Role: !GetAtt OrdersRole.Arn",
+          "Role: !If [Blue, !GetAtt OrdersRole.Arn, !If [Green, !GetAtt OrdersRole.Arn, !Ref Other]]",
+        )
+        .replace(
+          "Resources:",
+          "Parameters:\n  Other: {Type: String}\n  Stage: {Type: String}\nConditions:\n  Blue: !Equals [!Ref Stage, blue]\n  Green: !Equals [!Ref Stage, green]\nResources:",
+        );
+      return {
+        name: "a function that runs as the role under two conditions is named once",
+        filename: "template.yaml",
+        code,
+        errors: [
+          {
+            message: assumeAnyMessage(
+              "OrdersRole",
+              'statement 1 of inline policy "assume" of role OrdersRole',
+              "OrdersFunction (TARGET_ROLE_ARN)",
+              WRITER,
+            ),
+            ...locate(code, '"*"'),
+          },
+        ],
+      };
+    })(),
+    (() => {
       const code = `AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 Resources:

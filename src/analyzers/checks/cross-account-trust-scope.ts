@@ -111,7 +111,9 @@ function wideAssumeGrants(analysis: Analysis): Array<Finding<TrustScopeMessageId
   for (const fn of analysis.functions) {
     for (const candidate of fn.candidates) {
       const key = candidate.identity?.logicalId && candidate.identity.key;
-      if (key) usersByRole.set(key, [...(usersByRole.get(key) ?? []), { fn, candidate }]);
+      const users = key ? (usersByRole.get(key) ?? []) : [];
+      // A function that runs as the role under several conditions is one user.
+      if (key && !users.some((user) => user.fn === fn)) usersByRole.set(key, [...users, { fn, candidate }]);
     }
   }
   const findings: Array<Finding<TrustScopeMessageId>> = [];
