@@ -18,3 +18,17 @@ export function stackArn(service: string, resource: Part[], node: ValueNode, reg
     : [{ text: "::" }];
   return mergeText([{ text: "arn:" }, pseudoParameter("AWS::Partition", node), { text: `:${service}:` }, ...location, ...resource]);
 }
+
+/**
+ * The ARN of the queue a literal SQS queue URL names (`https://sqs.us-east-1.amazonaws.com/222222222222/jobs`
+ * is `arn:aws:sqs:us-east-1:222222222222:jobs`), its partition told by its Region; undefined for anything
+ * else (a legacy or VPC endpoint URL).
+ */
+export function queueArnOfUrl(url: string): string | undefined {
+  const match = /^https:\/\/sqs\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(\.cn)?\/(\d{12})\/([\w-]+(?:\.fifo)?)$/u.exec(url);
+  if (!match) return undefined;
+  const [, region, china, account, name] = match as unknown as [string, string, string | undefined, string, string];
+  const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  if ((partition === "aws-cn") !== (china !== undefined)) return undefined;
+  return `arn:${partition}:sqs:${region}:${account}:${name}`;
+}

@@ -36,6 +36,10 @@ const DDB =
   'import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";\nconst db = new DynamoDBClient({});\n';
 /** A handler of DirectFunction that sends one DynamoDB command with its execution role's credentials. */
 const direct = (command: string) => `${DDB}export const h = () => db.send(new ${command});\n`;
+const SQS = 'import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";\nconst sqs = new SQSClient({});\n';
+/** A handler of DirectFunction that sends to the queue whose URL `variable` holds. */
+const send = (variable: string) =>
+  `${SQS}export const h = () => sqs.send(new SendMessageCommand({ QueueUrl: process.env.${variable}, MessageBody: "m" }));\n`;
 /** Where DirectFunction (line 140 of the app template) runs and what it calls, as a message names them. */
 const directCall = (actions: string, kind: string, resource: string, targetLine: string, policyKind: string) => ({
   function: "DirectFunction",
@@ -126,6 +130,12 @@ ruleTester.run("cross-account-access", rule, {
       code: direct("GetItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Key: {} })"),
     },
     {
+      name: "a send to another account's queue, by its URL, which the queue policy allows the function's account",
+      filename: handler("direct.ts"),
+      settings,
+      code: send("OPEN_QUEUE_URL"),
+    },
+    {
       name: "a table named by its name alone is looked up in the function's own account",
       filename: handler("direct.ts"),
       settings,
@@ -181,6 +191,25 @@ ruleTester.run("cross-account-access", rule, {
               policies: `at ${dataTemplate}:111`,
             },
             ...locate(code, "new PutItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Item: {} })"),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = send("CLOSED_QUEUE_URL");
+      return {
+        name: "a send to another account's queue, by its URL, whose queue policy admits a third account only",
+        filename: handler("direct.ts"),
+        settings,
+        code,
+        errors: [
+          {
+            messageId: "refusedByResourcePolicy" as const,
+            data: {
+              ...directCall("sqs:SendMessage", "queue", "ClosedQueue", "139", "queue policy"),
+              policies: `QueuesPolicy (${dataTemplate}:147)`,
+            },
+            ...locate(code, 'new SendMessageCommand({ QueueUrl: process.env.CLOSED_QUEUE_URL, MessageBody: "m" })'),
           },
         ],
       };

@@ -90,6 +90,12 @@ ruleTester.run("sdk-call-permissions", rule, {
       code: 'import { GetItemCommand } from "@aws-sdk/client-dynamodb";\nexport const h = () => new GetItemCommand({ TableName: process.env.TABLE_ARN, Key: {} });\n',
     },
     {
+      name: "a queue named by its URL, among the queues the role may send to",
+      filename: fileURLToPath(new URL("../fixtures/handlers/cross-account/app/src/direct.ts", import.meta.url)),
+      options: found,
+      code: 'import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";\nconst sqs = new SQSClient({});\nexport const h = () => sqs.send(new SendMessageCommand({ QueueUrl: process.env.OPEN_QUEUE_URL, MessageBody: "m" }));\n',
+    },
+    {
       name: "an aliased import of a command that is allowed",
       filename: orders,
       options: found,
@@ -198,6 +204,30 @@ ruleTester.run("sdk-call-permissions", rule, {
             messageId: "notAllowed" as const,
             data: notAllowed("dynamodb:PutItem", "Orders", READ_GRANTS),
             ...locate(code, "new PutItemCommand({ TableName: process.env.TABLE_ARN, Item: {} })"),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const url = "https://sqs.us-east-1.amazonaws.com/222222222222/orders";
+      const code = `import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";\nconst sqs = new SQSClient({});\nexport const h = () => sqs.send(new SendMessageCommand({ QueueUrl: "${url}", MessageBody: "m" }));\n`;
+      return {
+        name: "a queue named by its URL, outside the queues the role may send to",
+        filename: fileURLToPath(new URL("../fixtures/handlers/cross-account/app/src/direct.ts", import.meta.url)),
+        code,
+        errors: [
+          {
+            messageId: "notAllowed" as const,
+            data: {
+              function: "DirectFunction",
+              role: "DirectFunctionRole",
+              action: "sqs:SendMessage",
+              resource: url,
+              template: "template.yaml",
+              line: "140",
+              allowed: "it allows sqs:SendMessage",
+            },
+            ...locate(code, `new SendMessageCommand({ QueueUrl: "${url}", MessageBody: "m" })`),
           },
         ],
       };

@@ -9,8 +9,8 @@ const SDK_INPUTS = sdkInputData as Record<
 import type { Expr } from "../../template/expr.js";
 import { entryOf } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
-import { mergeText } from "../../template/interpolation.js";
-import { stackArn } from "../../template/arns.js";
+import { literalString, mergeText } from "../../template/interpolation.js";
+import { queueArnOfUrl, stackArn } from "../../template/arns.js";
 import type { Analysis } from "../analysis.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { PermissionIndex, QuestionResource } from "../iam/evaluate.js";
@@ -193,16 +193,23 @@ function resourceOf(
     const reference = value(inputs.resourceInput);
     if (!reference) return unknown;
     const target = reference.expr;
-    // An SQS queue's Ref is its URL; IAM evaluates the queue ARN.
+    // An SQS queue's Ref is its URL; IAM evaluates the queue ARN, which a literal URL also spells.
     const parts =
       target.kind === "ref" && inputs.inputIsUrl
         ? analysis.iam.values.parts({ kind: "getatt", resource: target.target, attribute: "Arn", node: target.node })
         : service === "sns"
           ? analysis.iam.values.parts(target)
-          : undefined;
+          : queueArnParts(analysis, target);
     return parts ? { resource: parts, label: reference.label, target: targetOf(target) } : unknown;
   }
   return unknown;
+}
+
+/** The queue ARN of an SQS queue URL written out (literally, or in the function's environment). */
+export function queueArnParts(analysis: Analysis, url: Expr): Part[] | undefined {
+  const text = literalString(analysis.iam.values.parts(url));
+  const arn = text === undefined ? undefined : queueArnOfUrl(text);
+  return arn === undefined ? undefined : [{ text: arn }];
 }
 
 function isArn(parts: Part[]): boolean {
