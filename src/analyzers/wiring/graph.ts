@@ -14,8 +14,8 @@ import type { PublicFunctionUrl } from "./function-urls.js";
 import { publicFunctionUrls } from "./function-urls.js";
 import type { LambdaFunction } from "./functions.js";
 import { codeIndex, withoutExtension } from "./handler-functions.js";
-import type { Invoker } from "./invokers.js";
-import { pushInvokers } from "./invokers.js";
+import type { Invoker, InvokerReference } from "./invokers.js";
+import { invokerReferences, pushInvokers } from "./invokers.js";
 import type { LambdaPermission } from "./lambda-permissions.js";
 import { lambdaPermissions } from "./lambda-permissions.js";
 import type { Requirement } from "./requirement.js";
@@ -31,6 +31,7 @@ export class Wiring {
   #mappingRequirements = new Map<EventSourceMapping, Requirement[]>();
   #permissions: LambdaPermission[] | undefined;
   #invokers: Invoker[] | undefined;
+  #invokerReferences: InvokerReference[] | undefined;
   #publicUrls: PublicFunctionUrl[] | undefined;
   #connectors: Connector[] | undefined;
   #features = new Map<LambdaFunction, Feature[]>();
@@ -72,9 +73,15 @@ export class Wiring {
     return this.#permissions;
   }
 
+  /** Every place where a resource names a function for a service to invoke, a function of the template or not. */
+  get invokerReferences(): InvokerReference[] {
+    this.#invokerReferences ??= invokerReferences(this.template, this.values);
+    return this.#invokerReferences;
+  }
+
   /** Resources that make a service invoke a function of the template. */
   get invokers(): Invoker[] {
-    this.#invokers ??= pushInvokers(this.index, this.values);
+    this.#invokers ??= pushInvokers(this.index, this.invokerReferences);
     return this.#invokers;
   }
 

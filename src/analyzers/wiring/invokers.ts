@@ -207,8 +207,8 @@ export function invokerReferences(template: Template, values: ResourceValues): I
 }
 
 /** Every push invoker of the template whose target is one of its functions. */
-export function pushInvokers(index: FunctionIndex, values: ResourceValues): Invoker[] {
-  return invokerReferences(index.template, values).flatMap(({ kind, facts, resource, expr, sourceArn, callerRole }) => {
+export function pushInvokers(index: FunctionIndex, references: InvokerReference[]): Invoker[] {
+  return references.flatMap(({ kind, facts, resource, expr, sourceArn, callerRole }) => {
     const target: FunctionTarget = index.target(expr);
     if (target.kind !== "function") return [];
     return [

@@ -12,7 +12,6 @@ import { ROLE_ARN, rootAccount } from "../../iam/principals.js";
 import { samConnectors } from "../../wiring/connectors.js";
 import type { LambdaPermission } from "../../wiring/lambda-permissions.js";
 import type { InvokerReference } from "../../wiring/invokers.js";
-import { invokerReferences } from "../../wiring/invokers.js";
 import { stackOutputResource } from "../../stack-outputs.js";
 import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
 
@@ -54,14 +53,14 @@ function functionArn(parts: Part[]): { account: string; name: string } | undefin
  */
 export function crossAccountTargetFindings(analysis: Analysis, workspace: Workspace): Array<Finding<CrossAccountTargetMessageId>> {
   const findings: Array<Finding<CrossAccountTargetMessageId>> = [];
-  const account = workspace.account;
-  if (account === undefined) return findings;
-  for (const reference of invokerReferences(analysis.template, analysis.values)) {
+  for (const reference of analysis.wiring.invokerReferences) {
     const { kind, resource: invoker, expr } = reference;
     if (invoker.propertiesUnknown || !expr.node || (kind !== "EventBridgeRule" && !SERVICE_INVOKERS.has(kind))) continue;
     if (kind === "EventBridgeRule" && !onOwnBus(analysis, invoker)) continue;
     const located = locateFunction(analysis, expr, workspace);
-    if (!located || located.account === account) continue;
+    // The file's account is looked up only for a function that names an account.
+    const account = located && workspace.account;
+    if (!located || account === undefined || located.account === account) continue;
     const finding =
       kind === "EventBridgeRule"
         ? eventBridgeFinding(analysis, reference, located, account, workspace)
