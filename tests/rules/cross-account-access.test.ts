@@ -54,6 +54,17 @@ const directCall = (actions: string, kind: string, resource: string, targetLine:
   policyKind,
 });
 
+/** A case of DirectFunction's `code`, reported at `command` (its text) with `messageId` and `data`. */
+function refusedCall(
+  name: string,
+  code: string,
+  command: string,
+  messageId: "noResourcePolicy" | "refusedByResourcePolicy",
+  data: Record<string, string>,
+) {
+  return { name, filename: handler("direct.ts"), settings, code, errors: [{ messageId, data, ...locate(code, command) }] };
+}
+
 const ruleTester = new RuleTester({ languageOptions: { parserOptions: { tsconfigRootDir: root } } });
 
 ruleTester.run("cross-account-access", rule, {
@@ -160,77 +171,34 @@ ruleTester.run("cross-account-access", rule, {
     },
   ],
   invalid: [
-    (() => {
-      const code = direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })");
-      return {
-        name: "a write to another account's table that has no resource policy",
-        filename: handler("direct.ts"),
-        settings,
-        code,
-        errors: [
-          {
-            messageId: "noResourcePolicy" as const,
-            data: directCall("dynamodb:PutItem", "table", "Orders", "5", "resource policy"),
-            ...locate(code, "new PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),
-          },
-        ],
-      };
-    })(),
-    (() => {
-      const code = direct("PutItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Item: {} })");
-      return {
-        name: "a write to another account's table whose resource policy allows reads only",
-        filename: handler("direct.ts"),
-        settings,
-        code,
-        errors: [
-          {
-            messageId: "refusedByResourcePolicy" as const,
-            data: {
-              ...directCall("dynamodb:PutItem", "table", "SharedOrders", "98", "resource policy"),
-              policies: `at ${dataTemplate}:111`,
-            },
-            ...locate(code, "new PutItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Item: {} })"),
-          },
-        ],
-      };
-    })(),
-    (() => {
-      const code = send("CLOSED_QUEUE_URL");
-      return {
-        name: "a send to another account's queue, by its URL, whose queue policy admits a third account only",
-        filename: handler("direct.ts"),
-        settings,
-        code,
-        errors: [
-          {
-            messageId: "refusedByResourcePolicy" as const,
-            data: {
-              ...directCall("sqs:SendMessage", "queue", "ClosedQueue", "139", "queue policy"),
-              policies: `QueuesPolicy (${dataTemplate}:147)`,
-            },
-            ...locate(code, 'new SendMessageCommand({ QueueUrl: process.env.CLOSED_QUEUE_URL, MessageBody: "m" })'),
-          },
-        ],
-      };
-    })(),
-    {
-      name: "a publish to another account's topic whose topic policy admits a third account only",
-      filename: handler("direct.ts"),
-      settings,
-      code: 'import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";\nconst sns = new SNSClient({});\nexport const h = () => sns.send(new PublishCommand({ TopicArn: process.env.EVENTS_TOPIC_ARN, Message: "m" }));\n',
-      errors: [
-        {
-          messageId: "refusedByResourcePolicy" as const,
-          data: {
-            ...directCall("sns:Publish", "topic", "OrderEvents", "119", "topic policy"),
-            policies: `OrderEventsPolicy (${dataTemplate}:124)`,
-          },
-          line: 3,
-          column: 33,
-        },
-      ],
-    },
+    refusedCall(
+      "a write to another account's table that has no resource policy",
+      direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),
+      "new PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })",
+      "noResourcePolicy",
+      directCall("dynamodb:PutItem", "table", "Orders", "5", "resource policy"),
+    ),
+    refusedCall(
+      "a write to another account's table whose resource policy allows reads only",
+      direct("PutItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Item: {} })"),
+      "new PutItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Item: {} })",
+      "refusedByResourcePolicy",
+      { ...directCall("dynamodb:PutItem", "table", "SharedOrders", "98", "resource policy"), policies: `at ${dataTemplate}:111` },
+    ),
+    refusedCall(
+      "a send to another account's queue, by its URL, whose queue policy admits a third account only",
+      send("CLOSED_QUEUE_URL"),
+      'new SendMessageCommand({ QueueUrl: process.env.CLOSED_QUEUE_URL, MessageBody: "m" })',
+      "refusedByResourcePolicy",
+      { ...directCall("sqs:SendMessage", "queue", "ClosedQueue", "139", "queue policy"), policies: `QueuesPolicy (${dataTemplate}:147)` },
+    ),
+    refusedCall(
+      "a publish to another account's topic whose topic policy admits a third account only",
+      'import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";\nconst sns = new SNSClient({});\nexport const h = () => sns.send(new PublishCommand({ TopicArn: process.env.EVENTS_TOPIC_ARN, Message: "m" }));\n',
+      'new PublishCommand({ TopicArn: process.env.EVENTS_TOPIC_ARN, Message: "m" })',
+      "refusedByResourcePolicy",
+      { ...directCall("sns:Publish", "topic", "OrderEvents", "119", "topic policy"), policies: `OrderEventsPolicy (${dataTemplate}:124)` },
+    ),
     (() => {
       const code = assume('RoleArn: process.env.STRANGER_ROLE_ARN, RoleSessionName: "outputs"');
       return {

@@ -59,6 +59,16 @@ const withParameter = (code: string, name: string, parameter: string) =>
 const PEER_OWNERS = "Type: String\nAllowedPattern: ^(\\d{12})$|^((\\d{12}(,|, ))*\\d{12})$";
 const assumeAnyMessage = (role: string, statement: string, holders: string, target: string) =>
   `Role ${role} allows sts:AssumeRole on every role (Resource "*" in ${statement}), and the only role ARN in the environment of ${holders} is ${target}: allow sts:AssumeRole on that ARN alone`;
+/** A case of `assumer`'s template, in which OrdersRole's grant on "*" is reported for OrdersFunction's TARGET_ROLE_ARN. */
+function ordersRoleAssumesAny(name: string, code: string) {
+  const message = assumeAnyMessage(
+    "OrdersRole",
+    'statement 1 of inline policy "assume" of role OrdersRole',
+    "OrdersFunction (TARGET_ROLE_ARN)",
+    WRITER,
+  );
+  return { name, filename: "template.yaml", code, errors: [{ message, ...locate(code, '"*"') }] };
+}
 const anyMessage =
   'Role DataRole lets principals of any AWS account assume it (statement 1 trusts "*" with no condition that narrows it): name the account or role meant, or add an aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn condition';
 
@@ -246,27 +256,13 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
       code: trust('"*"', "{Bool: {'aws:MultiFactorAuthPresent': 'true'}}").replace('Principal: {AWS: "*"}', 'Principal: "*"'),
       errors: [{ message: anyMessage }],
     },
-    (() => {
-      const code = assumer(`{TARGET_ROLE_ARN: ${WRITER}, TABLE: !Ref Orders}`, { extra: "  Orders:\n    Type: AWS::DynamoDB::Table\n" });
-      return {
-        name: "an AssumeRole grant on every role, with one role in the environment",
-        filename: "template.yaml",
-        code,
-        errors: [
-          {
-            message: assumeAnyMessage(
-              "OrdersRole",
-              'statement 1 of inline policy "assume" of role OrdersRole',
-              "OrdersFunction (TARGET_ROLE_ARN)",
-              WRITER,
-            ),
-            ...locate(code, '"*"'),
-          },
-        ],
-      };
-    })(),
-    (() => {
-      const code = assumer(`{TARGET_ROLE_ARN: ${WRITER}}`)
+    ordersRoleAssumesAny(
+      "an AssumeRole grant on every role, with one role in the environment",
+      assumer(`{TARGET_ROLE_ARN: ${WRITER}, TABLE: !Ref Orders}`, { extra: "  Orders:\n    Type: AWS::DynamoDB::Table\n" }),
+    ),
+    ordersRoleAssumesAny(
+      "a function that runs as the role under two conditions is named once",
+      assumer(`{TARGET_ROLE_ARN: ${WRITER}}`)
         .replace(
           "Role: !GetAtt OrdersRole.Arn",
           "Role: !If [Blue, !GetAtt OrdersRole.Arn, !If [Green, !GetAtt OrdersRole.Arn, !Ref Other]]",
@@ -274,24 +270,8 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
         .replace(
           "Resources:",
           "Parameters:\n  Other: {Type: String}\n  Stage: {Type: String}\nConditions:\n  Blue: !Equals [!Ref Stage, blue]\n  Green: !Equals [!Ref Stage, green]\nResources:",
-        );
-      return {
-        name: "a function that runs as the role under two conditions is named once",
-        filename: "template.yaml",
-        code,
-        errors: [
-          {
-            message: assumeAnyMessage(
-              "OrdersRole",
-              'statement 1 of inline policy "assume" of role OrdersRole',
-              "OrdersFunction (TARGET_ROLE_ARN)",
-              WRITER,
-            ),
-            ...locate(code, '"*"'),
-          },
-        ],
-      };
-    })(),
+        ),
+    ),
     (() => {
       const code = `AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
