@@ -54,7 +54,8 @@ function wideTrusts(analysis: Analysis, options: TrustScopeOptions): Array<Findi
       if (literalText(entryOf(statement, "Effect")) !== "Allow" || assumesRole(statement) !== true) return;
       const narrowed = conditionKeys(entryOf(statement, "Condition"));
       const principals = entryOf(statement, "Principal");
-      for (const principal of literalText(principals) === "*" ? [principals!] : listItems(entryOf(principals, "AWS"))) {
+      // `Principal: "*"` as a string is left alone: IAM has rejected it in trust policies (aws/aws-cdk#5746).
+      for (const principal of listItems(entryOf(principals, "AWS"))) {
         // A parameter that holds account IDs is those accounts' roots.
         const parameter = accountIdParameter(analysis.template, principal);
         const text = parameter === undefined ? writtenText(principal) : `\${${parameter}}`;
