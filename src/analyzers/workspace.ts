@@ -7,8 +7,11 @@ import type { Analysis } from "./analysis.js";
 export interface Workspace {
   /** The account this template deploys to, when the accounts setting or a CDK assembly says. */
   readonly account: string | undefined;
-  /** The templates other than this one that deploy to an account, each named as messages show it. */
-  templatesIn(account: string): WorkspaceTemplate[];
+  /**
+   * The templates other than this one that deploy to an account, each named as messages show it;
+   * undefined when one of that account's templates cannot be read, so that what it holds is unknown.
+   */
+  templatesIn(account: string): WorkspaceTemplate[] | undefined;
   /** The other template deployed as the stack of that name in an account, when exactly one is. */
   stack(account: string, stackName: string): WorkspaceTemplate | undefined;
 }

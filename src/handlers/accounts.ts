@@ -53,8 +53,15 @@ function knownPlacements(accounts: AccountMap | undefined, cwd: string, near: st
 /**
  * The templates placed in an account, parsed (through the handler rules' cache): the map's, and the
  * stacks of that account in the CDK assembly of `near` (the template a function is in), if it is one.
+ * Undefined when one of them cannot be read (missing, malformed, not a template): what that account
+ * holds is then unknown.
  */
-export function templatesInAccount(accounts: AccountMap | undefined, cwd: string, account: string, near?: string): LoadedTemplate[] {
+export function templatesInAccount(
+  accounts: AccountMap | undefined,
+  cwd: string,
+  account: string,
+  near?: string,
+): LoadedTemplate[] | undefined {
   const files = knownPlacements(accounts, cwd, near)
     .filter((placement) => placement.account === account)
     .map((placement) => placement.file);
@@ -73,11 +80,13 @@ export function stackTemplate(
     .filter((placement) => placement.account === account && placement.stackName === stackName)
     .map((placement) => placement.file);
   const templates = loaded(files);
-  return templates.length === 1 ? templates[0] : undefined;
+  return templates?.length === 1 ? templates[0] : undefined;
 }
 
-function loaded(files: string[]): LoadedTemplate[] {
-  return [...new Set(files)].map((file) => loadTemplate(file)).filter((template): template is LoadedTemplate => template !== undefined);
+/** The files parsed, or undefined when one of them cannot be read. */
+function loaded(files: string[]): LoadedTemplate[] | undefined {
+  const templates = [...new Set(files)].map((file) => loadTemplate(file));
+  return templates.every((template) => template !== undefined) ? (templates as LoadedTemplate[]) : undefined;
 }
 
 /** The account and stack name of each stack template of a CDK cloud assembly directory, from its `manifest.json`. */
@@ -114,7 +123,7 @@ export function fileWorkspace(accounts: AccountMap | undefined, cwd: string, fil
       return account.id;
     },
     templatesIn(id) {
-      return templatesInAccount(accounts, cwd, id, file).filter(other).map(shown);
+      return templatesInAccount(accounts, cwd, id, file)?.filter(other).map(shown);
     },
     stack(id, stackName) {
       const template = stackTemplate(accounts, cwd, id, stackName, file);

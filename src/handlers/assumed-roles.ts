@@ -77,6 +77,8 @@ export function assumedRole(
   // A role of the function's own account may be in its own template; another account's, in that account's.
   const own = accountOf(accounts, cwd, template.file);
   const inAccount = otherTemplatesInAccount(template, accounts, cwd, arn.account);
+  // A template of that account that cannot be read may declare the role too.
+  if (!inAccount) return { arn, label, parts, declared: undefined };
   const candidates = arn.account === own ? [template, ...inAccount] : inAccount;
   const declarations = candidates.flatMap((other) => {
     const role = declaredRole(other.analysis, arn);
@@ -111,8 +113,9 @@ function exportedRole(
   cwd: string,
 ): AssumedRole["declared"] {
   const own = accountOf(accounts, cwd, template.file);
-  if (name === undefined || own === undefined) return undefined;
-  const exporters = [template, ...otherTemplatesInAccount(template, accounts, cwd, own)].flatMap((other) => {
+  const others = own === undefined ? undefined : otherTemplatesInAccount(template, accounts, cwd, own);
+  if (name === undefined || !others) return undefined;
+  const exporters = [template, ...others].flatMap((other) => {
     const outputs = other.analysis.template.outputs;
     if (outputs?.kind !== "object") return [];
     return [...outputs.entries.values()].flatMap(({ value: output }) => {
@@ -126,12 +129,15 @@ function exportedRole(
   return exporters.length === 1 ? exporters[0] : undefined;
 }
 
-/** The templates of an account other than the function's own: the accounts setting's, and its CDK assembly's stacks. */
+/**
+ * The templates of an account other than the function's own: the accounts setting's, and its CDK
+ * assembly's stacks; undefined when one of them cannot be read.
+ */
 function otherTemplatesInAccount(
   template: LoadedTemplate,
   accounts: AccountMap | undefined,
   cwd: string,
   account: string,
-): LoadedTemplate[] {
-  return templatesInAccount(accounts, cwd, account, template.file).filter((other) => other.file !== template.file);
+): LoadedTemplate[] | undefined {
+  return templatesInAccount(accounts, cwd, account, template.file)?.filter((other) => other.file !== template.file);
 }

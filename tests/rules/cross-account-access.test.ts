@@ -14,6 +14,11 @@ const handler = (name: string) => `${fixture}/app/src/${name}`;
 /** Which account each fixture template deploys to, as a project would say in its ESLint settings. */
 const settings = { "lambda-iam": { accounts: { [appTemplate]: "111111111111", [dataTemplate]: "222222222222" } } };
 
+/** The same accounts, with a template that cannot be read (malformed YAML) placed in `account` too. */
+const withUnreadable = (account: string) => ({
+  "lambda-iam": { accounts: { ...settings["lambda-iam"].accounts, "tests/fixtures/cli/broken.yaml": account } },
+});
+
 /** The same accounts, with the data template known as the stack `data`, which Fn::GetStackOutput names. */
 const asStacks = {
   "lambda-iam": { accounts: { [appTemplate]: "111111111111", [dataTemplate]: { account: "222222222222", stackName: "data" } } },
@@ -145,6 +150,18 @@ ruleTester.run("cross-account-access", rule, {
       filename: handler("direct.ts"),
       settings,
       code: send("OPEN_QUEUE_URL"),
+    },
+    {
+      name: "a template of the table's account that cannot be read may hold its resource policy",
+      filename: handler("direct.ts"),
+      settings: withUnreadable("222222222222"),
+      code: direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),
+    },
+    {
+      name: "a template of the role's account that cannot be read may declare the role too",
+      filename: handler("orders.ts"),
+      settings: withUnreadable("222222222222"),
+      code: assume('RoleArn: process.env.STRANGER_ROLE_ARN, RoleSessionName: "orders"'),
     },
     {
       name: "a table named by its name alone is looked up in the function's own account",

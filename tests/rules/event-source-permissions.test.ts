@@ -639,6 +639,12 @@ templateRuleTester().run("event-source-permissions across accounts", rule as nev
       code: consumer(queueArn("named"), null),
     },
     {
+      name: "a template of the queue's account that cannot be read may give it a queue policy",
+      filename: consumerTemplate,
+      settings: { "lambda-iam": { accounts: { ...accounts, "tests/fixtures/cli/broken.yaml": "222222222222" } } },
+      code: consumer(queueArn("bare")),
+    },
+    {
       name: "an encrypted queue whose key policy lets the consumer's role decrypt",
       filename: consumerTemplate,
       settings: crossAccount,

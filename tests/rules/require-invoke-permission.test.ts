@@ -956,6 +956,14 @@ templateRuleTester().run("require-invoke-permission across accounts", rule as ne
       },
       code: subscribing("subscriber"),
     },
+    ...[forwarding(functionArn("lonely")), notifying("lonely")].map((code) => ({
+      name: "a template of the function's account that cannot be read may give it a permission",
+      filename: rulesTemplate,
+      settings: {
+        "lambda-iam": { accounts: { ...crossAccount["lambda-iam"].accounts, "tests/fixtures/cli/broken.yaml": "111111111111" } },
+      },
+      code,
+    })),
     {
       name: "a bucket notifying a function of its own account is the one-template check's",
       filename: rulesTemplate,

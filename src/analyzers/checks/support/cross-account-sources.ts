@@ -134,6 +134,7 @@ export function crossAccountResource(
   if (!located || workspace.account === undefined || located.account === workspace.account) return undefined;
   const { account, declared, name, arn } = located;
   const templates = workspace.templatesIn(account);
+  if (!templates) return undefined;
   const types = [kind.resourceType, ...kind.policies.map((policy) => policy.type)];
   if (templates.some(({ analysis: other }) => opaque(other.template, types))) return undefined;
   const policies: CrossAccountResource["policies"] = [];
@@ -194,13 +195,11 @@ function locateResource(
   if (!written || !written.resource.startsWith(kind.resourcePrefix) || workspace.account === undefined) return undefined;
   const name = written.resource.slice(kind.resourcePrefix.length);
   if (written.account === workspace.account || !/^[\w.-]+$/u.test(name)) return undefined;
-  const declarations = workspace
-    .templatesIn(written.account)
-    .flatMap((template) =>
-      [...template.analysis.template.resources.values()]
-        .filter((resource) => resource.type === kind.resourceType && literalText(entryOf(resource.properties, kind.nameProperty)) === name)
-        .map((resource) => ({ template, resource })),
-    );
+  const declarations = (workspace.templatesIn(written.account) ?? []).flatMap((template) =>
+    [...template.analysis.template.resources.values()]
+      .filter((resource) => resource.type === kind.resourceType && literalText(entryOf(resource.properties, kind.nameProperty)) === name)
+      .map((resource) => ({ template, resource })),
+  );
   const declared = declarations.length === 1 ? declarations[0]! : undefined;
   if (!declared || declared.resource.propertiesUnknown || declared.resource.loop) return undefined;
   return { account: written.account, declared, name, arn };

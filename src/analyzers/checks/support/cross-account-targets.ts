@@ -232,8 +232,9 @@ interface FunctionSide {
   permissions: LambdaPermission[];
 }
 
-function functionSide(templates: WorkspaceTemplate[], target: TargetFunction): FunctionSide | undefined {
+function functionSide(templates: WorkspaceTemplate[] | undefined, target: TargetFunction): FunctionSide | undefined {
   if (
+    !templates ||
     templates.some(
       ({ analysis }) =>
         analysis.template.unexpanded.some((part) => mayAdd(part, PERMISSION_TYPES)) || samConnectors(analysis.template).length > 0,
