@@ -35,7 +35,8 @@ export interface LambdaFunction {
   candidates: RoleCandidate[];
 }
 
-const FUNCTION_TYPES = new Set(["AWS::Lambda::Function", "AWS::Serverless::Function"]);
+/** The resource types of a Lambda function. */
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set(["AWS::Lambda::Function", "AWS::Serverless::Function"]);
 
 /** Every Lambda function of the template with the roles its `Role` can resolve to. */
 export function lambdaFunctions(template: Template): LambdaFunction[] {

@@ -10,6 +10,7 @@ import { listNames } from "../../finding.js";
 import { actionMatcher, compilePattern, compileValue, matchPattern } from "../../iam/arn-pattern.js";
 import { ROLE_ARN, rootAccount } from "../../iam/principals.js";
 import { samConnectors } from "../../wiring/connectors.js";
+import { FUNCTION_TYPES } from "../../wiring/functions.js";
 import type { LambdaPermission } from "../../wiring/lambda-permissions.js";
 import type { InvokerReference } from "../../wiring/invokers.js";
 import { stackOutputResource } from "../../stack-outputs.js";
@@ -23,7 +24,6 @@ const SERVICE_INVOKERS = new Set(["S3", "SNS"]);
 
 /** The resource types that give a function a resource-based permission. */
 const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::ResourcePolicy"];
-const FUNCTION_TYPES = ["AWS::Lambda::Function", "AWS::Serverless::Function"];
 
 /** A function ARN whose account and name are literal: `arn:aws:lambda:us-east-1:111111111111:function:process[:live]`. */
 function functionArn(parts: Part[]): { account: string; name: string } | undefined {
@@ -214,7 +214,7 @@ function locateFunction(analysis: Analysis, arnExpr: Expr, workspace: Workspace)
   const output = stackOutputResource(workspace, arnExpr);
   if (output) {
     const { account, template, resource, attribute } = output;
-    if (!FUNCTION_TYPES.includes(resource.type) || attribute !== "Arn") return undefined;
+    if (!FUNCTION_TYPES.has(resource.type) || attribute !== "Arn") return undefined;
     const name = literalText(entryOf(resource.properties, "FunctionName"));
     return { account, label: `${resource.logicalId} (${template.file})`, name, declared: { template, fn: resource } };
   }
@@ -246,8 +246,7 @@ function functionSide(templates: WorkspaceTemplate[] | undefined, target: Target
     : templates.flatMap((template) =>
         [...template.analysis.template.resources.values()]
           .filter(
-            (resource) =>
-              FUNCTION_TYPES.includes(resource.type) && literalText(entryOf(resource.properties, "FunctionName")) === target.name,
+            (resource) => FUNCTION_TYPES.has(resource.type) && literalText(entryOf(resource.properties, "FunctionName")) === target.name,
           )
           .map((fn) => ({ template, fn })),
       );
