@@ -173,6 +173,18 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
       }),
     },
     {
+      name: "an include in Resources may add another function that runs as the role",
+      filename: "template.yaml",
+      code: assumer(`{TARGET_ROLE_ARN: ${WRITER}}`, {
+        extra: "  Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://bucket/functions.yaml}}\n",
+      }),
+    },
+    {
+      name: "an output that is not read may hand the role to other stacks",
+      filename: "template.yaml",
+      code: `${assumer(`{TARGET_ROLE_ARN: ${WRITER}}`)}Outputs:\n  Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://bucket/outputs.yaml}}\n`,
+    },
+    {
       name: "a role that an output hands to other stacks",
       filename: "template.yaml",
       code: `${assumer(`{TARGET_ROLE_ARN: ${WRITER}}`)}Outputs:\n  RoleArn: {Value: !GetAtt OrdersRole.Arn}\n`,

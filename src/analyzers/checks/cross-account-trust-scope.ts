@@ -1,6 +1,7 @@
 import type { Expr } from "../../template/expr.js";
 import { entryOf, listItems, literalText } from "../../template/expr.js";
 import { canonical } from "../../template/interpolation.js";
+import { mayAdd } from "../../template/model.js";
 import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
 import { listNames } from "../finding.js";
@@ -8,6 +9,7 @@ import { describeStatement } from "../iam/evaluate.js";
 import type { Statement } from "../iam/policy.js";
 import { accountIdParameter, assumesRole, conditionKeys, ROLE_ARN, rootAccount, writtenText } from "../iam/principals.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
+import { FUNCTION_TYPES } from "../wiring/functions.js";
 import type { EnvironmentRole } from "./support/environment-roles.js";
 import { environmentRoles } from "./support/environment-roles.js";
 
@@ -108,6 +110,8 @@ function isOtherAccountRole(text: string): boolean {
  * statements written in the file without a condition.
  */
 function wideAssumeGrants(analysis: Analysis): Array<Finding<TrustScopeMessageId>> {
+  // What is not expanded may add another function that runs as the role, with other roles to assume.
+  if (analysis.template.unexpanded.some((part) => mayAdd(part, FUNCTION_TYPES))) return [];
   const usersByRole = new Map<string, Array<{ fn: LambdaFunction; candidate: RoleCandidate }>>();
   for (const fn of analysis.functions) {
     for (const candidate of fn.candidates) {
@@ -178,7 +182,12 @@ function runsOnlyLambda(analysis: Analysis, fn: LambdaFunction, logicalId: strin
   if (!role) return fn.resource.type === "AWS::Serverless::Function" && !entryOf(fn.resource.properties, "AssumeRolePolicyDocument");
   if (role.type !== "AWS::IAM::Role" || role.propertiesUnknown) return false;
   const outputs = analysis.template.outputs && canonical(analysis.template.outputs);
-  if (outputs?.includes(`{Ref:${logicalId}}`) || outputs?.includes(`{GetAtt:${logicalId}.`)) return false;
+  // An output that names the role, or one that is not read (an include), may hand it on.
+  if (
+    outputs !== undefined &&
+    [`{Ref:${logicalId}}`, `{GetAtt:${logicalId}.`, "{Fn::Transform:", "{opaque@"].some((text) => outputs.includes(text))
+  )
+    return false;
   const statements = listItems(entryOf(entryOf(role.properties, "AssumeRolePolicyDocument"), "Statement"));
   return (
     statements.length > 0 &&
