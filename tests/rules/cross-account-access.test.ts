@@ -164,6 +164,13 @@ ruleTester.run("cross-account-access", rule, {
       code: assume('RoleArn: process.env.STRANGER_ROLE_ARN, RoleSessionName: "orders"'),
     },
     {
+      name: "a macro that may rewrite the function's template may change the table it calls",
+      filename: handler("direct.ts"),
+      settings: { "lambda-iam": { accounts: { [`${fixture}/app/macro.yaml`]: "111111111111", [dataTemplate]: "222222222222" } } },
+      options: [{ templates: [`${fixture}/app/macro.yaml`] }],
+      code: direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),
+    },
+    {
       name: "a table named by its name alone is looked up in the function's own account",
       filename: handler("direct.ts"),
       settings,

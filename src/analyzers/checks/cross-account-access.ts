@@ -141,6 +141,8 @@ export function resourcePolicyRefusal(
   call: SdkCall,
   workspace: Workspace,
 ): RefusedCall | undefined {
+  // A macro may rewrite the function's configuration, and with it the resource the call names.
+  if (analysis.template.unexpanded.some((part) => part.rewrites)) return undefined;
   const actions = actionsOf(call);
   const service = actions?.[0]?.split(":")[0];
   const kind = service === undefined ? undefined : RESOURCE_POLICY_SERVICES[service];
