@@ -1,7 +1,5 @@
 import { entryOf, listItems, literalText } from "../../template/expr.js";
-import type { Expr } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
-import { literalString } from "../../template/interpolation.js";
 import type { Resource } from "../../template/types.js";
 import type { Analysis } from "../analysis.js";
 import type { Caller } from "../iam/caller-match.js";
@@ -11,7 +9,7 @@ import { assumesRole, ROLE_ARN } from "../iam/principals.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";
 import type { SdkCall } from "./sdk-call-permissions.js";
-import { actionsOf, inputExpr, queueArnParts, resourceInputOf } from "./sdk-call-permissions.js";
+import { actionsOf, inputExpr, resourceInputOf } from "./sdk-call-permissions.js";
 import type { CrossAccountResource, ResourceKindName } from "./support/cross-account-sources.js";
 import { crossAccountResource, policiesRefuse } from "./support/cross-account-sources.js";
 
@@ -115,12 +113,6 @@ export function trustAnswer(role: Resource, trustingAccount: string, caller: Cal
 /** The services whose resources a call may use across accounts through the resource's own policy, as this linter reads them. */
 const RESOURCE_POLICY_SERVICES: Record<string, ResourceKindName> = { dynamodb: "DynamoDB", sns: "SNS", sqs: "SQS" };
 
-/** A queue URL's ARN, as a literal where the URL is written: what `crossAccountResource` looks a queue up by. */
-function queueArnReference(analysis: Analysis, url: Expr): Expr | undefined {
-  const text = literalString(queueArnParts(analysis, url));
-  return text === undefined ? undefined : { kind: "literal", value: text, text, node: url.node };
-}
-
 /** A call signed by the execution role on a resource of another account, and the actions that resource's policy refuses. */
 export interface RefusedCall {
   resource: CrossAccountResource;
@@ -149,8 +141,7 @@ export function resourcePolicyRefusal(
   const inputs = service === undefined ? undefined : resourceInputOf(service);
   if (!actions || !kind || !inputs || (inputs.indexInput && call.input.has(inputs.indexInput))) return undefined;
   const reference = inputExpr(fn, call.input.get(inputs.resourceInput))?.expr;
-  const named = kind === "SQS" ? reference && queueArnReference(analysis, reference) : reference;
-  const resource = named && crossAccountResource(kind, named, analysis, workspace);
+  const resource = reference && crossAccountResource(kind, reference, analysis, workspace);
   if (!resource) return undefined;
   const caller: Caller = { account: workspace.account!, ...declaredRoleName(analysis, candidate), externalId: "none" };
   const refused = actions.filter((action) => policiesRefuse(resource, action, caller));

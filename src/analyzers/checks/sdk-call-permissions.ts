@@ -206,7 +206,7 @@ function resourceOf(
 }
 
 /** The queue ARN of an SQS queue URL written out (literally, or in the function's environment). */
-export function queueArnParts(analysis: Analysis, url: Expr): Part[] | undefined {
+function queueArnParts(analysis: Analysis, url: Expr): Part[] | undefined {
   const text = literalString(analysis.iam.values.parts(url));
   const arn = text === undefined ? undefined : queueArnOfUrl(text);
   return arn === undefined ? undefined : [{ text: arn }];

@@ -1,6 +1,8 @@
 import type { Expr } from "../../../template/expr.js";
 import { entryOf, listItems, literalText } from "../../../template/expr.js";
 import type { Part } from "../../../template/interpolation.js";
+import { literalString } from "../../../template/interpolation.js";
+import { queueArnOfUrl } from "../../../template/arns.js";
 import type { Resource } from "../../../template/types.js";
 import { mayAdd } from "../../../template/model.js";
 import { samConnectors } from "../../wiring/connectors.js";
@@ -28,6 +30,8 @@ interface ResourceKind {
   embeddedPolicy?: [string, string];
   /** Whether a literal target (a queue URL, a stream ARN) names the resource. */
   namedBy(text: string, account: string, name: string): boolean;
+  /** The ARN that a literal reference other than an ARN spells (a queue URL). */
+  arnOfReference?(text: string): string | undefined;
 }
 
 /** A literal ARN of a service's resource in an account: `arn:<partition>:<service>:<Region>:<account>:<prefix><name>`. */
@@ -52,6 +56,7 @@ export const RESOURCE_KINDS = {
       { type: "AWS::SQS::QueueInlinePolicy", document: "PolicyDocument", target: "Queue" },
     ],
     namedBy: (text, account, name) => text.endsWith(`/${account}/${name}`),
+    arnOfReference: queueArnOfUrl,
   },
   Kinesis: {
     label: "stream",
@@ -190,7 +195,10 @@ function locateResource(
     const arn = parts.map((part) => ("symbol" in part && part.symbol === "{Ref:AWS::AccountId}" ? { text: account } : part));
     return { account, declared: { template, resource }, name: literalText(entryOf(resource.properties, kind.nameProperty)), arn };
   }
-  const arn = analysis.values.parts(source);
+  const parts = analysis.values.parts(source);
+  const text = parts && literalString(parts);
+  const spelt = text === undefined ? undefined : kind.arnOfReference?.(text);
+  const arn = spelt ? [{ text: spelt }] : parts;
   const written = arn && arnFields(arn);
   if (!written || !written.resource.startsWith(kind.resourcePrefix) || workspace.account === undefined) return undefined;
   const name = written.resource.slice(kind.resourcePrefix.length);
