@@ -19,6 +19,11 @@ export function stackArn(service: string, resource: Part[], node: ValueNode, reg
   return mergeText([{ text: "arn:" }, pseudoParameter("AWS::Partition", node), { text: `:${service}:` }, ...location, ...resource]);
 }
 
+/** A value of a template with its `${AWS::AccountId}` written out as the account the template deploys to. */
+export function withAccount(parts: Part[], account: string): Part[] {
+  return mergeText(parts.map((part) => ("symbol" in part && part.symbol === "{Ref:AWS::AccountId}" ? { text: account } : part)));
+}
+
 /**
  * The ARN of the queue a literal SQS queue URL names (`https://sqs.us-east-1.amazonaws.com/222222222222/jobs`
  * is `arn:aws:sqs:us-east-1:222222222222:jobs`), its partition told by its Region; undefined for anything

@@ -1,6 +1,6 @@
 import type { Tri } from "../iam/arn-pattern.js";
 import { actionMatcher, compilePattern, compileValue, matchPattern } from "../iam/arn-pattern.js";
-import { entryOf, literalText } from "../../template/expr.js";
+import { entryOf } from "../../template/expr.js";
 import { mayAdd } from "../../template/model.js";
 import { partsDisplay } from "../../template/interpolation.js";
 import type { Analysis } from "../analysis.js";
@@ -10,6 +10,7 @@ import type { PermissionSpec } from "../fixes/add-invoke-permission.js";
 import { addDependsOnEdit, addPermissionEdit } from "../fixes/add-invoke-permission.js";
 import type { Invoker } from "../wiring/invokers.js";
 import type { LambdaPermission } from "../wiring/lambda-permissions.js";
+import { requiredSourceAccount } from "../wiring/lambda-permissions.js";
 import type { CallerRoleMessageId } from "./support/caller-roles.js";
 import { callerRoleFindings, invokesThroughRole } from "./support/caller-roles.js";
 import { describeTarget } from "../wiring/function-references.js";
@@ -302,7 +303,7 @@ function covers(permission: LambdaPermission, invoker: Invoker, values: Resource
   if (!sameQualifier(permission, invoker)) return { match: "no", reason: "qualifier" };
   const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
-  const accounts = sourceAccountMismatch(permission, invoker, workspace);
+  const accounts = sourceAccountMismatch(permission, invoker, values, workspace);
   if (accounts) return { match: "no", reason: "sourceAccount", accounts };
   return { match: certain && sourceArn === "yes" && !permission.otherConditions && !permission.mayBeReplaced ? "yes" : "maybe" };
 }
@@ -346,18 +347,13 @@ function principalMatches(permission: LambdaPermission, invoker: Invoker): Tri {
 function sourceAccountMismatch(
   permission: LambdaPermission,
   invoker: Invoker,
+  values: ResourceValues,
   workspace: Workspace,
 ): { permitted: string; owner: string } | undefined {
-  if (permission.viaSam || !permission.sourceAccount) return undefined;
+  if (permission.viaSam) return undefined;
   const own = (): string | undefined => workspace.account;
-  const text = literalText(permission.sourceAccount);
-  const permitted =
-    text !== undefined
-      ? text
-      : permission.sourceAccount.kind === "ref" && permission.sourceAccount.target === "AWS::AccountId"
-        ? own()
-        : undefined;
-  if (permitted === undefined || !/^\d{12}$/u.test(permitted)) return undefined;
+  const permitted = requiredSourceAccount(permission, values, own);
+  if (permitted === undefined) return undefined;
   const owner = sourceOwner(invoker.sourceArn, own);
   return owner !== undefined && owner !== permitted ? { permitted, owner } : undefined;
 }

@@ -6,6 +6,24 @@ import type { LambdaFunction } from "./functions.js";
 import type { FunctionIndex, FunctionTarget } from "./function-references.js";
 import { INVOKERS } from "./invokers.js";
 import { samEvents } from "../../template/sam-events.js";
+import { literalString } from "../../template/interpolation.js";
+import type { ResourceValues } from "../iam/resource-values.js";
+
+/**
+ * The account a permission's `SourceAccount` requires: a literal ID, or for `${AWS::AccountId}` the
+ * account its template deploys to (`account`, asked only then); undefined when it sets none, or the
+ * account cannot be read or is not known.
+ */
+export function requiredSourceAccount(
+  permission: LambdaPermission,
+  values: ResourceValues,
+  account: () => string | undefined,
+): string | undefined {
+  const parts = permission.sourceAccount && values.parts(permission.sourceAccount);
+  const own = parts?.length === 1 && "symbol" in parts[0]! && parts[0].symbol === "{Ref:AWS::AccountId}";
+  const text = own ? account() : parts && literalString(parts);
+  return text !== undefined && /^\d{12}$/u.test(text) ? text : undefined;
+}
 
 /**
  * An `AWS::Lambda::Permission`, or one principal and action of an `AWS::Lambda::ResourcePolicy`

@@ -2,7 +2,7 @@ import type { Expr } from "../../../template/expr.js";
 import { entryOf, listItems, literalText } from "../../../template/expr.js";
 import type { Part } from "../../../template/interpolation.js";
 import { literalString } from "../../../template/interpolation.js";
-import { queueArnOfUrl } from "../../../template/arns.js";
+import { queueArnOfUrl, withAccount } from "../../../template/arns.js";
 import type { Resource } from "../../../template/types.js";
 import { mayAdd } from "../../../template/model.js";
 import { samConnectors } from "../../wiring/connectors.js";
@@ -192,7 +192,7 @@ function locateResource(
       node: resource.node.key,
     });
     if (!parts) return undefined;
-    const arn = parts.map((part) => ("symbol" in part && part.symbol === "{Ref:AWS::AccountId}" ? { text: account } : part));
+    const arn = withAccount(parts, account);
     return { account, declared: { template, resource }, name: literalText(entryOf(resource.properties, kind.nameProperty)), arn };
   }
   const parts = analysis.values.parts(source);
@@ -265,9 +265,8 @@ export function coversSource(source: CrossAccountResource, template: WorkspaceTe
   if (!parts) return "maybe";
   const fields = source.arn.filter((part) => "symbol" in part);
   const symbolOf = (symbol: string): Part | undefined => fields.find((part) => "symbol" in part && part.symbol === symbol);
-  const pattern = parts.flatMap((part): Part[] => {
+  const pattern = withAccount(parts, source.account).flatMap((part): Part[] => {
     if (!("symbol" in part)) return [part];
-    if (part.symbol === "{Ref:AWS::AccountId}") return [{ text: source.account }];
     if (part.symbol === "{Ref:AWS::Partition}" || part.symbol === "{Ref:AWS::Region}")
       return [symbolOf(part.symbol) ?? literalField(source.arn, part.symbol === "{Ref:AWS::Partition}" ? 1 : 3) ?? part];
     return [part];

@@ -1,7 +1,8 @@
 import type { Expr } from "../../../template/expr.js";
 import { entryOf, literalText } from "../../../template/expr.js";
 import type { Part } from "../../../template/interpolation.js";
-import { literalString, mergeText, partsDisplay } from "../../../template/interpolation.js";
+import { partsDisplay } from "../../../template/interpolation.js";
+import { withAccount } from "../../../template/arns.js";
 import type { Resource } from "../../../template/types.js";
 import { mayAdd } from "../../../template/model.js";
 import type { Analysis } from "../../analysis.js";
@@ -12,6 +13,7 @@ import { ROLE_ARN, rootAccount } from "../../iam/principals.js";
 import { samConnectors } from "../../wiring/connectors.js";
 import { FUNCTION_TYPES } from "../../wiring/functions.js";
 import type { LambdaPermission } from "../../wiring/lambda-permissions.js";
+import { requiredSourceAccount } from "../../wiring/lambda-permissions.js";
 import type { InvokerReference } from "../../wiring/invokers.js";
 import { stackOutputResource } from "../../stack-outputs.js";
 import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
@@ -115,7 +117,7 @@ function serviceFinding(
   const side = functionSide(workspace.templatesIn(located.account), located);
   if (!side) return undefined;
   const principal = facts.principals[0]!;
-  const source = sourceArn && ownAccount(sourceArn, account);
+  const source = sourceArn && withAccount(sourceArn, account);
   const reasons: string[] = [];
   for (const permission of side.permissions) {
     const refusal = serviceRefusal(permission, side, principal, source, account);
@@ -157,19 +159,13 @@ function serviceRefusal(
   // SAM writes its permissions' SourceArn and SourceAccount itself: not modelled closely enough to judge.
   if (permission.viaSam) return undefined;
   const values = side.template.analysis.values;
-  const sourceAccount = permission.sourceAccount && values.parts(permission.sourceAccount);
-  const requiredAccount = sourceAccount && literalString(ownAccount(sourceAccount, side.account));
+  const requiredAccount = requiredSourceAccount(permission, values, () => side.account);
   if (requiredAccount !== undefined && requiredAccount !== sourceOwner) return `requires SourceAccount ${requiredAccount}`;
   const sourceArn = permission.sourceArn && values.parts(permission.sourceArn);
-  if (sourceArn && source && matchPattern(compilePattern(ownAccount(sourceArn, side.account)), compileValue(source)) === "no") {
+  if (sourceArn && source && matchPattern(compilePattern(withAccount(sourceArn, side.account)), compileValue(source)) === "no") {
     return `requires SourceArn ${partsDisplay(sourceArn)}`;
   }
   return undefined;
-}
-
-/** Parts of a template's value with its `${AWS::AccountId}` written out as the account it deploys to. */
-function ownAccount(parts: Part[], account: string): Part[] {
-  return mergeText(parts.map((part) => ("symbol" in part && part.symbol === "{Ref:AWS::AccountId}" ? { text: account } : part)));
 }
 
 /** Whether a rule is on an event bus of this template's account: the default bus, a bus named, or one of the template. */
