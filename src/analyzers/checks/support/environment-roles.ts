@@ -4,6 +4,7 @@ import type { Part } from "../../../template/interpolation.js";
 import { partsDisplay, partsText } from "../../../template/interpolation.js";
 import type { Analysis } from "../../analysis.js";
 import type { LambdaFunction } from "../../wiring/functions.js";
+import { ROLE_ARN } from "../../iam/principals.js";
 
 /** A role ARN as a function's environment gives it. */
 export interface EnvironmentRole {
@@ -15,9 +16,6 @@ export interface EnvironmentRole {
   /** Equal for two values that are provably the same ARN. */
   key: string;
 }
-
-/** A role's ARN, its account and name possibly symbolic. */
-const ROLE_ARN = /^arn:(?:[a-z-]+|\$\{[^}]+\}):iam::(?:\d{12}|\$\{[^}]+\}):role\/./u;
 
 /** Resources whose attributes may be any string another stack or a user chose, a role's ARN among them. */
 const ANY_STRING_TYPES = new Set([
