@@ -44,6 +44,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html",
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-cross-account-access.html",
         "https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html",
+        "https://repost.aws/knowledge-center/sqs-queue-access-permissions",
       ],
     },
     messages: {

@@ -122,9 +122,9 @@ export interface RefusedCall {
 /**
  * Across accounts a call is allowed only when the resource's own policy allows the caller as well as
  * the caller's role does. For a call the execution role signs on a DynamoDB table (by its ARN: a name
- * is looked up in the caller's own account) or an SNS topic that a template of another account
- * declares, the actions that every policy there (or the lack of one) refuses. A query of an index is
- * not judged.
+ * is looked up in the caller's own account), an SNS topic or an SQS queue (by its URL) that a template
+ * of another account declares, the actions that every policy there (or the lack of one) refuses. A
+ * query of an index is not judged.
  */
 export function resourcePolicyRefusal(
   analysis: Analysis,
