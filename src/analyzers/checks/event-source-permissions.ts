@@ -7,13 +7,7 @@ import type { RoleCandidate } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";
 import type { RequirementMessageId } from "./support/requirements.js";
 import { checkRequirements, requirementFindings, roleLabel } from "./support/requirements.js";
-import type { CrossAccountResource } from "./support/cross-account-sources.js";
-import { crossAccountSource, policiesRefuse } from "./support/cross-account-sources.js";
-import type { Caller } from "../iam/caller-match.js";
-import { resourcePolicyAnswer } from "../iam/resource-policy.js";
-import { customerManagedKeyResource } from "../wiring/encryption-keys.js";
-import { entryOf, literalText } from "../../template/expr.js";
-import type { Resource } from "../../template/types.js";
+import { crossAccountSource, keyPolicyRefusal, policiesRefuse } from "./support/cross-account-sources.js";
 export type EventSourceMessageId = RequirementMessageId | "refusedBySourcePolicy" | "noSourcePolicy" | "refusedBySourceKey";
 
 export interface EventSourceOptions {
@@ -113,34 +107,4 @@ function sourcePolicyRefusals(
     });
   }
   return findings;
-}
-
-/**
- * The KMS actions that the key encrypting a source of another account refuses the caller: a key of
- * the source's template, whose `KeyPolicy` (or, without one, the default policy, which lets the key's
- * own account alone decide) does not allow them. A key policy is the key's primary control: another
- * account's principal may use the key only where it names that principal or its account.
- */
-function keyPolicyRefusal(
-  source: CrossAccountResource,
-  actions: string[],
-  caller: Caller,
-): { key: Resource; actions: string[] } | undefined {
-  const { template } = source.declared;
-  const keyId = customerManagedKeyResource(template.analysis.template, source.declared.resource.logicalId);
-  const key = keyId === undefined ? undefined : template.analysis.template.resources.get(keyId);
-  if (!key || key.propertiesUnknown || key.condition !== undefined) return undefined;
-  const policy = entryOf(key.properties, "KeyPolicy");
-  const refused = actions.filter(
-    (action) =>
-      policy === undefined ||
-      resourcePolicyAnswer(policy, {
-        action,
-        caller,
-        owner: source.account,
-        // A key policy's Resource "*" is the key itself.
-        covers: (resource) => (literalText(resource) === "*" ? "yes" : "maybe"),
-      }) === "refuses",
-  );
-  return refused.length > 0 ? { key, actions: refused } : undefined;
 }

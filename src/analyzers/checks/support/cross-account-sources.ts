@@ -14,6 +14,7 @@ import type { EventSourceMapping } from "../../wiring/event-sources.js";
 import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
 import type { Caller } from "../../iam/caller-match.js";
 import { resourcePolicyAnswer } from "../../iam/resource-policy.js";
+import { customerManagedKeyResource } from "../../wiring/encryption-keys.js";
 
 /** How a resource that another account may use through its resource policy is declared, and what gives it one. */
 interface ResourceKind {
@@ -294,4 +295,34 @@ export function policiesRefuse(resource: CrossAccountResource, action: string, c
         covers: (written) => coversSource(resource, template, written),
       }) === "refuses",
   );
+}
+
+/**
+ * The KMS actions that the key encrypting a resource of another account refuses the caller: a key of
+ * the resource's template, whose `KeyPolicy` (or, without one, the default policy, which lets the key's
+ * own account alone decide) does not allow them. A key policy is the key's primary control: another
+ * account's principal may use the key only where it names that principal or its account.
+ */
+export function keyPolicyRefusal(
+  source: CrossAccountResource,
+  actions: string[],
+  caller: Caller,
+): { key: Resource; actions: string[] } | undefined {
+  const { template } = source.declared;
+  const keyId = customerManagedKeyResource(template.analysis.template, source.declared.resource.logicalId);
+  const key = keyId === undefined ? undefined : template.analysis.template.resources.get(keyId);
+  if (!key || key.propertiesUnknown || key.condition !== undefined) return undefined;
+  const policy = entryOf(key.properties, "KeyPolicy");
+  const refused = actions.filter(
+    (action) =>
+      policy === undefined ||
+      resourcePolicyAnswer(policy, {
+        action,
+        caller,
+        owner: source.account,
+        // A key policy's Resource "*" is the key itself.
+        covers: (resource) => (literalText(resource) === "*" ? "yes" : "maybe"),
+      }) === "refuses",
+  );
+  return refused.length > 0 ? { key, actions: refused } : undefined;
 }
