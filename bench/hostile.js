@@ -53,6 +53,11 @@ export const hostileCases = {
     `${HEAD}  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      ${TRUST}\n      Policies:\n        - PolicyName: p\n          PolicyDocument: {Statement: [{Effect: Allow, Action: 'logs:*', Resource: 'arn:aws:logs:${"x*".repeat(2_500_000)}'}]}\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: python3.12, Handler: index.handler, Code: {ZipFile: x}, Role: !GetAtt Role.Arn}\n`,
   "30,000 verbatim-tagged scalars": () =>
     `${HEAD}  Topic:\n    Type: AWS::SNS::Topic\n    Metadata:\n${Array.from({ length: 30_000 }, (_, i) => `      K${i}: !<tag:yaml.org,2002:str> v${i}\n`).join("")}`,
+  "an Fn::ForEach of a 50,000-value list default times 200 resources": () => {
+    const values = Array.from({ length: 50_000 }, (_, i) => `v${i}`).join(",");
+    const body = Array.from({ length: 200 }, (_, i) => `        Topic\${X}N${i}: {Type: AWS::SNS::Topic}\n`).join("");
+    return `${HEAD.replace("Resources:\n", "")}Transform: AWS::LanguageExtensions\nParameters:\n  L: {Type: CommaDelimitedList, Default: "${values}"}\nResources:\n  Fn::ForEach::Topics:\n    - X\n    - !Ref L\n    -\n${body}`;
+  },
   "a 20 MB template (wired units)": () => {
     const parts = [HEAD];
     let length = HEAD.length;

@@ -5,6 +5,7 @@ import { TemplateLanguage } from "./language/language.js";
 import { handlerRules, templateRules } from "./rules/index.js";
 import type { TemplateRule } from "./rules/create-rule.js";
 import { SUPPORTED_TYPESCRIPT, typescriptSupported } from "./typescript-support.js";
+import { deepestNesting } from "./handlers/deepest-nesting.js";
 
 const require = createRequire(import.meta.url);
 const { name, version } = require("../package.json") as { name: string; version: string };
@@ -30,9 +31,32 @@ const typescriptParser = {
       );
     }
     const parser = require("@typescript-eslint/parser") as { parseForESLint(code: string, options: unknown): unknown };
-    return parser.parseForESLint(code, options);
+    try {
+      return parser.parseForESLint(code, options);
+    } catch (error) {
+      throw located(error, code);
+    }
   },
 };
+
+/**
+ * A parse failure with a place, as ESLint reports it (`lineNumber`, 1-based `column`), where the parser
+ * gave none (ESLint would print 0:0): TypeScript's parser runs out of stack on code nested thousands
+ * deep, which is placed at the deepest nesting; any other failure at the start of the file.
+ */
+function located(error: unknown, code: string): unknown {
+  const failure = error as { lineNumber?: unknown; message?: unknown };
+  if (typeof failure?.lineNumber === "number") return error;
+  if (!(error instanceof RangeError)) return Object.assign(new Error(String(failure?.message ?? error)), { lineNumber: 1, column: 1 });
+  const { offset, depth } = deepestNesting(code);
+  const before = code.slice(0, offset);
+  const lineNumber = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return Object.assign(new Error(`the parser ran out of stack (${error.message}): the code nests ${depth} levels deep here`), {
+    lineNumber,
+    column,
+  });
+}
 
 type RuleName = keyof typeof templateRules | keyof typeof handlerRules;
 

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readInside } from "../files/contained.js";
 
 /** Where a construct was created, from a CDK stack trace frame. */
 export interface CreationSite {
@@ -14,10 +14,11 @@ export interface CreationSite {
  * (`OrdersStack/Worker/Resource`): the CDK records a creation stack per resource when the app runs with
  * `CDK_DEBUG=true` (`cdk synth --debug`), in `<stack>.metadata.json` beside the template or in the
  * stack's entry of `manifest.json`. The first frame outside aws-cdk-lib and node_modules is the app's.
+ * Those files are read only inside the linted root; a site's file is named, never read.
  */
-export function creationSites(templateFile: string): Map<string, CreationSite> {
+export function creationSites(templateFile: string, root: string): Map<string, CreationSite> {
   const sites = new Map<string, CreationSite>();
-  const metadata = stackMetadata(templateFile);
+  const metadata = stackMetadata(templateFile, root);
   for (const [constructPath, entries] of Object.entries(metadata ?? {})) {
     if (!Array.isArray(entries)) continue;
     const stack = entries.find((entry) => (entry as { type?: unknown }).type === "aws:cdk:creationStack") as { data?: unknown } | undefined;
@@ -33,12 +34,13 @@ export function creationSites(templateFile: string): Map<string, CreationSite> {
   return sites;
 }
 
-function stackMetadata(templateFile: string): Record<string, unknown> | undefined {
+function stackMetadata(templateFile: string, root: string): Record<string, unknown> | undefined {
   const directory = path.dirname(templateFile);
   const stack = path.basename(templateFile).replace(/\.template\.json$/u, "");
   const read = (file: string): unknown => {
+    const outcome = readInside(root, path.join(directory, file));
     try {
-      return JSON.parse(readFileSync(path.join(directory, file), "utf8"));
+      return outcome.kind === "read" ? JSON.parse(outcome.bytes.toString("utf8")) : undefined;
     } catch {
       return undefined;
     }

@@ -1,25 +1,27 @@
-import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { UnicodeEncoding } from "../language/encoding.js";
 import { byteOrderMarkEncoding, decodeUnicode } from "../language/encoding.js";
 import { textLooksLikeTemplate } from "../language/template-sniff.js";
+import { visibleText } from "../language/visible-text.js";
+import { fileKind, isWithin, outsideReason, placeOf, readInside } from "../files/contained.js";
 import { UsageError } from "./options.js";
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
 const HANDLER_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"]);
 const SKIPPED_DIRECTORIES = new Set(["node_modules"]);
-/** Files larger than this are not read while searching a directory (CloudFormation's limit is 1 MB). */
-const MAX_SNIFF_BYTES = 50 * 1024 * 1024;
 
 /** The files to lint: templates, and handler code that calls the AWS SDK. */
 export interface Discovered {
+  /** The directory every file read is inside (after symbolic links): ESLint's working directory. */
+  root: string;
   templates: string[];
   handlers: string[];
   /** Files that may be templates but could not be read, with the reason: reported, never skipped silently. */
   unreadable: Unreadable[];
   /** Templates in UTF-16 or UTF-32 (with a byte order mark), decoded: ESLint would read them as UTF-8. */
   decoded: Map<string, { text: string; encoding: UnicodeEncoding }>;
-  /** What a user should know about what was found (a Serverless service without its template). */
+  /** What a user should know about what was found (a Serverless service without its template, a link not followed). */
   notes: string[];
 }
 
@@ -37,27 +39,50 @@ export function discoverTemplates(paths: string[], cwd: string): string[] {
   return discover(paths, cwd).templates;
 }
 
-/** Templates and code files (JavaScript or TypeScript that imports `@aws-sdk/` or `aws-cdk-lib`) among the given paths. */
+/**
+ * The directory the CLI lints from: the working directory, or, when a path given is outside it, the
+ * deepest directory that holds every path given (ESLint lints only files inside its working directory).
+ */
+export function lintedRoot(paths: string[], cwd: string): string {
+  const absolute = paths.map((given) => path.resolve(cwd, given));
+  if (absolute.every((file) => isWithin(path.resolve(cwd), file))) return path.resolve(cwd);
+  return commonDirectory(absolute);
+}
+
+/**
+ * Templates and code files (JavaScript or TypeScript that imports `@aws-sdk/` or `aws-cdk-lib`) among
+ * the given paths. Nothing is read outside the linted root: a symbolic link whose target is outside it
+ * is not followed (a note says so), and a file named on the command line that leads outside it is unreadable.
+ */
 export function discover(paths: string[], cwd: string): Discovered {
-  const found: Discovered = { templates: [], handlers: [], unreadable: [], decoded: new Map(), notes: [] };
+  const root = lintedRoot(paths, cwd);
+  const found: Discovered = { root, templates: [], handlers: [], unreadable: [], decoded: new Map(), notes: [] };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stats;
     try {
       stats = statSync(absolute);
     } catch {
-      throw new UsageError(`No such file or directory: ${given}`);
+      throw new UsageError(`No such file or directory: ${visibleText(given)}`);
     }
-    if (stats.isDirectory()) walk(absolute, found);
+    if (stats.isDirectory()) {
+      walk(absolute, found);
+      continue;
+    }
+    // A FIFO would block the read, and a device is no template: neither is linted.
+    if (!stats.isFile()) throw new UsageError(`Not a file or directory that can be linted: ${visibleText(given)} is ${fileKind(stats)}`);
+    const place = placeOf(root, absolute);
+    if (place.kind === "outside") found.unreadable.push({ file: absolute, reason: outsideReason(place.real) });
     else if (isHandlerPath(absolute)) found.handlers.push(absolute);
     else {
       found.templates.push(absolute);
-      // Only the first bytes: a file named on the command line is linted whatever it holds.
-      const read = byteOrderMarkEncoding(leadingBytes(absolute)) && readTemplateText(absolute);
-      if (read && typeof read === "object" && read.encoding) found.decoded.set(absolute, { text: read.text, encoding: read.encoding });
+      // A file named on the command line is linted whatever it holds; only one with a byte order mark is decoded here.
+      const read = readTemplateText(root, absolute);
+      if (typeof read === "object" && read.encoding) found.decoded.set(absolute, { text: read.text, encoding: read.encoding });
     }
   }
   return {
+    root,
     templates: [...new Set(found.templates)].sort(),
     handlers: [...new Set(found.handlers)].sort(),
     unreadable: found.unreadable.sort((a, b) => a.file.localeCompare(b.file)),
@@ -84,19 +109,33 @@ function walk(directory: string, found: Discovered): void {
       continue;
     }
     if (SERVERLESS_CONFIGS.has(entry.name)) serverlessTemplate(directory, found);
-    // A symbolic link to a file is linted like the file (as `eslint <dir>` does); links to directories are not followed.
-    const isFile = entry.isFile() || (entry.isSymbolicLink() && linksToFile(full));
     const mayBeTemplate = TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
-    if (entry.isSymbolicLink() && !isFile && mayBeTemplate && !existsSync(full)) {
-      found.unreadable.push({ file: full, reason: "it is a symbolic link to a file that does not exist" });
-    } else if (isFile && mayBeTemplate) {
-      const read = readTemplateText(full);
+    const mayBeCode = isHandlerPath(full);
+    if (!mayBeTemplate && !mayBeCode) continue;
+    // A symbolic link to a file is linted like the file (as `eslint <dir>` does) when the file is inside
+    // the linted root; links to directories are not followed.
+    if (entry.isSymbolicLink()) {
+      const place = placeOf(found.root, full);
+      if (place.kind === "outside") {
+        found.notes.push(`not following ${visibleText(full)}: it is a symbolic link that leads outside ${visibleText(found.root)}`);
+        continue;
+      }
+      if (place.kind === "missing") {
+        if (mayBeTemplate && !existsSync(full))
+          found.unreadable.push({ file: full, reason: "it is a symbolic link to a file that does not exist" });
+        continue;
+      }
+      if (!linksToFile(place.real)) continue;
+    } else if (!entry.isFile()) continue;
+    if (mayBeTemplate) {
+      const read = readTemplateText(found.root, full);
       if (typeof read === "string") found.unreadable.push({ file: full, reason: read });
-      else if (read && !read.text.includes("\u0000") && textLooksLikeTemplate(read.text)) {
+      else if (read && textLooksLikeTemplate(read.text.replaceAll("\u0000", ""))) {
+        // A stray NUL byte does not hide a template: linted, it gets the parser's one located message.
         found.templates.push(full);
         if (read.encoding) found.decoded.set(full, { text: read.text, encoding: read.encoding });
       }
-    } else if (isFile && isHandlerPath(full) && isAwsCode(full)) {
+    } else if (isAwsCode(found.root, full)) {
       found.handlers.push(full);
     }
   }
@@ -112,10 +151,13 @@ const SERVERLESS_TEMPLATE = path.join(".serverless", "cloudformation-template-up
  */
 function serverlessTemplate(directory: string, found: Discovered): void {
   const template = path.join(directory, SERVERLESS_TEMPLATE);
-  if (existsSync(template)) found.templates.push(template);
+  const place = placeOf(found.root, template);
+  if (place.kind === "inside") found.templates.push(template);
+  else if (place.kind === "outside")
+    found.notes.push(`not following ${visibleText(template)}: it leads outside ${visibleText(found.root)}`);
   else
     found.notes.push(
-      `${directory} is a Serverless Framework service with no template to lint: run \`serverless package\` there, which writes ${SERVERLESS_TEMPLATE}`,
+      `${visibleText(directory)} is a Serverless Framework service with no template to lint: run \`serverless package\` there, which writes ${SERVERLESS_TEMPLATE}`,
     );
 }
 
@@ -129,33 +171,14 @@ function linksToFile(file: string): boolean {
 
 /**
  * A file's text, decoded by its byte order mark when it has one (with the encoding it names); undefined
- * for a file too large to be a template; a string says why it could not be read.
+ * when it is gone or too large to be a template; a string says why it could not be read.
  */
-function readTemplateText(file: string): { text: string; encoding: UnicodeEncoding | undefined } | string | undefined {
-  let bytes;
-  try {
-    if (statSync(file).size > MAX_SNIFF_BYTES) return undefined;
-    bytes = readFileSync(file);
-  } catch (error) {
-    return readFailure(error);
-  }
-  const encoding = byteOrderMarkEncoding(bytes);
-  return { text: encoding ? decodeUnicode(bytes, encoding) : bytes.toString("utf8"), encoding };
-}
-
-function leadingBytes(file: string): Uint8Array {
-  const bytes = new Uint8Array(4);
-  try {
-    const descriptor = openSync(file, "r");
-    try {
-      readSync(descriptor, bytes, 0, 4, 0);
-    } finally {
-      closeSync(descriptor);
-    }
-  } catch {
-    // ESLint reports what it cannot read; the bytes stay zero here.
-  }
-  return bytes;
+function readTemplateText(root: string, file: string): { text: string; encoding: UnicodeEncoding | undefined } | string | undefined {
+  const read = readInside(root, file);
+  if (read.kind === "missing") return undefined;
+  if (read.kind === "refused") return read.reason.startsWith("it is larger than") ? undefined : read.reason;
+  const encoding = byteOrderMarkEncoding(read.bytes);
+  return { text: encoding ? decodeUnicode(read.bytes, encoding) : read.bytes.toString("utf8"), encoding };
 }
 
 /** Why a file found earlier could not be linted when it is gone. */
@@ -170,24 +193,25 @@ export function readFailure(error: unknown): string {
 }
 
 /** Code the code rules look at: handlers (they import the AWS SDK) and CDK apps (they import aws-cdk-lib). */
-function isAwsCode(file: string): boolean {
+function isAwsCode(root: string, file: string): boolean {
+  const read = readInside(root, file);
+  return read.kind === "read" && /@aws-sdk\/|["']aws-cdk-lib["'/]/u.test(read.bytes.toString("utf8"));
+}
+
+/** The deepest directory that holds every path (each a directory, or a file whose directory counts). */
+function commonDirectory(paths: string[]): string {
+  const directories = paths.map((file) => (isDirectory(file) ? file : path.dirname(file)));
+  let common = directories[0]!;
+  for (const directory of directories) {
+    while (!isWithin(common, directory)) common = path.dirname(common);
+  }
+  return common;
+}
+
+function isDirectory(file: string): boolean {
   try {
-    return statSync(file).size <= MAX_SNIFF_BYTES && /@aws-sdk\/|["']aws-cdk-lib["'/]/u.test(readFileSync(file, "utf8"));
+    return statSync(file).isDirectory();
   } catch {
     return false;
   }
-}
-
-/** The deepest directory that holds every file: ESLint lints only files inside its working directory. */
-export function commonDirectory(files: string[], fallback: string): string {
-  if (files.length === 0) return fallback;
-  let common = path.dirname(files[0]!);
-  for (const file of files) {
-    while (!file.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) {
-      const parent = path.dirname(common);
-      if (parent === common) return common;
-      common = parent;
-    }
-  }
-  return common;
 }

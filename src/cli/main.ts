@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Linter } from "eslint";
@@ -9,7 +10,9 @@ import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { SUPPORTED_TYPESCRIPT, typescriptSupported } from "../typescript-support.js";
 import { createRequire } from "node:module";
 import type { Discovered, Unreadable } from "./discover.js";
-import { VANISHED, commonDirectory, discover, readFailure } from "./discover.js";
+import { VANISHED, discover, lintedRoot, readFailure } from "./discover.js";
+import { isWithin, placeOf } from "../files/contained.js";
+import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
 import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { formatSarif } from "./sarif.js";
@@ -115,10 +118,11 @@ async function createCliEslint(cwd: string, concurrency: Concurrency, rules: Rec
 
 /**
  * The version of the typescript package that TypeScript handlers would be parsed with (an optional peer
- * dependency, the project's own first), or undefined when there is none.
+ * dependency, the project's own first unless the tree is not trusted), or undefined when there is none.
  */
-function typescriptVersion(cwd: string): string | undefined {
-  for (const from of [path.join(cwd, "package.json"), fileURLToPath(import.meta.url)]) {
+function typescriptVersion(cwd: string, configLookup: boolean): string | undefined {
+  const places = [...(configLookup ? [path.join(cwd, "package.json")] : []), fileURLToPath(import.meta.url)];
+  for (const from of places) {
     let entry: string;
     try {
       entry = createRequire(from).resolve("typescript");
@@ -143,17 +147,24 @@ async function lintStdin(options: CliOptions, io: CliIo): Promise<number> {
   if (options.paths.length !== 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
   if (!io.stdin) throw new UsageError("standard input cannot be read here");
   const filePath = path.resolve(io.cwd, options.stdinFilename ?? "stdin.yaml");
-  const eslint = (await userEslint(options, io, io.cwd, filePath)) ?? new ESLint(templateEslintOptions(io.cwd, "off", options.rules));
-  return report(eslint, await eslint.lintText(await io.stdin(), { filePath }), options, io, io.cwd);
+  const root = lintedRoot([filePath], io.cwd);
+  const eslint = (await userEslint(options, io, root, filePath)) ?? new ESLint(templateEslintOptions(root, "off", options.rules));
+  return report(eslint, await eslint.lintText(await io.stdin(), { filePath }), options, io, root);
 }
 
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
   if (options.paths.includes("-")) return lintStdin(options, io);
   const discovered = discover(options.paths, io.cwd);
+  const cwd = discovered.root;
   for (const note of discovered.notes) io.stderr(`lambda-iam-lint: ${note}\n`);
+  if (!options.configLookup && placeOf(cwd, fileURLToPath(import.meta.url)).kind === "inside") {
+    io.stderr(
+      "lambda-iam-lint: --no-config-lookup, but lambda-iam-lint itself is installed inside the linted tree, whose packages may be the pull request's: install it outside (README: Running on untrusted code)\n",
+    );
+  }
   let handlers = discovered.handlers;
   if (handlers.some((file) => /\.[mc]?ts$/u.test(file))) {
-    const version = typescriptVersion(io.cwd);
+    const version = typescriptVersion(io.cwd, options.configLookup);
     const skip =
       version === undefined
         ? "the typescript package is not installed"
@@ -166,20 +177,17 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     }
   }
   if (options.format === "mermaid" || options.format === "wiring-json") {
-    const pictures = templatePictures(discovered.templates, io.cwd);
-    writeReport(options.format === "mermaid" ? formatMermaid(pictures) : formatWiringJson(pictures), options, io);
+    const pictures = templatePictures(discovered.templates, cwd);
+    writeReport(options.format === "mermaid" ? formatMermaid(pictures) : jsonWithVisibleText(formatWiringJson(pictures)), options, io);
     return 0;
   }
   const files = [...discovered.templates, ...handlers];
   if (files.length === 0 && discovered.unreadable.length === 0) {
-    io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${options.paths.join(", ")}\n`);
+    io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${visibleText(options.paths.join(", "))}\n`);
     // A following upload step expects its report: an empty one is still a valid one.
-    writeReport(await format(createTemplateEslint(io.cwd), [], options, io.cwd), options, io);
+    writeReport(await format(createTemplateEslint(cwd), [], options, cwd), options, io);
     return 0;
   }
-  // ESLint lints only files below its working directory.
-  const inside = files.every((file) => !path.relative(io.cwd, file).startsWith(".."));
-  const cwd = inside ? io.cwd : commonDirectory(files, io.cwd);
   const eslint =
     (await userEslint(options, io, cwd, discovered.templates[0])) ?? (await createCliEslint(cwd, options.concurrency, options.rules));
   const readable = await lintWithProgress(
@@ -297,6 +305,7 @@ const CONFIG_FILES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cj
  * that does not lint templates with this plugin is not used, and a note says so.
  */
 async function userEslint(options: CliOptions, io: CliIo, cwd: string, someTemplate: string | undefined): Promise<ESLint | undefined> {
+  if (!options.configLookup) return undefined;
   const configFile = options.config
     ? path.resolve(io.cwd, options.config)
     : CONFIG_FILES.map((name) => path.join(io.cwd, name)).find((file) => existsSync(file));
@@ -312,7 +321,7 @@ async function userEslint(options: CliOptions, io: CliIo, cwd: string, someTempl
   const config = someTemplate ? ((await eslint.calculateConfigForFile(someTemplate)) as Linter.Config | undefined) : undefined;
   if (someTemplate && !config?.plugins?.["lambda-iam"]) {
     io.stderr(
-      `lambda-iam-lint: ${path.relative(io.cwd, configFile) || configFile} does not lint templates with eslint-plugin-lambda-iam: using the recommended config\n`,
+      `lambda-iam-lint: ${visibleText(path.relative(io.cwd, configFile) || configFile)} does not lint templates with eslint-plugin-lambda-iam: using the recommended config\n`,
     );
     return undefined;
   }
@@ -333,13 +342,39 @@ function ruleList(): string {
 
 /** The report to `--output-file` (always written, even empty), or to standard output. */
 function writeReport(output: string, options: CliOptions, io: CliIo): void {
-  if (options.outputFile) {
-    const target = path.resolve(io.cwd, options.outputFile);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, output);
-  } else if (output) {
-    io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+  if (options.outputFile) writeFileAtomically(path.resolve(io.cwd, options.outputFile), output, io.cwd);
+  else if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+}
+
+/**
+ * Writes a report as a new file beside the target, then renames it over the target: a symbolic link
+ * committed under the report's name is replaced, never written through, and two runs writing the same
+ * file leave one whole report. A target inside the working directory whose directory leads outside it
+ * (through a committed link) is refused.
+ */
+function writeFileAtomically(target: string, text: string, cwd: string): void {
+  const directory = path.dirname(target);
+  mkdirSync(directory, { recursive: true });
+  const realCwd = realpathSync.native(cwd);
+  if (isWithin(path.resolve(cwd), target) && !isWithin(realCwd, realpathSync.native(directory))) {
+    throw new UsageError(`--output-file ${visibleText(target)}: its directory leads outside ${visibleText(cwd)} through a symbolic link`);
   }
+  const temporary = path.join(directory, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temporary, text, { flag: "wx" });
+    renameSync(temporary, target);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Results with their paths and messages made safe to print on a terminal. */
+function visibleResults(results: ESLint.LintResult[]): ESLint.LintResult[] {
+  return results.map((result) => ({
+    ...result,
+    filePath: visibleText(result.filePath),
+    messages: result.messages.map((message) => ({ ...message, message: visibleText(message.message) })),
+  }));
 }
 
 async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {
@@ -349,16 +384,20 @@ async function format(eslint: ESLint, results: ESLint.LintResult[], options: Cli
   }
   if (options.format === "sarif") {
     const allRulesMeta = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]));
-    return formatSarif(results, {
-      cwd,
-      toolName: "lambda-iam-lint",
-      version: plugin.meta.version,
-      informationUri: REPOSITORY_URL,
-      rulesMeta: allRulesMeta,
-      related: relatedLocations,
-      constructs: constructsOf,
-    });
+    return jsonWithVisibleText(
+      formatSarif(results, {
+        cwd,
+        toolName: "lambda-iam-lint",
+        version: plugin.meta.version,
+        informationUri: REPOSITORY_URL,
+        rulesMeta: allRulesMeta,
+        related: relatedLocations,
+        constructs: constructsOf,
+      }),
+    );
   }
   const formatter = await eslint.loadFormatter(options.format);
-  return formatter.format(results, options.color === undefined ? undefined : ({ color: options.color } as never));
+  if (options.format === "json") return jsonWithVisibleText(await formatter.format(results));
+  // Stylish prints paths and messages as they are: a file's name or ESLint's own message may hold controls.
+  return formatter.format(visibleResults(results), options.color === undefined ? undefined : ({ color: options.color } as never));
 }

@@ -20,6 +20,11 @@ export interface CliOptions {
   stdinFilename: string | undefined;
   /** `--config`: the flat config file to lint with (else eslint.config.* in the working directory, when it lints templates). */
   config: string | undefined;
+  /**
+   * False with `--no-config-lookup`: the tree is not trusted, so no code of it is loaded (no eslint.config.*,
+   * no typescript package of the project): the recommended config lints it.
+   */
+  configLookup: boolean;
   /** `--rule` settings, by rule id: a severity, or `[severity, options]`, as in a flat config. */
   rules: Record<string, unknown>;
 }
@@ -48,6 +53,9 @@ Options:
   -c, --config <file>     lint with this flat config (default: eslint.config.js, .mjs, .cjs or .ts in the
                           working directory when it lints templates with this plugin, else the
                           recommended config)
+      --no-config-lookup  lint with the recommended config and load no code from the linted tree (no
+                          eslint.config.*, no package of the project): for pull requests from people
+                          you do not know
       --rule <setting>    set a rule as a flat config would, in YAML flow or JSON, for example
                           --rule "lambda-iam/no-shared-execution-role: [warn, {allowedRoles: [OrdersRole]}]"
                           (repeatable)
@@ -103,6 +111,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         "list-rules": { type: "boolean", default: false },
         rule: { type: "string", multiple: true, default: [] },
         config: { type: "string", short: "c" },
+        "no-config-lookup": { type: "boolean", default: false },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         "stdin-filename": { type: "string" },
@@ -125,6 +134,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (typeof concurrency === "number" && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new UsageError(`--concurrency needs a whole number of 1 or more, auto or off, not "${values.concurrency}"`);
   }
+  if (values["no-config-lookup"] && values.config !== undefined) {
+    throw new UsageError("--no-config-lookup loads no config, so it cannot be combined with --config");
+  }
   return {
     paths: positionals.length > 0 ? positionals : ["."],
     format,
@@ -136,6 +148,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     help: values.help,
     listRules: values["list-rules"],
     config: values.config,
+    configLookup: !values["no-config-lookup"],
     color: values["no-color"] ? false : values.color,
     stdinFilename: values["stdin-filename"],
     rules: Object.assign({}, ...values.rule.map(ruleSetting)),

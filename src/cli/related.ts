@@ -28,7 +28,7 @@ export function positionKey(ruleId: string, line: number, column: number): strin
  * is about), by position key. ESLint's messages cannot carry them, so they are taken from the analysis
  * of the file again; a file that is not a template, or that cannot be read, has none.
  */
-export function relatedLocations(result: ESLint.LintResult): Map<string, RelatedLocation[]> {
+export function relatedLocations(result: ESLint.LintResult, root: string): Map<string, RelatedLocation[]> {
   const related = new Map<string, RelatedLocation[]>();
   const read = analysedTemplate(result);
   if (!read) return related;
@@ -46,7 +46,7 @@ export function relatedLocations(result: ESLint.LintResult): Map<string, Related
     related.set(key, [...(related.get(key) ?? []), ...locations]);
   }
   // On a synthesized template, the line of the CDK app that created the construct (with CDK_DEBUG).
-  const sites = creationSites(result.filePath);
+  const sites = creationSites(result.filePath, root);
   if (sites.size === 0) return related;
   for (const message of result.messages) {
     if (!message.ruleId?.startsWith("lambda-iam/")) continue;

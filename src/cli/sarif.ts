@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ESLint, Linter } from "eslint";
 import type { Log, Notification, ReportingDescriptor, Result } from "sarif";
+import { visibleText } from "../language/visible-text.js";
 import type { RelatedLocation } from "./related.js";
 import { positionKey } from "./related.js";
 
@@ -14,7 +15,7 @@ interface SarifContext {
   /** Each rule's meta: its docs (description, url, severity) and type. */
   rulesMeta: Record<string, { docs?: object | undefined; type?: string | undefined }>;
   /** The related locations of a result's findings, by position key (the role, the source, the permission). */
-  related?: (result: ESLint.LintResult) => Map<string, RelatedLocation[]>;
+  related?: (result: ESLint.LintResult, root: string) => Map<string, RelatedLocation[]>;
   /** The CDK construct of a result's findings on a synthesized template, by position key. */
   constructs?: (result: ESLint.LintResult) => Map<string, string>;
 }
@@ -71,7 +72,7 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
   const notifications: Notification[] = [];
   for (const result of results) {
     const relative = uriOf(context.cwd, result.filePath);
-    const related = context.related?.(result);
+    const related = context.related?.(result, context.cwd);
     const constructs = context.constructs?.(result);
     // The same message twice in a file (a finding per Fn::If branch, say) is told apart by its order.
     const seen = new Map<string, number>();
@@ -84,7 +85,8 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
       };
       const level = message.severity === 2 ? "error" : "warning";
       const ruleId = message.fatal && !message.ruleId ? PARSE_ERROR : message.ruleId;
-      if (message.fatal) notifications.push({ level, message: { text: message.message }, locations: [location] });
+      const text = sarifText(message.message);
+      if (message.fatal) notifications.push({ level, message: { text }, locations: [location] });
       if (ruleId && ruleIds.includes(ruleId)) {
         const relatedHere = related?.get(positionKey(ruleId, message.line, message.column)) ?? [];
         const construct = constructs?.get(positionKey(ruleId, message.line, message.column));
@@ -92,7 +94,7 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
           ruleId,
           ruleIndex: ruleIds.indexOf(ruleId),
           level,
-          message: { text: message.message },
+          message: { text },
           // On a synthesized template, the CDK construct the finding is on.
           locations: [construct ? { ...location, logicalLocations: [{ fullyQualifiedName: construct, kind: "resource" }] } : location],
           // Stable across edits elsewhere in the file: the rule, the file and what the message names, not its line.
@@ -107,13 +109,13 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
                     artifactLocation: place.file ? artifactOf(context.cwd, place.file) : { uri: relative, uriBaseId: "%SRCROOT%" },
                     region: { startLine: place.line, startColumn: place.column, endLine: place.endLine, endColumn: place.endColumn },
                   },
-                  message: { text: place.message },
+                  message: { text: sarifText(place.message) },
                 })),
               }
             : {}),
         });
       } else if (!message.fatal) {
-        notifications.push({ level, message: { text: message.message }, locations: [location] });
+        notifications.push({ level, message: { text }, locations: [location] });
       }
     }
   }
@@ -132,6 +134,14 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
     ],
   };
   return JSON.stringify(log, null, 2);
+}
+
+/**
+ * A message as SARIF plain text: controls made visible, and square brackets escaped (SARIF 3.11.6), so
+ * that a name such as `[text](1)` from a template stays text instead of becoming an embedded link.
+ */
+function sarifText(message: string): string {
+  return visibleText(message).replace(/[[\]]/gu, "\\$&");
 }
 
 /** A file's URI relative to the source root. */

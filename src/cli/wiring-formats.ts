@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Analysis } from "../analyzers/analysis.js";
 import type { WiringPicture } from "../analyzers/picture/wiring-picture.js";
 import { wiringPicture } from "../analyzers/picture/wiring-picture.js";
 import { parseTemplate } from "../language/parse.js";
+import { visibleText } from "../language/visible-text.js";
+import { readInside } from "../files/contained.js";
 
 /** Edges beyond this many are left out of a Mermaid chart (and the chart says so): GitHub renders it readably up to about there. */
 const MAX_EDGES = 150;
@@ -17,12 +18,9 @@ export function templatePictures(
 ): Array<{ file: string; picture: WiringPicture } | { file: string; error: string }> {
   return templates.map((template) => {
     const file = path.relative(cwd, template) || template;
-    let text: string;
-    try {
-      text = readFileSync(template, "utf8");
-    } catch (error) {
-      return { file, error: `cannot be read: ${(error as Error).message}` };
-    }
+    const read = readInside(cwd, template);
+    if (read.kind !== "read") return { file, error: `cannot be read: ${read.kind === "refused" ? read.reason : "it no longer exists"}` };
+    const text = read.bytes.toString("utf8");
     const parsed = parseTemplate(text);
     if (!parsed.ok) return { file, error: `${parsed.problem.line}:${parsed.problem.column} ${parsed.problem.message}` };
     return { file, picture: wiringPicture(new Analysis(parsed.ast, text)) };
@@ -36,8 +34,8 @@ export function templatePictures(
 export function formatMermaid(pictures: ReturnType<typeof templatePictures>): string {
   return pictures
     .map((entry) => {
-      if ("error" in entry) return `### ${entry.file}\n\nNot drawn: ${entry.error}\n`;
-      return `### ${entry.file}\n\n\`\`\`mermaid\n${mermaidChart(entry.picture)}\n\`\`\`\n`;
+      if ("error" in entry) return `### ${markdownText(entry.file)}\n\nNot drawn: ${markdownText(entry.error)}\n`;
+      return `### ${markdownText(entry.file)}\n\n\`\`\`mermaid\n${mermaidChart(entry.picture)}\n\`\`\`\n`;
     })
     .join("\n");
 }
@@ -98,8 +96,26 @@ function functionGroups(picture: WiringPicture, ids: Map<string, string>): strin
   });
 }
 
-/** A label as Mermaid reads it inside quotes, cut to MAX_LABEL characters. */
+/**
+ * A label as Mermaid reads it inside quotes, cut to MAX_LABEL characters: line breaks and other controls
+ * as visible escapes (a line break would end the chart's statement, and let a template add its own), and
+ * every character Mermaid or Markdown gives a meaning there (`"`, `#`, `<`, `>`, backtick) as its entity.
+ */
 function label(text: string): string {
-  const cut = text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
-  return cut.replace(/"/gu, "#quot;").replace(/[<>]/gu, (char) => (char === "<" ? "#lt;" : "#gt;"));
+  const visible = visibleText(text);
+  const cut = visible.length > MAX_LABEL ? `${visible.slice(0, MAX_LABEL - 1)}…` : visible;
+  return cut.replace(/["#<>`]/gu, (char) => `#${char.charCodeAt(0)};`);
+}
+
+/**
+ * Text from a linted file (a path, a parse error) as plain text in a Markdown line: controls made
+ * visible, and each character that starts inline Markdown there (emphasis, code, links and autolinks,
+ * HTML, entities, strikethrough, tables, a heading's closing `#`) escaped with a backslash, which
+ * CommonMark allows before any ASCII punctuation; so are the `:` of `://`, the `.` of `www.` and `@`,
+ * from which GitHub would make links of their own.
+ */
+function markdownText(text: string): string {
+  return visibleText(text)
+    .replace(/[\\`*_[\]<>&~|!#@]|:(?=\/\/)/gu, "\\$&")
+    .replace(/www\./giu, (found) => `${found.slice(0, 3)}\\.`);
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -7,7 +8,8 @@ import type { templatePictures } from "./wiring-formats.js";
 /**
  * `--format html`: one self-contained page (no network when viewed) with each template's wiring drawn
  * by Cytoscape.js, bundled into the page with its licence, and the template's findings beside it. A
- * node or finding links to its line (`file#L12`, as code hosts and editors read it).
+ * node or finding links to its line (`./file#L12`, as code hosts and editors read it). The page's
+ * Content-Security-Policy lets only its own two scripts run and lets it load nothing.
  */
 export function formatWiringHtml(pictures: ReturnType<typeof templatePictures>, results: ESLint.LintResult[], cwd: string): string {
   const require = createRequire(import.meta.url);
@@ -25,10 +27,19 @@ export function formatWiringHtml(pictures: ReturnType<typeof templatePictures>, 
   }));
   // The data goes into a script element: `<` is escaped so that no text of a template can end it.
   const data = JSON.stringify(templates).replace(/</gu, "\\u003c");
+  const viewer = `const WIRING = ${data};\n${VIEWER}`;
+  const policy = [
+    "default-src 'none'",
+    `script-src ${[cytoscape, viewer].map(scriptHash).join(" ")}`,
+    "style-src 'unsafe-inline'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
 <title>Lambda IAM wiring</title>
 <style>${STYLE}</style>
 </head>
@@ -37,11 +48,15 @@ export function formatWiringHtml(pictures: ReturnType<typeof templatePictures>, 
 <p class="legend"><span class="proven">proven</span> <span class="missing">missing (the rule that reports it)</span> <span class="unknown">unknown (why)</span></p>
 <main id="templates"></main>
 <script>${cytoscape}</script>
-<script>const WIRING = ${data};
-${VIEWER}</script>
+<script>${viewer}</script>
 </body>
 </html>
 `;
+}
+
+/** A script's CSP source expression: the hash of exactly its text. */
+function scriptHash(script: string): string {
+  return `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`;
 }
 
 const STYLE = `body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #1f2328; }
@@ -59,7 +74,15 @@ section { border-top: 1px solid #d0d7de; padding-top: 1em; margin-top: 1.5em; }
 const VIEWER = `const shapes = { function: "round-rectangle", role: "ellipse", source: "barrel", invoker: "hexagon", destination: "rhomboid" };
 const colors = { function: "#fff1e5", role: "#ddf4ff", source: "#dafbe1", invoker: "#fbefff", destination: "#fff8c5" };
 const rendered = [];
-const link = (file, line) => { const a = document.createElement("a"); a.href = encodeURI(file) + "#L" + line; a.textContent = file + ":" + line; return a; };
+// A relative path, each part encoded: a name such as "javascript:..." cannot be read as a URL scheme.
+// A link that would still leave the page's own protocol gets no href.
+const link = (file, line) => {
+  const a = document.createElement("a");
+  a.href = "./" + file.split(/[\\\\/]/u).map(encodeURIComponent).join("/") + "#L" + line;
+  if (a.protocol !== location.protocol) a.removeAttribute("href");
+  a.textContent = file + ":" + line;
+  return a;
+};
 WIRING.forEach((template, index) => {
   const section = document.createElement("section");
   const title = document.createElement("h2");

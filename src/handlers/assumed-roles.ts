@@ -11,7 +11,7 @@ import { stackOutputResource } from "../analyzers/stack-outputs.js";
 import { pseudoParameter } from "../template/arns.js";
 import type { Expr } from "../template/expr.js";
 import type { RoleAssumption } from "./sdk-usage.js";
-import type { LoadedTemplate } from "./template-cache.js";
+import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
 
 /** The role a function's code assumes, as far as the templates show it. */
 export interface AssumedRole {
@@ -35,7 +35,7 @@ export function assumedRole(
   fn: LambdaFunction,
   assumption: RoleAssumption,
   accounts: AccountMap | undefined,
-  cwd: string,
+  files: ProjectFiles,
 ): AssumedRole | undefined {
   const written = inputExpr(fn, assumption.input.get("RoleArn"));
   const parts = written && template.analysis.iam.values.parts(written.expr);
@@ -45,13 +45,13 @@ export function assumedRole(
       arn: undefined,
       label: written.label,
       parts,
-      declared: exportedRole(template, literalText(written.expr.argument), accounts, cwd),
+      declared: exportedRole(template, literalText(written.expr.argument), accounts, files),
     };
   }
   if (written.expr.kind === "call" && written.expr.name === "Fn::GetStackOutput") {
     const lookup = {
-      account: accountOf(accounts, cwd, template.file),
-      stack: (account: string, stackName: string) => stackTemplate(accounts, cwd, account, stackName, template.file),
+      account: accountOf(accounts, files, template.file),
+      stack: (account: string, stackName: string) => stackTemplate(accounts, files, account, stackName, template.file),
     };
     const output = stackOutputResource(lookup, written.expr);
     const role = output?.resource.type === "AWS::IAM::Role" && output.attribute === "Arn" ? output : undefined;
@@ -75,8 +75,8 @@ export function assumedRole(
   }
   if (!arn) return { arn, label, parts, declared: undefined };
   // A role of the function's own account may be in its own template; another account's, in that account's.
-  const own = accountOf(accounts, cwd, template.file);
-  const inAccount = otherTemplatesInAccount(template, accounts, cwd, arn.account);
+  const own = accountOf(accounts, files, template.file);
+  const inAccount = otherTemplatesInAccount(template, accounts, files, arn.account);
   // A template of that account that cannot be read may declare the role too.
   if (!inAccount) return { arn, label, parts, declared: undefined };
   const candidates = arn.account === own ? [template, ...inAccount] : inAccount;
@@ -110,10 +110,10 @@ function exportedRole(
   template: LoadedTemplate,
   name: string | undefined,
   accounts: AccountMap | undefined,
-  cwd: string,
+  files: ProjectFiles,
 ): AssumedRole["declared"] {
-  const own = accountOf(accounts, cwd, template.file);
-  const others = own === undefined ? undefined : otherTemplatesInAccount(template, accounts, cwd, own);
+  const own = accountOf(accounts, files, template.file);
+  const others = own === undefined ? undefined : otherTemplatesInAccount(template, accounts, files, own);
   if (name === undefined || !others) return undefined;
   const exporters = [template, ...others].flatMap((other) => {
     const outputs = other.analysis.template.outputs;
@@ -136,8 +136,8 @@ function exportedRole(
 function otherTemplatesInAccount(
   template: LoadedTemplate,
   accounts: AccountMap | undefined,
-  cwd: string,
+  files: ProjectFiles,
   account: string,
 ): LoadedTemplate[] | undefined {
-  return templatesInAccount(accounts, cwd, account, template.file)?.filter((other) => other.file !== template.file);
+  return templatesInAccount(accounts, files, account, template.file)?.filter((other) => other.file !== template.file);
 }

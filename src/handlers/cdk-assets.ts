@@ -1,5 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { isWithin } from "../files/contained.js";
+import { jsonValueAt } from "../language/json-location.js";
+import type { ProjectFiles } from "./project-files.js";
 
 /** Files larger than this are not compared with asset copies (a handler source is far smaller). */
 const MAX_COMPARED_BYTES = 5 * 1024 * 1024;
@@ -15,69 +17,53 @@ const BUNDLES = ["index.js", "index.mjs", "index.cjs"];
  * - a bundle: esbuild (`NodejsFunction`) marks each module it bundles with a `// src/audit.ts` line,
  *   the module's path from where it ran, so a bundle with such a line for this file runs it. A minified
  *   bundle has none, and is not found.
+ * Only files inside the linted root are read.
  */
-export function cdkAssetCopies(sourceFile: string): { assembly: string; copies: string[] } | undefined {
-  const project = cdkProject(path.dirname(sourceFile));
+export function cdkAssetCopies(file: string, files: ProjectFiles): { assembly: string; copies: string[] } | undefined {
+  const sourceFile = path.resolve(files.root, file);
+  const project = cdkProject(path.dirname(sourceFile), files);
   if (!project) return undefined;
-  const assembly = path.join(project, outputOf(project));
-  let assets: string[];
-  let source: Buffer;
-  try {
-    assets = readdirSync(assembly).filter((name) => name.startsWith("asset."));
-    if (statSync(sourceFile).size > MAX_COMPARED_BYTES) return undefined;
-    source = readFileSync(sourceFile);
-  } catch {
-    return undefined;
-  }
+  const { assembly, from: named } = assemblyOf(project, files);
+  const assets = files.entries(assembly, named)?.filter((name) => name.startsWith("asset."));
+  const source = assets && files.bytes(sourceFile, "the linted file");
+  if (!assets || !source || source.length > MAX_COMPARED_BYTES) return undefined;
   // The asset holds the file at some tail of its path within the project: index.mjs, worker/index.mjs, ...
   const parts = path.relative(project, sourceFile).split(path.sep);
   const copies: string[] = [];
   for (const asset of assets) {
+    const from = `the CDK asset ${files.display(path.join(assembly, asset))}`;
     for (let start = parts.length - 1; start >= 0; start--) {
       const copy = path.join(assembly, asset, ...parts.slice(start));
-      if (sameBytes(copy, source)) copies.push(copy);
+      if (files.bytes(copy, from)?.equals(source)) copies.push(copy);
     }
-    const bundle = BUNDLES.map((name) => path.join(assembly, asset, name)).find((file) => bundles(file, sourceFile));
+    const bundle = BUNDLES.map((name) => path.join(assembly, asset, name)).find((file) => bundles(files.text(file, from), sourceFile));
     if (bundle) copies.push(bundle);
   }
   return { assembly, copies };
 }
 
-function cdkProject(directory: string): string | undefined {
-  for (let current = directory; ; current = path.dirname(current)) {
-    if (existsSync(path.join(current, "cdk.json"))) return current;
-    if (path.dirname(current) === current) return undefined;
+/** The nearest directory with a `cdk.json` at or above `directory` (absolute), no higher than the linted root. */
+function cdkProject(directory: string, files: ProjectFiles): string | undefined {
+  const root = path.resolve(files.root);
+  for (let current = directory; isWithin(root, current); current = path.dirname(current)) {
+    if (files.existsInside(path.join(current, "cdk.json"))) return current;
+    if (current === root || path.dirname(current) === current) return undefined;
   }
+  return undefined;
 }
 
-function outputOf(project: string): string {
-  try {
-    const output = (JSON.parse(readFileSync(path.join(project, "cdk.json"), "utf8")) as { output?: unknown }).output;
-    return typeof output === "string" ? output : "cdk.out";
-  } catch {
-    return "cdk.out";
-  }
-}
-
-function sameBytes(file: string, bytes: Buffer): boolean {
-  try {
-    const stats = statSync(file, { throwIfNoEntry: false });
-    return stats?.isFile() === true && stats.size === bytes.length && readFileSync(file).equals(bytes);
-  } catch {
-    return false;
-  }
+/** The assembly directory `cdk.json` names (`output`, `cdk.out` by default), and what names it. */
+function assemblyOf(project: string, files: ProjectFiles): { assembly: string; from: string } {
+  const file = path.join(project, "cdk.json");
+  const text = files.text(file, "the CDK project above this file");
+  const output = text === undefined ? undefined : jsonValueAt(text, ["output"]);
+  if (typeof output?.value !== "string") return { assembly: path.join(project, "cdk.out"), from: `the CDK project ${files.display(file)}` };
+  return { assembly: path.resolve(project, output.value), from: `${files.display(file)}:${output.line}:${output.column}` };
 }
 
 /** Whether a bundle holds esbuild's `// <path>` line for a module whose path the source file's ends with. */
-function bundles(bundle: string, sourceFile: string): boolean {
-  let text: string;
-  try {
-    const stats = statSync(bundle, { throwIfNoEntry: false });
-    if (!stats?.isFile() || stats.size > MAX_COMPARED_BYTES) return false;
-    text = readFileSync(bundle, "utf8");
-  } catch {
-    return false;
-  }
+function bundles(text: string | undefined, sourceFile: string): boolean {
+  if (text === undefined || text.length > MAX_COMPARED_BYTES) return false;
   const source = sourceFile.split(path.sep).join("/");
   for (const [, module] of text.matchAll(/^\/\/ ((?!\.\.\/)[\w@.\-/]+\.[cm]?[jt]sx?)$/gmu)) {
     if (source.endsWith(`/${module}`)) return true;

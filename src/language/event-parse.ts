@@ -109,6 +109,7 @@ class EventReader {
         while (this.events[this.#index]!.type !== EVENT_POP) {
           const key = this.#node(depth + 1, undefined);
           this.#guards.checkKey(key, seen);
+          this.#guards.checkKeyLength(this.text, key.range[0], key.range[1]);
           pairs.push(pairNode(this.#make, key, this.#node(depth + 1, key.range[1])));
         }
         this.#index++;

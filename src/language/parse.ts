@@ -272,6 +272,8 @@ class Converter {
         if (!yaml().isPair(pair)) throw new ParseFailure("Unexpected YAML mapping entry", valueStart);
         const key = this.convert(pair.key as YamlNode, depth + 1);
         this.#guards.checkKey(key, seen);
+        const [keyStart, keyEnd] = (pair.key as YamlNode).range ?? [0, 0];
+        this.#guards.checkKeyLength(this.text, keyStart, keyEnd);
         const value = pair.value
           ? this.convert(pair.value as YamlNode, depth + 1)
           : this.#emptyScalar((pair.key as YamlNode).range?.[1] ?? valueStart);

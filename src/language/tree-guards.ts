@@ -5,6 +5,8 @@ import type { NodeMaker } from "./lazy-location.js";
 export const MAX_EXPANDED_NODES = 1_000_000;
 /** Nesting beyond this is hostile: no real template comes close, and deep recursion would exhaust the stack. */
 export const MAX_DEPTH = 1000;
+/** YAML 1.2 puts the ":" of an implicit key "at most 1024 Unicode characters beyond the start of the key"; PyYAML enforces it. */
+export const MAX_IMPLICIT_KEY = 1024;
 
 /** A located reason to refuse a file, thrown while a tree is built and turned into a parse problem. */
 export class ParseFailure extends Error {
@@ -63,6 +65,22 @@ export class TreeGuards {
       );
     }
     seen.add(name);
+  }
+
+  #json: boolean | undefined;
+
+  /**
+   * Refuses an implicit mapping key (`key: value`, not `? key`) longer than YAML allows, which PyYAML,
+   * and so cfn-lint, refuse too. A JSON file (it starts with `{`) is read as JSON, which has no such limit.
+   */
+  checkKeyLength(text: string, start: number, end: number): void {
+    if (end - start <= MAX_IMPLICIT_KEY || [...text.slice(start, end)].length <= MAX_IMPLICIT_KEY) return;
+    this.#json ??= text.trimStart().startsWith("{");
+    if (this.#json || /\?\s*$/u.test(text.slice(Math.max(0, start - 80), start))) return;
+    throw new ParseFailure(
+      `A YAML key longer than ${MAX_IMPLICIT_KEY} characters: YAML 1.2 allows at most ${MAX_IMPLICIT_KEY} before the ":" of an implicit key, and PyYAML (so cfn-lint) refuses it; shorten it, or write it as an explicit key ("? key")`,
+      start,
+    );
   }
 
   /** How many nodes a converted subtree stands for once its aliases are expanded (memoised). */

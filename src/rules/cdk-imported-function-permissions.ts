@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { cdkNames, constantOf } from "../cdk/construct-code.js";
 import { propertyOf } from "../handlers/object-literals.js";
 import { ruleDocsUrl } from "./create-rule.js";
+import { visibleData } from "../language/visible-text.js";
 
 type MessageIds = "permissionNotAdded";
 
@@ -80,12 +81,12 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
         context.report({
           node,
           messageId: "permissionNotAdded",
-          data: {
+          data: visibleData({
             call: `${context.sourceCode.getText(callee)}(...)`,
             function: imported.id,
             arn: imported.arn,
             line: String(imported.line),
-          },
+          }),
         });
       },
     };

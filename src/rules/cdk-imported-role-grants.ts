@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { cdkNames, constantOf, constructId, FUNCTION_CLASSES } from "../cdk/construct-code.js";
 import { propertyOf } from "../handlers/object-literals.js";
 import { ruleDocsUrl } from "./create-rule.js";
+import { visibleData } from "../language/visible-text.js";
 
 type MessageIds = "droppedGrant" | "droppedRoleChange";
 
@@ -97,11 +98,15 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
     }
 
     function droppedGrant(node: TSESTree.CallExpression, call: string, fn: { id: string; role: { name: string; line: number } }) {
-      context.report({ node, messageId: "droppedGrant", data: { call, function: fn.id, role: fn.role.name, line: String(fn.role.line) } });
+      context.report({
+        node,
+        messageId: "droppedGrant",
+        data: visibleData({ call, function: fn.id, role: fn.role.name, line: String(fn.role.line) }),
+      });
     }
 
     function droppedRoleChange(node: TSESTree.CallExpression, call: string, role: { name: string; line: number }) {
-      context.report({ node, messageId: "droppedRoleChange", data: { call, role: role.name, line: String(role.line) } });
+      context.report({ node, messageId: "droppedRoleChange", data: visibleData({ call, role: role.name, line: String(role.line) }) });
     }
 
     /** Whether a grant's receiver is a resource created here whose same-account grants land in the grantee's role alone. */

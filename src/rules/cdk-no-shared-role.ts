@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { cdkNames, constantOf, constructId, FUNCTION_CLASSES } from "../cdk/construct-code.js";
 import { propertyOf } from "../handlers/object-literals.js";
 import { ruleDocsUrl } from "./create-rule.js";
+import { visibleData } from "../language/visible-text.js";
 
 type MessageIds = "sharedRole";
 
@@ -72,12 +73,12 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
             context.report({
               node: use.role,
               messageId: "sharedRole",
-              data: {
+              data: visibleData({
                 function: constructId(use.fn),
                 role: variable.name,
                 other: constructId(first!.fn),
                 line: String(first!.fn.loc.start.line),
-              },
+              }),
             });
           }
         }

@@ -11,6 +11,9 @@ import { parseTemplate } from "../language/parse.js";
 import type { Workspace } from "../analyzers/workspace.js";
 import type { AccountMap } from "../handlers/accounts.js";
 import { fileWorkspace } from "../handlers/accounts.js";
+import type { Refusal } from "../handlers/project-files.js";
+import { ProjectFiles } from "../handlers/project-files.js";
+import { visibleData, visibleText } from "../language/visible-text.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
 
 export const REPOSITORY_URL = "https://github.com/lambda-iam/eslint-plugin-lambda-iam";
@@ -73,7 +76,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
         url: ruleDocsUrl(spec.name),
         sources: spec.sources,
       },
-      messages: { ...spec.messages, ...inConstructMessages(spec.messages) },
+      messages: { ...spec.messages, ...inConstructMessages(spec.messages), ...NOT_READ_MESSAGES },
       // ESLint 10 refuses to run the rule on files of any other language.
       languages: ["lambda-iam/cloudformation", ...HOSTED_LANGUAGES],
       schema: [spec.optionsSchema],
@@ -84,7 +87,8 @@ export function createTemplateRule<Options extends object, MessageId extends str
       const options = { ...spec.defaultOptions, ...(context.options[0] as Partial<Options> | undefined) };
       const sourceCode = context.sourceCode as TemplateSourceCode | HostSourceCode;
       const settings = (context.settings as { "lambda-iam"?: { accounts?: AccountMap } } | undefined)?.["lambda-iam"];
-      const workspace = fileWorkspace(settings?.accounts, context.cwd, context.physicalFilename);
+      const files = new ProjectFiles(context.cwd);
+      const workspace = fileWorkspace(settings?.accounts, files, context.physicalFilename);
 
       function reportFindings(analysis: Analysis, locate: (at: Finding<MessageId>["at"]) => SourceLocation) {
         // One message per fact: branches of one value (Fn::If) can prove the same finding at one place.
@@ -106,10 +110,11 @@ export function createTemplateRule<Options extends object, MessageId extends str
           context.report({
             loc: locate(finding.at),
             messageId: construct ? `${finding.messageId}${IN_CONSTRUCT}` : finding.messageId,
-            data: construct ? { ...finding.data, construct } : finding.data,
+            data: visibleData(construct ? { ...finding.data, construct } : finding.data),
             ...(suggest && suggest.length > 0 ? { suggest } : {}),
           } as never);
         }
+        reportRefusals(context, files.refusals);
       }
 
       if (!isTemplateSourceCode(sourceCode)) {
@@ -124,7 +129,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
           unreadableReported.add(sourceCode);
           context.report({
             loc: sourceCode.getLocFromIndex(read.offset),
-            message: `lambda-iam cannot read this template, so none of it is checked: ${read.message}`,
+            message: `lambda-iam cannot read this template, so none of it is checked: ${visibleText(read.message)}`,
           } as never);
         }
         return {};
@@ -137,6 +142,32 @@ export function createTemplateRule<Options extends object, MessageId extends str
       };
     },
   };
+}
+
+/** The message of a path beside the linted file that was not read, which every rule that reads beside its file has. */
+export const NOT_READ_MESSAGES = {
+  notRead: "{{path}}, named by {{from}}, was not read: {{reason}}; what it holds is unknown, and no check relies on it",
+};
+
+/** The paths each linted file's rules have reported as not read: each is reported once, by the first rule that meets it. */
+const refusalsReported = new WeakMap<object, Set<string>>();
+
+/** Reports each path a rule refused to read, once per linted file, at the start of the file. */
+export function reportRefusals(
+  context: {
+    sourceCode: { getLocFromIndex(index: number): { line: number; column: number } };
+    report(descriptor: { loc: { line: number; column: number }; messageId: "notRead"; data: Record<string, string> }): void;
+  },
+  refusals: Refusal[],
+): void {
+  let reported = refusalsReported.get(context.sourceCode);
+  for (const refusal of refusals) {
+    const key = JSON.stringify(refusal);
+    if (reported?.has(key)) continue;
+    if (!reported) refusalsReported.set(context.sourceCode, (reported = new Set()));
+    reported.add(key);
+    context.report({ loc: context.sourceCode.getLocFromIndex(0), messageId: "notRead", data: visibleData({ ...refusal }) });
+  }
 }
 
 /** The suffix of a message's twin that names the CDK construct (`sharedRoleInConstruct`). */

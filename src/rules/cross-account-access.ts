@@ -10,10 +10,12 @@ import type { AccountMap } from "../handlers/accounts.js";
 import { accountOf, fileWorkspace } from "../handlers/accounts.js";
 import { assumedRole } from "../handlers/assumed-roles.js";
 import type { HandlerMatch } from "../handlers/matches.js";
-import { TEMPLATES_OPTION, displayPath, functionsRunning, matchesRunning } from "../handlers/matches.js";
+import { TEMPLATES_OPTION, functionsRunning, matchesRunning } from "../handlers/matches.js";
+import { ProjectFiles } from "../handlers/project-files.js";
+import { visibleData } from "../language/visible-text.js";
 import type { FoundCall, RoleAssumption } from "../handlers/sdk-usage.js";
 import { sdkUsageReader } from "../handlers/sdk-usage.js";
-import { ruleDocsUrl } from "./create-rule.js";
+import { NOT_READ_MESSAGES, reportRefusals, ruleDocsUrl } from "./create-rule.js";
 
 type Options = [{ templates?: string[] }];
 type MessageIds =
@@ -23,7 +25,8 @@ type MessageIds =
   | "notTrusted"
   | "externalIdMismatch"
   | "noResourcePolicy"
-  | "refusedByResourcePolicy";
+  | "refusedByResourcePolicy"
+  | "notRead";
 
 /** The longest session of a role assumed with role credentials (role chaining), in seconds. */
 const ROLE_CHAINING_LIMIT = 3600;
@@ -61,6 +64,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         "{{function}} (account {{account}}) calls {{actions}} with its role {{role}} on {{kind}} {{resource}} ({{targetTemplate}}:{{targetLine}}) of account {{targetAccount}}, whose template gives it no {{policyKind}}; across accounts the {{kind}}'s own policy must allow the caller as well as the caller's role, so the call is denied",
       refusedByResourcePolicy:
         "{{function}} (account {{account}}) calls {{actions}} with its role {{role}} on {{kind}} {{resource}} ({{targetTemplate}}:{{targetLine}}) of account {{targetAccount}}, whose {{policyKind}} {{policies}} does not allow it; across accounts the {{kind}}'s own policy must allow the caller as well as the caller's role, so the call is denied",
+      ...NOT_READ_MESSAGES,
     },
     schema: [
       {
@@ -79,27 +83,28 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
     const settings = (context.settings as { "lambda-iam"?: { templates?: string[]; accounts?: AccountMap } })["lambda-iam"];
     const accounts = settings?.accounts;
     const reported = new Set<string>();
+    const files = new ProjectFiles(context.cwd);
 
     function report(node: TSESTree.Node, messageId: MessageIds, data: Record<string, string>) {
       const key = `${messageId}:${node.range.join(":")}:${JSON.stringify(data)}`;
       if (reported.has(key)) return;
       reported.add(key);
-      context.report({ node, messageId, data });
+      context.report({ node, messageId, data: visibleData(data) });
     }
 
     function checkAssumption(assumption: RoleAssumption, { template, fn }: HandlerMatch) {
       const { analysis } = template;
       const where = {
         function: fn.logicalId,
-        template: displayPath(context.cwd, template.file),
+        template: files.display(template.file),
         line: String(fn.resource.node.loc.start.line),
       };
       const value = assumption.input.get("RoleArn");
-      const assumed = assumedRole(template, fn, assumption, accounts, context.cwd);
+      const assumed = assumedRole(template, fn, assumption, accounts, files);
       if (!assumed) return;
       const { arn, parts } = assumed;
       const target = assumed.label;
-      const account = accountOf(accounts, context.cwd, template.file);
+      const account = accountOf(accounts, files, template.file);
       for (const candidate of fn.candidates) {
         const grant = assumeRoleGrant(analysis, fn, candidate, parts);
         if (grant.outcome === "denied") {
@@ -125,7 +130,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
           const answer = trustAnswer(targetRole, arn.account, caller);
           const theirs = {
             targetRole: targetRole.logicalId,
-            targetTemplate: displayPath(context.cwd, other.file),
+            targetTemplate: files.display(other.file),
             targetLine: String(targetRole.node.loc.start.line),
           };
           if (answer.outcome === "not-trusted") {
@@ -153,7 +158,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
     function checkCall({ node, call }: FoundCall, { template, fn }: HandlerMatch) {
       let workspace = workspaces.get(template.file);
       if (!workspace) {
-        workspace = fileWorkspace(accounts, context.cwd, template.file);
+        workspace = fileWorkspace(accounts, files, template.file);
         workspaces.set(template.file, workspace);
       }
       for (const candidate of fn.candidates) {
@@ -191,7 +196,8 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         const assumptions = usage.assumptions.filter((assumption) => assumption.credentials === "execution-role");
         const calls = usage.calls.filter((call) => call.credentials === "execution-role");
         if (assumptions.length === 0 && calls.length === 0) return;
-        const { matches } = functionsRunning(context.filename, options.templates ?? settings?.templates, context.cwd);
+        const { matches } = functionsRunning(context.filename, options.templates ?? settings?.templates, files);
+        reportRefusals(context, files.refusals);
         if (matches.length === 0) return;
         for (const call of calls) {
           for (const match of matchesRunning(matches, call.owner)) checkCall(call, match);
@@ -205,6 +211,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
           }
           for (const match of running) checkAssumption(assumption, match);
         }
+        reportRefusals(context, files.refusals);
       },
     };
   },

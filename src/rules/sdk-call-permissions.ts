@@ -5,13 +5,15 @@ import type { AccountMap } from "../handlers/accounts.js";
 import { assumedRole } from "../handlers/assumed-roles.js";
 import type { Resource } from "../template/types.js";
 import { listNames } from "../analyzers/finding.js";
-import type { LoadedTemplate } from "../handlers/template-cache.js";
-import { TEMPLATES_OPTION, displayPath as displayName, functionsRunning, matchesRunning } from "../handlers/matches.js";
+import type { LoadedTemplate } from "../handlers/project-files.js";
+import { ProjectFiles } from "../handlers/project-files.js";
+import { TEMPLATES_OPTION, functionsRunning, matchesRunning } from "../handlers/matches.js";
 import { sdkUsageReader } from "../handlers/sdk-usage.js";
-import { ruleDocsUrl } from "./create-rule.js";
+import { visibleData } from "../language/visible-text.js";
+import { NOT_READ_MESSAGES, reportRefusals, ruleDocsUrl } from "./create-rule.js";
 
 type Options = [{ templates?: string[]; reportUnmatchedHandler?: boolean; reportUnmappedCommands?: boolean }];
-type MessageIds = "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unmappedCommand";
+type MessageIds = "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unmappedCommand" | "notRead";
 
 // A plain rule object: ESLint (9.15+) applies meta.defaultOptions itself, so no rule creator is loaded.
 const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
@@ -36,6 +38,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         "{{function}} calls {{action}} on {{resource}} as {{role}}, the role its code assumes ({{template}}:{{line}}), which denies it in {{statement}}",
       unmatchedHandler: "No function in {{templates}} runs this file, so its AWS SDK calls cannot be checked",
       unmappedCommand: "{{command}} of {{package}} is not in the SDK-to-IAM data, so its permissions cannot be checked",
+      ...NOT_READ_MESSAGES,
     },
     schema: [
       {
@@ -59,13 +62,14 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
     const reader = sdkUsageReader((node, packageName, command) => {
       if (!options.reportUnmappedCommands || unmapped.has(`${packageName}:${command}`)) return;
       unmapped.add(`${packageName}:${command}`);
-      context.report({ node, messageId: "unmappedCommand", data: { command, package: packageName } });
+      context.report({ node, messageId: "unmappedCommand", data: visibleData({ command, package: packageName }) });
     });
 
     const settings = (context.settings as { "lambda-iam"?: { templates?: string[]; accounts?: AccountMap } })["lambda-iam"];
     const configuredTemplates = options.templates ?? settings?.templates;
 
-    const displayPath = (file: string) => displayName(context.cwd, file);
+    const files = new ProjectFiles(context.cwd);
+    const displayPath = (file: string) => files.display(file);
 
     return {
       ...reader.listeners,
@@ -76,11 +80,17 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         const calls = found.filter((call) => call.credentials === "execution-role");
         const assumed = found.filter((call) => call.assumption !== undefined);
         if (calls.length === 0 && assumed.length === 0) return;
-        const { templates, matches } = functionsRunning(context.filename, configuredTemplates, context.cwd);
+        const { templates, matches } = functionsRunning(context.filename, configuredTemplates, files);
+        reportRefusals(context, files.refusals);
         if (matches.length === 0) {
           if (options.reportUnmatchedHandler) {
             const names = templates.map((template) => displayPath(template.file)).join(", ") || "no template (none found above this file)";
-            context.report({ node: program, loc: { line: 1, column: 0 }, messageId: "unmatchedHandler", data: { templates: names } });
+            context.report({
+              node: program,
+              loc: { line: 1, column: 0 },
+              messageId: "unmatchedHandler",
+              data: visibleData({ templates: names }),
+            });
           }
           return;
         }
@@ -89,10 +99,11 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
         }
         for (const { node, call, owner, assumption } of assumed) {
           for (const { template, fn } of matchesRunning(matches, owner)) {
-            const role = assumedRole(template, fn, assumption!, settings?.accounts, context.cwd)?.declared;
+            const role = assumedRole(template, fn, assumption!, settings?.accounts, files)?.declared;
             if (role) reportAssumedGaps(template, fn, node, call, role);
           }
         }
+        reportRefusals(context, files.refusals);
       },
     };
 
@@ -113,13 +124,13 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
           context.report({
             node,
             messageId: "assumedDenied",
-            data: { function: functionName, role, action, resource, template: roleTemplate, line, statement: deniedBy },
+            data: visibleData({ function: functionName, role, action, resource, template: roleTemplate, line, statement: deniedBy }),
           });
         } else {
           context.report({
             node,
             messageId: "assumedNotAllowed",
-            data: {
+            data: visibleData({
               function: functionName,
               role,
               action,
@@ -127,7 +138,7 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
               template: roleTemplate,
               line,
               allowed: allowedText({ action, allowed }),
-            },
+            }),
           });
         }
       }
@@ -142,14 +153,22 @@ const rule: TSESLint.RuleModule<MessageIds, Options, { recommended: boolean; sev
             context.report({
               node,
               messageId: "denied",
-              data: { function: fn.logicalId, role, action, resource, template: where.template, line: where.line, statement: gap.deniedBy },
+              data: visibleData({
+                function: fn.logicalId,
+                role,
+                action,
+                resource,
+                template: where.template,
+                line: where.line,
+                statement: gap.deniedBy,
+              }),
             });
           } else {
             const allowed = allowedText(gap);
             context.report({
               node,
               messageId: "notAllowed",
-              data: { function: fn.logicalId, role, action, resource, template: where.template, line: where.line, allowed },
+              data: visibleData({ function: fn.logicalId, role, action, resource, template: where.template, line: where.line, allowed }),
             });
           }
         }

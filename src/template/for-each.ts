@@ -1,5 +1,6 @@
 import type { PairNode } from "../language/ast.js";
 import { mergedPairs, resolveAlias } from "../language/ast.js";
+import { MAX_EXPANDED_NODES } from "../language/parse.js";
 import type { Expr } from "./expr.js";
 import { entryOf, keyText, literalText, rewriteExpr, toExpr } from "./expr.js";
 
@@ -10,6 +11,18 @@ export interface LoopOutput {
   node: PairNode;
   definition: Expr;
 }
+
+/**
+ * The most resources a template may declare (CloudFormation quotas,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html): loops
+ * that would generate more, together, are not expanded.
+ */
+export const MAX_RESOURCES = 500;
+
+/** A loop expanded, or not: unknown (its collection or body cannot be read) or too large to expand (why). */
+export type LoopExpansion = { kind: "expanded"; outputs: LoopOutput[] } | { kind: "unknown" } | { kind: "too-large"; reason: string };
+
+const UNKNOWN: LoopExpansion = { kind: "unknown" };
 
 /** What the template offers to resolve a loop's collection: parameter defaults and mappings. */
 export interface LoopContext {
@@ -22,27 +35,49 @@ export interface LoopContext {
  * AWS::LanguageExtensions transform does, when the collection is a list of literal strings, a
  * parameter's default, or an `Fn::FindInMap` with literal keys. `${Identifier}` and `&{Identifier}`
  * (the value with non-alphanumerics removed) are replaced in output keys and `Fn::Sub` strings, and
- * `!Ref Identifier` by the value. Undefined when the loop cannot be expanded (its collection is known
- * only at deploy time, a loop nests another): what it generates is then unknown, never invented.
+ * `!Ref Identifier` by the value. Unknown when the loop cannot be expanded (its collection is known
+ * only at deploy time, a loop nests another): what it generates is then unknown, never invented. Too
+ * large when it would generate more than `room` resources, or its copies would hold more nodes than an
+ * alias may expand to: it is then as unknown, and says why.
  */
-export function expandForEach(pair: PairNode, context: LoopContext): LoopOutput[] | undefined {
+export function expandForEach(pair: PairNode, context: LoopContext, room: number): LoopExpansion {
   const loop = resolveAlias(pair.value);
-  if (loop.type !== "Sequence" || loop.items.length !== 3) return undefined;
+  if (loop.type !== "Sequence" || loop.items.length !== 3) return UNKNOWN;
   const identifier = literalText(toExpr(loop.items[0]!));
   const values = collectionValues(toExpr(loop.items[1]!), context);
   const body = resolveAlias(loop.items[2]!);
-  if (!identifier || !/^[A-Za-z0-9]+$/u.test(identifier) || !values || body.type !== "Mapping") return undefined;
+  if (!identifier || !/^[A-Za-z0-9]+$/u.test(identifier) || !values || body.type !== "Mapping") return UNKNOWN;
+  const entries = mergedPairs(body).map((entry) => ({ entry, key: keyText(entry.key), definition: toExpr(entry.value) }));
+  if (entries.some(({ key }) => key === undefined || key.startsWith("Fn::ForEach::"))) return UNKNOWN;
+  const count = values.length * entries.length;
+  if (count > room) {
+    return {
+      kind: "too-large",
+      reason: `it would generate ${count.toLocaleString("en-US")} resources, and a template holds at most ${MAX_RESOURCES}`,
+    };
+  }
+  const nodes = values.length * entries.reduce((sum, { definition }) => sum + exprSize(definition), 0);
+  if (nodes > MAX_EXPANDED_NODES) {
+    return { kind: "too-large", reason: `its copies would hold more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes` };
+  }
   const outputs: LoopOutput[] = [];
   for (const value of values) {
-    for (const entry of mergedPairs(body)) {
-      const key = keyText(entry.key);
-      if (key === undefined || key.startsWith("Fn::ForEach::")) return undefined;
-      const logicalId = replaceIdentifier(key, identifier, value);
-      const definition = rewriteExpr(toExpr(entry.value), (expr) => substitute(expr, identifier, value));
-      outputs.push({ logicalId, node: entry, definition });
+    for (const { entry, key, definition } of entries) {
+      const logicalId = replaceIdentifier(key!, identifier, value);
+      outputs.push({ logicalId, node: entry, definition: rewriteExpr(definition, (expr) => substitute(expr, identifier, value)) });
     }
   }
-  return outputs;
+  return { kind: "expanded", outputs };
+}
+
+/** How many nodes an expression holds (every node is visited once per value when a loop is expanded). */
+function exprSize(expr: Expr): number {
+  let size = 0;
+  rewriteExpr(expr, () => {
+    size++;
+    return undefined;
+  });
+  return size;
 }
 
 /** `${Identifier}` becomes the value, `&{Identifier}` the value without its non-alphanumeric characters. */

@@ -5,8 +5,8 @@ import { entryOf, keyText, literalText, rewriteExpr, toExpr } from "./expr.js";
 import { staticFunctionValue } from "./static-functions.js";
 import { interpolate, literalString } from "./interpolation.js";
 import { mergeSamGlobals } from "./sam-globals.js";
-import type { LoopContext } from "./for-each.js";
-import { expandForEach } from "./for-each.js";
+import type { LoopContext, LoopOutput } from "./for-each.js";
+import { MAX_RESOURCES, expandForEach } from "./for-each.js";
 
 export type { Parameter, Resource, Template, Unexpanded } from "./types.js";
 import type { Parameter, Resource, Template, Unexpanded } from "./types.js";
@@ -65,8 +65,20 @@ export function buildTemplate(document: DocumentNode): Template {
   };
   const expandsLoops = transforms.some((item) => literalText(item) === LANGUAGE_EXTENSIONS);
   const resolve = (definition: Expr) => rewriteExpr(definition, (expr) => staticFunctionValue(expr, template.mappings, expandsLoops));
+  // Loops together expand to no more resources than a template may hold.
+  let room = MAX_RESOURCES;
   for (const [logicalId, pair] of entries(section("Resources"))) {
-    const outputs = expandsLoops && logicalId.startsWith("Fn::ForEach::") ? expandForEach(pair, loopContext) : undefined;
+    let outputs: LoopOutput[] | undefined;
+    if (expandsLoops && logicalId.startsWith("Fn::ForEach::")) {
+      const expansion = expandForEach(pair, loopContext, room);
+      if (expansion.kind === "expanded") {
+        outputs = expansion.outputs;
+        room -= outputs.length;
+      } else if (expansion.kind === "too-large") {
+        template.unexpanded.push(unexpandedResource(logicalId, pair, expansion.reason));
+        continue;
+      }
+    }
     const entries = outputs ?? [{ logicalId, node: pair, definition: toExpr(pair.value) }];
     for (const entry of entries) {
       if (template.resources.has(entry.logicalId)) continue;
@@ -159,14 +171,14 @@ export function mayAdd(part: Unexpanded, types: Iterable<string>): boolean {
  * `Fn::ForEach` loop (which may add the resource types its body names), a module (rain's `!Rain::Module`,
  * a registry `::MODULE`) or a type we cannot read (which may add anything).
  */
-function unexpandedResource(logicalId: string, pair: PairNode): Unexpanded {
+function unexpandedResource(logicalId: string, pair: PairNode, tooLarge?: string): Unexpanded {
   if (logicalId.startsWith("Fn::ForEach::")) {
     const body = toExpr(pair.value);
     const outputs = body.kind === "list" ? body.items[2] : undefined;
     const types =
       outputs?.kind === "object" ? [...outputs.entries.values()].map(({ value }) => literalText(entryOf(value, "Type"))) : [undefined];
     const adds = types.every((type) => type !== undefined) ? new Set(types as string[]) : undefined;
-    return { what: `the ${logicalId} loop`, node: pair.key, adds, rewrites: false };
+    return { what: `the ${logicalId} loop${tooLarge ? ` (not expanded: ${tooLarge})` : ""}`, node: pair.key, adds, rewrites: false };
   }
   const what =
     logicalId === "Fn::Transform"

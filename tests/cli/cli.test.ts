@@ -64,7 +64,9 @@ describe("files that cannot be read", () => {
   it("lints a symbolic link to a template and reports a dangling one, located, then lints the rest", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "lambda-iam-links-"));
     try {
-      symlinkSync(path.join(fixtures, "shared.yaml"), path.join(folder, "linked.yaml"));
+      mkdirSync(path.join(folder, "real"));
+      cpSync(path.join(fixtures, "shared.yaml"), path.join(folder, "real", "shared.yaml"));
+      symlinkSync(path.join(folder, "real", "shared.yaml"), path.join(folder, "linked.yaml"));
       symlinkSync(path.join(folder, "missing.yaml"), path.join(folder, "dangling.yaml"));
       const { status, stdout } = await cli("--format", "json", folder);
       const results = (JSON.parse(stdout) as JsonResult[]).map((r) => [
@@ -73,13 +75,13 @@ describe("files that cannot be read", () => {
       ]);
       expect(results).toEqual([
         ["dangling.yaml", [[null, 1, 1]]],
-        [
-          "linked.yaml",
+        ...["linked.yaml", "shared.yaml"].map((name) => [
+          name,
           [
             [RULE, 28, 13],
             [RULE, 34, 13],
           ],
-        ],
+        ]),
       ]);
       expect(status).toBe(1);
       expect((await cli(folder)).stdout).toContain(

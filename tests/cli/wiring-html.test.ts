@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,6 +22,16 @@ if (!available)
 /** Screenshots go here for CI to keep; with UPDATE_PICTURES=1 the README's picture is rewritten too. */
 const artifacts = process.env.TEST_ARTIFACTS ?? mkdtempSync(path.join(tmpdir(), "lambda-iam-wiring-"));
 
+/** Chromium, launched before the tests of the describe block that calls this and closed after them. */
+function launchedBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  }, 60_000);
+  afterAll(async () => browser?.close());
+  return () => browser!;
+}
+
 async function htmlPage(...examples: string[]): Promise<string> {
   let stdout = "";
   await runCli(["--format", "html", ...examples.map((example) => `examples/${example}`)], {
@@ -35,11 +45,7 @@ async function htmlPage(...examples: string[]): Promise<string> {
 }
 
 describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
-  }, 60_000);
-  afterAll(async () => browser?.close());
+  const browser = launchedBrowser();
 
   it.each(exampleFolders())(
     "draws %s with its nodes and red edges, beside its findings, with no network",
@@ -54,7 +60,7 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
         .filter((result) => /template\./u.test(result.filePath))
         .flatMap((result) => result.messages).length;
       const file = await htmlPage(example);
-      const page = await browser.newPage({ viewport: { width: 1500, height: 800 } });
+      const page = await browser().newPage({ viewport: { width: 1500, height: 800 } });
       const requests: string[] = [];
       page.on("request", (request) => (request.url().startsWith("file:") ? undefined : requests.push(request.url())));
       await page.goto(pathToFileURL(file).href);
@@ -89,15 +95,51 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
   );
 });
 
+describe.skipIf(!available)("the HTML page of a hostile tree, clicked", () => {
+  const browser = launchedBrowser();
+
+  it(
+    "a directory named like a javascript: URL is a relative link to the file: clicking it runs no script",
+    { timeout: 60_000 },
+    async () => {
+      const project = mkdtempSync(path.join(tmpdir(), "lambda-iam-hostile-page-"));
+      const directory = path.join(project, "javascript:alert(document.domain)<!--");
+      mkdirSync(directory);
+      writeFileSync(path.join(directory, "template.yaml"), readFileSync(exampleTemplate("shared-role-sam"), "utf8"));
+      let html = "";
+      await runCli(["--format", "html", "."], { cwd: project, stdout: (text) => (html += text), stderr: () => {} });
+      const file = path.join(project, "report.html");
+      writeFileSync(file, html);
+      const page = await browser().newPage();
+      const dialogs: string[] = [];
+      const blocked: string[] = [];
+      page.on("dialog", async (dialog) => {
+        dialogs.push(dialog.message());
+        await dialog.dismiss();
+      });
+      page.on("console", (message) => (message.text().includes("Content Security Policy") ? blocked.push(message.text()) : undefined));
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction(() => (globalThis as unknown as { wiring?: unknown[] }).wiring?.length === 1);
+      const link = page.locator(".findings a").first();
+      const href = await link.evaluate((anchor) => (anchor as unknown as { href: string }).href);
+      expect(href.startsWith(`${pathToFileURL(project).href}/javascript%3Aalert(document.domain)%3C!--/template.yaml#L`)).toBe(true);
+      // The click asks for the file itself (a YAML file, which the browser then downloads), and runs nothing.
+      const [request] = await Promise.all([page.waitForEvent("request"), link.click()]);
+      expect(request.url()).toBe(href.replace(/#.*$/u, ""));
+      expect(dialogs).toEqual([]);
+      // The page's own scripts ran under its policy, and nothing was blocked.
+      expect(blocked).toEqual([]);
+      await page.close();
+      rmSync(project, { recursive: true, force: true });
+    },
+  );
+});
+
 describe.skipIf(!available)("the Mermaid charts, rendered by Mermaid itself", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
-  }, 60_000);
-  afterAll(async () => browser?.close());
+  const browser = launchedBrowser();
 
   it("renders every example's chart, with an arrow per edge and the missing ones red", { timeout: 120_000 }, async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const mermaidScript = createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js");
     const host = path.join(artifacts, "mermaid.html");
     writeFileSync(host, `<!doctype html><meta charset="utf-8"><script src="${pathToFileURL(mermaidScript).href}"></script><body></body>`);
