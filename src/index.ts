@@ -4,8 +4,7 @@ import { builtinRules } from "eslint/use-at-your-own-risk";
 import { TemplateLanguage } from "./language/language.js";
 import { handlerRules, templateRules } from "./rules/index.js";
 import type { TemplateRule } from "./rules/create-rule.js";
-import { SUPPORTED_TYPESCRIPT, typescriptSupported } from "./typescript-support.js";
-import { deepestNesting } from "./handlers/deepest-nesting.js";
+import { typescriptFileParser } from "./handlers/code/eslint-parsers.js";
 
 const require = createRequire(import.meta.url);
 const { name, version } = require("../package.json") as { name: string; version: string };
@@ -15,48 +14,6 @@ export const TEMPLATE_FILES = ["**/*.yaml", "**/*.yml", "**/*.json", "**/*.templ
 /** Handler code that the TypeScript rules look at. */
 export const HANDLER_FILES = ["**/*.ts", "**/*.mts", "**/*.cts", "**/*.js", "**/*.mjs", "**/*.cjs"];
 const TYPESCRIPT_FILES = ["**/*.ts", "**/*.mts", "**/*.cts"];
-
-/**
- * typescript-eslint's parser, loaded on first use: projects without TypeScript never load it (it needs
- * the typescript package, an optional peer dependency).
- */
-const typescriptParser = {
-  meta: { name: "lambda-iam/typescript-parser" },
-  parseForESLint(code: string, options: unknown): unknown {
-    // TypeScript 7 (the Go port) has no API that typescript-eslint can parse with: say so, not "Parsing error: ...".
-    const version = installedTypescript();
-    if (version && !typescriptSupported(version)) {
-      throw new Error(
-        `lambda-iam: linting TypeScript handlers needs ${SUPPORTED_TYPESCRIPT}; this is TypeScript ${version}: install typescript@~6.0`,
-      );
-    }
-    const parser = require("@typescript-eslint/parser") as { parseForESLint(code: string, options: unknown): unknown };
-    try {
-      return parser.parseForESLint(code, options);
-    } catch (error) {
-      throw located(error, code);
-    }
-  },
-};
-
-/**
- * A parse failure with a place, as ESLint reports it (`lineNumber`, 1-based `column`), where the parser
- * gave none (ESLint would print 0:0): TypeScript's parser runs out of stack on code nested thousands
- * deep, which is placed at the deepest nesting; any other failure at the start of the file.
- */
-function located(error: unknown, code: string): unknown {
-  const failure = error as { lineNumber?: unknown; message?: unknown };
-  if (typeof failure?.lineNumber === "number") return error;
-  if (!(error instanceof RangeError)) return Object.assign(new Error(String(failure?.message ?? error)), { lineNumber: 1, column: 1 });
-  const { offset, depth } = deepestNesting(code);
-  const before = code.slice(0, offset);
-  const lineNumber = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return Object.assign(new Error(`the parser ran out of stack (${error.message}): the code nests ${depth} levels deep here`), {
-    lineNumber,
-    column,
-  });
-}
 
 type RuleName = keyof typeof templateRules | keyof typeof handlerRules;
 
@@ -70,15 +27,6 @@ export interface LambdaIamPlugin extends ESLint.Plugin {
   languages: { cloudformation: TemplateLanguage };
   rules: Record<RuleName, NonNullable<ESLint.Plugin["rules"]>[string]>;
   configs: { recommended: Linter.Config[] };
-}
-
-/** The version of the typescript package the parser would load, when its manifest can be read. */
-function installedTypescript(): string | undefined {
-  try {
-    return (require("typescript/package.json") as { version: string }).version;
-  } catch {
-    return undefined;
-  }
 }
 
 const plugin: LambdaIamPlugin = {
@@ -126,7 +74,7 @@ plugin.configs.recommended = [
   {
     name: "lambda-iam/recommended/typescript-parser",
     files: TYPESCRIPT_FILES,
-    languageOptions: { parser: typescriptParser as never },
+    languageOptions: { parser: typescriptFileParser as never },
   },
 ];
 

@@ -1,4 +1,7 @@
-import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import type { Variable } from "@typescript-eslint/scope-manager";
+import type { TSESTree } from "@typescript-eslint/types";
+import type { Bindings } from "../handlers/code/bindings.js";
+import type { CodeListeners } from "../handlers/code/traverse.js";
 
 /**
  * Reads which AWS CDK classes a file's names stand for, as ESLint walks its imports:
@@ -6,12 +9,12 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
  * `import { Function } from "aws-cdk-lib/aws-lambda"`, `import * as cdk from "aws-cdk-lib"`. A class is
  * named by its module and name: `aws-lambda.Function`, `aws-iam.Role`, `core.Fn`.
  */
-export function cdkNames(): { listeners: TSESLint.RuleListener; nameOf(node: TSESTree.Node | null | undefined): string | undefined } {
+export function cdkNames(): { listeners: CodeListeners; nameOf(node: TSESTree.Node | null | undefined): string | undefined } {
   /** Local name -> a module (namespace imports) or a module's member. */
   const namespaces = new Map<string, string>();
   const members = new Map<string, string>();
 
-  const listeners: TSESLint.RuleListener = {
+  const listeners: CodeListeners = {
     ImportDeclaration(node) {
       const module = cdkModule(node.source.value);
       if (!module) return;
@@ -63,10 +66,10 @@ export const FUNCTION_CLASSES = new Set([
 
 /** The `const` a name refers to, and the value it is initialised with; undefined for any other binding. */
 export function constantOf(
-  context: Readonly<TSESLint.RuleContext<string, unknown[]>>,
+  bindings: Bindings,
   identifier: TSESTree.Identifier,
-): { variable: TSESLint.Scope.Variable; init: TSESTree.Expression; declarator: TSESTree.VariableDeclarator } | undefined {
-  const variable = findVariable(context.sourceCode.getScope(identifier), identifier.name);
+): { variable: Variable; init: TSESTree.Expression; declarator: TSESTree.VariableDeclarator } | undefined {
+  const variable = bindings.variableOf(identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!variable || definition?.node.type !== "VariableDeclarator" || definition.parent?.type !== "VariableDeclaration") return undefined;
   if (definition.parent.kind !== "const" || !definition.node.init || definition.node.id.type !== "Identifier") return undefined;
@@ -77,17 +80,4 @@ export function constantOf(
 export function constructId(node: TSESTree.NewExpression | TSESTree.CallExpression): string {
   const id = node.arguments[1];
   return id?.type === "Literal" && typeof id.value === "string" ? id.value : "(a construct)";
-}
-
-/**
- * The variable a name refers to, from a scope outwards (as ESLint's own scope analysis resolves it).
- * Written here so that loading the plugin does not load typescript-eslint's utilities, and TypeScript
- * with them, for a lint of templates alone.
- */
-function findVariable(initial: TSESLint.Scope.Scope, name: string): TSESLint.Scope.Variable | undefined {
-  for (let scope: TSESLint.Scope.Scope | null = initial; scope; scope = scope.upper) {
-    const variable = scope.set.get(name);
-    if (variable) return variable;
-  }
-  return undefined;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,8 +7,7 @@ import { ESLint } from "eslint";
 import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
 import { handlerRules } from "../rules/index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
-import { SUPPORTED_TYPESCRIPT, typescriptSupported } from "../typescript-support.js";
-import { createRequire } from "node:module";
+import { codeParser } from "../handlers/code/eslint-parsers.js";
 import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, discover, lintedRoot, readFailure } from "./discover.js";
 import { isWithin, placeOf } from "../files/contained.js";
@@ -95,6 +94,8 @@ export function templateEslintOptions(cwd: string, concurrency: Concurrency = "o
       ...plugin.configs.recommended.map((config) =>
         config.name === "lambda-iam/recommended/templates" ? { ...config, ...CLI_TEMPLATE_FILES } : config,
       ),
+      // No other rule reads handler code here: the plugin's own parser reads it (fast, and whatever TypeScript is installed).
+      { name: "lambda-iam-lint/code-parser", files: HANDLER_FILES, languageOptions: { parser: codeParser as never } },
       ...ruleOverrides(rules),
     ],
     ignore: false,
@@ -114,32 +115,6 @@ async function createCliEslint(cwd: string, concurrency: Concurrency, rules: Rec
   }
   const source = `import { templateEslintOptions } from ${JSON.stringify(import.meta.url)};\nexport default templateEslintOptions(${JSON.stringify(cwd)}, ${JSON.stringify(concurrency)}, ${JSON.stringify(rules)});\n`;
   return ESLint.fromOptionsModule(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
-}
-
-/**
- * The version of the typescript package that TypeScript handlers would be parsed with (an optional peer
- * dependency, the project's own first unless the tree is not trusted), or undefined when there is none.
- */
-function typescriptVersion(cwd: string, configLookup: boolean): string | undefined {
-  const places = [...(configLookup ? [path.join(cwd, "package.json")] : []), fileURLToPath(import.meta.url)];
-  for (const from of places) {
-    let entry: string;
-    try {
-      entry = createRequire(from).resolve("typescript");
-    } catch {
-      continue; // not there: try the next place
-    }
-    // The package's own manifest, found upwards from its entry (its exports may not list package.json).
-    for (let directory = path.dirname(entry); directory !== path.dirname(directory); directory = path.dirname(directory)) {
-      try {
-        const manifest = JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { name?: string; version?: string };
-        if (manifest.name === "typescript" && manifest.version) return manifest.version;
-      } catch {
-        // no manifest here: look further up
-      }
-    }
-  }
-  return undefined;
 }
 
 /** `lambda-iam-lint - --stdin-filename template.yaml`: one template from standard input, as an editor or a pipe gives it. */
@@ -162,20 +137,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
       "lambda-iam-lint: --no-config-lookup, but lambda-iam-lint itself is installed inside the linted tree, whose packages may be the pull request's: install it outside (README: Running on untrusted code)\n",
     );
   }
-  let handlers = discovered.handlers;
-  if (handlers.some((file) => /\.[mc]?ts$/u.test(file))) {
-    const version = typescriptVersion(io.cwd, options.configLookup);
-    const skip =
-      version === undefined
-        ? "the typescript package is not installed"
-        : typescriptSupported(version)
-          ? undefined
-          : `they need ${SUPPORTED_TYPESCRIPT}, and this is TypeScript ${version}: install typescript@~6.0`;
-    if (skip) {
-      io.stderr(`lambda-iam-lint: skipping TypeScript handlers: ${skip}\n`);
-      handlers = handlers.filter((file) => !/\.[mc]?ts$/u.test(file));
-    }
-  }
+  const handlers = discovered.handlers;
   if (options.format === "mermaid" || options.format === "wiring-json") {
     const pictures = templatePictures(discovered.templates, cwd);
     writeReport(options.format === "mermaid" ? formatMermaid(pictures) : jsonWithVisibleText(formatWiringJson(pictures)), options, io);

@@ -19,7 +19,7 @@ const BUNDLES = ["index.js", "index.mjs", "index.cjs"];
  *   bundle has none, and is not found.
  * Only files inside the linted root are read.
  */
-export function cdkAssetCopies(file: string, files: ProjectFiles): { assembly: string; copies: string[] } | undefined {
+export function cdkAssetCopies(file: string, files: ProjectFiles): { assembly: string; copies: string[]; bundles: string[] } | undefined {
   const sourceFile = path.resolve(files.root, file);
   const project = cdkProject(path.dirname(sourceFile), files);
   if (!project) return undefined;
@@ -30,6 +30,7 @@ export function cdkAssetCopies(file: string, files: ProjectFiles): { assembly: s
   // The asset holds the file at some tail of its path within the project: index.mjs, worker/index.mjs, ...
   const parts = path.relative(project, sourceFile).split(path.sep);
   const copies: string[] = [];
+  const bundled: string[] = [];
   for (const asset of assets) {
     const from = `the CDK asset ${files.display(path.join(assembly, asset))}`;
     for (let start = parts.length - 1; start >= 0; start--) {
@@ -37,9 +38,9 @@ export function cdkAssetCopies(file: string, files: ProjectFiles): { assembly: s
       if (files.bytes(copy, from)?.equals(source)) copies.push(copy);
     }
     const bundle = BUNDLES.map((name) => path.join(assembly, asset, name)).find((file) => bundles(files.text(file, from), sourceFile));
-    if (bundle) copies.push(bundle);
+    if (bundle) bundled.push(bundle);
   }
-  return { assembly, copies };
+  return { assembly, copies: [...copies, ...bundled], bundles: bundled };
 }
 
 /** The nearest directory with a `cdk.json` at or above `directory` (absolute), no higher than the linted root. */

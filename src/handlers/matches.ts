@@ -1,103 +1,97 @@
 import path from "node:path";
 import type { LambdaFunction } from "../analyzers/wiring/functions.js";
+import { codeEntries, withoutExtension } from "../analyzers/wiring/handler-functions.js";
 import { isWithin } from "../files/contained.js";
-import { entryOf, literalText } from "../template/expr.js";
 import { cdkAssetCopies } from "./cdk-assets.js";
+import type { ModuleGraph } from "./code/module-graph.js";
+import { MODULE_LEVEL } from "./code/module-facts.js";
 import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
+import { projectTemplates } from "./project-templates.js";
 
 /** The handler rules' `templates` option, in their schemas. */
 export const TEMPLATES_OPTION = {
   type: "array" as const,
   items: { type: "string" as const },
-  description:
-    "Templates that deploy this code, relative to the working directory (default: the nearest template.yaml, template.yml or template.json above the file)",
+  description: "Templates that deploy this code, relative to the working directory (default: every template of the project below it)",
 };
 
-/** A function of a template that runs a handler file. */
+/**
+ * A function of a template that runs a code file, and which of the file's units (top-level
+ * declarations) its handler reaches: "all" when which ones cannot be told.
+ */
 export interface HandlerMatch {
   template: LoadedTemplate;
   fn: LambdaFunction;
+  reached: Set<string> | "all";
+  /** The handlers it runs (entry file and export): functions that run the same ones run the same code. */
+  via: string;
 }
 
-/** The templates that may deploy a source file, and their functions that run it. */
+/**
+ * The functions that run a code file: those whose handler module is the file, or imports it (directly or
+ * through other local modules); those whose CDK asset holds a copy of it, or a bundle of it. Searched in
+ * the templates the settings name, else in every template of the project.
+ */
 export function functionsRunning(
   sourceFile: string,
   configured: string[] | undefined,
   files: ProjectFiles,
+  graph: ModuleGraph,
 ): { templates: LoadedTemplate[]; matches: HandlerMatch[] } {
-  const templates = templatesFor(sourceFile, configured, files);
-  const matches = templates.flatMap((template) =>
-    template.analysis.wiring.functionsForSourceFile(template.file, sourceFile).map((fn) => ({ template, fn })),
-  );
+  const file = path.resolve(files.root, sourceFile);
+  const templates =
+    configured && configured.length > 0
+      ? configured
+          .map((name) => files.template(path.resolve(files.root, name), 'the "templates" setting'))
+          .filter((template): template is LoadedTemplate => template !== undefined)
+      : projectTemplates(files);
+  const matches = runnersIn(templates, withoutExtension(file), graph);
   if (matches.length > 0 || configured?.length) return { templates, matches };
   // The source of a CDK asset: run by the functions that run its copy in cdk.out.
-  const staged = cdkAssetCopies(sourceFile, files);
+  const staged = cdkAssetCopies(file, files);
   if (!staged || staged.copies.length === 0) return { templates, matches };
-  const synthesized = synthesizedTemplates(staged.assembly, files);
+  const copies = new Set(staged.copies.map(withoutExtension));
+  const bundles = new Set(staged.bundles.map(withoutExtension));
+  const inAssembly = templates.filter((template) => isWithin(staged.assembly, template.file));
   return {
-    templates: synthesized,
-    matches: synthesized.flatMap((template) =>
-      staged.copies.flatMap((copy) => template.analysis.wiring.functionsForSourceFile(template.file, copy).map((fn) => ({ template, fn }))),
+    templates,
+    // A bundle inlines its modules: which of their units a handler reaches is not told apart there.
+    matches: inAssembly.flatMap((template) =>
+      [...copies].flatMap((copy) =>
+        runnersIn([template], copy, graph).map((match) => (bundles.has(copy) ? { ...match, reached: "all" as const } : match)),
+      ),
     ),
   };
 }
 
-const TEMPLATE_NAMES = ["template.yaml", "template.yml", "template.json"];
-
-/**
- * The templates that may deploy a source file: those named in settings (relative to the working
- * directory), or else the nearest `template.yaml|yml|json` walking up from the file's directory, no
- * higher than the linted root.
- */
-function templatesFor(sourceFile: string, configured: string[] | undefined, files: ProjectFiles): LoadedTemplate[] {
-  if (configured && configured.length > 0) {
-    return configured
-      .map((file) => files.template(path.resolve(files.root, file), 'the "templates" setting'))
-      .filter((t): t is LoadedTemplate => t !== undefined);
-  }
-  const root = path.resolve(files.root);
-  let directory = path.dirname(path.resolve(files.root, sourceFile));
-  while (isWithin(root, directory)) {
-    // A CDK asset (cdk.out/asset.<hash>/) is run by functions of the assembly's synthesized templates.
-    if (path.basename(directory).startsWith("asset.")) {
-      const synthesized = synthesizedTemplates(path.dirname(directory), files);
-      if (synthesized.length > 0) return synthesized;
-    }
-    for (const name of TEMPLATE_NAMES) {
-      const template = files.template(path.join(directory, name), "the search for the template above this file");
-      if (template) return [template];
-    }
-    if (directory === root || path.dirname(directory) === directory) break;
-    directory = path.dirname(directory);
-  }
-  return [];
-}
-
-/** The synthesized templates of a CDK cloud assembly directory (`*.template.json`). */
-export function synthesizedTemplates(assembly: string, files: ProjectFiles): LoadedTemplate[] {
-  const from = `the CDK assembly ${files.display(assembly)}`;
-  return (files.entries(assembly, from) ?? [])
-    .filter((name) => name.endsWith(".template.json"))
-    .sort()
-    .map((name) => files.template(path.join(assembly, name), from))
-    .filter((template): template is LoadedTemplate => template !== undefined);
-}
-
-/** The module export a function runs: `report` of `Handler: index.report`. */
-function handlerExport(fn: LambdaFunction): string | undefined {
-  const handler = literalText(entryOf(fn.resource.properties, "Handler"));
-  return handler?.includes(".") ? handler.slice(handler.lastIndexOf(".") + 1) : undefined;
+/** The functions of these templates whose handlers reach a module (its path without extension). */
+function runnersIn(templates: LoadedTemplate[], module: string, graph: ModuleGraph): HandlerMatch[] {
+  return templates.flatMap((template) =>
+    template.analysis.functions.flatMap((fn) => {
+      const reached: Array<Set<string> | "all"> = [];
+      const via: string[] = [];
+      for (const entry of codeEntries(fn, path.dirname(template.file))) {
+        const code = graph.codeFile(entry.file);
+        const reach = code && graph.reach(code, entry.handler).get(module);
+        if (!reach) continue;
+        reached.push(reach);
+        via.push(`${code}#${entry.handler ?? ""}`);
+      }
+      if (reached.length === 0) return [];
+      const all = reached.includes("all");
+      const units = all ? ("all" as const) : new Set(reached.flatMap((unit) => [...(unit as Set<string>)]));
+      return [{ template, fn, reached: units, via: via.join(" ") }];
+    }),
+  );
 }
 
 /**
- * The functions that run a piece of code written in a top-level function (`owner`): those whose
- * handler is that function, when some are; else every function that runs the file, when they all run
- * one export (the code is theirs, whichever helper it is in); else none, since which of several
- * handlers reaches it is not known.
+ * The functions that run a piece of code written in a unit of the file (`unit`, "" for top-level code):
+ * those whose handler reaches that unit. Where a function's reach in the file cannot be told apart
+ * ("all"), it counts only when every function that runs the file runs it through the same handlers:
+ * then the code is theirs, whichever unit it is in.
  */
-export function matchesRunning(matches: HandlerMatch[], owner: string | undefined): HandlerMatch[] {
-  const exports = matches.map((match) => handlerExport(match.fn));
-  const owners = matches.filter((_match, index) => owner !== undefined && exports[index] === owner);
-  if (owners.length > 0) return owners;
-  return new Set(exports).size === 1 ? matches : [];
+export function matchesRunning(matches: HandlerMatch[], unit: string): HandlerMatch[] {
+  const sameHandlers = new Set(matches.map((match) => match.via)).size === 1;
+  return matches.filter((match) => (match.reached === "all" ? sameHandlers : unit === MODULE_LEVEL || match.reached.has(unit)));
 }

@@ -1,4 +1,4 @@
-import type { TSESTree } from "@typescript-eslint/utils";
+import type { TSESTree } from "@typescript-eslint/types";
 
 /** A property's name as written: `key`, `"key"`; undefined for a computed key. */
 export function propertyName(property: TSESTree.Property): string | undefined {

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Analysis } from "../analyzers/analysis.js";
 import { parseTemplate } from "../language/parse.js";
+import { textLooksLikeTemplate } from "../language/template-sniff.js";
 import { outsideReason, placeOf, readInside } from "../files/contained.js";
 
 /** A template found for a handler file, analysed. */
@@ -85,6 +86,16 @@ export class ProjectFiles {
     return placeOf(this.root, file).kind === "inside";
   }
 
+  /** Whether a path leads to a regular file inside the root (without reading it). */
+  isFileInside(file: string): boolean {
+    const place = placeOf(this.root, file);
+    try {
+      return place.kind === "inside" && statSync(place.real).isFile();
+    } catch {
+      return false;
+    }
+  }
+
   /** The template at a path, parsed and analysed through the cache; undefined when absent, refused or not a template. */
   template(file: string, from: NamedBy): LoadedTemplate | undefined {
     const place = placeOf(this.root, file);
@@ -104,8 +115,9 @@ export class ProjectFiles {
     if (cached && cached.real === place.real && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.template;
     const text = this.text(file, from);
     if (text === undefined) return undefined;
-    const outcome = parseTemplate(text);
-    const template = outcome.ok && outcome.ast.isTemplate ? { file, analysis: new Analysis(outcome.ast) } : undefined;
+    // Most YAML and JSON of a project is no template: a look at its words spares the parse.
+    const outcome = textLooksLikeTemplate(text) ? parseTemplate(text) : undefined;
+    const template = outcome?.ok && outcome.ast.isTemplate ? { file, analysis: new Analysis(outcome.ast) } : undefined;
     cache.set(file, { real: place.real, mtimeMs: stats.mtimeMs, size: stats.size, template });
     return template;
   }

@@ -1,8 +1,7 @@
-import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { cdkNames, constantOf } from "../cdk/construct-code.js";
+import type { TSESTree } from "@typescript-eslint/types";
+import { cdkNames } from "../cdk/construct-code.js";
 import { propertyOf } from "../handlers/object-literals.js";
-import { ruleDocsUrl } from "./create-rule.js";
-import { visibleData } from "../language/visible-text.js";
+import { createCdkRule } from "./create-rule.js";
 
 type MessageIds = "permissionNotAdded";
 
@@ -20,24 +19,17 @@ const TOKEN_CALLS = new Set([
   "aws-ssm.StringParameter.valueForTypedStringParameterV2",
 ]);
 
-const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
-  meta: {
-    type: "problem",
-    docs: {
-      description: "Disallow addPermission on a CDK function imported from an ARN unknown at synth time, which CDK skips",
-      url: ruleDocsUrl("cdk-imported-function-permissions"),
-      recommended: true,
-      severity: "error",
-      sources: ["https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda.FunctionAttributes.html"],
-    },
-    messages: {
-      permissionNotAdded:
-        "{{call}} adds no permission: {{function}} is imported from an ARN known only at deploy time ({{arn}}, line {{line}}), so CDK cannot tell that it is in this stack's account and skips the permission (with only a synth warning). If it is, import it with fromFunctionAttributes({ functionArn, sameEnvironment: true })",
-    },
-    schema: [],
+export default createCdkRule<MessageIds>({
+  name: "cdk-imported-function-permissions",
+  type: "problem",
+  description: "Disallow addPermission on a CDK function imported from an ARN unknown at synth time, which CDK skips",
+  severity: "error",
+  sources: ["https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda.FunctionAttributes.html"],
+  messages: {
+    permissionNotAdded:
+      "{{call}} adds no permission: {{function}} is imported from an ARN known only at deploy time ({{arn}}, line {{line}}), so CDK cannot tell that it is in this stack's account and skips the permission (with only a synth warning). If it is, import it with fromFunctionAttributes({ functionArn, sameEnvironment: true })",
   },
-  defaultOptions: [],
-  create(context) {
+  listen(cdk) {
     const names = cdkNames();
 
     /** Whether an expression is a token at synth time: `Fn.importValue(...)`, a CfnParameter's `valueAsString`, `StringParameter.valueForStringParameter(...)`. */
@@ -54,7 +46,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
     /** The function a name stands for, imported here from a token ARN without `sameEnvironment`. */
     function tokenImport(node: TSESTree.Node): { id: string; arn: string; line: number } | undefined {
       if (node.type !== "Identifier") return undefined;
-      const constant = constantOf(context, node);
+      const constant = cdk.constant(node);
       const init = constant?.init;
       if (init?.type !== "CallExpression") return undefined;
       const method = names.nameOf(init.callee);
@@ -68,7 +60,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
       }
       if (!arn || !isToken(arn)) return undefined;
       const id = init.arguments[1];
-      return { id: id?.type === "Literal" ? String(id.value) : node.name, arn: context.sourceCode.getText(arn), line: arn.loc.start.line };
+      return { id: id?.type === "Literal" ? String(id.value) : node.name, arn: cdk.text(arn), line: arn.loc.start.line };
     }
 
     return {
@@ -78,19 +70,13 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
         if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier" || callee.property.name !== "addPermission") return;
         const imported = tokenImport(callee.object);
         if (!imported) return;
-        context.report({
-          node,
-          messageId: "permissionNotAdded",
-          data: visibleData({
-            call: `${context.sourceCode.getText(callee)}(...)`,
-            function: imported.id,
-            arn: imported.arn,
-            line: String(imported.line),
-          }),
+        cdk.report(node, "permissionNotAdded", {
+          call: `${cdk.text(callee)}(...)`,
+          function: imported.id,
+          arn: imported.arn,
+          line: String(imported.line),
         });
       },
     };
   },
-};
-
-export default rule;
+});

@@ -1,8 +1,7 @@
-import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { cdkNames, constantOf, constructId, FUNCTION_CLASSES } from "../cdk/construct-code.js";
+import type { TSESTree } from "@typescript-eslint/types";
+import { cdkNames, constructId, FUNCTION_CLASSES } from "../cdk/construct-code.js";
 import { propertyOf } from "../handlers/object-literals.js";
-import { ruleDocsUrl } from "./create-rule.js";
-import { visibleData } from "../language/visible-text.js";
+import { createCdkRule } from "./create-rule.js";
 
 type MessageIds = "droppedGrant" | "droppedRoleChange";
 
@@ -24,29 +23,22 @@ const GRANTING_MODULES = new Set([
 /** The role methods that an immutable role ignores. */
 const ROLE_CHANGES = new Set(["addToPolicy", "addToPrincipalPolicy", "addManagedPolicy", "attachInlinePolicy"]);
 
-const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
-  meta: {
-    type: "problem",
-    docs: {
-      description: "Disallow grants to a CDK function whose role is imported as immutable, which CDK drops without a word",
-      url: ruleDocsUrl("cdk-imported-role-grants"),
-      recommended: true,
-      severity: "error",
-      sources: [
-        "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.FromRoleArnOptions.html",
-        "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.Role.html#withoutwbrpolicywbrupdatesoptions",
-      ],
-    },
-    messages: {
-      droppedGrant:
-        "{{call}} adds nothing to {{function}}'s role: {{role}} is imported as immutable (line {{line}}), and CDK ignores every policy change to such a role without a warning. Grant it where the role is managed, or import the role mutable",
-      droppedRoleChange:
-        "{{call}} does nothing: {{role}} is imported as immutable (line {{line}}), and CDK ignores every policy change to such a role without a warning",
-    },
-    schema: [],
+export default createCdkRule<MessageIds>({
+  name: "cdk-imported-role-grants",
+  type: "problem",
+  description: "Disallow grants to a CDK function whose role is imported as immutable, which CDK drops without a word",
+  severity: "error",
+  sources: [
+    "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.FromRoleArnOptions.html",
+    "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.Role.html#withoutwbrpolicywbrupdatesoptions",
+  ],
+  messages: {
+    droppedGrant:
+      "{{call}} adds nothing to {{function}}'s role: {{role}} is imported as immutable (line {{line}}), and CDK ignores every policy change to such a role without a warning. Grant it where the role is managed, or import the role mutable",
+    droppedRoleChange:
+      "{{call}} does nothing: {{role}} is imported as immutable (line {{line}}), and CDK ignores every policy change to such a role without a warning",
   },
-  defaultOptions: [],
-  create(context) {
+  listen(cdk) {
     const names = cdkNames();
 
     /**
@@ -65,7 +57,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
       if (toResources && !(toResources.type === "Literal" && toResources.value === false)) return undefined;
       if (method === "withoutPolicyUpdates") {
         // A role created here is of the stack's account; an imported one's account is its ARN's.
-        const receiver = init.callee.object.type === "Identifier" ? constantOf(context, init.callee.object) : undefined;
+        const receiver = init.callee.object.type === "Identifier" ? cdk.constant(init.callee.object) : undefined;
         const created = receiver?.init.type === "NewExpression" && names.nameOf(receiver.init.callee) === "aws-iam.Role";
         return { stackAccount: created };
       }
@@ -80,7 +72,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
     /** The immutable role a name stands for, with where it is imported. */
     function immutableRole(node: TSESTree.Node): { name: string; line: number; stackAccount: boolean } | undefined {
       if (node.type !== "Identifier") return undefined;
-      const constant = constantOf(context, node);
+      const constant = cdk.constant(node);
       const immutable = constant && immutability(constant.init);
       return immutable ? { name: node.name, line: constant.init.loc.start.line, ...immutable } : undefined;
     }
@@ -90,7 +82,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
       node: TSESTree.Node,
     ): { id: string; role: { name: string; line: number; stackAccount: boolean } } | undefined {
       if (node.type !== "Identifier") return undefined;
-      const constant = constantOf(context, node);
+      const constant = cdk.constant(node);
       if (constant?.init.type !== "NewExpression" || !FUNCTION_CLASSES.has(names.nameOf(constant.init.callee) ?? "")) return undefined;
       const role = propertyOf(constant.init.arguments[2], "role")?.value;
       const imported = role && immutableRole(role);
@@ -98,21 +90,17 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
     }
 
     function droppedGrant(node: TSESTree.CallExpression, call: string, fn: { id: string; role: { name: string; line: number } }) {
-      context.report({
-        node,
-        messageId: "droppedGrant",
-        data: visibleData({ call, function: fn.id, role: fn.role.name, line: String(fn.role.line) }),
-      });
+      cdk.report(node, "droppedGrant", { call, function: fn.id, role: fn.role.name, line: String(fn.role.line) });
     }
 
     function droppedRoleChange(node: TSESTree.CallExpression, call: string, role: { name: string; line: number }) {
-      context.report({ node, messageId: "droppedRoleChange", data: visibleData({ call, role: role.name, line: String(role.line) }) });
+      cdk.report(node, "droppedRoleChange", { call, role: role.name, line: String(role.line) });
     }
 
     /** Whether a grant's receiver is a resource created here whose same-account grants land in the grantee's role alone. */
     function grantsToRoleOnly(receiver: TSESTree.Node): boolean {
       if (receiver.type !== "Identifier") return false;
-      const constant = constantOf(context, receiver);
+      const constant = cdk.constant(receiver);
       if (constant?.init.type !== "NewExpression") return false;
       const created = names.nameOf(constant.init.callee);
       return created !== undefined && GRANTING_MODULES.has(created.slice(0, created.indexOf(".")));
@@ -124,7 +112,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
         const callee = node.callee;
         if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier") return;
         const method = callee.property.name;
-        const call = `${context.sourceCode.getText(callee)}(...)`;
+        const call = `${cdk.text(callee)}(...)`;
         // queue.grantConsumeMessages(fn), table.grantReadData(fn): lost only when nothing falls back to the resource's policy.
         if (method.startsWith("grant") && grantsToRoleOnly(callee.object)) {
           for (const argument of node.arguments) {
@@ -148,6 +136,4 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
       },
     };
   },
-};
-
-export default rule;
+});

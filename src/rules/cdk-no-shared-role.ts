@@ -1,8 +1,8 @@
-import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { cdkNames, constantOf, constructId, FUNCTION_CLASSES } from "../cdk/construct-code.js";
+import type { Variable } from "@typescript-eslint/scope-manager";
+import type { TSESTree } from "@typescript-eslint/types";
+import { cdkNames, constructId, FUNCTION_CLASSES } from "../cdk/construct-code.js";
 import { propertyOf } from "../handlers/object-literals.js";
-import { ruleDocsUrl } from "./create-rule.js";
-import { visibleData } from "../language/visible-text.js";
+import { createCdkRule } from "./create-rule.js";
 
 type MessageIds = "sharedRole";
 
@@ -20,29 +20,22 @@ const CONDITIONAL = new Set([
   "DoWhileStatement",
 ]);
 
-const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity: "error" | "warn"; sources: string[] }> = {
-  meta: {
-    type: "suggestion",
-    docs: {
-      description: "Require each Lambda function of a CDK app to get an execution role of its own",
-      url: ruleDocsUrl("cdk-no-shared-role"),
-      recommended: true,
-      severity: "warn",
-      sources: [
-        "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
-        "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda.Function.html",
-      ],
-    },
-    messages: {
-      sharedRole:
-        "Function {{function}} takes role {{role}}, which function {{other}} (line {{line}}) already runs as: each then holds the permissions CDK grants to the other. Give {{function}} a role of its own",
-    },
-    schema: [],
+export default createCdkRule<MessageIds>({
+  name: "cdk-no-shared-role",
+  type: "suggestion",
+  description: "Require each Lambda function of a CDK app to get an execution role of its own",
+  severity: "warn",
+  sources: [
+    "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
+    "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda.Function.html",
+  ],
+  messages: {
+    sharedRole:
+      "Function {{function}} takes role {{role}}, which function {{other}} (line {{line}}) already runs as: each then holds the permissions CDK grants to the other. Give {{function}} a role of its own",
   },
-  defaultOptions: [],
-  create(context) {
+  listen(cdk) {
     const names = cdkNames();
-    const sites = new Map<TSESLint.Scope.Variable, Array<{ fn: TSESTree.NewExpression; role: TSESTree.Property }>>();
+    const sites = new Map<Variable, Array<{ fn: TSESTree.NewExpression; role: TSESTree.Property }>>();
 
     /** The function (or program) a node runs in, when nothing between them makes it conditional or repeated. */
     function straightLineOwner(node: TSESTree.Node): TSESTree.Node | undefined {
@@ -59,7 +52,7 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
         if (!FUNCTION_CLASSES.has(names.nameOf(node.callee) ?? "")) return;
         const role = propertyOf(node.arguments[2], "role");
         if (role?.value.type !== "Identifier") return;
-        const constant = constantOf(context, role.value);
+        const constant = cdk.constant(role.value);
         // A role created here, as a constant: one object for every function that takes it.
         if (constant?.init.type !== "NewExpression" || names.nameOf(constant.init.callee) !== "aws-iam.Role") return;
         const owner = straightLineOwner(node);
@@ -70,21 +63,15 @@ const rule: TSESLint.RuleModule<MessageIds, [], { recommended: boolean; severity
         for (const [variable, uses] of sites) {
           const [first, ...later] = uses;
           for (const use of later) {
-            context.report({
-              node: use.role,
-              messageId: "sharedRole",
-              data: visibleData({
-                function: constructId(use.fn),
-                role: variable.name,
-                other: constructId(first!.fn),
-                line: String(first!.fn.loc.start.line),
-              }),
+            cdk.report(use.role, "sharedRole", {
+              function: constructId(use.fn),
+              role: variable.name,
+              other: constructId(first!.fn),
+              line: String(first!.fn.loc.start.line),
             });
           }
         }
       },
     };
   },
-};
-
-export default rule;
+});

@@ -1,4 +1,5 @@
 import type { RuleDefinition, RulesMeta } from "@eslint/core";
+import type { Rule } from "eslint";
 import type { JSONSchema4 } from "json-schema";
 import type { AnyNode } from "../language/ast.js";
 import type { TemplateSourceCode } from "../language/source-code.js";
@@ -15,6 +16,15 @@ import type { Refusal } from "../handlers/project-files.js";
 import { ProjectFiles } from "../handlers/project-files.js";
 import { visibleData, visibleText } from "../language/visible-text.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
+import type { CodeFinding, HandlerCode } from "../analyzers/sdk/handler-code.js";
+import type { CodeFile, LintedCode } from "../handlers/code/code-file.js";
+import { codeFileOf } from "../handlers/code/code-file.js";
+import { CodeParseError } from "../handlers/code/parse.js";
+import { handlerCode } from "../handlers/handler-code.js";
+import type { TSESTree } from "@typescript-eslint/types";
+import { constantOf } from "../cdk/construct-code.js";
+import type { CodeListeners } from "../handlers/code/traverse.js";
+import { traverse } from "../handlers/code/traverse.js";
 
 export const REPOSITORY_URL = "https://github.com/lambda-iam/eslint-plugin-lambda-iam";
 
@@ -228,4 +238,163 @@ function hostedTemplate(sourceCode: HostSourceCode): HostedRead {
     hostedReads.set(sourceCode, read);
   }
   return read;
+}
+
+/** The docs fields of a code rule's meta, as template rules have them. */
+export interface CodeRuleDocs {
+  description: string;
+  recommended: boolean;
+  severity: "error" | "warn";
+  url: string;
+  sources: string[];
+}
+
+/** A rule for JavaScript and TypeScript code, as ESLint runs it. */
+export interface CodeRule {
+  meta: Omit<Rule.RuleMetaData, "docs"> & { docs: CodeRuleDocs; defaultOptions?: unknown[] };
+  create(context: Rule.RuleContext): Rule.RuleListener;
+}
+
+/** The message of a code file this plugin's parser cannot read, which every code rule has. */
+export const UNREADABLE_CODE_MESSAGES = {
+  unreadableCode: "lambda-iam cannot parse this file, so none of it is checked: {{reason}}",
+};
+
+/** Code files whose parse failure one rule has already reported. */
+const unreadableCodeReported = new WeakSet<object>();
+
+/**
+ * The file a code rule reads, parsed by this plugin; undefined when it cannot be, after reporting that
+ * (once per file, whichever code rule asks first) where the parse stopped.
+ */
+export function readCode(context: Rule.RuleContext): CodeFile | undefined {
+  const code = codeFileOf(context as unknown as LintedCode);
+  if (!(code instanceof CodeParseError)) return code;
+  if (!unreadableCodeReported.has(context.sourceCode)) {
+    unreadableCodeReported.add(context.sourceCode);
+    const start = context.sourceCode.getLocFromIndex(Math.min(code.index, context.sourceCode.text.length));
+    context.report({ loc: { start, end: start }, messageId: "unreadableCode", data: { reason: visibleText(code.message) } });
+  }
+  return undefined;
+}
+
+interface CodeRuleSpec<Options extends object, MessageId extends string> {
+  name: string;
+  description: string;
+  sources: string[];
+  messages: Record<MessageId, string>;
+  /** JSON schema of the single options object; every property has a `description`. */
+  optionsSchema: JSONSchema4;
+  defaultOptions: Options;
+  /** Runs the check on the file's SDK usage and the functions that run it. */
+  analyze(code: HandlerCode, options: Options): Array<CodeFinding<MessageId>>;
+}
+
+/**
+ * Builds a rule on a handler's AWS SDK usage (recommended, as an error): the file is read by this
+ * plugin, the functions that run it are found in the project's templates (or the `templates`
+ * setting), the check judges the calls, and each finding is reported once at its code, naming the
+ * CDK construct of the function when the template was synthesized. Paths the search could not read
+ * are reported as template rules report them.
+ */
+export function createCodeRule<Options extends { templates?: string[] }, MessageId extends string>(
+  spec: CodeRuleSpec<Options, MessageId>,
+): CodeRule {
+  return {
+    meta: {
+      type: "problem",
+      docs: { description: spec.description, url: ruleDocsUrl(spec.name), recommended: true, severity: "error", sources: spec.sources },
+      messages: { ...spec.messages, ...NOT_READ_MESSAGES, ...UNREADABLE_CODE_MESSAGES },
+      schema: [spec.optionsSchema],
+      defaultOptions: [spec.defaultOptions],
+    },
+    create(context) {
+      const options = { ...spec.defaultOptions, ...(context.options[0] as Partial<Options> | undefined) };
+      const settings = (context.settings as { "lambda-iam"?: { templates?: string[]; accounts?: AccountMap } } | undefined)?.["lambda-iam"];
+      return {
+        "Program:exit"() {
+          // Every AWS SDK v3 call starts from a package of @aws-sdk/: a file that never names one makes none.
+          if (!context.sourceCode.text.includes("@aws-sdk/")) return;
+          const code = readCode(context);
+          if (!code) return;
+          const { calls, assumptions, unmapped } = code.usage;
+          if (calls.length === 0 && assumptions.length === 0 && unmapped.length === 0) return;
+          const files = new ProjectFiles(context.cwd);
+          const handler = handlerCode(code, context.physicalFilename, options.templates ?? settings?.templates, settings?.accounts, files);
+          const reported = new Set<string>();
+          for (const finding of spec.analyze(handler, options)) {
+            const key = JSON.stringify([finding.messageId, finding.data, finding.range]);
+            if (reported.has(key)) continue;
+            reported.add(key);
+            context.report({
+              loc: {
+                start: context.sourceCode.getLocFromIndex(finding.range[0]),
+                end: context.sourceCode.getLocFromIndex(finding.range[1]),
+              },
+              messageId: finding.messageId,
+              data: visibleData(finding.data),
+            });
+          }
+          reportRefusals(context as never, files.refusals);
+        },
+      };
+    },
+  };
+}
+
+/** What a CDK rule is given to read an app's source: the file, names, constants, text and a way to report. */
+export interface CdkRuleContext<MessageId extends string> {
+  code: CodeFile;
+  /** The `const` a name refers to, with its value. */
+  constant(identifier: TSESTree.Identifier): ReturnType<typeof constantOf>;
+  text(node: TSESTree.Node): string;
+  report(node: TSESTree.Node, messageId: MessageId, data: Record<string, string>): void;
+}
+
+interface CdkRuleSpec<MessageId extends string> {
+  name: string;
+  type: "problem" | "suggestion";
+  description: string;
+  severity: "error" | "warn";
+  sources: string[];
+  messages: Record<MessageId, string>;
+  /** The listeners that read the app's source (walked in source order; `Program:exit` last). */
+  listen(cdk: CdkRuleContext<MessageId>): CodeListeners;
+}
+
+/**
+ * Builds a rule on the source of an AWS CDK app (recommended): it runs on files that name
+ * `aws-cdk-lib`, read by this plugin's parser whatever parsed them for ESLint.
+ */
+export function createCdkRule<MessageId extends string>(spec: CdkRuleSpec<MessageId>): CodeRule {
+  return {
+    meta: {
+      type: spec.type,
+      docs: {
+        description: spec.description,
+        url: ruleDocsUrl(spec.name),
+        recommended: true,
+        severity: spec.severity,
+        sources: spec.sources,
+      },
+      messages: { ...spec.messages, ...UNREADABLE_CODE_MESSAGES },
+      schema: [],
+    },
+    create(context) {
+      return {
+        "Program:exit"() {
+          if (!context.sourceCode.text.includes("aws-cdk-lib")) return;
+          const code = readCode(context);
+          if (!code) return;
+          const listeners = spec.listen({
+            code,
+            constant: (identifier) => constantOf(code.bindings, identifier),
+            text: (node) => context.sourceCode.text.slice(node.range[0], node.range[1]),
+            report: (node, messageId, data) => context.report({ loc: node.loc, messageId, data: visibleData(data) }),
+          });
+          traverse(code.parsed.program, listeners);
+        },
+      };
+    },
+  };
 }

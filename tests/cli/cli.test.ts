@@ -162,19 +162,34 @@ describe("worker threads", () => {
 });
 
 describe("TypeScript handlers", () => {
-  it("with TypeScript 7 (which typescript-eslint cannot parse): one line that says which TypeScript to install, and the rest linted", async () => {
+  it("with TypeScript 7 installed (which has no JavaScript API), are read by the plugin's own parser and checked", async () => {
     const project = path.join(outputDir, "typescript-7");
     mkdirSync(path.join(project, "node_modules", "typescript"), { recursive: true });
     writeFileSync(
       path.join(project, "node_modules", "typescript", "package.json"),
       '{"name": "typescript", "version": "7.0.0", "main": "index.js"}',
     );
-    writeFileSync(path.join(project, "node_modules", "typescript", "index.js"), "");
+    writeFileSync(path.join(project, "node_modules", "typescript", "index.js"), 'throw new Error("TypeScript 7 has no JavaScript API");');
+    const code = [
+      'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";',
+      "interface Event { id: string }",
+      "const s3 = new S3Client({});",
+      "export const handler = async (event: Event): Promise<number> => (await s3.send(new ListBucketsCommand({}))).Buckets!.length;",
+      "",
+    ].join("\n");
+    writeFileSync(path.join(project, "handler.ts"), code);
     writeFileSync(
-      path.join(project, "handler.ts"),
-      'import { SQSClient } from "@aws-sdk/client-sqs";\nexport const client = new SQSClient({});\n',
+      path.join(project, "template.yaml"),
+      [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        "Transform: AWS::Serverless-2016-10-31",
+        "Resources:",
+        "  ListFunction:",
+        "    Type: AWS::Serverless::Function",
+        "    Properties: {CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x}",
+        "",
+      ].join("\n"),
     );
-    cpSync(path.join(fixtures, "shared.yaml"), path.join(project, "template.yaml"));
     let stderr = "";
     let stdout = "";
     const status = await runCli(["--format", "json", "."], {
@@ -182,11 +197,12 @@ describe("TypeScript handlers", () => {
       stdout: (text) => (stdout += text),
       stderr: (text) => (stderr += text),
     });
-    expect(stderr).toBe(
-      "lambda-iam-lint: skipping TypeScript handlers: they need TypeScript < 6.1 (typescript-eslint parses up to 6.0), and this is TypeScript 7.0.0: install typescript@~6.0\n",
-    );
-    expect((JSON.parse(stdout) as JsonResult[]).map((result) => path.relative(project, result.filePath))).toEqual(["template.yaml"]);
-    expect(status).toBe(0);
+    expect(stderr).toBe("");
+    const handler = (JSON.parse(stdout) as JsonResult[]).find((result) => result.filePath.endsWith("handler.ts"))!;
+    expect(handler.messages.map(({ ruleId, line, column }) => [ruleId, line, column])).toEqual([
+      ["lambda-iam/sdk-call-permissions", 4, code.split("\n")[3]!.indexOf("new ListBucketsCommand") + 1],
+    ]);
+    expect(status).toBe(1);
   });
 });
 

@@ -75,6 +75,10 @@ describe("the packed tarball, installed into a new project as a user installs it
       ]);
       expect(installed.stderr).not.toMatch(/ERESOLVE|peer dep/iu);
       expect(installed.status).toBe(0);
+      // A project on TypeScript 7 (what `cdk init` pins) resolves with the plugin: nothing of it asks for an older TypeScript.
+      const withTypescript7 = run("npm", ["install", "--package-lock-only", "--no-audit", "--no-fund", "--prefer-offline", "typescript@7"]);
+      expect(withTypescript7.stderr).not.toMatch(/ERESOLVE|peer dep/iu);
+      expect(withTypescript7.status).toBe(0);
 
       // A template with a deliberate error, and the README's first flat config.
       copyFileSync(path.join(root, "examples/execution-role-trust/template.json"), path.join(project, "template.json"));
@@ -82,6 +86,27 @@ describe("the packed tarball, installed into a new project as a user installs it
       const eslint = run("npx", ["eslint", "template.json"]);
       expect(eslint.stdout).toContain("lambda-iam/execution-role-trust");
       expect(eslint.status).toBe(1);
+
+      // A TypeScript handler lints with the README's config on a TypeScript 7 install, whose package has no JavaScript API.
+      mkdirSync(path.join(project, "node_modules", "typescript"), { recursive: true });
+      writeFileSync(
+        path.join(project, "node_modules", "typescript", "package.json"),
+        '{"name": "typescript", "version": "7.0.2", "main": "index.js"}',
+      );
+      writeFileSync(path.join(project, "node_modules", "typescript", "index.js"), 'throw new Error("TypeScript 7 has no JavaScript API");');
+      mkdirSync(path.join(project, "app"));
+      writeFileSync(
+        path.join(project, "app", "template.yaml"),
+        'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  ListFunction:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x}\n',
+      );
+      writeFileSync(
+        path.join(project, "app", "handler.ts"),
+        'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";\nconst s3 = new S3Client({});\nexport const handler = async (_event: unknown): Promise<unknown> => s3.send(new ListBucketsCommand({}));\n',
+      );
+      const typescript = run("npx", ["eslint", "app/handler.ts"]);
+      expect(typescript.stdout).toContain("lambda-iam/sdk-call-permissions");
+      expect(typescript.stdout).not.toContain("Parsing error");
+      rmSync(path.join(project, "app"), { recursive: true });
 
       const cli = run("npx", ["lambda-iam-lint", "."]);
       expect(cli.stdout).toContain("lambda-iam/execution-role-trust");

@@ -70,7 +70,7 @@ function refusedCall(
   return { name, filename: handler("direct.ts"), settings, code, errors: [{ messageId, data, ...locate(code, command) }] };
 }
 
-const ruleTester = new RuleTester({ languageOptions: { parserOptions: { tsconfigRootDir: root } } });
+const ruleTester = new RuleTester();
 
 ruleTester.run("cross-account-access", rule, {
   valid: [

@@ -2,36 +2,164 @@ import { entryOf, listItems, literalText } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
 import type { Resource } from "../../template/types.js";
 import type { Analysis } from "../analysis.js";
+import { listNames } from "../finding.js";
 import type { Caller } from "../iam/caller-match.js";
 import { conditionMatch, principalMatch } from "../iam/caller-match.js";
 import { describeStatement } from "../iam/evaluate.js";
-import { assumesRole, ROLE_ARN } from "../iam/principals.js";
+import { assumesRole } from "../iam/principals.js";
+import type { InputValue, RoleAssumption, SdkCall } from "../sdk/calls.js";
+import type { CodeFinding, HandlerCode, Runner } from "../sdk/handler-code.js";
+import { inputExpr } from "../sdk/input-values.js";
+import { resourceInputOf } from "../sdk/resource-inputs.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";
-import type { SdkCall } from "./sdk-call-permissions.js";
-import { actionsOf, inputExpr, resourceInputOf } from "./sdk-call-permissions.js";
+import { assumedRole } from "./support/assumed-roles.js";
 import type { CrossAccountResource, ResourceKindName } from "./support/cross-account-sources.js";
 import { crossAccountResource, policiesRefuse } from "./support/cross-account-sources.js";
+import { declaredRoleName } from "./support/role-arns.js";
 
-/** A role ARN whose account and name the template states: `arn:aws:iam::222222222222:role/Writer`. */
-export interface RoleArn {
-  text: string;
-  account: string;
-  /** The path and name after `role/`: `Writer`, `service/Writer`. */
-  pathAndName: string;
+export type CrossAccountMessageId =
+  | "roleChaining"
+  | "assumeNotAllowed"
+  | "assumeDenied"
+  | "notTrusted"
+  | "externalIdMismatch"
+  | "noResourcePolicy"
+  | "refusedByResourcePolicy";
+
+/** The longest session of a role assumed with role credentials (role chaining), in seconds. */
+const ROLE_CHAINING_LIMIT = 3600;
+
+/**
+ * A handler's paths into other accounts that cannot work, for the roles it assumes and the calls its
+ * execution role signs (an AssumeRole or a call signed with other credentials is no concern of the
+ * execution role's): role chaining past an hour, an AssumeRole the execution role may not make or the
+ * target's trust does not admit, a call another account's resource policy refuses.
+ */
+export function findCrossAccountGaps(code: HandlerCode): Array<CodeFinding<CrossAccountMessageId>> {
+  const findings: Array<CodeFinding<CrossAccountMessageId>> = [];
+  if (!code.isRun) return findings;
+  for (const call of code.usage.calls) {
+    if (call.credentials !== "execution-role") continue;
+    for (const runner of code.runnersAt(call.range[0])) findings.push(...refusedCall(call, runner, code.workspaceOf(runner.template)));
+  }
+  for (const assumption of code.usage.assumptions) {
+    if (assumption.credentials !== "execution-role") continue;
+    const running = code.runnersAt(assumption.range[0]);
+    if (running.length === 0) continue;
+    const duration = assumption.input.get("DurationSeconds");
+    if (duration?.kind === "literal" && /^\d+$/u.test(duration.text) && Number(duration.text) > ROLE_CHAINING_LIMIT) {
+      findings.push({
+        messageId: "roleChaining",
+        data: { seconds: duration.text, function: running[0]!.fn.logicalId },
+        range: assumption.range,
+      });
+    }
+    for (const runner of running) findings.push(...assumptionGaps(assumption, runner, code.workspaceOf(runner.template)));
+  }
+  return findings;
 }
 
-/** The role ARN that parts spell, when its account and name are literal (the partition may be `${AWS::Partition}`). */
-export function roleArnOf(parts: Part[]): RoleArn | undefined {
-  let text = "";
-  for (const part of parts) {
-    if ("text" in part) text += part.text;
-    else if (part.symbol === "{Ref:AWS::Partition}") text += "${AWS::Partition}";
-    else return undefined;
+/** An AssumeRole the execution role signs that its own policy or the target role's trust refuses. */
+function assumptionGaps(
+  assumption: RoleAssumption,
+  { template, fn }: Runner,
+  workspace: Workspace,
+): Array<CodeFinding<CrossAccountMessageId>> {
+  const findings: Array<CodeFinding<CrossAccountMessageId>> = [];
+  const { analysis } = template;
+  const where = { function: fn.logicalId, template: template.file, line: String(fn.resource.node.loc.start.line) };
+  const value = assumption.input.get("RoleArn");
+  const assumed = assumedRole(template, fn, assumption, workspace);
+  if (!assumed) return findings;
+  const { arn, parts } = assumed;
+  const target = assumed.label;
+  const account = workspace.account;
+  for (const candidate of fn.candidates) {
+    const grant = assumeRoleGrant(analysis, fn, candidate, parts);
+    if (grant.outcome === "denied") {
+      findings.push({
+        messageId: "assumeDenied",
+        data: { ...where, role: grant.role, target, statement: grant.statement },
+        range: assumption.range,
+      });
+      continue;
+    }
+    // Within one account a trust policy that names the role may suffice alone; across accounts both sides must allow.
+    if (!arn || account === undefined || arn.account === account) continue;
+    const role = analysis.iam.roleOf(fn, candidate).permissions.role;
+    const sides = { ...where, role, account, target, targetAccount: arn.account };
+    if (grant.outcome === "not-granted") {
+      const source = value?.kind === "env" ? ` (from ${value.name})` : "";
+      findings.push({ messageId: "assumeNotAllowed", data: { ...sides, source }, range: assumption.range });
+      continue;
+    }
+    const caller: Caller = {
+      account,
+      ...declaredRoleName(analysis, candidate),
+      externalId: externalIdOf(fn, assumption.input.get("ExternalId")),
+    };
+    if (!assumed.declared) continue;
+    const { template: other, role: targetRole } = assumed.declared;
+    const answer = trustAnswer(targetRole, arn.account, caller);
+    const theirs = { targetRole: targetRole.logicalId, targetTemplate: other.file, targetLine: String(targetRole.node.loc.start.line) };
+    if (answer.outcome === "not-trusted") {
+      findings.push({
+        messageId: "notTrusted",
+        data: { ...sides, ...theirs, principals: listNames(answer.principals) || "no principal" },
+        range: assumption.range,
+      });
+    } else if (answer.outcome === "external-id") {
+      const sent = typeof caller.externalId === "object" ? `"${caller.externalId.text}"` : "no ExternalId";
+      findings.push({
+        messageId: "externalIdMismatch",
+        data: { ...theirs, expected: answer.expected.map((text) => `"${text}"`).join(" or "), sent },
+        range: assumption.range,
+      });
+    }
   }
-  const match = ROLE_ARN.exec(text);
-  if (!match || !/^\d{12}$/u.test(match[1]!)) return undefined;
-  return { text, account: match[1]!, pathAndName: match[2]! };
+  return findings;
+}
+
+function externalIdOf(fn: LambdaFunction, external: InputValue | undefined): Caller["externalId"] {
+  if (external === undefined) return "none";
+  const text = literalText(inputExpr(fn, external)?.expr);
+  return text === undefined ? "unknown" : { text };
+}
+
+/** A call the execution role signs on a resource of another account whose policy there refuses it. */
+function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspace): Array<CodeFinding<CrossAccountMessageId>> {
+  return fn.candidates.flatMap((candidate): Array<CodeFinding<CrossAccountMessageId>> => {
+    const refusal = resourcePolicyRefusal(template.analysis, fn, candidate, call, workspace);
+    if (!refusal) return [];
+    const { resource, actions } = refusal;
+    const { template: other, resource: declared } = resource.declared;
+    // A policy the resource holds itself is shown by where it is written, a policy resource by its name.
+    const policies = resource.policies.map(({ template: holder, resource: policy, document }) =>
+      policy === declared
+        ? `at ${holder.file}:${(document ?? policy).node.loc.start.line}`
+        : `${policy.logicalId} (${holder.file}:${policy.node.loc.start.line})`,
+    );
+    return [
+      {
+        messageId: policies.length === 0 ? "noResourcePolicy" : "refusedByResourcePolicy",
+        data: {
+          function: fn.logicalId,
+          account: workspace.account!,
+          actions: listNames(actions),
+          role: template.analysis.iam.roleOf(fn, candidate).permissions.role,
+          kind: resource.label,
+          resource: declared.logicalId,
+          targetTemplate: other.file,
+          targetLine: String(declared.node.loc.start.line),
+          targetAccount: resource.account,
+          policyKind: resource.policyLabel,
+          policies: listNames(policies),
+        },
+        range: call.range,
+      },
+    ];
+  });
 }
 
 /** What a function's execution role says to `sts:AssumeRole` on a role: nothing to report, not granted, or denied by a statement. */
@@ -45,28 +173,6 @@ export function assumeRoleGrant(analysis: Analysis, fn: LambdaFunction, candidat
     return { outcome: "denied", role: index.permissions.role, statement: describeStatement(decision.statement) };
   if (decision.outcome === "not-granted") return { outcome: "not-granted", role: index.permissions.role };
   return { outcome: "allowed-or-unknown" };
-}
-
-/** The role a template declares with this ARN's name and path (`RoleName` and `Path` as literals), if one. */
-export function declaredRole(analysis: Analysis, arn: RoleArn): Resource | undefined {
-  if (analysis.template.unexpanded.some((part) => part.rewrites)) return undefined;
-  for (const resource of analysis.template.resources.values()) {
-    if (resource.type !== "AWS::IAM::Role" || resource.propertiesUnknown) continue;
-    const name = literalText(entryOf(resource.properties, "RoleName"));
-    const path = entryOf(resource.properties, "Path") === undefined ? "/" : literalText(entryOf(resource.properties, "Path"));
-    if (name !== undefined && path !== undefined && `${path.slice(1)}${name}` === arn.pathAndName) return resource;
-  }
-  return undefined;
-}
-
-/** The name and path a function's execution role is given in its template (`RoleName`, `Path`), when they are literals. */
-export function declaredRoleName(analysis: Analysis, candidate: RoleCandidate): { roleName: string | undefined; rolePath: string } {
-  const logicalId = candidate.identity?.logicalId;
-  const role = logicalId ? analysis.template.resources.get(logicalId) : undefined;
-  if (role?.type !== "AWS::IAM::Role") return { roleName: undefined, rolePath: "/" };
-  const path = entryOf(role.properties, "Path") === undefined ? "/" : literalText(entryOf(role.properties, "Path"));
-  const roleName = literalText(entryOf(role.properties, "RoleName"));
-  return path === undefined ? { roleName: undefined, rolePath: "/" } : { roleName, rolePath: path };
 }
 
 /** What a role's trust policy says to a caller of another account. */
@@ -135,11 +241,10 @@ export function resourcePolicyRefusal(
 ): RefusedCall | undefined {
   // A macro may rewrite the function's configuration, and with it the resource the call names.
   if (analysis.template.unexpanded.some((part) => part.rewrites)) return undefined;
-  const actions = actionsOf(call);
-  const service = actions?.[0]?.split(":")[0];
-  const kind = service === undefined ? undefined : RESOURCE_POLICY_SERVICES[service];
-  const inputs = service === undefined ? undefined : resourceInputOf(service);
-  if (!actions || !kind || !inputs || (inputs.indexInput && call.input.has(inputs.indexInput))) return undefined;
+  const { actions, service } = call;
+  const kind = RESOURCE_POLICY_SERVICES[service];
+  const inputs = resourceInputOf(service);
+  if (!kind || !inputs || (inputs.indexInput && call.input.has(inputs.indexInput))) return undefined;
   const reference = inputExpr(fn, call.input.get(inputs.resourceInput))?.expr;
   const resource = reference && crossAccountResource(kind, reference, analysis, workspace);
   if (!resource) return undefined;

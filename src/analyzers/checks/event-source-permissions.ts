@@ -1,7 +1,7 @@
 import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
 import { listNames } from "../finding.js";
-import { declaredRoleName } from "./cross-account-access.js";
+import { declaredRoleName } from "./support/role-arns.js";
 import type { EventSourceMapping } from "../wiring/event-sources.js";
 import type { RoleCandidate } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";

@@ -1,65 +1,94 @@
-import sdkActionData from "../../data/sdk-actions.json" with { type: "json" };
-import sdkInputData from "../../data/sdk-inputs.json" with { type: "json" };
-
-/** Which input property names the resource of each service's commands (src/data/sdk-inputs.json). */
-const SDK_INPUTS = sdkInputData as Record<
-  string,
-  { resourceInput: string; indexInput?: string; indexActions?: string[]; objectInput?: string; inputIsUrl?: boolean; sources: string[] }
->;
 import type { Expr } from "../../template/expr.js";
-import { entryOf } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
 import { literalString, mergeText } from "../../template/interpolation.js";
 import { queueArnOfUrl, stackArn } from "../../template/arns.js";
 import type { Analysis } from "../analysis.js";
+import { listNames } from "../finding.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { PermissionIndex, QuestionResource } from "../iam/evaluate.js";
 import { describeStatement } from "../iam/evaluate.js";
 import { customerManagedKey } from "../wiring/encryption-keys.js";
+import type { SdkCall } from "../sdk/calls.js";
+import type { CodeFinding, HandlerCode } from "../sdk/handler-code.js";
+import { inputExpr } from "../sdk/input-values.js";
+import { resourceInputOf } from "../sdk/resource-inputs.js";
+import { assumedRole } from "./support/assumed-roles.js";
 
-const SDK_ACTIONS = sdkActionData as Record<
-  string,
-  Record<string, { actions: string[]; inexact?: boolean; kmsWhenEncrypted?: string[]; whenInput?: Record<string, string> }>
->;
-
-/** A value of an SDK call's input as the code writes it. */
-export type InputValue = { kind: "literal"; text: string } | { kind: "env"; name: string } | { kind: "unknown" };
-
-/** An AWS SDK v3 call found in handler code. */
-export interface SdkCall {
-  /** `@aws-sdk/client-dynamodb`, `@aws-sdk/lib-dynamodb`, ... */
-  packageName: string;
-  /** The command without its `Command` suffix: `PutItem`, `ListObjectsV2`. */
-  command: string;
-  /** The input object's properties, by name (resource names such as `TableName` are read, the rest are unknown values). */
-  input: Map<string, InputValue>;
-}
+export type SdkCallMessageId = "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unmappedCommand";
 
 /**
- * The IAM actions an SDK call needs (with those its input asks for, such as s3:GetObjectVersion for a
- * `VersionId`), or undefined when the command is not mapped or its actions depend on the request.
+ * The SDK calls of a handler file that the role signing them provably does not allow: for a call the
+ * execution role signs, each role the functions that reach it may run as; for a call signed with a
+ * role the code assumes, that role when a template of the repository declares it. A call whose
+ * signer is unknown is not judged.
  */
-export function actionsOf(call: Pick<SdkCall, "packageName" | "command"> & { input?: SdkCall["input"] }): string[] | undefined {
-  const entry = SDK_ACTIONS[call.packageName]?.[call.command];
-  if (!entry || entry.inexact || entry.actions.length === 0) return undefined;
-  const requested = Object.entries(entry.whenInput ?? {})
-    .filter(([key]) => call.input?.has(key))
-    .map(([, action]) => action);
-  return [...entry.actions, ...requested];
+export function findSdkCallGaps(
+  code: HandlerCode,
+  options: { reportUnmatchedHandler: boolean; reportUnmappedCommands: boolean },
+): Array<CodeFinding<SdkCallMessageId>> {
+  const findings: Array<CodeFinding<SdkCallMessageId>> = [];
+  const { calls, assumptions, unmapped } = code.usage;
+  if (options.reportUnmappedCommands) {
+    const seen = new Set<string>();
+    for (const { label, source, range } of unmapped) {
+      if (seen.has(`${source}:${label}`)) continue;
+      seen.add(`${source}:${label}`);
+      findings.push({ messageId: "unmappedCommand", data: { command: label.replace(/Command$/u, ""), package: source }, range });
+    }
+  }
+  const judged = calls.filter((call) => call.credentials === "execution-role" || call.assumption !== undefined);
+  if (!code.isRun) {
+    if (options.reportUnmatchedHandler && (judged.length > 0 || assumptions.length > 0)) {
+      const templates = listNames(code.templates) || "no template (none found in the project)";
+      findings.push({ messageId: "unmatchedHandler", data: { templates }, range: [0, 0] });
+    }
+    return findings;
+  }
+  for (const call of judged) {
+    for (const { template, fn } of code.runnersAt(call.range[0])) {
+      const where = { function: fn.logicalId, template: template.file, line: String(fn.resource.node.loc.start.line) };
+      if (call.credentials === "execution-role") {
+        for (const candidate of fn.candidates) {
+          for (const gap of sdkCallGaps(template.analysis, fn, candidate, call)) {
+            const { role, action, resource } = gap;
+            findings.push(
+              gap.deniedBy
+                ? { messageId: "denied", data: { ...where, role, action, resource, statement: gap.deniedBy }, range: call.range }
+                : { messageId: "notAllowed", data: { ...where, role, action, resource, allowed: allowedText(gap) }, range: call.range },
+            );
+          }
+        }
+        continue;
+      }
+      const assumed = assumedRole(template, fn, call.assumption!, code.workspaceOf(template))?.declared;
+      if (!assumed) continue;
+      const roleIndex = assumed.template.analysis.iam.roleIndex(assumed.role.logicalId);
+      const roleWhere = {
+        function: fn.logicalId,
+        role: assumed.role.logicalId,
+        template: assumed.template.file,
+        line: String(assumed.role.node.loc.start.line),
+      };
+      const roleElsewhere = assumed.template.analysis !== template.analysis;
+      for (const { action, resource, deniedBy, allowed } of sdkCallGapsAs(template.analysis, fn, call, roleIndex, { roleElsewhere })) {
+        findings.push(
+          deniedBy
+            ? { messageId: "assumedDenied", data: { ...roleWhere, action, resource, statement: deniedBy }, range: call.range }
+            : {
+                messageId: "assumedNotAllowed",
+                data: { ...roleWhere, action, resource, allowed: allowedText({ action, allowed }) },
+                range: call.range,
+              },
+        );
+      }
+    }
+  }
+  return findings;
 }
 
-/** The input property that names the resource of a service's commands (`TableName`, `TopicArn`), and the one naming an index. */
-export function resourceInputOf(service: string): { resourceInput: string; indexInput?: string } | undefined {
-  return SDK_INPUTS[service];
-}
-
-/** Whether a package and command are known to the SDK data at all (for reporting unmapped commands). */
-export function isKnownCommand(packageName: string, command: string): boolean {
-  return SDK_ACTIONS[packageName]?.[command] !== undefined;
-}
-
-export function isSdkPackage(packageName: string): boolean {
-  return packageName in SDK_ACTIONS;
+/** What a role allows of the service instead, for the message. */
+function allowedText(gap: { action: string; allowed: string[] }): string {
+  return gap.allowed.length > 0 ? `it allows ${listNames(gap.allowed)}` : `it allows no ${gap.action.split(":")[0]} action`;
 }
 
 /** A missing permission of one SDK call, for one role of one function. */
@@ -93,17 +122,15 @@ export function sdkCallGapsAs(
   index: PermissionIndex,
   { roleElsewhere = false }: { roleElsewhere?: boolean } = {},
 ): SdkCallGap[] {
-  const actions = actionsOf(call);
-  if (!actions) return [];
   const gaps: SdkCallGap[] = [];
   // A role of another template names its resources in that template's terms: only names written out
   // (and pseudo parameters) compare across templates; anything else is a resource not known there.
-  const questions = actions.map((action) => {
+  const questions = call.actions.map((action) => {
     const question = { action, ...resourceOf(analysis, fn, call, action) };
     return roleElsewhere && !comparableElsewhere(question.resource) ? { ...question, ...unknownResource(fn) } : question;
   });
   // A target encrypted with a customer managed key also needs the KMS action on that key.
-  const kmsActions = SDK_ACTIONS[call.packageName]?.[call.command]?.kmsWhenEncrypted ?? [];
+  const kmsActions = call.kmsWhenEncrypted;
   const target = questions[0]?.target;
   const key = kmsActions.length > 0 && target ? customerManagedKey(analysis.template, analysis.iam.values, target) : "none";
   if (key !== "none" && key !== "unknown") {
@@ -147,7 +174,7 @@ function resourceOf(
   const value = (key: string) => inputExpr(fn, call.input.get(key));
   const node = fn.resource.node.key;
   const unknown = unknownResource(fn);
-  const inputs = SDK_INPUTS[service ?? ""];
+  const inputs = resourceInputOf(service ?? "");
   if (!inputs) return unknown;
   if (service === "dynamodb") {
     const table = value(inputs.resourceInput);
@@ -235,16 +262,4 @@ function comparableElsewhere(resource: QuestionResource): boolean {
 /** The in-template resource a value refers to (`!Ref Orders`, `!GetAtt Jobs.Arn`). */
 function targetOf(expr: Expr): string | undefined {
   return expr.kind === "ref" ? expr.target : expr.kind === "getatt" ? expr.resource : undefined;
-}
-
-/** The template value an input property stands for: a literal, or the function's environment variable. */
-export function inputExpr(fn: LambdaFunction, value: InputValue | undefined): { expr: Expr; label: string } | undefined {
-  if (!value || value.kind === "unknown") return undefined;
-  if (value.kind === "literal") {
-    return { expr: { kind: "literal", value: value.text, text: value.text, node: fn.resource.node.key }, label: value.text };
-  }
-  const variable = entryOf(entryOf(entryOf(fn.resource.properties, "Environment"), "Variables"), value.name);
-  if (!variable) return undefined;
-  const label = variable.kind === "ref" ? variable.target : variable.kind === "getatt" ? variable.resource : `$${value.name}`;
-  return { expr: variable, label };
 }

@@ -3,7 +3,7 @@ import type { Expr } from "../../template/expr.js";
 import { entryOf, literalText } from "../../template/expr.js";
 import type { LambdaFunction } from "./functions.js";
 
-const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
+const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
 /**
  * Functions by the code file (without extension) that runs them: the handler's module under `CodeUri`
@@ -15,30 +15,55 @@ export function codeIndex(functions: LambdaFunction[], templateFile: string): Ma
   const byFile = new Map<string, LambdaFunction[]>();
   const templateDirectory = path.dirname(templateFile);
   for (const fn of functions) {
-    for (const file of new Set(codeFiles(fn, templateDirectory).map(withoutExtension))) {
+    for (const file of new Set(codeEntries(fn, templateDirectory).map((entry) => entry.file))) {
       byFile.set(file, [...(byFile.get(file) ?? []), fn]);
     }
   }
   return byFile;
 }
 
-function codeFiles(fn: LambdaFunction, templateDirectory: string): string[] {
+/** A file a function runs (its path without extension), and the export its `Handler` names, when it names one. */
+export interface CodeEntry {
+  file: string;
+  handler: string | undefined;
+}
+
+/**
+ * The code files a function runs: its handler's module, and esbuild's entry points (which the handler's
+ * export is in, under the bundle's name). A SAM function without `CodeUri` (or `InlineCode`) is built
+ * from the template's own directory, as `sam build` does.
+ */
+export function codeEntries(fn: LambdaFunction, templateDirectory: string): CodeEntry[] {
   const properties = fn.resource.properties;
   const codeDirectory =
-    literalText(entryOf(properties, "CodeUri")) ?? localCode(entryOf(properties, "Code")) ?? cdkAsset(fn.resource.metadata);
+    literalText(entryOf(properties, "CodeUri")) ??
+    localCode(entryOf(properties, "Code")) ??
+    cdkAsset(fn.resource.metadata) ??
+    samDefaultCode(fn);
   if (codeDirectory === undefined || /^s3:\/\//u.test(codeDirectory)) return [];
   const base = path.resolve(templateDirectory, codeDirectory);
-  const files: string[] = [];
   const handler = literalText(entryOf(properties, "Handler"));
-  if (handler && handler.includes(".")) files.push(path.join(base, handler.slice(0, handler.lastIndexOf("."))));
+  const exported = handler?.includes(".") ? handler.slice(handler.lastIndexOf(".") + 1) : undefined;
+  const entries: CodeEntry[] = [];
+  if (handler && handler.includes("."))
+    entries.push({ file: path.join(base, handler.slice(0, handler.lastIndexOf("."))), handler: exported });
   const entryPoints = entryOf(entryOf(fn.resource.metadata, "BuildProperties"), "EntryPoints");
   if (entryPoints?.kind === "list") {
     for (const entry of entryPoints.items) {
       const text = literalText(entry);
-      if (text) files.push(path.join(base, text));
+      if (text) entries.push({ file: withoutExtension(path.join(base, text)), handler: exported });
     }
   }
-  return files;
+  return entries.map((entry) => ({ ...entry, file: withoutExtension(entry.file) }));
+}
+
+/** A SAM function with neither `CodeUri` nor `InlineCode` (nor an image): its code is the template's directory. */
+function samDefaultCode(fn: LambdaFunction): string | undefined {
+  const properties = fn.resource.properties;
+  if (fn.resource.type !== "AWS::Serverless::Function" || entryOf(properties, "InlineCode") || entryOf(properties, "ImageUri"))
+    return undefined;
+  if (literalText(entryOf(properties, "PackageType")) === "Image" || fn.resource.propertiesUnknown) return undefined;
+  return entryOf(properties, "CodeUri") === undefined ? "." : undefined;
 }
 
 /**

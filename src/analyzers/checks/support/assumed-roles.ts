@@ -1,17 +1,15 @@
-import type { RoleArn } from "../analyzers/checks/cross-account-access.js";
-import { declaredRole, roleArnOf } from "../analyzers/checks/cross-account-access.js";
-import { inputExpr } from "../analyzers/checks/sdk-call-permissions.js";
-import type { LambdaFunction } from "../analyzers/wiring/functions.js";
-import { entryOf, literalText } from "../template/expr.js";
-import type { Part } from "../template/interpolation.js";
-import type { Resource } from "../template/types.js";
-import type { AccountMap } from "./accounts.js";
-import { accountOf, stackTemplate, templatesInAccount } from "./accounts.js";
-import { stackOutputResource } from "../analyzers/stack-outputs.js";
-import { pseudoParameter } from "../template/arns.js";
-import type { Expr } from "../template/expr.js";
-import type { RoleAssumption } from "./sdk-usage.js";
-import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
+import type { Expr } from "../../../template/expr.js";
+import { entryOf, literalText } from "../../../template/expr.js";
+import { pseudoParameter } from "../../../template/arns.js";
+import type { Part } from "../../../template/interpolation.js";
+import type { Resource } from "../../../template/types.js";
+import type { RoleAssumption } from "../../sdk/calls.js";
+import { inputExpr } from "../../sdk/input-values.js";
+import { stackOutputResource } from "../../stack-outputs.js";
+import type { LambdaFunction } from "../../wiring/functions.js";
+import type { Workspace, WorkspaceTemplate } from "../../workspace.js";
+import type { RoleArn } from "./role-arns.js";
+import { declaredRole, roleArnOf } from "./role-arns.js";
 
 /** The role a function's code assumes, as far as the templates show it. */
 export interface AssumedRole {
@@ -22,20 +20,19 @@ export interface AssumedRole {
   /** Its ARN in the function's template's normal form, for the execution role's policy. */
   parts: Part[];
   /** The role's declaration and its template, when exactly one known template declares it. */
-  declared: { template: LoadedTemplate; role: Resource } | undefined;
+  declared: { template: WorkspaceTemplate; role: Resource } | undefined;
 }
 
 /**
  * The role an assumption names through the function's configuration: `!GetAtt Writer.Arn` of the
  * function's own template, or an ARN whose role a template of that account declares (by
- * `settings["lambda-iam"].accounts`). Two templates declaring it leave the declaration unknown.
+ * the workspace). Two templates declaring it leave the declaration unknown.
  */
 export function assumedRole(
-  template: LoadedTemplate,
+  template: WorkspaceTemplate,
   fn: LambdaFunction,
   assumption: RoleAssumption,
-  accounts: AccountMap | undefined,
-  files: ProjectFiles,
+  workspace: Workspace,
 ): AssumedRole | undefined {
   const written = inputExpr(fn, assumption.input.get("RoleArn"));
   const parts = written && template.analysis.iam.values.parts(written.expr);
@@ -45,15 +42,11 @@ export function assumedRole(
       arn: undefined,
       label: written.label,
       parts,
-      declared: exportedRole(template, literalText(written.expr.argument), accounts, files),
+      declared: exportedRole(template, literalText(written.expr.argument), workspace),
     };
   }
   if (written.expr.kind === "call" && written.expr.name === "Fn::GetStackOutput") {
-    const lookup = {
-      account: accountOf(accounts, files, template.file),
-      stack: (account: string, stackName: string) => stackTemplate(accounts, files, account, stackName, template.file),
-    };
-    const output = stackOutputResource(lookup, written.expr);
+    const output = stackOutputResource(workspace, written.expr);
     const role = output?.resource.type === "AWS::IAM::Role" && output.attribute === "Arn" ? output : undefined;
     const arn = role && namedRoleArn(role.resource, role.account);
     return {
@@ -75,8 +68,8 @@ export function assumedRole(
   }
   if (!arn) return { arn, label, parts, declared: undefined };
   // A role of the function's own account may be in its own template; another account's, in that account's.
-  const own = accountOf(accounts, files, template.file);
-  const inAccount = otherTemplatesInAccount(template, accounts, files, arn.account);
+  const own = workspace.account;
+  const inAccount = workspace.templatesIn(arn.account);
   // A template of that account that cannot be read may declare the role too.
   if (!inAccount) return { arn, label, parts, declared: undefined };
   const candidates = arn.account === own ? [template, ...inAccount] : inAccount;
@@ -106,14 +99,9 @@ function arnParts(arn: RoleArn, at: Expr): Part[] {
  * exports of the same account and Region only): an output whose `Export.Name` is that name and whose
  * `Value` is `!GetAtt Role.Arn`. Two templates exporting it leave it unknown.
  */
-function exportedRole(
-  template: LoadedTemplate,
-  name: string | undefined,
-  accounts: AccountMap | undefined,
-  files: ProjectFiles,
-): AssumedRole["declared"] {
-  const own = accountOf(accounts, files, template.file);
-  const others = own === undefined ? undefined : otherTemplatesInAccount(template, accounts, files, own);
+function exportedRole(template: WorkspaceTemplate, name: string | undefined, workspace: Workspace): AssumedRole["declared"] {
+  const own = workspace.account;
+  const others = own === undefined ? undefined : workspace.templatesIn(own);
   if (name === undefined || !others) return undefined;
   const exporters = [template, ...others].flatMap((other) => {
     const outputs = other.analysis.template.outputs;
@@ -127,17 +115,4 @@ function exportedRole(
     });
   });
   return exporters.length === 1 ? exporters[0] : undefined;
-}
-
-/**
- * The templates of an account other than the function's own: the accounts setting's, and its CDK
- * assembly's stacks; undefined when one of them cannot be read.
- */
-function otherTemplatesInAccount(
-  template: LoadedTemplate,
-  accounts: AccountMap | undefined,
-  files: ProjectFiles,
-  account: string,
-): LoadedTemplate[] | undefined {
-  return templatesInAccount(accounts, files, account, template.file)?.filter((other) => other.file !== template.file);
 }

@@ -1,0 +1,190 @@
+import { statSync } from "node:fs";
+import path from "node:path";
+import { withoutExtension } from "../../analyzers/wiring/handler-functions.js";
+import type { ProjectFiles } from "../project-files.js";
+import type { ModuleFacts } from "./module-facts.js";
+import { MODULE_LEVEL, moduleFacts, parseReference } from "./module-facts.js";
+import { parseCode } from "./parse.js";
+
+/**
+ * What a handler reaches, by module (its path without extension, so that `app.ts` and the `app.js` it
+ * compiles to are one module): the units it reaches there, or "all" when which ones cannot be told
+ * (an export this reader cannot find, a module used as a whole).
+ */
+export type Reach = Map<string, Set<string> | "all">;
+
+/** Extensions a relative import may leave out, in the order Node and TypeScript's bundlers try them. */
+const IMPORT_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+/** A handler's module graph is followed no further than this many modules. */
+const MAX_MODULES = 2000;
+
+/** What is left to reach: a unit, an export, or all of a module. */
+type Pending = Array<{ file: string; kind: "unit" | "export" | "all"; name: string }>;
+
+interface CachedFacts {
+  mtimeMs: number;
+  size: number;
+  facts: ModuleFacts | undefined;
+}
+
+/** Module facts by path, re-read when the file changes (as templates are). */
+const factsCache = new Map<string, CachedFacts>();
+/** What each handler reaches, kept while none of the modules it read has changed. */
+const reachCache = new Map<string, { reach: Reach; read: string[] }>();
+
+/** Whether a module read before is unchanged on disk. */
+function unchanged(file: string): boolean {
+  const cached = factsCache.get(file);
+  try {
+    const stats = statSync(file);
+    return cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The local modules of a project and what a handler reaches through them. Only relative imports of
+ * files inside the linted root are followed (read through ProjectFiles); a package is not.
+ */
+export class ModuleGraph {
+  /**
+   * `linted` is the file ESLint is linting, with its facts from the text ESLint has (an editor's buffer
+   * may be ahead of the disk): it stands for itself, on disk or not.
+   */
+  constructor(
+    readonly files: ProjectFiles,
+    readonly linted?: { file: string; facts: ModuleFacts },
+  ) {}
+
+  /** A module's facts; undefined when it cannot be read or parsed (what it reaches is then unknown). */
+  facts(file: string): ModuleFacts | undefined {
+    if (file === this.linted?.file) return this.linted.facts;
+    let stats;
+    try {
+      stats = statSync(file);
+    } catch {
+      return undefined;
+    }
+    const cached = factsCache.get(file);
+    if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.facts;
+    const text = this.files.text(file, "an import of a handler");
+    let facts: ModuleFacts | undefined;
+    try {
+      facts = text === undefined ? undefined : moduleFacts(parseCode(text, file));
+    } catch {
+      facts = undefined;
+    }
+    factsCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, facts });
+    return facts;
+  }
+
+  /** The file a module's code file is (its path given without extension, as a handler names it). */
+  codeFile(withoutExtensionPath: string): string | undefined {
+    if (this.linted && withoutExtension(this.linted.file) === withoutExtensionPath) return this.linted.file;
+    return IMPORT_EXTENSIONS.map((extension) => `${withoutExtensionPath}${extension}`).find((file) => this.#exists(file));
+  }
+
+  #exists(file: string): boolean {
+    return file === this.linted?.file || this.files.isFileInside(file);
+  }
+
+  /** The file a relative import resolves to, inside the root; undefined for a package or a file not found. */
+  resolve(from: string, specifier: string): string | undefined {
+    if (!specifier.startsWith("./") && !specifier.startsWith("../") && specifier !== "." && specifier !== "..") return undefined;
+    const base = path.resolve(path.dirname(from), specifier);
+    const candidates = [base];
+    // TypeScript's ESM imports name the compiled file: "./db.js" is db.ts.
+    const extension = path.extname(base);
+    if ([".js", ".mjs", ".cjs", ".jsx"].includes(extension))
+      candidates.push(...IMPORT_EXTENSIONS.map((next) => `${base.slice(0, -extension.length)}${next}`));
+    candidates.push(
+      ...IMPORT_EXTENSIONS.map((next) => `${base}${next}`),
+      ...IMPORT_EXTENSIONS.map((next) => path.join(base, `index${next}`)),
+    );
+    return candidates.find((file) => this.#exists(file));
+  }
+
+  /** What a handler (the export `handler` of the entry file) reaches; with no export known, all of the entry. */
+  reach(entry: string, handler: string | undefined): Reach {
+    const key = `${this.files.root}\u0000${entry}\u0000${handler ?? ""}`;
+    const cached = reachCache.get(key);
+    if (cached && !cached.read.includes(this.linted?.file ?? "") && cached.read.every(unchanged)) return cached.reach;
+    const computed = this.#reach(entry, handler);
+    // What the linted file's own text gives is not the disk's: it is not kept.
+    if (!computed.read.includes(this.linted?.file ?? "")) reachCache.set(key, computed);
+    return computed.reach;
+  }
+
+  #reach(entry: string, handler: string | undefined): { reach: Reach; read: string[] } {
+    const reach: Reach = new Map();
+    const queue: Pending = [];
+    const loaded = new Set<string>();
+    const mark = (file: string, unit: string | "all"): boolean => {
+      const key = withoutExtension(file);
+      const known = reach.get(key);
+      if (known === "all") return false;
+      if (unit === "all") {
+        reach.set(key, "all");
+        return true;
+      }
+      const units = known ?? new Set<string>();
+      if (units.has(unit)) return false;
+      units.add(unit);
+      reach.set(key, units);
+      return true;
+    };
+    const load = (file: string) => {
+      if (loaded.has(file) || loaded.size >= MAX_MODULES) return;
+      loaded.add(file);
+      // Loading a module runs its top-level code.
+      queue.push({ file, kind: "unit", name: MODULE_LEVEL });
+    };
+    load(entry);
+    queue.push(handler === undefined ? { file: entry, kind: "all", name: "" } : { file: entry, kind: "export", name: handler });
+    const seenExports = new Set<string>();
+    while (queue.length > 0) {
+      const { file, kind, name } = queue.pop()!;
+      const facts = this.facts(file);
+      if (kind === "all") {
+        if (!mark(file, "all") || !facts) continue;
+        for (const unit of facts.references.keys()) this.#follow(file, facts, unit, queue, load);
+        continue;
+      }
+      if (kind === "unit") {
+        if (!mark(file, name) || !facts) continue;
+        this.#follow(file, facts, name, queue, load);
+        continue;
+      }
+      const exportKey = `${file}\u0000${name}`;
+      if (seenExports.has(exportKey)) continue;
+      seenExports.add(exportKey);
+      if (!facts) {
+        mark(file, "all");
+        continue;
+      }
+      const target = facts.exports.get(name);
+      if (target?.kind === "unit") queue.push({ file, kind: "unit", name: target.unit });
+      else if (target?.kind === "reexport") this.#importOf(file, target.specifier, target.name, queue, load);
+      else if (facts.starExports.length > 0) for (const specifier of facts.starExports) this.#importOf(file, specifier, name, queue, load);
+      // An export this reader does not see (assigned some other way): any of the module may be it.
+      else queue.push({ file, kind: "all", name: "" });
+    }
+    return { reach, read: [...loaded] };
+  }
+
+  #follow(file: string, facts: ModuleFacts, unit: string, queue: Pending, load: (file: string) => void) {
+    for (const reference of facts.references.get(unit) ?? []) {
+      const target = parseReference(reference);
+      if (target.kind === "unit") queue.push({ file, kind: "unit", name: target.unit });
+      else this.#importOf(file, target.specifier, target.name, queue, load);
+    }
+  }
+
+  #importOf(from: string, specifier: string, name: string, queue: Pending, load: (file: string) => void) {
+    const file = this.resolve(from, specifier);
+    if (!file) return;
+    load(file);
+    queue.push(name === "*" ? { file, kind: "all", name: "" } : { file, kind: "export", name });
+  }
+}
