@@ -34,18 +34,24 @@ export function handlerCode(
     return view;
   };
   const workspaces = new Map<WorkspaceTemplate, Workspace>();
+  const workspaceOf = (template: WorkspaceTemplate): Workspace => {
+    let workspace = workspaces.get(template);
+    if (!workspace) {
+      workspace = fileWorkspace(accounts, files, loaded.get(template)?.file ?? template.file);
+      workspaces.set(template, workspace);
+    }
+    return workspace;
+  };
   return {
     usage: code.usage,
     templates: templates.map((template) => files.display(template.file)),
     isRun: matches.length > 0,
     runnersAt: (offset) => matchesRunning(matches, code.facts.unitAt(offset)).map(({ template, fn }) => ({ template: show(template), fn })),
-    workspaceOf(template) {
-      let workspace = workspaces.get(template);
-      if (!workspace) {
-        workspace = fileWorkspace(accounts, files, loaded.get(template)?.file ?? template.file);
-        workspaces.set(template, workspace);
-      }
-      return workspace;
+    workspaceOf,
+    neighboursOf(template) {
+      const { account } = workspaceOf(template);
+      const inAccount = account === undefined ? undefined : workspaceOf(template).templatesIn(account);
+      return inAccount ?? templates.filter((other) => other.analysis !== template.analysis).map(show);
     },
   };
 }

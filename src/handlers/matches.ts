@@ -6,7 +6,7 @@ import { cdkAssetCopies } from "./cdk-assets.js";
 import type { ModuleGraph } from "./code/module-graph.js";
 import { MODULE_LEVEL } from "./code/module-facts.js";
 import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
-import { projectTemplates } from "./project-templates.js";
+import { projectRoot, projectTemplates } from "./project-templates.js";
 
 /** The handler rules' `templates` option, in their schemas. */
 export const TEMPLATES_OPTION = {
@@ -44,7 +44,7 @@ export function functionsRunning(
       ? configured
           .map((name) => files.template(path.resolve(files.root, name), 'the "templates" setting'))
           .filter((template): template is LoadedTemplate => template !== undefined)
-      : projectTemplates(files);
+      : projectTemplates(files, projectRoot(files, file));
   const matches = runnersIn(templates, withoutExtension(file), graph);
   if (matches.length > 0 || configured?.length) return { templates, matches };
   // The source of a CDK asset: run by the functions that run its copy in cdk.out.

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { isWithin } from "../files/contained.js";
 import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
@@ -17,13 +18,31 @@ interface ProjectIndex {
 
 const indexes = new Map<string, ProjectIndex>();
 
+/** What marks the root of a project: a SAM config, a CDK app, a Serverless service, a repository. */
+const PROJECT_MARKERS = ["samconfig.toml", "samconfig.yaml", "samconfig.yml", "cdk.json", "serverless.yml", "serverless.yaml", ".git"];
+
 /**
- * Every template of the project: the files below the linted root that may be templates (YAML, JSON,
- * `.template`), hidden directories (`.aws-sam`'s build copies, `.git`) and node_modules left out, read
- * through ProjectFiles (each re-read when it changes). The walk is redone when a directory changes.
+ * The project a file belongs to: the nearest directory above it (no higher than the linted root) that
+ * holds a SAM config, a `cdk.json`, a Serverless service or a `.git`; else the linted root. A
+ * monorepo's services are then projects of their own.
  */
-export function projectTemplates(files: ProjectFiles): LoadedTemplate[] {
+export function projectRoot(files: ProjectFiles, file: string): string {
   const root = path.resolve(files.root);
+  for (let directory = path.dirname(path.resolve(root, file)); isWithin(root, directory); directory = path.dirname(directory)) {
+    if (PROJECT_MARKERS.some((marker) => files.existsInside(path.join(directory, marker)))) return directory;
+    if (directory === root || path.dirname(directory) === directory) break;
+  }
+  return root;
+}
+
+/**
+ * Every template of a project (a directory: see projectRoot): the files below it that may be templates
+ * (YAML, JSON, `.template`), hidden directories (`.aws-sam`'s build copies, `.git`) and node_modules
+ * left out, read through ProjectFiles (each re-read when it changes). The walk is redone when a
+ * directory changes.
+ */
+export function projectTemplates(files: ProjectFiles, project: string): LoadedTemplate[] {
+  const root = path.resolve(project);
   let index = indexes.get(root);
   const now = Date.now();
   if (!index || (now - index.checkedAt > TRUSTED_FOR_MS && !directoriesUnchanged(index))) {

@@ -304,7 +304,7 @@ export function createCodeRule<Options extends { templates?: string[] }, Message
     meta: {
       type: "problem",
       docs: { description: spec.description, url: ruleDocsUrl(spec.name), recommended: true, severity: "error", sources: spec.sources },
-      messages: { ...spec.messages, ...NOT_READ_MESSAGES, ...UNREADABLE_CODE_MESSAGES },
+      messages: { ...spec.messages, ...inConstructMessages(spec.messages), ...NOT_READ_MESSAGES, ...UNREADABLE_CODE_MESSAGES },
       schema: [spec.optionsSchema],
       defaultOptions: [spec.defaultOptions],
     },
@@ -323,16 +323,18 @@ export function createCodeRule<Options extends { templates?: string[] }, Message
           const handler = handlerCode(code, context.physicalFilename, options.templates ?? settings?.templates, settings?.accounts, files);
           const reported = new Set<string>();
           for (const finding of spec.analyze(handler, options)) {
-            const key = JSON.stringify([finding.messageId, finding.data, finding.range]);
+            const key = JSON.stringify([finding.messageId, finding.data, finding.range, finding.construct]);
             if (reported.has(key)) continue;
             reported.add(key);
+            // A function of a synthesized template is named by its construct too, where the user acts.
+            const { construct } = finding;
             context.report({
               loc: {
                 start: context.sourceCode.getLocFromIndex(finding.range[0]),
                 end: context.sourceCode.getLocFromIndex(finding.range[1]),
               },
-              messageId: finding.messageId,
-              data: visibleData(finding.data),
+              messageId: construct ? `${finding.messageId}${IN_CONSTRUCT}` : finding.messageId,
+              data: visibleData(construct ? { ...finding.data, construct } : finding.data),
             });
           }
           reportRefusals(context as never, files.refusals);

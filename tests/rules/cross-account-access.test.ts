@@ -166,8 +166,8 @@ ruleTester.run("cross-account-access", rule, {
     {
       name: "a macro that may rewrite the function's template may change the table it calls",
       filename: handler("direct.ts"),
-      settings: { "lambda-iam": { accounts: { [`${fixture}/app/macro.yaml`]: "111111111111", [dataTemplate]: "222222222222" } } },
-      options: [{ templates: [`${fixture}/app/macro.yaml`] }],
+      settings: { "lambda-iam": { accounts: { [`${fixture}/macro/template.yaml`]: "111111111111", [dataTemplate]: "222222222222" } } },
+      options: [{ templates: [`${fixture}/macro/template.yaml`] }],
       code: direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),
     },
     {
@@ -389,8 +389,10 @@ ruleTester.run("cross-account-access", rule, {
         code,
         errors: [
           {
-            messageId: "notTrusted" as const,
+            // A function of a synthesized template is named by its construct too.
+            messageId: "notTrustedInConstruct" as const,
             data: {
+              construct: "AppStack/Worker",
               function: "Worker",
               role: "WorkerRole",
               account: "111111111111",

@@ -60,6 +60,20 @@ const LOCAL_ASSUMED = [
   'export const handler = async () => { await queue.send(new ReceiveMessageCommand({ QueueUrl: "q" })); await queue.send(new SendMessageCommand({ QueueUrl: "q", MessageBody: "x" })); };',
 ].join("\n");
 
+/** A handler of Worker, whose role allows no S3, SQS or Secrets Manager action: what resource policies decide. */
+const policies = fileURLToPath(new URL("../fixtures/handlers/resource-policies/src/worker.ts", import.meta.url));
+const S3_HEAD = 'import { S3Client, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";\nconst s3 = new S3Client({});\n';
+/** The data of a notAllowed message about Worker (line 29 of the resource-policies template). */
+const workerCannot = (action: string, resource: string) => ({
+  function: "Worker",
+  role: "WorkerRole",
+  action,
+  resource,
+  template: "tests/fixtures/handlers/resource-policies/template.yaml",
+  line: "29",
+  allowed: "it allows no s3 action",
+});
+
 /** Valid cases also set reportUnmatchedHandler: they pass only when the template and the function were found. */
 const found = [{ reportUnmatchedHandler: true }];
 const S3_READ_GRANTS = "it allows s3:GetObject, s3:ListBucket, s3:GetBucketLocation, s3:GetObjectVersion and s3:GetLifecycleConfiguration";
@@ -166,6 +180,24 @@ ruleTester.run("sdk-call-permissions", rule, {
       filename: sharedFile,
       options: found,
       code: `${SHARED_HEAD}export async function write() { await db.send(${PUT}); }\nexport const read = async () => undefined;\n`,
+    },
+    {
+      name: "a write that the bucket's own policy allows the role (by its ARN), though the role's policies do not",
+      filename: policies,
+      options: found,
+      code: `${S3_HEAD}export const handler = () => s3.send(new PutObjectCommand({ Bucket: process.env.GRANTED_BUCKET, Key: "k", Body: "" }));\n`,
+    },
+    {
+      name: "a send that a queue policy may allow (any principal, on a condition this linter does not evaluate) is unknown",
+      filename: policies,
+      options: found,
+      code: 'import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";\nconst sqs = new SQSClient({});\nexport const handler = () => sqs.send(new SendMessageCommand({ QueueUrl: process.env.OPEN_QUEUE, MessageBody: "m" }));\n',
+    },
+    {
+      name: "a read of a secret whose resource policy names the role",
+      filename: policies,
+      options: found,
+      code: 'import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";\nconst secrets = new SecretsManagerClient({});\nexport const handler = () => secrets.send(new GetSecretValueCommand({ SecretId: process.env.SECRET }));\n',
     },
     {
       name: "a command that no client of this file sends is not judged: who signs it is unknown",
@@ -389,24 +421,26 @@ ruleTester.run("sdk-call-permissions", rule, {
         name: "the source of a CDK asset is checked against the function that runs its copy in cdk.out, for its handler only",
         filename: cdkWorker,
         code: cdkWorkerCode,
-        fn: ["Worker11F36D0F", "SharedRoleD1D02F7E", "126"],
+        fn: ["Worker11F36D0F", "SharedRoleD1D02F7E", "126", "OrdersStack/Worker"],
         action: "PutItem",
       },
       {
         name: "a module that esbuild bundled into a CDK asset is checked against the function that runs the bundle",
         filename: cdkAuditor,
         code: cdkAuditorCode,
-        fn: ["AuditorB9A7BEA8", "AuditorServiceRole2A304669", "302"],
+        fn: ["AuditorB9A7BEA8", "AuditorServiceRole2A304669", "302", "OrdersStack/Auditor"],
         action: "DeleteItem",
       },
-    ].map(({ name, filename, code, fn: [fn, role, line], action }) => ({
+    ].map(({ name, filename, code, fn: [fn, role, line, construct], action }) => ({
       name,
       filename,
       code,
       errors: [
         {
-          messageId: "notAllowed" as const,
+          // A function of a synthesized template is named by its construct too.
+          messageId: "notAllowedInConstruct" as const,
           data: {
+            construct: construct!,
             function: fn!,
             role: role!,
             action: `dynamodb:${action}`,
@@ -529,6 +563,23 @@ ruleTester.run("sdk-call-permissions", rule, {
         ],
       };
     })(),
+    ...[
+      {
+        name: "a bucket policy that names only the account delegates to the role's own policies, which do not allow the read",
+        bucket: "ACCOUNT_BUCKET",
+        label: "AccountBucket",
+      },
+      { name: "a bucket policy that names another role allows this one nothing", bucket: "OTHER_BUCKET", label: "OtherBucket" },
+    ].map(({ name, bucket, label }) => {
+      const command = `new GetObjectCommand({ Bucket: process.env.${bucket}, Key: "k" })`;
+      const code = `${S3_HEAD}export const handler = () => s3.send(${command});\n`;
+      return {
+        name,
+        filename: policies,
+        code,
+        errors: [{ messageId: "notAllowed" as const, data: workerCannot("s3:GetObject", `objects of ${label}`), ...locate(code, command) }],
+      };
+    }),
     {
       name: "a file with SDK calls that no function runs, with reportUnmatchedHandler",
       filename: unrelated,

@@ -9,6 +9,7 @@ import { describeStatement } from "../iam/evaluate.js";
 import { assumesRole } from "../iam/principals.js";
 import type { InputValue, RoleAssumption, SdkCall } from "../sdk/calls.js";
 import type { CodeFinding, HandlerCode, Runner } from "../sdk/handler-code.js";
+import { aboutFunction } from "../sdk/handler-code.js";
 import { inputExpr } from "../sdk/input-values.js";
 import { resourceInputOf } from "../sdk/resource-inputs.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
@@ -41,7 +42,8 @@ export function findCrossAccountGaps(code: HandlerCode): Array<CodeFinding<Cross
   if (!code.isRun) return findings;
   for (const call of code.usage.calls) {
     if (call.credentials !== "execution-role") continue;
-    for (const runner of code.runnersAt(call.range[0])) findings.push(...refusedCall(call, runner, code.workspaceOf(runner.template)));
+    for (const runner of code.runnersAt(call.range[0]))
+      findings.push(...aboutFunction(runner.fn, refusedCall(call, runner, code.workspaceOf(runner.template))));
   }
   for (const assumption of code.usage.assumptions) {
     if (assumption.credentials !== "execution-role") continue;
@@ -55,7 +57,8 @@ export function findCrossAccountGaps(code: HandlerCode): Array<CodeFinding<Cross
         range: assumption.range,
       });
     }
-    for (const runner of running) findings.push(...assumptionGaps(assumption, runner, code.workspaceOf(runner.template)));
+    for (const runner of running)
+      findings.push(...aboutFunction(runner.fn, assumptionGaps(assumption, runner, code.workspaceOf(runner.template))));
   }
   return findings;
 }

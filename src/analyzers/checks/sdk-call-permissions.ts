@@ -7,12 +7,16 @@ import { listNames } from "../finding.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { PermissionIndex, QuestionResource } from "../iam/evaluate.js";
 import { describeStatement } from "../iam/evaluate.js";
-import { customerManagedKey } from "../wiring/encryption-keys.js";
+import { customerManagedKey, customerManagedKeyResource } from "../wiring/encryption-keys.js";
 import type { SdkCall } from "../sdk/calls.js";
-import type { CodeFinding, HandlerCode } from "../sdk/handler-code.js";
+import type { CodeFinding, HandlerCode, Runner } from "../sdk/handler-code.js";
+import { aboutFunction } from "../sdk/handler-code.js";
+import type { WorkspaceTemplate } from "../workspace.js";
 import { inputExpr } from "../sdk/input-values.js";
 import { resourceInputOf } from "../sdk/resource-inputs.js";
 import { assumedRole } from "./support/assumed-roles.js";
+import type { SigningRole } from "../iam/resource-grants.js";
+import { resourcePolicyMayAllow } from "../iam/resource-grants.js";
 
 export type SdkCallMessageId = "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unmappedCommand";
 
@@ -45,43 +49,49 @@ export function findSdkCallGaps(
     return findings;
   }
   for (const call of judged) {
-    for (const { template, fn } of code.runnersAt(call.range[0])) {
-      const where = { function: fn.logicalId, template: template.file, line: String(fn.resource.node.loc.start.line) };
-      if (call.credentials === "execution-role") {
-        for (const candidate of fn.candidates) {
-          for (const gap of sdkCallGaps(template.analysis, fn, candidate, call)) {
-            const { role, action, resource } = gap;
-            findings.push(
-              gap.deniedBy
-                ? { messageId: "denied", data: { ...where, role, action, resource, statement: gap.deniedBy }, range: call.range }
-                : { messageId: "notAllowed", data: { ...where, role, action, resource, allowed: allowedText(gap) }, range: call.range },
-            );
-          }
-        }
-        continue;
-      }
-      const assumed = assumedRole(template, fn, call.assumption!, code.workspaceOf(template))?.declared;
-      if (!assumed) continue;
-      const roleIndex = assumed.template.analysis.iam.roleIndex(assumed.role.logicalId);
-      const roleWhere = {
-        function: fn.logicalId,
-        role: assumed.role.logicalId,
-        template: assumed.template.file,
-        line: String(assumed.role.node.loc.start.line),
-      };
-      const roleElsewhere = assumed.template.analysis !== template.analysis;
-      for (const { action, resource, deniedBy, allowed } of sdkCallGapsAs(template.analysis, fn, call, roleIndex, { roleElsewhere })) {
+    for (const runner of code.runnersAt(call.range[0])) findings.push(...aboutFunction(runner.fn, callGaps(call, runner, code)));
+  }
+  return findings;
+}
+
+/** The gaps of one call for one function that runs it. */
+function callGaps(call: SdkCall, { template, fn }: Runner, code: HandlerCode): Array<CodeFinding<SdkCallMessageId>> {
+  const findings: Array<CodeFinding<SdkCallMessageId>> = [];
+  const where = { function: fn.logicalId, template: template.file, line: String(fn.resource.node.loc.start.line) };
+  if (call.credentials === "execution-role") {
+    for (const candidate of fn.candidates) {
+      for (const gap of sdkCallGaps(template.analysis, fn, candidate, call, code.neighboursOf(template))) {
+        const { role, action, resource } = gap;
         findings.push(
-          deniedBy
-            ? { messageId: "assumedDenied", data: { ...roleWhere, action, resource, statement: deniedBy }, range: call.range }
-            : {
-                messageId: "assumedNotAllowed",
-                data: { ...roleWhere, action, resource, allowed: allowedText({ action, allowed }) },
-                range: call.range,
-              },
+          gap.deniedBy
+            ? { messageId: "denied", data: { ...where, role, action, resource, statement: gap.deniedBy }, range: call.range }
+            : { messageId: "notAllowed", data: { ...where, role, action, resource, allowed: allowedText(gap) }, range: call.range },
         );
       }
     }
+    return findings;
+  }
+  const assumed = assumedRole(template, fn, call.assumption!, code.workspaceOf(template))?.declared;
+  if (!assumed) return findings;
+  const roleIndex = assumed.template.analysis.iam.roleIndex(assumed.role.logicalId);
+  const roleWhere = {
+    function: fn.logicalId,
+    role: assumed.role.logicalId,
+    template: assumed.template.file,
+    line: String(assumed.role.node.loc.start.line),
+  };
+  const signer = { template: assumed.template.analysis.template, logicalId: assumed.role.logicalId };
+  const neighbours = code.neighboursOf(template);
+  for (const { action, resource, deniedBy, allowed } of sdkCallGapsAs(template.analysis, fn, call, roleIndex, signer, neighbours)) {
+    findings.push(
+      deniedBy
+        ? { messageId: "assumedDenied", data: { ...roleWhere, action, resource, statement: deniedBy }, range: call.range }
+        : {
+            messageId: "assumedNotAllowed",
+            data: { ...roleWhere, action, resource, allowed: allowedText({ action, allowed }) },
+            range: call.range,
+          },
+    );
   }
   return findings;
 }
@@ -107,21 +117,32 @@ export interface SdkCallGap {
  * process.env.TABLE_NAME` with `TABLE_NAME: !Ref Orders`); otherwise an unknown resource, so that only a
  * role that grants the action on nothing at all is reported.
  */
-export function sdkCallGaps(analysis: Analysis, fn: LambdaFunction, candidate: RoleCandidate, call: SdkCall): SdkCallGap[] {
-  return sdkCallGapsAs(analysis, fn, call, analysis.iam.roleOf(fn, candidate));
+export function sdkCallGaps(
+  analysis: Analysis,
+  fn: LambdaFunction,
+  candidate: RoleCandidate,
+  call: SdkCall,
+  neighbours: WorkspaceTemplate[] = [],
+): SdkCallGap[] {
+  const signer = { template: analysis.template, logicalId: candidate.identity?.logicalId };
+  return sdkCallGapsAs(analysis, fn, call, analysis.iam.roleOf(fn, candidate), signer, neighbours);
 }
 
 /**
- * The same, for a call signed by another role than the function's (one its code assumes): the input
- * still resolves through the function's configuration, the decision is that role's.
+ * The same, for the role that signs the call (`signer`, with its index): the function's own, or one its
+ * code assumes. The input resolves through the function's configuration; the decision is the role's
+ * identity policies', unless a resource policy of the function's template, or of another that may be of
+ * its account (`neighbours`), may allow the role the call.
  */
 export function sdkCallGapsAs(
   analysis: Analysis,
   fn: LambdaFunction,
   call: SdkCall,
   index: PermissionIndex,
-  { roleElsewhere = false }: { roleElsewhere?: boolean } = {},
+  signer: SigningRole,
+  neighbours: WorkspaceTemplate[] = [],
 ): SdkCallGap[] {
+  const roleElsewhere = signer.template !== analysis.template;
   const gaps: SdkCallGap[] = [];
   // A role of another template names its resources in that template's terms: only names written out
   // (and pseudo parameters) compare across templates; anything else is a resource not known there.
@@ -134,11 +155,23 @@ export function sdkCallGapsAs(
   const target = questions[0]?.target;
   const key = kmsActions.length > 0 && target ? customerManagedKey(analysis.template, analysis.iam.values, target) : "none";
   if (key !== "none" && key !== "unknown") {
-    for (const action of kmsActions) questions.push({ action, resource: key, label: `the KMS key of ${target}`, target });
+    const keyId = customerManagedKeyResource(analysis.template, target);
+    for (const action of kmsActions) questions.push({ action, resource: key, label: `the KMS key of ${target}`, target: keyId });
   }
-  for (const { action, resource, label } of questions) {
+  for (const { action, resource, label, target: named } of questions) {
     const decision = index.evaluate(action, resource);
     if (decision.outcome !== "not-granted" && decision.outcome !== "denied") continue;
+    // Within one account a resource's own policy that names the role allows the call without the role's
+    // policies: one of the function's template, or of another template that may be of its account.
+    const question = { service: action.split(":")[0]!, action, resource, target: named, role: signer };
+    // A resource of the function's template has its policies there; one named otherwise may be anywhere.
+    const allowedByResource =
+      resourcePolicyMayAllow(analysis.template, analysis.iam.values, question) ||
+      ((named === undefined || !analysis.template.resources.has(named)) &&
+        neighbours.some(({ analysis: other }) =>
+          resourcePolicyMayAllow(other.template, other.iam.values, { ...question, resource: "*", target: undefined }),
+        ));
+    if (decision.outcome === "not-granted" && allowedByResource) continue;
     gaps.push({
       action,
       resource: label,

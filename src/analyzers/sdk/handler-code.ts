@@ -1,3 +1,4 @@
+import { constructPath } from "../../template/cdk.js";
 import type { LambdaFunction } from "../wiring/functions.js";
 import type { Workspace, WorkspaceTemplate } from "../workspace.js";
 import type { CodeRange, SdkUsage } from "./calls.js";
@@ -22,6 +23,12 @@ export interface HandlerCode {
   runnersAt(offset: number): Runner[];
   /** What a function's template sees of the repository (its account, other templates). */
   workspaceOf(template: WorkspaceTemplate): Workspace;
+  /**
+   * The other templates that may deploy to the same account as this one (its account's, when the
+   * settings or a CDK manifest say; else every other template of the project): their resource
+   * policies may allow a call too.
+   */
+  neighboursOf(template: WorkspaceTemplate): WorkspaceTemplate[];
 }
 
 /** What a check of handler code proved, placed at the code it is about. */
@@ -29,4 +36,15 @@ export interface CodeFinding<MessageId extends string = string> {
   messageId: MessageId;
   data: Record<string, string>;
   range: CodeRange;
+  /** The AWS CDK construct of the function it is about, when its template was synthesized: where the user acts. */
+  construct?: string;
+}
+
+/** Findings about a function, naming its CDK construct when its template was synthesized. */
+export function aboutFunction<MessageId extends string>(
+  fn: LambdaFunction,
+  findings: Array<CodeFinding<MessageId>>,
+): Array<CodeFinding<MessageId>> {
+  const construct = constructPath(fn.resource);
+  return construct === undefined ? findings : findings.map((finding) => ({ ...finding, construct }));
 }
