@@ -8,6 +8,8 @@ import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
 import { handlerRules } from "../rules/index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { codeParser } from "../handlers/code/eslint-parsers.js";
+import { accountsSettingProblems } from "../handlers/accounts.js";
+import { ProjectFiles } from "../handlers/project-files.js";
 import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, discover, lintedRoot, readFailure } from "./discover.js";
 import { isWithin, placeOf } from "../files/contained.js";
@@ -123,8 +125,10 @@ async function lintStdin(options: CliOptions, io: CliIo): Promise<number> {
   if (!io.stdin) throw new UsageError("standard input cannot be read here");
   const filePath = path.resolve(io.cwd, options.stdinFilename ?? "stdin.yaml");
   const root = lintedRoot([filePath], io.cwd);
-  const eslint = (await userEslint(options, io, root, filePath)) ?? new ESLint(templateEslintOptions(root, "off", options.rules));
-  return report(eslint, await eslint.lintText(await io.stdin(), { filePath }), options, io, root);
+  const projectEslint = await userEslint(options, io, root, filePath);
+  const eslint = projectEslint ?? new ESLint(templateEslintOptions(root, "off", options.rules));
+  const results = await eslint.lintText(await io.stdin(), { filePath });
+  return report(eslint, projectEslint ? results : results.map(withoutForeignDirectives), options, io, root);
 }
 
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
@@ -150,15 +154,17 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     writeReport(await format(createTemplateEslint(cwd), [], options, cwd), options, io);
     return 0;
   }
-  const eslint =
-    (await userEslint(options, io, cwd, discovered.templates[0])) ?? (await createCliEslint(cwd, options.concurrency, options.rules));
+  const projectEslint = await userEslint(options, io, cwd, discovered.templates[0]);
+  const eslint = projectEslint ?? (await createCliEslint(cwd, options.concurrency, options.rules));
   const readable = await lintWithProgress(
     eslint,
     files.filter((file) => !discovered.decoded.has(file)),
     discovered.unreadable,
     io.progress && options.concurrency === "off" ? io.progress : undefined,
   );
-  const results = withUnreadable([...readable, ...(await lintDecoded(eslint, discovered.decoded))], discovered.unreadable);
+  const linted = [...readable, ...(await lintDecoded(eslint, discovered.decoded))];
+  // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
+  const results = withUnreadable(projectEslint ? linted : linted.map(withoutForeignDirectives), discovered.unreadable);
   return report(eslint, results, options, io, cwd);
 }
 
@@ -241,6 +247,41 @@ async function lintDecoded(eslint: ESLint, decoded: Discovered["decoded"]): Prom
   return results;
 }
 
+/** ESLint's message about a directive that names a rule it does not know. */
+const UNKNOWN_RULE = /^Definition for rule '(.+)' was not found\.?$/u;
+/** ESLint's message about a directive that disabled nothing: the rules it names, when it names some. */
+const UNUSED_DIRECTIVE = /^Unused eslint-(?:disable|enable) directive(?: \(no problems were reported(?: from (.+))?\))?\.?$/u;
+
+/**
+ * A result without ESLint's messages about inline directives that name rules this plugin does not
+ * have (`// eslint-disable-next-line @typescript-eslint/no-unused-vars`, an unused `no-console`): the
+ * CLI's built-in config runs only this plugin's rules, so those comments are the project's, not its to
+ * judge. Directives about this plugin's rules keep their messages.
+ */
+function withoutForeignDirectives(result: ESLint.LintResult): ESLint.LintResult {
+  const ours = (rule: string) => rule.startsWith("lambda-iam/");
+  const foreign = (message: Linter.LintMessage) => {
+    const unknown = UNKNOWN_RULE.exec(message.message);
+    if (unknown) return !ours(unknown[1]!);
+    const unused = message.ruleId === null ? UNUSED_DIRECTIVE.exec(message.message) : null;
+    if (!unused) return false;
+    const named = [...(unused[1] ?? "").matchAll(/'([^']+)'/gu)].map((match) => match[1]!);
+    return !named.some(ours);
+  };
+  const dropped = result.messages.filter(foreign);
+  if (dropped.length === 0) return result;
+  const count = (severity: number, fixable = false) =>
+    dropped.filter((message) => message.severity === severity && (!fixable || message.fix !== undefined)).length;
+  return {
+    ...result,
+    messages: result.messages.filter((message) => !foreign(message)),
+    errorCount: result.errorCount - count(2),
+    warningCount: result.warningCount - count(1),
+    fixableErrorCount: result.fixableErrorCount - count(2, true),
+    fixableWarningCount: result.fixableWarningCount - count(1, true),
+  };
+}
+
 /** The results with one fatal, located message for each file that could not be read, in path order. */
 function withUnreadable(results: ESLint.LintResult[], unreadable: Unreadable[]): ESLint.LintResult[] {
   const failures = unreadable.map(({ file, reason }): ESLint.LintResult => ({
@@ -286,6 +327,12 @@ async function userEslint(options: CliOptions, io: CliIo, cwd: string, someTempl
       `lambda-iam-lint: ${visibleText(path.relative(io.cwd, configFile) || configFile)} does not lint templates with eslint-plugin-lambda-iam: using the recommended config\n`,
     );
     return undefined;
+  }
+  // A wrong accounts setting would quietly turn the checks across accounts off: it is a usage error here.
+  const accounts = (config?.settings as { "lambda-iam"?: { accounts?: unknown } } | undefined)?.["lambda-iam"]?.accounts;
+  const problems = accountsSettingProblems(accounts, new ProjectFiles(cwd));
+  if (problems.length > 0) {
+    throw new UsageError(`${visibleText(path.relative(io.cwd, configFile) || configFile)}: ${problems.map(visibleText).join("; ")}`);
   }
   return eslint;
 }

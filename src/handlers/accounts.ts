@@ -5,12 +5,14 @@ import type { LoadedTemplate, NamedBy, ProjectFiles } from "./project-files.js";
 
 /**
  * `settings["lambda-iam"].accounts`: the account each template deploys to, by the template's path
- * relative to the working directory (`{ "app/template.yaml": "111111111111" }`), and optionally the
+ * relative to the working directory (`{ "app/template.yaml": "111111111111" }`), optionally with the
  * name of its stack (`{ "data/template.yaml": { account: "222222222222", stackName: "data" } }`), which
- * `Fn::GetStackOutput` names. A template never states its own account; without this map, which account
- * a template is in stays unknown.
+ * `Fn::GetStackOutput` names; a template deployed to several accounts (StackSets, a pipeline's stages)
+ * takes a list of them. A template never states its own account; without this map, which account a
+ * template is in stays unknown.
  */
-export type AccountMap = Record<string, string | { account: string; stackName?: string }>;
+export type AccountMap = Record<string, Placed | Placed[]>;
+type Placed = string | { account: string; stackName?: string };
 
 /** Where a template deploys: its account, and its stack's name when known. */
 interface Placement {
@@ -23,28 +25,65 @@ interface Placement {
 
 const ACCOUNT_ID = /^\d{12}$/u;
 
-/** The map's placements, with paths resolved; entries without a 12-digit account are ignored. */
+/** The map's placements, with paths resolved; entries that `accountsSettingProblems` reports are left out. */
 function placements(accounts: AccountMap | undefined, root: string): Placement[] {
-  return Object.entries(accounts ?? {}).flatMap(([template, placed]) => {
-    const account = typeof placed === "string" ? placed : placed?.account;
-    const stackName = typeof placed === "object" && typeof placed?.stackName === "string" ? placed.stackName : undefined;
-    return typeof account === "string" && ACCOUNT_ID.test(account)
-      ? [{ file: path.resolve(root, template), account, stackName, from: 'the "accounts" setting' }]
-      : [];
+  return Object.entries(accounts ?? {}).flatMap(([template, placed]) =>
+    (Array.isArray(placed) ? placed : [placed]).flatMap((one) => {
+      const account = typeof one === "string" ? one : one?.account;
+      const stackName = typeof one === "object" && typeof one?.stackName === "string" ? one.stackName : undefined;
+      return typeof account === "string" && ACCOUNT_ID.test(account)
+        ? [{ file: path.resolve(root, template), account, stackName, from: 'the "accounts" setting' }]
+        : [];
+    }),
+  );
+}
+
+/**
+ * What is wrong with the `accounts` setting, a sentence each: a path that is no file inside the linted
+ * root (but the file being linted), an account that is not a 12-digit AWS account ID, a stack name that is not a string. Such an
+ * entry places no template: the checks it was meant for do not run, and these sentences say so.
+ */
+export function accountsSettingProblems(accounts: unknown, files: ProjectFiles, linted?: string): string[] {
+  if (accounts === undefined) return [];
+  if (!accounts || typeof accounts !== "object" || Array.isArray(accounts)) {
+    return ['the "accounts" setting is not a map of template paths to accounts, so no template\'s account is known'];
+  }
+  return Object.entries(accounts).flatMap(([template, placed]) => {
+    const problems: string[] = [];
+    const file = path.resolve(files.root, template);
+    // The file being linted may not be on disk yet (an editor's new file, standard input).
+    if (file !== (linted && path.resolve(files.root, linted)) && !files.isFileInside(file)) {
+      problems.push(`the "accounts" setting names ${template}, which is no file inside ${files.root}: it places no template`);
+    }
+    for (const one of Array.isArray(placed) ? placed : [placed]) {
+      const account: unknown = typeof one === "object" && one !== null ? (one as { account?: unknown }).account : one;
+      const stackName: unknown = typeof one === "object" && one !== null ? (one as { stackName?: unknown }).stackName : undefined;
+      if (typeof account !== "string" || !ACCOUNT_ID.test(account)) {
+        problems.push(
+          `the "accounts" setting gives ${template} the account ${JSON.stringify(account)}, which is not a 12-digit AWS account ID: it is ignored`,
+        );
+      }
+      if (stackName !== undefined && typeof stackName !== "string") {
+        problems.push(
+          `the "accounts" setting gives ${template} the stack name ${JSON.stringify(stackName)}, which is not a string: it is ignored`,
+        );
+      }
+    }
+    return problems;
   });
 }
 
 /**
- * The account of a template file: the map's, or, for a template the AWS CDK synthesized, its stack's
- * environment in the assembly's `manifest.json` (`aws://111111111111/us-east-1`; an environment-agnostic
- * stack has none).
+ * The accounts a template file deploys to: the map's, or, for a template the AWS CDK synthesized, its
+ * stack's environment in the assembly's `manifest.json` (`aws://111111111111/us-east-1`; an
+ * environment-agnostic stack has none).
  */
-export function accountOf(accounts: AccountMap | undefined, files: ProjectFiles, file: string): string | undefined {
+export function accountsOf(accounts: AccountMap | undefined, files: ProjectFiles, file: string): string[] {
   const resolved = path.resolve(files.root, file);
-  return (
-    placements(accounts, files.root).find((placement) => placement.file === resolved)?.account ??
-    stackPlacements(path.dirname(resolved), files).find((placement) => placement.file === resolved)?.account
-  );
+  const placed = placements(accounts, files.root).filter((placement) => placement.file === resolved);
+  const found =
+    placed.length > 0 ? placed : stackPlacements(path.dirname(resolved), files).filter((placement) => placement.file === resolved);
+  return [...new Set(found.map((placement) => placement.account))];
 }
 
 /** Every placement known from a template's point of view: the map's, and its CDK assembly's stacks. */
@@ -121,18 +160,15 @@ function stackPlacements(assembly: string, files: ProjectFiles): Placement[] {
 }
 
 /**
- * What a template rule sees of the repository beside the file it lints: the file's account, and the
- * other templates of an account, read through the handler rules' cache (computed when first asked).
+ * What a rule sees of the repository beside a template, once for each account it deploys to (one
+ * workspace, of no account, when none is known): the file's account, and the other templates of an
+ * account, read through the rules' cache (computed when first asked).
  */
-export function fileWorkspace(accounts: AccountMap | undefined, files: ProjectFiles, file: string): Workspace {
-  let account: { id: string | undefined } | undefined;
+export function fileWorkspaces(accounts: AccountMap | undefined, files: ProjectFiles, file: string): Workspace[] {
   const shown = (template: LoadedTemplate) => ({ file: files.display(template.file), analysis: template.analysis });
   const other = (template: LoadedTemplate) => path.resolve(template.file) !== path.resolve(files.root, file);
-  return {
-    get account() {
-      account ??= { id: accountOf(accounts, files, file) };
-      return account.id;
-    },
+  const inAccount = (account: string | undefined): Workspace => ({
+    account,
     templatesIn(id) {
       return templatesInAccount(accounts, files, id, file)?.filter(other).map(shown);
     },
@@ -140,5 +176,7 @@ export function fileWorkspace(accounts: AccountMap | undefined, files: ProjectFi
       const template = stackTemplate(accounts, files, id, stackName, file);
       return template && other(template) ? shown(template) : undefined;
     },
-  };
+  });
+  const placed = accountsOf(accounts, files, file);
+  return placed.length > 0 ? placed.map(inAccount) : [inAccount(undefined)];
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { HandlerCode } from "../analyzers/sdk/handler-code.js";
 import type { Workspace, WorkspaceTemplate } from "../analyzers/workspace.js";
 import type { AccountMap } from "./accounts.js";
-import { fileWorkspace } from "./accounts.js";
+import { fileWorkspaces } from "./accounts.js";
 import type { CodeFile } from "./code/code-file.js";
 import { ModuleGraph } from "./code/module-graph.js";
 import { functionsRunning, matchesRunning } from "./matches.js";
@@ -33,25 +33,27 @@ export function handlerCode(
     }
     return view;
   };
-  const workspaces = new Map<WorkspaceTemplate, Workspace>();
-  const workspaceOf = (template: WorkspaceTemplate): Workspace => {
-    let workspace = workspaces.get(template);
-    if (!workspace) {
-      workspace = fileWorkspace(accounts, files, loaded.get(template)?.file ?? template.file);
-      workspaces.set(template, workspace);
+  const workspaces = new Map<WorkspaceTemplate, Workspace[]>();
+  const workspacesOf = (template: WorkspaceTemplate): Workspace[] => {
+    let placed = workspaces.get(template);
+    if (!placed) {
+      placed = fileWorkspaces(accounts, files, loaded.get(template)?.file ?? template.file);
+      workspaces.set(template, placed);
     }
-    return workspace;
+    return placed;
   };
   return {
     usage: code.usage,
     templates: templates.map((template) => files.display(template.file)),
     isRun: matches.length > 0,
     runnersAt: (offset) => matchesRunning(matches, code.facts.unitAt(offset)).map(({ template, fn }) => ({ template: show(template), fn })),
-    workspaceOf,
+    workspacesOf,
     neighboursOf(template) {
-      const { account } = workspaceOf(template);
-      const inAccount = account === undefined ? undefined : workspaceOf(template).templatesIn(account);
-      return inAccount ?? templates.filter((other) => other.analysis !== template.analysis).map(show);
+      const inAccounts = workspacesOf(template).map((workspace) =>
+        workspace.account === undefined ? undefined : workspace.templatesIn(workspace.account),
+      );
+      if (inAccounts.some((list) => list === undefined)) return templates.filter((other) => other.analysis !== template.analysis).map(show);
+      return inAccounts.flat() as WorkspaceTemplate[];
     },
   };
 }

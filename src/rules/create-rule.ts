@@ -11,7 +11,7 @@ import { offsetAt } from "../language/locations.js";
 import { parseTemplate } from "../language/parse.js";
 import type { Workspace } from "../analyzers/workspace.js";
 import type { AccountMap } from "../handlers/accounts.js";
-import { fileWorkspace } from "../handlers/accounts.js";
+import { accountsSettingProblems, fileWorkspaces } from "../handlers/accounts.js";
 import type { Refusal } from "../handlers/project-files.js";
 import { ProjectFiles } from "../handlers/project-files.js";
 import { visibleData, visibleText } from "../language/visible-text.js";
@@ -86,7 +86,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
         url: ruleDocsUrl(spec.name),
         sources: spec.sources,
       },
-      messages: { ...spec.messages, ...inConstructMessages(spec.messages), ...NOT_READ_MESSAGES },
+      messages: { ...spec.messages, ...inConstructMessages(spec.messages), ...NOT_READ_MESSAGES, ...SETTING_MESSAGES },
       // ESLint 10 refuses to run the rule on files of any other language.
       languages: ["lambda-iam/cloudformation", ...HOSTED_LANGUAGES],
       schema: [spec.optionsSchema],
@@ -98,12 +98,13 @@ export function createTemplateRule<Options extends object, MessageId extends str
       const sourceCode = context.sourceCode as TemplateSourceCode | HostSourceCode;
       const settings = (context.settings as { "lambda-iam"?: { accounts?: AccountMap } } | undefined)?.["lambda-iam"];
       const files = new ProjectFiles(context.cwd);
-      const workspace = fileWorkspace(settings?.accounts, files, context.physicalFilename);
 
       function reportFindings(analysis: Analysis, locate: (at: Finding<MessageId>["at"]) => SourceLocation) {
         // One message per fact: branches of one value (Fn::If) can prove the same finding at one place.
         const reported = new Set<string>();
-        for (const finding of spec.analyze(analysis, options, workspace)) {
+        // A template deployed to several accounts is checked in each (its findings name the account where it matters).
+        const workspaces = fileWorkspaces(settings?.accounts, files, context.physicalFilename);
+        for (const finding of workspaces.flatMap((workspace) => spec.analyze(analysis, options, workspace))) {
           if (analysis.suppressions.isSuppressed(spec.name, finding.at)) continue;
           const key = JSON.stringify([finding.messageId, finding.data, finding.at.range]);
           if (reported.has(key)) continue;
@@ -125,6 +126,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
           } as never);
         }
         reportRefusals(context, files.refusals);
+        reportSettingProblems(context, settings?.accounts, files);
       }
 
       if (!isTemplateSourceCode(sourceCode)) {
@@ -155,29 +157,40 @@ export function createTemplateRule<Options extends object, MessageId extends str
 }
 
 /** The message of a path beside the linted file that was not read, which every rule that reads beside its file has. */
-export const NOT_READ_MESSAGES = {
+const NOT_READ_MESSAGES = {
   notRead: "{{path}}, named by {{from}}, was not read: {{reason}}; what it holds is unknown, and no check relies on it",
 };
 
-/** The paths each linted file's rules have reported as not read: each is reported once, by the first rule that meets it. */
-const refusalsReported = new WeakMap<object, Set<string>>();
+/** The message of a `lambda-iam` setting that is wrong, which every rule that reads the settings has. */
+const SETTING_MESSAGES = { badSetting: "{{problem}}" };
 
-/** Reports each path a rule refused to read, once per linted file, at the start of the file. */
-export function reportRefusals(
-  context: {
-    sourceCode: { getLocFromIndex(index: number): { line: number; column: number } };
-    report(descriptor: { loc: { line: number; column: number }; messageId: "notRead"; data: Record<string, string> }): void;
-  },
-  refusals: Refusal[],
-): void {
-  let reported = refusalsReported.get(context.sourceCode);
-  for (const refusal of refusals) {
-    const key = JSON.stringify(refusal);
-    if (reported?.has(key)) continue;
-    if (!reported) refusalsReported.set(context.sourceCode, (reported = new Set()));
-    reported.add(key);
-    context.report({ loc: context.sourceCode.getLocFromIndex(0), messageId: "notRead", data: visibleData({ ...refusal }) });
-  }
+/** What each linted file's rules have said about the files and settings beside it: each once, by the first rule that meets it. */
+const saidOnce = new WeakMap<object, Set<string>>();
+
+/** What a rule needs to report at the start of a file. */
+interface FileReporter {
+  sourceCode: { getLocFromIndex(index: number): { line: number; column: number } };
+  report(descriptor: { loc: { line: number; column: number }; messageId: string; data: Record<string, string> }): void;
+}
+
+/** Reports something about the linted file's surroundings once per file, at its start, whichever rule meets it first. */
+function reportOnce(context: FileReporter, messageId: string, data: Record<string, string>): void {
+  let said = saidOnce.get(context.sourceCode);
+  const key = JSON.stringify([messageId, data]);
+  if (said?.has(key)) return;
+  if (!said) saidOnce.set(context.sourceCode, (said = new Set()));
+  said.add(key);
+  context.report({ loc: context.sourceCode.getLocFromIndex(0), messageId, data: visibleData(data) });
+}
+
+/** Reports each path a rule refused to read, once per linted file. */
+export function reportRefusals(context: FileReporter, refusals: Refusal[]): void {
+  for (const refusal of refusals) reportOnce(context, "notRead", { ...refusal });
+}
+
+/** Reports what is wrong with the `accounts` setting, once per linted file. */
+function reportSettingProblems(context: FileReporter & { physicalFilename: string }, accounts: unknown, files: ProjectFiles): void {
+  for (const problem of accountsSettingProblems(accounts, files, context.physicalFilename)) reportOnce(context, "badSetting", { problem });
 }
 
 /** The suffix of a message's twin that names the CDK construct (`sharedRoleInConstruct`). */
@@ -256,7 +269,7 @@ export interface CodeRule {
 }
 
 /** The message of a code file this plugin's parser cannot read, which every code rule has. */
-export const UNREADABLE_CODE_MESSAGES = {
+const UNREADABLE_CODE_MESSAGES = {
   unreadableCode: "lambda-iam cannot parse this file, so none of it is checked: {{reason}}",
 };
 
@@ -304,7 +317,13 @@ export function createCodeRule<Options extends { templates?: string[] }, Message
     meta: {
       type: "problem",
       docs: { description: spec.description, url: ruleDocsUrl(spec.name), recommended: true, severity: "error", sources: spec.sources },
-      messages: { ...spec.messages, ...inConstructMessages(spec.messages), ...NOT_READ_MESSAGES, ...UNREADABLE_CODE_MESSAGES },
+      messages: {
+        ...spec.messages,
+        ...inConstructMessages(spec.messages),
+        ...NOT_READ_MESSAGES,
+        ...SETTING_MESSAGES,
+        ...UNREADABLE_CODE_MESSAGES,
+      },
       schema: [spec.optionsSchema],
       defaultOptions: [spec.defaultOptions],
     },
@@ -338,6 +357,7 @@ export function createCodeRule<Options extends { templates?: string[] }, Message
             });
           }
           reportRefusals(context as never, files.refusals);
+          reportSettingProblems(context as never, settings?.accounts, files);
         },
       };
     },

@@ -206,6 +206,35 @@ describe("TypeScript handlers", () => {
   });
 });
 
+describe("a project's own ESLint comments", () => {
+  it("about rules the CLI does not run are not judged; one about this plugin's rules still is", async () => {
+    const project = path.join(outputDir, "foreign-directives");
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      path.join(project, "template.yaml"),
+      'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x, Policies: [AmazonS3ReadOnlyAccess]}\n',
+    );
+    const code = [
+      'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";',
+      "// eslint-disable-next-line @typescript-eslint/no-unused-vars",
+      "const unused = 1;",
+      "/* eslint-disable no-console */",
+      "const s3 = new S3Client({});",
+      "// eslint-disable-next-line lambda-iam/sdk-call-permissions",
+      "export const handler = async () => s3.send(new ListBucketsCommand({}));",
+      "",
+    ].join("\n");
+    writeFileSync(path.join(project, "handler.ts"), code);
+    let stdout = "";
+    const status = await runCli(["--format", "json", "."], { cwd: project, stdout: (text) => (stdout += text), stderr: () => {} });
+    const handler = (JSON.parse(stdout) as JsonResult[]).find((result) => result.filePath.endsWith("handler.ts"))!;
+    expect(handler.messages.map(({ ruleId, line, message }) => [ruleId, line, message])).toEqual([
+      [null, 6, "Unused eslint-disable directive (no problems were reported from 'lambda-iam/sdk-call-permissions')."],
+    ]);
+    expect([handler.errorCount, handler.warningCount, status]).toEqual([0, 1, 0]);
+  });
+});
+
 describe("a Serverless Framework service", () => {
   it("is linted through the template serverless package writes, and without it a note says how to get one", async () => {
     const service = path.join(outputDir, "serverless-service");
@@ -445,6 +474,16 @@ describe("exit codes", () => {
       stderr: "lambda-iam-lint: js-only.config.js does not lint templates with eslint-plugin-lambda-iam: using the recommended config\n",
     });
     expect((await run("--config", "missing.config.js", ".")).status).toBe(2);
+    // A wrong accounts setting would turn the checks across accounts off without a word: one line, exit 2.
+    writeFileSync(
+      path.join(project, "accounts.config.js"),
+      'import lambdaIam from "eslint-plugin-lambda-iam";\nexport default [...lambdaIam.configs.recommended, { settings: { "lambda-iam": { accounts: { "template.yaml": "1111", "gone.yaml": "222222222222" } } } }];\n',
+    );
+    expect(await run("--config", "accounts.config.js", ".")).toEqual({
+      status: 2,
+      messages: [],
+      stderr: `lambda-iam-lint: accounts.config.js: the "accounts" setting gives template.yaml the account "1111", which is not a 12-digit AWS account ID: it is ignored; the "accounts" setting names gone.yaml, which is no file inside ${project}: it places no template\nRun lambda-iam-lint --help for usage.\n`,
+    });
   });
 
   it("--rule sets a rule's severity and options as a flat config would (a Serverless project's one shared role, allowed)", async () => {

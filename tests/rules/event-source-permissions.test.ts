@@ -678,6 +678,44 @@ templateRuleTester().run("event-source-permissions across accounts", rule as nev
       };
     }),
     (() => {
+      const code = consumer(queueArn("shared"));
+      return {
+        name: "a template deployed to two accounts is checked in each: the queue policy admits the first account only",
+        filename: consumerTemplate,
+        settings: { "lambda-iam": { accounts: { ...accounts, [consumerTemplate]: ["111111111111", "333333333333"] } } },
+        code,
+        errors: [
+          error(
+            code,
+            "Mapping",
+            `Mapping: queue Shared (${SOURCES}/template.yaml:23) is in account 222222222222, not in Consumer's account 333333333333, and its queue policy SharedPolicy (${SOURCES}/template.yaml:27) does not allow role ConsumerRole sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes; across accounts the queue's policy must allow them as well as the role's own policy, so Lambda cannot read the queue`,
+          ),
+        ],
+      };
+    })(),
+    {
+      name: "an accounts setting that names no file, or no 12-digit account, is reported where it would count, and places nothing",
+      filename: consumerTemplate,
+      settings: {
+        "lambda-iam": {
+          accounts: { [consumerTemplate]: "111111111111", "missing/template.yaml": "222222222222", [`${SOURCES}/template.yaml`]: "2222" },
+        },
+      },
+      code: consumer(queueArn("bare")),
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          message: `the "accounts" setting names missing/template.yaml, which is no file inside ${process.cwd()}: it places no template`,
+        },
+        {
+          line: 1,
+          column: 1,
+          message: `the "accounts" setting gives ${SOURCES}/template.yaml the account "2222", which is not a 12-digit AWS account ID: it is ignored`,
+        },
+      ],
+    },
+    (() => {
       const code = consumer(queueArn("ingest"));
       return {
         name: "the queue policy allows only SNS to send",

@@ -43,7 +43,8 @@ export function findCrossAccountGaps(code: HandlerCode): Array<CodeFinding<Cross
   for (const call of code.usage.calls) {
     if (call.credentials !== "execution-role") continue;
     for (const runner of code.runnersAt(call.range[0]))
-      findings.push(...aboutFunction(runner.fn, refusedCall(call, runner, code.workspaceOf(runner.template))));
+      for (const workspace of code.workspacesOf(runner.template))
+        findings.push(...aboutFunction(runner.fn, refusedCall(call, runner, workspace)));
   }
   for (const assumption of code.usage.assumptions) {
     if (assumption.credentials !== "execution-role") continue;
@@ -58,7 +59,8 @@ export function findCrossAccountGaps(code: HandlerCode): Array<CodeFinding<Cross
       });
     }
     for (const runner of running)
-      findings.push(...aboutFunction(runner.fn, assumptionGaps(assumption, runner, code.workspaceOf(runner.template))));
+      for (const workspace of code.workspacesOf(runner.template))
+        findings.push(...aboutFunction(runner.fn, assumptionGaps(assumption, runner, workspace)));
   }
   return findings;
 }

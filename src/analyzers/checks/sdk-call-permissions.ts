@@ -11,7 +11,7 @@ import { customerManagedKey, customerManagedKeyResource } from "../wiring/encryp
 import type { SdkCall } from "../sdk/calls.js";
 import type { CodeFinding, HandlerCode, Runner } from "../sdk/handler-code.js";
 import { aboutFunction } from "../sdk/handler-code.js";
-import type { WorkspaceTemplate } from "../workspace.js";
+import type { Workspace, WorkspaceTemplate } from "../workspace.js";
 import { inputExpr } from "../sdk/input-values.js";
 import { resourceInputOf } from "../sdk/resource-inputs.js";
 import { assumedRole } from "./support/assumed-roles.js";
@@ -71,7 +71,19 @@ function callGaps(call: SdkCall, { template, fn }: Runner, code: HandlerCode): A
     }
     return findings;
   }
-  const assumed = assumedRole(template, fn, call.assumption!, code.workspaceOf(template))?.declared;
+  for (const workspace of code.workspacesOf(template)) findings.push(...assumedGaps(call, { template, fn }, code, workspace));
+  return findings;
+}
+
+/** The gaps of a call signed with a role the code assumes, for one function that runs it, in one of its accounts. */
+function assumedGaps(
+  call: SdkCall,
+  { template, fn }: Runner,
+  code: HandlerCode,
+  workspace: Workspace,
+): Array<CodeFinding<SdkCallMessageId>> {
+  const findings: Array<CodeFinding<SdkCallMessageId>> = [];
+  const assumed = assumedRole(template, fn, call.assumption!, workspace)?.declared;
   if (!assumed) return findings;
   const roleIndex = assumed.template.analysis.iam.roleIndex(assumed.role.logicalId);
   const roleWhere = {

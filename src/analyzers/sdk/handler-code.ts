@@ -21,8 +21,8 @@ export interface HandlerCode {
   isRun: boolean;
   /** The functions whose handlers reach the code at an offset. */
   runnersAt(offset: number): Runner[];
-  /** What a function's template sees of the repository (its account, other templates). */
-  workspaceOf(template: WorkspaceTemplate): Workspace;
+  /** What a function's template sees of the repository: one workspace per account it deploys to (its account, other templates). */
+  workspacesOf(template: WorkspaceTemplate): Workspace[];
   /**
    * The other templates that may deploy to the same account as this one (its account's, when the
    * settings or a CDK manifest say; else every other template of the project): their resource
