@@ -69,12 +69,41 @@ export class LambdaIamValidator {
       .map(([id]) => id);
   }
 
+  /**
+   * The report CDK prints and decides the synth by. An error inside the validator fails the synth too,
+   * with the error as a violation and on standard error: CDK itself only records a thrown error in
+   * `validation-report.json` and lets the synth pass, which would pass a broken app.
+   */
   validate(context: PolicyValidationContext): PolicyValidationReport {
+    try {
+      return this.#validate(context);
+    } catch (error) {
+      const description = `eslint-plugin-lambda-iam could not check the synthesized templates, so none of them is checked: ${(error as Error)?.message ?? String(error)}`;
+      process.stderr.write(`${description}\n`);
+      return {
+        success: false,
+        violations: [
+          {
+            ruleName: "lambda-iam/internal-error",
+            description,
+            severity: "error",
+            fix: `Report it at ${REPOSITORY_URL}/issues`,
+            violatingResources: [],
+          },
+        ],
+        pluginVersion: this.version,
+      };
+    }
+  }
+
+  #validate(context: PolicyValidationContext): PolicyValidationReport {
     const violations = new Map<
       string,
       { ruleName: string; description: string; severity: string; fix: string; violatingResources: PolicyViolatingResource[] }
     >();
-    for (const templatePath of context.templatePaths) {
+    for (const given of context.templatePaths) {
+      // `cdk synth` gives paths relative to its working directory (its output directory is `cdk.out`).
+      const templatePath = path.resolve(given);
       const text = readFileSync(templatePath, "utf8");
       const linter = new ESLintLinter({ configType: "flat", cwd: path.dirname(templatePath) });
       const messages = linter.verify(text, this.#config, templatePath);
@@ -90,7 +119,7 @@ export class LambdaIamValidator {
           fix: `See ${docsUrl(ruleName)}`,
           violatingResources: [],
         };
-        violation.violatingResources.push({ templatePath, ...located(message) });
+        violation.violatingResources.push({ templatePath: given, ...located(message) });
         violations.set(key, violation);
       }
     }

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -54,6 +55,63 @@ describe("LambdaIamValidator in a real synth of the example CDK app (aws-cdk-lib
     }).validate({ templatePaths: [template] });
     expect([...new Set(relaxed.violations.map((violation) => violation.ruleName))]).toEqual(["lambda-iam/execution-role-trust"]);
     expect(JSON.parse(readFileSync(template, "utf8")).Resources.Batch14E90808.Metadata["aws:cdk:path"]).toBe("OrdersStack/Batch/Resource");
+  });
+});
+
+/** A CDK app in its own directory that uses the validator as a user's app does (`Validations.of(app).addPlugins`). */
+function gatedApp(name: string, validator: string): string {
+  const project = path.join(outdirs, name);
+  mkdirSync(path.join(project, "node_modules"), { recursive: true });
+  for (const [module, target] of [
+    ["eslint-plugin-lambda-iam", root],
+    ["aws-cdk-lib", path.join(root, "node_modules/aws-cdk-lib")],
+    ["constructs", path.join(root, "node_modules/constructs")],
+  ] as const)
+    symlinkSync(target, path.join(project, "node_modules", module));
+  writeFileSync(path.join(project, "cdk.json"), '{ "app": "node app.mjs" }\n');
+  writeFileSync(
+    path.join(project, "app.mjs"),
+    [
+      'import { App, Stack, Validations } from "aws-cdk-lib";',
+      'import * as iam from "aws-cdk-lib/aws-iam";',
+      'import * as lambda from "aws-cdk-lib/aws-lambda";',
+      'import { LambdaIamValidator } from "eslint-plugin-lambda-iam/cdk";',
+      "const app = new App();",
+      `Validations.of(app).addPlugins(${validator});`,
+      'const stack = new Stack(app, "Gate");',
+      'const role = new iam.Role(stack, "Ec2Role", { assumedBy: new iam.ServicePrincipal("ec2.amazonaws.com") });',
+      'new lambda.Function(stack, "Fn", { runtime: lambda.Runtime.NODEJS_22_X, handler: "index.handler", code: lambda.Code.fromInline("exports.handler = async () => 1"), role });',
+      "",
+    ].join("\n"),
+  );
+  return project;
+}
+
+/** `cdk synth` with its default options (output to the relative `cdk.out`), as a user runs it. */
+function cdkSynth(project: string) {
+  const result = spawnSync(path.join(root, "node_modules/.bin/cdk"), ["synth", "--no-notices", "--no-version-reporting"], {
+    cwd: project,
+    encoding: "utf8",
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: "1", CDK_DISABLE_CLI_TELEMETRY: "true" },
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe("LambdaIamValidator under the cdk CLI's plain `cdk synth`", () => {
+  it("fails the synth with the findings, its output directory being relative", { timeout: 180_000 }, () => {
+    const { status, output } = cdkSynth(gatedApp("gate", "new LambdaIamValidator()"));
+    expect(output).toContain(
+      'ERROR Fn9270CBC0: its execution role Ec2Role2FD9A272 does not trust lambda.amazonaws.com (CloudFormation fails to create the function: "The role defined for the function cannot be assumed by Lambda") (construct Gate/Fn) (eslint-plugin-lambda-iam)',
+    );
+    expect(status).toBe(1);
+  });
+
+  it("fails the synth, saying why, when the validator itself cannot check (CDK alone would pass it)", { timeout: 180_000 }, () => {
+    const { status, output } = cdkSynth(
+      gatedApp("gate-broken", 'new LambdaIamValidator({ rules: { "lambda-iam/no-shared-execution-role": ["warn", { bogus: 1 }] } })'),
+    );
+    expect(output).toContain("eslint-plugin-lambda-iam could not check the synthesized templates, so none of them is checked:");
+    expect(status).toBe(1);
   });
 });
 
