@@ -58,6 +58,8 @@ export default createCdkRule<MessageIds>({
         if (propertyOf(attributes, "sameEnvironment") || propertyOf(attributes, "skipPermissions")) return undefined;
         arn = propertyOf(attributes, "functionArn")?.value;
       }
+      // const arn = Fn.importValue("X"): the name stands for its value.
+      if (arn?.type === "Identifier") arn = cdk.constant(arn)?.init ?? arn;
       if (!arn || !isToken(arn)) return undefined;
       const id = init.arguments[1];
       return { id: id?.type === "Literal" ? String(id.value) : node.name, arn: cdk.text(arn), line: arn.loc.start.line };

@@ -69,8 +69,15 @@ export default createCdkRule<MessageIds>({
       return { stackAccount: imported === "aws-iam.Role.fromRoleName" };
     }
 
-    /** The immutable role a name stands for, with where it is imported. */
+    /**
+     * The immutable role a value stands for, with where it is made immutable: a name whose constant is
+     * one, or the call itself written in place (`{ role: base.withoutPolicyUpdates() }`).
+     */
     function immutableRole(node: TSESTree.Node): { name: string; line: number; stackAccount: boolean } | undefined {
+      if (node.type === "CallExpression") {
+        const immutable = immutability(node);
+        return immutable ? { name: cdk.text(node), line: node.loc.start.line, ...immutable } : undefined;
+      }
       if (node.type !== "Identifier") return undefined;
       const constant = cdk.constant(node);
       const immutable = constant && immutability(constant.init);

@@ -45,5 +45,22 @@ new RuleTester().run("cdk-imported-function-permissions", rule, {
         ],
       };
     }),
+    (() => {
+      const code = program(
+        'const arn = Fn.importValue("orders-fn-arn");',
+        'const fn = lambda.Function.fromFunctionArn(stack, "Orders", arn);',
+      );
+      return {
+        name: "imported from an ARN that a constant holds (Fn.importValue)",
+        code,
+        errors: [
+          {
+            messageId: "permissionNotAdded" as const,
+            data: { call: "fn.addPermission(...)", function: "Orders", arn: 'Fn.importValue("orders-fn-arn")', line: "3" },
+            ...locate(code, PERMISSION.slice(0, -1)),
+          },
+        ],
+      };
+    })(),
   ],
 });

@@ -109,5 +109,23 @@ new RuleTester().run("cdk-imported-role-grants", rule, {
         ],
       };
     })(),
+    (() => {
+      const code = program(
+        'const base = new iam.Role(stack, "Base", { assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com") });',
+        'const fn = new lambda.Function(stack, "Worker", { runtime: lambda.Runtime.NODEJS_22_X, handler: "index.handler", code, role: base.withoutPolicyUpdates() });',
+        "queue.grantConsumeMessages(fn);",
+      );
+      return {
+        name: "a role made immutable in the function's props (withoutPolicyUpdates() written in place)",
+        code,
+        errors: [
+          {
+            messageId: "droppedGrant" as const,
+            data: { call: "queue.grantConsumeMessages(...)", function: "Worker", role: "base.withoutPolicyUpdates()", line: "5" },
+            ...locate(code, "queue.grantConsumeMessages(fn)"),
+          },
+        ],
+      };
+    })(),
   ],
 });
