@@ -10,6 +10,8 @@ import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { codeParser } from "../handlers/code/eslint-parsers.js";
 import { accountsSettingProblems } from "../handlers/accounts.js";
 import { ProjectFiles } from "../handlers/project-files.js";
+import { stagedSources } from "../handlers/cdk-assets.js";
+import { offsetAt } from "../language/locations.js";
 import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, discover, lintedRoot, readFailure } from "./discover.js";
 import { isWithin, placeOf } from "../files/contained.js";
@@ -98,6 +100,8 @@ export function templateEslintOptions(cwd: string, concurrency: Concurrency = "o
       ),
       // No other rule reads handler code here: the plugin's own parser reads it (fast, and whatever TypeScript is installed).
       { name: "lambda-iam-lint/code-parser", files: HANDLER_FILES, languageOptions: { parser: codeParser as never } },
+      // What the handler rule cannot check, it says: the CLI lists those files (unchecked), never passes them as clean.
+      { name: "lambda-iam-lint/unchecked", files: HANDLER_FILES, rules: { [SDK_RULE]: ["error", { reportUnmatchedHandler: true }] } },
       ...ruleOverrides(rules),
     ],
     ignore: false,
@@ -162,9 +166,10 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     discovered.unreadable,
     io.progress && options.concurrency === "off" ? io.progress : undefined,
   );
-  const linted = [...readable, ...(await lintDecoded(eslint, discovered.decoded))];
+  const linted = withoutStagedDuplicates([...readable, ...(await lintDecoded(eslint, discovered.decoded))], cwd);
   // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
-  const results = withUnreadable(projectEslint ? linted : linted.map(withoutForeignDirectives), discovered.unreadable);
+  const own = projectEslint ? linted : listUnchecked(linted.map(withoutForeignDirectives), cwd, io);
+  const results = withUnreadable(own, discovered.unreadable);
   return report(eslint, results, options, io, cwd);
 }
 
@@ -260,21 +265,85 @@ const UNUSED_DIRECTIVE = /^Unused eslint-(?:disable|enable) directive(?: \(no pr
  */
 function withoutForeignDirectives(result: ESLint.LintResult): ESLint.LintResult {
   const ours = (rule: string) => rule.startsWith("lambda-iam/");
-  const foreign = (message: Linter.LintMessage) => {
+  return withoutMessages(result, (message) => {
     const unknown = UNKNOWN_RULE.exec(message.message);
     if (unknown) return !ours(unknown[1]!);
     const unused = message.ruleId === null ? UNUSED_DIRECTIVE.exec(message.message) : null;
     if (!unused) return false;
     const named = [...(unused[1] ?? "").matchAll(/'([^']+)'/gu)].map((match) => match[1]!);
     return !named.some(ours);
-  };
-  const dropped = result.messages.filter(foreign);
+  });
+}
+
+/**
+ * The results without the handler rules' findings in code that CDK staged from a file of the project
+ * that this run lints too (a byte copy in `cdk.out/asset.<hash>/`, a module esbuild bundled there):
+ * that file has the same findings, where the user edits, and each appears once.
+ */
+function withoutStagedDuplicates(results: ESLint.LintResult[], cwd: string): ESLint.LintResult[] {
+  const linted = new Set(results.map((result) => result.filePath));
+  const files = new ProjectFiles(cwd);
+  return results.map((result) => {
+    const handlerFindings = result.messages.filter((message) => (message.ruleId ?? "").replace(/^lambda-iam\//u, "") in handlerRules);
+    if (handlerFindings.length === 0) return result;
+    const text = files.text(result.filePath, "the linted file");
+    const sources = text === undefined ? undefined : stagedSources(result.filePath, text, files);
+    if (!sources) return result;
+    return withoutMessages(result, (message) => {
+      const source = handlerFindings.includes(message)
+        ? sources(offsetAt(text!, { line: message.line, column: message.column + 1 }) - 1)
+        : undefined;
+      return source !== undefined && linted.has(source);
+    });
+  });
+}
+
+/** The handler rule, whose "not checked" reports the CLI lists instead of reporting. */
+const SDK_RULE = "lambda-iam/sdk-call-permissions";
+/** Its reports of a file whose calls it cannot check, and how the CLI lists each kind. */
+const UNCHECKED: Record<string, { one: string; many: string }> = {
+  unmatchedHandler: { one: "no function of its project's templates runs it", many: "no function of their projects' templates runs them" },
+  unknownSigners: { one: "none of its calls shows the client that signs it", many: "none of their calls shows the client that signs it" },
+};
+/** Files listed by name before the rest are counted. */
+const LISTED_FILES = 10;
+
+/**
+ * The results without the handler rule's reports that a file's SDK calls are not checked, which are
+ * no finding (no exit code); each kind is listed on standard error instead, so that no such file
+ * passes as clean.
+ */
+function listUnchecked(results: ESLint.LintResult[], cwd: string, io: CliIo): ESLint.LintResult[] {
+  const unchecked = new Map<{ one: string; many: string }, string[]>();
+  const kept = results.map((result) =>
+    withoutMessages(result, (message) => {
+      const kind = message.ruleId === SDK_RULE && message.messageId !== undefined ? UNCHECKED[message.messageId] : undefined;
+      if (kind === undefined) return false;
+      unchecked.set(kind, [...(unchecked.get(kind) ?? []), visibleText(path.relative(cwd, result.filePath))]);
+      return true;
+    }),
+  );
+  for (const [kind, files] of unchecked) {
+    const listed =
+      files.length > LISTED_FILES ? `${files.slice(0, LISTED_FILES).join(", ")} and ${files.length - LISTED_FILES} more` : files.join(", ");
+    const what =
+      files.length === 1
+        ? `1 file calls AWS through the SDK, but ${kind.one}`
+        : `${files.length} files call AWS through the SDK, but ${kind.many}`;
+    io.stderr(`lambda-iam-lint: not checked: ${what}: ${listed}\n`);
+  }
+  return kept;
+}
+
+/** A result without some of its messages, its counts told again. */
+function withoutMessages(result: ESLint.LintResult, drop: (message: Linter.LintMessage) => boolean): ESLint.LintResult {
+  const dropped = result.messages.filter(drop);
   if (dropped.length === 0) return result;
   const count = (severity: number, fixable = false) =>
     dropped.filter((message) => message.severity === severity && (!fixable || message.fix !== undefined)).length;
   return {
     ...result,
-    messages: result.messages.filter((message) => !foreign(message)),
+    messages: result.messages.filter((message) => !dropped.includes(message)),
     errorCount: result.errorCount - count(2),
     warningCount: result.warningCount - count(1),
     fixableErrorCount: result.fixableErrorCount - count(2, true),

@@ -2,6 +2,7 @@ import path from "node:path";
 import { isWithin } from "../files/contained.js";
 import { jsonValueAt } from "../language/json-location.js";
 import type { ProjectFiles } from "./project-files.js";
+import { projectCodeFiles, projectRoot } from "./project-index.js";
 
 /** Files larger than this are not compared with asset copies (a handler source is far smaller). */
 const MAX_COMPARED_BYTES = 5 * 1024 * 1024;
@@ -70,4 +71,53 @@ function bundles(text: string | undefined, sourceFile: string): boolean {
     if (source.endsWith(`/${module}`)) return true;
   }
   return false;
+}
+
+/**
+ * For a file CDK staged in an asset (`cdk.out/asset.<hash>/...`): the file of the project that the code
+ * at an offset of it comes from, if the project has it: the whole file when it is a byte copy of a file
+ * outside the assembly; in an esbuild bundle, the module whose `// path` line starts the code there.
+ * Undefined for a file that is not staged.
+ */
+export function stagedSources(file: string, text: string, files: ProjectFiles): ((offset: number) => string | undefined) | undefined {
+  const absolute = path.resolve(files.root, file);
+  const root = path.resolve(files.root);
+  let asset: string | undefined;
+  for (
+    let directory = path.dirname(absolute);
+    isWithin(root, directory) && directory !== path.dirname(directory);
+    directory = path.dirname(directory)
+  ) {
+    if (path.basename(directory).startsWith("asset.") && files.existsInside(path.join(path.dirname(directory), "manifest.json"))) {
+      asset = directory;
+      break;
+    }
+  }
+  if (!asset) return undefined;
+  const assembly = path.dirname(asset);
+  const project = projectRoot(files, assembly);
+  const outside = (candidate: string) => !isWithin(assembly, candidate);
+  const bytes = Buffer.from(text, "utf8");
+  const copy = projectCodeFiles(project, path.basename(absolute)).find(
+    (candidate) => outside(candidate) && files.bytes(candidate, "the project's code")?.equals(bytes) === true,
+  );
+  if (copy) return () => copy;
+  // esbuild's `// src/audit.ts` lines, each starting the module it names, by its path from where esbuild
+  // ran (the project, or the directory above it with the lock file): a file of the project ending so.
+  const sourceOf = (module: string) =>
+    projectCodeFiles(project, path.basename(module)).find(
+      (candidate) => outside(candidate) && candidate.split(path.sep).join("/").endsWith(`/${module}`),
+    );
+  const modules = [...text.matchAll(/^\/\/ ((?!\.\.\/)[\w@.\-/]+\.[cm]?[jt]sx?)$/gmu)].map((match) => ({
+    at: match.index,
+    source: sourceOf(match[1]!),
+  }));
+  return (offset) => {
+    let source: string | undefined;
+    for (const module of modules) {
+      if (module.at > offset) break;
+      source = module.source;
+    }
+    return source;
+  };
 }

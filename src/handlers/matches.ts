@@ -6,7 +6,7 @@ import { cdkAssetCopies } from "./cdk-assets.js";
 import type { ModuleGraph } from "./code/module-graph.js";
 import { MODULE_LEVEL } from "./code/module-facts.js";
 import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
-import { projectRoot, projectTemplates } from "./project-templates.js";
+import { projectRoot, projectTemplates } from "./project-index.js";
 
 /** The handler rules' `templates` option, in their schemas. */
 export const TEMPLATES_OPTION = {

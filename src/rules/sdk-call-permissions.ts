@@ -24,13 +24,18 @@ export default createCodeRule<Options, SdkCallMessageId>({
     assumedDenied:
       "{{function}} calls {{action}} on {{resource}} as {{role}}, the role its code assumes ({{template}}:{{line}}), which denies it in {{statement}}",
     unmatchedHandler: "No function in {{templates}} runs this file, so its AWS SDK calls cannot be checked",
+    unknownSigners:
+      "This file's AWS SDK calls ({{calls}}) are sent by clients it does not show being made (a parameter, a client of another module), so who signs them, and whether that role allows them, cannot be checked",
     unmappedCommand: "{{command}} of {{package}} is not in the SDK-to-IAM data, so its permissions cannot be checked",
   },
   optionsSchema: {
     type: "object",
     properties: {
       templates: TEMPLATES_OPTION,
-      reportUnmatchedHandler: { type: "boolean", description: "Report a file with SDK calls that no function of the template runs" },
+      reportUnmatchedHandler: {
+        type: "boolean",
+        description: "Report a file whose SDK calls are not checked: no function of the project runs it, or no call shows who signs it",
+      },
       reportUnmappedCommands: {
         type: "boolean",
         description: "Report, once per command, SDK commands whose IAM actions are not known",

@@ -235,6 +235,61 @@ describe("a project's own ESLint comments", () => {
   });
 });
 
+describe("handler files that cannot be checked", () => {
+  it("are listed on standard error, by why, and pass as neither clean nor failed", async () => {
+    const project = path.join(outputDir, "unchecked");
+    mkdirSync(path.join(project, "scripts"), { recursive: true });
+    writeFileSync(
+      path.join(project, "template.yaml"),
+      'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x}\n',
+    );
+    writeFileSync(
+      path.join(project, "scripts", "seed.ts"),
+      'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";\nexport const run = () => new S3Client({}).send(new ListBucketsCommand({}));\n',
+    );
+    writeFileSync(
+      path.join(project, "handler.ts"),
+      'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const handler = (db: { send(c: unknown): unknown }) => db.send(new PutItemCommand({ TableName: "t", Item: {} }));\n',
+    );
+    let stdout = "";
+    let stderr = "";
+    const status = await runCli(["--format", "json", "."], {
+      cwd: project,
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+    });
+    expect(stderr).toBe(
+      [
+        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but none of its calls shows the client that signs it: handler.ts",
+        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but no function of its project's templates runs it: scripts/seed.ts",
+        "",
+      ].join("\n"),
+    );
+    expect((JSON.parse(stdout) as JsonResult[]).flatMap((result) => result.messages)).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
+
+describe("a CDK app's handlers and their copies in cdk.out", () => {
+  const example = path.join(root, "examples/cdk-app");
+  const codeFindings = async (...paths: string[]) => {
+    let stdout = "";
+    await runCli(["--format", "json", ...paths], { cwd: example, stdout: (text) => (stdout += text), stderr: () => {} });
+    return (JSON.parse(stdout) as JsonResult[]).flatMap((result) =>
+      result.messages
+        .filter((message) => message.ruleId === "lambda-iam/sdk-call-permissions")
+        .map(() => path.relative(example, result.filePath)),
+    );
+  };
+  it("report each finding once: at the source when the run lints it, else at the copy", async () => {
+    expect(await codeFindings(".")).toEqual(["src/audit.ts", "src/worker/index.mjs"]);
+    expect((await codeFindings("cdk.out")).map((file) => file.replace(/asset\.[0-9a-f]+/u, "asset"))).toEqual([
+      "cdk.out/asset/index.mjs",
+      "cdk.out/asset/index.js",
+    ]);
+  });
+});
+
 describe("a Serverless Framework service", () => {
   it("is linted through the template serverless package writes, and without it a note says how to get one", async () => {
     const service = path.join(outputDir, "serverless-service");

@@ -90,7 +90,7 @@ const HANDLER =
   'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";\nconst s3 = new S3Client({});\nexport const handler = () => s3.send(new ListBucketsCommand({}));\n';
 
 describe("2. paths from the linted tree: read only inside the linted root, else one located message", () => {
-  it("a CDK manifest's templateFile, a templates or accounts setting, cdk.json's output and a template link out of the root are not read, and each says so where it is linted", () => {
+  it("a CDK manifest's templateFile, a templates or accounts setting, cdk.json's output and a template link out of the root are not read, and each says so", () => {
     const { repo, outside } = tree("paths");
     // The manifest places account 222222222222's stack outside the root; the app's mapping reads a queue there.
     cpSync(path.join(CROSS_ACCOUNT, "app/template.yaml"), path.join(repo, "cdk.out/App.template.yaml"));
@@ -130,8 +130,18 @@ describe("2. paths from the linted tree: read only inside the linted root, else 
       `import plugin from ${JSON.stringify(pathToFileURL(path.join(root, "dist/index.js")).href)};
 export default [...plugin.configs.recommended, { settings: { "lambda-iam": {
   templates: ["../outside/template.yaml"],
-  accounts: { "cdk.out/App.template.yaml": "111111111111", "../outside/secret.template.json": "333333333333" } } } }];\n`,
+  accounts: { "cdk.out/App.template.yaml": "111111111111" } } } }];\n`,
     );
+    // An accounts setting that names a file outside the root is refused before anything is linted.
+    const outsideAccounts = write(
+      path.join(base, "paths/accounts-config.mjs"),
+      `import plugin from ${JSON.stringify(pathToFileURL(path.join(root, "dist/index.js")).href)};
+export default [...plugin.configs.recommended, { settings: { "lambda-iam": { accounts: { "../outside/secret.template.json": "333333333333" } } } }];\n`,
+    );
+    const refused = spawnWithAccessLog(repo, "-c", outsideAccounts, ".");
+    expect(refused.opened.filter((file) => file.startsWith(outside))).toEqual([]);
+    expect(refused.stderr).toContain(`the "accounts" setting names ../outside/secret.template.json, which is no file inside ${repo}`);
+    expect(refused.status).toBe(2);
 
     const bare = spawnWithAccessLog(repo, "--format", "json", ".");
     const configured = spawnWithAccessLog(repo, "--format", "json", "-c", config, ".");
@@ -154,13 +164,7 @@ export default [...plugin.configs.recommended, { settings: { "lambda-iam": {
         1,
         `secret.template.json, named by cdk.out/manifest.json:1:${readFileSync(manifest, "utf8").indexOf('"../../outside') + 1}, was not read: ${leads("secret.template.json")}; what it holds is unknown, and no check relies on it`,
       ],
-      // The project's templates are searched for the functions that run each handler: the link out is unknown to both.
-      [
-        "cdkapp/src/fn.mjs",
-        1,
-        1,
-        `svc/template.yaml, named by the project's templates, was not read: ${leads("template.yaml")}; what it holds is unknown, and no check relies on it`,
-      ],
+      // Each handler's project (cdkapp/ with its cdk.json; the rest of the tree) is searched for the functions that run it.
       [
         "cdkapp/src/fn.mjs",
         1,

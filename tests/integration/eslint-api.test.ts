@@ -96,6 +96,7 @@ describe.each([
       endLine: 28,
       endColumn: 35,
     });
-    expect(viaEslint).toEqual(cliFindings());
+    // ESLint lints file by file; the CLI's one report gives a finding of the copied asset once, at its source.
+    expect(viaEslint.filter((finding) => finding.file !== copied)).toEqual(cliFindings());
   });
 });

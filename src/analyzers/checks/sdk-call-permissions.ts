@@ -18,7 +18,8 @@ import { assumedRole } from "./support/assumed-roles.js";
 import type { SigningRole } from "../iam/resource-grants.js";
 import { resourcePolicyMayAllow } from "../iam/resource-grants.js";
 
-export type SdkCallMessageId = "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unmappedCommand";
+export type SdkCallMessageId =
+  "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unknownSigners" | "unmappedCommand";
 
 /**
  * The SDK calls of a handler file that the role signing them provably does not allow: for a call the
@@ -47,6 +48,10 @@ export function findSdkCallGaps(
       findings.push({ messageId: "unmatchedHandler", data: { templates }, range: [0, 0] });
     }
     return findings;
+  }
+  // Calls that no client of the file shows the signer of: not one of them is judged.
+  if (options.reportUnmatchedHandler && judged.length === 0 && calls.length > 0) {
+    findings.push({ messageId: "unknownSigners", data: { calls: String(calls.length) }, range: [0, 0] });
   }
   for (const call of judged) {
     for (const runner of code.runnersAt(call.range[0])) findings.push(...aboutFunction(runner.fn, callGaps(call, runner, code)));

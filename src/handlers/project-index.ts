@@ -4,6 +4,7 @@ import { isWithin } from "../files/contained.js";
 import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
+const CODE_EXTENSIONS = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"]);
 const SKIPPED_DIRECTORIES = new Set(["node_modules"]);
 /** How long a walk of the project is trusted before its directories are checked again (an editor keeps running). */
 const TRUSTED_FOR_MS = 1000;
@@ -14,6 +15,8 @@ interface ProjectIndex {
   directories: Map<string, number>;
   /** Every file that may be a template, by its extension. */
   candidates: string[];
+  /** Every JavaScript or TypeScript file, by its name. */
+  code: Map<string, string[]>;
 }
 
 const indexes = new Map<string, ProjectIndex>();
@@ -42,6 +45,17 @@ export function projectRoot(files: ProjectFiles, file: string): string {
  * directory changes.
  */
 export function projectTemplates(files: ProjectFiles, project: string): LoadedTemplate[] {
+  return projectIndex(project)
+    .candidates.map((file) => files.template(file, "the project's templates"))
+    .filter((template): template is LoadedTemplate => template !== undefined);
+}
+
+/** The JavaScript and TypeScript files of a project (as projectTemplates walks it) with a given name. */
+export function projectCodeFiles(project: string, name: string): string[] {
+  return projectIndex(project).code.get(name) ?? [];
+}
+
+function projectIndex(project: string): ProjectIndex {
   const root = path.resolve(project);
   let index = indexes.get(root);
   const now = Date.now();
@@ -50,9 +64,7 @@ export function projectTemplates(files: ProjectFiles, project: string): LoadedTe
     indexes.set(root, index);
   }
   index.checkedAt = now;
-  return index.candidates
-    .map((file) => files.template(file, "the project's templates"))
-    .filter((template): template is LoadedTemplate => template !== undefined);
+  return index;
 }
 
 function directoriesUnchanged(index: ProjectIndex): boolean {
@@ -67,7 +79,7 @@ function directoriesUnchanged(index: ProjectIndex): boolean {
 }
 
 function walk(root: string): ProjectIndex {
-  const index: ProjectIndex = { checkedAt: 0, directories: new Map(), candidates: [] };
+  const index: ProjectIndex = { checkedAt: 0, directories: new Map(), candidates: [], code: new Map() };
   const pending = [root];
   while (pending.length > 0) {
     const directory = pending.pop()!;
@@ -85,6 +97,8 @@ function walk(root: string): ProjectIndex {
         if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) pending.push(full);
       } else if (TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
         index.candidates.push(full);
+      } else if (CODE_EXTENSIONS.has(path.extname(entry.name))) {
+        index.code.set(entry.name, [...(index.code.get(entry.name) ?? []), full]);
       }
     }
   }
