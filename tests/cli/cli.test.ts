@@ -18,11 +18,20 @@ const RULE = "lambda-iam/no-shared-execution-role";
 
 /** The CLI in this process, as bin.ts runs it: what it prints and its exit code. */
 async function cli(...args: string[]) {
+  return cliIn(fixtures, ...args);
+}
+
+/** The same, working in another directory. */
+async function cliIn(cwd: string, ...args: string[]) {
   let stdout = "";
   let stderr = "";
-  const status = await runCli(args, { cwd: fixtures, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const status = await runCli(args, { cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
   return { status, stdout, stderr };
 }
+
+/** A SAM template whose one function `Fn` runs `handler.ts` beside it, with more properties when given. */
+const samApp = (properties = "") =>
+  `AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x${properties}}\n`;
 
 /** The built CLI in a process of its own, where the process boundary is the point (the bin, its exit code). */
 function spawnCli(...args: string[]) {
@@ -178,25 +187,8 @@ describe("TypeScript handlers", () => {
       "",
     ].join("\n");
     writeFileSync(path.join(project, "handler.ts"), code);
-    writeFileSync(
-      path.join(project, "template.yaml"),
-      [
-        'AWSTemplateFormatVersion: "2010-09-09"',
-        "Transform: AWS::Serverless-2016-10-31",
-        "Resources:",
-        "  ListFunction:",
-        "    Type: AWS::Serverless::Function",
-        "    Properties: {CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x}",
-        "",
-      ].join("\n"),
-    );
-    let stderr = "";
-    let stdout = "";
-    const status = await runCli(["--format", "json", "."], {
-      cwd: project,
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-    });
+    writeFileSync(path.join(project, "template.yaml"), samApp());
+    const { status, stdout, stderr } = await cliIn(project, "--format", "json", ".");
     expect(stderr).toBe("");
     const handler = (JSON.parse(stdout) as JsonResult[]).find((result) => result.filePath.endsWith("handler.ts"))!;
     expect(handler.messages.map(({ ruleId, line, column }) => [ruleId, line, column])).toEqual([
@@ -210,10 +202,7 @@ describe("a project's own ESLint comments", () => {
   it("about rules the CLI does not run are not judged; one about this plugin's rules still is", async () => {
     const project = path.join(outputDir, "foreign-directives");
     mkdirSync(project, { recursive: true });
-    writeFileSync(
-      path.join(project, "template.yaml"),
-      'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x, Policies: [AmazonS3ReadOnlyAccess]}\n',
-    );
+    writeFileSync(path.join(project, "template.yaml"), samApp(", Policies: [AmazonS3ReadOnlyAccess]"));
     const code = [
       'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";',
       "// eslint-disable-next-line @typescript-eslint/no-unused-vars",
@@ -225,8 +214,7 @@ describe("a project's own ESLint comments", () => {
       "",
     ].join("\n");
     writeFileSync(path.join(project, "handler.ts"), code);
-    let stdout = "";
-    const status = await runCli(["--format", "json", "."], { cwd: project, stdout: (text) => (stdout += text), stderr: () => {} });
+    const { status, stdout } = await cliIn(project, "--format", "json", ".");
     const handler = (JSON.parse(stdout) as JsonResult[]).find((result) => result.filePath.endsWith("handler.ts"))!;
     expect(handler.messages.map(({ ruleId, line, message }) => [ruleId, line, message])).toEqual([
       [null, 6, "Unused eslint-disable directive (no problems were reported from 'lambda-iam/sdk-call-permissions')."],
@@ -239,10 +227,7 @@ describe("handler files that cannot be checked", () => {
   it("are listed on standard error, by why, and pass as neither clean nor failed", async () => {
     const project = path.join(outputDir, "unchecked");
     mkdirSync(path.join(project, "scripts"), { recursive: true });
-    writeFileSync(
-      path.join(project, "template.yaml"),
-      'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x}\n',
-    );
+    writeFileSync(path.join(project, "template.yaml"), samApp());
     writeFileSync(
       path.join(project, "scripts", "seed.ts"),
       'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";\nexport const run = () => new S3Client({}).send(new ListBucketsCommand({}));\n',
@@ -251,13 +236,7 @@ describe("handler files that cannot be checked", () => {
       path.join(project, "handler.ts"),
       'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const handler = (db: { send(c: unknown): unknown }) => db.send(new PutItemCommand({ TableName: "t", Item: {} }));\n',
     );
-    let stdout = "";
-    let stderr = "";
-    const status = await runCli(["--format", "json", "."], {
-      cwd: project,
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-    });
+    const { status, stdout, stderr } = await cliIn(project, "--format", "json", ".");
     expect(stderr).toBe(
       [
         "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but none of its calls shows the client that signs it: handler.ts",
@@ -273,8 +252,7 @@ describe("handler files that cannot be checked", () => {
 describe("a CDK app's handlers and their copies in cdk.out", () => {
   const example = path.join(root, "examples/cdk-app");
   const codeFindings = async (...paths: string[]) => {
-    let stdout = "";
-    await runCli(["--format", "json", ...paths], { cwd: example, stdout: (text) => (stdout += text), stderr: () => {} });
+    const { stdout } = await cliIn(example, "--format", "json", ...paths);
     return (JSON.parse(stdout) as JsonResult[]).flatMap((result) =>
       result.messages
         .filter((message) => message.ruleId === "lambda-iam/sdk-call-permissions")
