@@ -15,6 +15,8 @@ export default createCodeRule<Options, SdkCallMessageId>({
   sources: [
     "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
     "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html",
+    "https://repost.aws/knowledge-center/sqs-queue-access-permissions",
   ],
   messages: {
     notAllowed: "{{function}}'s role {{role}} does not allow {{action}} on {{resource}} ({{template}}:{{line}}); {{allowed}}",
