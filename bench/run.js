@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { spawnSync } from "node:child_process";
+import { cdkAssetsMemory } from "./cdk-assets.js";
 import { handlerFiles } from "./handlers.js";
 import { hostileInputs } from "./hostile.js";
 import { benchIamEngine } from "./iam-engine.js";
@@ -15,7 +16,7 @@ if (hasCorpus) results.push(cliVersusBareParse());
 if (hasCorpus && hasCfnLint) results.push(cliVersusCfnLint());
 if (hasCfnLint) results.push(oneTemplate());
 if (hasCorpus) results.push(await lintVersusParse());
-results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles());
+results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles(), cdkAssetsMemory());
 if (hasCorpus) results.push(peakMemory());
 results.push(...hostileInputs());
 

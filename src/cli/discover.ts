@@ -50,7 +50,7 @@ export function lintedRoot(paths: string[], cwd: string): string {
 }
 
 /**
- * Templates and code files (JavaScript or TypeScript that imports `@aws-sdk/` or `aws-cdk-lib`) among
+ * Templates and code files (JavaScript or TypeScript that imports `@aws-sdk/`, `aws-sdk` or `aws-cdk-lib`) among
  * the given paths. Nothing is read outside the linted root: a symbolic link whose target is outside it
  * is not followed (a note says so), and a file named on the command line that leads outside it is unreadable.
  */
@@ -192,11 +192,23 @@ export function readFailure(error: unknown): string {
   return message.replace(/^\w+: /u, "");
 }
 
-/** Code the code rules look at: handlers (they import the AWS SDK) and CDK apps (they import aws-cdk-lib). */
+/**
+ * Code the code rules look at: handlers (they import the AWS SDK, v3 or v2, whose calls are listed as
+ * not checked) and CDK apps (they import aws-cdk-lib). A bundle that inlines the SDK imports none of it:
+ * its calls are not read there (a minified bundle's clients are its own), but in its sources.
+ */
 function isAwsCode(root: string, file: string): boolean {
   const read = readInside(root, file);
-  return read.kind === "read" && /@aws-sdk\/|["']aws-cdk-lib["'/]/u.test(read.bytes.toString("utf8"));
+  return read.kind === "read" && AWS_IMPORT.test(read.bytes.toString("utf8"));
 }
+
+/**
+ * An import or require of what the code rules read: an AWS SDK v3 client (`@aws-sdk/client-*`, the
+ * `lib-*` helpers, credential providers), the SDK v2, or aws-cdk-lib. The SDK's own modules, which a
+ * bundle inlines (`@aws-sdk/signature-v4a` in its messages), are none of them.
+ */
+const AWS_IMPORT =
+  /\b(?:from|import|require)\s*\(?\s*["'](?:@aws-sdk\/(?:client-|lib-|credential-providers)|aws-sdk["'/]|aws-cdk-lib["'/])/u;
 
 /** The deepest directory that holds every path (each a directory, or a file whose directory counts). */
 function commonDirectory(paths: string[]): string {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,7 @@ import { isWithin, placeOf } from "../files/contained.js";
 import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
 import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
+import { fullGarbageCollection } from "./garbage.js";
 import { formatSarif } from "./sarif.js";
 import { constructsOf, relatedLocations } from "./related.js";
 import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
@@ -101,7 +102,7 @@ export function templateEslintOptions(cwd: string, concurrency: Concurrency = "o
       // No other rule reads handler code here: the plugin's own parser reads it (fast, and whatever TypeScript is installed).
       { name: "lambda-iam-lint/code-parser", files: HANDLER_FILES, languageOptions: { parser: codeParser as never } },
       // What the handler rule cannot check, it says: the CLI lists those files (unchecked), never passes them as clean.
-      { name: "lambda-iam-lint/unchecked", files: HANDLER_FILES, rules: { [SDK_RULE]: ["error", { reportUnmatchedHandler: true }] } },
+      { name: "lambda-iam-lint/unchecked", files: HANDLER_FILES, rules: { [SDK_RULE]: ["error", { reportUnchecked: true }] } },
       ...ruleOverrides(rules),
     ],
     ignore: false,
@@ -160,11 +161,14 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   }
   const projectEslint = await userEslint(options, io, cwd, discovered.templates[0]);
   const eslint = projectEslint ?? (await createCliEslint(cwd, options.concurrency, options.rules));
-  const readable = await lintWithProgress(
+  const readable = await lintInBatches(
     eslint,
     files.filter((file) => !discovered.decoded.has(file)),
     discovered.unreadable,
-    io.progress && options.concurrency === "off" ? io.progress : undefined,
+    {
+      progress: io.progress,
+      concurrent: options.concurrency !== "off",
+    },
   );
   const linted = withoutStagedDuplicates([...readable, ...(await lintDecoded(eslint, discovered.decoded))], cwd);
   // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
@@ -187,24 +191,36 @@ async function report(eslint: ESLint, results: ESLint.LintResult[], options: Cli
 
 /** Files linted per batch when a progress line is shown: small enough to move, large enough to cost nothing. */
 const PROGRESS_BATCH = 50;
+/** A file this large (a bundle) is linted in a batch of its own, and its tree collected after it. */
+const LARGE_FILE_BYTES = 256 * 1024;
 
 /**
- * Lints the files, in batches with a progress line when there is a terminal to show it on and the run is
- * long (a worker-thread run is one batch: its threads would start again for each).
+ * Lints the files in batches: of PROGRESS_BATCH files, with a progress line when there is a terminal
+ * to show it on and the run is long, and each large file alone, with garbage collected after it (see
+ * fullGarbageCollection). A worker-thread run is one batch: its threads would start again for each.
  */
-async function lintWithProgress(
+async function lintInBatches(
   eslint: ESLint,
   files: string[],
   unreadable: Unreadable[],
-  progress: ((text: string) => void) | undefined,
+  { progress, concurrent }: { progress: ((text: string) => void) | undefined; concurrent: boolean },
 ): Promise<ESLint.LintResult[]> {
-  if (!progress || files.length <= PROGRESS_BATCH) return lintReadable(eslint, files, unreadable);
+  if (concurrent) return lintReadable(eslint, files, unreadable);
+  const large = new Set(files.filter((file) => (statSync(file, { throwIfNoEntry: false })?.size ?? 0) >= LARGE_FILE_BYTES));
+  const collect = large.size > 0 ? fullGarbageCollection() : undefined;
+  const batches = [...large].map((file) => [file]);
+  const rest = files.filter((file) => !large.has(file));
+  for (let start = 0; start < rest.length; start += PROGRESS_BATCH) batches.push(rest.slice(start, start + PROGRESS_BATCH));
+  const shown = progress && files.length > PROGRESS_BATCH ? progress : undefined;
   const results: ESLint.LintResult[] = [];
-  for (let start = 0; start < files.length; start += PROGRESS_BATCH) {
-    progress(`lambda-iam-lint: linted ${start} of ${files.length} files`);
-    results.push(...(await lintReadable(eslint, files.slice(start, start + PROGRESS_BATCH), unreadable)));
+  let done = 0;
+  for (const batch of batches) {
+    shown?.(`lambda-iam-lint: linted ${done} of ${files.length} files`);
+    results.push(...(await lintReadable(eslint, batch, unreadable)));
+    done += batch.length;
+    if (batch.length === 1 && large.has(batch[0]!)) collect?.();
   }
-  progress("");
+  shown?.("");
   return results;
 }
 
@@ -300,10 +316,31 @@ function withoutStagedDuplicates(results: ESLint.LintResult[], cwd: string): ESL
 
 /** The handler rule, whose "not checked" reports the CLI lists instead of reporting. */
 const SDK_RULE = "lambda-iam/sdk-call-permissions";
-/** Its reports of a file whose calls it cannot check, and how the CLI lists each kind. */
-const UNCHECKED: Record<string, { one: string; many: string }> = {
-  unmatchedHandler: { one: "no function of its project's templates runs it", many: "no function of their projects' templates runs them" },
-  unknownSigners: { one: "none of its calls shows the client that signs it", many: "none of their calls shows the client that signs it" },
+/**
+ * Its reports of what of a file it cannot check, and how the CLI lists each kind: by file, at the first
+ * call concerned when there is one.
+ */
+const UNCHECKED: Record<string, { one: string; many: string; atCall: boolean }> = {
+  unmatchedHandler: {
+    one: "no function's handler in its project's templates reaches it",
+    many: "no function's handler in their projects' templates reaches them",
+    atCall: false,
+  },
+  unknownSigners: {
+    one: "the role that signs a call in it is not shown",
+    many: "the role that signs a call in each is not shown",
+    atCall: true,
+  },
+  unmappedCalls: {
+    one: "the IAM actions of a call in it are not in the plugin's SDK data",
+    many: "the IAM actions of a call in each are not in the plugin's SDK data",
+    atCall: true,
+  },
+  unreadSdk: {
+    one: "it uses the AWS SDK for JavaScript v2, which the plugin does not read",
+    many: "they use the AWS SDK for JavaScript v2, which the plugin does not read",
+    atCall: true,
+  },
 };
 /** Files listed by name before the rest are counted. */
 const LISTED_FILES = 10;
@@ -314,12 +351,13 @@ const LISTED_FILES = 10;
  * passes as clean.
  */
 function listUnchecked(results: ESLint.LintResult[], cwd: string, io: CliIo): ESLint.LintResult[] {
-  const unchecked = new Map<{ one: string; many: string }, string[]>();
+  const unchecked = new Map<(typeof UNCHECKED)[string], string[]>();
   const kept = results.map((result) =>
     withoutMessages(result, (message) => {
       const kind = message.ruleId === SDK_RULE && message.messageId !== undefined ? UNCHECKED[message.messageId] : undefined;
       if (kind === undefined) return false;
-      unchecked.set(kind, [...(unchecked.get(kind) ?? []), visibleText(path.relative(cwd, result.filePath))]);
+      const file = visibleText(path.relative(cwd, result.filePath));
+      unchecked.set(kind, [...(unchecked.get(kind) ?? []), kind.atCall ? `${file}:${message.line}:${message.column}` : file]);
       return true;
     }),
   );
@@ -420,8 +458,21 @@ function ruleList(): string {
 
 /** The report to `--output-file` (always written, even empty), or to standard output. */
 function writeReport(output: string, options: CliOptions, io: CliIo): void {
-  if (options.outputFile) writeFileAtomically(path.resolve(io.cwd, options.outputFile), output, io.cwd);
-  else if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+  if (!options.outputFile) {
+    if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+    return;
+  }
+  const target = path.resolve(io.cwd, options.outputFile);
+  // A device or a pipe named outside the working directory (`-o /dev/null`, `-o /dev/stdout`) is the
+  // user's to write to, not a file to replace: renaming over /dev/null would make it a regular file.
+  if (!isWithin(path.resolve(io.cwd), target) && isStream(target)) writeFileSync(target, output);
+  else writeFileAtomically(target, output, io.cwd);
+}
+
+/** Whether a path leads (after links) to something that exists and is neither a file nor a directory. */
+function isStream(target: string): boolean {
+  const stats = statSync(target, { throwIfNoEntry: false });
+  return stats !== undefined && !stats.isFile() && !stats.isDirectory();
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { LambdaFunction } from "../analyzers/wiring/functions.js";
+import type { CodeEntry } from "../analyzers/wiring/handler-functions.js";
 import { codeEntries, withoutExtension } from "../analyzers/wiring/handler-functions.js";
 import { isWithin } from "../files/contained.js";
 import { cdkAssetCopies } from "./cdk-assets.js";
@@ -55,24 +56,43 @@ export function functionsRunning(
   const inAssembly = templates.filter((template) => isWithin(staged.assembly, template.file));
   return {
     templates,
-    // A bundle inlines its modules: which of their units a handler reaches is not told apart there.
+    // A bundle inlines its modules: which of their units a handler reaches is not told apart there (nor parsed for).
     matches: inAssembly.flatMap((template) =>
-      [...copies].flatMap((copy) =>
-        runnersIn([template], copy, graph).map((match) => (bundles.has(copy) ? { ...match, reached: "all" as const } : match)),
-      ),
+      [...copies].flatMap((copy) => (bundles.has(copy) ? bundleRunners(template, copy) : runnersIn([template], copy, graph))),
     ),
   };
+}
+
+/** The functions of a template whose handler module is a bundle: all of it is theirs. */
+function bundleRunners(template: LoadedTemplate, bundle: string): HandlerMatch[] {
+  return functionEntries(template).flatMap(({ fn, entries }) => {
+    const handlers = entries.filter((entry) => entry.file === bundle).map((entry) => `${entry.file}#${entry.handler ?? ""}`);
+    return handlers.length > 0 ? [{ template, fn, reached: "all" as const, via: handlers.join(" ") }] : [];
+  });
+}
+
+/** Each function of a template with the code files it runs, once per template read. */
+const entriesByTemplate = new WeakMap<LoadedTemplate, Array<{ fn: LambdaFunction; entries: CodeEntry[] }>>();
+
+function functionEntries(template: LoadedTemplate): Array<{ fn: LambdaFunction; entries: CodeEntry[] }> {
+  let entries = entriesByTemplate.get(template);
+  if (!entries) {
+    const directory = path.dirname(template.file);
+    entries = template.analysis.functions.map((fn) => ({ fn, entries: codeEntries(fn, directory) }));
+    entriesByTemplate.set(template, entries);
+  }
+  return entries;
 }
 
 /** The functions of these templates whose handlers reach a module (its path without extension). */
 function runnersIn(templates: LoadedTemplate[], module: string, graph: ModuleGraph): HandlerMatch[] {
   return templates.flatMap((template) =>
-    template.analysis.functions.flatMap((fn) => {
+    functionEntries(template).flatMap(({ fn, entries }) => {
       const reached: Array<Set<string> | "all"> = [];
       const via: string[] = [];
-      for (const entry of codeEntries(fn, path.dirname(template.file))) {
+      for (const entry of entries) {
         const code = graph.codeFile(entry.file);
-        const reach = code && graph.reach(code, entry.handler).get(module);
+        const reach = code && graph.reachOf(code, entry.handler, module);
         if (!reach) continue;
         reached.push(reach);
         via.push(`${code}#${entry.handler ?? ""}`);

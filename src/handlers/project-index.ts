@@ -2,12 +2,11 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { isWithin } from "../files/contained.js";
 import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
+import { RecentAnswers, TRUSTED_FOR_MS } from "./recent-answers.js";
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
 const CODE_EXTENSIONS = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"]);
 const SKIPPED_DIRECTORIES = new Set(["node_modules"]);
-/** How long a walk of the project is trusted before its directories are checked again (an editor keeps running). */
-const TRUSTED_FOR_MS = 1000;
 
 interface ProjectIndex {
   checkedAt: number;
@@ -20,6 +19,8 @@ interface ProjectIndex {
 }
 
 const indexes = new Map<string, ProjectIndex>();
+/** Whether a directory holds a project marker. */
+const markedDirectories = new RecentAnswers<boolean>();
 
 /** What marks the root of a project: a SAM config, a CDK app, a Serverless service, a repository. */
 const PROJECT_MARKERS = ["samconfig.toml", "samconfig.yaml", "samconfig.yml", "cdk.json", "serverless.yml", "serverless.yaml", ".git"];
@@ -32,7 +33,10 @@ const PROJECT_MARKERS = ["samconfig.toml", "samconfig.yaml", "samconfig.yml", "c
 export function projectRoot(files: ProjectFiles, file: string): string {
   const root = path.resolve(files.root);
   for (let directory = path.dirname(path.resolve(root, file)); isWithin(root, directory); directory = path.dirname(directory)) {
-    if (PROJECT_MARKERS.some((marker) => files.existsInside(path.join(directory, marker)))) return directory;
+    const marked = markedDirectories.get(root, directory, () =>
+      PROJECT_MARKERS.some((marker) => files.existsInside(path.join(directory, marker))),
+    );
+    if (marked) return directory;
     if (directory === root || path.dirname(directory) === directory) break;
   }
   return root;

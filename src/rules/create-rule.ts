@@ -332,8 +332,8 @@ export function createCodeRule<Options extends { templates?: string[] }, Message
       const settings = (context.settings as { "lambda-iam"?: { templates?: string[]; accounts?: AccountMap } } | undefined)?.["lambda-iam"];
       return {
         "Program:exit"() {
-          // Every AWS SDK v3 call starts from a package of @aws-sdk/: a file that never names one makes none.
-          if (!context.sourceCode.text.includes("@aws-sdk/")) return;
+          // Every AWS SDK call starts from a package of @aws-sdk/ (v3) or aws-sdk (v2): a file that never names one makes none.
+          if (!context.sourceCode.text.includes("aws-sdk")) return;
           const code = readCode(context);
           if (!code) return;
           const { calls, assumptions, unmapped } = code.usage;

@@ -5,8 +5,7 @@ import { createCodeRule } from "./create-rule.js";
 
 interface Options {
   templates?: string[];
-  reportUnmatchedHandler: boolean;
-  reportUnmappedCommands: boolean;
+  reportUnchecked: boolean;
 }
 
 export default createCodeRule<Options, SdkCallMessageId>({
@@ -25,26 +24,26 @@ export default createCodeRule<Options, SdkCallMessageId>({
       "{{function}} calls {{action}} on {{resource}} as {{role}}, the role its code assumes ({{template}}:{{line}}), which does not allow it; {{allowed}}",
     assumedDenied:
       "{{function}} calls {{action}} on {{resource}} as {{role}}, the role its code assumes ({{template}}:{{line}}), which denies it in {{statement}}",
-    unmatchedHandler: "No function in {{templates}} runs this file, so its AWS SDK calls cannot be checked",
+    unmatchedHandler:
+      "No function's handler in {{templates}} reaches this file (by the local modules it imports), so its AWS SDK calls cannot be checked",
     unknownSigners:
-      "This file's AWS SDK calls ({{calls}}) are sent by clients it does not show being made (a parameter, a client of another module), so who signs them, and whether that role allows them, cannot be checked",
-    unmappedCommand: "{{command}} of {{package}} is not in the SDK-to-IAM data, so its permissions cannot be checked",
+      "Not checked: {{which}} ({{calls}}), as this file does not show the role that signs each (a client passed in or made in another module, or credentials of its own)",
+    unmappedCalls:
+      "Not checked: {{calls}}, whose IAM actions the plugin's SDK data does not give (a command it does not list, or one whose actions depend on its request)",
+    unreadSdk: "Not checked: the calls made with {{sdk}} ({{package}}), which the plugin does not read",
   },
   optionsSchema: {
     type: "object",
     properties: {
       templates: TEMPLATES_OPTION,
-      reportUnmatchedHandler: {
+      reportUnchecked: {
         type: "boolean",
-        description: "Report a file whose SDK calls are not checked: no function of the project runs it, or no call shows who signs it",
-      },
-      reportUnmappedCommands: {
-        type: "boolean",
-        description: "Report, once per command, SDK commands whose IAM actions are not known",
+        description:
+          "Report what of a file is not checked, and why: no function's handler reaches it, a call's signer is not shown, a call's IAM actions are not known",
       },
     },
     additionalProperties: false,
   },
-  defaultOptions: { reportUnmatchedHandler: false, reportUnmappedCommands: false },
+  defaultOptions: { reportUnchecked: false },
   analyze: (code, options) => findSdkCallGaps(code, options),
 });

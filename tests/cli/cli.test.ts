@@ -227,20 +227,27 @@ describe("handler files that cannot be checked", () => {
   it("are listed on standard error, by why, and pass as neither clean nor failed", async () => {
     const project = path.join(outputDir, "unchecked");
     mkdirSync(path.join(project, "scripts"), { recursive: true });
-    writeFileSync(path.join(project, "template.yaml"), samApp());
-    writeFileSync(
-      path.join(project, "scripts", "seed.ts"),
-      'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";\nexport const run = () => new S3Client({}).send(new ListBucketsCommand({}));\n',
-    );
-    writeFileSync(
-      path.join(project, "handler.ts"),
-      'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const handler = (db: { send(c: unknown): unknown }) => db.send(new PutItemCommand({ TableName: "t", Item: {} }));\n',
-    );
+    const files: Record<string, string> = {
+      "template.yaml": samApp(),
+      "scripts/seed.ts":
+        'import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";\nexport const run = () => new S3Client({}).send(new ListBucketsCommand({}));\n',
+      "handler.ts":
+        'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const handler = (db: { send(c: unknown): unknown }) => db.send(new PutItemCommand({ TableName: "t", Item: {} }));\n',
+      "more.yaml":
+        samApp().replace("Handler: handler.handler", "Handler: transcribe.handler") +
+        "  Legacy:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: legacy.handler, Runtime: nodejs16.x}\n",
+      "transcribe.ts":
+        'import { TranscribeClient, StartTranscriptionJobCommand } from "@aws-sdk/client-transcribe";\nconst transcribe = new TranscribeClient({});\nexport const handler = () => transcribe.send(new StartTranscriptionJobCommand({ TranscriptionJobName: "j" }));\n',
+      "legacy.js": 'const AWS = require("aws-sdk");\nexports.handler = () => new AWS.S3().listBuckets().promise();\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(project, name), text);
     const { status, stdout, stderr } = await cliIn(project, "--format", "json", ".");
     expect(stderr).toBe(
       [
-        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but none of its calls shows the client that signs it: handler.ts",
-        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but no function of its project's templates runs it: scripts/seed.ts",
+        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but the role that signs a call in it is not shown: handler.ts:2:71",
+        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but it uses the AWS SDK for JavaScript v2, which the plugin does not read: legacy.js:1:13",
+        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but no function's handler in its project's templates reaches it: scripts/seed.ts",
+        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but the IAM actions of a call in it are not in the plugin's SDK data: transcribe.ts:3:46",
         "",
       ].join("\n"),
     );

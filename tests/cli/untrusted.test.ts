@@ -234,6 +234,26 @@ describe("3. the report: never written through a committed link", () => {
     expect(readdirSync(outside)).toEqual([]);
   });
 
+  it("-o names a device or a pipe outside the working directory: written to, never replaced", async () => {
+    const { repo, outside } = tree("output-device");
+    write(path.join(repo, "template.yaml"), SAM_TEMPLATE);
+    // A link to /dev/null, not /dev/null itself: were it replaced, only the link would be lost.
+    const sink = path.join(outside, "sink");
+    symlinkSync("/dev/null", sink);
+    expect((await cli(repo, "-o", sink, ".")).status).toBe(0);
+    expect(lstatSync(sink).isSymbolicLink()).toBe(true);
+    const fifo = path.join(outside, "pipe");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reader = spawn("cat", [fifo]);
+    let read = "";
+    reader.stdout.on("data", (chunk: Buffer) => (read += chunk.toString("utf8")));
+    const closed = new Promise((resolve) => reader.on("close", resolve));
+    expect((await cli(repo, "--format", "sarif", "-o", fifo, ".")).status).toBe(0);
+    await closed;
+    expect(JSON.parse(read).version).toBe("2.1.0");
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
   it("two runs writing the same -o at once leave one whole report, and no temporary file", async () => {
     const { repo } = tree("output-race");
     write(path.join(repo, "template.yaml"), SAM_TEMPLATE);

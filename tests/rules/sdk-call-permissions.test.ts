@@ -87,8 +87,12 @@ const itemsCannot = (fn: string, line: string, action: string) => ({
   allowed: READ_GRANTS,
 });
 
-/** Valid cases also set reportUnmatchedHandler: they pass only when the template and the function were found. */
-const found = [{ reportUnmatchedHandler: true }];
+/** The PutItemCommand these cases make, and what reportUnchecked says when its signer is not shown. */
+const PUT_ORDER = "new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} })";
+const ONE_SIGNER_NOT_SHOWN = { which: "its AWS SDK call", calls: "PutItemCommand" };
+
+/** Valid cases also set reportUnchecked: they pass only when the template and the function were found. */
+const found = [{ reportUnchecked: true }];
 const S3_READ_GRANTS = "it allows s3:GetObject, s3:ListBucket, s3:GetBucketLocation, s3:GetObjectVersion and s3:GetLifecycleConfiguration";
 
 /** The data of a notAllowed message about OrdersFunction (declared at line 28 of the template). */
@@ -158,9 +162,8 @@ ruleTester.run("sdk-call-permissions", rule, {
       code: 'import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";\nexport const lambdaHandler = () => new S3Client({}).send(new PutObjectCommand({ Bucket: "reports", Key: "k" }));\n',
     },
     {
-      name: "a command whose actions depend on the request (PartiQL) is not checked",
+      name: "a command whose actions depend on the request (PartiQL) is not judged",
       filename: orders,
-      options: found,
       code: `${DB_HEAD}export const h = () => db.send(new ExecuteStatementCommand({ Statement: "INSERT INTO Orders VALUE {}" }));\n`,
     },
     {
@@ -225,6 +228,22 @@ ruleTester.run("sdk-call-permissions", rule, {
             messageId: "notAllowed" as const,
             data: notAllowed("dynamodb:PutItem", "Orders", READ_GRANTS),
             ...locate(code, "new PutCommand({ TableName: process.env.TABLE_NAME, Item: {} })"),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code =
+        'const AWSXRay = require("aws-xray-sdk-core");\nconst { DynamoDBClient, PutItemCommand } = require("@aws-sdk/client-dynamodb");\nconst db = AWSXRay.captureAWSv3Client(new DynamoDBClient({}));\nexports.h = () => db.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} }));\n';
+      return {
+        name: "a write through a client X-Ray instruments (captureAWSv3Client returns the client it is given)",
+        filename: orders,
+        code,
+        errors: [
+          {
+            messageId: "notAllowed" as const,
+            data: notAllowed("dynamodb:PutItem", "Orders", READ_GRANTS),
+            ...locate(code, "new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} })"),
           },
         ],
       };
@@ -595,6 +614,21 @@ ruleTester.run("sdk-call-permissions", rule, {
       };
     })(),
     (() => {
+      const code = layoutsCode("src/lib/archived.ts");
+      return {
+        name: "a module a handler imports by a subpath import (package.json imports, a conditional target) runs as that function",
+        filename: layouts("src/lib/archived.ts"),
+        code,
+        errors: [
+          {
+            messageId: "notAllowed" as const,
+            data: itemsCannot("ArchiveFunction", "40", "dynamodb:DeleteItem"),
+            ...locate(code, "new DeleteItemCommand({ TableName: process.env.TABLE, Key: { id: { S: id } } })"),
+          },
+        ],
+      };
+    })(),
+    (() => {
       const code = layoutsCode("infra/here.ts");
       return {
         name: "a SAM function without CodeUri runs code of its template's directory",
@@ -609,29 +643,106 @@ ruleTester.run("sdk-call-permissions", rule, {
         ],
       };
     })(),
+    (() => {
+      const code = `${DB_HEAD}export const h = () => db.send(new ExecuteStatementCommand({ Statement: "INSERT INTO Orders VALUE {}" }));\n`;
+      return {
+        name: "with reportUnchecked, a command whose actions depend on the request (PartiQL) is reported as not checked",
+        filename: orders,
+        options: found,
+        code,
+        errors: [
+          {
+            messageId: "unmappedCalls" as const,
+            data: { calls: "ExecuteStatementCommand" },
+            ...locate(code, 'new ExecuteStatementCommand({ Statement: "INSERT INTO Orders VALUE {}" })'),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code =
+        'import { TranscribeClient, StartTranscriptionJobCommand } from "@aws-sdk/client-transcribe";\nimport { RDSData } from "@aws-sdk/client-rds-data";\nconst transcribe = new TranscribeClient({});\nconst rds = new RDSData();\nexport const h = async () => {\n  await transcribe.send(new StartTranscriptionJobCommand({ TranscriptionJobName: "j" }));\n  await rds.executeStatement({ sql: "select 1" });\n  rds.destroy();\n};\n';
+      return {
+        name: "with reportUnchecked, calls of services the SDK data does not list are reported as not checked, once per file",
+        filename: orders,
+        options: found,
+        code,
+        errors: [
+          {
+            messageId: "unmappedCalls" as const,
+            data: { calls: "StartTranscriptionJobCommand and ExecuteStatementCommand" },
+            ...locate(code, 'new StartTranscriptionJobCommand({ TranscriptionJobName: "j" })'),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = 'const AWS = require("aws-sdk");\nconst s3 = new AWS.S3();\nexports.handler = () => s3.listBuckets().promise();\n';
+      return {
+        name: "with reportUnchecked, a handler on the AWS SDK for JavaScript v2 is reported as not checked",
+        filename: orders,
+        options: found,
+        code,
+        errors: [
+          {
+            messageId: "unreadSdk" as const,
+            data: { sdk: "the AWS SDK for JavaScript v2", package: "aws-sdk" },
+            ...locate(code, 'require("aws-sdk")'),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = `${DB_HEAD}export const h = async (given: { send(c: unknown): unknown }) => {\n  await db.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: {} }));\n  await given.send(new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: {} }));\n};\n`;
+      return {
+        name: "with reportUnchecked, the one call of a file whose signer is not shown is reported at that call",
+        filename: orders,
+        options: found,
+        code,
+        errors: [
+          {
+            messageId: "unknownSigners" as const,
+            data: { which: "1 of its 2 AWS SDK calls", calls: "GetItemCommand" },
+            ...locate(code, "new GetItemCommand({ TableName: process.env.TABLE_NAME, Key: {} })", 1),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code =
+        'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";\nimport { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const provider = fromTemporaryCredentials({ params: { RoleArn: "arn:aws:iam::222222222222:role/OrdersWriter" } });\nexport const h = (client: { send(command: unknown): unknown }) => client.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} }));\n';
+      return {
+        name: "a command sent by a client this file does not build, in a file that handles other credentials, is unknown",
+        filename: assuming,
+        options: found,
+        code,
+        errors: [{ messageId: "unknownSigners" as const, data: ONE_SIGNER_NOT_SHOWN, ...locate(code, PUT_ORDER) }],
+      };
+    })(),
+    (() => {
+      const code =
+        'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const h = () => new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} });\n';
+      return {
+        name: "a command that no client of this file sends is not judged: who signs it is unknown",
+        filename: orders,
+        options: found,
+        code,
+        errors: [{ messageId: "unknownSigners" as const, data: ONE_SIGNER_NOT_SHOWN, ...locate(code, PUT_ORDER) }],
+      };
+    })(),
+    (() => {
+      const code =
+        'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const h = (db: { send(c: unknown): unknown }) => db.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} }));\n';
+      return {
+        name: "a command sent by a client the handler is given (a parameter) is not judged",
+        filename: orders,
+        options: found,
+        code,
+        errors: [{ messageId: "unknownSigners" as const, data: ONE_SIGNER_NOT_SHOWN, ...locate(code, PUT_ORDER) }],
+      };
+    })(),
     {
-      name: "a command sent by a client this file does not build, in a file that handles other credentials, is unknown",
-      filename: assuming,
-      options: found,
-      code: 'import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";\nimport { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const provider = fromTemporaryCredentials({ params: { RoleArn: "arn:aws:iam::222222222222:role/OrdersWriter" } });\nexport const h = (client: { send(command: unknown): unknown }) => client.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} }));\n',
-      errors: [{ messageId: "unknownSigners" as const, data: { calls: "1" }, line: 1, column: 1 }],
-    },
-    {
-      name: "a command that no client of this file sends is not judged: who signs it is unknown",
-      filename: orders,
-      options: found,
-      code: 'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const h = () => new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} });\n',
-      errors: [{ messageId: "unknownSigners" as const, data: { calls: "1" }, line: 1, column: 1 }],
-    },
-    {
-      name: "a command sent by a client the handler is given (a parameter) is not judged",
-      filename: orders,
-      options: found,
-      code: 'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const h = (db: { send(c: unknown): unknown }) => db.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: {} }));\n',
-      errors: [{ messageId: "unknownSigners" as const, data: { calls: "1" }, line: 1, column: 1 }],
-    },
-    {
-      name: "a file with SDK calls that no function runs, with reportUnmatchedHandler",
+      name: "a file with SDK calls that no function runs, with reportUnchecked",
       filename: unrelated,
       options: found,
       code: `${DB_HEAD}export const h = () => db.send(new GetItemCommand({ TableName: "x", Key: {} }));\n`,

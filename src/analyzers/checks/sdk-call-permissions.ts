@@ -8,7 +8,7 @@ import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { PermissionIndex, QuestionResource } from "../iam/evaluate.js";
 import { describeStatement } from "../iam/evaluate.js";
 import { customerManagedKey, customerManagedKeyResource } from "../wiring/encryption-keys.js";
-import type { SdkCall } from "../sdk/calls.js";
+import type { SdkCall, UnmappedCall } from "../sdk/calls.js";
 import type { CodeFinding, HandlerCode, Runner } from "../sdk/handler-code.js";
 import { aboutFunction } from "../sdk/handler-code.js";
 import type { Workspace, WorkspaceTemplate } from "../workspace.js";
@@ -19,43 +19,61 @@ import type { SigningRole } from "../iam/resource-grants.js";
 import { resourcePolicyMayAllow } from "../iam/resource-grants.js";
 
 export type SdkCallMessageId =
-  "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unknownSigners" | "unmappedCommand";
+  "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unknownSigners" | "unmappedCalls" | "unreadSdk";
 
 /**
  * The SDK calls of a handler file that the role signing them provably does not allow: for a call the
  * execution role signs, each role the functions that reach it may run as; for a call signed with a
  * role the code assumes, that role when a template of the repository declares it. A call whose
- * signer is unknown is not judged.
+ * signer or actions are unknown is not judged; with `reportUnchecked`, the file says which and why.
  */
-export function findSdkCallGaps(
-  code: HandlerCode,
-  options: { reportUnmatchedHandler: boolean; reportUnmappedCommands: boolean },
-): Array<CodeFinding<SdkCallMessageId>> {
+export function findSdkCallGaps(code: HandlerCode, options: { reportUnchecked: boolean }): Array<CodeFinding<SdkCallMessageId>> {
   const findings: Array<CodeFinding<SdkCallMessageId>> = [];
   const { calls, assumptions, unmapped } = code.usage;
-  if (options.reportUnmappedCommands) {
-    const seen = new Set<string>();
-    for (const { label, source, range } of unmapped) {
-      if (seen.has(`${source}:${label}`)) continue;
-      seen.add(`${source}:${label}`);
-      findings.push({ messageId: "unmappedCommand", data: { command: label.replace(/Command$/u, ""), package: source }, range });
-    }
-  }
-  const judged = calls.filter((call) => call.credentials === "execution-role" || call.assumption !== undefined);
   if (!code.isRun) {
-    if (options.reportUnmatchedHandler && (judged.length > 0 || assumptions.length > 0)) {
+    if (options.reportUnchecked && (calls.length > 0 || assumptions.length > 0 || unmapped.length > 0)) {
       const templates = listNames(code.templates) || "no template (none found in the project)";
       findings.push({ messageId: "unmatchedHandler", data: { templates }, range: [0, 0] });
     }
     return findings;
   }
-  // Calls that no client of the file shows the signer of: not one of them is judged.
-  if (options.reportUnmatchedHandler && judged.length === 0 && calls.length > 0) {
-    findings.push({ messageId: "unknownSigners", data: { calls: String(calls.length) }, range: [0, 0] });
-  }
+  const judged = calls.filter((call) => call.credentials === "execution-role" || call.assumption !== undefined);
+  if (options.reportUnchecked)
+    findings.push(
+      ...uncheckedCalls(
+        calls.filter((call) => !judged.includes(call)),
+        calls.length,
+        unmapped,
+      ),
+    );
   for (const call of judged) {
     for (const runner of code.runnersAt(call.range[0])) findings.push(...aboutFunction(runner.fn, callGaps(call, runner, code)));
   }
+  return findings;
+}
+
+/**
+ * What of a file that functions run is not checked, one report per reason, at its first call: calls
+ * whose signer the code does not show, calls whose IAM actions are not known, and an SDK not read.
+ */
+function uncheckedCalls(unsigned: SdkCall[], total: number, unmapped: UnmappedCall[]): Array<CodeFinding<SdkCallMessageId>> {
+  const findings: Array<CodeFinding<SdkCallMessageId>> = [];
+  const labels = (found: Array<{ label: string }>) => listNames([...new Set(found.map(({ label }) => label))]);
+  if (unsigned.length > 0) {
+    const which =
+      unsigned.length < total
+        ? `${unsigned.length} of its ${total} AWS SDK calls`
+        : total === 1
+          ? "its AWS SDK call"
+          : `its ${total} AWS SDK calls`;
+    findings.push({ messageId: "unknownSigners", data: { which, calls: labels(unsigned) }, range: unsigned[0]!.range });
+  }
+  const unknownActions = unmapped.filter(({ why }) => why !== "unread-sdk");
+  if (unknownActions.length > 0) {
+    findings.push({ messageId: "unmappedCalls", data: { calls: labels(unknownActions) }, range: unknownActions[0]!.range });
+  }
+  const unread = unmapped.find(({ why }) => why === "unread-sdk");
+  if (unread) findings.push({ messageId: "unreadSdk", data: { sdk: unread.label, package: unread.source }, range: unread.range });
   return findings;
 }
 

@@ -49,11 +49,19 @@ export interface RoleAssumption {
   range: CodeRange;
 }
 
-/** An SDK call whose IAM actions are not known (not in the data, or depending on the request's content). */
+/**
+ * Why the IAM actions of an SDK call are not known: its command is not in the data, the actions
+ * depend on the request's content (a PartiQL statement, a transaction's items), or it is made with an
+ * SDK the reader does not read (the JavaScript SDK v2, where the import stands for every call).
+ */
+export type UnmappedReason = "not-in-data" | "depends-on-request" | "unread-sdk";
+
+/** An SDK call whose IAM actions are not known, so that it is not checked. */
 export interface UnmappedCall {
   label: string;
   /** What names the client or package, for messages: `@aws-sdk/client-s3`. */
   source: string;
+  why: UnmappedReason;
   range: CodeRange;
 }
 

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { withoutExtension } from "../../analyzers/wiring/handler-functions.js";
 import type { ProjectFiles } from "../project-files.js";
+import { RecentAnswers } from "../recent-answers.js";
 import type { ModuleFacts } from "./module-facts.js";
 import { MODULE_LEVEL, moduleFacts, parseReference } from "./module-facts.js";
 import { parseCode } from "./parse.js";
@@ -15,6 +16,8 @@ export type Reach = Map<string, Set<string> | "all">;
 
 /** Extensions a relative import may leave out, in the order Node and TypeScript's bundlers try them. */
 const IMPORT_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+/** Where a module may import a local one: `from "./x"`, `require("../x")`, `import("#x")`, `import "./x"`. */
+const LOCAL_IMPORT = /\b(?:from|import|require)\s*\(?\s*["'`](?:\.{1,2}\/|\.{1,2}["'`]|#)/u;
 /** A handler's module graph is followed no further than this many modules. */
 const MAX_MODULES = 2000;
 
@@ -31,6 +34,9 @@ interface CachedFacts {
 const factsCache = new Map<string, CachedFacts>();
 /** What each handler reaches, kept while none of the modules it read has changed. */
 const reachCache = new Map<string, { reach: Reach; read: string[] }>();
+
+const codeFiles = new RecentAnswers<string | undefined>();
+const localImports = new RecentAnswers<boolean>();
 
 /** Whether a module read before is unchanged on disk. */
 function unchanged(file: string): boolean {
@@ -82,17 +88,39 @@ export class ModuleGraph {
   /** The file a module's code file is (its path given without extension, as a handler names it). */
   codeFile(withoutExtensionPath: string): string | undefined {
     if (this.linted && withoutExtension(this.linted.file) === withoutExtensionPath) return this.linted.file;
-    return IMPORT_EXTENSIONS.map((extension) => `${withoutExtensionPath}${extension}`).find((file) => this.#exists(file));
+    return codeFiles.get(this.files.root, withoutExtensionPath, () =>
+      IMPORT_EXTENSIONS.map((extension) => `${withoutExtensionPath}${extension}`).find((file) => this.files.isFileInside(file)),
+    );
+  }
+
+  /**
+   * Whether a module may import a local one, which its text tells without parsing it (a bundle of a
+   * megabyte would cost hundreds of megabytes to parse): true when it cannot be read.
+   */
+  mayImportLocal(file: string): boolean {
+    if (file === this.linted?.file) return true;
+    return localImports.get(this.files.root, file, () => {
+      const text = this.files.text(file, "an import of a handler");
+      return text === undefined || LOCAL_IMPORT.test(text);
+    });
   }
 
   #exists(file: string): boolean {
     return file === this.linted?.file || this.files.isFileInside(file);
   }
 
-  /** The file a relative import resolves to, inside the root; undefined for a package or a file not found. */
+  /**
+   * The file a local import resolves to, inside the root: a relative one, or a subpath import (`#clients/db`)
+   * of the nearest package.json's `imports`; undefined for a package or a file not found.
+   */
   resolve(from: string, specifier: string): string | undefined {
-    if (!specifier.startsWith("./") && !specifier.startsWith("../") && specifier !== "." && specifier !== "..") return undefined;
-    const base = path.resolve(path.dirname(from), specifier);
+    const relative = specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..";
+    const base = relative
+      ? path.resolve(path.dirname(from), specifier)
+      : specifier.startsWith("#")
+        ? this.#subpath(from, specifier)
+        : undefined;
+    if (base === undefined) return undefined;
     const candidates = [base];
     // TypeScript's ESM imports name the compiled file: "./db.js" is db.ts.
     const extension = path.extname(base);
@@ -105,8 +133,30 @@ export class ModuleGraph {
     return candidates.find((file) => this.#exists(file));
   }
 
+  /** Where a subpath import points by the `imports` of the package.json nearest above `from` (Node's rule). */
+  #subpath(from: string, specifier: string): string | undefined {
+    for (let directory = path.dirname(from); this.files.existsInside(directory); directory = path.dirname(directory)) {
+      const manifest = path.join(directory, "package.json");
+      if (this.files.isFileInside(manifest)) {
+        const target = subpathTarget(
+          this.files.text(manifest, () => `an import of ${this.files.display(from)}`),
+          specifier,
+        );
+        return target?.startsWith("./") ? path.resolve(directory, target) : undefined;
+      }
+      if (path.dirname(directory) === directory) break;
+    }
+    return undefined;
+  }
+
+  /** What a handler reaches of one module. An entry that imports no local module reaches no other. */
+  reachOf(entry: string, handler: string | undefined, module: string): Set<string> | "all" | undefined {
+    if (withoutExtension(entry) !== module && !this.mayImportLocal(entry)) return undefined;
+    return this.#reachAll(entry, handler).get(module);
+  }
+
   /** What a handler (the export `handler` of the entry file) reaches; with no export known, all of the entry. */
-  reach(entry: string, handler: string | undefined): Reach {
+  #reachAll(entry: string, handler: string | undefined): Reach {
     const key = `${this.files.root}\u0000${entry}\u0000${handler ?? ""}`;
     const cached = reachCache.get(key);
     if (cached && !cached.read.includes(this.linted?.file ?? "") && cached.read.every(unchanged)) return cached.reach;
@@ -187,4 +237,39 @@ export class ModuleGraph {
     load(file);
     queue.push(name === "*" ? { file, kind: "all", name: "" } : { file, kind: "export", name });
   }
+}
+
+/**
+ * The target of a subpath import in a package.json's `imports`: an exact key, or the one `*` pattern
+ * with the longest prefix; of a conditional target, the first of `node`, `import`, `require`, `default`
+ * that is a path (`types` names declarations, which run nothing).
+ */
+export function subpathTarget(manifest: string | undefined, specifier: string): string | undefined {
+  let imports: unknown;
+  try {
+    imports = (JSON.parse(manifest ?? "null") as { imports?: unknown } | null)?.imports;
+  } catch {
+    return undefined;
+  }
+  if (!imports || typeof imports !== "object") return undefined;
+  const entries = imports as Record<string, unknown>;
+  if (Object.hasOwn(entries, specifier)) return conditionalTarget(entries[specifier]);
+  const pattern = Object.keys(entries)
+    .filter((key) => key.split("*").length === 2 && specifier.startsWith(key.split("*")[0]!) && specifier.endsWith(key.split("*")[1]!))
+    .sort((a, b) => b.indexOf("*") - a.indexOf("*"))[0];
+  if (pattern === undefined) return undefined;
+  const [prefix, suffix] = pattern.split("*") as [string, string];
+  const matched = specifier.slice(prefix.length, specifier.length - suffix.length);
+  return conditionalTarget(entries[pattern])?.replaceAll("*", matched);
+}
+
+function conditionalTarget(target: unknown): string | undefined {
+  if (typeof target === "string") return target;
+  if (!target || typeof target !== "object" || Array.isArray(target)) return undefined;
+  const conditions = target as Record<string, unknown>;
+  for (const condition of ["node", "import", "require", "default"]) {
+    const chosen = conditionalTarget(conditions[condition]);
+    if (chosen !== undefined) return chosen;
+  }
+  return undefined;
 }

@@ -4,12 +4,15 @@ import type { CallCredentials, InputValue, RoleAssumption, SdkCall, SdkUsage, Un
 import { propertyName, propertyOf } from "../object-literals.js";
 import { Bindings } from "./bindings.js";
 import type { ParsedCode } from "./parse.js";
-import { isKnownCommand, isSdkPackage, v3Command } from "./sdk-v3.js";
+import { isKnownCommand, isSdkPackage, isSdkV2Package, v3Command } from "./sdk-v3.js";
 import type { CodeListeners } from "./traverse.js";
 import { traverse } from "./traverse.js";
 
 /** The package whose `fromTemporaryCredentials` sends an `AssumeRoleCommand` with its `params`. */
 const CREDENTIAL_PROVIDERS = "@aws-sdk/credential-providers";
+
+/** Methods of an aggregated client (`new S3({})`) that are not commands. */
+const CLIENT_METHODS = new Set(["send", "destroy"]);
 
 /** A name imported from a package: `S3Client` of `@aws-sdk/client-s3`. */
 interface Imported {
@@ -126,6 +129,10 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
     ) {
       return configOfClient(client.arguments[0], depth + 1);
     }
+    // X-Ray's and Powertools' tracers return the client they are given, instrumented: `captureAWSv3Client(new S3Client({}))`.
+    if (client.type === "CallExpression" && calleeName(client.callee) === "captureAWSv3Client" && client.arguments[0]) {
+      return configOfClient(client.arguments[0], depth + 1);
+    }
     return "unresolved";
   }
 
@@ -164,8 +171,9 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
   ) {
     const input = inputOf(argument);
     if (!v3Command(packageName, command, input.keys())) {
-      // A command whose actions depend on the request (PartiQL, transactions) is known, and not judged.
-      if (!isKnownCommand(packageName, command)) unmapped.push({ label: `${command}Command`, source: packageName, range: node.range });
+      // A command whose actions depend on the request (PartiQL, transactions) is known, and not judged either.
+      const why = isKnownCommand(packageName, command) ? "depends-on-request" : "not-in-data";
+      unmapped.push({ label: `${command}Command`, source: packageName, why, range: node.range });
       return;
     }
     commands.push({ node, packageName, command, input, sender });
@@ -184,6 +192,11 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
     return "none";
   }
 
+  /** The JavaScript SDK v2 loaded here: every call made with it is unknown to the reader. */
+  function unreadSdk(node: TSESTree.Node, packageName: string) {
+    unmapped.push({ label: "the AWS SDK for JavaScript v2", source: packageName, why: "unread-sdk", range: node.range });
+  }
+
   /** `require("x")`, or esbuild's interop around it (`__toESM(require("x"))`): the package it loads. */
   function requiredPackage(init: TSESTree.Node | null | undefined): string | undefined {
     if (init?.type !== "CallExpression") return undefined;
@@ -197,6 +210,7 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
   const listeners: CodeListeners = {
     ImportDeclaration(node) {
       const packageName = node.source.value;
+      if (isSdkV2Package(packageName) && node.importKind !== "type") unreadSdk(node, packageName);
       if (!isSdkPackage(packageName) && packageName !== CREDENTIAL_PROVIDERS) return;
       for (const specifier of node.specifiers) {
         const variable = bindings.declared(specifier)[0];
@@ -274,6 +288,8 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
       }
     },
     CallExpression(node) {
+      const required = node.callee.type === "Identifier" ? requiredPackage(node) : undefined;
+      if (required !== undefined && isSdkV2Package(required)) unreadSdk(node, required);
       if (isSendCall(node) && node.arguments[0]?.type === "Identifier") {
         const variable = constant(node.arguments[0]);
         if (variable) senders.set(variable, [...(senders.get(variable) ?? []), node.callee.object]);
@@ -299,7 +315,8 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
         const variable = constant(callee.object);
         const packageName = variable && aggregatedClients.get(variable);
         const command = callee.property.name.charAt(0).toUpperCase() + callee.property.name.slice(1);
-        if (packageName && isKnownCommand(packageName, command)) record(node, packageName, command, node.arguments[0], () => callee.object);
+        if (packageName && !CLIENT_METHODS.has(callee.property.name))
+          record(node, packageName, command, node.arguments[0], () => callee.object);
       }
     },
   };
@@ -418,6 +435,12 @@ function variablesIn(node: TSESTree.Node, bindings: Bindings): Set<Variable> {
 /** An STS `AssumeRoleCommand`: the execution role's to allow, and a role the code assumes (cross-account-access). */
 function isAssumeRole(packageName: string, command: string): boolean {
   return packageName === "@aws-sdk/client-sts" && command === "AssumeRole";
+}
+
+/** The name a call's callee ends in: `f` of `f(...)` and of `a.b.f(...)`. */
+function calleeName(callee: TSESTree.Node): string | undefined {
+  if (callee.type === "Identifier") return callee.name;
+  return callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : undefined;
 }
 
 function isSendCall(node: TSESTree.CallExpression): node is TSESTree.CallExpression & { callee: TSESTree.MemberExpression } {

@@ -31,8 +31,17 @@ export interface V3Command {
   kmsWhenEncrypted: string[];
 }
 
+/**
+ * A package whose clients call AWS: one the data maps, or any other service's client package
+ * (`@aws-sdk/client-transcribe`), whose calls are then known to be made and not known to be allowed.
+ */
 export function isSdkPackage(packageName: string): boolean {
-  return packageName in SDK_ACTIONS;
+  return packageName in SDK_ACTIONS || /^@aws-sdk\/client-[a-z0-9-]+$/u.test(packageName);
+}
+
+/** The AWS SDK for JavaScript v2 (`aws-sdk`, `aws-sdk/clients/s3`), whose calls the reader does not read. */
+export function isSdkV2Package(packageName: string): boolean {
+  return packageName === "aws-sdk" || packageName.startsWith("aws-sdk/");
 }
 
 /** Whether a package and command are known to the SDK data at all (for reporting unmapped commands). */
