@@ -7,7 +7,7 @@ import type { NodeMaker } from "./lazy-location.js";
 import { lazyLocation } from "./lazy-location.js";
 import { asciiOfMisread, misreadEncoding } from "./encoding.js";
 import { buildFromEvents } from "./event-parse.js";
-import { indentFlowContinuations } from "./flow-indentation.js";
+import { indentContinuations } from "./continuation-indentation.js";
 import { LineIndex, trimmedEnd } from "./locations.js";
 import { documentIsTemplate, textLooksLikeTemplate } from "./template-sniff.js";
 import { ParseFailure, TreeGuards, pairNode } from "./tree-guards.js";
@@ -92,9 +92,10 @@ export function parseTemplate(rawText: string, { fastPath = true }: { fastPath?:
   let parsed: ParsedYaml;
   try {
     parsed = parseYaml(text, (offset) => offset);
-    // CloudFormation accepts flow collections indented less than YAML 1.2 allows; so do we.
-    if (parsed.documents.length === 1 && parsed.documents[0]!.errors[0]?.code === "BAD_INDENT") {
-      const reindented = indentFlowContinuations(text);
+    // CloudFormation accepts flow collections and quoted scalars indented less than YAML 1.2 allows; so do we.
+    const firstError = parsed.documents.length === 1 ? parsed.documents[0]!.errors[0]?.code : undefined;
+    if (firstError === "BAD_INDENT" || firstError === "MISSING_CHAR") {
+      const reindented = indentContinuations(text);
       const retried = reindented && parseYaml(reindented.text, reindented.toOriginal);
       if (retried && retried.documents.length === 1 && retried.documents[0]!.errors.length === 0) parsed = retried;
     }

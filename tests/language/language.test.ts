@@ -115,13 +115,34 @@ describe("a function whose Properties alias another's", () => {
   });
 });
 
-describe("templates read through the flow-indentation retry", () => {
+describe("templates read through the continuation-indentation retry", () => {
   it("reports the resources after an under-indented flow list, at their lines, with directives", () => {
     const code = sharedRoleTemplate(
       'Layers: [ "arn:aws:lambda:us-east-1:123456789012:layer:a:1",\n    "arn:aws:lambda:us-east-1:123456789012:layer:b:1" ]',
       `# eslint-disable-next-line ${RULE} -- the comment is still read`,
     );
     expect(lint(code).map((m) => [m.ruleId, m.line, m.column])).toEqual([[RULE, 8, 13]]);
+  });
+});
+
+describe("a multi-line quoted scalar whose continuation lines are indented no deeper than its key (PyYAML reads it)", () => {
+  it.each([
+    ["at the key's indentation", '"a long text\n      that goes on"'],
+    ["below the key's indentation", '"a long text\n  that goes on"'],
+    ["single-quoted", "'a long text\n      that goes on'"],
+  ])("%s: the template is read and its findings are at their lines", (_name, description) => {
+    const code = sharedRoleTemplate(`Description: ${description}`);
+    expect(lint(code).map((m) => [m.ruleId, m.line, m.column])).toEqual([
+      [RULE, 8, 13],
+      [RULE, 12, 13],
+    ]);
+  });
+
+  it("an unclosed quote is still a parse error", () => {
+    const code = sharedRoleTemplate('Description: "a long text\n      that never ends');
+    expect(lint(code)).toEqual([
+      { ruleId: null, line: 13, column: 1, message: 'Parsing error: Missing closing "quote', fatal: true },
+    ]);
   });
 });
 

@@ -1,14 +1,17 @@
 /**
- * YAML 1.2 wants the lines of a flow collection (`[...]`, `{...}`) indented deeper than the block that
- * holds it. PyYAML and CloudFormation's own parser accept them less indented, and real templates rely
- * on that:
+ * YAML 1.2 wants the lines of a flow collection (`[...]`, `{...}`) and of a multi-line quoted scalar
+ * indented deeper than the block that holds them. PyYAML (which cfn-lint uses) accepts them less
+ * indented, and real templates rely on that:
  *
  *     Resource: [
  *     !Sub "arn:...",
  *     ]
+ *     Description: "a long text
+ *     that goes on"
  *
  * When a template fails to parse for that reason only, this module indents such continuation lines just
- * enough, and maps offsets in the indented text back to the original.
+ * enough (a quoted scalar folds a line's leading spaces away, so its value is unchanged), and maps
+ * offsets in the indented text back to the original.
  */
 
 export interface Reindented {
@@ -25,7 +28,7 @@ interface Insertion {
 /** Block scalar header at the end of a line: `key: |`, `- >-`, `key: |2+ # comment`. */
 const BLOCK_SCALAR_HEADER = /(?:^|[:\s-])\s*[|>][-+0-9]*\s*(?:#.*)?$/u;
 
-export function indentFlowContinuations(text: string): Reindented | undefined {
+export function indentContinuations(text: string): Reindented | undefined {
   const insertions: Insertion[] = [];
   const lines = text.split("\n");
   let offset = 0;
@@ -46,7 +49,8 @@ export function indentFlowContinuations(text: string): Reindented | undefined {
       }
       blockScalarIndent = undefined;
     }
-    if (depth > 0 && quote === undefined && !blank && indent <= ownerColumn) {
+    const continues = quote !== undefined ? line.trim() !== "" : depth > 0 && !blank;
+    if (continues && indent <= ownerColumn) {
       insertions.push({ at: offset, count: ownerColumn + 1 - indent });
     }
     if (depth === 0 && quote === undefined) ownerColumn = contentColumn(line);
