@@ -66,6 +66,15 @@ const RESOURCE_ARNS = {
     name: { property: "TableName", ref: true },
   },
   "AWS::Kinesis::Stream": { format: ["kinesis", "stream", "StreamName"], arn: { getAtt: ["Arn"] }, name: { property: "Name", ref: true } },
+  // An enhanced fan-out consumer's ARN is its stream's ARN plus /consumer/NAME:TIMESTAMP; the format's
+  // ${StreamType} is "stream" (Kinesis Data Streams has no other), ${StreamName} the stream StreamARN names.
+  "AWS::Kinesis::StreamConsumer": {
+    format: ["kinesis", "consumer", "ConsumerName"],
+    fixed: { StreamType: "stream" },
+    parent: { variable: "StreamName", property: "StreamARN" },
+    arn: { ref: true, getAtt: ["ConsumerARN"] },
+    name: { property: "ConsumerName", getAtt: ["ConsumerName"] },
+  },
   "AWS::S3::Bucket": { format: ["s3", "bucket", "BucketName"], arn: { getAtt: ["Arn"] }, name: { property: "BucketName", ref: true } },
   "AWS::Lambda::Function": {
     format: ["lambda", "function", "FunctionName"],
@@ -136,8 +145,11 @@ function resourceArns() {
   const result = {};
   for (const [type, facts] of Object.entries(RESOURCE_ARNS)) {
     const attributes = Object.fromEntries(Object.entries(facts.attributes ?? {}).map(([name, format]) => [name, formatOf(format)]));
+    const fixed = (format) =>
+      Object.entries(facts.fixed ?? {}).reduce((text, [name, value]) => text.replace("${" + name + "}", value), format);
     result[type] = {
-      ...(facts.format ? { format: formatOf(facts.format) + (facts.arnSuffix ?? "") } : {}),
+      ...(facts.format ? { format: fixed(formatOf(facts.format)) + (facts.arnSuffix ?? "") } : {}),
+      ...(facts.parent ? { parent: facts.parent } : {}),
       ...(facts.busFormat ? { busFormat: formatOf(facts.busFormat) } : {}),
       ...(facts.refFormat ? { refFormat: facts.refFormat } : {}),
       arn: facts.arn ?? {},

@@ -140,9 +140,7 @@ describe("a multi-line quoted scalar whose continuation lines are indented no de
 
   it("an unclosed quote is still a parse error", () => {
     const code = sharedRoleTemplate('Description: "a long text\n      that never ends');
-    expect(lint(code)).toEqual([
-      { ruleId: null, line: 13, column: 1, message: 'Parsing error: Missing closing "quote', fatal: true },
-    ]);
+    expect(lint(code)).toEqual([{ ruleId: null, line: 13, column: 1, message: 'Parsing error: Missing closing "quote', fatal: true }]);
   });
 });
 

@@ -202,6 +202,16 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       ),
     },
     {
+      name: "enhanced fan-out through !GetAtt Consumer.ConsumerARN, SubscribeToShard on the stream's consumers",
+      filename: "template.yaml",
+      code: fanOut(`- ${STREAM_READ}\n- {Effect: Allow, Action: 'kinesis:SubscribeToShard', Resource: !Sub '\${Stream.Arn}/consumer/*'}`),
+    },
+    {
+      name: "enhanced fan-out through !Ref of the consumer (its ARN), SubscribeToShard on the consumer",
+      filename: "template.yaml",
+      code: fanOut(`- ${STREAM_READ}\n- ${SUBSCRIBE}`, "!Ref Fanout"),
+    },
+    {
       name: "a key policy that allows the role kms:Decrypt grants it without any IAM policy",
       filename: "template.yaml",
       code: encryptedQueue.replace(
@@ -296,6 +306,26 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       const code = fanOut(`- ${STREAM_READ}`);
       return {
         name: "enhanced fan-out without SubscribeToShard on the consumer",
+        filename: "template.yaml",
+        code,
+        errors: [
+          {
+            ...error(
+              code,
+              "StreamMapping",
+              "StreamMapping: role ConsumerRole of Consumer does not allow kinesis:SubscribeToShard on Fanout, which a Kinesis event source mapping needs (Lambda cannot subscribe to the stream's shards through the consumer)",
+            ),
+            suggestions: inFlowList(code, "AWSLambdaKinesisExecutionRole"),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code = fanOut(
+        "- {Effect: Allow, Action: ['kinesis:DescribeStream', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:SubscribeToShard'], Resource: !GetAtt Stream.Arn}",
+      );
+      return {
+        name: "enhanced fan-out through !GetAtt Consumer.ConsumerARN: SubscribeToShard granted on the stream only",
         filename: "template.yaml",
         code,
         errors: [

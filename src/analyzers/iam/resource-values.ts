@@ -12,6 +12,8 @@ interface ResourceArnFacts {
   busFormat?: string;
   /** What Ref returns when it is neither the ARN nor the name (an SQS queue's URL). */
   refFormat?: string;
+  /** A variable of the format that is the name of another resource, which a property of this one names (a consumer's stream). */
+  parent?: { variable: string; property: string };
   arn: { ref?: boolean; getAtt?: string[] };
   name: { property?: string; ref?: boolean; getAtt?: string[] };
   attributes: Record<string, string>;
@@ -86,6 +88,7 @@ export class ResourceValues {
       const pseudo = PSEUDO_PARAMETERS[variable];
       if (pseudo) parts.push(pseudoParameter(pseudo, node));
       else if (variable === "Name") parts.push(...this.#name(logicalId, facts));
+      else if (variable === facts.parent?.variable) parts.push(...this.#parentName(resource, facts.parent.property, variable));
       else if (variable === "EventBusName") {
         const bus = this.#busName(entryOf(resource.properties, "EventBusName")!);
         if (!bus) return [symbol({ kind: "getatt", resource: logicalId, attribute: "Arn", node }, `{GetAtt:${logicalId}.Arn}`)];
@@ -109,6 +112,31 @@ export class ResourceValues {
     if (!parts || marker === -1) return parts;
     const text = (parts[marker] as { text: string }).text;
     const rest = text.slice(text.indexOf(":event-bus/") + ":event-bus/".length);
+    return [...(rest ? [{ text: rest }] : []), ...parts.slice(marker + 1)];
+  }
+
+  /**
+   * The name of the resource a property names by ARN (a consumer's `StreamARN`): the name of an
+   * in-template resource, or what follows the resource type in an ARN (`stream/NAME`).
+   */
+  #parentName(resource: Resource, property: string, variable: string): Part[] {
+    const value = entryOf(resource.properties, property);
+    const unknown = [
+      symbol(
+        { kind: "getatt", resource: resource.logicalId, attribute: variable, node: resource.node.key },
+        `{Attribute:${resource.logicalId}.${variable}}`,
+      ),
+    ];
+    if (!value) return unknown;
+    const target = value.kind === "getatt" ? value.resource : value.kind === "ref" ? value.target : undefined;
+    const parent = target !== undefined ? this.template.resources.get(target) : undefined;
+    const parentFacts = parent && FACTS[parent.type];
+    if (parentFacts) return this.#name(parent.logicalId, parentFacts);
+    const parts = this.parts(value);
+    const marker = parts?.findIndex((part) => "text" in part && /:[a-z-]+\//u.test(part.text)) ?? -1;
+    if (!parts || marker === -1) return unknown;
+    const text = (parts[marker] as { text: string }).text;
+    const rest = text.slice(text.search(/:[a-z-]+\//u)).replace(/^:[a-z-]+\//u, "");
     return [...(rest ? [{ text: rest }] : []), ...parts.slice(marker + 1)];
   }
 
