@@ -67,6 +67,17 @@ const vpcUnderIf = cfn(
   [BASIC],
   "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]",
 ).replace("Resources:", "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:");
+/** A dead-letter queue under condition HasDlq (Fn::If around the config, or around its TargetArn), and a role with `inline` statements. */
+const dlqUnderIf = (configuration: string, inline = "") =>
+  cfn([BASIC], `DeadLetterConfig: ${configuration}`, "Dead:\n  Type: AWS::SQS::Queue\n", inline).replace(
+    "Resources:",
+    "Parameters:\n  Dlq: {Type: String}\nConditions:\n  HasDlq: !Equals [!Ref Dlq, 'yes']\nResources:",
+  );
+const DLQ_IF = "!If [HasDlq, {TargetArn: !GetAtt Dead.Arn}, !Ref AWS::NoValue]";
+const dlqSpare = dlqUnderIf(
+  "{TargetArn: !If [HasDlq, !GetAtt Dead.Arn, !GetAtt Spare.Arn]}",
+  "- {Effect: Allow, Action: 'sqs:SendMessage', Resource: !GetAtt Dead.Arn}",
+).replace("Dead:\n", "Spare:\n    Type: AWS::SQS::Queue\n  Dead:\n");
 const telemetryOnly = cfn(
   [BASIC],
   "TracingConfig: {Mode: Active}",
@@ -100,6 +111,19 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         "",
         "- {Effect: Allow, Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'], Resource: !Sub 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*'}\n- {Effect: Allow, Action: ec2:DescribeNetworkInterfaces, Resource: '*'}",
       ),
+    },
+    {
+      name: "a DeadLetterConfig under Fn::If with a role that allows sqs:SendMessage on it",
+      filename: "template.yaml",
+      code: dlqUnderIf(DLQ_IF, "- {Effect: Allow, Action: 'sqs:SendMessage', Resource: !GetAtt Dead.Arn}"),
+    },
+    {
+      name: "a DeadLetterConfig whose TargetArn is chosen by Fn::If, each branch allowed",
+      filename: "template.yaml",
+      code: dlqUnderIf(
+        "{TargetArn: !If [HasDlq, !GetAtt Dead.Arn, !GetAtt Spare.Arn]}",
+        "- {Effect: Allow, Action: 'sqs:SendMessage', Resource: [!GetAtt Dead.Arn, !GetAtt Spare.Arn]}",
+      ).replace("Dead:\n", "Spare:\n    Type: AWS::SQS::Queue\n  Dead:\n"),
     },
     {
       name: "a VpcConfig under Fn::If is checked against the role as it is under that condition",
@@ -217,7 +241,7 @@ templateRuleTester().run("function-config-permissions", rule as never, {
           ...error(
             telemetryOnly,
             "TracingConfig",
-            "Worker: role WorkerRole does not allow xray:PutTelemetryRecords on *, which its active tracing needs (Lambda cannot send the telemetry part of its trace data to X-Ray)",
+            "Worker: role WorkerRole does not allow xray:PutTelemetryRecords on *, which its active tracing needs (the Lambda developer guide lists it among what a function needs to upload trace data to X-Ray)",
           ),
           suggestions: afterBasic(telemetryOnly, "AWSXRayDaemonWriteAccess", ""),
         },
@@ -290,6 +314,30 @@ templateRuleTester().run("function-config-permissions", rule as never, {
           ),
           suggestions: afterBasic(tracingWithoutXray, "AWSXRayDaemonWriteAccess", ""),
         },
+      ],
+    },
+    {
+      name: "a DeadLetterConfig under Fn::If is checked in its branch",
+      filename: "template.yaml",
+      code: dlqUnderIf(DLQ_IF),
+      errors: [
+        error(
+          dlqUnderIf(DLQ_IF),
+          "DeadLetterConfig",
+          `Worker: role WorkerRole does not allow sqs:SendMessage on Dead, which its dead-letter queue needs (${DEPLOY})`,
+        ),
+      ],
+    },
+    {
+      name: "a DeadLetterConfig whose TargetArn is chosen by Fn::If: the branch the role does not allow",
+      filename: "template.yaml",
+      code: dlqSpare,
+      errors: [
+        error(
+          dlqSpare,
+          "DeadLetterConfig",
+          `Worker: role WorkerRole does not allow sqs:SendMessage on Spare, which its dead-letter queue needs (${DEPLOY})`,
+        ),
       ],
     },
     {

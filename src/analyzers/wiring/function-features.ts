@@ -94,7 +94,8 @@ export function functionFeatures(context: FeatureContext, fn: LambdaFunction): F
   for (const { value: mode, assumptions } of tracingModes) {
     if (literalText(mode) !== "Active") continue;
     // Lambda refuses to create or update the function without PutTraceSegments ("The provided execution role
-    // does not have permissions to call PutTraceSegments on XRAY"); PutTelemetryRecords it needs to send trace data.
+    // does not have permissions to call PutTraceSegments on XRAY"). For PutTelemetryRecords AWS documents only
+    // that it is among what a function needs to upload trace data, not what fails without it.
     features.push({
       name: "Tracing",
       label: "active tracing",
@@ -105,7 +106,7 @@ export function functionFeatures(context: FeatureContext, fn: LambdaFunction): F
           anyOf: ["xray:PutTelemetryRecords"],
           resource: "*",
           resourceLabel: "*",
-          consequence: "Lambda cannot send the telemetry part of its trace data to X-Ray",
+          consequence: "the Lambda developer guide lists it among what a function needs to upload trace data to X-Ray",
         },
       ],
       consequence: FAILS_DEPLOY,
@@ -117,17 +118,21 @@ export function functionFeatures(context: FeatureContext, fn: LambdaFunction): F
   }
 
   const deadLetterKey = isSam ? "DeadLetterQueue" : "DeadLetterConfig";
-  const deadLetter = entryOf(entryOf(properties, deadLetterKey), "TargetArn");
-  const deadLetterRequirements = deadLetter ? targetRequirements(context, deadLetter, "deadLetter") : [];
-  if (deadLetterRequirements.length > 0) {
+  const deadLetters = branches(entryOf(properties, deadLetterKey)).flatMap((config) =>
+    branches(entryOf(config.value, "TargetArn"), config.assumptions),
+  );
+  for (const { value: target, assumptions } of deadLetters) {
+    const requirements = targetRequirements(context, target, "deadLetter");
+    if (requirements.length === 0) continue;
     features.push({
       name: "DeadLetterQueue",
       label: "dead-letter queue",
       at: keyOf(deadLetterKey)!,
-      requirements: deadLetterRequirements,
+      requirements,
       consequence: FAILS_DEPLOY,
       samAdds: "a DeadLetterQueuePolicy",
       validatedAtCreate: true,
+      assumptions,
     });
   }
 
