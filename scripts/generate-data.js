@@ -75,6 +75,8 @@ const RESOURCE_ARNS = {
     arn: { ref: true, getAtt: ["ConsumerARN"] },
     name: { property: "ConsumerName", getAtt: ["ConsumerName"] },
   },
+  // A rule without RuleName gets a generated name (of letters, digits and underscores): the symbol {Name:Rule}.
+  "AWS::IoT::TopicRule": { format: ["iot", "rule", "RuleName"], arn: { getAtt: ["Arn"] }, name: { property: "RuleName", ref: true } },
   "AWS::S3::Bucket": { format: ["s3", "bucket", "BucketName"], arn: { getAtt: ["Arn"] }, name: { property: "BucketName", ref: true } },
   "AWS::Lambda::Function": {
     format: ["lambda", "function", "FunctionName"],

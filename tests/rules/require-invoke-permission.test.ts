@@ -204,6 +204,12 @@ const onAlias = template(
 const wrongRule = template(
   `Nightly:\n  Type: AWS::Events::Rule\n  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n${permission("events.amazonaws.com", "SourceArn: arn:aws:sqs:us-east-1:123456789012:not-a-rule")}`,
 );
+/** Two IoT topic rules that invoke Fn (Second named `second_rule`), and one permission for iot.amazonaws.com from `sourceArn`. */
+const iotRules = (sourceArn: string) =>
+  template(
+    `${INVOKERS.find(({ kind }) => kind === "IoT topic rule")!.resource}Second:\n  Type: AWS::IoT::TopicRule\n  Properties:\n    RuleName: second_rule\n    TopicRulePayload:\n      Sql: SELECT * FROM 'other'\n      Actions:\n        - Lambda: {FunctionArn: !GetAtt Fn.Arn}\n` +
+      permission("iot.amazonaws.com", `SourceAccount: !Ref AWS::AccountId\nSourceArn: ${sourceArn}`),
+  );
 const url = (permissions: string) =>
   template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
 const urlPermission =
@@ -233,6 +239,11 @@ const invokePermission =
 
 templateRuleTester().run("require-invoke-permission", rule as never, {
   valid: [
+    {
+      name: "IoT: a permission from each rule's ARN",
+      filename: "template.yaml",
+      code: iotRules("!Sub 'arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/*'"),
+    },
     ...INVOKERS.map(({ kind, principal, resource }) => ({
       name: `${kind} with a permission for ${principal}`,
       filename: "template.yaml",
@@ -756,6 +767,32 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
           message:
             "Nightly makes events.amazonaws.com invoke Fn:live, but permission Permission is on Fn: a permission covers only the function or alias it names (its invocations fail)",
           ...locate(onAlias, "!Ref Live", 0),
+        },
+      ],
+    },
+    {
+      name: "IoT: a permission from one rule's ARN (its generated name) does not admit a rule named in the template",
+      filename: "template.yaml",
+      code: iotRules("!GetAtt Rule.Arn"),
+      errors: [
+        {
+          message:
+            "Second makes iot.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/second_rule (its invocations fail)",
+          line: 29,
+          column: 35,
+        },
+      ],
+    },
+    {
+      name: "IoT: a permission from the named rule's ARN does not admit the rule whose name CloudFormation generates",
+      filename: "template.yaml",
+      code: iotRules("!GetAtt Second.Arn"),
+      errors: [
+        {
+          message:
+            "Rule makes iot.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/${Rule.Name} (its invocations fail)",
+          line: 21,
+          column: 35,
         },
       ],
     },

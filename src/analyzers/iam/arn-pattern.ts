@@ -154,7 +154,11 @@ function generatedName(cell: Cell | undefined): string | undefined {
  * deployment can make the pattern cover the value. A symbol found on both sides is the same value in
  * the same place of the ARN (`table/${Table}` against `table/${Table}/stream/${Label}`), so it only
  * matches itself there; this reading assumes ARNs never repeat a name's text around it. Two distinct
- * resources of one template never share a generated name, so one such name never covers another.
+ * resources of one template never share a generated name, so one such name never covers another; nor
+ * does a segment of the ARN (between `:` and `/`) written as plain text, which the template's author
+ * cannot know: CloudFormation's generated names hold the stack name, the logical ID and a random suffix
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html). A segment
+ * with a wildcard or a deploy-time value (`${AWS::StackName}-*`) still may.
  */
 function possiblyMatches(patternTokens: Token[], valueTokens: Token[]): boolean {
   const patternSymbols = new Set(patternTokens.filter(isSymbol).map((token) => token.symbol));
@@ -168,6 +172,8 @@ function possiblyMatches(patternTokens: Token[], valueTokens: Token[]): boolean 
     );
   const pattern = cells(patternTokens);
   const value = cells(valueTokens);
+  const patternPlain = plainTextCells(pattern);
+  const valuePlain = plainTextCells(value);
   const flexible = (cell: Cell | undefined): cell is SymbolToken =>
     cell !== undefined && !isHead(cell) && isSymbol(cell) && !shared.has(cell.symbol);
   const rows = pattern.length + 1;
@@ -185,37 +191,54 @@ function possiblyMatches(patternTokens: Token[], valueTokens: Token[]): boolean 
       // A flexible token may stand for nothing, or absorb one token of the other side and stay.
       if (p !== undefined && ((isWildcard(p as Token) && (p as Wildcard).wildcard === "*") || flexible(p))) {
         mark(1, 0);
-        if (v !== undefined && absorbs(p as Token, v)) mark(0, 1);
+        if (v !== undefined && absorbs(p as Token, v, valuePlain[j]!)) mark(0, 1);
       }
       if (flexible(v)) {
         mark(0, 1);
-        if (p !== undefined && absorbs(v, p)) mark(1, 0);
+        if (p !== undefined && absorbs(v, p, patternPlain[i]!)) mark(1, 0);
       }
-      if (p !== undefined && v !== undefined && !flexible(v) && !flexible(p) && single(p, v)) mark(1, 1);
+      if (p !== undefined && v !== undefined && !flexible(v) && !flexible(p) && single(p, v, patternPlain[i]!, valuePlain[j]!)) mark(1, 1);
     }
   }
   return reachable[rows * columns - 1] === 1;
 }
 
+/**
+ * For each cell, whether it is a character of an ARN segment (between `:` and `/`) written all in plain
+ * text, without a wildcard or a symbol: a generated name never takes in such characters.
+ */
+function plainTextCells(cells: Cell[]): boolean[] {
+  const plain = new Array<boolean>(cells.length).fill(false);
+  let start = 0;
+  for (let end = 0; end <= cells.length; end++) {
+    const cell = cells[end];
+    if (end < cells.length && cell !== ":" && cell !== "/") continue;
+    if (cells.slice(start, end).every((inner) => typeof inner === "string")) plain.fill(true, start, end);
+    start = end + 1;
+  }
+  return plain;
+}
+
 /** Whether two cells that stand for one character each (or a shared symbol) can be equal. */
-function single(p: Cell, v: Cell): boolean {
+function single(p: Cell, v: Cell, patternPlain: boolean, valuePlain: boolean): boolean {
   if (isHead(p) || isHead(v)) {
     const other = isHead(p) ? v : p;
     if (isHead(other)) return other.head === (isHead(p) ? p.head : (v as NameHead).head);
     if (isWildcard(other)) return other.wildcard === "?";
-    return typeof other === "string" && other !== ":" && other !== "/";
+    const otherPlain = isHead(p) ? valuePlain : patternPlain;
+    return typeof other === "string" && other !== ":" && other !== "/" && !otherPlain;
   }
   if (isSymbol(p) || isSymbol(v)) return isSymbol(p) && isSymbol(v) && p.symbol === v.symbol;
   return isWildcard(p) ? p.wildcard === "?" : p === v;
 }
 
-/** Whether a flexible token (a `*` or a symbol) can take in one cell of the other side. */
-function absorbs(flexible: Token, other: Cell): boolean {
+/** Whether a flexible token (a `*` or a symbol) can take in one cell of the other side (`otherPlain`: see plainTextCells). */
+function absorbs(flexible: Token, other: Cell, otherPlain: boolean): boolean {
   const name = generatedName(flexible);
   if (name !== undefined) {
     const otherName = generatedName(other);
     if (otherName !== undefined && otherName !== name) return false;
-    if (other === ":" || other === "/") return false;
+    if (other === ":" || other === "/" || otherPlain) return false;
   }
   if (isSymbol(flexible) && flexible.colonFree && other === ":") return false;
   return true;

@@ -152,7 +152,11 @@ export class ResourceValues {
       name = this.parts(property);
       this.#visiting.delete(logicalId);
     }
-    name ??= [symbol({ kind: "getatt", resource: logicalId, attribute: "Name", node: resource.node.key }, `{Name:${logicalId}}`)];
+    // `{Name:X}` is a name CloudFormation generates (arn-pattern.ts relies on it); a name property this
+    // cannot read is a name the template sets, and as unknown as any deploy-time value.
+    name ??= property
+      ? [symbol({ kind: "getatt", resource: logicalId, attribute: "Name", node: resource.node.key }, `{Attribute:${logicalId}.Name}`)]
+      : [symbol({ kind: "getatt", resource: logicalId, attribute: "Name", node: resource.node.key }, `{Name:${logicalId}}`)];
     // SSM parameter ARNs hold the name without its leading slash.
     if (resource.type === "AWS::SSM::Parameter" && name[0] && "text" in name[0] && name[0].text.startsWith("/")) {
       name = [{ text: name[0].text.slice(1) }, ...name.slice(1)].filter((part) => !("text" in part) || part.text !== "");

@@ -107,9 +107,9 @@ const EXTRACTORS: Extractor[] = Object.entries({
   },
   IoTTopicRule: {
     type: "AWS::IoT::TopicRule",
-    references: (rule) =>
+    references: (rule, context) =>
       listItems(entryOf(entryOf(rule.properties, "TopicRulePayload"), "Actions")).flatMap((action) =>
-        present(entryOf(entryOf(action, "Lambda"), "FunctionArn"), undefined),
+        present(entryOf(entryOf(action, "Lambda"), "FunctionArn"), attribute(context, rule, "Arn")),
       ),
   },
   CognitoUserPoolTriggers: {

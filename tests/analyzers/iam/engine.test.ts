@@ -351,10 +351,31 @@ describe("evaluation", () => {
       "not-granted",
     ],
     [
-      "NotResource grants other resources",
+      "NotResource grants other resources: a generated name is never a name the template writes",
       "- {Effect: Allow, Action: 'sqs:*', NotResource: !GetAtt Other.Arn}",
       "sqs:ReceiveMessage",
       "!GetAtt Jobs.Arn",
+      "allowed",
+    ],
+    [
+      "a generated name never equals a name written as text",
+      "- {Effect: Allow, Action: 'sqs:*', Resource: 'arn:aws:sqs:us-east-1:123456789012:jobs'}",
+      "sqs:ReceiveMessage",
+      "!GetAtt Other.Arn",
+      "not-granted",
+    ],
+    [
+      "a generated name may match a name built from the stack's name",
+      "- {Effect: Allow, Action: 'sqs:*', Resource: !Sub 'arn:aws:sqs:us-east-1:123456789012:${AWS::StackName}-Other-1A2B3C'}",
+      "sqs:ReceiveMessage",
+      "!GetAtt Other.Arn",
+      "unknown",
+    ],
+    [
+      "a generated name may match a wildcard in its segment",
+      "- {Effect: Allow, Action: 'sqs:*', Resource: 'arn:aws:sqs:us-east-1:123456789012:orders-*'}",
+      "sqs:ReceiveMessage",
+      "!GetAtt Other.Arn",
       "unknown",
     ],
     [
@@ -490,7 +511,7 @@ describe("explanations", () => {
 
   it("show what the role grants instead when it does not grant the question", () => {
     expect(ask(withRole(inline(POLL_JOBS)), "Fn", "sqs:ReceiveMessage", "!GetAtt Other.Arn").explanation).toBe(
-      'cannot verify whether role Role allows sqs:ReceiveMessage on arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Other.Name}: statement 1 of inline policy "Access" of role Role may grant it',
+      'role Role does not allow sqs:ReceiveMessage on arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Other.Name} (statement 1 of inline policy "Access" of role Role grants sqs:ReceiveMessage, sqs:DeleteMessage on arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:jobs)',
     );
     expect(ask(withRole(inline(POLL_JOBS)), "Fn", "sqs:SendMessage", "!GetAtt Jobs.Arn").explanation).toBe(
       'role Role does not allow sqs:SendMessage on arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:jobs (statement 1 of inline policy "Access" of role Role grants sqs:ReceiveMessage, sqs:DeleteMessage on arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:jobs)',

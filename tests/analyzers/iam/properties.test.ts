@@ -132,6 +132,9 @@ describe("wildcard matching", () => {
           values,
           (pattern, prefix, symbolValue) => {
             const symbolic = compileValue([{ text: prefix }, { symbol, expr: undefined as never }]);
+            // A generated name is never text the template's author wrote: only a wildcard in its segment may cover it.
+            const lastSegment = pattern.slice(pattern.lastIndexOf("/") + 1);
+            if (symbol.startsWith("{Name:") && !lastSegment.includes("*")) return;
             if (reference(pattern, prefix + symbolValue))
               expect(matchPattern(compilePattern([{ text: pattern }]), symbolic)).not.toBe("no");
           },
