@@ -86,7 +86,13 @@ export function createTemplateRule<Options extends object, MessageId extends str
         url: ruleDocsUrl(spec.name),
         sources: spec.sources,
       },
-      messages: { ...spec.messages, ...inConstructMessages(spec.messages), ...NOT_READ_MESSAGES, ...SETTING_MESSAGES },
+      messages: {
+        ...spec.messages,
+        ...inConstructMessages(spec.messages),
+        ...assumingDefaultMessages(spec.messages),
+        ...NOT_READ_MESSAGES,
+        ...SETTING_MESSAGES,
+      },
       // ESLint 10 refuses to run the rule on files of any other language.
       languages: ["lambda-iam/cloudformation", ...HOSTED_LANGUAGES],
       schema: [spec.optionsSchema],
@@ -116,12 +122,20 @@ export function createTemplateRule<Options extends object, MessageId extends str
               suggestion.edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)),
           }));
           // On a template that the CDK synthesized, the message also names the construct the user wrote.
+          // In a loop body expanded with a parameter's Default, it says that it assumes that Default.
           const resource = resourceAt(analysis.template, finding.at.range[0]);
           const construct = resource && constructPath(resource);
+          const parameter = resource?.loopAssumesDefault;
+          const messageId = construct
+            ? `${finding.messageId}${IN_CONSTRUCT}`
+            : parameter !== undefined
+              ? `${finding.messageId}${ASSUMING_DEFAULT}`
+              : finding.messageId;
+          const data = construct ? { ...finding.data, construct } : parameter !== undefined ? { ...finding.data, parameter } : finding.data;
           context.report({
             loc: locate(finding.at),
-            messageId: construct ? `${finding.messageId}${IN_CONSTRUCT}` : finding.messageId,
-            data: visibleData(construct ? { ...finding.data, construct } : finding.data),
+            messageId,
+            data: visibleData(data),
             ...(suggest && suggest.length > 0 ? { suggest } : {}),
           } as never);
         }
@@ -199,6 +213,19 @@ const IN_CONSTRUCT = "InConstruct";
 /** Each message's twin for synthesized templates: the same text, then the construct path. */
 function inConstructMessages(messages: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(messages).map(([id, text]) => [`${id}${IN_CONSTRUCT}`, `${text} (construct {{construct}})`]));
+}
+
+/** The suffix of a message's twin for a resource that a loop generated from a parameter's Default. */
+const ASSUMING_DEFAULT = "AssumingDefault";
+
+/** Each message's twin for resources of a loop over a parameter: the same text, then the assumption it rests on. */
+function assumingDefaultMessages(messages: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(messages).map(([id, text]) => [
+      `${id}${ASSUMING_DEFAULT}`,
+      `${text} (assuming parameter {{parameter}} keeps its Default, which the Fn::ForEach loop was expanded with)`,
+    ]),
+  );
 }
 
 /** One analysis per parsed file, shared by every rule that runs on it (dropped with the file's tree). */

@@ -20,7 +20,11 @@ export interface LoopOutput {
 export const MAX_RESOURCES = 500;
 
 /** A loop expanded, or not: unknown (its collection or body cannot be read) or too large to expand (why). */
-export type LoopExpansion = { kind: "expanded"; outputs: LoopOutput[] } | { kind: "unknown" } | { kind: "too-large"; reason: string };
+/** `assumedDefault`: the parameter whose Default gave the collection (a deployment may pass other values). */
+export type LoopExpansion =
+  | { kind: "expanded"; outputs: LoopOutput[]; assumedDefault: string | undefined }
+  | { kind: "unknown" }
+  | { kind: "too-large"; reason: string };
 
 const UNKNOWN: LoopExpansion = { kind: "unknown" };
 
@@ -33,7 +37,8 @@ export interface LoopContext {
 /**
  * Expands `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]` in Resources, as the
  * AWS::LanguageExtensions transform does, when the collection is a list of literal strings, a
- * parameter's default, or an `Fn::FindInMap` with literal keys. `${Identifier}` and `&{Identifier}`
+ * parameter's default, or an `Fn::FindInMap` with literal keys (AWS documents the first two; SAM CLI
+ * and cfn-lint also expand the third). `${Identifier}` and `&{Identifier}`
  * (the value with non-alphanumerics removed) are replaced in output keys and `Fn::Sub` strings, and
  * `!Ref Identifier` by the value. Unknown when the loop cannot be expanded (its collection is known
  * only at deploy time, a loop nests another): what it generates is then unknown, never invented. Too
@@ -44,7 +49,8 @@ export function expandForEach(pair: PairNode, context: LoopContext, room: number
   const loop = resolveAlias(pair.value);
   if (loop.type !== "Sequence" || loop.items.length !== 3) return UNKNOWN;
   const identifier = literalText(toExpr(loop.items[0]!));
-  const values = collectionValues(toExpr(loop.items[1]!), context);
+  const collection = toExpr(loop.items[1]!);
+  const values = collectionValues(collection, context);
   const body = resolveAlias(loop.items[2]!);
   if (!identifier || !/^[A-Za-z0-9]+$/u.test(identifier) || !values || body.type !== "Mapping") return UNKNOWN;
   const entries = mergedPairs(body).map((entry) => ({ entry, key: keyText(entry.key), definition: toExpr(entry.value) }));
@@ -67,7 +73,7 @@ export function expandForEach(pair: PairNode, context: LoopContext, room: number
       outputs.push({ logicalId, node: entry, definition: rewriteExpr(definition, (expr) => substitute(expr, identifier, value)) });
     }
   }
-  return { kind: "expanded", outputs };
+  return { kind: "expanded", outputs, assumedDefault: collection.kind === "ref" ? collection.target : undefined };
 }
 
 /** How many nodes an expression holds (every node is visited once per value when a loop is expanded). */

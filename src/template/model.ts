@@ -69,10 +69,12 @@ export function buildTemplate(document: DocumentNode): Template {
   let room = MAX_RESOURCES;
   for (const [logicalId, pair] of entries(section("Resources"))) {
     let outputs: LoopOutput[] | undefined;
+    let assumedDefault: string | undefined;
     if (expandsLoops && logicalId.startsWith("Fn::ForEach::")) {
       const expansion = expandForEach(pair, loopContext, room);
       if (expansion.kind === "expanded") {
         outputs = expansion.outputs;
+        assumedDefault = expansion.assumedDefault;
         room -= outputs.length;
       } else if (expansion.kind === "too-large") {
         template.unexpanded.push(unexpandedResource(logicalId, pair, expansion.reason));
@@ -85,6 +87,7 @@ export function buildTemplate(document: DocumentNode): Template {
       const resource = readResource(entry.logicalId, entry.node, resolve(entry.definition), outputs ? logicalId : undefined);
       // A registry module (`Org::Service::Thing::MODULE`) expands into resources of its own; what a loop
       // generates that is no plain resource (an Fn::Transform, say) is as unknown as it is outside one.
+      if (resource && assumedDefault !== undefined) resource.loopAssumesDefault = assumedDefault;
       if (resource && !resource.type.endsWith("::MODULE")) template.resources.set(entry.logicalId, resource);
       else template.unexpanded.push(unexpandedResource(entry.logicalId, entry.node));
     }

@@ -18,6 +18,8 @@ export interface Resource {
   propertiesUnknown: string | undefined;
   /** The `Fn::ForEach::` loop that generates it: its text is the loop body, shared by every value. */
   loop: string | undefined;
+  /** The parameter whose Default gave that loop its values: what is said about the resource assumes it. */
+  loopAssumesDefault?: string;
 }
 
 /** A part of the template that this linter does not expand, and what it may add to it. */

@@ -40,8 +40,48 @@ const serviceStatement = policy(
   "{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: lambda:InvokeFunction, Resource: '*'}",
 );
 
+const FROM_ACCOUNT = "{Effect: Allow, Principal: {AWS: '111111111111'}, Action: lambda:InvokeFunction, Resource: '*'}";
+/** A resource policy on Fn, and a scoped permission for events.amazonaws.com on `target` (Fn, or alias Live). */
+const beside = (target: string) =>
+  template(
+    "Live:\n  Type: AWS::Lambda::Alias\n  Properties: {FunctionName: !Ref Fn, FunctionVersion: '1', Name: live}\n" +
+      `FnPolicy:\n  Type: AWS::Lambda::ResourcePolicy\n  Properties:\n    ResourceArn: !GetAtt Fn.Arn\n    PolicyDocument:\n      Statement:\n        - ${FROM_ACCOUNT}\n` +
+      permission("FromEvents", "events.amazonaws.com", "SourceAccount: !Ref AWS::AccountId").replace(
+        "FunctionName: !Ref Fn",
+        `FunctionName: ${target}`,
+      ),
+  );
+const besideFunction = beside("!Ref Fn");
+const samBeside = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      CodeUri: s3://bucket/code.zip
+      Events:
+        Nightly:
+          Type: Schedule
+          Properties: {Schedule: rate(1 day)}
+  FnPolicy:
+    Type: AWS::Lambda::ResourcePolicy
+    Properties:
+      ResourceArn: !GetAtt Fn.Arn
+      PolicyDocument:
+        Statement:
+          - ${FROM_ACCOUNT}
+`;
+const REPLACED =
+  "adds a statement to the resource policy of Fn, which resource policy FnPolicy sets as a whole: PutResourcePolicy replaces the policy it finds, statements AddPermission added included, so every later update of FnPolicy drops this statement (on create, it depends on which runs first). Put the statement in FnPolicy";
+
 templateRuleTester().run("invoke-permission-scope", rule as never, {
   valid: [
+    {
+      name: "a permission on an alias beside a resource policy of the unqualified function: two policies",
+      filename: "template.yaml",
+      code: beside("!Ref Live"),
+    },
     {
       name: "a service principal with SourceArn",
       filename: "template.yaml",
@@ -103,6 +143,18 @@ templateRuleTester().run("invoke-permission-scope", rule as never, {
     },
   ],
   invalid: [
+    {
+      name: "an AWS::Lambda::Permission beside an AWS::Lambda::ResourcePolicy of the same function",
+      filename: "template.yaml",
+      code: besideFunction,
+      errors: [{ message: `Permission FromEvents ${REPLACED}`, ...locateKey(besideFunction, "FromEvents") }],
+    },
+    {
+      name: "the permission SAM generates for a push event, beside a resource policy of the same function",
+      filename: "template.yaml",
+      code: samBeside,
+      errors: [{ message: `Permission FnNightlyPermission ${REPLACED}`, ...locateKey(samBeside, "Nightly") }],
+    },
     {
       name: "a resource policy statement for everyone without a condition",
       filename: "template.yaml",

@@ -98,6 +98,15 @@ describe("Fn::ForEach", () => {
     ]);
   });
 
+  it("says so when a finding rests on the Default of the parameter a loop was expanded with", () => {
+    const text = template("!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList, Default: 'Orders, Billing'}\n");
+    const shared = messages(text).filter((message) => message.ruleId === "lambda-iam/no-shared-execution-role");
+    expect(shared.map((message) => message.message)).toEqual([
+      "Function WorkerOrders shares execution role SharedRole with WorkerBilling: each function then holds the permissions of all of them. Give WorkerOrders a role of its own (assuming parameter Names keeps its Default, which the Fn::ForEach loop was expanded with)",
+      "Function WorkerBilling shares execution role SharedRole with WorkerOrders: each function then holds the permissions of all of them. Give WorkerBilling a role of its own (assuming parameter Names keeps its Default, which the Fn::ForEach loop was expanded with)",
+    ]);
+  });
+
   it("leaves what a loop with an unknown collection may add unknown", () => {
     const text = template("!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList}\n").replace(
       "Type: AWS::Lambda::Function",

@@ -2,7 +2,7 @@ import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
 import type { LambdaPermission } from "../wiring/lambda-permissions.js";
 
-export type PermissionScopeMessageId = "openToEveryone" | "unscopedService" | "s3WithoutAccount" | "publicUrl";
+export type PermissionScopeMessageId = "openToEveryone" | "unscopedService" | "s3WithoutAccount" | "publicUrl" | "replacedByResourcePolicy";
 
 export interface PermissionScopeOptions {
   /** Accept function URLs with AuthType NONE (deliberately public endpoints). */
@@ -13,6 +13,7 @@ export interface PermissionScopeOptions {
  * Permissions that open a function wider than intended: Principal "*" without any scope, a service
  * principal without SourceArn or SourceAccount (S3: without SourceAccount, as bucket ARNs carry no
  * account), and public function URLs (whose two Principal "*" permissions belong to the URL finding).
+ * And permissions that an `AWS::Lambda::ResourcePolicy` of the same function or alias overwrites.
  */
 export function findWidePermissions(analysis: Analysis, options: PermissionScopeOptions): Array<Finding<PermissionScopeMessageId>> {
   const findings: Array<Finding<PermissionScopeMessageId>> = [];
@@ -22,6 +23,19 @@ export function findWidePermissions(analysis: Analysis, options: PermissionScope
     findings.push({ messageId: "publicUrl", data: { url: url.name, function: url.fn.logicalId }, at: url.at, related: [] });
   }
   for (const permission of analysis.wiring.permissions) {
+    if (permission.replacedBy !== undefined && permission.target.kind === "function") {
+      const { fn, qualifier } = permission.target;
+      findings.push({
+        messageId: "replacedByResourcePolicy",
+        data: {
+          permission: capitalized(permission.name),
+          function: qualifier === undefined ? fn.logicalId : `alias ${qualifier} of ${fn.logicalId}`,
+          policy: permission.replacedBy,
+        },
+        at: permission.at,
+        related: [],
+      });
+    }
     // A Deny narrows; a condition we do not model may scope the statement.
     if (permission.effect === "Deny" || permission.otherConditions) continue;
     const principal = permission.principal;

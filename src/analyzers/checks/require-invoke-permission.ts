@@ -217,7 +217,8 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
     )
       continue;
     // A Deny, a condition we do not model, or a permission a resource policy may replace: cannot tell.
-    if (forUrl.some((permission) => permission.effect === "Deny" || permission.otherConditions || permission.mayBeReplaced)) continue;
+    if (forUrl.some((permission) => permission.effect === "Deny" || permission.otherConditions || permission.replacedBy !== undefined))
+      continue;
     const public_ = forUrl.filter((permission) => permission.principal === "*");
     const allows = (permission: LambdaPermission, action: string) => actionMatcher(permission.action!).test(action);
     const urlPermission = public_.some(
@@ -305,7 +306,7 @@ function covers(permission: LambdaPermission, invoker: Invoker, values: Resource
   if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
   const accounts = sourceAccountMismatch(permission, invoker, values, workspace);
   if (accounts) return { match: "no", reason: "sourceAccount", accounts };
-  return { match: certain && sourceArn === "yes" && !permission.otherConditions && !permission.mayBeReplaced ? "yes" : "maybe" };
+  return { match: certain && sourceArn === "yes" && !permission.otherConditions && !permission.replacedBy !== undefined ? "yes" : "maybe" };
 }
 
 /** Whether a Deny statement stops the invoker: "yes" only when nothing it names could leave the invoker out. */

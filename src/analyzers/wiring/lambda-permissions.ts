@@ -53,11 +53,11 @@ export interface LambdaPermission {
   /** A condition we do not model narrows it: it may not apply. */
   otherConditions: boolean;
   /**
-   * An `AWS::Lambda::Permission` on a function or alias that also has an `AWS::Lambda::ResourcePolicy`:
-   * PutResourcePolicy replaces the statements AddPermission added, so whether it survives depends on
-   * the order CloudFormation creates them in.
+   * For an `AWS::Lambda::Permission` (or one SAM generates) on a function or alias that also has an
+   * `AWS::Lambda::ResourcePolicy`: that policy's logical ID. PutResourcePolicy replaces the statements
+   * AddPermission added, so whether this one survives depends on the order CloudFormation runs them in.
    */
-  mayBeReplaced: boolean;
+  replacedBy: string | undefined;
 }
 
 /** The permission fields that only a resource policy's conditions or an AWS::Lambda::Permission set. */
@@ -85,6 +85,13 @@ const SAM_EVENT_PRINCIPALS = new Map(
 export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
   const { template, functions } = index;
   const permissions: LambdaPermission[] = [];
+  const policyOf = new Map<string, string>();
+  for (const resource of template.resources.values()) {
+    if (resource.type !== "AWS::Lambda::ResourcePolicy") continue;
+    const policyPermissions = resourcePolicyPermissions(index, resource);
+    permissions.push(...policyPermissions);
+    for (const { target } of policyPermissions) if (target.kind === "function") policyOf.set(targetKey(target), resource.logicalId);
+  }
   for (const fn of functions) {
     const qualifier = literalText(entryOf(fn.resource.properties, "AutoPublishAlias"));
     for (const { name, key, type, properties } of samEvents(fn.resource).events) {
@@ -110,16 +117,9 @@ export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
         invokedViaFunctionUrl: false,
         viaSam: true,
         otherConditions: false,
-        mayBeReplaced: false,
+        replacedBy: policyOf.get(targetKey({ fn, qualifier })),
       });
     }
-  }
-  const withPolicy = new Set<string>();
-  for (const resource of template.resources.values()) {
-    if (resource.type !== "AWS::Lambda::ResourcePolicy") continue;
-    const policyPermissions = resourcePolicyPermissions(index, resource);
-    permissions.push(...policyPermissions);
-    for (const { target } of policyPermissions) if (target.kind === "function") withPolicy.add(targetKey(target));
   }
   for (const resource of template.resources.values()) {
     if (resource.type !== "AWS::Lambda::Permission") continue;
@@ -144,7 +144,7 @@ export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
       invokedViaFunctionUrl: literalBoolean(entryOf(properties, "InvokedViaFunctionUrl")) === true,
       viaSam: false,
       otherConditions: false,
-      mayBeReplaced: target.kind === "function" && withPolicy.has(targetKey(target)),
+      replacedBy: target.kind === "function" ? policyOf.get(targetKey(target)) : undefined,
     });
   }
   return permissions;
@@ -173,7 +173,7 @@ const UNSCOPED: Scope = {
  */
 function resourcePolicyPermissions(index: FunctionIndex, resource: Resource): LambdaPermission[] {
   const target = index.target(entryOf(resource.properties, "ResourceArn"));
-  const base = { logicalId: resource.logicalId, resource, target, viaSam: false, mayBeReplaced: false, principalExpr: undefined };
+  const base = { logicalId: resource.logicalId, resource, target, viaSam: false, replacedBy: undefined, principalExpr: undefined };
   const unreadable = (at: ValueNode, name: string): LambdaPermission => ({
     ...base,
     ...UNSCOPED,
