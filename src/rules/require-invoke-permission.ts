@@ -25,6 +25,8 @@ export default createTemplateRule({
     addPermission: "Add {{permission}}, an AWS::Lambda::Permission for {{principal}}",
     missingPermission:
       "{{invoker}} makes {{principal}} invoke {{function}}, but no AWS::Lambda::Permission or resource policy statement allows it ({{consequence}})",
+    conditionalPermission:
+      "{{invoker}} makes {{principal}} invoke {{function}}, but what allows it exists only under a condition ({{permissions}}), and the template can deploy {{invoker}} while that is false ({{consequence}})",
     wrongQualifier:
       "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} is on {{permitted}}: a permission covers only the function or alias it names ({{consequence}})",
     incompleteUrlPermissions:

@@ -210,6 +210,21 @@ const iotRules = (sourceArn: string) =>
     `${INVOKERS.find(({ kind }) => kind === "IoT topic rule")!.resource}Second:\n  Type: AWS::IoT::TopicRule\n  Properties:\n    RuleName: second_rule\n    TopicRulePayload:\n      Sql: SELECT * FROM 'other'\n      Actions:\n        - Lambda: {FunctionArn: !GetAtt Fn.Arn}\n` +
       permission("iot.amazonaws.com", `SourceAccount: !Ref AWS::AccountId\nSourceArn: ${sourceArn}`),
   );
+/** A rule that invokes Fn (under `ruleCondition`, if any), and permissions for events.amazonaws.com under the given conditions. */
+const conditional = (permissionConditions: string[], ruleCondition = "") =>
+  template(
+    `Nightly:\n  Type: AWS::Events::Rule\n${ruleCondition ? `  Condition: ${ruleCondition}\n` : ""}  Properties:\n    ScheduleExpression: rate(1 day)\n    Targets:\n      - {Id: fn, Arn: !GetAtt Fn.Arn}\n` +
+      permissionConditions
+        .map((condition, i) =>
+          permission("events.amazonaws.com", "SourceArn: !GetAtt Nightly.Arn")
+            .replace("Permission:", `Permission${i}:`)
+            .replace("  Properties:", `  Condition: ${condition}\n  Properties:`),
+        )
+        .join("\n"),
+  ).replace(
+    "Resources:",
+    "Parameters:\n  Stage: {Type: String, AllowedValues: [prod, staging, dev]}\nConditions:\n  IsProd: !Equals [!Ref Stage, prod]\n  IsNotProd: !Not [Condition: IsProd]\n  IsDeployed: !Or [Condition: IsProd, !Equals [!Ref Stage, staging]]\nResources:",
+  );
 const url = (permissions: string) =>
   template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
 const urlPermission =
@@ -239,6 +254,21 @@ const invokePermission =
 
 templateRuleTester().run("require-invoke-permission", rule as never, {
   valid: [
+    {
+      name: "a permission under the invoker's own condition",
+      filename: "template.yaml",
+      code: conditional(["IsProd"], "IsProd"),
+    },
+    {
+      name: "a permission under a condition that the invoker's condition implies",
+      filename: "template.yaml",
+      code: conditional(["IsDeployed"], "IsProd"),
+    },
+    {
+      name: "permissions under conditions that together always hold",
+      filename: "template.yaml",
+      code: conditional(["IsProd", "IsNotProd"]),
+    },
     {
       name: "IoT: a permission from each rule's ARN",
       filename: "template.yaml",
@@ -470,6 +500,30 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     },
   ],
   invalid: [
+    {
+      name: "an invoker that exists unconditionally, whose only permission has a Condition",
+      filename: "template.yaml",
+      code: conditional(["IsProd"]),
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn, but what allows it exists only under a condition (permission Permission0 (condition IsProd)), and the template can deploy Nightly while that is false (its invocations fail)",
+          line: 26,
+          column: 25,
+        },
+      ],
+    },
+    {
+      name: "an invoker whose condition does not imply its permission's",
+      filename: "template.yaml",
+      code: conditional(["IsProd"], "IsDeployed"),
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn, but what allows it exists only under a condition (permission Permission0 (condition IsProd)), and the template can deploy Nightly while that is false (its invocations fail)",
+        },
+      ],
+    },
     (() => {
       const code = ruleWithRole("{Effect: Allow, Action: lambda:InvokeFunction, Resource: 'arn:aws:lambda:*:*:function:other'}");
       return {

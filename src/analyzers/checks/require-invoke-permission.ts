@@ -19,11 +19,14 @@ import { NO_WORKSPACE } from "../workspace.js";
 import type { Part } from "../../template/interpolation.js";
 import type { CrossAccountTargetMessageId } from "./support/cross-account-targets.js";
 import { crossAccountTargetFindings } from "./support/cross-account-targets.js";
+import type { Assumption } from "../../template/conditions.js";
+import { canHoldTogether } from "../../template/conditions.js";
 
 export type InvokePermissionMessageId =
   | CallerRoleMessageId
   | CrossAccountTargetMessageId
   | "missingPermission"
+  | "conditionalPermission"
   | "wrongQualifier"
   | "sourceArnMismatch"
   | "sourceAccountMismatch"
@@ -121,13 +124,27 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
     const verdicts = candidates
       .filter((permission) => permission.effect === "Allow")
       .map((permission) => ({ permission, verdict: covers(permission, invoker, analysis.iam.values, workspace) }));
-    if (!denial && verdicts.some(({ verdict }) => verdict.match !== "no")) continue;
     const base = {
       invoker: invoker.name,
       function: describeTarget(invoker.fn.logicalId, invoker.qualifier),
       principal: invoker.facts.principals[0]!,
       consequence: consequenceOf(invoker),
     };
+    const covering = verdicts.filter(({ verdict }) => verdict.match !== "no").map(({ permission }) => permission);
+    if (!denial && covering.length > 0) {
+      if (canBeWithout(analysis, invoker, covering)) {
+        findings.push({
+          messageId: "conditionalPermission",
+          data: {
+            ...base,
+            permissions: covering.map((permission) => `${permission.name} (condition ${permission.resource.condition})`).join(", "),
+          },
+          at: invoker.at,
+          related: covering.map(permissionLocation),
+        });
+      }
+      continue;
+    }
     const nearMiss =
       verdicts.find(({ verdict }) => verdict.reason === "qualifier") ??
       verdicts.find(({ verdict }) => verdict.reason === "sourceArn") ??
@@ -300,13 +317,30 @@ function aboutCall(permission: LambdaPermission, invoker: Invoker): { about: Tri
 function covers(permission: LambdaPermission, invoker: Invoker, values: ResourceValues, workspace: Workspace = NO_WORKSPACE): Verdict {
   const { about, certain } = aboutCall(permission, invoker);
   if (about !== "yes") return { match: about };
-  if (permission.resource.condition) return { match: "maybe" };
   if (!sameQualifier(permission, invoker)) return { match: "no", reason: "qualifier" };
   const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
   const accounts = sourceAccountMismatch(permission, invoker, values, workspace);
   if (accounts) return { match: "no", reason: "sourceAccount", accounts };
-  return { match: certain && sourceArn === "yes" && !permission.otherConditions && !permission.replacedBy !== undefined ? "yes" : "maybe" };
+  return { match: certain && sourceArn === "yes" && !permission.otherConditions && permission.replacedBy === undefined ? "yes" : "maybe" };
+}
+
+/**
+ * Whether the template can deploy the invoker (and its function) without any of the permissions that
+ * would let it call: true only when each of them has a Condition, and the conditions can all be false
+ * while the invoker's and the function's own hold (proven by a choice of parameter values).
+ */
+function canBeWithout(analysis: Analysis, invoker: Invoker, covering: LambdaPermission[]): boolean {
+  const assumptions: Assumption[] = [];
+  for (const permission of covering) {
+    // A SAM-generated permission goes with its function.
+    if (permission.viaSam || !permission.resource.condition) return false;
+    assumptions.push({ condition: permission.resource.condition, value: false });
+  }
+  for (const condition of [invoker.resource.condition, invoker.fn.resource.condition]) {
+    if (condition) assumptions.push({ condition, value: true });
+  }
+  return canHoldTogether(analysis.template, assumptions) === true;
 }
 
 /** Whether a Deny statement stops the invoker: "yes" only when nothing it names could leave the invoker out. */
