@@ -4,7 +4,11 @@
 //   - swap that permission's principal for another service's (require-invoke-permission);
 //   - point that permission's SourceArn at a sibling of the invoker (require-invoke-permission);
 //   - point a role's grants on a mapping's queue, stream or table at a sibling resource of the same
-//     type (event-source-permissions).
+//     type (event-source-permissions);
+//   - where that source's or invoker's name is generated, grant or scope a name written as text instead
+//     (event-source-permissions, require-invoke-permission);
+//   - delete the permission and generate its invoker with an Fn::ForEach loop (require-invoke-permission);
+//   - put the permission under a condition the invoker does not have (require-invoke-permission).
 // A break is made only where the template leaves no other way for the permission to exist (no resource
 // policy, SAM event, connector, unexpanded part, condition, managed or wildcard grant).
 import { readFileSync } from "node:fs";
@@ -126,11 +130,25 @@ function soleSourceGrants(analysis) {
   return result;
 }
 
+/** The resource types whose grants a written name replaces: their ARN with a name no generated name equals, and the property that would name them. */
+const WRITTEN_NAMES = {
+  SQS: { property: "QueueName", arn: "arn:aws:sqs:us-east-1:123456789012:mutant-written-name" },
+  Kinesis: { property: "Name", arn: "arn:aws:kinesis:us-east-1:123456789012:stream/mutant-written-name" },
+  DynamoDBStreams: { property: "TableName", arn: "arn:aws:dynamodb:us-east-1:123456789012:table/mutant-written-name" },
+};
+
+/** Literal text for the pseudo parameters an ARN holds. */
+const PSEUDO_TEXT = { "{Ref:AWS::Partition}": "aws", "{Ref:AWS::Region}": "us-east-1", "{Ref:AWS::AccountId}": "123456789012" };
+
 const tally = {
   "delete the permission": [0, 0],
   "swap its principal": [0, 0],
   "scope it to a sibling invoker": [0, 0],
   "grant a sibling resource": [0, 0],
+  "grant a written name for a generated one": [0, 0],
+  "scope it to a written name for a generated one": [0, 0],
+  "delete the permission of a loop's invoker": [0, 0],
+  "put the permission under a condition": [0, 0],
 };
 const misses = [];
 function check(kind, file, mutated, rule, name) {
@@ -162,6 +180,20 @@ for (const file of discoverTemplates(roots, process.cwd())) {
       "require-invoke-permission",
       invoker.name,
     );
+    const looped = !json && loopEdits(text, analysis, invoker.resource);
+    if (looped) {
+      const deleted = { range: permission.resource.node.value.range, text: "{Type: AWS::CloudFormation::WaitConditionHandle}" };
+      check(
+        "delete the permission of a loop's invoker",
+        file,
+        applyEdits(text, [...looped, deleted]),
+        "require-invoke-permission",
+        `${invoker.name}Mutant`,
+      );
+    }
+    const conditioned = !invoker.resource.condition && !invoker.fn.resource.condition && conditionEdits(text, analysis, permission, json);
+    if (conditioned)
+      check("put the permission under a condition", file, applyEdits(text, conditioned), "require-invoke-permission", invoker.name);
     const scope = permission.sourceArn;
     const named = scope && (scope.kind === "getatt" ? scope.resource : scope.kind === "ref" ? scope.target : undefined);
     if (named === invoker.resource.logicalId) {
@@ -179,6 +211,15 @@ for (const file of discoverTemplates(roots, process.cwd())) {
         json,
         invoker.resource.type === "AWS::Events::Rule" ? "ScheduleExpression: rate(1 day)" : undefined,
       );
+      const written = writtenArn(analysis, scope);
+      if (written)
+        check(
+          "scope it to a written name for a generated one",
+          file,
+          edit(text, scope.node.range, JSON.stringify(written)),
+          "require-invoke-permission",
+          invoker.name,
+        );
       if (sibling)
         check(
           "scope it to a sibling invoker",
@@ -190,6 +231,14 @@ for (const file of discoverTemplates(roots, process.cwd())) {
     }
   }
   for (const { mapping, source, naming } of soleSourceGrants(analysis)) {
+    const writtenName = writtenNameArn(source, mapping.type);
+    if (writtenName) {
+      const grants = naming.map((expr) => ({
+        range: expr.node.range,
+        text: JSON.stringify(expr.attribute === "StreamArn" ? `${writtenName}/stream/*` : writtenName),
+      }));
+      check("grant a written name for a generated one", file, applyEdits(text, grants), "event-source-permissions", mapping.name);
+    }
     const sibling = siblingEdit(text, source, json);
     if (!sibling) continue;
     const grants = naming.map((expr) => ({
@@ -198,6 +247,83 @@ for (const file of discoverTemplates(roots, process.cwd())) {
     }));
     check("grant a sibling resource", file, applyEdits(text, [...grants, sibling]), "event-source-permissions", mapping.name);
   }
+}
+
+/**
+ * The ARN a reference stands for, written as text with "mutant-written-name" in place of the name
+ * CloudFormation generates for it; undefined unless that name is generated and all else is known.
+ */
+function writtenArn(analysis, reference) {
+  const parts = analysis.iam.values.parts(reference);
+  if (!parts?.some((part) => part.symbol?.startsWith("{Name:"))) return undefined;
+  const texts = parts.map((part) =>
+    "text" in part ? part.text : part.symbol.startsWith("{Name:") ? "mutant-written-name" : PSEUDO_TEXT[part.symbol],
+  );
+  return texts.every((text) => text !== undefined) ? texts.join("") : undefined;
+}
+
+/** The written-name ARN for a source whose name CloudFormation generates (it sets no name property); undefined otherwise. */
+function writtenNameArn(source, type) {
+  const facts = WRITTEN_NAMES[type];
+  return facts && !entryOf(source.properties, facts.property) ? facts.arn : undefined;
+}
+
+/** The offset of the line that holds a top-level key (YAML: at column 0; JSON: `"key":` indented at most 2), or -1. */
+function topLevelKey(text, key, json = false) {
+  const match = new RegExp(json ? `^ {0,2}"${key}"\\s*:` : `^${key}\\s*:`, "mu").exec(text);
+  return match ? match.index : -1;
+}
+
+/**
+ * Edits that generate a YAML resource with a one-value `Fn::ForEach` loop (its logical ID then ends
+ * with "Mutant"), where the template has no Transform and the resource is a block entry of Resources.
+ */
+function loopEdits(text, analysis, resource) {
+  const resources = topLevelKey(text, "Resources");
+  if (topLevelKey(text, "Transform") !== -1 || resources === -1 || analysis.template.isSam) return undefined;
+  const key = resource.node.key.range[0];
+  const lineStart = text.lastIndexOf("\n", key - 1) + 1;
+  const indent = text.slice(lineStart, key);
+  if (!/^ +$/u.test(indent)) return undefined;
+  const keyLineEnd = text.indexOf("\n", key);
+  const end = resource.node.value.range[1];
+  // The body's lines after the key's move 4 columns right, under the loop's third item.
+  const body = keyLineEnd !== -1 && keyLineEnd < end ? text.slice(keyLineEnd, end).replace(/\n(?=.)/gu, "\n    ") : undefined;
+  const loop = `Fn::ForEach::Mutant:\n${indent}  - MutantId\n${indent}  - [Mutant]\n${indent}  - ${resource.logicalId}\${MutantId}`;
+  return [
+    { range: [0, 0], text: "Transform: AWS::LanguageExtensions\n" },
+    { range: [key, key + resource.logicalId.length], text: loop },
+    ...(body ? [{ range: [keyLineEnd, end], text: body }] : []),
+  ];
+}
+
+/**
+ * Edits that put a permission under a new condition that a parameter-free choice (the Region) can make
+ * false, where the template has no Conditions section yet (a second one would be a duplicate key).
+ */
+function conditionEdits(text, analysis, permission, json) {
+  const resources = topLevelKey(text, "Resources", json);
+  if (topLevelKey(text, "Conditions", json) !== -1 || resources === -1 || permission.resource.type !== "AWS::Lambda::Permission")
+    return undefined;
+  const type = permission.resource.definition.entries.get("Type")?.key;
+  if (!type) return undefined;
+  const before = text.slice(text.lastIndexOf("\n", type.range[0] - 1) + 1, type.range[0]);
+  const flow = /[{,]\s*$/u.test(text.slice(0, type.range[0]));
+  const condition = json
+    ? '"Condition": "MutantCondition", '
+    : flow
+      ? "Condition: MutantCondition, "
+      : /^ +$/u.test(before)
+        ? `Condition: MutantCondition\n${before}`
+        : undefined;
+  if (!condition) return undefined;
+  const section = json
+    ? '"Conditions": {"MutantCondition": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}},\n'
+    : "Conditions:\n  MutantCondition: !Equals [!Ref AWS::Region, us-east-1]\n";
+  return [
+    { range: [resources, resources], text: section },
+    { range: [type.range[0], type.range[0]], text: condition },
+  ];
 }
 
 /** An edit that inserts resource MutantSibling, of `resource`'s type, before it; undefined where it does not start a line. */

@@ -95,8 +95,27 @@ function replaceIdentifier(text: string, identifier: string, value: string): str
     .join(value.replace(/[^A-Za-z0-9]/gu, ""));
 }
 
+/**
+ * The loop's value in place of its identifier: `!Ref Identifier`, and `${Identifier}`/`&{Identifier}`
+ * wherever the OutputValue holds them ("All instances of ${Identifier} or &{Identifier} in the OutputKey
+ * and OutputValue parameters are replaced", AWS's Fn::ForEach reference): Fn::Sub strings, plain strings,
+ * and the names in `!Ref Bucket${Name}` and `!GetAtt Bucket${Name}.Arn`.
+ */
 function substitute(expr: Expr, identifier: string, value: string): Expr | undefined {
   if (expr.kind === "ref" && expr.target === identifier) return { kind: "literal", value, text: value, node: expr.node };
+  if (expr.kind === "ref") {
+    const target = replaceIdentifier(expr.target, identifier, value);
+    return target === expr.target ? undefined : { ...expr, target };
+  }
+  if (expr.kind === "getatt") {
+    const resource = replaceIdentifier(expr.resource, identifier, value);
+    const attribute = replaceIdentifier(expr.attribute, identifier, value);
+    return resource === expr.resource && attribute === expr.attribute ? undefined : { ...expr, resource, attribute };
+  }
+  if (expr.kind === "literal" && typeof expr.value === "string") {
+    const text = replaceIdentifier(expr.value, identifier, value);
+    return text === expr.value ? undefined : { ...expr, value: text, text };
+  }
   if (expr.kind === "sub" && !expr.variables.has(identifier)) {
     const template = replaceIdentifier(expr.template, identifier, value);
     if (template !== expr.template)

@@ -107,6 +107,47 @@ describe("Fn::ForEach", () => {
     ]);
   });
 
+  it("replaces ${Identifier} in every string of the body, GetAtt and Ref names included: an invoker a loop generates without its permission is reported", () => {
+    const buckets = (permitted: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, Handler: index.handler, Code: {ZipFile: x}, Role: "arn:aws:iam::123456789012:role/worker"}
+  Fn::ForEach::Buckets:
+    - Name
+    - [Orders, Billing]
+    - Bucket\${Name}:
+        Type: AWS::S3::Bucket
+        Properties:
+          NotificationConfiguration:
+            LambdaConfigurations:
+              - {Event: "s3:ObjectCreated:*", Function: !GetAtt Fn.Arn}
+  Fn::ForEach::Permissions:
+    - Name
+    - ${permitted}
+    - Permission\${Name}:
+        Type: AWS::Lambda::Permission
+        Properties:
+          Action: lambda:InvokeFunction
+          FunctionName: !Ref Fn
+          Principal: s3.amazonaws.com
+          SourceAccount: !Ref AWS::AccountId
+          SourceArn: !GetAtt Bucket\${Name}.Arn
+`;
+    const invokeFindings = (text: string) => messages(text).filter((message) => message.ruleId === "lambda-iam/require-invoke-permission");
+    expect(invokeFindings(buckets("[Orders]"))).toEqual([
+      {
+        ruleId: "lambda-iam/require-invoke-permission",
+        message:
+          "BucketBilling makes s3.amazonaws.com invoke Fn, but the SourceArn of permission PermissionOrders cannot match arn:${AWS::Partition}:s3:::${BucketBilling.Name} (CloudFormation fails to create it)",
+        line: 15,
+        column: 57,
+      },
+    ]);
+    expect(invokeFindings(buckets("[Orders, Billing]"))).toEqual([]);
+  });
+
   it("leaves what a loop with an unknown collection may add unknown", () => {
     const text = template("!Ref Names", "Parameters:\n  Names: {Type: CommaDelimitedList}\n").replace(
       "Type: AWS::Lambda::Function",
