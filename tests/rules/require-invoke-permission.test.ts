@@ -225,6 +225,19 @@ const conditional = (permissionConditions: string[], ruleCondition = "") =>
     "Resources:",
     "Parameters:\n  Stage: {Type: String, AllowedValues: [prod, staging, dev]}\nConditions:\n  IsProd: !Equals [!Ref Stage, prod]\n  IsNotProd: !Not [Condition: IsProd]\n  IsDeployed: !Or [Condition: IsProd, !Equals [!Ref Stage, staging]]\nResources:",
   );
+/** A GET method on /orders/{id} of REST API Api, and a permission for API Gateway from `sourceArn`. */
+const restPath = (sourceArn: string) =>
+  template(
+    "Api:\n  Type: AWS::ApiGateway::RestApi\n  Properties: {Name: api}\nOrders:\n  Type: AWS::ApiGateway::Resource\n  Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: orders}\n" +
+      "Order:\n  Type: AWS::ApiGateway::Resource\n  Properties: {RestApiId: !Ref Api, ParentId: !Ref Orders, PathPart: '{id}'}\n" +
+      INVOKERS[4]!.resource
+        .replace(/^Api:[\s\S]*?Get:/u, "Get:")
+        .replace("ResourceId: !GetAtt Api.RootResourceId", "ResourceId: !Ref Order") +
+      permission(
+        "apigateway.amazonaws.com",
+        `SourceArn: !Sub 'arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/${sourceArn}'`,
+      ),
+  );
 const url = (permissions: string) =>
   template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
 const urlPermission =
@@ -254,6 +267,11 @@ const invokePermission =
 
 templateRuleTester().run("require-invoke-permission", rule as never, {
   valid: [
+    ...["*/GET/orders/*", "prod/GET/orders/{id}", "*/*/*"].map((sourceArn) => ({
+      name: `a REST method on /orders/{id} with a permission from ${sourceArn}`,
+      filename: "template.yaml",
+      code: restPath(sourceArn),
+    })),
     {
       name: "a permission under the invoker's own condition",
       filename: "template.yaml",
@@ -500,6 +518,21 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     },
   ],
   invalid: [
+    ...[
+      ["another path", "*/GET/items/*"],
+      ["another method", "*/POST/orders/*"],
+      ["the parent path alone", "*/GET/orders"],
+    ].map(([what, sourceArn]) => ({
+      name: `a REST method on /orders/{id} with a permission from ${what} (${sourceArn})`,
+      filename: "template.yaml",
+      code: restPath(sourceArn!),
+      errors: [
+        {
+          message:
+            "Get makes apigateway.amazonaws.com invoke Fn, but the SourceArn of permission Permission cannot match arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api.Name}/${Get.Stage}/GET/orders/${Order.PathPart} (its invocations fail)",
+        },
+      ],
+    })),
     {
       name: "an invoker that exists unconditionally, whose only permission has a Condition",
       filename: "template.yaml",

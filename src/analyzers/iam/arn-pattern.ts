@@ -19,7 +19,13 @@ export interface Wildcard {
 export type Tri = "yes" | "no" | "maybe";
 
 /** Pseudo parameters inside ARNs never contain `:`. */
-const COLON_FREE_SYMBOL = /^\{(?:Ref:AWS::(?:Partition|Region|AccountId|URLSuffix|StackName)|Name:[^}]+|Attribute:[^}]+)\}$/u;
+const COLON_FREE_SYMBOL = /^\{(?:Ref:AWS::(?:Partition|Region|AccountId|URLSuffix|StackName)|Name:[^}]+|Attribute:[^}]+|Segment:[^}]+)\}$/u;
+
+/**
+ * A value that fills one segment of an ARN and holds neither `:` nor `/` (an API stage name, a path
+ * parameter's value), unlike a generated name free to be any such text, the template's own included.
+ */
+const SEGMENT = /^\{Segment:[^}]+\}$/u;
 
 /**
  * Tokens of a value or pattern. In a pattern (`isPattern`), `*` and `?` in literal text are IAM
@@ -241,6 +247,7 @@ function absorbs(flexible: Token, other: Cell, otherPlain: boolean): boolean {
     if (other === ":" || other === "/" || otherPlain) return false;
   }
   if (isSymbol(flexible) && flexible.colonFree && other === ":") return false;
+  if (isSymbol(flexible) && SEGMENT.test(flexible.symbol) && other === "/") return false;
   return true;
 }
 

@@ -245,9 +245,10 @@ function arnWith(resource: Resource, service: string, rest: Part[]): Part[] {
 }
 
 /**
- * `arn:...:execute-api:...:<api>/<stage>/<METHOD>/<path>` for a REST method, the stage and path left open
- * (known only at deploy time). An HTTP or WebSocket API's route (`$default`, `$connect`, `GET /items`)
- * follows the stage in a shape of its own: `method` null leaves all of it open.
+ * `arn:...:execute-api:...:<api>/<stage>/<METHOD>/<path>` for a REST method, the stage left open (known
+ * only at deploy time), the path read from its resources where they are in the template. An HTTP or
+ * WebSocket API's route (`$default`, `$connect`, `GET /items`) follows the stage in a shape of its own:
+ * `method` null leaves all of it open.
  */
 function executeApiArn(
   context: Context,
@@ -257,13 +258,50 @@ function executeApiArn(
 ): Part[] | undefined {
   const api = partsOf(context, apiId);
   if (!api) return undefined;
-  const open = (what: string): Part => ({
-    symbol: `{Attribute:${resource.logicalId}.${what}}`,
+  // A stage name and a method are one segment each (no `/`); a route or a path may hold several.
+  const open = (what: string, kind = "Attribute"): Part => ({
+    symbol: `{${kind}:${resource.logicalId}.${what}}`,
     expr: { kind: "ref", target: `${resource.logicalId}.${what}`, node: resource.node.key },
   });
   if (method === null) return arnWith(resource, "execute-api", [...api, { text: "/" }, open("StageAndRoute")]);
-  const methodPart: Part = method && method !== "ANY" ? { text: method } : open("Method");
-  return arnWith(resource, "execute-api", [...api, { text: "/" }, open("Stage"), { text: "/" }, methodPart, { text: "/" }, open("Path")]);
+  const methodPart: Part = method && method !== "ANY" ? { text: method } : open("Method", "Segment");
+  const path = restPath(context, entryOf(resource.properties, "ResourceId"), apiId, new Set()) ?? [open("Path")];
+  return arnWith(resource, "execute-api", [
+    ...api,
+    { text: "/" },
+    open("Stage", "Segment"),
+    { text: "/" },
+    methodPart,
+    { text: "/" },
+    ...path,
+  ]);
+}
+
+/**
+ * The path of a REST API resource as the execute-api ARN holds it: `orders/items` for resources whose
+ * PathParts are literal, `""` for the API's root (`!GetAtt Api.RootResourceId` of the method's API), and a
+ * segment with a path parameter (`{id}`, `{proxy+}`) left open. Undefined when the chain cannot be read.
+ */
+function restPath(context: Context, resourceId: Expr | undefined, apiId: Expr | undefined, visiting: Set<string>): Part[] | undefined {
+  if (resourceId?.kind === "getatt" && resourceId.attribute === "RootResourceId") {
+    const sameApi = apiId?.kind === "ref" && apiId.target === resourceId.resource;
+    return sameApi ? [] : undefined;
+  }
+  if (resourceId?.kind !== "ref" || visiting.has(resourceId.target)) return undefined;
+  const pathResource = context.template.resources.get(resourceId.target);
+  if (pathResource?.type !== "AWS::ApiGateway::Resource" || pathResource.condition) return undefined;
+  visiting.add(resourceId.target);
+  const parent = restPath(context, entryOf(pathResource.properties, "ParentId"), apiId, visiting);
+  const part = literalText(entryOf(pathResource.properties, "PathPart"));
+  if (!parent || part === undefined) return undefined;
+  // A path parameter's value is one segment; a greedy one (`{proxy+}`) may be several.
+  const segment: Part = part.includes("{")
+    ? {
+        symbol: `{${part.includes("+}") ? "Attribute" : "Segment"}:${pathResource.logicalId}.PathPart}`,
+        expr: { kind: "ref", target: `${pathResource.logicalId}.PathPart`, node: pathResource.node.key },
+      }
+    : { text: part };
+  return parent.length === 0 ? [segment] : [...parent, { text: "/" }, segment];
 }
 
 /**

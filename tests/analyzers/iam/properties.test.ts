@@ -144,6 +144,16 @@ describe("wildcard matching", () => {
     }
   });
 
+  it("keeps a one-segment value (an API stage) within its segment", () => {
+    const value = compileValue([{ text: "api/" }, { symbol: "{Segment:Get.Stage}", expr: undefined as never }, { text: "/GET/orders" }]);
+    expect(matchPattern(compilePattern([{ text: "api/*/POST/*" }]), value)).toBe("no");
+    expect(matchPattern(compilePattern([{ text: "api/prod/GET/orders" }]), value)).toBe("maybe");
+    expect(matchPattern(compilePattern([{ text: "api/*/GET/orders" }]), value)).toBe("yes");
+    // Any other deploy-time value may hold a "/".
+    const open = compileValue([{ text: "api/" }, { symbol: "{Attribute:Get.Stage}", expr: undefined as never }, { text: "/GET/orders" }]);
+    expect(matchPattern(compilePattern([{ text: "api/*/POST/*" }]), open)).toBe("maybe");
+  });
+
   it("never lets one resource's generated name cover another's", () => {
     const arn = (name: string, suffix: string) => [
       { text: "arn:aws:sqs:us-east-1:123456789012:" },
