@@ -19,6 +19,8 @@ export default createTemplateRule({
     "https://aws.amazon.com/blogs/compute/introducing-cross-account-targets-for-amazon-eventbridge-event-buses/",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html",
     "https://docs.aws.amazon.com/lambda/latest/dg/with-sns-example.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
   ],
   hasSuggestions: true,
   messages: {
@@ -35,6 +37,10 @@ export default createTemplateRule({
     callerRoleNotTrusted:
       "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but the role's trust policy does not let {{principal}} assume it ({{consequence}})",
     deniedByPolicy: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} denies it ({{consequence}})",
+    deniedForServices:
+      "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} denies it: a service principal's request carries no {{key}}, and its condition on that key then holds ({{consequence}})",
+    allowedOnlyWithoutServices:
+      "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} allows it only on a condition on {{key}}, which a service principal's request does not carry ({{consequence}})",
     crossAccountTargetWithoutRole:
       "{{rule}} sends events to {{target}}, a function of account {{targetAccount}}, not this template's account {{account}}, but the target has no RoleArn: EventBridge delivers to a target in another account only through an execution role of the event bus's account",
     crossAccountTargetNotPermitted:

@@ -238,6 +238,15 @@ const restPath = (sourceArn: string) =>
         `SourceArn: !Sub 'arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${Api}/${sourceArn}'`,
       ),
   );
+/** Rule Nightly invoking Fn, a permission for EventBridge from it, and a resource policy statement on Fn. */
+const withOrgStatement = (statement: string, permitted = true) =>
+  template(
+    `${rule_}${permitted ? `${permission("events.amazonaws.com", "SourceArn: !GetAtt Nightly.Arn")}\n` : ""}${resourcePolicy([statement])}`,
+  );
+const ORG_PERIMETER =
+  "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringNotEquals: {'aws:PrincipalOrgID': o-abc123}}}";
+const ORG_ONLY =
+  "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:PrincipalOrgID': o-abc123}}}";
 const url = (permissions: string) =>
   template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
 const urlPermission =
@@ -267,6 +276,18 @@ const invokePermission =
 
 templateRuleTester().run("require-invoke-permission", rule as never, {
   valid: [
+    {
+      name: "a Deny on callers of one organization does not stop a service principal (it carries no org ID)",
+      filename: "template.yaml",
+      code: withOrgStatement(ORG_PERIMETER.replace("StringNotEquals", "StringEquals")),
+    },
+    {
+      name: "an organization perimeter that exempts requests without an org ID (Null: false)",
+      filename: "template.yaml",
+      code: withOrgStatement(
+        ORG_PERIMETER.replace("StringNotEquals: {'aws:PrincipalOrgID': o-abc123}", "'Null': {'aws:PrincipalOrgID': 'false'}"),
+      ),
+    },
     ...["*/GET/orders/*", "prod/GET/orders/{id}", "*/*/*"].map((sourceArn) => ({
       name: `a REST method on /orders/{id} with a permission from ${sourceArn}`,
       filename: "template.yaml",
@@ -518,6 +539,28 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
     },
   ],
   invalid: [
+    {
+      name: "an organization perimeter (Deny StringNotEquals aws:PrincipalOrgID) blocks EventBridge too",
+      filename: "template.yaml",
+      code: withOrgStatement(ORG_PERIMETER),
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn, but statement 1 of resource policy FnPolicy denies it: a service principal's request carries no aws:PrincipalOrgID, and its condition on that key then holds (its invocations fail)",
+        },
+      ],
+    },
+    {
+      name: "an Allow for one organization does not admit a service principal",
+      filename: "template.yaml",
+      code: withOrgStatement(ORG_ONLY, false),
+      errors: [
+        {
+          message:
+            "Nightly makes events.amazonaws.com invoke Fn, but statement 1 of resource policy FnPolicy allows it only on a condition on aws:PrincipalOrgID, which a service principal's request does not carry (its invocations fail)",
+        },
+      ],
+    },
     ...[
       ["another path", "*/GET/items/*"],
       ["another method", "*/POST/orders/*"],

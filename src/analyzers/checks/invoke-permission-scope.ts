@@ -37,7 +37,7 @@ export function findWidePermissions(analysis: Analysis, options: PermissionScope
       });
     }
     // A Deny narrows; a condition we do not model may scope the statement.
-    if (permission.effect === "Deny" || permission.otherConditions) continue;
+    if (permission.effect === "Deny" || permission.otherConditions || permission.forServices) continue;
     const principal = permission.principal;
     const data = { permission: capitalized(permission.name), principal: principal ?? "", ...scopeWords(permission) };
     if (principal === "*") {

@@ -31,6 +31,8 @@ export type InvokePermissionMessageId =
   | "sourceArnMismatch"
   | "sourceAccountMismatch"
   | "deniedByPolicy"
+  | "deniedForServices"
+  | "allowedOnlyWithoutServices"
   | "incompleteUrlPermissions"
   | "addPermission";
 
@@ -146,15 +148,24 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
       continue;
     }
     const nearMiss =
+      verdicts.find(({ verdict }) => verdict.reason === "serviceCondition") ??
       verdicts.find(({ verdict }) => verdict.reason === "qualifier") ??
       verdicts.find(({ verdict }) => verdict.reason === "sourceArn") ??
       verdicts.find(({ verdict }) => verdict.reason === "sourceAccount");
     if (denial) {
+      const absentKey = denial.permission.forServices?.key;
       findings.push({
-        messageId: "deniedByPolicy",
-        data: { ...base, permission: denial.permission.name },
+        messageId: absentKey ? "deniedForServices" : "deniedByPolicy",
+        data: { ...base, permission: denial.permission.name, ...(absentKey ? { key: absentKey } : {}) },
         at: invoker.at,
         related: [permissionLocation(denial.permission)],
+      });
+    } else if (nearMiss?.verdict.reason === "serviceCondition") {
+      findings.push({
+        messageId: "allowedOnlyWithoutServices",
+        data: { ...base, permission: nearMiss.permission.name, key: nearMiss.permission.forServices!.key },
+        at: invoker.at,
+        related: [permissionLocation(nearMiss.permission)],
       });
     } else if (nearMiss?.verdict.reason === "qualifier") {
       const other = nearMiss.permission.target.kind === "function" ? nearMiss.permission.target.qualifier : undefined;
@@ -294,7 +305,7 @@ function connectedFunctions(analysis: Analysis): Set<string> {
 
 type Verdict = {
   match: Tri;
-  reason?: "qualifier" | "sourceArn" | "sourceAccount";
+  reason?: "qualifier" | "sourceArn" | "sourceAccount" | "serviceCondition";
   /** For a SourceAccount that cannot match: the account it allows and the one that owns the source. */
   accounts?: { permitted: string; owner: string };
 };
@@ -318,6 +329,7 @@ function covers(permission: LambdaPermission, invoker: Invoker, values: Resource
   const { about, certain } = aboutCall(permission, invoker);
   if (about !== "yes") return { match: about };
   if (!sameQualifier(permission, invoker)) return { match: "no", reason: "qualifier" };
+  if (permission.forServices?.holds === false) return { match: "no", reason: "serviceCondition" };
   const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return { match: "no", reason: "sourceArn" };
   const accounts = sourceAccountMismatch(permission, invoker, values, workspace);
@@ -348,6 +360,7 @@ function denies(permission: LambdaPermission, invoker: Invoker, values: Resource
   const { about, certain } = aboutCall(permission, invoker);
   if (about !== "yes") return about;
   if (!sameQualifier(permission, invoker)) return "no";
+  if (permission.forServices?.holds === false) return "no";
   const sourceArn = sourceArnMatches(permission, invoker, values);
   if (sourceArn === "no") return "no";
   const narrowed =

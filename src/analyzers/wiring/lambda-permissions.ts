@@ -53,6 +53,12 @@ export interface LambdaPermission {
   /** A condition we do not model narrows it: it may not apply. */
   otherConditions: boolean;
   /**
+   * For a request by a service principal (every push invoker's), a condition on a key such a request
+   * never carries (`aws:PrincipalOrgID`), decided: `holds` false makes the statement never apply to
+   * it (`StringEquals`), true always (`StringNotEquals`, `...IfExists`). Undefined when there is none.
+   */
+  forServices: { key: string; holds: boolean } | undefined;
+  /**
    * For an `AWS::Lambda::Permission` (or one SAM generates) on a function or alias that also has an
    * `AWS::Lambda::ResourcePolicy`: that policy's logical ID. PutResourcePolicy replaces the statements
    * AddPermission added, so whether this one survives depends on the order CloudFormation runs them in.
@@ -70,6 +76,7 @@ type Scope = Pick<
   | "functionUrlAuthType"
   | "invokedViaFunctionUrl"
   | "otherConditions"
+  | "forServices"
 >;
 
 /** The principal of the permission SAM generates for each push event type, from the invokers' data. */
@@ -112,6 +119,7 @@ export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
         sourceArn: undefined,
         sourceAccount: type === "AlexaSkill" ? undefined : { kind: "ref", target: "AWS::AccountId", node: key },
         principalOrgId: undefined,
+        forServices: undefined,
         eventSourceToken: type === "AlexaSkill" ? entryOf(properties, "SkillId") : undefined,
         functionUrlAuthType: undefined,
         invokedViaFunctionUrl: false,
@@ -139,6 +147,8 @@ export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
       sourceArn: entryOf(properties, "SourceArn"),
       sourceAccount: entryOf(properties, "SourceAccount"),
       principalOrgId: entryOf(properties, "PrincipalOrgID"),
+      // AddPermission's PrincipalOrgID is an aws:PrincipalOrgID condition, which a service principal never meets.
+      forServices: entryOf(properties, "PrincipalOrgID") ? { key: "aws:PrincipalOrgID", holds: false } : undefined,
       eventSourceToken: entryOf(properties, "EventSourceToken"),
       functionUrlAuthType: literalText(entryOf(properties, "FunctionUrlAuthType")),
       invokedViaFunctionUrl: literalBoolean(entryOf(properties, "InvokedViaFunctionUrl")) === true,
@@ -163,6 +173,7 @@ const UNSCOPED: Scope = {
   functionUrlAuthType: undefined,
   invokedViaFunctionUrl: false,
   otherConditions: false,
+  forServices: undefined,
 };
 
 /**
@@ -211,7 +222,7 @@ function statementPrincipals(statement: Expr): Array<string | undefined> {
 }
 
 /** Condition keys that AddPermission's own parameters stand for, by the operators that give them that meaning. */
-const CONDITION_SCOPES: Record<string, { field: Exclude<keyof Scope, "otherConditions">; operators: string[] }> = {
+const CONDITION_SCOPES: Record<string, { field: Exclude<keyof Scope, "otherConditions" | "forServices">; operators: string[] }> = {
   "aws:sourcearn": { field: "sourceArn", operators: ["ArnLike", "ArnEquals", "StringEquals", "StringLike"] },
   "aws:sourceaccount": { field: "sourceAccount", operators: ["StringEquals", "StringLike"] },
   "aws:principalorgid": { field: "principalOrgId", operators: ["StringEquals", "StringLike"] },
@@ -219,6 +230,24 @@ const CONDITION_SCOPES: Record<string, { field: Exclude<keyof Scope, "otherCondi
   "lambda:functionurlauthtype": { field: "functionUrlAuthType", operators: ["StringEquals"] },
   "lambda:invokedviafunctionurl": { field: "invokedViaFunctionUrl", operators: ["Bool"] },
 };
+
+/**
+ * Keys that a request made by a service principal does not carry: per IAM's global condition keys,
+ * aws:PrincipalOrgID and aws:PrincipalOrgPaths are in a request only when its principal is a member
+ * of an organization, which a service principal is not.
+ */
+const ABSENT_FOR_SERVICES = new Set(["aws:principalorgid", "aws:principalorgpaths"]);
+
+/**
+ * Whether a condition on a key that the request does not carry holds (IAM condition operators: a
+ * missing key makes a condition false, except a negated operator's, `...IfExists`, and `Null: true`).
+ */
+function holdsWithoutKey(operator: string, value: Expr): boolean | undefined {
+  if (operator.endsWith("IfExists")) return true;
+  if (operator === "Null") return literalBoolean(value.kind === "list" && value.items.length === 1 ? value.items[0]! : value);
+  if (/^(?:ForAllValues|ForAnyValue):/u.test(operator)) return undefined;
+  return /^(?:StringNot|ArnNot|NotIpAddress|NumericNotEquals|DateNotEquals)/u.test(operator);
+}
 
 /** What a statement's `Condition` narrows it to; any other key, operator or shape is `otherConditions`. */
 function statementScope(condition: Expr | undefined): Scope {
@@ -230,6 +259,14 @@ function statementScope(condition: Expr | undefined): Scope {
     for (const [key, { value }] of block.entries) {
       const known = CONDITION_SCOPES[key.toLowerCase()];
       const single = value.kind === "list" ? (value.items.length === 1 ? value.items[0] : undefined) : value;
+      if (ABSENT_FOR_SERVICES.has(key.toLowerCase())) {
+        const holds = holdsWithoutKey(operator, value);
+        if (holds === undefined) scope.otherConditions = true;
+        // A failing condition decides (the statement never applies); holding ones only when none fails.
+        else if (!holds || scope.forServices === undefined) scope.forServices = { key, holds };
+        if (known?.operators.includes(operator) && single && !scope.principalOrgId) scope.principalOrgId = single;
+        continue;
+      }
       if (!known || !known.operators.includes(operator) || !single || scope[known.field]) {
         scope.otherConditions = true;
       } else if (known.field === "functionUrlAuthType") {
