@@ -36,6 +36,10 @@ export default createTemplateRule({
     callerRoleCannotInvoke: "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but {{explanation}} ({{consequence}})",
     callerRoleNotTrusted:
       "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but the role's trust policy does not let {{principal}} assume it ({{consequence}})",
+    callerRoleCannotInvokeNorPermission:
+      "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but {{explanation}}, and no AWS::Lambda::Permission or resource policy statement allows it either ({{consequence}}); AWS's English EventBridge guide says to give a Lambda target a resource-based policy rather than RoleArn, other editions that either works",
+    callerRoleNotTrustedNorPermission:
+      "{{invoker}} makes {{principal}} invoke {{function}} with role {{role}}, but the role's trust policy does not let {{principal}} assume it, and no AWS::Lambda::Permission or resource policy statement allows it either ({{consequence}}); AWS's English EventBridge guide says to give a Lambda target a resource-based policy rather than RoleArn, other editions that either works",
     deniedByPolicy: "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} denies it ({{consequence}})",
     deniedForServices:
       "{{invoker}} makes {{principal}} invoke {{function}}, but {{permission}} denies it: a service principal's request carries no {{key}}, and its condition on that key then holds ({{consequence}})",

@@ -277,6 +277,16 @@ const invokePermission =
 templateRuleTester().run("require-invoke-permission", rule as never, {
   valid: [
     {
+      name: "an EventBridge target whose RoleArn role cannot invoke, but a resource-based permission allows the rule (the English guide's advice)",
+      filename: "template.yaml",
+      code: ruleWithRole(
+        "{Effect: Allow, Action: lambda:InvokeFunction, Resource: 'arn:aws:lambda:*:*:function:other'}",
+        "events.amazonaws.com",
+        "!GetAtt Fn.Arn",
+        `${permission("events.amazonaws.com", "SourceArn: !GetAtt Nightly.Arn")}\n`,
+      ),
+    },
+    {
       name: "a Deny on callers of one organization does not stop a service principal (it carries no org ID)",
       filename: "template.yaml",
       code: withOrgStatement(ORG_PERIMETER.replace("StringNotEquals", "StringEquals")),
@@ -609,7 +619,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
         errors: [
           {
             message:
-              'Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker (statement 1 of inline policy "invoke" of role EventsRole grants lambda:InvokeFunction on arn:aws:lambda:*:*:function:other) (its invocations fail)',
+              'Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker (statement 1 of inline policy "invoke" of role EventsRole grants lambda:InvokeFunction on arn:aws:lambda:*:*:function:other), and no AWS::Lambda::Permission or resource policy statement allows it either (its invocations fail); AWS\'s English EventBridge guide says to give a Lambda target a resource-based policy rather than RoleArn, other editions that either works',
             ...locate(code, "!GetAtt EventsRole.Arn", 0),
           },
         ],
@@ -673,7 +683,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       errors: [
         {
           message:
-            "Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but the role's trust policy does not let events.amazonaws.com assume it (its invocations fail)",
+            "Nightly makes events.amazonaws.com invoke Fn with role EventsRole, but the role's trust policy does not let events.amazonaws.com assume it, and no AWS::Lambda::Permission or resource policy statement allows it either (its invocations fail); AWS's English EventBridge guide says to give a Lambda target a resource-based policy rather than RoleArn, other editions that either works",
         },
       ],
     },
@@ -684,7 +694,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       errors: [
         {
           message:
-            'Nightly makes events.amazonaws.com invoke Fn:live with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker:live (statement 1 of inline policy "invoke" of role EventsRole grants lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker) (its invocations fail)',
+            'Nightly makes events.amazonaws.com invoke Fn:live with role EventsRole, but role EventsRole does not allow lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker:live (statement 1 of inline policy "invoke" of role EventsRole grants lambda:InvokeFunction on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker), and no AWS::Lambda::Permission or resource policy statement allows it either (its invocations fail); AWS\'s English EventBridge guide says to give a Lambda target a resource-based policy rather than RoleArn, other editions that either works',
         },
       ],
     },

@@ -113,11 +113,20 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
   for (const invoker of analysis.wiring.invokers) {
     // A SAM connector between the invoker and the function creates the permission itself.
     if (connected.has(invoker.fn.logicalId)) continue;
+    const candidates = [...(byFunction.get(invoker.fn.logicalId) ?? []), ...unreadable];
     if (invokesThroughRole(invoker)) {
-      findings.push(...callerRoleFindings(analysis, invoker, consequenceOf(invoker)));
+      const roleFindings = callerRoleFindings(analysis, invoker, consequenceOf(invoker));
+      if (invoker.kind !== "EventBridgeRule") findings.push(...roleFindings);
+      // AWS's English EventBridge guide says a Lambda target in the same account takes a resource-based
+      // policy, not RoleArn; other editions say either works. So only a target that neither allows is reported.
+      else if (
+        !candidates.some(
+          (permission) => permission.effect === "Allow" && covers(permission, invoker, analysis.iam.values, workspace).match !== "no",
+        )
+      )
+        findings.push(...roleFindings.map((finding) => ({ ...finding, messageId: `${finding.messageId}NorPermission` as const })));
       continue;
     }
-    const candidates = [...(byFunction.get(invoker.fn.logicalId) ?? []), ...unreadable];
     const denials = candidates
       .filter((permission) => permission.effect === "Deny")
       .map((permission) => ({ permission, applies: denies(permission, invoker, analysis.iam.values) }));

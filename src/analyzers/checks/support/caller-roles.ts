@@ -9,7 +9,8 @@ import { explainDecision } from "../../iam/evaluate.js";
 import { trustsService } from "../../iam/trust.js";
 import type { Invoker } from "../../wiring/invokers.js";
 
-export type CallerRoleMessageId = "callerRoleCannotInvoke" | "callerRoleNotTrusted";
+export type CallerRoleMessageId =
+  "callerRoleCannotInvoke" | "callerRoleNotTrusted" | "callerRoleCannotInvokeNorPermission" | "callerRoleNotTrustedNorPermission";
 
 /** Whether the invoker calls with a role (or the caller's own identity) instead of a resource policy. */
 export function invokesThroughRole(invoker: Invoker): invoker is Invoker & { callerRole: Expr } {
@@ -28,7 +29,7 @@ export function callerRoleFindings(
   analysis: Analysis,
   invoker: Invoker & { callerRole: Expr },
   consequence: string,
-): Array<Finding<CallerRoleMessageId>> {
+): Array<Finding<"callerRoleCannotInvoke" | "callerRoleNotTrusted">> {
   const identity = roleIdentity(analysis.template, invoker.callerRole);
   const role = identity?.logicalId ? analysis.template.resources.get(identity.logicalId) : undefined;
   if (!role || role.type !== "AWS::IAM::Role" || role.propertiesUnknown) return [];
@@ -40,7 +41,7 @@ export function callerRoleFindings(
     role: role.logicalId,
     consequence,
   };
-  const findings: Array<Finding<CallerRoleMessageId>> = [];
+  const findings: Array<Finding<"callerRoleCannotInvoke" | "callerRoleNotTrusted">> = [];
   const trust = entryOf(role.properties, "AssumeRolePolicyDocument");
   // A macro we do not run may rewrite the trust policy.
   const trustReadable = trust && !analysis.template.unexpanded.some((part) => part.rewrites);
