@@ -76,6 +76,20 @@ const keyPolicyQueue = (statements: string) =>
       "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]",
       "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]\n      Policies: [{PolicyName: decrypt, PolicyDocument: {Statement: [{Effect: Allow, Action: 'kms:Decrypt', Resource: !GetAtt Key.Arn}]}}]",
     );
+/** The ways a queue can name its key: through the key, an alias of the template, or an ARN built from either. */
+const KEY_NAMES = [
+  "!GetAtt Key.KeyId",
+  "!Ref KeyAlias",
+  "alias/jobs",
+  "!Sub 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}'",
+  "!Sub 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:${KeyAlias}'",
+  "!Sub 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/jobs'",
+];
+/** `code` with its queue's key named by `name`, and alias `alias/jobs` of the key. */
+const keyNamedBy = (code: string, name: string) =>
+  code
+    .replace("KmsMasterKeyId: !Ref Key", `KmsMasterKeyId: ${name}`)
+    .replace("Jobs:\n", "KeyAlias:\n    Type: AWS::KMS::Alias\n    Properties: {AliasName: alias/jobs, TargetKeyId: !Ref Key}\n  Jobs:\n");
 const kinesisWithDestination = cfn(
   "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole]",
   "Stream:\n  Type: AWS::Kinesis::Stream\n  Properties: {ShardCount: 1}\nFailures:\n  Type: AWS::SQS::Queue\nStreamMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties:\n    FunctionName: !Ref Consumer\n    EventSourceArn: !GetAtt Stream.Arn\n    StartingPosition: LATEST\n    DestinationConfig: {OnFailure: {Destination: !GetAtt Failures.Arn}}\n",
@@ -210,6 +224,16 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       name: "enhanced fan-out through !Ref of the consumer (its ARN), SubscribeToShard on the consumer",
       filename: "template.yaml",
       code: fanOut(`- ${STREAM_READ}\n- ${SUBSCRIBE}`, "!Ref Fanout"),
+    },
+    ...KEY_NAMES.map((name) => ({
+      name: `a queue whose key is named by ${name}, with kms:Decrypt granted on the key`,
+      filename: "template.yaml",
+      code: keyNamedBy(keyPolicyQueue("{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'kms:*', Resource: '*'}"), name),
+    })),
+    {
+      name: "a queue whose key is an alias of another account: not the template's key, never guessed",
+      filename: "template.yaml",
+      code: keyNamedBy(encryptedQueue, "arn:aws:kms:us-east-1:999999999999:alias/jobs"),
     },
     {
       name: "a key policy that allows the role kms:Decrypt grants it without any IAM policy",
@@ -437,6 +461,21 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         ],
       };
     })(),
+    ...KEY_NAMES.map((name) => {
+      const code = keyNamedBy(encryptedQueue, name);
+      return {
+        name: `a queue whose key is named by ${name} needs kms:Decrypt on that key`,
+        filename: "template.yaml",
+        code,
+        errors: [
+          error(
+            code,
+            "JobsMapping",
+            "JobsMapping: role ConsumerRole of Consumer does not allow kms:Decrypt on the KMS key of Jobs, which an SQS event source mapping needs (the mapping is created, but Lambda cannot decrypt the records it reads)",
+          ),
+        ],
+      };
+    }),
     {
       name: "a queue encrypted with a customer managed key needs kms:Decrypt on the key",
       filename: "template.yaml",

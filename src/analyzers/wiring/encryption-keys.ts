@@ -1,6 +1,7 @@
 import type { Expr } from "../../template/expr.js";
 import { entryOf, literalText } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
+import { interpolate } from "../../template/interpolation.js";
 import type { Template } from "../../template/model.js";
 import type { ResourceValues } from "../iam/resource-values.js";
 
@@ -14,13 +15,11 @@ export function customerManagedKey(template: Template, values: ResourceValues, l
   const key = keyValue(template, logicalId);
   if (key === "none" || key === "unknown") return key;
   const text = literalText(key);
-  if (text !== undefined) {
-    if (text.startsWith("alias/aws/")) return "none";
-    return text.startsWith("arn:") && text.includes(":key/") ? [{ text }] : "unknown";
-  }
+  if (text !== undefined && /^(?:alias\/aws\/|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/)/u.test(text)) return "none";
   const keyId = keyResourceOf(template, key);
-  // `!Ref Key` is the key ID; the key's ARN is what IAM evaluates.
-  return keyId ? (values.parts({ kind: "getatt", resource: keyId, attribute: "Arn", node: key.node }) ?? "unknown") : "unknown";
+  // `!Ref Key` is the key ID, an alias names the key it targets; the key's ARN is what IAM evaluates.
+  if (keyId) return values.parts({ kind: "getatt", resource: keyId, attribute: "Arn", node: key.node }) ?? "unknown";
+  return text?.startsWith("arn:") && text.includes(":key/") ? [{ text }] : "unknown";
 }
 
 /** The `AWS::KMS::Key` of this template that encrypts the resource, when the template names one. */
@@ -29,9 +28,45 @@ export function customerManagedKeyResource(template: Template, logicalId: string
   return key === "none" || key === "unknown" ? undefined : keyResourceOf(template, key);
 }
 
-function keyResourceOf(template: Template, key: Expr): string | undefined {
-  const id = key.kind === "ref" ? key.target : key.kind === "getatt" && key.attribute === "Arn" ? key.resource : undefined;
-  return id !== undefined && template.resources.get(id)?.type === "AWS::KMS::Key" ? id : undefined;
+/**
+ * The `AWS::KMS::Key` of this template a value names, every way KMS takes a key: `!Ref Key` (its ID),
+ * `!GetAtt Key.Arn` or `.KeyId`, an ARN built as `...:key/${Key}`, and an alias of the template
+ * (`!Ref KeyAlias`, `alias/NAME`, `...:${AWS::AccountId}:alias/NAME` or `...:${KeyAlias}`), which names its TargetKeyId.
+ */
+function keyResourceOf(template: Template, key: Expr | undefined, seen = new Set<string>()): string | undefined {
+  if (!key) return undefined;
+  if (key.kind === "ref" || (key.kind === "getatt" && (key.attribute === "Arn" || key.attribute === "KeyId"))) {
+    const id = key.kind === "ref" ? key.target : key.resource;
+    const resource = template.resources.get(id);
+    if (resource?.type === "AWS::KMS::Key") return id;
+    if (resource?.type !== "AWS::KMS::Alias" || key.kind !== "ref" || seen.has(id) || resource.condition) return undefined;
+    seen.add(id);
+    return keyResourceOf(template, entryOf(resource.properties, "TargetKeyId"), seen);
+  }
+  const parts = interpolate(key);
+  const last = parts?.[parts.length - 1];
+  if (!parts || !last) return undefined;
+  const before = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  const prefix = before && "text" in before ? before.text : "";
+  if ("symbol" in last) {
+    // `${Key}` after `key/`, `${KeyAlias}` after the account's `:`; nothing else before a bare `${Key}`.
+    return parts.length === 1 || /(?:key\/|:)$/u.test(prefix) ? keyResourceOf(template, last.expr, seen) : undefined;
+  }
+  // An alias in the stack's own account and region: bare, or in an ARN whose account is ${AWS::AccountId}.
+  const alias = /^alias\/[^:]+$/u.test(last.text)
+    ? parts.length === 1
+      ? last.text
+      : undefined
+    : /^:(alias\/[^:]+)$/u.exec(last.text)?.[1];
+  const ownAccount = parts.length === 1 || (before && "symbol" in before && before.symbol === "{Ref:AWS::AccountId}");
+  if (!alias || !ownAccount) return undefined;
+  const named = [...template.resources.values()].find(
+    (resource) =>
+      resource.type === "AWS::KMS::Alias" && !resource.condition && literalText(entryOf(resource.properties, "AliasName")) === alias,
+  );
+  if (!named || seen.has(named.logicalId)) return undefined;
+  seen.add(named.logicalId);
+  return keyResourceOf(template, entryOf(named.properties, "TargetKeyId"), seen);
 }
 
 /** The key value of a resource's encryption settings ("none" when it has no customer key setting). */
