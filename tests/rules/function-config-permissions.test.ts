@@ -40,6 +40,14 @@ const destination = cfn(
   "",
   "Results:\n  Type: AWS::SNS::Topic\nAsync:\n  Type: AWS::Lambda::EventInvokeConfig\n  Properties:\n    FunctionName: !Ref Worker\n    Qualifier: $LATEST\n    DestinationConfig: {OnSuccess: {Destination: !Ref Results}}\n",
 );
+/** The destination topic chosen by Fn::If on condition HasDlq, and a role with `inline` statements. */
+const destinationUnderIf = (inline = "") =>
+  cfn(
+    [BASIC],
+    "",
+    "Results:\n  Type: AWS::SNS::Topic\nAsync:\n  Type: AWS::Lambda::EventInvokeConfig\n  Properties:\n    FunctionName: !Ref Worker\n    Qualifier: $LATEST\n    DestinationConfig: {OnSuccess: !If [HasDlq, {Destination: !Ref Results}, !Ref AWS::NoValue]}\n",
+    inline,
+  ).replace("Resources:", "Parameters:\n  Dlq: {Type: String}\nConditions:\n  HasDlq: !Equals [!Ref Dlq, 'yes']\nResources:");
 const deniedEni = cfn([BASIC, VPC_POLICY], VPC, "", "- {Effect: Deny, Action: 'ec2:DeleteNetworkInterface', Resource: '*'}");
 const samWithRole = `Transform: AWS::Serverless-2016-10-31
 Resources:
@@ -111,6 +119,11 @@ templateRuleTester().run("function-config-permissions", rule as never, {
         "",
         "- {Effect: Allow, Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'], Resource: !Sub 'arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*'}\n- {Effect: Allow, Action: ec2:DescribeNetworkInterfaces, Resource: '*'}",
       ),
+    },
+    {
+      name: "an EventInvokeConfig destination under Fn::If, allowed",
+      filename: "template.yaml",
+      code: destinationUnderIf("- {Effect: Allow, Action: 'sns:Publish', Resource: !Ref Results}"),
     },
     {
       name: "a DeadLetterConfig under Fn::If with a role that allows sqs:SendMessage on it",
@@ -359,6 +372,18 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       errors: [
         error(
           destination,
+          "Async",
+          "Worker: role WorkerRole does not allow sns:Publish on Results, which its OnSuccess destination needs (Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures))",
+        ),
+      ],
+    },
+    {
+      name: "an EventInvokeConfig destination under Fn::If is checked in its branch",
+      filename: "template.yaml",
+      code: destinationUnderIf(),
+      errors: [
+        error(
+          destinationUnderIf(),
           "Async",
           "Worker: role WorkerRole does not allow sns:Publish on Results, which its OnSuccess destination needs (Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures))",
         ),

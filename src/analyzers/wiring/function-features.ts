@@ -206,20 +206,27 @@ function destinations(context: FeatureContext, fn: LambdaFunction): Feature[] {
   const features: Feature[] = [];
   const add = (config: Expr | undefined, at: ValueNode, sam: boolean) => {
     for (const key of ["OnSuccess", "OnFailure"]) {
-      const destination = entryOf(entryOf(config, "DestinationConfig"), key);
-      const target = entryOf(destination, "Destination");
-      const requirements = target ? targetRequirements(context, target, "async") : [];
-      if (requirements.length === 0) continue;
-      features.push({
-        name: "Destinations",
-        label: `${key} destination`,
-        at,
-        requirements,
-        consequence:
-          "Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures)",
-        samAdds: sam && literalText(entryOf(destination, "Type")) ? `a ${key} destination policy` : undefined,
-        validatedAtCreate: false,
-      });
+      // Each Fn::If branch of the config, the destination and its ARN, checked under its conditions.
+      const targets = branches(entryOf(config, "DestinationConfig")).flatMap((outer) =>
+        branches(entryOf(outer.value, key), outer.assumptions).flatMap((destination) =>
+          branches(entryOf(destination.value, "Destination"), destination.assumptions).map((target) => ({ destination, target })),
+        ),
+      );
+      for (const { destination, target } of targets) {
+        const requirements = targetRequirements(context, target.value, "async");
+        if (requirements.length === 0) continue;
+        features.push({
+          name: "Destinations",
+          label: `${key} destination`,
+          at,
+          requirements,
+          consequence:
+            "Lambda may reject the configuration when CloudFormation creates it; otherwise records are not delivered (DestinationDeliveryFailures)",
+          samAdds: sam && literalText(entryOf(destination.value, "Type")) ? `a ${key} destination policy` : undefined,
+          validatedAtCreate: false,
+          assumptions: target.assumptions,
+        });
+      }
     }
   };
   if (fn.resource.type === "AWS::Serverless::Function") {
