@@ -28,6 +28,8 @@ export default createCodeRule<{ templates?: string[] }, CrossAccountMessageId>({
       "Role {{targetRole}}'s trust requires sts:ExternalId {{expected}} ({{targetTemplate}}:{{targetLine}}), but this call sends {{sent}}, so AssumeRole is denied",
     noResourcePolicy:
       "{{function}} (account {{account}}) calls {{actions}} with its role {{role}} on {{kind}} {{resource}} ({{targetTemplate}}:{{targetLine}}) of account {{targetAccount}}, whose template gives it no {{policyKind}}; across accounts the {{kind}}'s own policy must allow the caller as well as the caller's role, so the call is denied",
+    refusedByKeyPolicy:
+      "{{function}} (account {{account}}) calls {{actions}} with its role {{role}} on {{kind}} {{resource}} ({{targetTemplate}}:{{targetLine}}) of account {{targetAccount}}, which key {{key}} ({{targetTemplate}}:{{keyLine}}) encrypts, but the key policy does not allow {{keyActions}} to the caller; across accounts the key policy must allow the caller as well as the caller's role, so the call fails",
     refusedByResourcePolicy:
       "{{function}} (account {{account}}) calls {{actions}} with its role {{role}} on {{kind}} {{resource}} ({{targetTemplate}}:{{targetLine}}) of account {{targetAccount}}, whose {{policyKind}} {{policies}} does not allow it; across accounts the {{kind}}'s own policy must allow the caller as well as the caller's role, so the call is denied",
   },

@@ -146,6 +146,12 @@ ruleTester.run("cross-account-access", rule, {
       code: direct("GetItemCommand({ TableName: process.env.SHARED_TABLE_ARN, Key: {} })"),
     },
     {
+      name: "a send to another account's encrypted queue whose key policy admits the function's account",
+      filename: handler("direct.ts"),
+      settings,
+      code: send("SHARED_KEY_QUEUE_URL"),
+    },
+    {
       name: "a send to another account's queue, by its URL, which the queue policy allows the function's account",
       filename: handler("direct.ts"),
       settings,
@@ -195,6 +201,27 @@ ruleTester.run("cross-account-access", rule, {
     },
   ],
   invalid: [
+    (() => {
+      const code = send("SEALED_QUEUE_URL");
+      return {
+        name: "a send to another account's queue that its queue policy allows, but whose key (named by an alias) admits only its own account",
+        filename: handler("direct.ts"),
+        settings,
+        code,
+        errors: [
+          {
+            messageId: "refusedByKeyPolicy" as const,
+            data: {
+              ...directCall("sqs:SendMessage", "queue", "SealedQueue", "166", "queue policy"),
+              key: "SealedKey",
+              keyLine: "171",
+              keyActions: "kms:GenerateDataKey",
+            },
+            ...locate(code, 'new SendMessageCommand({ QueueUrl: process.env.SEALED_QUEUE_URL, MessageBody: "m" })'),
+          },
+        ],
+      };
+    })(),
     refusedCall(
       "a write to another account's table that has no resource policy",
       direct("PutItemCommand({ TableName: process.env.ORDERS_TABLE_ARN, Item: {} })"),

@@ -16,7 +16,7 @@ import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";
 import { assumedRole } from "./support/assumed-roles.js";
 import type { CrossAccountResource, ResourceKindName } from "./support/cross-account-sources.js";
-import { crossAccountResource, policiesRefuse } from "./support/cross-account-sources.js";
+import { crossAccountResource, keyPolicyRefusal, policiesRefuse } from "./support/cross-account-sources.js";
 import { declaredRoleName } from "./support/role-arns.js";
 
 export type CrossAccountMessageId =
@@ -26,7 +26,8 @@ export type CrossAccountMessageId =
   | "notTrusted"
   | "externalIdMismatch"
   | "noResourcePolicy"
-  | "refusedByResourcePolicy";
+  | "refusedByResourcePolicy"
+  | "refusedByKeyPolicy";
 
 /** The longest session of a role assumed with role credentials (role chaining), in seconds. */
 const ROLE_CHAINING_LIMIT = 3600;
@@ -135,10 +136,37 @@ function externalIdOf(fn: LambdaFunction, external: InputValue | undefined): Cal
 /** A call the execution role signs on a resource of another account whose policy there refuses it. */
 function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspace): Array<CodeFinding<CrossAccountMessageId>> {
   return fn.candidates.flatMap((candidate): Array<CodeFinding<CrossAccountMessageId>> => {
-    const refusal = resourcePolicyRefusal(template.analysis, fn, candidate, call, workspace);
-    if (!refusal) return [];
-    const { resource, actions } = refusal;
+    const target = crossAccountTarget(template.analysis, fn, candidate, call, workspace);
+    if (!target) return [];
+    const { resource, caller } = target;
     const { template: other, resource: declared } = resource.declared;
+    const role = template.analysis.iam.roleOf(fn, candidate).permissions.role;
+    const actions = call.actions.filter((action) => policiesRefuse(resource, action, caller));
+    // The resource's policy allows the call; the key that encrypts it must admit the caller too.
+    const key = actions.length === 0 ? keyPolicyRefusal(resource, call.kmsWhenEncrypted, caller) : undefined;
+    if (key) {
+      return [
+        {
+          messageId: "refusedByKeyPolicy",
+          data: {
+            function: fn.logicalId,
+            account: workspace.account!,
+            actions: listNames(call.actions),
+            role,
+            kind: resource.label,
+            resource: declared.logicalId,
+            targetTemplate: other.file,
+            targetLine: String(declared.node.loc.start.line),
+            targetAccount: resource.account,
+            key: key.key.logicalId,
+            keyLine: String(key.key.node.loc.start.line),
+            keyActions: listNames(key.actions),
+          },
+          range: call.range,
+        },
+      ];
+    }
+    if (actions.length === 0) return [];
     // A policy the resource holds itself is shown by where it is written, a policy resource by its name.
     const policies = resource.policies.map(({ template: holder, resource: policy, document }) =>
       policy === declared
@@ -152,7 +180,7 @@ function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspa
           function: fn.logicalId,
           account: workspace.account!,
           actions: listNames(actions),
-          role: template.analysis.iam.roleOf(fn, candidate).permissions.role,
+          role,
           kind: resource.label,
           resource: declared.logicalId,
           targetTemplate: other.file,
@@ -224,36 +252,27 @@ export function trustAnswer(role: Resource, trustingAccount: string, caller: Cal
 /** The services whose resources a call may use across accounts through the resource's own policy, as this linter reads them. */
 const RESOURCE_POLICY_SERVICES: Record<string, ResourceKindName> = { dynamodb: "DynamoDB", sns: "SNS", sqs: "SQS" };
 
-/** A call signed by the execution role on a resource of another account, and the actions that resource's policy refuses. */
-export interface RefusedCall {
-  resource: CrossAccountResource;
-  actions: string[];
-}
-
 /**
  * Across accounts a call is allowed only when the resource's own policy allows the caller as well as
- * the caller's role does. For a call the execution role signs on a DynamoDB table (by its ARN: a name
- * is looked up in the caller's own account), an SNS topic or an SQS queue (by its URL) that a template
- * of another account declares, the actions that every policy there (or the lack of one) refuses. A
- * query of an index is not judged.
+ * the caller's role does (and the key that encrypts it, its key policy). For a call the execution role
+ * signs on a DynamoDB table (by its ARN: a name is looked up in the caller's own account), an SNS topic
+ * or an SQS queue (by its URL) that a template of another account declares: that resource, and the
+ * caller as its policies see it. A query of an index is not judged.
  */
-export function resourcePolicyRefusal(
+function crossAccountTarget(
   analysis: Analysis,
   fn: LambdaFunction,
   candidate: RoleCandidate,
   call: SdkCall,
   workspace: Workspace,
-): RefusedCall | undefined {
+): { resource: CrossAccountResource; caller: Caller } | undefined {
   // A macro may rewrite the function's configuration, and with it the resource the call names.
   if (analysis.template.unexpanded.some((part) => part.rewrites)) return undefined;
-  const { actions, service } = call;
-  const kind = RESOURCE_POLICY_SERVICES[service];
-  const inputs = resourceInputOf(service);
+  const kind = RESOURCE_POLICY_SERVICES[call.service];
+  const inputs = resourceInputOf(call.service);
   if (!kind || !inputs || (inputs.indexInput && call.input.has(inputs.indexInput))) return undefined;
   const reference = inputExpr(fn, call.input.get(inputs.resourceInput))?.expr;
   const resource = reference && crossAccountResource(kind, reference, analysis, workspace);
   if (!resource) return undefined;
-  const caller: Caller = { account: workspace.account!, ...declaredRoleName(analysis, candidate), externalId: "none" };
-  const refused = actions.filter((action) => policiesRefuse(resource, action, caller));
-  return refused.length > 0 ? { resource, actions: refused } : undefined;
+  return { resource, caller: { account: workspace.account!, ...declaredRoleName(analysis, candidate), externalId: "none" } };
 }
