@@ -35,9 +35,9 @@ const applyEdits = (text, edits) =>
     .sort((a, b) => b.range[0] - a.range[0])
     .reduce((result, { range, text: replacement }) => edit(result, range, replacement), text);
 const isJson = (text) => text.trimStart().startsWith("{");
-/** Whether the rule reports the invoker or mapping (by its name: an edit moves what follows it). */
+/** Whether the rule reports the invoker or mapping (by its finding's subject: an edit moves what follows it). */
 const reported = (analysis, rule, name) =>
-  allFindings(analysis).some((item) => item.rule === rule && (item.finding.data.invoker ?? item.finding.data.mapping) === name);
+  allFindings(analysis).some(({ rule: by, finding: { subject } }) => by === rule && (subject?.invoker ?? subject?.mapping) === name);
 
 /** Invokers whose only way to be permitted is one AWS::Lambda::Permission: deleting or re-aiming it surely breaks them. */
 function soleInvokePermissions(analysis) {

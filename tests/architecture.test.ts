@@ -73,3 +73,14 @@ describe("the import graph of src/", () => {
     expect(circles).toEqual([]);
   });
 });
+
+describe("findings", () => {
+  it("are matched by their subject, never by their message data, outside the checks that make them and the rule helper that reports them", () => {
+    const readers = [...sourceFiles(src), fileURLToPath(new URL("../scripts/mutation-recall.js", import.meta.url))].filter((file) => {
+      const relative = path.relative(src, file);
+      if (relative.startsWith("analyzers/checks/") || relative === "rules/create-rule.ts") return false;
+      return /\bfinding\.data\b|\.finding\.data\b/u.test(readFileSync(file, "utf8"));
+    });
+    expect(readers.map((file) => path.relative(src, file))).toEqual([]);
+  });
+});

@@ -20,10 +20,25 @@ export interface Suggestion {
   edits: TextEdit[];
 }
 
+/**
+ * What a finding is about, by logical ID (or, for a feature, its label in the model): outputs that
+ * place findings on the wiring (the picture) key on it, never on the message or its data.
+ */
+export type Subject =
+  /** The trust of the functions' execution role. */
+  | { kind: "trust"; functions: string[] }
+  /** What a function's configuration needs of its role (logs, VPC, tracing, a dead-letter queue, a destination). */
+  | { kind: "feature"; function: string; feature: string }
+  | { kind: "mapping"; mapping: string }
+  | { kind: "invoker"; invoker: string }
+  | { kind: "url"; url: string };
+
 /** What an analyzer proved, ready for a rule to report. */
 export interface Finding<MessageId extends string = string> {
   messageId: MessageId;
   data: Record<string, string>;
+  /** What it is about, for the outputs that draw the wiring; unset where no edge of the wiring is its subject. */
+  subject?: Subject;
   at: Located;
   /** Other places that explain the finding (the role, the other functions), for SARIF and editors. */
   related: Array<{ at: Located; message: string }>;

@@ -8,22 +8,25 @@ import { formatMermaid, mermaidChart, templatePictures } from "../../src/cli/wir
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Each example, and the rules whose deliberate mistakes its picture must show as red edges. */
+/**
+ * Each example, and the rules whose deliberate mistakes its picture must show as red edges. A shared
+ * role, ignored SAM policies and a policy's deploy order are no edge that fails: their examples draw none red.
+ */
 const EXAMPLES: Record<string, string[]> = {
   "cross-account/broken/app": [],
   "cross-account/broken/data": [],
   "cross-account/fixed/app": [],
   "cross-account/fixed/data": [],
-  "cdk-app/cdk.out": ["execution-role-trust", "function-config-permissions", "no-shared-execution-role"],
-  "event-source-permissions": ["event-source-permissions", "no-ignored-sam-policies"],
+  "cdk-app/cdk.out": ["execution-role-trust", "function-config-permissions"],
+  "event-source-permissions": ["event-source-permissions"],
   "execution-role-trust": ["execution-role-trust"],
   "function-config-permissions": ["function-config-permissions"],
   "handler-app": [],
   invocation: ["require-invoke-permission"],
   "one-role-per-function": [],
-  "require-policy-dependency": ["require-policy-dependency"],
-  "shared-role-cloudformation": ["no-shared-execution-role"],
-  "shared-role-sam": ["no-shared-execution-role"],
+  "require-policy-dependency": [],
+  "shared-role-cloudformation": [],
+  "shared-role-sam": [],
 };
 
 const templateOf = exampleTemplate;
@@ -57,6 +60,21 @@ describe("the wiring picture of every example", () => {
     expect(styled ? styled.split(" ")[3]!.split(",").map(Number) : []).toEqual(redIndexes);
     for (const index of redIndexes) expect(arrows[index]).toContain(`✗ ${picture.edges[index]!.rule}`);
   });
+
+  it.each(["shared-role-cloudformation", "shared-role-sam"])(
+    "%s: the shared template role's trust of Lambda is drawn as proven, its functions pointing at one role",
+    (example) => {
+      const [entry] = templatePictures([templateOf(example)], root);
+      if (!entry || "error" in entry) throw new Error(`no picture for ${example}`);
+      // (An imported role is drawn unknown: it is not declared here.)
+      const trust = entry.picture.edges.filter(
+        (edge) => edge.needs === "runs as it (trusts lambda.amazonaws.com)" && edge.to.startsWith("role:resource:"),
+      );
+      expect(trust.length).toBeGreaterThan(1);
+      expect(trust.map((edge) => edge.status)).toEqual(trust.map(() => "proven"));
+      expect(new Set(trust.map((edge) => edge.to)).size).toBeLessThan(trust.length);
+    },
+  );
 
   it("is paste-ready Markdown, a heading and a mermaid block per template, and locates each node", () => {
     const pictures = templatePictures([templateOf("shared-role-sam")], root);

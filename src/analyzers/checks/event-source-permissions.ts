@@ -46,10 +46,11 @@ export function findEventSourceGaps(
           related: source ? [{ at: source.node.key, message: `the source ${source.logicalId}` }] : [],
           managedPolicy: mapping.facts.managedPolicy,
           reportUnverifiable: options.reportUnverifiable,
+          subject: { kind: "mapping", mapping: mapping.name },
         }),
       );
       for (const refusal of sourcePolicyRefusals(analysis, mapping, candidate, workspace)) {
-        findings.push({ ...refusal, data: { ...data, ...refusal.data } });
+        findings.push({ ...refusal, data: { ...data, ...refusal.data }, subject: { kind: "mapping", mapping: mapping.name } });
       }
     }
   }

@@ -53,9 +53,11 @@ export function findUntrustedExecutionRoles(
     if (verdict.outcome === "trusted" || verdict.outcome === "unknown") continue;
     const role = key.startsWith("sam:") ? `the role SAM generates for ${key.slice(4)}` : key;
     const denied: Record<string, string> = verdict.outcome === "denied" ? { statement: String(verdict.statement) } : {};
+    const functions = users.map((user) => user.name);
     findings.push({
       messageId: verdict.outcome === "denied" ? "roleDenied" : "roleNotTrusted",
-      data: { role, functions: listNames(users.map((user) => user.name)), ...denied },
+      data: { role, functions: listNames(functions), ...denied },
+      subject: { kind: "trust", functions },
       at,
       related: [],
     });
@@ -64,6 +66,7 @@ export function findUntrustedExecutionRoles(
       findings.push({
         messageId: verdict.outcome === "denied" ? "functionDenied" : "functionNotTrusted",
         data: { function: user.name, role, ...denied },
+        subject: { kind: "trust", functions: [user.name] },
         at: user.at,
         related: [],
       });

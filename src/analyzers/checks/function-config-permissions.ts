@@ -37,6 +37,7 @@ export function findFunctionConfigGaps(analysis: Analysis, options: FunctionConf
             data,
             managedPolicy: feature.managedPolicy,
             reportUnverifiable: options.reportUnverifiable,
+            subject: { kind: "feature", function: fn.logicalId, feature: feature.label },
           }),
         );
       }

@@ -20,7 +20,13 @@ export function findWidePermissions(analysis: Analysis, options: PermissionScope
   const urls = analysis.wiring.publicUrls;
   for (const url of urls) {
     if (options.allowPublicFunctionUrls) continue;
-    findings.push({ messageId: "publicUrl", data: { url: url.name, function: url.fn.logicalId }, at: url.at, related: [] });
+    findings.push({
+      messageId: "publicUrl",
+      data: { url: url.name, function: url.fn.logicalId },
+      subject: { kind: "url", url: url.name },
+      at: url.at,
+      related: [],
+    });
   }
   for (const permission of analysis.wiring.permissions) {
     if (permission.replacedBy !== undefined && permission.target.kind === "function") {

@@ -115,7 +115,10 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
     if (connected.has(invoker.fn.logicalId)) continue;
     const candidates = [...(byFunction.get(invoker.fn.logicalId) ?? []), ...unreadable];
     if (invokesThroughRole(invoker)) {
-      const roleFindings = callerRoleFindings(analysis, invoker, consequenceOf(invoker));
+      const roleFindings = callerRoleFindings(analysis, invoker, consequenceOf(invoker)).map((finding) => ({
+        ...finding,
+        subject: { kind: "invoker" as const, invoker: invoker.name },
+      }));
       if (invoker.kind !== "EventBridgeRule") findings.push(...roleFindings);
       // AWS's English EventBridge guide says a Lambda target in the same account takes a resource-based
       // policy, not RoleArn; other editions say either works. So only a target that neither allows is reported.
@@ -150,6 +153,7 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
             ...base,
             permissions: covering.map((permission) => `${permission.name} (condition ${permission.resource.condition})`).join(", "),
           },
+          subject: { kind: "invoker", invoker: invoker.name },
           at: invoker.at,
           related: covering.map(permissionLocation),
         });
@@ -166,6 +170,7 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
       findings.push({
         messageId: absentKey ? "deniedForServices" : "deniedByPolicy",
         data: { ...base, permission: denial.permission.name, ...(absentKey ? { key: absentKey } : {}) },
+        subject: { kind: "invoker", invoker: invoker.name },
         at: invoker.at,
         related: [permissionLocation(denial.permission)],
       });
@@ -173,6 +178,7 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
       findings.push({
         messageId: "allowedOnlyWithoutServices",
         data: { ...base, permission: nearMiss.permission.name, key: nearMiss.permission.forServices!.key },
+        subject: { kind: "invoker", invoker: invoker.name },
         at: invoker.at,
         related: [permissionLocation(nearMiss.permission)],
       });
@@ -181,6 +187,7 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
       findings.push({
         messageId: "wrongQualifier",
         data: { ...base, permission: nearMiss.permission.name, permitted: describeTarget(invoker.fn.logicalId, other) },
+        subject: { kind: "invoker", invoker: invoker.name },
         at: invoker.at,
         related: [permissionLocation(nearMiss.permission)],
       });
@@ -192,6 +199,7 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
           permission: nearMiss.permission.name,
           sourceArn: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : "the invoker's ARN",
         },
+        subject: { kind: "invoker", invoker: invoker.name },
         at: invoker.at,
         related: [permissionLocation(nearMiss.permission)],
       });
@@ -205,6 +213,7 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
           owner: nearMiss.verdict.accounts!.owner,
           source: invoker.sourceArn ? partsDisplay(invoker.sourceArn) : invoker.name,
         },
+        subject: { kind: "invoker", invoker: invoker.name },
         at: invoker.at,
         related: [permissionLocation(nearMiss.permission)],
       });
@@ -213,6 +222,7 @@ export function findMissingInvokePermissions(analysis: Analysis, workspace: Work
       findings.push({
         messageId: "missingPermission",
         data: base,
+        subject: { kind: "invoker", invoker: invoker.name },
         at: invoker.at,
         related: [{ at: invoker.fn.resource.node.key, message: `function ${invoker.fn.logicalId}` }],
         suggestions: permissionSuggestion(analysis, invoker, hasResourcePolicy),
@@ -274,6 +284,7 @@ function incompletePublicUrls(analysis: Analysis, permissions: LambdaPermission[
     findings.push({
       messageId: "incompleteUrlPermissions",
       data: { url: url.name, function: describeTarget(url.fn.logicalId, url.qualifier), missing: missing.join(" and ") },
+      subject: { kind: "url", url: url.name },
       at: url.at,
       related: [],
     });

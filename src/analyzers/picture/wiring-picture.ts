@@ -1,4 +1,4 @@
-import type { Located } from "../finding.js";
+import type { Located, Subject } from "../finding.js";
 import type { Analysis } from "../analysis.js";
 import { allFindings } from "../all-findings.js";
 import { checkRequirements } from "../checks/support/requirements.js";
@@ -47,9 +47,9 @@ export function wiringPicture(analysis: Analysis): WiringPicture {
   const nodes = new Map<string, PictureNode>();
   const edges: PictureEdge[] = [];
   const findings = allFindings(analysis);
-  /** The first rule (of these) whose finding is about this subject, by the finding's data. */
-  const reportedBy = (rules: string[], about: (data: Record<string, string>) => boolean) =>
-    findings.find(({ rule, finding }) => rules.includes(rule) && finding.messageId !== "unverifiable" && about(finding.data))?.rule;
+  /** The first rule whose finding (a proven one, not an "unverifiable" note) has this subject. */
+  const reportedBy = (about: (subject: Subject) => boolean) =>
+    findings.find(({ finding }) => finding.subject && finding.messageId !== "unverifiable" && about(finding.subject))?.rule;
   const node = (id: string, kind: PictureNode["kind"], label: string, at: Located) => {
     if (!nodes.has(id)) nodes.set(id, { id, kind, label, line: at.loc.start.line, column: at.loc.start.column });
     return id;
@@ -57,12 +57,8 @@ export function wiringPicture(analysis: Analysis): WiringPicture {
   const { wiring } = analysis;
   for (const fn of analysis.functions) {
     const fnId = node(`function:${fn.logicalId}`, "function", fn.logicalId, fn.resource.node.key);
-    const mentions = (data: Record<string, string>) =>
-      data.function === fn.logicalId || data.resource === fn.logicalId || (data.functions ?? "").split(/, | and /u).includes(fn.logicalId);
-    const roleRule = reportedBy(
-      ["execution-role-trust", "no-shared-execution-role", "no-ignored-sam-policies", "require-policy-dependency"],
-      mentions,
-    );
+    // A shared role, ignored SAM policies or a policy's deploy order are no broken trust: not this edge's.
+    const roleRule = reportedBy((subject) => subject.kind === "trust" && subject.functions.includes(fn.logicalId));
     for (const candidate of fn.candidates) {
       const roleId = node(
         `role:${candidate.identity?.key ?? fn.logicalId}`,
@@ -87,8 +83,7 @@ export function wiringPicture(analysis: Analysis): WiringPicture {
             )
           : roleId;
         const rule = reportedBy(
-          ["function-config-permissions"],
-          (data) => data.function === fn.logicalId && data.feature === feature.label,
+          (subject) => subject.kind === "feature" && subject.function === fn.logicalId && subject.feature === feature.label,
         );
         edges.push({
           from: fnId,
@@ -107,10 +102,7 @@ export function wiringPicture(analysis: Analysis): WiringPicture {
       mapping.at,
     );
     const requirements = wiring.mappingRequirements(mapping);
-    const rule = reportedBy(
-      ["event-source-permissions", "require-policy-dependency"],
-      (data) => data.mapping === mapping.name || data.resource === mapping.name,
-    );
+    const rule = reportedBy((subject) => subject.kind === "mapping" && subject.mapping === mapping.name);
     edges.push({
       from: source,
       to: `function:${mapping.fn.logicalId}`,
@@ -125,7 +117,7 @@ export function wiringPicture(analysis: Analysis): WiringPicture {
     const needs = throughRole
       ? `lambda:InvokeFunction on ${target} through its role`
       : `lambda:InvokeFunction for ${invoker.facts.principals[0]} on ${target}`;
-    const rule = reportedBy(["require-invoke-permission"], (data) => data.invoker === invoker.name);
+    const rule = reportedBy((subject) => subject.kind === "invoker" && subject.invoker === invoker.name);
     const status: Pick<PictureEdge, "status" | "rule" | "reason"> = rule
       ? { status: "missing", rule }
       : !throughRole && provablyPermitted(analysis, invoker)
@@ -135,7 +127,7 @@ export function wiringPicture(analysis: Analysis): WiringPicture {
   }
   for (const url of wiring.publicUrls) {
     const from = node(`invoker:${url.name}`, "invoker", `${url.name} (public function URL)`, url.at);
-    const rule = reportedBy(["require-invoke-permission", "invoke-permission-scope"], (data) => data.url === url.name);
+    const rule = reportedBy((subject) => subject.kind === "url" && subject.url === url.name);
     edges.push({
       from,
       to: `function:${url.fn.logicalId}`,

@@ -1,6 +1,6 @@
 import type { ValueNode } from "../../../language/ast.js";
 import type { Analysis } from "../../analysis.js";
-import type { Finding } from "../../finding.js";
+import type { Finding, Subject } from "../../finding.js";
 import { managedPolicySuggestion } from "../../fixes/managed-policy-suggestion.js";
 import { describeStatement } from "../../iam/evaluate.js";
 import type { IamEngine } from "../../iam/engine.js";
@@ -93,6 +93,8 @@ export interface RequirementReport {
   reportUnverifiable: boolean;
   /** Other places the findings are about (the mapping's source), besides the role. */
   related?: Finding["related"];
+  /** The feature or mapping whose needs the group is. */
+  subject: Subject;
 }
 
 export type RequirementMessageId = "missing" | "denied" | "refusedByKeyPolicy" | "unverifiable" | "addManagedPolicy";
@@ -110,18 +112,20 @@ export function requirementFindings(
 ): Array<Finding<RequirementMessageId>> {
   const findings: Array<Finding<RequirementMessageId>> = [];
   const related = [...roleLocations(analysis, candidate), ...(report.related ?? [])];
+  const { subject } = report;
   for (const gap of check.missing) {
     // The group's consequence, unless every missing requirement has a milder one of its own.
     const own = gap.requirements.every((requirement) => requirement.consequence) ? gap.requirements[0]!.consequence : undefined;
     const data = { ...report.data, actions: gap.actions.join(", "), resource: gap.resourceLabel, ...(own ? { consequence: own } : {}) };
     findings.push(
       gap.refusedByKey
-        ? { messageId: "refusedByKeyPolicy", data: { ...data, key: gap.refusedByKey }, at: report.at, related }
+        ? { messageId: "refusedByKeyPolicy", data: { ...data, key: gap.refusedByKey }, subject, at: report.at, related }
         : gap.deniedBy
-          ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, at: report.at, related }
+          ? { messageId: "denied", data: { ...data, statement: gap.deniedBy }, subject, at: report.at, related }
           : {
               messageId: "missing",
               data,
+              subject,
               at: report.at,
               related,
               suggestions: managedPolicySuggestion(analysis, candidate, report.managedPolicy, gap.requirements),
@@ -133,6 +137,7 @@ export function requirementFindings(
     findings.push({
       messageId: "unverifiable",
       data: { ...report.data, actions: unknown.actions.join(", "), resource: unknown.resourceLabel, reason: unknown.reason },
+      subject,
       at: report.at,
       related,
     });
