@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ESLint, Linter } from "eslint";
@@ -6,6 +6,7 @@ import type { Log, Notification, ReportingDescriptor, Result } from "sarif";
 import { visibleText } from "../language/visible-text.js";
 import type { RelatedLocation } from "./related.js";
 import { positionKey } from "./related.js";
+import { lineHashes } from "./line-hash.js";
 
 interface SarifContext {
   cwd: string;
@@ -24,10 +25,42 @@ interface SarifContext {
 const PARSE_ERROR = "lambda-iam/parse-error";
 
 /**
- * GitHub's security severity (0-10) by the rule's recommended severity: a wiring that cannot work, or one
- * wider than it must be.
+ * What each rule finds, for code scanning: an exposure (more callers or principals than intended: a
+ * security problem, with GitHub's security severity, 7.0-8.9 being "high") or a failure (a wiring that
+ * does not work: a deployment or invocation that fails, which is a bug, not a vulnerability, so it is
+ * tagged "correctness" and has no security severity). Every rule proves what it reports: precision "high".
  */
-const SECURITY_SEVERITY: Record<string, string> = { error: "7.5", warn: "4.0" };
+export const RULE_FINDS: Record<string, { finds: "exposure"; securitySeverity: string } | { finds: "failure" }> = {
+  "invoke-permission-scope": { finds: "exposure", securitySeverity: "8.0" },
+  "cross-account-trust-scope": { finds: "exposure", securitySeverity: "8.0" },
+  "no-shared-execution-role": { finds: "exposure", securitySeverity: "5.0" },
+  "cdk-no-shared-role": { finds: "exposure", securitySeverity: "5.0" },
+  "require-invoke-permission": { finds: "failure" },
+  "execution-role-trust": { finds: "failure" },
+  "function-config-permissions": { finds: "failure" },
+  "event-source-permissions": { finds: "failure" },
+  "require-policy-dependency": { finds: "failure" },
+  "no-ignored-sam-policies": { finds: "failure" },
+  "sdk-call-permissions": { finds: "failure" },
+  "cross-account-access": { finds: "failure" },
+  "cdk-imported-role-grants": { finds: "failure" },
+  "cdk-imported-function-permissions": { finds: "failure" },
+  "parse-error": { finds: "failure" },
+};
+
+/** The rule's documentation as shipped in the package (docs/rules/<name>.md), for GitHub's rule help. */
+function ruleDoc(name: string): string | undefined {
+  const file = new URL(`../../docs/rules/${name}.md`, import.meta.url);
+  return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+}
+
+/** The top of the git repository the directory is in (where `.git` is), or the directory itself. */
+export function repositoryRoot(directory: string): string {
+  for (let current = path.resolve(directory); ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, ".git"))) return current;
+    if (path.dirname(current) === current) return path.resolve(directory);
+  }
+}
 
 /**
  * SARIF 2.1.0 for code-scanning services (as GitHub renders it): one run, every rule of the plugin as a
@@ -37,7 +70,9 @@ const SECURITY_SEVERITY: Record<string, string> = { error: "7.5", warn: "4.0" };
  * rule (unused directives) as tool execution notifications.
  */
 export function formatSarif(results: ESLint.LintResult[], context: SarifContext): string {
-  const srcRoot = pathToFileURL(context.cwd.endsWith(path.sep) ? context.cwd : context.cwd + path.sep).href;
+  // Paths are relative to the repository's top, as code scanning resolves them.
+  const root = repositoryRoot(context.cwd);
+  const srcRoot = pathToFileURL(root.endsWith(path.sep) ? root : root + path.sep).href;
   const rulesMeta: SarifContext["rulesMeta"] = {
     ...context.rulesMeta,
     [PARSE_ERROR]: {
@@ -51,35 +86,39 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
     const docs = meta.docs as { description?: string; url?: string; severity?: string } | undefined;
     const description = docs?.description ?? id;
     const url = docs?.url;
+    const name = id.replace(/^lambda-iam\//u, "");
+    const finds = RULE_FINDS[name] ?? { finds: "failure" };
+    const doc = ruleDoc(name);
     return {
       id,
-      name: id.replace(/^lambda-iam\//u, ""),
+      name,
       shortDescription: { text: description },
       fullDescription: { text: description },
       ...(url ? { helpUri: url } : {}),
       help: {
         text: url ? `${description}. See ${url}` : description,
-        markdown: url ? `${description}. [Rule documentation](${url})` : description,
+        markdown: doc ?? (url ? `${description}. [Rule documentation](${url})` : description),
       },
       defaultConfiguration: { level: docs?.severity === "warn" ? "warning" : "error" },
       properties: {
-        tags: ["security", ...(meta.type ? [meta.type] : [])],
-        "security-severity": SECURITY_SEVERITY[docs?.severity ?? "error"] ?? "7.5",
+        tags:
+          finds.finds === "exposure" ? ["security", ...(meta.type ? [meta.type] : [])] : ["correctness", ...(meta.type ? [meta.type] : [])],
+        precision: "high",
+        ...(finds.finds === "exposure" ? { "security-severity": finds.securitySeverity } : {}),
       },
     };
   });
   const sarifResults: Result[] = [];
   const notifications: Notification[] = [];
   for (const result of results) {
-    const relative = uriOf(context.cwd, result.filePath);
+    const artifact = artifactOf(root, result.filePath);
     const related = context.related?.(result, context.cwd);
     const constructs = context.constructs?.(result);
-    // The same message twice in a file (a finding per Fn::If branch, say) is told apart by its order.
-    const seen = new Map<string, number>();
+    const hashes = primaryLocationLineHashes(result);
     for (const message of result.messages) {
       const location = {
         physicalLocation: {
-          artifactLocation: { uri: relative, uriBaseId: "%SRCROOT%" },
+          artifactLocation: artifact,
           region: region(message),
         },
       };
@@ -90,23 +129,24 @@ export function formatSarif(results: ESLint.LintResult[], context: SarifContext)
       if (ruleId && ruleIds.includes(ruleId)) {
         const relatedHere = related?.get(positionKey(ruleId, message.line, message.column)) ?? [];
         const construct = constructs?.get(positionKey(ruleId, message.line, message.column));
+        const hash = hashes.get(Math.max(1, message.line));
+        // GitHub shows a related location only where the message links to it: `[text](id)`.
+        const links = relatedHere.map((place, index) => `[${sarifText(place.message)}](${index})`).join(", ");
         sarifResults.push({
           ruleId,
           ruleIndex: ruleIds.indexOf(ruleId),
           level,
-          message: { text },
+          message: { text: links ? `${text} (see ${links})` : text },
           // On a synthesized template, the CDK construct the finding is on.
           locations: [construct ? { ...location, logicalLocations: [{ fullyQualifiedName: construct, kind: "resource" }] } : location],
-          // Stable across edits elsewhere in the file: the rule, the file and what the message names, not its line.
-          partialFingerprints: {
-            "lambdaIam/v1": fingerprint(ruleId, relative, message.message, occurrence(seen, `${ruleId} ${message.message}`)),
-          },
+          // The one fingerprint code scanning uses, computed as its upload-sarif step would.
+          ...(hash ? { partialFingerprints: { primaryLocationLineHash: hash } } : {}),
           ...(relatedHere.length > 0
             ? {
                 relatedLocations: relatedHere.map((place, index) => ({
                   id: index,
                   physicalLocation: {
-                    artifactLocation: place.file ? artifactOf(context.cwd, place.file) : { uri: relative, uriBaseId: "%SRCROOT%" },
+                    artifactLocation: place.file ? artifactOf(root, place.file) : artifact,
                     region: { startLine: place.line, startColumn: place.column, endLine: place.endLine, endColumn: place.endColumn },
                   },
                   message: { text: sarifText(place.message) },
@@ -157,14 +197,18 @@ function artifactOf(cwd: string, file: string): { uri: string; uriBaseId?: strin
     : { uri: uriOf(cwd, file), uriBaseId: "%SRCROOT%" };
 }
 
-function fingerprint(ruleId: string, file: string, message: string, occurrence: number): string {
-  return createHash("sha256").update(`${ruleId}\u0000${file}\u0000${message}\u0000${occurrence}`).digest("hex").slice(0, 32);
-}
-
-function occurrence(seen: Map<string, number>, key: string): number {
-  const count = seen.get(key) ?? 0;
-  seen.set(key, count + 1);
-  return count;
+/** The line hashes of a linted file's result lines; none for a file that cannot be read. */
+function primaryLocationLineHashes(result: ESLint.LintResult): Map<number, string> {
+  const lines = new Set(result.messages.map((message) => Math.max(1, message.line)));
+  if (lines.size === 0) return new Map();
+  // upload-sarif hashes the file as it is on disk, read as UTF-8.
+  let text: string | undefined;
+  try {
+    text = readFileSync(result.filePath, "utf8");
+  } catch {
+    text = result.source;
+  }
+  return text === undefined ? new Map() : lineHashes(text, lines);
 }
 
 function region(message: Linter.LintMessage): { startLine: number; startColumn: number; endLine?: number; endColumn?: number } {

@@ -3,11 +3,12 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ESLint } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Unreadable } from "../../src/cli/discover.js";
 import { lintReadable, runCli } from "../../src/cli/main.js";
+import { lineHashes } from "../../src/cli/line-hash.js";
 import plugin from "../../src/index.js";
 
 const require = createRequire(import.meta.url);
@@ -363,10 +364,12 @@ describe("output formats", () => {
       ),
     ).toEqual([
       // A template that cannot be read is a result too, so that code scanning shows it in place.
-      ["lambda-iam/parse-error", "error", "broken.yaml", 2, 17],
-      [RULE, "warning", "shared.yaml", 28, 13],
-      [RULE, "warning", "shared.yaml", 34, 13],
+      // Paths are relative to the repository's top (this repository), as code scanning resolves them.
+      ["lambda-iam/parse-error", "error", "tests/fixtures/cli/broken.yaml", 2, 17],
+      [RULE, "warning", "tests/fixtures/cli/shared.yaml", 28, 13],
+      [RULE, "warning", "tests/fixtures/cli/shared.yaml", 34, 13],
     ]);
+    expect(run.originalUriBaseIds["%SRCROOT%"].uri).toBe(pathToFileURL(root).href.replace(/\/?$/u, "/"));
     // Each shared-role finding points at the other function's Role as a related location.
     expect(run.results.map((r: { relatedLocations?: unknown }) => r.relatedLocations)).toEqual([
       undefined,
@@ -374,7 +377,7 @@ describe("output formats", () => {
         {
           id: 0,
           physicalLocation: {
-            artifactLocation: { uri: "shared.yaml", uriBaseId: "%SRCROOT%" },
+            artifactLocation: { uri: "tests/fixtures/cli/shared.yaml", uriBaseId: "%SRCROOT%" },
             region: { startLine: 34, startColumn: 13, endLine: 34, endColumn: 81 },
           },
           message: { text: "ShipOrderFunction also uses OrdersRole" },
@@ -384,28 +387,54 @@ describe("output formats", () => {
         {
           id: 0,
           physicalLocation: {
-            artifactLocation: { uri: "shared.yaml", uriBaseId: "%SRCROOT%" },
+            artifactLocation: { uri: "tests/fixtures/cli/shared.yaml", uriBaseId: "%SRCROOT%" },
             region: { startLine: 28, startColumn: 13, endLine: 28, endColumn: 35 },
           },
           message: { text: "CreateOrderFunction also uses OrdersRole" },
         },
       ],
     ]);
-    // What GitHub code scanning reads: help, tags and security severity per rule; fingerprints per result.
-    const shared = run.tool.driver.rules.find((rule: { id: string }) => rule.id === RULE);
+    // GitHub's documented limits (code scanning's "results exceed limit"): runs, results, rules, tags shown, locations.
+    expect(log.runs.length).toBeLessThanOrEqual(20);
+    expect(run.results.length).toBeLessThanOrEqual(25_000);
+    expect(run.tool.driver.rules.length).toBeLessThanOrEqual(25_000);
+    for (const rule of run.tool.driver.rules) expect(rule.properties.tags.length).toBeLessThanOrEqual(10);
+    for (const result of run.results) expect(result.locations.length + (result.relatedLocations?.length ?? 0)).toBeLessThanOrEqual(100);
+    // GitHub links a related location only from the message: `[text](id)`.
+    expect(run.results[1].message.text).toMatch(/ \(see \[ShipOrderFunction also uses OrdersRole\]\(0\)\)$/u);
+    // What GitHub code scanning reads: help (the rule's doc), tags, precision and, for an exposure, security severity.
+    const rules = run.tool.driver.rules;
+    const shared = rules.find((rule: { id: string }) => rule.id === RULE);
     expect(shared).toMatchObject({
       fullDescription: { text: "Require each Lambda function to have an execution role of its own" },
-      help: { markdown: expect.stringMatching(/\[Rule documentation\]\(https:.*no-shared-execution-role\.md\)$/u) },
-      properties: { tags: ["security", "suggestion"], "security-severity": "4.0" },
+      help: { markdown: readFileSync(path.join(root, "docs/rules/no-shared-execution-role.md"), "utf8") },
+      properties: { tags: ["security", "suggestion"], precision: "high", "security-severity": "5.0" },
     });
-    const fingerprints = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints["lambdaIam/v1"]);
-    expect(new Set(fingerprints).size).toBe(3);
+    expect(rules.find((rule: { id: string }) => rule.id === "lambda-iam/invoke-permission-scope").properties).toMatchObject({
+      tags: ["security", "suggestion"],
+      "security-severity": "8.0",
+    });
+    // A wiring that fails is a bug, not a vulnerability: no security severity.
+    expect(rules.find((rule: { id: string }) => rule.id === "lambda-iam/require-invoke-permission").properties).toEqual({
+      tags: ["correctness", "problem"],
+      precision: "high",
+    });
+    // The one fingerprint code scanning uses, as upload-sarif computes it (line 28's and 34's hashes of shared.yaml).
+    const text = readFileSync(path.join(fixtures, "shared.yaml"), "utf8");
+    const expected = lineHashes(text, new Set([2, 28, 34]));
+    expect(run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints)).toEqual([
+      { primaryLocationLineHash: lineHashes(readFileSync(path.join(fixtures, "broken.yaml"), "utf8"), new Set([2])).get(2) },
+      { primaryLocationLineHash: expected.get(28) },
+      { primaryLocationLineHash: expected.get(34) },
+    ]);
     const notifications = run.invocations[0].toolExecutionNotifications;
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({
       level: "error",
       message: { text: expect.stringMatching(/^Parsing error: /u) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: "broken.yaml" }, region: { startLine: 2, startColumn: 17 } } }],
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: "tests/fixtures/cli/broken.yaml" }, region: { startLine: 2, startColumn: 17 } } },
+      ],
     });
   });
 
@@ -420,7 +449,7 @@ describe("output formats", () => {
           partialFingerprints: Record<string, string>;
           locations: Array<{ physicalLocation: { region: { startLine: number } } }>;
         }) => ({
-          fingerprint: r.partialFingerprints["lambdaIam/v1"],
+          fingerprint: r.partialFingerprints.primaryLocationLineHash,
           line: r.locations[0]!.physicalLocation.region.startLine,
         }),
       );
@@ -430,6 +459,7 @@ describe("output formats", () => {
     const before = await results();
     writeFileSync(file, `# owned by the orders team\n\n${original}`);
     const after = await results();
+    expect(before.every((r: { fingerprint?: string }) => /^[0-9a-f]+:\d+$/u.test(r.fingerprint ?? ""))).toBe(true);
     expect(after.map((r: { fingerprint: string }) => r.fingerprint)).toEqual(before.map((r: { fingerprint: string }) => r.fingerprint));
     expect(after.map((r: { line: number }) => r.line)).toEqual(before.map((r: { line: number }) => r.line + 2));
   });
