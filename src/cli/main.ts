@@ -147,11 +147,6 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     );
   }
   const handlers = discovered.handlers;
-  if (options.format === "mermaid" || options.format === "wiring-json") {
-    const pictures = templatePictures(discovered.templates, cwd);
-    writeReport(options.format === "mermaid" ? formatMermaid(pictures) : jsonWithVisibleText(formatWiringJson(pictures)), options, io);
-    return 0;
-  }
   const files = [...discovered.templates, ...handlers];
   if (files.length === 0 && discovered.unreadable.length === 0) {
     io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${visibleText(options.paths.join(", "))}\n`);
@@ -175,6 +170,16 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const own = projectEslint ? linted : listUnchecked(linted.map(withoutForeignDirectives), cwd, io);
   const results = withUnreadable(own, discovered.unreadable);
   return report(eslint, results, options, io, cwd);
+}
+
+/** The names (without `lambda-iam/`) of this plugin's rules that the configuration turns on for a file. */
+async function enabledRules(eslint: ESLint, file: string): Promise<Set<string>> {
+  const config = (await eslint.calculateConfigForFile(file)) as { rules?: Record<string, unknown> } | undefined;
+  const on = Object.entries(config?.rules ?? {}).filter(([name, entry]) => {
+    const severity = Array.isArray(entry) ? entry[0] : entry;
+    return name.startsWith("lambda-iam/") && severity !== "off" && severity !== 0;
+  });
+  return new Set(on.map(([name]) => name.slice("lambda-iam/".length)));
 }
 
 /** Writes the report (errors only with --quiet) and returns the exit code: 1 for errors or too many warnings. */
@@ -507,9 +512,15 @@ function visibleResults(results: ESLint.LintResult[]): ESLint.LintResult[] {
 }
 
 async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {
-  if (options.format === "html") {
+  if (options.format === "html" || options.format === "mermaid" || options.format === "wiring-json") {
+    // The same findings as every other format: the rules the configuration (and --rule) runs on each template.
     const templates = results.map((result) => result.filePath).filter((file) => !HANDLER_EXTENSIONS.test(file));
-    return formatWiringHtml(templatePictures(templates, cwd), results, cwd);
+    const enabled = new Map<string, Set<string>>();
+    for (const template of templates) enabled.set(template, await enabledRules(eslint, template));
+    const pictures = templatePictures(templates, cwd, enabled);
+    if (options.format === "mermaid") return formatMermaid(pictures);
+    if (options.format === "wiring-json") return jsonWithVisibleText(formatWiringJson(pictures));
+    return formatWiringHtml(pictures, results, cwd);
   }
   if (options.format === "sarif") {
     const allRulesMeta = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]));

@@ -11,10 +11,14 @@ const MAX_EDGES = 150;
 /** Labels are cut to this many characters, so that a chart of many arrows stays readable. */
 const MAX_LABEL = 60;
 
-/** The wiring picture of each template, for `--format mermaid` and `--format wiring-json`. */
+/**
+ * The wiring picture of each template, for `--format mermaid`, `wiring-json` and `html`; with
+ * `enabledRules` (by template), only the rules the configuration runs on it decide a missing edge.
+ */
 export function templatePictures(
   templates: string[],
   cwd: string,
+  enabledRules?: Map<string, Set<string>>,
 ): Array<{ file: string; picture: WiringPicture } | { file: string; error: string }> {
   return templates.map((template) => {
     const file = path.relative(cwd, template) || template;
@@ -23,7 +27,8 @@ export function templatePictures(
     const text = read.bytes.toString("utf8");
     const parsed = parseTemplate(text);
     if (!parsed.ok) return { file, error: `${parsed.problem.line}:${parsed.problem.column} ${parsed.problem.message}` };
-    return { file, picture: wiringPicture(new Analysis(parsed.ast, text)) };
+    const enabled = enabledRules?.get(template);
+    return { file, picture: wiringPicture(new Analysis(parsed.ast, text), enabled && ((rule) => enabled.has(rule))) };
   });
 }
 

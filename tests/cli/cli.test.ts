@@ -464,6 +464,30 @@ describe("output formats", () => {
     expect(after.map((r: { line: number }) => r.line)).toEqual(before.map((r: { line: number }) => r.line + 2));
   });
 
+  it("mermaid and wiring-json draw the findings of the rules the configuration runs, and exit like every format", async () => {
+    const invocation = path.join(root, "examples/invocation/template.yaml");
+    const red = (json: string) =>
+      (JSON.parse(json) as Array<{ picture: { edges: Array<{ status: string; rule?: string }> } }>).flatMap((entry) =>
+        entry.picture.edges.filter((edge) => edge.status === "missing").map((edge) => edge.rule),
+      );
+    const all = await cliIn(root, "--no-config-lookup", "-f", "wiring-json", invocation);
+    expect(all.status).toBe(1);
+    expect(new Set(red(all.stdout))).toEqual(new Set(["require-invoke-permission"]));
+    const off = await cliIn(
+      root,
+      "--no-config-lookup",
+      "-f",
+      "wiring-json",
+      "--rule",
+      "lambda-iam/require-invoke-permission: off",
+      invocation,
+    );
+    // The public URL's edge stays red: invoke-permission-scope, still on, reports it.
+    expect(red(off.stdout)).toEqual(["invoke-permission-scope"]);
+    const mermaid = await cliIn(root, "--no-config-lookup", "-f", "mermaid", invocation);
+    expect([mermaid.status, mermaid.stdout.includes("✗ require-invoke-permission")]).toEqual([1, true]);
+  });
+
   it("--output-file writes the report to a file", async () => {
     const target = path.join(outputDir, "report", "out.json");
     const { status, stdout } = await cli("-f", "json", "-o", target, "shared.yaml");

@@ -407,8 +407,9 @@ describe("7. nothing from the tree adds Mermaid, Markdown or SARIF syntax", () =
       runs: Array<{ results: Array<{ message: { text: string } }> }>;
     };
     const texts = sarif.runs[0]!.results.map((result) => result.message.text);
+    // Only the links the CLI writes to its related locations remain: `(see [Other also uses Shared](0))`.
     expect(texts).toContain(
-      "Function \\[text\\](1) shares execution role Shared with Other: each function then holds the permissions of all of them. Give \\[text\\](1) a role of its own",
+      "Function \\[text\\](1) shares execution role Shared with Other: each function then holds the permissions of all of them. Give \\[text\\](1) a role of its own (see [Other also uses Shared](0))",
     );
     expect(texts.join("\n")).not.toMatch(/(?<!\\)\[text/u);
   });

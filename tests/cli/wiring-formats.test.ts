@@ -88,6 +88,14 @@ describe("the wiring picture of every example", () => {
     });
   });
 
+  it("is what the README shows for examples/function-config-permissions", () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    const shown = /\(`examples\/function-config-permissions`\):\n\n```mermaid\n([\s\S]*?)\n```/u.exec(readme)?.[1];
+    const [entry] = templatePictures([templateOf("function-config-permissions")], root);
+    if (!entry || "error" in entry) throw new Error("no picture");
+    expect(shown).toBe(mermaidChart(entry.picture));
+  });
+
   it("says why a template is not drawn", () => {
     const [entry] = templatePictures([path.join(root, "tests/fixtures/cli/broken.yaml")], root);
     expect(formatMermaid([entry!])).toMatch(/^### tests\/fixtures\/cli\/broken\.yaml\n\nNot drawn: 2:17 /u);

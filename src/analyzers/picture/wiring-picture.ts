@@ -41,12 +41,13 @@ export interface WiringPicture {
 /**
  * The wiring picture: every function, the roles it runs as (with what its configuration needs of them),
  * its event sources, its push invokers and URLs, and its destinations. An edge is missing when a rule
- * reports it, unknown when the analysis cannot prove it, and proven otherwise.
+ * (of those `enabled`, all by default) reports it, unknown when the analysis cannot prove it, and proven otherwise.
  */
-export function wiringPicture(analysis: Analysis): WiringPicture {
+export function wiringPicture(analysis: Analysis, enabled?: (rule: string) => boolean): WiringPicture {
   const nodes = new Map<string, PictureNode>();
   const edges: PictureEdge[] = [];
-  const findings = allFindings(analysis);
+  // Only the rules the user's configuration runs decide that an edge is missing.
+  const findings = allFindings(analysis).filter(({ rule }) => enabled?.(rule) ?? true);
   /** The first rule whose finding (a proven one, not an "unverifiable" note) has this subject. */
   const reportedBy = (about: (subject: Subject) => boolean) =>
     findings.find(({ finding }) => finding.subject && finding.messageId !== "unverifiable" && about(finding.subject))?.rule;
