@@ -74,6 +74,28 @@ describe("the import graph of src/", () => {
   });
 });
 
+describe("the checks", () => {
+  it("are a leaf: only the rules and the one list of every check (analyzers/all-findings.ts) import them", () => {
+    const importers = [...graph].flatMap(([file, imports]) =>
+      !file.startsWith("analyzers/checks/") &&
+      !file.startsWith("rules/") &&
+      file !== "analyzers/all-findings.ts" &&
+      imports.modules.some((module) => module.startsWith("analyzers/checks/"))
+        ? [file]
+        : [],
+    );
+    expect(importers).toEqual([]);
+  });
+
+  it("import no other check (what they share is in analyzers/checks/support/)", () => {
+    const isCheck = (file: string) => /^analyzers\/checks\/[^/]+\.ts$/u.test(file);
+    const crossing = [...graph].flatMap(([file, imports]) =>
+      isCheck(file) ? imports.modules.filter((module) => isCheck(module) && module !== file).map((module) => `${file} -> ${module}`) : [],
+    );
+    expect(crossing).toEqual([]);
+  });
+});
+
 describe("findings", () => {
   it("are matched by their subject, never by their message data, outside the checks that make them and the rule helper that reports them", () => {
     const readers = [...sourceFiles(src), fileURLToPath(new URL("../scripts/mutation-recall.js", import.meta.url))].filter((file) => {

@@ -4,7 +4,7 @@ import { buildTemplate } from "../template/model.js";
 import type { LambdaFunction } from "./wiring/functions.js";
 import { lambdaFunctions } from "./wiring/functions.js";
 import { IamEngine } from "./iam/engine.js";
-import { ResourceValues } from "./iam/resource-values.js";
+import { ResourceValues } from "../template/resource-values.js";
 import { Wiring } from "./wiring/graph.js";
 import { Suppressions } from "./suppressions.js";
 import type { TextStyle } from "./fixes/text-style.js";

@@ -6,7 +6,8 @@ import type { EventSourceMapping } from "../wiring/event-sources.js";
 import type { RoleCandidate } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";
 import type { RequirementMessageId } from "./support/requirements.js";
-import { checkRequirements, requirementFindings, roleLabel } from "./support/requirements.js";
+import { checkRequirements } from "../iam/requirement-check.js";
+import { requirementFindings, roleLabel } from "./support/requirements.js";
 import { crossAccountSource, keyPolicyRefusal, policiesRefuse } from "./support/cross-account-sources.js";
 export type EventSourceMessageId = RequirementMessageId | "refusedBySourcePolicy" | "noSourcePolicy" | "refusedBySourceKey";
 

@@ -2,7 +2,8 @@ import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
 import { canHoldTogether } from "../../template/conditions.js";
 import type { RequirementMessageId } from "./support/requirements.js";
-import { checkRequirements, requirementFindings, roleLabel } from "./support/requirements.js";
+import { checkRequirements } from "../iam/requirement-check.js";
+import { requirementFindings, roleLabel } from "./support/requirements.js";
 export type FunctionConfigMessageId = RequirementMessageId;
 
 export interface FunctionConfigOptions {

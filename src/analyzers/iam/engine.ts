@@ -4,7 +4,7 @@ import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { Decision, QuestionResource } from "./evaluate.js";
 import { PermissionIndex, explainDecision } from "./evaluate.js";
 import { PermissionSources } from "./role-permissions.js";
-import { ResourceValues } from "./resource-values.js";
+import { ResourceValues } from "../../template/resource-values.js";
 import { managedPolicyByName } from "./managed-policies.js";
 import { readPolicyDocument } from "./policy.js";
 import { toExpr } from "../../template/expr.js";

@@ -3,7 +3,7 @@ import { entryOf, listItems, literalText } from "../../template/expr.js";
 import type { RoleIdentity } from "../wiring/functions.js";
 import type { Tri } from "./arn-pattern.js";
 import { actionMatcher, compilePattern, compileValue, matchPattern } from "./arn-pattern.js";
-import type { ResourceValues } from "./resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 
 /**
  * What an in-template KMS key's policy says about a role's use of the key. A key policy is the primary

@@ -3,7 +3,7 @@ import type { Expr } from "../../template/expr.js";
 import { entryOf, listItems, literalText } from "../../template/expr.js";
 import type { Compiled, WildcardPattern } from "./arn-pattern.js";
 import { actionMatcher, compilePattern } from "./arn-pattern.js";
-import type { ResourceValues } from "./resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 import { partsDisplay } from "../../template/interpolation.js";
 
 /** Where a statement comes from, in words a user recognises, and where it is written. */

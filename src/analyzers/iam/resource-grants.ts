@@ -7,7 +7,7 @@ import { actionMatcher, compileValue, matchPattern } from "./arn-pattern.js";
 import type { QuestionResource } from "./evaluate.js";
 import { readPolicyDocument } from "./policy.js";
 import { ROLE_ARN, rootAccount, writtenText } from "./principals.js";
-import type { ResourceValues } from "./resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 
 /**
  * The resources that attach a policy to a resource of each service, and the resources whose own

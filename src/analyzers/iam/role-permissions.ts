@@ -13,7 +13,7 @@ import type { Located } from "../finding.js";
 import { managedPolicyByArn, managedPolicyByName } from "./managed-policies.js";
 import type { PolicyOrigin, Statement } from "./policy.js";
 import { readPolicyDocument } from "./policy.js";
-import type { ResourceValues } from "./resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 import { samPolicyStatements } from "./sam-policies.js";
 
 /** Everything a role is granted, and what could not be known about it. */

@@ -1,9 +1,9 @@
 import type { Located, Subject } from "../finding.js";
 import type { Analysis } from "../analysis.js";
 import { allFindings } from "../all-findings.js";
-import { checkRequirements } from "../checks/support/requirements.js";
-import { PERMISSION_TYPES, provablyPermitted } from "../checks/require-invoke-permission.js";
-import { invokesThroughRole } from "../checks/support/caller-roles.js";
+import { checkRequirements } from "../iam/requirement-check.js";
+import { PERMISSION_TYPES, provablyPermitted } from "../wiring/permission-coverage.js";
+import { invokesThroughRole } from "../wiring/invokers.js";
 import { trustsService } from "../iam/trust.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { Requirement } from "../wiring/requirement.js";
@@ -121,7 +121,7 @@ export function wiringPicture(analysis: Analysis, enabled?: (rule: string) => bo
     const rule = reportedBy((subject) => subject.kind === "invoker" && subject.invoker === invoker.name);
     const status: Pick<PictureEdge, "status" | "rule" | "reason"> = rule
       ? { status: "missing", rule }
-      : !throughRole && provablyPermitted(analysis, invoker)
+      : !throughRole && provablyPermitted(wiring.permissions, invoker, analysis.iam.values)
         ? { status: "proven" }
         : { status: "unknown", reason: throughRole ? "its role's grant is not proven" : "no permission provably covers it" };
     edges.push({ from, to: `function:${invoker.fn.logicalId}`, needs, ...status });

@@ -3,7 +3,7 @@ import { entryOf, literalText } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
 import { interpolate } from "../../template/interpolation.js";
 import type { Template } from "../../template/model.js";
-import type { ResourceValues } from "../iam/resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 
 /**
  * The customer managed KMS key that encrypts an in-template SQS queue, SNS topic, Kinesis stream or S3

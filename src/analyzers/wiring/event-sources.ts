@@ -8,7 +8,7 @@ import type { Template } from "../../template/model.js";
 import { samEvents } from "../../template/sam-events.js";
 import type { LambdaFunction } from "./functions.js";
 import type { FunctionIndex } from "./function-references.js";
-import type { ResourceValues } from "../iam/resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 
 export interface EventSourceFacts {
   samEvent: string;

@@ -11,7 +11,7 @@ import { arnService } from "./event-sources.js";
 import type { LambdaFunction } from "./functions.js";
 import { expandConditions } from "./functions.js";
 import type { Resource, Template } from "../../template/model.js";
-import type { ResourceValues } from "../iam/resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 import type { Requirement } from "./requirement.js";
 
 /** One feature of a function's configuration and what its role must allow for it. */

@@ -2,7 +2,7 @@ import path from "node:path";
 import { entryOf } from "../../template/expr.js";
 import { partsText } from "../../template/interpolation.js";
 import type { Resource, Template } from "../../template/model.js";
-import type { ResourceValues } from "../iam/resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 import type { Connector } from "./connectors.js";
 import { samConnectors } from "./connectors.js";
 import type { EventSourceMapping } from "./event-sources.js";

@@ -8,7 +8,7 @@ import { interpolate } from "../../template/interpolation.js";
 import type { Resource, Template } from "../../template/model.js";
 import type { LambdaFunction } from "./functions.js";
 import type { FunctionIndex, FunctionTarget } from "./function-references.js";
-import type { ResourceValues } from "../iam/resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 
 export interface InvokerFacts {
   principals: string[];
@@ -326,4 +326,11 @@ function functionInIntegrationUri(uri: Expr): Expr | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether the invoker calls with a role (or the caller's own identity) instead of a resource policy. */
+export function invokesThroughRole(invoker: Invoker): invoker is Invoker & { callerRole: Expr } {
+  const role = invoker.callerRole;
+  // API Gateway reads a null Credentials as "use resource-based permissions".
+  return role !== undefined && !(role.kind === "literal" && role.value === null);
 }

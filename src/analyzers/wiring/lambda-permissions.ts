@@ -7,7 +7,7 @@ import type { FunctionIndex, FunctionTarget } from "./function-references.js";
 import { INVOKERS } from "./invokers.js";
 import { samEvents } from "../../template/sam-events.js";
 import { literalString } from "../../template/interpolation.js";
-import type { ResourceValues } from "../iam/resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 
 /**
  * The account a permission's `SourceAccount` requires: a literal ID, or for `${AWS::AccountId}` the

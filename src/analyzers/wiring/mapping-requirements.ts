@@ -6,7 +6,7 @@ import type { EventSourceMapping } from "./event-sources.js";
 import { destinationType } from "./destinations.js";
 import { arnService } from "./event-sources.js";
 import type { Template } from "../../template/model.js";
-import type { ResourceValues } from "../iam/resource-values.js";
+import type { ResourceValues } from "../../template/resource-values.js";
 import type { Requirement } from "./requirement.js";
 
 /** Lambda checks neither when it creates the mapping: what goes wrong is at run time. */

@@ -4,7 +4,7 @@ import { compilePattern, compileValue, matchPattern, tokenize } from "../../../s
 import { PermissionIndex } from "../../../src/analyzers/iam/evaluate.js";
 import type { Statement } from "../../../src/analyzers/iam/policy.js";
 import { readPolicyDocument } from "../../../src/analyzers/iam/policy.js";
-import { ResourceValues } from "../../../src/analyzers/iam/resource-values.js";
+import { ResourceValues } from "../../../src/template/resource-values.js";
 import { toExpr } from "../../../src/template/expr.js";
 import { buildTemplate } from "../../../src/template/model.js";
 import { syntheticNode } from "../../../src/template/synthetic.js";

@@ -12,13 +12,6 @@ import type { Invoker } from "../../wiring/invokers.js";
 export type CallerRoleMessageId =
   "callerRoleCannotInvoke" | "callerRoleNotTrusted" | "callerRoleCannotInvokeNorPermission" | "callerRoleNotTrustedNorPermission";
 
-/** Whether the invoker calls with a role (or the caller's own identity) instead of a resource policy. */
-export function invokesThroughRole(invoker: Invoker): invoker is Invoker & { callerRole: Expr } {
-  const role = invoker.callerRole;
-  // API Gateway reads a null Credentials as "use resource-based permissions".
-  return role !== undefined && !(role.kind === "literal" && role.value === null);
-}
-
 /**
  * An invoker that calls with a role needs no resource-based permission: the role must trust the
  * service and allow lambda:InvokeFunction on the (qualified) function. Reported at the role value when

@@ -1,10 +1,10 @@
-import resourceArnFacts from "../../data/resource-arns.json" with { type: "json" };
-import type { Expr } from "../../template/expr.js";
-import { entryOf, literalText } from "../../template/expr.js";
-import type { Part } from "../../template/interpolation.js";
-import { pseudoParameter } from "../../template/arns.js";
-import { interpolate, mergeText } from "../../template/interpolation.js";
-import type { Resource, Template } from "../../template/model.js";
+import resourceArnFacts from "../data/resource-arns.json" with { type: "json" };
+import type { Expr } from "./expr.js";
+import { entryOf, literalText } from "./expr.js";
+import type { Part } from "./interpolation.js";
+import { pseudoParameter } from "./arns.js";
+import { interpolate, mergeText } from "./interpolation.js";
+import type { Resource, Template } from "./model.js";
 
 interface ResourceArnFacts {
   format?: string;
