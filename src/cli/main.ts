@@ -6,7 +6,6 @@ import type { Linter } from "eslint";
 import { ESLint } from "eslint";
 import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
 import { handlerRules } from "../rules/index.js";
-import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { codeParser } from "../handlers/code/eslint-parsers.js";
 import { accountsSettingProblems } from "../handlers/accounts.js";
 import { ProjectFiles } from "../handlers/project-files.js";
@@ -15,17 +14,13 @@ import { offsetAt } from "../language/locations.js";
 import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, discover, lintedRoot, readFailure } from "./discover.js";
 import { isWithin, placeOf } from "../files/contained.js";
-import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
+import { visibleText } from "../language/visible-text.js";
 import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { fullGarbageCollection } from "./garbage.js";
-import { formatSarif } from "./sarif.js";
-import { constructsOf, relatedLocations } from "./related.js";
-import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
-import { formatWiringHtml } from "./wiring-html.js";
+import { renderReport } from "./formats.js";
 
 /** Handler code, which the HTML page lists no graph for. */
-const HANDLER_EXTENSIONS = /\.[mc]?[jt]s$/u;
 
 export interface CliIo {
   cwd: string;
@@ -151,7 +146,11 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   if (files.length === 0 && discovered.unreadable.length === 0) {
     io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${visibleText(options.paths.join(", "))}\n`);
     // A following upload step expects its report: an empty one is still a valid one.
-    writeReport(await format(createTemplateEslint(cwd), [], options, cwd), options, io);
+    writeReport(
+      await renderReport(options.format, { eslint: createTemplateEslint(cwd), results: [], cwd, color: options.color }),
+      options,
+      io,
+    );
     return 0;
   }
   const projectEslint = await userEslint(options, io, cwd, discovered.templates[0]);
@@ -172,21 +171,20 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   return report(eslint, results, options, io, cwd);
 }
 
-/** The names (without `lambda-iam/`) of this plugin's rules that the configuration turns on for a file. */
-async function enabledRules(eslint: ESLint, file: string): Promise<Set<string>> {
-  const config = (await eslint.calculateConfigForFile(file)) as { rules?: Record<string, unknown> } | undefined;
-  const on = Object.entries(config?.rules ?? {}).filter(([name, entry]) => {
-    const severity = Array.isArray(entry) ? entry[0] : entry;
-    return name.startsWith("lambda-iam/") && severity !== "off" && severity !== 0;
-  });
-  return new Set(on.map(([name]) => name.slice("lambda-iam/".length)));
-}
-
 /** Writes the report (errors only with --quiet) and returns the exit code: 1 for errors or too many warnings. */
 async function report(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, io: CliIo, cwd: string): Promise<number> {
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
-  writeReport(await format(eslint, options.quiet ? ESLint.getErrorResults(results) : results, options, cwd), options, io);
+  writeReport(
+    await renderReport(options.format, {
+      eslint,
+      results: options.quiet ? ESLint.getErrorResults(results) : results,
+      cwd,
+      color: options.color,
+    }),
+    options,
+    io,
+  );
   const tooManyWarnings = options.maxWarnings >= 0 && warnings > options.maxWarnings;
   if (tooManyWarnings) {
     io.stderr(`lambda-iam-lint found too many warnings (${warnings}; the limit is ${options.maxWarnings}).\n`);
@@ -500,44 +498,4 @@ function writeFileAtomically(target: string, text: string, cwd: string): void {
   } finally {
     rmSync(temporary, { force: true });
   }
-}
-
-/** Results with their paths and messages made safe to print on a terminal. */
-function visibleResults(results: ESLint.LintResult[]): ESLint.LintResult[] {
-  return results.map((result) => ({
-    ...result,
-    filePath: visibleText(result.filePath),
-    messages: result.messages.map((message) => ({ ...message, message: visibleText(message.message) })),
-  }));
-}
-
-async function format(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {
-  if (options.format === "html" || options.format === "mermaid" || options.format === "wiring-json") {
-    // The same findings as every other format: the rules the configuration (and --rule) runs on each template.
-    const templates = results.map((result) => result.filePath).filter((file) => !HANDLER_EXTENSIONS.test(file));
-    const enabled = new Map<string, Set<string>>();
-    for (const template of templates) enabled.set(template, await enabledRules(eslint, template));
-    const pictures = templatePictures(templates, cwd, enabled);
-    if (options.format === "mermaid") return formatMermaid(pictures);
-    if (options.format === "wiring-json") return jsonWithVisibleText(formatWiringJson(pictures));
-    return formatWiringHtml(pictures, results, cwd);
-  }
-  if (options.format === "sarif") {
-    const allRulesMeta = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]));
-    return jsonWithVisibleText(
-      formatSarif(results, {
-        cwd,
-        toolName: "lambda-iam-lint",
-        version: plugin.meta.version,
-        informationUri: REPOSITORY_URL,
-        rulesMeta: allRulesMeta,
-        related: relatedLocations,
-        constructs: constructsOf,
-      }),
-    );
-  }
-  const formatter = await eslint.loadFormatter(options.format);
-  if (options.format === "json") return jsonWithVisibleText(await formatter.format(results));
-  // Stylish prints paths and messages as they are: a file's name or ESLint's own message may hold controls.
-  return formatter.format(visibleResults(results), options.color === undefined ? undefined : ({ color: options.color } as never));
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Unreadable } from "../../src/cli/discover.js";
 import { lintReadable, runCli } from "../../src/cli/main.js";
 import { lineHashes } from "../../src/cli/line-hash.js";
+import { FORMATS } from "../../src/cli/formats.js";
 import plugin from "../../src/index.js";
 
 const require = createRequire(import.meta.url);
@@ -486,6 +487,14 @@ describe("output formats", () => {
     expect(red(off.stdout)).toEqual(["invoke-permission-scope"]);
     const mermaid = await cliIn(root, "--no-config-lookup", "-f", "mermaid", invocation);
     expect([mermaid.status, mermaid.stdout.includes("✗ require-invoke-permission")]).toEqual([1, true]);
+  });
+
+  it("--help lists every format, as --format accepts them", async () => {
+    const { stdout } = await cli("--help");
+    const listed = [...stdout.matchAll(/^ {28}(\S+) +\S/gmu)].map((match) => match[1]);
+    expect(listed).toEqual(Object.keys(FORMATS));
+    for (const name of listed)
+      expect((await cli("--format", name!, "--max-warnings", "0", "no-such-dir")).stderr).not.toMatch(/Unknown format/u);
   });
 
   it("--output-file writes the report to a file", async () => {

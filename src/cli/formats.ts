@@ -1,0 +1,116 @@
+import type { ESLint } from "eslint";
+import plugin from "../index.js";
+import { REPOSITORY_URL } from "../rules/create-rule.js";
+import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
+import { constructsOf, relatedLocations } from "./related.js";
+import { formatSarif } from "./sarif.js";
+import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
+import { formatWiringHtml } from "./wiring-html.js";
+
+/** What a format renders: the lint's results, the ESLint that made them (its configuration), the root paths are shown from. */
+export interface ReportContext {
+  eslint: ESLint;
+  results: ESLint.LintResult[];
+  cwd: string;
+  /** `--color` / `--no-color`, for stylish. */
+  color: boolean | undefined;
+}
+
+interface Format {
+  /** What `--help` says of it. */
+  summary: string;
+  render(context: ReportContext): Promise<string>;
+}
+
+/**
+ * Every `--format`: its name, what `--help` says of it, and how it is written. `--format` is checked
+ * against these names, and `--help` lists them from here.
+ */
+export const FORMATS = {
+  stylish: { summary: "ESLint's text, one line per finding (default)", render: eslintFormatter("stylish") },
+  json: { summary: "ESLint's JSON results", render: eslintFormatter("json") },
+  sarif: { summary: "SARIF 2.1.0, for GitHub code scanning", render: async (context) => sarif(context) },
+  mermaid: {
+    summary: "a Mermaid flowchart of each template's wiring (red: missing, dashed: unknown)",
+    render: async (context) => formatMermaid(await pictures(context)),
+  },
+  "wiring-json": {
+    summary: "that graph as JSON",
+    render: async (context) => jsonWithVisibleText(formatWiringJson(await pictures(context))),
+  },
+  html: {
+    summary: "one page with the graphs and the findings beside them",
+    render: async (context) => formatWiringHtml(await pictures(context), context.results, context.cwd),
+  },
+} satisfies Record<string, Format>;
+
+export type FormatName = keyof typeof FORMATS;
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.hasOwn(FORMATS, name);
+}
+
+export function renderReport(name: FormatName, context: ReportContext): Promise<string> {
+  return FORMATS[name].render(context);
+}
+
+/** The `--format` lines of `--help`. */
+export function formatsHelp(indent: string): string {
+  return Object.entries(FORMATS)
+    .map(([name, format]) => `${indent}${name.padEnd(12)} ${format.summary}`)
+    .join("\n");
+}
+
+/** ESLint's own formatter of that name, over results whose paths and messages are safe to print. */
+function eslintFormatter(name: "stylish" | "json"): (context: ReportContext) => Promise<string> {
+  return async ({ eslint, results, color }) => {
+    const formatter = await eslint.loadFormatter(name);
+    if (name === "json") return jsonWithVisibleText(await formatter.format(results));
+    // Stylish prints paths and messages as they are: a file's name or ESLint's own message may hold controls.
+    return formatter.format(visibleResults(results), color === undefined ? undefined : ({ color } as never));
+  };
+}
+
+/** Results with their paths and messages made safe to print on a terminal. */
+function visibleResults(results: ESLint.LintResult[]): ESLint.LintResult[] {
+  return results.map((result) => ({
+    ...result,
+    filePath: visibleText(result.filePath),
+    messages: result.messages.map((message) => ({ ...message, message: visibleText(message.message) })),
+  }));
+}
+
+function sarif({ results, cwd }: ReportContext): string {
+  const rulesMeta = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]));
+  return jsonWithVisibleText(
+    formatSarif(results, {
+      cwd,
+      toolName: "lambda-iam-lint",
+      version: plugin.meta.version,
+      informationUri: REPOSITORY_URL,
+      rulesMeta,
+      related: relatedLocations,
+      constructs: constructsOf,
+    }),
+  );
+}
+
+const HANDLER_EXTENSIONS = /\.[mc]?[jt]s$/u;
+
+/** The wiring pictures of the linted templates, red where a rule the configuration (or --rule) runs on it reports. */
+async function pictures({ eslint, results, cwd }: ReportContext): Promise<ReturnType<typeof templatePictures>> {
+  const templates = results.map((result) => result.filePath).filter((file) => !HANDLER_EXTENSIONS.test(file));
+  const enabled = new Map<string, Set<string>>();
+  for (const template of templates) enabled.set(template, await enabledRules(eslint, template));
+  return templatePictures(templates, cwd, enabled);
+}
+
+/** The names (without `lambda-iam/`) of this plugin's rules that the configuration turns on for a file. */
+async function enabledRules(eslint: ESLint, file: string): Promise<Set<string>> {
+  const config = (await eslint.calculateConfigForFile(file)) as { rules?: Record<string, unknown> } | undefined;
+  const on = Object.entries(config?.rules ?? {}).filter(([name, entry]) => {
+    const severity = Array.isArray(entry) ? entry[0] : entry;
+    return name.startsWith("lambda-iam/") && severity !== "off" && severity !== 0;
+  });
+  return new Set(on.map(([name]) => name.slice("lambda-iam/".length)));
+}
