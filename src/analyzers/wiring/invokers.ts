@@ -180,6 +180,9 @@ const EXTRACTORS: Extractor[] = Object.entries({
         ),
   });
 
+/** The invoker kinds the template is searched for (each must have its facts in invokers.json; a test holds it). */
+export const EXTRACTOR_KINDS: ReadonlySet<string> = new Set(EXTRACTORS.map((extractor) => extractor.kind));
+
 /** A place where a resource names a function for a service to invoke, a function of the template or not. */
 export interface InvokerReference {
   kind: string;
