@@ -139,17 +139,4 @@ export class Wiring {
     if (this.#codeFiles?.templateFile !== templateFile) this.#codeFiles = { templateFile, byFile: codeIndex(this.functions, templateFile) };
     return this.#codeFiles.byFile.get(withoutExtension(path.resolve(sourceFile))) ?? [];
   }
-
-  /** The graph in plain data, for printing: each function with its role, sources, invokers and permissions. */
-  describe(): Array<{ function: string; roles: string[]; sources: string[]; invokers: string[]; permissions: string[] }> {
-    return this.functions.map((fn) => ({
-      function: fn.logicalId,
-      roles: fn.candidates.map((candidate) => candidate.identity?.label ?? "(unreadable)"),
-      sources: this.eventSourceMappings.filter((mapping) => mapping.fn === fn).map((mapping) => `${mapping.name} (${mapping.type})`),
-      invokers: this.invokers.filter((invoker) => invoker.fn === fn).map((invoker) => `${invoker.name} (${invoker.kind})`),
-      permissions: this.permissions
-        .filter((permission) => permission.target.kind === "function" && permission.target.fn === fn)
-        .map((permission) => permission.name),
-    }));
-  }
 }
