@@ -102,6 +102,36 @@ describe("the wiring picture of every example", () => {
   });
 });
 
+describe("SAM push events", () => {
+  it("are drawn as invokers of their function, proven: SAM generates their permissions", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "lambda-iam-sam-events-"));
+    writeFileSync(
+      path.join(dir, "template.yaml"),
+      "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      CodeUri: s3://bucket/code.zip\n      Events:\n        GetOrders:\n          Type: Api\n          Properties: {Path: /orders, Method: get}\n        Nightly:\n          Type: Schedule\n          Properties: {Schedule: rate(1 day)}\n",
+    );
+    const [entry] = templatePictures([path.join(dir, "template.yaml")], dir);
+    if (!entry || "error" in entry) throw new Error("no picture");
+    const invokers = entry.picture.edges.filter((edge) => edge.from.startsWith("invoker:"));
+    expect(invokers).toEqual([
+      { from: "invoker:Fn.Events.GetOrders", to: "function:Fn", needs: "SAM's permission for apigateway.amazonaws.com", status: "proven" },
+      { from: "invoker:Fn.Events.Nightly", to: "function:Fn", needs: "SAM's permission for events.amazonaws.com", status: "proven" },
+    ]);
+  });
+});
+
+describe("a function whose role is chosen by Fn::If", () => {
+  it("draws each role's edges by what is known of that role: the template's proven, the parameter's unknown", () => {
+    const [entry] = templatePictures([path.join(root, "tests/fixtures/picture/role-by-condition.yaml")], root);
+    if (!entry || "error" in entry) throw new Error("no picture");
+    expect(entry.picture.edges.map((edge) => [edge.to, edge.needs.split(":")[0], edge.status])).toEqual([
+      ["role:resource:R", "runs as it (trusts lambda.amazonaws.com)", "proven"],
+      ["role:resource:R", "CloudWatch Logs", "proven"],
+      ["role:parameter:OtherRole", "runs as it (trusts lambda.amazonaws.com)", "unknown"],
+      ["role:parameter:OtherRole", "CloudWatch Logs", "unknown"],
+    ]);
+  });
+});
+
 describe("a template with parts that are not expanded", () => {
   it("draws nothing as proven that a macro may rewrite", () => {
     const [entry] = templatePictures([path.join(root, "tests/fixtures/cli/shared.yaml")], root);

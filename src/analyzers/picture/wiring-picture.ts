@@ -90,7 +90,7 @@ export function wiringPicture(analysis: Analysis, enabled?: (rule: string) => bo
           from: fnId,
           to: target,
           needs: `${feature.label}: ${actionsOf(feature.requirements)}`,
-          ...(rule ? { status: "missing", rule } : requirementStatus(analysis, fn, feature.requirements)),
+          ...(rule ? { status: "missing", rule } : requirementStatus(analysis, fn, feature.requirements, [candidate])),
         });
       }
     }
@@ -126,6 +126,21 @@ export function wiringPicture(analysis: Analysis, enabled?: (rule: string) => bo
         : { status: "unknown", reason: throughRole ? "its role's grant is not proven" : "no permission provably covers it" };
     edges.push({ from, to: `function:${invoker.fn.logicalId}`, needs, ...status });
   }
+  // SAM push events (Api, S3, SNS, Schedule...): SAM generates each one's permission.
+  for (const permission of wiring.permissions) {
+    if (!permission.viaSam || permission.target.kind !== "function") continue;
+    const { fn, qualifier } = permission.target;
+    const event = permission.at.type === "Scalar" ? String(permission.at.value) : permission.logicalId;
+    const from = node(`invoker:${fn.logicalId}.Events.${event}`, "invoker", `${fn.logicalId}.Events.${event} (SAM event)`, permission.at);
+    edges.push({
+      from,
+      to: `function:${fn.logicalId}`,
+      needs: `SAM's permission for ${permission.principal}${qualifier ? ` on ${fn.logicalId}:${qualifier}` : ""}`,
+      ...(permission.replacedBy
+        ? { status: "unknown", reason: `resource policy ${permission.replacedBy} replaces the permission SAM generates when it is updated` }
+        : { status: "proven" }),
+    });
+  }
   for (const url of wiring.publicUrls) {
     const from = node(`invoker:${url.name}`, "invoker", `${url.name} (public function URL)`, url.at);
     const rule = reportedBy((subject) => subject.kind === "url" && subject.url === url.name);
@@ -158,9 +173,17 @@ function actionsOf(requirements: Requirement[]): string {
   return [...new Set(requirements.flatMap((requirement) => requirement.anyOf[0] ?? []))].join(", ");
 }
 
-/** Proven when every role of the function allows every requirement (no rule reported it), else unknown with the reason. */
-function requirementStatus(analysis: Analysis, fn: LambdaFunction, requirements: Requirement[]): Pick<PictureEdge, "status" | "reason"> {
-  const unknown = fn.candidates.flatMap((candidate) => checkRequirements(analysis.iam, fn, candidate, requirements).unknown)[0];
+/**
+ * Proven when every role (of `candidates`: the edge's own role, or all the function may run as) allows
+ * every requirement (no rule reported it), else unknown with the reason.
+ */
+function requirementStatus(
+  analysis: Analysis,
+  fn: LambdaFunction,
+  requirements: Requirement[],
+  candidates: RoleCandidate[] = fn.candidates,
+): Pick<PictureEdge, "status" | "reason"> {
+  const unknown = candidates.flatMap((candidate) => checkRequirements(analysis.iam, fn, candidate, requirements).unknown)[0];
   return unknown ? { status: "unknown", reason: unknown.reason } : { status: "proven" };
 }
 
