@@ -32,17 +32,51 @@ export function templatePictures(
   });
 }
 
+/** The most characters GitHub takes in a pull request comment. */
+export const COMMENT_LIMIT = 65_536;
+
 /**
  * Markdown with one Mermaid flowchart per template, paste-ready for a pull request comment: solid arrows
  * are proven, red ones missing (with the rule that reports them), dashed ones unknown (with the reason).
+ * When it would not fit in a comment (COMMENT_LIMIT), the templates with missing arrows come first, each
+ * with its missing arrows listed, and charts are left out from the end until it fits, the last line
+ * saying how many and where the whole picture is.
  */
 export function formatMermaid(pictures: ReturnType<typeof templatePictures>): string {
-  return pictures
-    .map((entry) => {
-      if ("error" in entry) return `### ${markdownText(entry.file)}\n\nNot drawn: ${markdownText(entry.error)}\n`;
-      return `### ${markdownText(entry.file)}\n\n\`\`\`mermaid\n${mermaidChart(entry.picture)}\n\`\`\`\n`;
-    })
-    .join("\n");
+  const sections = pictures.map((entry) => {
+    if ("error" in entry)
+      return { missing: 0, summary: "", chart: `### ${markdownText(entry.file)}\n\nNot drawn: ${markdownText(entry.error)}\n` };
+    const heading = `### ${markdownText(entry.file)}\n\n`;
+    const missing = entry.picture.edges.filter((edge) => edge.status === "missing");
+    const labels = new Map(entry.picture.nodes.map((node) => [node.id, node.label]));
+    const list = missing
+      .map((edge) => `- ${markdownText(`${labels.get(edge.from)} → ${labels.get(edge.to)}: ${edge.needs}`)} (✗ ${edge.rule})`)
+      .join("\n");
+    return {
+      missing: missing.length,
+      summary: missing.length > 0 ? `${heading}${list}\n` : "",
+      chart: `${heading}\`\`\`mermaid\n${mermaidChart(entry.picture)}\n\`\`\`\n`,
+    };
+  });
+  const whole = sections.map((section) => section.chart).join("\n");
+  if (whole.length <= COMMENT_LIMIT) return whole;
+  // Too large for a comment: what is missing first, then as many charts as fit.
+  const ordered = [...sections].sort((a, b) => b.missing - a.missing);
+  const failing = ordered.filter((section) => section.summary).length;
+  const parts = [`**${failing} of ${sections.length} templates have missing arrows.**\n`];
+  const note = (charts: number, lists: number) =>
+    `\n_${charts} of ${sections.length} charts${lists > 0 ? ` and ${lists} lists of missing arrows` : ""} left out: a comment holds at most ${COMMENT_LIMIT.toLocaleString("en-US")} characters. --format html or wiring-json has them all._\n`;
+  const room = COMMENT_LIMIT - note(sections.length, sections.length).length;
+  let length = parts[0]!.length;
+  const add = (text: string) => {
+    if (length + text.length + 1 > room) return false;
+    parts.push(text);
+    length += text.length + 1;
+    return true;
+  };
+  const listed = ordered.filter((section) => section.summary && add(section.summary)).length;
+  const shown = ordered.filter((section) => add(section.chart)).length;
+  return parts.join("\n") + note(sections.length - shown, failing - listed);
 }
 
 /** `--format wiring-json`: the graph itself, with each node's position in its template. */

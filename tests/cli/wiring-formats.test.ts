@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { exampleFolders, exampleTemplate } from "../examples.js";
-import { formatMermaid, mermaidChart, templatePictures } from "../../src/cli/wiring-formats.js";
+import { COMMENT_LIMIT, formatMermaid, mermaidChart, templatePictures } from "../../src/cli/wiring-formats.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -99,6 +99,50 @@ describe("the wiring picture of every example", () => {
   it("says why a template is not drawn", () => {
     const [entry] = templatePictures([path.join(root, "tests/fixtures/cli/broken.yaml")], root);
     expect(formatMermaid([entry!])).toMatch(/^### tests\/fixtures\/cli\/broken\.yaml\n\nNot drawn: 2:17 /u);
+  });
+});
+
+describe("a pull request comment", () => {
+  /** A template's picture: `functions` functions, each running as its own role, `missing` of them without logs. */
+  const picture = (file: string, functions: number, missing: number) => ({
+    file,
+    picture: {
+      nodes: Array.from({ length: functions }, (_, i) => [
+        { id: `function:F${i}`, kind: "function" as const, label: `Function${i}`, line: 1, column: 1 },
+        { id: `role:R${i}`, kind: "role" as const, label: `Role${i}`, line: 1, column: 1 },
+      ]).flat(),
+      edges: Array.from({ length: functions }, (_, i) => ({
+        from: `function:F${i}`,
+        to: `role:R${i}`,
+        needs: "CloudWatch Logs: logs:CreateLogStream, logs:PutLogEvents",
+        ...(i < missing ? { status: "missing" as const, rule: "function-config-permissions" } : { status: "proven" as const }),
+      })),
+    },
+  });
+
+  it("is the charts alone while they fit in one", () => {
+    const small = [picture("a.yaml", 3, 1)];
+    expect(formatMermaid(small)).toBe(`### a.yaml\n\n\`\`\`mermaid\n${mermaidChart(small[0]!.picture)}\n\`\`\`\n`);
+  });
+
+  it("fits GitHub's 65,536 characters otherwise: failing templates first, their missing arrows listed, charts while they fit", () => {
+    const many = [...Array.from({ length: 40 }, (_, i) => picture(`clean${i}.yaml`, 100, 0)), picture("broken.yaml", 100, 2)];
+    const markdown = formatMermaid(many);
+    expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    const lines = markdown.split("\n");
+    expect(lines.slice(0, 6)).toEqual([
+      "**1 of 41 templates have missing arrows.**",
+      "",
+      "### broken.yaml",
+      "",
+      "- Function0 → Role0: CloudWatch Logs: logs:CreateLogStream, logs:PutLogEvents (✗ function-config-permissions)",
+      "- Function1 → Role1: CloudWatch Logs: logs:CreateLogStream, logs:PutLogEvents (✗ function-config-permissions)",
+    ]);
+    const charts = lines.filter((line) => line === "```mermaid").length;
+    expect(charts).toBeGreaterThan(0);
+    expect(lines.at(-2)).toBe(
+      `_${41 - charts} of 41 charts left out: a comment holds at most 65,536 characters. --format html or wiring-json has them all._`,
+    );
   });
 });
 
