@@ -2,7 +2,8 @@ import type { ESLint } from "eslint";
 import plugin from "../index.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
-import { constructsOf, relatedLocations } from "./related.js";
+import type { ReportedByFile } from "../analyzers/reported.js";
+import { constructsOf, relatedLocations, reportedConstructs, reportedRelated } from "./related.js";
 import { formatSarif } from "./sarif.js";
 import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
 import { formatWiringHtml } from "./wiring-html.js";
@@ -14,6 +15,8 @@ export interface ReportContext {
   cwd: string;
   /** `--color` / `--no-color`, for stylish. */
   color: boolean | undefined;
+  /** What the rules recorded as they reported, by file (none when they ran in worker threads). */
+  reported?: ReportedByFile;
 }
 
 interface Format {
@@ -80,7 +83,7 @@ function visibleResults(results: ESLint.LintResult[]): ESLint.LintResult[] {
   }));
 }
 
-function sarif({ results, cwd }: ReportContext): string {
+function sarif({ results, cwd, reported }: ReportContext): string {
   const rulesMeta = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [`lambda-iam/${name}`, rule.meta ?? {}]));
   return jsonWithVisibleText(
     formatSarif(results, {
@@ -89,8 +92,14 @@ function sarif({ results, cwd }: ReportContext): string {
       version: plugin.meta.version,
       informationUri: REPOSITORY_URL,
       rulesMeta,
-      related: relatedLocations,
-      constructs: constructsOf,
+      related: (result, root) => {
+        const extras = reported?.get(result.filePath);
+        return extras ? reportedRelated(result, root, extras) : relatedLocations(result, root);
+      },
+      constructs: (result) => {
+        const extras = reported?.get(result.filePath);
+        return extras ? reportedConstructs(extras) : constructsOf(result);
+      },
     }),
   );
 }

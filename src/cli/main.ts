@@ -19,6 +19,8 @@ import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { fullGarbageCollection } from "./garbage.js";
 import { renderReport } from "./formats.js";
+import type { ReportedByFile } from "../analyzers/reported.js";
+import { collectReported, stopCollecting } from "../analyzers/reported.js";
 
 /** Handler code, which the HTML page lists no graph for. */
 
@@ -155,24 +157,38 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   }
   const projectEslint = await userEslint(options, io, cwd, discovered.templates[0]);
   const eslint = projectEslint ?? (await createCliEslint(cwd, options.concurrency, options.rules));
-  const readable = await lintInBatches(
-    eslint,
-    files.filter((file) => !discovered.decoded.has(file)),
-    discovered.unreadable,
-    {
-      progress: io.progress,
-      concurrent: options.concurrency !== "off",
-    },
-  );
-  const linted = withoutStagedDuplicates([...readable, ...(await lintDecoded(eslint, discovered.decoded))], cwd);
-  // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
-  const own = projectEslint ? linted : listUnchecked(linted.map(withoutForeignDirectives), cwd, io);
-  const results = withUnreadable(own, discovered.unreadable);
-  return report(eslint, results, options, io, cwd);
+  // What the rules know beyond ESLint's messages (related locations), as they report in this thread.
+  const reported = collectReported();
+  let results: ESLint.LintResult[];
+  try {
+    const readable = await lintInBatches(
+      eslint,
+      files.filter((file) => !discovered.decoded.has(file)),
+      discovered.unreadable,
+      {
+        progress: io.progress,
+        concurrent: options.concurrency !== "off",
+      },
+    );
+    const linted = withoutStagedDuplicates([...readable, ...(await lintDecoded(eslint, discovered.decoded))], cwd);
+    // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
+    const own = projectEslint ? linted : listUnchecked(linted.map(withoutForeignDirectives), cwd, io);
+    results = withUnreadable(own, discovered.unreadable);
+  } finally {
+    stopCollecting();
+  }
+  return report(eslint, results, options, io, cwd, reported);
 }
 
 /** Writes the report (errors only with --quiet) and returns the exit code: 1 for errors or too many warnings. */
-async function report(eslint: ESLint, results: ESLint.LintResult[], options: CliOptions, io: CliIo, cwd: string): Promise<number> {
+async function report(
+  eslint: ESLint,
+  results: ESLint.LintResult[],
+  options: CliOptions,
+  io: CliIo,
+  cwd: string,
+  reported?: ReportedByFile,
+): Promise<number> {
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
   writeReport(
@@ -181,6 +197,7 @@ async function report(eslint: ESLint, results: ESLint.LintResult[], options: Cli
       results: options.quiet ? ESLint.getErrorResults(results) : results,
       cwd,
       color: options.color,
+      ...(reported ? { reported } : {}),
     }),
     options,
     io,

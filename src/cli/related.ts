@@ -7,6 +7,8 @@ import { parseTemplate } from "../language/parse.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
 import { entryOf, literalText } from "../template/expr.js";
 import { creationSites } from "./construct-traces.js";
+import type { ReportedExtras } from "../analyzers/reported.js";
+import { positionKey } from "../analyzers/reported.js";
 
 export interface RelatedLocation {
   /** Another file than the finding's (the CDK app's source); undefined for the template itself. */
@@ -18,15 +20,47 @@ export interface RelatedLocation {
   message: string;
 }
 
-/** The key a finding and the ESLint message it became share: its rule and where it starts. */
-export function positionKey(ruleId: string, line: number, column: number): string {
-  return `${ruleId}:${line}:${column}`;
+export { positionKey };
+
+/**
+ * The related locations of a linted template's findings (the role, the source, the permission), by
+ * position key, as the rules recorded them when they reported (with the user's options and accounts),
+ * and on a synthesized template the line of the CDK app that created the construct (`cdk synth --debug`).
+ */
+export function reportedRelated(
+  result: ESLint.LintResult,
+  root: string,
+  reported: Map<string, ReportedExtras>,
+): Map<string, RelatedLocation[]> {
+  const related = new Map<string, RelatedLocation[]>();
+  const sites = creationSites(result.filePath, root);
+  for (const [key, extras] of reported) {
+    const site = extras.cdkPath === undefined ? undefined : sites.get(extras.cdkPath);
+    const created = site
+      ? [
+          {
+            file: site.file,
+            line: site.line,
+            column: site.column,
+            endLine: site.line,
+            endColumn: site.column,
+            message: `construct ${extras.construct} is created here`,
+          },
+        ]
+      : [];
+    if (extras.related.length + created.length > 0) related.set(key, [...extras.related, ...created]);
+  }
+  return related;
+}
+
+/** The constructs of a synthesized template's findings, by position key, as the rules recorded them. */
+export function reportedConstructs(reported: Map<string, ReportedExtras>): Map<string, string> {
+  return new Map([...reported].flatMap(([key, extras]) => (extras.construct ? [[key, extras.construct] as const] : [])));
 }
 
 /**
- * The related locations of a linted template's findings (the role, the source, the permission a finding
- * is about), by position key. ESLint's messages cannot carry them, so they are taken from the analysis
- * of the file again; a file that is not a template, or that cannot be read, has none.
+ * The same, for a lint whose rules ran in worker threads (`--concurrency`), where what they recorded
+ * stays: taken from the analysis of the file again, with default options and no other account.
  */
 export function relatedLocations(result: ESLint.LintResult, root: string): Map<string, RelatedLocation[]> {
   const related = new Map<string, RelatedLocation[]>();
@@ -69,7 +103,8 @@ export function relatedLocations(result: ESLint.LintResult, root: string): Map<s
 
 /**
  * The AWS CDK construct of each finding on a synthesized template (the resource it is on), by
- * position key, for SARIF's logical locations; empty for any other file.
+ * position key, for SARIF's logical locations; empty for any other file (as relatedLocations, for a
+ * lint in worker threads).
  */
 export function constructsOf(result: ESLint.LintResult): Map<string, string> {
   const constructs = new Map<string, string>();

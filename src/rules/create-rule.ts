@@ -16,6 +16,8 @@ import type { Refusal } from "../handlers/project-files.js";
 import { ProjectFiles } from "../handlers/project-files.js";
 import { visibleData, visibleText } from "../language/visible-text.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
+import { entryOf, literalText } from "../template/expr.js";
+import { positionKey, recordReported } from "../analyzers/reported.js";
 import type { CodeFinding, HandlerCode } from "../analyzers/sdk/handler-code.js";
 import type { CodeFile, LintedCode } from "../handlers/code/code-file.js";
 import { codeFileOf } from "../handlers/code/code-file.js";
@@ -105,7 +107,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
       const settings = (context.settings as { "lambda-iam"?: { accounts?: AccountMap } } | undefined)?.["lambda-iam"];
       const files = new ProjectFiles(context.cwd);
 
-      function reportFindings(analysis: Analysis, locate: (at: Finding<MessageId>["at"]) => SourceLocation) {
+      function reportFindings(analysis: Analysis, locate: (at: Finding<MessageId>["at"]) => SourceLocation, hosted: boolean) {
         // One message per fact: branches of one value (Fn::If) can prove the same finding at one place.
         const reported = new Set<string>();
         // A template deployed to several accounts is checked in each (its findings name the account where it matters).
@@ -132,8 +134,25 @@ export function createTemplateRule<Options extends object, MessageId extends str
               ? `${finding.messageId}${ASSUMING_DEFAULT}`
               : finding.messageId;
           const data = construct ? { ...finding.data, construct } : parameter !== undefined ? { ...finding.data, parameter } : finding.data;
+          const loc = locate(finding.at);
+          // ESLint reports a column of its own languages (which count from 0) one to the right.
+          const column = loc.start.column + (hosted ? 1 : 0);
+          recordReported(context.physicalFilename, positionKey(`lambda-iam/${spec.name}`, loc.start.line, column), {
+            related: finding.related.map(({ at, message }) => {
+              const place = locate(at);
+              return {
+                line: place.start.line,
+                column: place.start.column + (hosted ? 1 : 0),
+                endLine: place.end.line,
+                endColumn: place.end.column + (hosted ? 1 : 0),
+                message,
+              };
+            }),
+            ...(construct ? { construct } : {}),
+            ...(resource?.metadata ? { cdkPath: literalText(entryOf(resource.metadata, "aws:cdk:path")) } : {}),
+          });
           context.report({
-            loc: locate(finding.at),
+            loc,
             messageId,
             data: visibleData(data),
             ...(suggest && suggest.length > 0 ? { suggest } : {}),
@@ -147,10 +166,14 @@ export function createTemplateRule<Options extends object, MessageId extends str
         // Another plugin's language (eslint-plugin-yml, @eslint/json) parsed the file: read its text ourselves.
         const read = hostedTemplate(sourceCode);
         if (read.kind === "template") {
-          reportFindings(read.analysis, (at) => ({
-            start: sourceCode.getLocFromIndex(at.range[0]),
-            end: sourceCode.getLocFromIndex(at.range[1]),
-          }));
+          reportFindings(
+            read.analysis,
+            (at) => ({
+              start: sourceCode.getLocFromIndex(at.range[0]),
+              end: sourceCode.getLocFromIndex(at.range[1]),
+            }),
+            true,
+          );
         } else if (read.kind === "unreadable" && !unreadableReported.has(sourceCode)) {
           unreadableReported.add(sourceCode);
           context.report({
@@ -163,7 +186,7 @@ export function createTemplateRule<Options extends object, MessageId extends str
       return {
         Document(node) {
           if (node.type !== "Document" || !node.isTemplate) return;
-          reportFindings(analysisOf(sourceCode), (at) => at.loc);
+          reportFindings(analysisOf(sourceCode), (at) => at.loc, false);
         },
       };
     },

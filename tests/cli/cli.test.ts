@@ -489,6 +489,53 @@ describe("output formats", () => {
     expect([mermaid.status, mermaid.stdout.includes("✗ require-invoke-permission")]).toEqual([1, true]);
   });
 
+  it("sarif gives a finding that only the user's options make its related locations, as the rule computed them", async () => {
+    const folder = path.join(outputDir, "options-related");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      path.join(folder, "template.yaml"),
+      [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        "Resources:",
+        "  Jobs:",
+        "    Type: AWS::SQS::Queue",
+        "  ConsumerRole:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}",
+        "      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole, !ImportValue consumer-policy]",
+        "  Consumer:",
+        "    Type: AWS::Lambda::Function",
+        '    Properties: {Role: !GetAtt ConsumerRole.Arn, Handler: index.handler, Runtime: python3.12, Code: {ZipFile: "x"}}',
+        "  JobsMapping:",
+        "    Type: AWS::Lambda::EventSourceMapping",
+        "    Properties: {FunctionName: !Ref Consumer, EventSourceArn: !GetAtt Jobs.Arn}",
+        "",
+      ].join("\n"),
+    );
+    const { stdout } = await cliIn(
+      folder,
+      "--no-config-lookup",
+      "-f",
+      "sarif",
+      "--rule",
+      "lambda-iam/event-source-permissions: [warn, {reportUnverifiable: true}]",
+      "template.yaml",
+    );
+    const [result] = JSON.parse(stdout).runs[0].results;
+    expect(result.message.text).toMatch(/^JobsMapping: cannot verify that role ConsumerRole allows sqs:ReceiveMessage on Jobs/u);
+    expect(
+      result.relatedLocations.map((place: { physicalLocation: { region: { startLine: number } }; message: { text: string } }) => [
+        place.physicalLocation.region.startLine,
+        place.message.text,
+      ]),
+    ).toEqual([
+      [12, "the function's Role: ConsumerRole"],
+      [5, "role ConsumerRole"],
+      [3, "the source Jobs"],
+    ]);
+  });
+
   it("--help lists every format, as --format accepts them", async () => {
     const { stdout } = await cli("--help");
     const listed = [...stdout.matchAll(/^ {28}(\S+) +\S/gmu)].map((match) => match[1]);
