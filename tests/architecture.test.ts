@@ -96,6 +96,16 @@ describe("the checks", () => {
   });
 });
 
+describe("a template's text", () => {
+  it("becomes an analysis in one place (analyzers/template-text.ts), and from ESLint's tree in the rule helper", () => {
+    const makers = sourceFiles(src)
+      .filter((file) => readFileSync(file, "utf8").includes("new Analysis("))
+      .map((file) => path.relative(src, file))
+      .sort();
+    expect(makers).toEqual(["analyzers/template-text.ts", "rules/create-rule.ts"]);
+  });
+});
+
 describe("findings", () => {
   it("are matched by their subject, never by their message data, outside the checks that make them and the rule helper that reports them", () => {
     const readers = [...sourceFiles(src), fileURLToPath(new URL("../scripts/mutation-recall.js", import.meta.url))].filter((file) => {

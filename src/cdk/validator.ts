@@ -2,11 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Linter } from "eslint";
 import { Linter as ESLintLinter } from "eslint";
-import { Analysis } from "../analyzers/analysis.js";
 import plugin from "../index.js";
 import type { PairNode, ValueNode } from "../language/ast.js";
 import { offsetAt } from "../language/locations.js";
-import { parseTemplate } from "../language/parse.js";
+import { readTemplateText } from "../analyzers/template-text.js";
 import { REPOSITORY_URL } from "../rules/create-rule.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
 
@@ -133,8 +132,8 @@ export class LambdaIamValidator {
 
 /** Finds the resource, its construct path and the property path (`Properties/Role`) of a message's position. */
 function locator(text: string): (message: Linter.LintMessage) => Omit<PolicyViolatingResource, "templatePath"> {
-  const outcome = parseTemplate(text);
-  const template = outcome.ok && outcome.ast.isTemplate ? new Analysis(outcome.ast, text).template : undefined;
+  const read = readTemplateText(text);
+  const template = read.kind === "template" ? read.analysis.template : undefined;
   return (message) => {
     const offset = offsetAt(text, { line: message.line, column: message.column });
     const resource = template && resourceAt(template, offset);

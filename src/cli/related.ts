@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { ESLint } from "eslint";
-import { Analysis } from "../analyzers/analysis.js";
+import type { Analysis } from "../analyzers/analysis.js";
 import { allFindings } from "../analyzers/all-findings.js";
 import { offsetAt } from "../language/locations.js";
-import { parseTemplate } from "../language/parse.js";
+import { readTemplateText } from "../analyzers/template-text.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
 import { entryOf, literalText } from "../template/expr.js";
 import { creationSites } from "./construct-traces.js";
@@ -130,6 +130,6 @@ function analysedTemplate(result: ESLint.LintResult): { text: string; analysis: 
   } catch {
     return undefined;
   }
-  const parsed = parseTemplate(text);
-  return parsed.ok && parsed.ast.isTemplate ? { text, analysis: new Analysis(parsed.ast, text) } : undefined;
+  const read = readTemplateText(text);
+  return read.kind === "template" ? { text, analysis: read.analysis } : undefined;
 }

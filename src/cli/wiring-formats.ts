@@ -1,8 +1,7 @@
 import path from "node:path";
-import { Analysis } from "../analyzers/analysis.js";
 import type { WiringPicture } from "../analyzers/picture/wiring-picture.js";
 import { wiringPicture } from "../analyzers/picture/wiring-picture.js";
-import { parseTemplate } from "../language/parse.js";
+import { readTemplateText } from "../analyzers/template-text.js";
 import { visibleText } from "../language/visible-text.js";
 import { readInside } from "../files/contained.js";
 
@@ -25,10 +24,13 @@ export function templatePictures(
     const read = readInside(cwd, template);
     if (read.kind !== "read") return { file, error: `cannot be read: ${read.kind === "refused" ? read.reason : "it no longer exists"}` };
     const text = read.bytes.toString("utf8");
-    const parsed = parseTemplate(text);
-    if (!parsed.ok) return { file, error: `${parsed.problem.line}:${parsed.problem.column} ${parsed.problem.message}` };
+    const analysed = readTemplateText(text);
+    if (analysed.kind === "unreadable") {
+      return { file, error: `${analysed.problem.line}:${analysed.problem.column} ${analysed.problem.message}` };
+    }
+    if (analysed.kind === "not-template") return { file, error: "it is no CloudFormation or SAM template" };
     const enabled = enabledRules?.get(template);
-    return { file, picture: wiringPicture(new Analysis(parsed.ast, text), enabled && ((rule) => enabled.has(rule))) };
+    return { file, picture: wiringPicture(analysed.analysis, enabled && ((rule) => enabled.has(rule))) };
   });
 }
 

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { Analysis } from "../analyzers/analysis.js";
-import { parseTemplate } from "../language/parse.js";
+import type { Analysis } from "../analyzers/analysis.js";
+import { readTemplateText } from "../analyzers/template-text.js";
 import { textLooksLikeTemplate } from "../language/template-sniff.js";
 import { outsideReason, placeOf, readInside } from "../files/contained.js";
 
@@ -116,8 +116,8 @@ export class ProjectFiles {
     const text = this.text(file, from);
     if (text === undefined) return undefined;
     // Most YAML and JSON of a project is no template: a look at its words spares the parse.
-    const outcome = textLooksLikeTemplate(text) ? parseTemplate(text) : undefined;
-    const template = outcome?.ok && outcome.ast.isTemplate ? { file, analysis: new Analysis(outcome.ast) } : undefined;
+    const read = textLooksLikeTemplate(text) ? readTemplateText(text) : undefined;
+    const template = read?.kind === "template" ? { file, analysis: read.analysis } : undefined;
     cache.set(file, { real: place.real, mtimeMs: stats.mtimeMs, size: stats.size, template });
     return template;
   }

@@ -8,7 +8,7 @@ import type { DocumentNode } from "../language/ast.js";
 import type { Finding } from "../analyzers/finding.js";
 import type { SourceLocation } from "../language/ast.js";
 import { offsetAt } from "../language/locations.js";
-import { parseTemplate } from "../language/parse.js";
+import { readTemplateText } from "../analyzers/template-text.js";
 import type { Workspace } from "../analyzers/workspace.js";
 import type { AccountMap } from "../handlers/accounts.js";
 import { accountsSettingProblems, fileWorkspaces } from "../handlers/accounts.js";
@@ -292,12 +292,11 @@ const unreadableReported = new WeakSet<object>();
 function hostedTemplate(sourceCode: HostSourceCode): HostedRead {
   let read = hostedReads.get(sourceCode);
   if (!read) {
-    const outcome = parseTemplate(sourceCode.text);
-    if (!outcome.ok) {
-      read = { kind: "unreadable", message: outcome.problem.message, offset: offsetAt(sourceCode.text, outcome.problem) };
-    } else {
-      read = outcome.ast.isTemplate ? { kind: "template", analysis: new Analysis(outcome.ast, sourceCode.text) } : { kind: "not-template" };
-    }
+    const template = readTemplateText(sourceCode.text);
+    read =
+      template.kind === "unreadable"
+        ? { kind: "unreadable", message: template.problem.message, offset: offsetAt(sourceCode.text, template.problem) }
+        : template;
     hostedReads.set(sourceCode, read);
   }
   return read;
