@@ -1,13 +1,10 @@
-import { createRequire } from "node:module";
 import type { ESLint, Linter } from "eslint";
 import { builtinRules } from "eslint/use-at-your-own-risk";
 import { TemplateLanguage } from "./language/language.js";
 import { handlerRules, templateRules } from "./rules/index.js";
 import type { TemplateRule } from "./rules/create-rule.js";
 import { typescriptFileParser } from "./handlers/code/eslint-parsers.js";
-
-const require = createRequire(import.meta.url);
-const { name, version } = require("../package.json") as { name: string; version: string };
+import { PACKAGE_NAME as name, PACKAGE_VERSION as version } from "./package-facts.js";
 
 /** Files the template rules look at. Files that are not templates are parsed and left alone. */
 export const TEMPLATE_FILES = ["**/*.yaml", "**/*.yml", "**/*.json", "**/*.template"];

@@ -6,7 +6,7 @@ import plugin from "../index.js";
 import type { PairNode, ValueNode } from "../language/ast.js";
 import { offsetAt } from "../language/locations.js";
 import { readTemplateText } from "../analyzers/template-text.js";
-import { REPOSITORY_URL } from "../rules/create-rule.js";
+import { REPOSITORY_URL } from "../package-facts.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
 
 /**

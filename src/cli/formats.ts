@@ -1,6 +1,6 @@
 import type { ESLint } from "eslint";
 import plugin from "../index.js";
-import { REPOSITORY_URL } from "../rules/create-rule.js";
+import { REPOSITORY_URL } from "../package-facts.js";
 import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
 import type { ReportedByFile } from "../analyzers/reported.js";
 import { constructsOf, relatedLocations, reportedConstructs, reportedRelated } from "./related.js";

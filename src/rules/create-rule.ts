@@ -18,6 +18,7 @@ import { visibleData, visibleText } from "../language/visible-text.js";
 import { constructPath, resourceAt } from "../template/cdk.js";
 import { entryOf, literalText } from "../template/expr.js";
 import { positionKey, recordReported } from "../analyzers/reported.js";
+import { REPOSITORY_URL } from "../package-facts.js";
 import type { CodeFinding, HandlerCode } from "../analyzers/sdk/handler-code.js";
 import type { CodeFile, LintedCode } from "../handlers/code/code-file.js";
 import { codeFileOf } from "../handlers/code/code-file.js";
@@ -27,8 +28,6 @@ import type { TSESTree } from "@typescript-eslint/types";
 import { constantOf } from "../cdk/construct-code.js";
 import type { CodeListeners } from "../handlers/code/traverse.js";
 import { traverse } from "../handlers/code/traverse.js";
-
-export const REPOSITORY_URL = "https://github.com/lambda-iam/eslint-plugin-lambda-iam";
 
 export function ruleDocsUrl(name: string): string {
   return `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`;

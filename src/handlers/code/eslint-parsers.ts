@@ -3,7 +3,7 @@ import path from "node:path";
 import { rememberParse } from "./code-file.js";
 import { failureAt, parseCode } from "./parse.js";
 
-const { version } = createRequire(import.meta.url)("../../../package.json") as { version: string };
+import { PACKAGE_VERSION as version } from "../../package-facts.js";
 
 /** ESLint's options for a parser call (the ones this parser reads). */
 interface ParserOptions {
