@@ -176,6 +176,23 @@ describe("a function whose role is chosen by Fn::If", () => {
   });
 });
 
+describe("an invoker edge", () => {
+  it("is proven by a permission under the invoker's own condition, and an unknown one says why", () => {
+    const [entry] = templatePictures([path.join(root, "tests/fixtures/picture/invokers-by-condition.yaml")], root);
+    if (!entry || "error" in entry) throw new Error("no picture");
+    expect(
+      entry.picture.edges.filter((edge) => edge.from.startsWith("invoker:")).map(({ from, status, reason }) => [from, status, reason]),
+    ).toEqual([
+      ["invoker:Nightly", "proven", undefined],
+      [
+        "invoker:Hourly",
+        "unknown",
+        "permission HourlyPermission's SourceArn writes the partition as \"aws\", where the invoker's ARN has the deployment's (${AWS::Partition})",
+      ],
+    ]);
+  });
+});
+
 describe("a template with parts that are not expanded", () => {
   it("draws nothing as proven that a macro may rewrite", () => {
     const [entry] = templatePictures([path.join(root, "tests/fixtures/cli/shared.yaml")], root);

@@ -2,11 +2,12 @@ import type { Located, Subject } from "../finding.js";
 import type { Analysis } from "../analysis.js";
 import { allFindings } from "../all-findings.js";
 import { checkRequirements } from "../iam/requirement-check.js";
-import { PERMISSION_TYPES, provablyPermitted } from "../wiring/permission-coverage.js";
+import { PERMISSION_TYPES, covers, provablyPermitted } from "../wiring/permission-coverage.js";
 import { invokesThroughRole } from "../wiring/invokers.js";
 import { trustsService } from "../iam/trust.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import type { Requirement } from "../wiring/requirement.js";
+import type { Invoker } from "../wiring/invokers.js";
 import { mayAdd } from "../../template/model.js";
 
 export type EdgeStatus = "proven" | "missing" | "unknown";
@@ -121,9 +122,9 @@ export function wiringPicture(analysis: Analysis, enabled?: (rule: string) => bo
     const rule = reportedBy((subject) => subject.kind === "invoker" && subject.invoker === invoker.name);
     const status: Pick<PictureEdge, "status" | "rule" | "reason"> = rule
       ? { status: "missing", rule }
-      : !throughRole && provablyPermitted(wiring.permissions, invoker, analysis.iam.values)
+      : !throughRole && provablyPermitted(analysis.template, wiring.permissions, invoker, analysis.iam.values)
         ? { status: "proven" }
-        : { status: "unknown", reason: throughRole ? "its role's grant is not proven" : "no permission provably covers it" };
+        : { status: "unknown", reason: throughRole ? "its role's grant is not proven" : whyNotProven(analysis, invoker) };
     edges.push({ from, to: `function:${invoker.fn.logicalId}`, needs, ...status });
   }
   // SAM push events (Api, S3, SNS, Schedule...): SAM generates each one's permission.
@@ -196,4 +197,30 @@ function trustStatus(analysis: Analysis, candidate: RoleCandidate): Pick<Picture
   return trustsService(trust, "lambda.amazonaws.com").outcome === "trusted"
     ? { status: "proven" }
     : { status: "unknown", reason: "its trust policy cannot be read whole" };
+}
+
+/**
+ * Why no permission provably lets an invoker call, by the first permission that might: it exists under
+ * a condition, has a condition this linter does not evaluate, may be replaced by a resource policy, or
+ * writes its SourceArn's partition as text where the invoker's ARN has the deployment's.
+ */
+function whyNotProven(analysis: Analysis, invoker: Invoker): string {
+  const values = analysis.iam.values;
+  const maybe = analysis.wiring.permissions.find(
+    (permission) =>
+      permission.effect === "Allow" &&
+      (permission.target.kind === "unknown" || (permission.target.kind === "function" && permission.target.fn === invoker.fn)) &&
+      covers(permission, invoker, values).match !== "no",
+  );
+  if (!maybe) return "no permission provably covers it";
+  if (maybe.resource.condition) return `${maybe.name} exists only under condition ${maybe.resource.condition}`;
+  if (maybe.otherConditions) return `${maybe.name} has a condition this linter does not evaluate`;
+  if (maybe.replacedBy) return `resource policy ${maybe.replacedBy} may replace ${maybe.name}`;
+  if (maybe.target.kind === "unknown") return `the function ${maybe.name} names cannot be read`;
+  const written = maybe.sourceArn && values.parts(maybe.sourceArn);
+  const first = written?.[0];
+  if (first && "text" in first && /^arn:aws:/u.test(first.text)) {
+    return `${maybe.name}'s SourceArn writes the partition as "aws", where the invoker's ARN has the deployment's (\${AWS::Partition})`;
+  }
+  return `${maybe.name} may not cover it (a value known only at deploy time)`;
 }

@@ -22,12 +22,18 @@ export const PERMISSION_TYPES = ["AWS::Lambda::Permission", "AWS::Lambda::Resour
  * Whether the template proves the invoker permitted: a permission on its function that surely covers it,
  * and no Deny that might apply (for the wiring picture: a proven edge).
  */
-export function provablyPermitted(permissions: LambdaPermission[], invoker: Invoker, values: ResourceValues): boolean {
+export function provablyPermitted(template: Template, permissions: LambdaPermission[], invoker: Invoker, values: ResourceValues): boolean {
   const candidates = permissions.filter(
     (permission) => permission.target.kind === "unknown" || (permission.target.kind === "function" && permission.target.fn === invoker.fn),
   );
   if (candidates.some((permission) => permission.effect === "Deny" && denies(permission, invoker, values) !== "no")) return false;
-  return candidates.some((permission) => permission.effect === "Allow" && covers(permission, invoker, values).match === "yes");
+  // A permission under a Condition proves it only where the invoker cannot exist without it.
+  return candidates.some(
+    (permission) =>
+      permission.effect === "Allow" &&
+      covers(permission, invoker, values).match === "yes" &&
+      (!permission.resource.condition || canHoldTogether(template, withoutPermission(invoker, permission)) === false),
+  );
 }
 
 export type Verdict = {
@@ -75,16 +81,20 @@ export function covers(
  * while the invoker's and the function's own hold (proven by a choice of parameter values).
  */
 export function canBeWithout(template: Template, invoker: Invoker, covering: LambdaPermission[]): boolean {
-  const assumptions: Assumption[] = [];
-  for (const permission of covering) {
-    // A SAM-generated permission goes with its function.
-    if (permission.viaSam || !permission.resource.condition) return false;
-    assumptions.push({ condition: permission.resource.condition, value: false });
-  }
+  // A SAM-generated permission goes with its function.
+  if (covering.some((permission) => permission.viaSam || !permission.resource.condition)) return false;
+  return canHoldTogether(template, withoutPermission(invoker, ...covering)) === true;
+}
+
+/** The assumptions of a deployment with the invoker and its function, and none of these permissions. */
+function withoutPermission(invoker: Invoker, ...permissions: LambdaPermission[]): Assumption[] {
+  const assumptions: Assumption[] = permissions.flatMap((permission) =>
+    permission.resource.condition ? [{ condition: permission.resource.condition, value: false }] : [],
+  );
   for (const condition of [invoker.resource.condition, invoker.fn.resource.condition]) {
     if (condition) assumptions.push({ condition, value: true });
   }
-  return canHoldTogether(template, assumptions) === true;
+  return assumptions;
 }
 
 /** Whether a Deny statement stops the invoker: "yes" only when nothing it names could leave the invoker out. */
