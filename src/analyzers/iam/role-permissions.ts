@@ -231,7 +231,8 @@ export class PermissionSources {
     if (read.unreadable) permissions.unknown.push(read.unreadable);
   }
 
-  #addManagedPolicy(permissions: RolePermissions, arn: Expr, conditional: string | undefined): void {
+  /** `what` names the policy in a reason: a managed policy, or a role's permissions boundary (also a managed policy). */
+  #addManagedPolicy(permissions: RolePermissions, arn: Expr, conditional: string | undefined, what = "managed policy"): void {
     if (arn.kind === "ref" && this.template.resources.get(arn.target)?.type === "AWS::IAM::ManagedPolicy") {
       const policy = this.template.resources.get(arn.target)!;
       const attachedDirectly = (this.#attached.get(permissions.role) ?? []).includes(policy);
@@ -247,7 +248,7 @@ export class PermissionSources {
     const parts = this.values.parts(arn);
     const lookup = parts ? managedPolicyByArn(parts) : ({ kind: "other" } as const);
     if (lookup.kind === "other") {
-      permissions.unknown.push(`managed policy ${canonical(arn)} is defined outside this template`);
+      permissions.unknown.push(`${what} ${canonical(arn)} is defined outside this template`);
       return;
     }
     this.#addManagedLookup(permissions, lookup, arn.node, conditional, undefined);
@@ -271,7 +272,7 @@ export class PermissionSources {
 
   #boundary(arn: Expr): { statements: Statement[]; unknown: string[] } {
     const boundary: RolePermissions = { role: "boundary", statements: [], boundary: undefined, unknown: [] };
-    this.#addManagedPolicy(boundary, arn, undefined);
+    this.#addManagedPolicy(boundary, arn, undefined, "permissions boundary");
     return { statements: boundary.statements, unknown: boundary.unknown };
   }
 

@@ -133,7 +133,11 @@ describe("where a role's permissions come from", () => {
 
     it("a boundary from another stack makes an allowed action unknown", () => {
       const template = withRole(`${inline(POLL_JOBS)}\nPermissionsBoundary: arn:aws:iam::123456789012:policy/boundary`);
-      expect(ask(template, "Fn", "sqs:ReceiveMessage", "!GetAtt Jobs.Arn").outcome).toBe("unknown");
+      const decision = ask(template, "Fn", "sqs:ReceiveMessage", "!GetAtt Jobs.Arn");
+      expect(decision).toMatchObject({
+        outcome: "unknown",
+        reason: 'permissions boundary "arn:aws:iam::123456789012:policy/boundary" is defined outside this template',
+      });
     });
   });
 });
