@@ -95,6 +95,45 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
   );
 });
 
+describe.skipIf(!available || !existsSync(path.join(root, "../shared/corpus")))("the HTML page of a 17-function template", () => {
+  const browser = launchedBrowser();
+
+  it("is legible: labels keep a readable size and no two nodes overlap", { timeout: 60_000 }, async () => {
+    const template = path.join(root, "../shared/corpus/cfn-lint-templates/quickstart/cis_benchmark.yaml");
+    let stdout = "";
+    await runCli(["--no-config-lookup", "--format", "html", template], { cwd: root, stdout: (text) => (stdout += text), stderr: () => {} });
+    const file = path.join(artifacts, "cis_benchmark.html");
+    writeFileSync(file, stdout);
+    const page = await browser().newPage({ viewport: { width: 1500, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => (globalThis as unknown as { wiring?: unknown[] }).wiring?.length === 1);
+    const drawn = await page.evaluate(() => {
+      type Box = { x1: number; y1: number; x2: number; y2: number };
+      const cy = (
+        globalThis as unknown as {
+          wiring: Array<{ zoom(): number; nodes(): Array<{ data(key: string): string; renderedBoundingBox(): Box }> }>;
+        }
+      ).wiring[0]!;
+      const nodes = cy.nodes();
+      const boxes = nodes.map((node) => node.renderedBoundingBox());
+      let overlaps = 0;
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i]!;
+          const b = boxes[j]!;
+          if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps++;
+        }
+      return { functions: nodes.filter((node) => node.data("kind") === "function").length, zoom: cy.zoom(), overlaps };
+    });
+    await page.screenshot({ path: path.join(artifacts, "cis_benchmark.png"), fullPage: true });
+    await page.close();
+    expect(drawn.functions).toBe(17);
+    // Node labels are drawn at 11 px times the zoom: at least 9 px on screen.
+    expect(drawn.zoom * 11).toBeGreaterThanOrEqual(9);
+    expect(drawn.overlaps).toBe(0);
+  });
+});
+
 describe.skipIf(!available)("the HTML page of a hostile tree, clicked", () => {
   const browser = launchedBrowser();
 
