@@ -172,6 +172,25 @@ WIRING.forEach((template, index) => {
   if (cy.zoom() > 1) { cy.zoom(1); cy.center(); }
   cy.on("tap", "node", (event) => { details.replaceChildren(event.target.data("label") + " ", link(template.file, event.target.data("line"))); });
   cy.on("tap", "edge", (event) => { details.textContent = event.target.data("needs") + (event.target.data("label") ? " " + event.target.data("label") : ""); });
+  // Filters: functions whose name holds the text, and arrows of one status, with what they join.
+  const search = Object.assign(document.createElement("input"), { type: "search", placeholder: "Filter by function", className: "search" });
+  const status = document.createElement("select");
+  status.className = "status";
+  for (const [value, text] of [["", "every arrow"], ["missing", "missing arrows"], ["unknown", "unknown arrows"], ["proven", "proven arrows"]]) status.append(new Option(text, value));
+  const apply = () => {
+    const text = search.value.trim().toLowerCase();
+    cy.batch(() => {
+      const functions = cy.nodes('[kind = "function"]').filter((node) => !text || node.data("label").toLowerCase().includes(text));
+      let edges = functions.connectedEdges();
+      if (status.value) edges = edges.filter("." + status.value);
+      const shown = edges.union(edges.connectedNodes()).union(status.value ? cy.collection() : functions);
+      cy.elements().style("display", "element");
+      cy.elements().not(shown).style("display", "none");
+    });
+  };
+  search.addEventListener("input", apply);
+  status.addEventListener("change", apply);
+  section.insertBefore(Object.assign(document.createElement("p"), { className: "controls" }), row).append(search, " ", status);
   rendered.push(cy);
 });
 window.wiring = rendered;`;

@@ -95,6 +95,40 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
   );
 });
 
+describe.skipIf(!available)("the HTML page's filters", () => {
+  const browser = launchedBrowser();
+
+  it("show the functions whose name holds the text, and the arrows of one status with what they join", { timeout: 60_000 }, async () => {
+    const file = await htmlPage("invocation");
+    const page = await browser().newPage({ viewport: { width: 1500, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => (globalThis as unknown as { wiring?: unknown[] }).wiring?.length === 1);
+    const visible = () =>
+      page.evaluate(() => {
+        const cy = (
+          globalThis as unknown as {
+            wiring: Array<{
+              nodes(selector: string): { map(f: (n: { data(k: string): string }) => string): string[] };
+              edges(selector: string): { length: number };
+            }>;
+          }
+        ).wiring[0]!;
+        return {
+          functions: cy.nodes('[kind = "function"]:visible').map((node) => node.data("label")),
+          edges: cy.edges(":visible").length,
+          red: cy.edges(".missing:visible").length,
+        };
+      });
+    expect(await visible()).toEqual({ functions: ["ImageFunction", "ReportFunction"], edges: 8, red: 3 });
+    await page.fill("input.search", "report");
+    expect(await visible()).toEqual({ functions: ["ReportFunction"], edges: 3, red: 0 });
+    await page.fill("input.search", "");
+    await page.selectOption("select.status", "missing");
+    expect(await visible()).toEqual({ functions: ["ImageFunction"], edges: 3, red: 3 });
+    await page.close();
+  });
+});
+
 describe.skipIf(!available || !existsSync(path.join(root, "../shared/corpus")))("the HTML page of a 17-function template", () => {
   const browser = launchedBrowser();
 
