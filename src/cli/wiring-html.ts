@@ -32,9 +32,18 @@ export function formatWiringHtml(pictures: ReturnType<typeof templatePictures>, 
       severity,
     })),
   }));
+  // Handler code is no graph: its findings are listed after the templates, by file.
+  const pictured = new Set(pictures.map((entry) => entry.file));
+  const handlers = [...findingsByFile]
+    .filter(([file, messages]) => !pictured.has(file) && messages.length > 0)
+    .map(([file, messages]) => ({
+      file,
+      findings: messages.map(({ ruleId, message, line, column, severity }) => ({ ruleId, message, line, column, severity })),
+    }));
   // The data goes into a script element: `<` is escaped so that no text of a template can end it.
   const data = JSON.stringify(templates).replace(/</gu, "\\u003c");
-  const viewer = `const WIRING = ${data};\n${VIEWER}`;
+  const handlerData = JSON.stringify(handlers).replace(/</gu, "\\u003c");
+  const viewer = `const WIRING = ${data};\nconst HANDLERS = ${handlerData};\n${VIEWER}`;
   const policy = [
     "default-src 'none'",
     `script-src ${[cytoscape, dagre, viewer].map(scriptHash).join(" ")}`,
@@ -192,5 +201,20 @@ WIRING.forEach((template, index) => {
   status.addEventListener("change", apply);
   section.insertBefore(Object.assign(document.createElement("p"), { className: "controls" }), row).append(search, " ", status);
   rendered.push(cy);
+});
+HANDLERS.forEach((handler) => {
+  const section = document.createElement("section");
+  section.className = "handler";
+  const title = document.createElement("h2");
+  title.textContent = handler.file;
+  const list = document.createElement("ul");
+  list.className = "findings";
+  for (const finding of handler.findings) {
+    const item = document.createElement("li");
+    item.append(link(handler.file, finding.line), " " + (finding.ruleId ?? "") + ": " + finding.message);
+    list.append(item);
+  }
+  section.append(title, list);
+  document.getElementById("templates").append(section);
 });
 window.wiring = rendered;`;

@@ -56,9 +56,9 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
       const red = entry.picture.edges.filter((edge) => edge.status === "missing").length;
       let json = "";
       await runCli(["--format", "json", `examples/${example}`], { cwd: root, stdout: (text) => (json += text), stderr: () => {} });
-      const findings = (JSON.parse(json) as Array<{ filePath: string; messages: unknown[] }>)
-        .filter((result) => /template\./u.test(result.filePath))
-        .flatMap((result) => result.messages).length;
+      const linted = JSON.parse(json) as Array<{ filePath: string; messages: unknown[] }>;
+      const findings = linted.filter((result) => /template\./u.test(result.filePath)).flatMap((result) => result.messages).length;
+      const handlerFindings = linted.filter((result) => !/template\./u.test(result.filePath)).flatMap((result) => result.messages).length;
       const file = await htmlPage(example);
       const page = await browser().newPage({ viewport: { width: 1500, height: 800 } });
       const requests: string[] = [];
@@ -82,8 +82,9 @@ describe.skipIf(!available)("the HTML wiring page in a real browser", () => {
       // (The data account of the cross-account example declares no function, and so no wiring.)
       expect(drawn.nodes.some((id) => id.startsWith("function:"))).toBe(!example.endsWith("/data"));
       if (!example.endsWith("/data")) expect(drawn.edges).toBeGreaterThan(0);
-      // The findings are listed beside the graph, each linking to its line.
-      expect(await page.locator(".findings a").count()).toBe(findings);
+      // The findings are listed with the graph, each linking to its line; handler code's after the templates.
+      expect(await page.locator("section:not(.handler) .findings a").count()).toBe(findings);
+      expect(await page.locator("section.handler .findings a").count()).toBe(handlerFindings);
       const screenshot = path.join(artifacts, `${example.replaceAll("/", "_")}.png`);
       await page.screenshot({ path: screenshot, fullPage: true });
       if (process.env.UPDATE_PICTURES === "1" && example === "invocation") {
