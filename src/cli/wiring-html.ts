@@ -122,6 +122,17 @@ const link = (file, line) => {
   a.textContent = file + ":" + line;
   return a;
 };
+// A file's findings, each linking to its line.
+const findingList = ({ file, findings }) => {
+  const list = document.createElement("ul");
+  list.className = "findings";
+  for (const finding of findings) {
+    const item = document.createElement("li");
+    item.append(link(file, finding.line), " " + (finding.ruleId ?? "") + ": " + finding.message);
+    list.append(item);
+  }
+  return list;
+};
 WIRING.forEach((template, index) => {
   const section = document.createElement("section");
   const title = document.createElement("h2");
@@ -142,13 +153,7 @@ WIRING.forEach((template, index) => {
   const details = document.createElement("p");
   details.className = "details";
   details.textContent = "Select a node or an arrow.";
-  const list = document.createElement("ul");
-  list.className = "findings";
-  for (const finding of template.findings) {
-    const item = document.createElement("li");
-    item.append(link(template.file, finding.line), " " + (finding.ruleId ?? "") + ": " + finding.message);
-    list.append(item);
-  }
+  const list = findingList(template);
   if (template.findings.length === 0) list.append(Object.assign(document.createElement("li"), { textContent: "No findings." }));
   side.append(details, list);
   row.append(graph, side);
@@ -207,14 +212,7 @@ HANDLERS.forEach((handler) => {
   section.className = "handler";
   const title = document.createElement("h2");
   title.textContent = handler.file;
-  const list = document.createElement("ul");
-  list.className = "findings";
-  for (const finding of handler.findings) {
-    const item = document.createElement("li");
-    item.append(link(handler.file, finding.line), " " + (finding.ruleId ?? "") + ": " + finding.message);
-    list.append(item);
-  }
-  section.append(title, list);
+  section.append(title, findingList(handler));
   document.getElementById("templates").append(section);
 });
 window.wiring = rendered;`;

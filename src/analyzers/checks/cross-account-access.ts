@@ -141,6 +141,18 @@ function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspa
     const { resource, caller } = target;
     const { template: other, resource: declared } = resource.declared;
     const role = template.analysis.iam.roleOf(fn, candidate).permissions.role;
+    // Who calls what, on which resource of which account: the part every refusal names.
+    const sides = (actions: string) => ({
+      function: fn.logicalId,
+      account: workspace.account!,
+      actions,
+      role,
+      kind: resource.label,
+      resource: declared.logicalId,
+      targetTemplate: other.file,
+      targetLine: String(declared.node.loc.start.line),
+      targetAccount: resource.account,
+    });
     const actions = call.actions.filter((action) => policiesRefuse(resource, action, caller));
     // The resource's policy allows the call; the key that encrypts it must admit the caller too.
     const key = actions.length === 0 ? keyPolicyRefusal(resource, call.kmsWhenEncrypted, caller) : undefined;
@@ -149,15 +161,7 @@ function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspa
         {
           messageId: "refusedByKeyPolicy",
           data: {
-            function: fn.logicalId,
-            account: workspace.account!,
-            actions: listNames(call.actions),
-            role,
-            kind: resource.label,
-            resource: declared.logicalId,
-            targetTemplate: other.file,
-            targetLine: String(declared.node.loc.start.line),
-            targetAccount: resource.account,
+            ...sides(listNames(call.actions)),
             key: key.key.logicalId,
             keyLine: String(key.key.node.loc.start.line),
             keyActions: listNames(key.actions),
@@ -177,15 +181,7 @@ function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspa
       {
         messageId: policies.length === 0 ? "noResourcePolicy" : "refusedByResourcePolicy",
         data: {
-          function: fn.logicalId,
-          account: workspace.account!,
-          actions: listNames(actions),
-          role,
-          kind: resource.label,
-          resource: declared.logicalId,
-          targetTemplate: other.file,
-          targetLine: String(declared.node.loc.start.line),
-          targetAccount: resource.account,
+          ...sides(listNames(actions)),
           policyKind: resource.policyLabel,
           policies: listNames(policies),
         },
