@@ -8,6 +8,7 @@ const SLOW = [
   "tests/robustness/**/*.test.ts",
   "tests/cli/**/*.test.ts",
   "tests/fixtures.test.ts",
+  "tests/rule-cases.test.ts",
   "tests/integration/**/*.test.ts",
   "tests/types/**/*.test.ts",
 ];

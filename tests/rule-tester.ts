@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { RuleTester } from "eslint";
 import { describe, it } from "vitest";
 import plugin from "../src/index.js";
@@ -6,12 +8,30 @@ RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
-/** A RuleTester whose cases are CloudFormation/SAM templates (YAML unless the filename says JSON). */
+/**
+ * A RuleTester whose cases are CloudFormation/SAM templates (YAML unless the filename says JSON). With
+ * LAMBDA_IAM_RULE_CASES set to a directory, it also writes each case's template there (`<rule>-<n>.yaml`
+ * and its name in `<rule>-<n>.name`), for tests/rule-cases.test.ts to validate with cfn-lint.
+ */
 export function templateRuleTester(): RuleTester {
-  return new RuleTester({
+  const tester = new RuleTester({
     plugins: { "lambda-iam": plugin as never },
     language: "lambda-iam/cloudformation",
   });
+  const directory = process.env.LAMBDA_IAM_RULE_CASES;
+  if (!directory) return tester;
+  const run = tester.run.bind(tester);
+  tester.run = (name, rule, tests) => {
+    mkdirSync(directory, { recursive: true });
+    [...tests.valid, ...tests.invalid].forEach((test, index) => {
+      const { code, filename, name: caseName } = typeof test === "string" ? { code: test, filename: undefined, name: undefined } : test;
+      const file = path.join(directory, `${name.replace(/[^\w-]/gu, "_")}-${index}`);
+      writeFileSync(`${file}.${filename?.endsWith(".json") ? "json" : "yaml"}`, code);
+      writeFileSync(`${file}.name`, `${name}: ${caseName ?? `case ${index}`}`);
+    });
+    run(name, rule, tests);
+  };
+  return tester;
 }
 
 /** Strips the common indentation of a template literal, so YAML cases can be indented in the test file. */
@@ -60,6 +80,14 @@ export function locateKey(code: string, key: string): { line: number; column: nu
 /** A role's trust policy that lets Lambda assume it, as one line of YAML. */
 export const LAMBDA_TRUST =
   "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}";
+
+/** The same trust policy, as JSON. */
+export const LAMBDA_TRUST_DOCUMENT = {
+  Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+};
+
+/** What a JSON `AWS::Lambda::Function` needs beside its role to deploy (inline Python code). */
+export const ZIP_CODE = { Runtime: "python3.12", Handler: "index.handler", Code: { ZipFile: "def handler(e, c): pass" } };
 
 /** Indents every non-empty line of a YAML snippet by `spaces`, to place it inside a template. */
 export function indent(text: string, spaces: number): string {

@@ -16,6 +16,9 @@ Resources:
 ${condition ? `            Condition: ${condition}\n` : ""}`;
 }
 
+/** What a DynamoDB table needs to deploy: a key and a billing mode. */
+const ORDERS_TABLE =
+  "{BillingMode: PAY_PER_REQUEST, AttributeDefinitions: [{AttributeName: id, AttributeType: S}], KeySchema: [{AttributeName: id, KeyType: HASH}]}";
 const ROOT = '"arn:aws:iam::111111111111:root"';
 const parameterMessage = (parameter: string) =>
   `Role DataRole lets every principal of the accounts that parameter ${parameter} gives assume it, as far as their own IAM policies allow (statement 1 trusts their account roots with no narrowing condition): add an aws:PrincipalArn, aws:PrincipalOrgID or sts:ExternalId condition`;
@@ -82,7 +85,7 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     {
       name: "an account root narrowed to the organisation",
       filename: "template.yaml",
-      code: trust(ROOT, "{StringEquals: {'aws:PrincipalOrgID': o-abc123}}"),
+      code: trust(ROOT, "{StringEquals: {'aws:PrincipalOrgID': o-abc123defg}}"),
     },
     {
       name: "a third party with an external ID (condition keys are case-insensitive)",
@@ -96,14 +99,25 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
       code: trust(ROOT),
       options: [{ trustedAccounts: ["111111111111"] }],
     },
-    { name: "a role of this template", filename: "template.yaml", code: trust("!GetAtt Caller.Arn") },
+    {
+      name: "a role of this template",
+      filename: "template.yaml",
+      code: `${trust("!GetAtt Caller.Arn")}  Caller:\n    Type: AWS::IAM::Role\n    Properties:\n      ${LAMBDA_TRUST}\n`,
+    },
     {
       name: "a role of the stack's own account, named by its ARN",
       filename: "template.yaml",
       code: trust('!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/caller"'),
     },
     { name: "a statement that does not allow sts:AssumeRole", filename: "template.yaml", code: trust(ROOT, "", "sts:TagSession") },
-    { name: "a condition that cannot be read may be the narrowing one", filename: "template.yaml", code: trust(ROOT, "!If [C, {}, {}]") },
+    {
+      name: "a condition that cannot be read may be the narrowing one",
+      filename: "template.yaml",
+      code: trust(ROOT, "!If [C, {}, {}]").replace(
+        "Resources:",
+        "Parameters:\n  Narrow: {Type: String}\nConditions:\n  C: !Equals [!Ref Narrow, 'yes']\nResources:",
+      ),
+    },
     { name: "a principal that cannot be read", filename: "template.yaml", code: trust("!ImportValue caller-arn") },
     {
       name: "a parameter that may hold a role's ARN",
@@ -119,7 +133,7 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
       name: "accounts of a parameter, narrowed to the organisation",
       filename: "template.yaml",
       code: withParameter(
-        trust('!Split [",", !Ref PeerOwnerIds]', "{StringEquals: {'aws:PrincipalOrgID': o-abc123}}"),
+        trust('!Split [",", !Ref PeerOwnerIds]', "{StringEquals: {'aws:PrincipalOrgID': o-abc123defg}}"),
         "PeerOwnerIds",
         PEER_OWNERS,
       ),
@@ -133,7 +147,7 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     {
       name: "every account, narrowed to the organisation",
       filename: "template.yaml",
-      code: trust('"*"', "{StringEquals: {'aws:PrincipalOrgID': o-abc123}}"),
+      code: trust('"*"', "{StringEquals: {'aws:PrincipalOrgID': o-abc123defg}}"),
     },
     {
       name: "an AssumeRole grant on the one role the environment names",
@@ -276,7 +290,9 @@ templateRuleTester().run("cross-account-trust-scope", rule as never, {
     })(),
     ordersRoleAssumesAny(
       "an AssumeRole grant on every role, with one role in the environment",
-      assumer(`{TARGET_ROLE_ARN: ${WRITER}, TABLE: !Ref Orders}`, { extra: "  Orders:\n    Type: AWS::DynamoDB::Table\n" }),
+      assumer(`{TARGET_ROLE_ARN: ${WRITER}, TABLE: !Ref Orders}`, {
+        extra: `  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties: ${ORDERS_TABLE}\n`,
+      }),
     ),
     ordersRoleAssumesAny(
       "a function that runs as the role under two conditions is named once",

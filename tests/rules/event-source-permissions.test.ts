@@ -1,5 +1,5 @@
 import rule from "../../src/rules/event-source-permissions.js";
-import { locate, templateRuleTester, LAMBDA_TRUST as TRUST, indent } from "../rule-tester.js";
+import { LAMBDA_TRUST_DOCUMENT, ZIP_CODE, locate, templateRuleTester, LAMBDA_TRUST as TRUST, indent } from "../rule-tester.js";
 
 const LOGS = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
@@ -133,15 +133,22 @@ const ENI =
 const mskMapping = (clusterType: string) =>
   cfn(
     inline(`- {Effect: Allow, Action: ['kafka:DescribeCluster', 'kafka:GetBootstrapBrokers', ${ENI}], Resource: '*'}`),
-    `Cluster:\n  Type: ${clusterType}\nClusterMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties: {FunctionName: !Ref Consumer, EventSourceArn: !Ref Cluster, Topics: [orders], StartingPosition: LATEST}\n`,
+    `Cluster:\n  Type: ${clusterType}\n  Properties: ${MSK_PROPERTIES[clusterType]}\nClusterMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties: {FunctionName: !Ref Consumer, EventSourceArn: !Ref Cluster, Topics: [orders], StartingPosition: LATEST}\n`,
   );
+/** What each kind of MSK cluster needs to deploy, beside the mapping's concern. */
+const MSK_PROPERTIES: Record<string, string> = {
+  "AWS::MSK::Cluster":
+    "{ClusterName: orders, KafkaVersion: 3.6.0, NumberOfBrokerNodes: 2, BrokerNodeGroupInfo: {InstanceType: kafka.m5.large, ClientSubnets: [subnet-0a1, subnet-0b2]}}",
+  "AWS::MSK::ServerlessCluster":
+    "{ClusterName: orders, ClientAuthentication: {Sasl: {Iam: {Enabled: true}}}, VpcConfigs: [{SubnetIds: [subnet-0a1, subnet-0b2]}]}",
+};
 /** An MQ mapping on a broker with `PubliclyAccessible: publicly`, whose role grants the broker and the secret. */
 const mqMapping = (publicly: string) =>
   cfn(
     inline(
       "- {Effect: Allow, Action: 'mq:DescribeBroker', Resource: !Ref Broker}\n- {Effect: Allow, Action: 'secretsmanager:GetSecretValue', Resource: !Ref Secret}",
     ),
-    `Secret:\n  Type: AWS::SecretsManager::Secret\nBroker:\n  Type: AWS::AmazonMQ::Broker\n  Properties: {PubliclyAccessible: ${publicly}}\nBrokerMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties: {FunctionName: !Ref Consumer, EventSourceArn: !Ref Broker, Queues: [orders], SourceAccessConfigurations: [{Type: BASIC_AUTH, URI: !Ref Secret}]}\n`,
+    `Secret:\n  Type: AWS::SecretsManager::Secret\nBroker:\n  Type: AWS::AmazonMQ::Broker\n  Properties: {PubliclyAccessible: ${publicly}, BrokerName: orders, EngineType: ACTIVEMQ, DeploymentMode: SINGLE_INSTANCE, HostInstanceType: mq.t3.micro, Users: [{Username: lambda, Password: '{{resolve:secretsmanager:mq}}'}]}\nBrokerMapping:\n  Type: AWS::Lambda::EventSourceMapping\n  Properties: {FunctionName: !Ref Consumer, EventSourceArn: !Ref Broker, Queues: [orders], SourceAccessConfigurations: [{Type: BASIC_AUTH, URI: !Ref Secret}]}\n`,
   );
 const samWithRole = sam("Role: !GetAtt ExecutionRole.Arn");
 /** SAM's generated role, with a self-managed Kafka event beside the SQS event, on a queue encrypted with a customer managed key. */
@@ -430,7 +437,9 @@ templateRuleTester().run("event-source-permissions", rule as never, {
       ],
     },
     (() => {
-      const code = keyPolicyQueue("{Effect: Allow, Principal: {AWS: !GetAtt AdminRole.Arn}, Action: 'kms:*', Resource: '*'}");
+      const code = keyPolicyQueue(
+        "{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/key-admin'}, Action: 'kms:*', Resource: '*'}",
+      );
       return {
         name: "a key policy with neither the role nor the account root makes the role's IAM grant void",
         filename: "template.yaml",
@@ -539,8 +548,14 @@ templateRuleTester().run("event-source-permissions", rule as never, {
         {
           Resources: {
             Jobs: { Type: "AWS::SQS::Queue" },
-            ConsumerRole: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: {}, ManagedPolicyArns: [LOGS] } },
-            Consumer: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["ConsumerRole", "Arn"] } } },
+            ConsumerRole: {
+              Type: "AWS::IAM::Role",
+              Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST_DOCUMENT, ManagedPolicyArns: [LOGS] },
+            },
+            Consumer: {
+              Type: "AWS::Lambda::Function",
+              Properties: { Role: { "Fn::GetAtt": ["ConsumerRole", "Arn"] }, ...ZIP_CODE },
+            },
             JobsMapping: {
               Type: "AWS::Lambda::EventSourceMapping",
               Properties: { FunctionName: { Ref: "Consumer" }, EventSourceArn: { "Fn::GetAtt": ["Jobs", "Arn"] } },

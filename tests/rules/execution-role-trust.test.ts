@@ -1,5 +1,5 @@
 import rule from "../../src/rules/execution-role-trust.js";
-import { locate, locateKey, templateRuleTester, indent } from "../rule-tester.js";
+import { ZIP_CODE, locate, locateKey, templateRuleTester, indent } from "../rule-tester.js";
 
 const FAILURE = 'CloudFormation fails to create the function: "The role defined for the function cannot be assumed by Lambda"';
 
@@ -129,7 +129,11 @@ templateRuleTester().run("execution-role-trust", rule as never, {
         },
       ],
     },
-    ...["!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'", "!GetAtt DeployRole.Arn", "!Ref AWS::AccountId"].map((principal) => {
+    ...[
+      "!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'",
+      "!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/deploy'",
+      "!Ref AWS::AccountId",
+    ].map((principal) => {
       const code = template(`- {Effect: Allow, Principal: {AWS: ${principal}}, Action: sts:AssumeRole}`);
       return {
         name: `a role that trusts only AWS principals (${principal}) does not trust Lambda`,
@@ -224,7 +228,7 @@ templateRuleTester().run("execution-role-trust", rule as never, {
                 },
               },
             },
-            Worker: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["WorkerRole", "Arn"] } } },
+            Worker: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["WorkerRole", "Arn"] }, ...ZIP_CODE } },
           },
         },
         null,

@@ -1,5 +1,5 @@
 import rule from "../../src/rules/function-config-permissions.js";
-import { locate, locateKey, templateRuleTester, LAMBDA_TRUST as TRUST, indent } from "../rule-tester.js";
+import { LAMBDA_TRUST_DOCUMENT, ZIP_CODE, locate, locateKey, templateRuleTester, LAMBDA_TRUST as TRUST, indent } from "../rule-tester.js";
 
 const BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 const VPC_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
@@ -30,7 +30,7 @@ ${indent(functionLines, 6)}
 ${indent(resources, 2)}`;
 }
 
-const VPC = "VpcConfig: {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}";
+const VPC = "VpcConfig: {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc1234]}";
 const noLogs = cfn([], "");
 const vpcWithoutEni = cfn([BASIC], VPC);
 const tracingWithoutXray = cfn([BASIC], "TracingConfig: {Mode: Active}");
@@ -69,11 +69,11 @@ Resources:
 /** A VpcConfig under condition InVpc, and a role whose VPC policy exists under the same condition. */
 const conditionalVpc = cfn(
   [BASIC, `!If [InVpc, ${VPC_POLICY}, !Ref AWS::NoValue]`],
-  "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]",
+  "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc1234]}, !Ref AWS::NoValue]",
 ).replace("Resources:", "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:");
 const vpcUnderIf = cfn(
   [BASIC],
-  "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc]}, !Ref AWS::NoValue]",
+  "VpcConfig: !If [InVpc, {SubnetIds: [subnet-0abc], SecurityGroupIds: [sg-0abc1234]}, !Ref AWS::NoValue]",
 ).replace("Resources:", "Parameters:\n  Vpc: {Type: String}\nConditions:\n  InVpc: !Equals [!Ref Vpc, 'yes']\nResources:");
 /** A dead-letter queue under condition HasDlq (Fn::If around the config, or around its TargetArn), and a role with `inline` statements. */
 const dlqUnderIf = (configuration: string, inline = "") =>
@@ -163,7 +163,8 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       code: cfn(
         [],
         "",
-        "Logs:\n  Type: AWS::Logs::LogGroup\n  Properties: {LogGroupName: !Sub '/aws/lambda/${Worker}'}\n",
+        // Named by the function's FunctionName: !Sub '/aws/lambda/${Worker}' would make a circular dependency through the role.
+        "Logs:\n  Type: AWS::Logs::LogGroup\n  Properties: {LogGroupName: /aws/lambda/worker}\n",
         "- {Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: !GetAtt Logs.Arn}",
       ),
     },
@@ -191,7 +192,8 @@ templateRuleTester().run("function-config-permissions", rule as never, {
     {
       name: "SAM's generated role gets the X-Ray policy",
       filename: "template.yaml",
-      code: samWithRole.replace("      Role: !GetAtt WorkerRole.Arn\n", ""),
+      // Without Role, SAM generates WorkerRole: the template's role goes by another name.
+      code: samWithRole.replace("      Role: !GetAtt WorkerRole.Arn\n", "").replace("  WorkerRole:\n", "  UnusedRole:\n"),
     },
     ...["'*'", "[Tracing]"].map((ignored) => ({
       name: `Globals' tracing does not apply to a function with IgnoreGlobals: ${ignored}`,
@@ -428,12 +430,16 @@ templateRuleTester().run("function-config-permissions", rule as never, {
       const code = JSON.stringify(
         {
           Resources: {
-            WorkerRole: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: {}, ManagedPolicyArns: [BASIC] } },
+            WorkerRole: {
+              Type: "AWS::IAM::Role",
+              Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST_DOCUMENT, ManagedPolicyArns: [BASIC] },
+            },
             Worker: {
               Type: "AWS::Lambda::Function",
               Properties: {
                 Role: { "Fn::GetAtt": ["WorkerRole", "Arn"] },
-                VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] },
+                VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-0123abcd"] },
+                ...ZIP_CODE,
               },
             },
           },

@@ -100,7 +100,7 @@ templateRuleTester().run("invoke-permission-scope", rule as never, {
     {
       name: "everyone, but within an organization",
       filename: "template.yaml",
-      code: template(permission("P", "*", "PrincipalOrgID: o-abc123")),
+      code: template(permission("P", "*", "PrincipalOrgID: o-abc123defg")),
     },
     { name: "an account principal is a deliberate grant", filename: "template.yaml", code: template(permission("P", "123456789012")) },
     {
@@ -126,7 +126,7 @@ templateRuleTester().run("invoke-permission-scope", rule as never, {
       name: "a resource policy statement for everyone within an organization",
       filename: "template.yaml",
       code: policy(
-        "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:PrincipalOrgID': o-abc123}}}",
+        "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:PrincipalOrgID': o-abc123defg}}}",
       ),
     },
     {

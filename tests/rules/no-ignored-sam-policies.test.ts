@@ -1,16 +1,16 @@
 import rule from "../../src/rules/no-ignored-sam-policies.js";
 import { locate, locateKey, templateRuleTester, LAMBDA_TRUST, indent } from "../rule-tester.js";
 
+/** A SAM function Worker with `properties`, beside a bucket and a role of the template (and the condition OwnRole, when used). */
 function sam(properties: string): string {
+  const condition = properties.includes("OwnRole")
+    ? `Parameters:\n  UseOwnRole: {Type: String, AllowedValues: ["yes", "no"]}\nConditions:\n  OwnRole: !Equals [!Ref UseOwnRole, "yes"]\n`
+    : "";
   return `Transform: AWS::Serverless-2016-10-31
-Parameters:
-  UseOwnRole: {Type: String, AllowedValues: ["yes", "no"]}
-Conditions:
-  OwnRole: !Equals [!Ref UseOwnRole, "yes"]
-Resources:
+${condition}Resources:
   Bucket:
     Type: AWS::S3::Bucket
-  WorkerRole:
+  OwnedRole:
     Type: AWS::IAM::Role
     Properties:
       ${LAMBDA_TRUST}
@@ -25,9 +25,9 @@ ${indent(properties, 6)}
 }
 
 const withBoth = sam(
-  "Role: !GetAtt WorkerRole.Arn\nPolicies:\n  - S3ReadPolicy: {BucketName: !Ref Bucket}\n  - AmazonSQSReadOnlyAccess\n  - Statement: [{Effect: Allow, Action: sns:Publish, Resource: '*'}]",
+  "Role: !GetAtt OwnedRole.Arn\nPolicies:\n  - S3ReadPolicy: {BucketName: !Ref Bucket}\n  - AmazonSQSReadOnlyAccess\n  - Statement: [{Effect: Allow, Action: sns:Publish, Resource: '*'}]",
 );
-const conditionalRole = sam("Role: !If [OwnRole, !GetAtt WorkerRole.Arn, !Ref AWS::NoValue]\nPolicies: [AmazonSQSReadOnlyAccess]");
+const conditionalRole = sam("Role: !If [OwnRole, !GetAtt OwnedRole.Arn, !Ref AWS::NoValue]\nPolicies: [AmazonSQSReadOnlyAccess]");
 
 templateRuleTester().run("no-ignored-sam-policies", rule as never, {
   valid: [
@@ -36,11 +36,11 @@ templateRuleTester().run("no-ignored-sam-policies", rule as never, {
       filename: "template.yaml",
       code: sam("Policies: [AmazonSQSReadOnlyAccess]"),
     },
-    { name: "Role without Policies", filename: "template.yaml", code: sam("Role: !GetAtt WorkerRole.Arn") },
+    { name: "Role without Policies", filename: "template.yaml", code: sam("Role: !GetAtt OwnedRole.Arn") },
     {
       name: "plain CloudFormation functions have no Policies property to ignore",
       filename: "template.yaml",
-      code: "Resources:\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::123456789012:role/r}\n",
+      code: 'Resources:\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::123456789012:role/r, Runtime: python3.12, Handler: index.handler, Code: {ZipFile: "def handler(e, c): pass"}}\n',
     },
   ],
   invalid: [
@@ -52,7 +52,7 @@ templateRuleTester().run("no-ignored-sam-policies", rule as never, {
         {
           ...locateKey(withBoth, "Policies"),
           message:
-            "Worker sets Role (WorkerRole), so SAM ignores its Policies (S3ReadPolicy, AmazonSQSReadOnlyAccess and an inline statement) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
+            "Worker sets Role (OwnedRole), so SAM ignores its Policies (S3ReadPolicy, AmazonSQSReadOnlyAccess and an inline statement) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
         },
       ],
     },
@@ -64,7 +64,7 @@ templateRuleTester().run("no-ignored-sam-policies", rule as never, {
         {
           ...locateKey(conditionalRole, "Policies"),
           message:
-            "Worker sets Role (WorkerRole), so SAM ignores its Policies (AmazonSQSReadOnlyAccess) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
+            "Worker sets Role (OwnedRole), so SAM ignores its Policies (AmazonSQSReadOnlyAccess) and grants none of them. Put these permissions on the role, or drop Role and let SAM generate one",
         },
       ],
     },
@@ -75,7 +75,13 @@ templateRuleTester().run("no-ignored-sam-policies", rule as never, {
           Resources: {
             Worker: {
               Type: "AWS::Serverless::Function",
-              Properties: { Role: "arn:aws:iam::123456789012:role/worker", Policies: ["AWSLambdaBasicExecutionRole"] },
+              Properties: {
+                Role: "arn:aws:iam::123456789012:role/worker",
+                Policies: ["AWSLambdaBasicExecutionRole"],
+                Runtime: "python3.12",
+                Handler: "index.handler",
+                CodeUri: "s3://bucket/code.zip",
+              },
             },
           },
         },

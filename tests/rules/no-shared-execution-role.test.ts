@@ -1,5 +1,5 @@
 import rule from "../../src/rules/no-shared-execution-role.js";
-import { locate, templateRuleTester, yaml } from "../rule-tester.js";
+import { LAMBDA_TRUST_DOCUMENT, ZIP_CODE, locate, templateRuleTester, yaml } from "../rule-tester.js";
 
 const ROLE = yaml`
   Role:
@@ -10,6 +10,9 @@ const ROLE = yaml`
           - Effect: Allow
             Principal: {Service: lambda.amazonaws.com}
             Action: sts:AssumeRole`;
+
+/** What a Lambda function needs beside its role to deploy, as indented YAML properties. */
+const CODE = '    Runtime: nodejs22.x\n    Handler: index.handler\n    Code: {ZipFile: "exports.handler = async () => {};"}\n';
 
 /** A YAML template whose Resources are the shared role plus the given resource lines. */
 function template(resources: string, head = ""): string {
@@ -22,7 +25,7 @@ function template(resources: string, head = ""): string {
 }
 
 function fn(name: string, role: string, extra = ""): string {
-  return `${name}:\n  Type: AWS::Lambda::Function\n${extra}  Properties:\n    Role: ${role}\n`;
+  return `${name}:\n  Type: AWS::Lambda::Function\n${extra}  Properties:\n    Role: ${role}\n${CODE}`;
 }
 
 /** The expected finding for `fnName`, at the `nth` occurrence of `roleText` in `code`. */
@@ -42,7 +45,7 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
         `${fn("A", "!GetAtt Role.Arn")}${yaml`
         OtherRole:
           Type: AWS::IAM::Role
-          Properties: {AssumeRolePolicyDocument: {}}`}\n${fn("B", "!GetAtt OtherRole.Arn")}`,
+          Properties: {AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}}`}\n${fn("B", "!GetAtt OtherRole.Arn")}`,
       ),
     },
     {
@@ -115,9 +118,9 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
       code: JSON.stringify({
         Metadata: { "lambda-iam": { ignore_checks: ["lambda-iam/no-shared-execution-role"] } },
         Resources: {
-          Role: { Type: "AWS::IAM::Role", Properties: {} },
-          A: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["Role", "Arn"] } } },
-          B: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["Role", "Arn"] } } },
+          Role: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST_DOCUMENT } },
+          A: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["Role", "Arn"] }, ...ZIP_CODE } },
+          B: { Type: "AWS::Lambda::Function", Properties: { Role: { "Fn::GetAtt": ["Role", "Arn"] }, ...ZIP_CODE } },
         },
       }),
     },
@@ -213,6 +216,9 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
             Type: AWS::Lambda::Function
             Properties:
               Role: !GetAtt ApiRole.Arn
+              Runtime: nodejs22.x
+              Handler: index.handler
+              Code: {ZipFile: "exports.handler = async () => {};"}
       `;
       return {
         name: "a function that names SAM's generated role shares it with the SAM function",
@@ -224,9 +230,9 @@ templateRuleTester().run("no-shared-execution-role", rule as never, {
     (() => {
       const code = `{
   "Resources": {
-    "Role": {"Type": "AWS::IAM::Role", "Properties": {}},
-    "A": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["Role", "Arn"]}}},
-    "B": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": "Role.Arn"}}}
+    "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+    "A": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Runtime": "nodejs22.x", "Handler": "index.handler", "Code": {"ZipFile": "exports.handler = async () => {};"}}},
+    "B": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": "Role.Arn"}, "Runtime": "nodejs22.x", "Handler": "index.handler", "Code": {"ZipFile": "exports.handler = async () => {};"}}}
   }
 }`;
       return {

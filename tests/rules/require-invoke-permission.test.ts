@@ -1,5 +1,5 @@
 import rule from "../../src/rules/require-invoke-permission.js";
-import { locate, templateRuleTester, LAMBDA_TRUST, indent } from "../rule-tester.js";
+import { ZIP_CODE, locate, templateRuleTester, LAMBDA_TRUST, indent } from "../rule-tester.js";
 
 /** A template with function Fn (named `worker`), its role, and `resources`. */
 function template(resources: string): string {
@@ -244,9 +244,9 @@ const withOrgStatement = (statement: string, permitted = true) =>
     `${rule_}${permitted ? `${permission("events.amazonaws.com", "SourceArn: !GetAtt Nightly.Arn")}\n` : ""}${resourcePolicy([statement])}`,
   );
 const ORG_PERIMETER =
-  "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringNotEquals: {'aws:PrincipalOrgID': o-abc123}}}";
+  "{Effect: Deny, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringNotEquals: {'aws:PrincipalOrgID': o-abc123defg}}}";
 const ORG_ONLY =
-  "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:PrincipalOrgID': o-abc123}}}";
+  "{Effect: Allow, Principal: '*', Action: lambda:InvokeFunction, Resource: '*', Condition: {StringEquals: {'aws:PrincipalOrgID': o-abc123defg}}}";
 const url = (permissions: string) =>
   template(`Url:\n  Type: AWS::Lambda::Url\n  Properties: {AuthType: NONE, TargetFunctionArn: !GetAtt Fn.Arn}\n${permissions}`);
 const urlPermission =
@@ -295,7 +295,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       name: "an organization perimeter that exempts requests without an org ID (Null: false)",
       filename: "template.yaml",
       code: withOrgStatement(
-        ORG_PERIMETER.replace("StringNotEquals: {'aws:PrincipalOrgID': o-abc123}", "'Null': {'aws:PrincipalOrgID': 'false'}"),
+        ORG_PERIMETER.replace("StringNotEquals: {'aws:PrincipalOrgID': o-abc123defg}", "'Null': {'aws:PrincipalOrgID': 'false'}"),
       ),
     },
     ...["*/GET/orders/*", "prod/GET/orders/{id}", "*/*/*"].map((sourceArn) => ({
@@ -869,8 +869,11 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       const code = JSON.stringify(
         {
           Resources: {
-            Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r" } },
-            Nightly: { Type: "AWS::Events::Rule", Properties: { Targets: [{ Id: "fn", Arn: { "Fn::GetAtt": ["Fn", "Arn"] } }] } },
+            Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r", ...ZIP_CODE } },
+            Nightly: {
+              Type: "AWS::Events::Rule",
+              Properties: { ScheduleExpression: "rate(1 day)", Targets: [{ Id: "fn", Arn: { "Fn::GetAtt": ["Fn", "Arn"] } }] },
+            },
           },
         },
         null,
@@ -974,7 +977,7 @@ templateRuleTester().run("require-invoke-permission", rule as never, {
       filename: "template.json",
       code: JSON.stringify({
         Resources: {
-          Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r" } },
+          Fn: { Type: "AWS::Lambda::Function", Properties: { Role: "arn:aws:iam::123456789012:role/r", ...ZIP_CODE } },
           Url: { Type: "AWS::Lambda::Url", Properties: { AuthType: "NONE", TargetFunctionArn: { "Fn::GetAtt": ["Fn", "Arn"] } } },
           InvokePermission: {
             Type: "AWS::Lambda::Permission",

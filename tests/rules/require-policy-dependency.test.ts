@@ -49,7 +49,7 @@ const tracing = template({
   mappingDependsOn: "Poller",
 });
 const vpc = template({
-  functionLines: "VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}",
+  functionLines: "VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-0123abcd]}",
   policyStatement:
     "{Effect: Allow, Action: ['sqs:*', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'], Resource: '*'}",
   mappingDependsOn: "Poller",
