@@ -31,7 +31,12 @@ export type Subject =
   | { kind: "feature"; function: string; feature: string }
   | { kind: "mapping"; mapping: string }
   | { kind: "invoker"; invoker: string }
-  | { kind: "url"; url: string };
+  | { kind: "url"; url: string }
+  /**
+   * What a function's code needs of a role that signs its calls (its execution role, or one it assumes):
+   * the function by its template's file and logical ID, the role by its key in the picture.
+   */
+  | { kind: "call"; template: string; function: string; role: { key: string; label: string }; needs: string };
 
 /** What an analyzer proved, ready for a rule to report. */
 export interface Finding<MessageId extends string = string> {

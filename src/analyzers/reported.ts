@@ -4,12 +4,16 @@
  * collects them during its own lint, so that SARIF shows them as computed with the user's options and
  * accounts; elsewhere (an editor's long-lived ESLint) nothing is kept.
  */
+import type { Subject } from "./finding.js";
+
 export interface ReportedExtras {
   related: Array<{ line: number; column: number; endLine: number; endColumn: number; message: string }>;
   /** The construct path of the resource the finding is on (`OrdersStack/Worker`), on a synthesized template. */
   construct?: string;
   /** That resource's `aws:cdk:path` metadata, which CDK's creation stacks are keyed by. */
   cdkPath?: string;
+  /** What findings at this place are about, for the picture (handler code's: the function and the role that signs). */
+  subjects?: Subject[];
 }
 
 /** By file, then by the message's position key (its rule, line and column). */
@@ -37,5 +41,10 @@ export function recordReported(file: string, key: string, extras: ReportedExtras
   let byKey = collector.get(file);
   if (!byKey) collector.set(file, (byKey = new Map()));
   const known = byKey.get(key);
-  byKey.set(key, known ? { ...known, related: [...known.related, ...extras.related] } : extras);
+  byKey.set(
+    key,
+    known
+      ? { ...known, related: [...known.related, ...extras.related], subjects: [...(known.subjects ?? []), ...(extras.subjects ?? [])] }
+      : extras,
+  );
 }

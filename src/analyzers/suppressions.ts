@@ -4,7 +4,7 @@ import type { Template } from "../template/model.js";
 import type { Located } from "./finding.js";
 
 /** The key under `Metadata` that holds this plugin's suppressions. */
-export const METADATA_KEY = "lambda-iam";
+const METADATA_KEY = "lambda-iam";
 
 interface ResourceSuppression {
   start: number;

@@ -2,7 +2,11 @@ import type { ESLint } from "eslint";
 import plugin from "../index.js";
 import { REPOSITORY_URL } from "../package-facts.js";
 import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
+import path from "node:path";
 import type { ReportedByFile } from "../analyzers/reported.js";
+import { positionKey } from "../analyzers/reported.js";
+import type { CodeGap } from "../analyzers/picture/wiring-picture.js";
+import { withCodeGaps } from "../analyzers/picture/wiring-picture.js";
 import { constructsOf, relatedLocations, reportedConstructs, reportedRelated } from "./related.js";
 import { formatSarif } from "./sarif.js";
 import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
@@ -106,12 +110,38 @@ function sarif({ results, cwd, reported }: ReportContext): string {
 
 const HANDLER_EXTENSIONS = /\.[mc]?[jt]s$/u;
 
-/** The wiring pictures of the linted templates, red where a rule the configuration (or --rule) runs on it reports. */
-async function pictures({ eslint, results, cwd }: ReportContext): Promise<ReturnType<typeof templatePictures>> {
+/**
+ * The wiring pictures of the linted templates, red where a rule the configuration (or --rule) runs on it
+ * reports, with what the linted handler code needs of the roles (as its rules recorded it).
+ */
+async function pictures({ eslint, results, cwd, reported }: ReportContext): Promise<ReturnType<typeof templatePictures>> {
   const templates = results.map((result) => result.filePath).filter((file) => !HANDLER_EXTENSIONS.test(file));
   const enabled = new Map<string, Set<string>>();
   for (const template of templates) enabled.set(template, await enabledRules(eslint, template));
-  return templatePictures(templates, cwd, enabled);
+  const gaps = codeGaps(results, cwd, reported);
+  return templatePictures(templates, cwd, enabled).map((entry) => {
+    const inTemplate = gaps.get(path.resolve(cwd, entry.file));
+    return "picture" in entry && inTemplate ? { ...entry, picture: withCodeGaps(entry.picture, inTemplate) } : entry;
+  });
+}
+
+/** The findings of handler code about a function's role, by the template of the function (absolute path). */
+function codeGaps(results: ESLint.LintResult[], cwd: string, reported: ReportedByFile | undefined): Map<string, CodeGap[]> {
+  const gaps = new Map<string, CodeGap[]>();
+  for (const result of results) {
+    const extras = reported?.get(result.filePath);
+    if (!extras) continue;
+    const file = path.relative(cwd, result.filePath) || result.filePath;
+    for (const { ruleId, line, column } of result.messages) {
+      if (!ruleId) continue;
+      for (const subject of extras.get(positionKey(ruleId, line, column))?.subjects ?? []) {
+        if (subject.kind !== "call") continue;
+        const template = path.resolve(cwd, subject.template);
+        gaps.set(template, [...(gaps.get(template) ?? []), { subject, rule: ruleId.replace(/^lambda-iam\//u, ""), file, line, column }]);
+      }
+    }
+  }
+  return gaps;
 }
 
 /** The names (without `lambda-iam/`) of this plugin's rules that the configuration turns on for a file. */

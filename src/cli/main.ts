@@ -133,6 +133,9 @@ async function lintStdin(options: CliOptions, io: CliIo): Promise<number> {
   return report(eslint, projectEslint ? results : results.map(withoutForeignDirectives), options, io, root);
 }
 
+/** The formats that draw the wiring, with handler code's findings as the rules recorded them. */
+const PICTURE_FORMATS: ReadonlySet<string> = new Set(["mermaid", "wiring-json", "html"]);
+
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
   if (options.paths.includes("-")) return lintStdin(options, io);
   const discovered = discover(options.paths, io.cwd);
@@ -144,6 +147,11 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     );
   }
   const handlers = discovered.handlers;
+  if (options.concurrency !== "off" && handlers.length > 0 && PICTURE_FORMATS.has(options.format)) {
+    io.stderr(
+      `lambda-iam-lint: --concurrency: the ${options.format} picture leaves out handler code's findings, which the rules record in their worker threads\n`,
+    );
+  }
   const files = [...discovered.templates, ...handlers];
   if (files.length === 0 && discovered.unreadable.length === 0) {
     io.stderr(`lambda-iam-lint: no CloudFormation or SAM templates found in ${visibleText(options.paths.join(", "))}\n`);

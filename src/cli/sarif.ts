@@ -55,7 +55,7 @@ function ruleDoc(name: string): string | undefined {
 }
 
 /** The top of the git repository the directory is in (where `.git` is), or the directory itself. */
-export function repositoryRoot(directory: string): string {
+function repositoryRoot(directory: string): string {
   for (let current = path.resolve(directory); ; current = path.dirname(current)) {
     if (existsSync(path.join(current, ".git"))) return current;
     if (path.dirname(current) === current) return path.resolve(directory);

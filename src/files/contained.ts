@@ -5,7 +5,7 @@ import path from "node:path";
  * The most bytes read of any one file (CloudFormation's own limit for a template is 1 MB): the same
  * bound as the template parser's, so that nothing is read that would not be parsed.
  */
-export const MAX_READ_BYTES = 50 * 1024 * 1024;
+const MAX_READ_BYTES = 50 * 1024 * 1024;
 
 /** Where a path leads once every symbolic link is followed. */
 export type Place = { kind: "inside"; real: string } | { kind: "outside"; real: string } | { kind: "missing" };

@@ -78,7 +78,7 @@ export function accountsSettingProblems(accounts: unknown, files: ProjectFiles, 
  * stack's environment in the assembly's `manifest.json` (`aws://111111111111/us-east-1`; an
  * environment-agnostic stack has none).
  */
-export function accountsOf(accounts: AccountMap | undefined, files: ProjectFiles, file: string): string[] {
+function accountsOf(accounts: AccountMap | undefined, files: ProjectFiles, file: string): string[] {
   const resolved = path.resolve(files.root, file);
   const placed = placements(accounts, files.root).filter((placement) => placement.file === resolved);
   const found =
@@ -97,7 +97,7 @@ function knownPlacements(accounts: AccountMap | undefined, files: ProjectFiles, 
  * Undefined when one of them cannot be read (missing, malformed, not a template): what that account
  * holds is then unknown.
  */
-export function templatesInAccount(
+function templatesInAccount(
   accounts: AccountMap | undefined,
   files: ProjectFiles,
   account: string,
@@ -110,7 +110,7 @@ export function templatesInAccount(
 }
 
 /** The one template deployed as the stack of that name in that account, if exactly one is known. */
-export function stackTemplate(
+function stackTemplate(
   accounts: AccountMap | undefined,
   files: ProjectFiles,
   account: string,

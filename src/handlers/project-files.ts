@@ -130,7 +130,7 @@ export class ProjectFiles {
 }
 
 /** A path as messages show it: relative to the working directory, or its name when outside it. */
-export function displayPath(cwd: string, file: string): string {
+function displayPath(cwd: string, file: string): string {
   const relative = path.relative(cwd, file);
   return cwd === path.parse(cwd).root || relative.startsWith("..") ? path.basename(file) : relative;
 }

@@ -21,8 +21,8 @@ export interface ParseProblem {
 export type ParseOutcome = { ok: true; ast: DocumentNode; comments: CommentToken[] } | { ok: false; problem: ParseProblem };
 
 /** CloudFormation's own limit is 1 MB; anything far beyond it is not a template and not worth parsing. */
-export const MAX_TEXT_LENGTH = 50 * 1024 * 1024;
-export { MAX_DEPTH, MAX_EXPANDED_NODES } from "./tree-guards.js";
+const MAX_TEXT_LENGTH = 50 * 1024 * 1024;
+export { MAX_EXPANDED_NODES } from "./tree-guards.js";
 /**
  * Parses a YAML or JSON CloudFormation template. Every short-form tag (`!Ref`, `!GetAtt`, cfn-include's
  * `!Include`, ...) is kept on its node. Problems are returned, never thrown.

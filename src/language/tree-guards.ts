@@ -6,7 +6,7 @@ export const MAX_EXPANDED_NODES = 1_000_000;
 /** Nesting beyond this is hostile: no real template comes close, and deep recursion would exhaust the stack. */
 export const MAX_DEPTH = 1000;
 /** YAML 1.2 puts the ":" of an implicit key "at most 1024 Unicode characters beyond the start of the key"; PyYAML enforces it. */
-export const MAX_IMPLICIT_KEY = 1024;
+const MAX_IMPLICIT_KEY = 1024;
 
 /** A located reason to refuse a file, thrown while a tree is built and turned into a parse problem. */
 export class ParseFailure extends Error {

@@ -29,11 +29,11 @@ import { constantOf } from "../cdk/construct-code.js";
 import type { CodeListeners } from "../handlers/code/traverse.js";
 import { traverse } from "../handlers/code/traverse.js";
 
-export function ruleDocsUrl(name: string): string {
+function ruleDocsUrl(name: string): string {
   return `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`;
 }
 
-export interface TemplateRuleDocs {
+interface TemplateRuleDocs {
   description: string;
   recommended: boolean;
   /** The severity in the `recommended` config: "error" when the template cannot work, "warn" for best practice. */
@@ -220,7 +220,7 @@ function reportOnce(context: FileReporter, messageId: string, data: Record<strin
 }
 
 /** Reports each path a rule refused to read, once per linted file. */
-export function reportRefusals(context: FileReporter, refusals: Refusal[]): void {
+function reportRefusals(context: FileReporter, refusals: Refusal[]): void {
   for (const refusal of refusals) reportOnce(context, "notRead", { ...refusal });
 }
 
@@ -254,7 +254,7 @@ function assumingDefaultMessages(messages: Record<string, string>): Record<strin
 const analyses = new WeakMap<DocumentNode, Analysis>();
 
 /** The analysis of a template file: computed by the first rule that asks, then shared. */
-export function analysisOf(sourceCode: { ast: DocumentNode; text: string }): Analysis {
+function analysisOf(sourceCode: { ast: DocumentNode; text: string }): Analysis {
   let analysis = analyses.get(sourceCode.ast);
   if (!analysis) {
     analysis = new Analysis(sourceCode.ast, sourceCode.text);
@@ -302,7 +302,7 @@ function hostedTemplate(sourceCode: HostSourceCode): HostedRead {
 }
 
 /** The docs fields of a code rule's meta, as template rules have them. */
-export interface CodeRuleDocs {
+interface CodeRuleDocs {
   description: string;
   recommended: boolean;
   severity: "error" | "warn";
@@ -328,7 +328,7 @@ const unreadableCodeReported = new WeakSet<object>();
  * The file a code rule reads, parsed by this plugin; undefined when it cannot be, after reporting that
  * (once per file, whichever code rule asks first) where the parse stopped.
  */
-export function readCode(context: Rule.RuleContext): CodeFile | undefined {
+function readCode(context: Rule.RuleContext): CodeFile | undefined {
   const code = codeFileOf(context as unknown as LintedCode);
   if (!(code instanceof CodeParseError)) return code;
   if (!unreadableCodeReported.has(context.sourceCode)) {
@@ -395,11 +395,14 @@ export function createCodeRule<Options extends { templates?: string[] }, Message
             reported.add(key);
             // A function of a synthesized template is named by its construct too, where the user acts.
             const { construct } = finding;
+            const start = context.sourceCode.getLocFromIndex(finding.range[0]);
+            if (finding.subject) {
+              // ESLint's JavaScript columns count from 0 in the source and from 1 in its messages.
+              const key = positionKey(`lambda-iam/${spec.name}`, start.line, start.column + 1);
+              recordReported(context.physicalFilename, key, { related: [], subjects: [finding.subject] });
+            }
             context.report({
-              loc: {
-                start: context.sourceCode.getLocFromIndex(finding.range[0]),
-                end: context.sourceCode.getLocFromIndex(finding.range[1]),
-              },
+              loc: { start, end: context.sourceCode.getLocFromIndex(finding.range[1]) },
               messageId: construct ? `${finding.messageId}${IN_CONSTRUCT}` : finding.messageId,
               data: visibleData(construct ? { ...finding.data, construct } : finding.data),
             });
@@ -413,7 +416,7 @@ export function createCodeRule<Options extends { templates?: string[] }, Message
 }
 
 /** What a CDK rule is given to read an app's source: the file, names, constants, text and a way to report. */
-export interface CdkRuleContext<MessageId extends string> {
+interface CdkRuleContext<MessageId extends string> {
   code: CodeFile;
   /** The `const` a name refers to, with its value. */
   constant(identifier: TSESTree.Identifier): ReturnType<typeof constantOf>;

@@ -8,7 +8,7 @@ import { mergeSamGlobals } from "./sam-globals.js";
 import type { LoopContext, LoopOutput } from "./for-each.js";
 import { MAX_RESOURCES, expandForEach } from "./for-each.js";
 
-export type { Parameter, Resource, Template, Unexpanded } from "./types.js";
+export type { Resource, Template } from "./types.js";
 import type { Parameter, Resource, Template, Unexpanded } from "./types.js";
 
 const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";

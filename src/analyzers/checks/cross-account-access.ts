@@ -2,6 +2,7 @@ import { entryOf, listItems, literalText } from "../../template/expr.js";
 import type { Part } from "../../template/interpolation.js";
 import type { Resource } from "../../template/types.js";
 import type { Analysis } from "../analysis.js";
+import type { Subject } from "../finding.js";
 import { listNames } from "../finding.js";
 import type { Caller } from "../iam/caller-match.js";
 import { conditionMatch, principalMatch } from "../iam/caller-match.js";
@@ -13,6 +14,7 @@ import { aboutFunction } from "../sdk/handler-code.js";
 import { inputExpr } from "../sdk/input-values.js";
 import { resourceInputOf } from "../sdk/resource-inputs.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
+import { assumedRoleKey, roleKeyOf } from "../wiring/functions.js";
 import type { Workspace } from "../workspace.js";
 import { assumedRole } from "./support/assumed-roles.js";
 import type { CrossAccountResource, ResourceKindName } from "./support/cross-account-sources.js";
@@ -81,6 +83,10 @@ function assumptionGaps(
   const { arn, parts } = assumed;
   const target = assumed.label;
   const account = workspace.account;
+  const assumedKey = assumed.declared
+    ? assumedRoleKey(assumed.declared.template.file, assumed.declared.role.logicalId)
+    : { key: `assumed-role:${target}`, label: `${target} (assumed)` };
+  const subject: Subject = { kind: "call", template: template.file, function: fn.logicalId, role: assumedKey, needs: "sts:AssumeRole" };
   for (const candidate of fn.candidates) {
     const grant = assumeRoleGrant(analysis, fn, candidate, parts);
     if (grant.outcome === "denied") {
@@ -88,6 +94,7 @@ function assumptionGaps(
         messageId: "assumeDenied",
         data: { ...where, role: grant.role, target, statement: grant.statement },
         range: assumption.range,
+        subject,
       });
       continue;
     }
@@ -97,7 +104,7 @@ function assumptionGaps(
     const sides = { ...where, role, account, target, targetAccount: arn.account };
     if (grant.outcome === "not-granted") {
       const source = value?.kind === "env" ? ` (from ${value.name})` : "";
-      findings.push({ messageId: "assumeNotAllowed", data: { ...sides, source }, range: assumption.range });
+      findings.push({ messageId: "assumeNotAllowed", data: { ...sides, source }, range: assumption.range, subject });
       continue;
     }
     const caller: Caller = {
@@ -114,6 +121,7 @@ function assumptionGaps(
         messageId: "notTrusted",
         data: { ...sides, ...theirs, principals: listNames(answer.principals) || "no principal" },
         range: assumption.range,
+        subject,
       });
     } else if (answer.outcome === "external-id") {
       const sent = typeof caller.externalId === "object" ? `"${caller.externalId.text}"` : "no ExternalId";
@@ -121,6 +129,7 @@ function assumptionGaps(
         messageId: "externalIdMismatch",
         data: { ...theirs, expected: answer.expected.map((text) => `"${text}"`).join(" or "), sent },
         range: assumption.range,
+        subject,
       });
     }
   }
@@ -154,6 +163,13 @@ function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspa
       targetAccount: resource.account,
     });
     const actions = call.actions.filter((action) => policiesRefuse(resource, action, caller));
+    const subject = (needs: string, on: string): Subject => ({
+      kind: "call",
+      template: template.file,
+      function: fn.logicalId,
+      role: roleKeyOf(fn, candidate),
+      needs: `${needs} on ${on} of account ${resource.account}`,
+    });
     // The resource's policy allows the call; the key that encrypts it must admit the caller too.
     const key = actions.length === 0 ? keyPolicyRefusal(resource, call.kmsWhenEncrypted, caller) : undefined;
     if (key) {
@@ -167,6 +183,7 @@ function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspa
             keyActions: listNames(key.actions),
           },
           range: call.range,
+          subject: subject(listNames(key.actions), key.key.logicalId),
         },
       ];
     }
@@ -186,16 +203,17 @@ function refusedCall(call: SdkCall, { template, fn }: Runner, workspace: Workspa
           policies: listNames(policies),
         },
         range: call.range,
+        subject: subject(listNames(actions), declared.logicalId),
       },
     ];
   });
 }
 
 /** What a function's execution role says to `sts:AssumeRole` on a role: nothing to report, not granted, or denied by a statement. */
-export type AssumeGrant =
+type AssumeGrant =
   { outcome: "allowed-or-unknown" } | { outcome: "not-granted"; role: string } | { outcome: "denied"; role: string; statement: string };
 
-export function assumeRoleGrant(analysis: Analysis, fn: LambdaFunction, candidate: RoleCandidate, target: Part[]): AssumeGrant {
+function assumeRoleGrant(analysis: Analysis, fn: LambdaFunction, candidate: RoleCandidate, target: Part[]): AssumeGrant {
   const index = analysis.iam.roleOf(fn, candidate);
   const decision = index.evaluate("sts:AssumeRole", target);
   if (decision.outcome === "denied")
@@ -205,7 +223,7 @@ export function assumeRoleGrant(analysis: Analysis, fn: LambdaFunction, candidat
 }
 
 /** What a role's trust policy says to a caller of another account. */
-export type TrustAnswer =
+type TrustAnswer =
   { outcome: "admitted" | "unknown" } | { outcome: "not-trusted"; principals: string[] } | { outcome: "external-id"; expected: string[] };
 
 /**
@@ -214,7 +232,7 @@ export type TrustAnswer =
  * the call meets. A condition on any key but `sts:ExternalId`, a `Deny`, a `NotPrincipal` or
  * anything unreadable leaves the answer unknown.
  */
-export function trustAnswer(role: Resource, trustingAccount: string, caller: Caller): TrustAnswer {
+function trustAnswer(role: Resource, trustingAccount: string, caller: Caller): TrustAnswer {
   const document = entryOf(role.properties, "AssumeRolePolicyDocument");
   const statements = entryOf(document, "Statement");
   if (!statements || (statements.kind !== "list" && statements.kind !== "object")) return { outcome: "unknown" };

@@ -3,8 +3,10 @@ import type { Part } from "../../template/interpolation.js";
 import { literalString, mergeText } from "../../template/interpolation.js";
 import { queueArnOfUrl, stackArn } from "../../template/arns.js";
 import type { Analysis } from "../analysis.js";
+import type { Subject } from "../finding.js";
 import { listNames } from "../finding.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
+import { assumedRoleKey, roleKeyOf } from "../wiring/functions.js";
 import type { PermissionIndex, QuestionResource } from "../iam/evaluate.js";
 import { describeStatement } from "../iam/evaluate.js";
 import { customerManagedKey, customerManagedKeyResource } from "../wiring/encryption-keys.js";
@@ -85,10 +87,16 @@ function callGaps(call: SdkCall, { template, fn }: Runner, code: HandlerCode): A
     for (const candidate of fn.candidates) {
       for (const gap of sdkCallGaps(template.analysis, fn, candidate, call, code.neighboursOf(template))) {
         const { role, action, resource } = gap;
+        const subject = callSubject(template.file, fn, roleKeyOf(fn, candidate), action, resource);
         findings.push(
           gap.deniedBy
-            ? { messageId: "denied", data: { ...where, role, action, resource, statement: gap.deniedBy }, range: call.range }
-            : { messageId: "notAllowed", data: { ...where, role, action, resource, allowed: allowedText(gap) }, range: call.range },
+            ? { messageId: "denied", data: { ...where, role, action, resource, statement: gap.deniedBy }, range: call.range, subject }
+            : {
+                messageId: "notAllowed",
+                data: { ...where, role, action, resource, allowed: allowedText(gap) },
+                range: call.range,
+                subject,
+              },
         );
       }
     }
@@ -117,18 +125,32 @@ function assumedGaps(
   };
   const signer = { template: assumed.template.analysis.template, logicalId: assumed.role.logicalId };
   const neighbours = code.neighboursOf(template);
+  const role = assumedRoleKey(assumed.template.file, assumed.role.logicalId);
   for (const { action, resource, deniedBy, allowed } of sdkCallGapsAs(template.analysis, fn, call, roleIndex, signer, neighbours)) {
+    const subject = callSubject(template.file, fn, role, action, resource);
     findings.push(
       deniedBy
-        ? { messageId: "assumedDenied", data: { ...roleWhere, action, resource, statement: deniedBy }, range: call.range }
+        ? { messageId: "assumedDenied", data: { ...roleWhere, action, resource, statement: deniedBy }, range: call.range, subject }
         : {
             messageId: "assumedNotAllowed",
             data: { ...roleWhere, action, resource, allowed: allowedText({ action, allowed }) },
             range: call.range,
+            subject,
           },
     );
   }
   return findings;
+}
+
+/** A call's gap as the picture draws it: from the function to the role that signs the call. */
+function callSubject(
+  template: string,
+  fn: LambdaFunction,
+  role: { key: string; label: string },
+  action: string,
+  resource: string,
+): Subject {
+  return { kind: "call", template, function: fn.logicalId, role, needs: `${action} on ${resource}` };
 }
 
 /** What a role allows of the service instead, for the message. */
@@ -137,7 +159,7 @@ function allowedText(gap: { action: string; allowed: string[] }): string {
 }
 
 /** A missing permission of one SDK call, for one role of one function. */
-export interface SdkCallGap {
+interface SdkCallGap {
   action: string;
   resource: string;
   role: string;
@@ -152,7 +174,7 @@ export interface SdkCallGap {
  * process.env.TABLE_NAME` with `TABLE_NAME: !Ref Orders`); otherwise an unknown resource, so that only a
  * role that grants the action on nothing at all is reported.
  */
-export function sdkCallGaps(
+function sdkCallGaps(
   analysis: Analysis,
   fn: LambdaFunction,
   candidate: RoleCandidate,
@@ -169,7 +191,7 @@ export function sdkCallGaps(
  * identity policies', unless a resource policy of the function's template, or of another that may be of
  * its account (`neighbours`), may allow the role the call.
  */
-export function sdkCallGapsAs(
+function sdkCallGapsAs(
   analysis: Analysis,
   fn: LambdaFunction,
   call: SdkCall,

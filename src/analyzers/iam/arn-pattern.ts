@@ -6,13 +6,13 @@ import type { Part } from "../../template/interpolation.js";
  */
 export type Token = string | SymbolToken | Wildcard;
 
-export interface SymbolToken {
+interface SymbolToken {
   symbol: string;
   /** True for values that never contain `:` (pseudo parameters, resource names inside an ARN). */
   colonFree: boolean;
 }
 
-export interface Wildcard {
+interface Wildcard {
   wildcard: "*" | "?";
 }
 

@@ -22,8 +22,8 @@ export interface PolicyOrigin {
   resource?: string;
 }
 
-export type ActionPattern = { service: string; matcher: WildcardPattern; text: string } | { unknown: string };
-export type ResourcePattern = { compiled: Compiled; text: string } | { unknown: string };
+type ActionPattern = { service: string; matcher: WildcardPattern; text: string } | { unknown: string };
+type ResourcePattern = { compiled: Compiled; text: string } | { unknown: string };
 
 export interface Statement {
   effect: "Allow" | "Deny";

@@ -5,7 +5,7 @@ import { interpolate } from "../../template/interpolation.js";
 import { actionMatcher } from "./arn-pattern.js";
 
 /** `arn:<partition>:iam::<account>:root`, or the account ID alone, with the account as it is written. */
-export const ACCOUNT_ROOT = /^(?:arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::(\$\{[^}]+\}|[^:]+):root|(\d{12}))$/u;
+const ACCOUNT_ROOT = /^(?:arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::(\$\{[^}]+\}|[^:]+):root|(\d{12}))$/u;
 /** A role's ARN: account, then path and name (`role/service/Writer`). */
 export const ROLE_ARN = /^arn:(?:[a-z-]+|\$\{AWS::Partition\}):iam::(\$\{[^}]+\}|[^:]+):role\/(.+)$/u;
 

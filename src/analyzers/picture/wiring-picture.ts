@@ -6,13 +6,14 @@ import { PERMISSION_TYPES, covers, provablyPermitted } from "../wiring/permissio
 import { invokesThroughRole } from "../wiring/invokers.js";
 import { trustsService } from "../iam/trust.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
+import { roleKeyOf } from "../wiring/functions.js";
 import type { Requirement } from "../wiring/requirement.js";
 import type { Invoker } from "../wiring/invokers.js";
 import { mayAdd } from "../../template/model.js";
 
-export type EdgeStatus = "proven" | "missing" | "unknown";
+type EdgeStatus = "proven" | "missing" | "unknown";
 
-export interface PictureNode {
+interface PictureNode {
   id: string;
   kind: "function" | "role" | "source" | "invoker" | "destination";
   label: string;
@@ -21,7 +22,7 @@ export interface PictureNode {
   column: number;
 }
 
-export interface PictureEdge {
+interface PictureEdge {
   from: string;
   to: string;
   /** What the arrow needs: the actions, or the permission. */
@@ -62,12 +63,8 @@ export function wiringPicture(analysis: Analysis, enabled?: (rule: string) => bo
     // A shared role, ignored SAM policies or a policy's deploy order are no broken trust: not this edge's.
     const roleRule = reportedBy((subject) => subject.kind === "trust" && subject.functions.includes(fn.logicalId));
     for (const candidate of fn.candidates) {
-      const roleId = node(
-        `role:${candidate.identity?.key ?? fn.logicalId}`,
-        "role",
-        candidate.identity?.label ?? "(unreadable role)",
-        candidate.node ?? fn.resource.node.key,
-      );
+      const role = roleKeyOf(fn, candidate);
+      const roleId = node(role.key, "role", role.label, candidate.node ?? fn.resource.node.key);
       edges.push({
         from: fnId,
         to: roleId,
@@ -153,6 +150,36 @@ export function wiringPicture(analysis: Analysis, enabled?: (rule: string) => bo
     });
   }
   return { nodes: [...nodes.values()], edges: withUnexpanded(analysis, edges) };
+}
+
+/** A finding in handler code about what a function of the template needs of a role, where the code makes the call. */
+export interface CodeGap {
+  subject: Extract<Subject, { kind: "call" }>;
+  rule: string;
+  /** The code file, as the outputs show it, and the call's 1-based line and column. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * The picture with what handler code needs of the roles drawn in: a missing edge from the function to
+ * the role that signs the call (its execution role, or one it assumes, added when not drawn yet).
+ */
+export function withCodeGaps(picture: WiringPicture, gaps: CodeGap[]): WiringPicture {
+  const nodes = [...picture.nodes];
+  const edges = [...picture.edges];
+  for (const { subject, rule, file, line, column } of gaps) {
+    const fn = nodes.find((node) => node.id === `function:${subject.function}`);
+    if (!fn) continue;
+    if (!nodes.some((node) => node.id === subject.role.key)) {
+      nodes.push({ id: subject.role.key, kind: "role", label: subject.role.label, line: fn.line, column: fn.column });
+    }
+    const needs = `code: ${subject.needs} (${file}:${line}:${column})`;
+    if (edges.some((edge) => edge.from === fn.id && edge.to === subject.role.key && edge.needs === needs)) continue;
+    edges.push({ from: fn.id, to: subject.role.key, needs, status: "missing", rule });
+  }
+  return { nodes, edges };
 }
 
 /**

@@ -54,7 +54,7 @@ export interface RoleAssumption {
  * depend on the request's content (a PartiQL statement, a transaction's items), or it is made with an
  * SDK the reader does not read (the JavaScript SDK v2, where the import stands for every call).
  */
-export type UnmappedReason = "not-in-data" | "depends-on-request" | "unread-sdk";
+type UnmappedReason = "not-in-data" | "depends-on-request" | "unread-sdk";
 
 /** An SDK call whose IAM actions are not known, so that it is not checked. */
 export interface UnmappedCall {

@@ -1,4 +1,5 @@
 import { constructPath } from "../../template/cdk.js";
+import type { Subject } from "../finding.js";
 import type { LambdaFunction } from "../wiring/functions.js";
 import type { Workspace, WorkspaceTemplate } from "../workspace.js";
 import type { CodeRange, SdkUsage } from "./calls.js";
@@ -36,6 +37,8 @@ export interface CodeFinding<MessageId extends string = string> {
   messageId: MessageId;
   data: Record<string, string>;
   range: CodeRange;
+  /** The function and role it is about, for the outputs that draw the wiring. */
+  subject?: Subject;
   /** The AWS CDK construct of the function it is about, when its template was synthesized: where the user acts. */
   construct?: string;
 }

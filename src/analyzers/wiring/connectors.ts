@@ -3,7 +3,7 @@ import { entryOf, listItems, literalText } from "../../template/expr.js";
 import type { Template } from "../../template/model.js";
 
 /** One end of a SAM connector: a resource of the template by `Id`, or one named otherwise (undefined id). */
-export interface ConnectorEndpoint {
+interface ConnectorEndpoint {
   id: string | undefined;
   /** The endpoint's resource type: its `Type`, or the type of the resource its `Id` names. */
   type: string | undefined;

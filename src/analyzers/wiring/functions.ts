@@ -35,6 +35,16 @@ export interface LambdaFunction {
   candidates: RoleCandidate[];
 }
 
+/** How the wiring picture keys a role a function may run as: by its identity, or by the function when unreadable. */
+export function roleKeyOf(fn: LambdaFunction, candidate: RoleCandidate): { key: string; label: string } {
+  return { key: `role:${candidate.identity?.key ?? fn.logicalId}`, label: candidate.identity?.label ?? "(unreadable role)" };
+}
+
+/** How the wiring picture keys a role a function's code assumes, declared in a template of the repository. */
+export function assumedRoleKey(template: string, logicalId: string): { key: string; label: string } {
+  return { key: `assumed-role:${template}#${logicalId}`, label: `${logicalId} (assumed)` };
+}
+
 /** The resource types of a Lambda function. */
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(["AWS::Lambda::Function", "AWS::Serverless::Function"]);
 
@@ -82,7 +92,7 @@ function isNoValue(expr: Expr): boolean {
 }
 
 /** More branches than this in one value (nested `Fn::If`s) make it unknown rather than enumerated. */
-export const MAX_CONDITION_BRANCHES = 64;
+const MAX_CONDITION_BRANCHES = 64;
 
 /**
  * Splits a value on its `Fn::If`s: each branch with the condition values that select it. An `Fn::If`

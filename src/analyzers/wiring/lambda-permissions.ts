@@ -161,7 +161,7 @@ export function lambdaPermissions(index: FunctionIndex): LambdaPermission[] {
 }
 
 /** The functions of this template that have an `AWS::Lambda::ResourcePolicy`, by `fn` or `fn:qualifier`. */
-export function targetKey(target: { fn: LambdaFunction; qualifier: string | undefined }): string {
+function targetKey(target: { fn: LambdaFunction; qualifier: string | undefined }): string {
   return target.qualifier === undefined ? target.fn.logicalId : `${target.fn.logicalId}:${target.qualifier}`;
 }
 

@@ -21,7 +21,7 @@ export interface ModuleFacts {
   unitAt(offset: number): string;
 }
 
-export type ExportTarget = { kind: "unit"; unit: string } | { kind: "reexport"; specifier: string; name: string };
+type ExportTarget = { kind: "unit"; unit: string } | { kind: "reexport"; specifier: string; name: string };
 
 /** The top-level code of a module, which runs when it is loaded. */
 export const MODULE_LEVEL = "";
@@ -30,11 +30,11 @@ export const MODULE_LEVEL = "";
  * A reference, as a string: `unit:name` for a unit of this module, `import:<name>:<specifier>` for an
  * export of another (`*` for the whole module).
  */
-export function unitReference(unit: string): string {
+function unitReference(unit: string): string {
   return `unit:${unit}`;
 }
 
-export function importReference(specifier: string, name: string): string {
+function importReference(specifier: string, name: string): string {
   return `import:${name}:${specifier}`;
 }
 

@@ -244,7 +244,7 @@ export class ModuleGraph {
  * with the longest prefix; of a conditional target, the first of `node`, `import`, `require`, `default`
  * that is a path (`types` names declarations, which run nothing).
  */
-export function subpathTarget(manifest: string | undefined, specifier: string): string | undefined {
+function subpathTarget(manifest: string | undefined, specifier: string): string | undefined {
   let imports: unknown;
   try {
     imports = (JSON.parse(manifest ?? "null") as { imports?: unknown } | null)?.imports;

@@ -30,7 +30,7 @@ export class CodeParseError extends Error {
 type SourceType = "module" | "script" | "commonjs";
 
 /** Nesting beyond this is hostile (no handler comes close), and parsing it natively could exhaust the stack. */
-export const MAX_CODE_NESTING = 1000;
+const MAX_CODE_NESTING = 1000;
 
 /** How a file's modules work: from ESLint's setting when given, else from its extension (`.cjs` CommonJS, `.mjs`/`.mts` modules). */
 function sourceTypeOf(filename: string, given: unknown): SourceType {

@@ -373,7 +373,7 @@ function withoutNode({ node: _node, ...assumption }: RoleAssumption & { node: TS
  * const report = () => ...`, `exports.handler = ...`, or a plain top-level function a bundler exports
  * later. A Lambda handler is such a function, named by the function's `Handler`.
  */
-export function ownerOf(node: TSESTree.Node): string | undefined {
+function ownerOf(node: TSESTree.Node): string | undefined {
   let current: TSESTree.Node = node;
   let owner: string | undefined;
   while (current.parent) {

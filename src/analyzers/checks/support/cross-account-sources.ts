@@ -45,7 +45,7 @@ function arnOf(service: string, prefix: string): ResourceKind["namedBy"] {
  * (AWS::SQS::QueuePolicy or QueueInlinePolicy), a Kinesis stream's resource policy, a DynamoDB table's
  * `ResourcePolicy` and an SNS topic policy (AWS::SNS::TopicPolicy or TopicInlinePolicy).
  */
-export const RESOURCE_KINDS = {
+const RESOURCE_KINDS = {
   SQS: {
     label: "queue",
     policyLabel: "queue policy",
@@ -261,7 +261,7 @@ function arnFields(parts: Part[]): { account: string; resource: string } | undef
  * `${AWS::AccountId}` is that account, and its `${AWS::Partition}` and `${AWS::Region}` are those of
  * the source (the one template that declares the source deploys it and its policy together).
  */
-export function coversSource(source: CrossAccountResource, template: WorkspaceTemplate, resource: Expr): Tri {
+function coversSource(source: CrossAccountResource, template: WorkspaceTemplate, resource: Expr): Tri {
   const parts = template.analysis.values.parts(resource);
   if (!parts) return "maybe";
   const fields = source.arn.filter((part) => "symbol" in part);
