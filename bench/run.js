@@ -7,6 +7,7 @@ import { cdkAssetsMemory } from "./cdk-assets.js";
 import { handlerFiles } from "./handlers.js";
 import { hostileInputs } from "./hostile.js";
 import { benchIamEngine } from "./iam-engine.js";
+import { pythonHandler } from "./python.js";
 import { cliVersusBareParse, cliVersusCfnLint, lintVersusParse, oneTemplate, peakMemory, scaling, warmRelint } from "./templates.js";
 
 const hasCorpus = existsSync(new URL("../../shared/corpus", import.meta.url));
@@ -16,7 +17,7 @@ if (hasCorpus) results.push(cliVersusBareParse());
 if (hasCorpus && hasCfnLint) results.push(cliVersusCfnLint());
 if (hasCfnLint) results.push(oneTemplate());
 if (hasCorpus) results.push(await lintVersusParse());
-results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles(), cdkAssetsMemory());
+results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles(), pythonHandler(), cdkAssetsMemory());
 if (hasCorpus) results.push(peakMemory());
 results.push(...hostileInputs());
 

@@ -469,6 +469,20 @@ const MIT_TEXT = `Permission is hereby granted, free of charge, to any person ob
   AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE
   OR OTHER DEALINGS IN THE SOFTWARE.`;
 
+/** The Python reader's files, which scripts/generate-python-data.js writes from these packages. */
+const PYTHON_NOTICE = `
+boto3-clients.json (written by scripts/generate-python-data.js)
+  Derived from botocore's service models and boto3's resource models (https://github.com/boto/botocore,
+  https://github.com/boto/boto3). Apache License 2.0 (https://www.apache.org/licenses/LICENSE-2.0).
+  Botocore: Copyright 2012-2022 Amazon.com, Inc. or its affiliates. All Rights Reserved.
+  boto3: Copyright 2013-2017 Amazon.com, Inc. or its affiliates. All Rights Reserved.
+
+tree-sitter-python.wasm (copied by scripts/generate-python-data.js)
+  tree-sitter-python (https://github.com/tree-sitter/tree-sitter-python).
+  MIT License. Copyright (c) 2016 Max Brunsfeld.
+  ${MIT_TEXT}
+`;
+
 const notice = readFileSync(sharedData + "NOTICE", "utf8")
   // The shared notice cuts the MIT text after its first sentence of the disclaimer.
   .replace(/ {2}Permission is hereby granted[\s\S]*?EXPRESS OR IMPLIED\./u, `  ${MIT_TEXT}`)
@@ -485,7 +499,8 @@ ${madeFrom}
 
 The shared facts also cite AWS documentation (the Lambda, CloudFormation and IAM guides) for facts, not text.
 
-${notice}`,
+${notice}
+${PYTHON_NOTICE}`,
 };
 
 const check = process.argv.includes("--check");

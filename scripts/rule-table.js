@@ -21,7 +21,7 @@ export function ruleTables(templateRules, handlerRules) {
     START,
     ...table(templateRules),
     "",
-    "For code (TypeScript and JavaScript): Lambda handlers and AWS CDK apps:",
+    "For code: Lambda handlers (TypeScript, JavaScript and Python; `sdk-call-permissions` and `cross-account-access` read Python too) and AWS CDK apps (TypeScript and JavaScript):",
     "",
     ...table(handlerRules),
     END,

@@ -1,6 +1,7 @@
 import type { ESLint, Linter } from "eslint";
 import { builtinRules } from "eslint/use-at-your-own-risk";
 import { TemplateLanguage } from "./language/language.js";
+import { PythonLanguage } from "./python/language.js";
 import { handlerRules, templateRules } from "./rules/index.js";
 import type { TemplateRule } from "./rules/create-rule.js";
 import { typescriptFileParser } from "./handlers/code/eslint-parsers.js";
@@ -11,6 +12,10 @@ export const TEMPLATE_FILES = ["**/*.yaml", "**/*.yml", "**/*.json", "**/*.templ
 /** Handler code that the TypeScript rules look at. */
 export const HANDLER_FILES = ["**/*.ts", "**/*.mts", "**/*.cts", "**/*.js", "**/*.mjs", "**/*.cjs"];
 const TYPESCRIPT_FILES = ["**/*.ts", "**/*.mts", "**/*.cts"];
+/** Python handler code, which the SDK-call rules read too (boto3). */
+export const PYTHON_FILES = ["**/*.py"];
+/** The rules that read a Python handler's AWS SDK calls. */
+const PYTHON_RULES = ["sdk-call-permissions", "cross-account-access"] as const;
 
 type RuleName = keyof typeof templateRules | keyof typeof handlerRules;
 
@@ -21,14 +26,14 @@ type RuleName = keyof typeof templateRules | keyof typeof handlerRules;
  */
 export interface LambdaIamPlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: string };
-  languages: { cloudformation: TemplateLanguage };
+  languages: { cloudformation: TemplateLanguage; python: PythonLanguage };
   rules: Record<RuleName, NonNullable<ESLint.Plugin["rules"]>[string]>;
   configs: { recommended: Linter.Config[] };
 }
 
 const plugin: LambdaIamPlugin = {
   meta: { name, version, namespace: "lambda-iam" },
-  languages: { cloudformation: new TemplateLanguage() },
+  languages: { cloudformation: new TemplateLanguage(), python: new PythonLanguage() },
   rules: {
     ...templateRules,
     ...(handlerRules as unknown as Record<keyof typeof handlerRules, NonNullable<ESLint.Plugin["rules"]>[string]>),
@@ -53,6 +58,18 @@ const coreRulesOff = Object.fromEntries([...builtinRules.keys()].map((ruleName) 
 plugin.configs.recommended = [
   // `sam build` copies every template into .aws-sam/build: without this, each finding is reported twice.
   { name: "lambda-iam/recommended/ignores", ignores: ["**/.aws-sam/"] },
+  {
+    name: "lambda-iam/recommended/python",
+    files: PYTHON_FILES,
+    plugins: { "lambda-iam": plugin as never },
+    language: "lambda-iam/python",
+    // ESLint's own rules read JavaScript: none may run on Python. (Before the templates block: a config that
+    // maps every block to its own files keeps the template language there.)
+    rules: {
+      ...coreRulesOff,
+      ...Object.fromEntries(PYTHON_RULES.map((ruleName) => [`lambda-iam/${ruleName}`, handlerRules[ruleName].meta.docs!.severity])),
+    },
+  },
   {
     name: "lambda-iam/recommended/templates",
     files: TEMPLATE_FILES,

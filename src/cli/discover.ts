@@ -8,8 +8,9 @@ import { fileKind, isWithin, outsideReason, placeOf, readInside } from "../files
 import { UsageError } from "./options.js";
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
-const HANDLER_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"]);
-const SKIPPED_DIRECTORIES = new Set(["node_modules"]);
+const HANDLER_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".py"]);
+/** Installed packages, never the project's own code: npm's, and a Python environment's (a hidden `.venv` is skipped as hidden). */
+const SKIPPED_DIRECTORIES = new Set(["node_modules", "site-packages", "__pycache__"]);
 
 /** The files to lint: templates, and handler code that calls the AWS SDK. */
 export interface Discovered {
@@ -50,7 +51,7 @@ export function lintedRoot(paths: string[], cwd: string): string {
 }
 
 /**
- * Templates and code files (JavaScript or TypeScript that imports `@aws-sdk/`, `aws-sdk` or `aws-cdk-lib`) among
+ * Templates and code files (JavaScript or TypeScript that imports `@aws-sdk/`, `aws-sdk` or `aws-cdk-lib`; Python that imports boto3) among
  * the given paths. Nothing is read outside the linted root: a symbolic link whose target is outside it
  * is not followed (a note says so), and a file named on the command line that leads outside it is unreadable.
  */
@@ -199,7 +200,7 @@ export function readFailure(error: unknown): string {
  */
 function isAwsCode(root: string, file: string): boolean {
   const read = readInside(root, file);
-  return read.kind === "read" && AWS_IMPORT.test(read.bytes.toString("utf8"));
+  return read.kind === "read" && (file.endsWith(".py") ? BOTO3_IMPORT : AWS_IMPORT).test(read.bytes.toString("utf8"));
 }
 
 /**
@@ -209,6 +210,9 @@ function isAwsCode(root: string, file: string): boolean {
  */
 const AWS_IMPORT =
   /\b(?:from|import|require)\s*\(?\s*["'](?:@aws-sdk\/(?:client-|lib-|credential-providers)|aws-sdk["'/]|aws-cdk-lib["'/])/u;
+
+/** A Python import of boto3 (`import boto3`, `from boto3 import client`, `from boto3.session import Session`). */
+const BOTO3_IMPORT = /^[ \t]*(?:import[ \t]+boto3\b|from[ \t]+boto3(?:\.\w+)*[ \t]+import\b)/mu;
 
 /** The deepest directory that holds every path (each a directory, or a file whose directory counts). */
 function commonDirectory(paths: string[]): string {

@@ -108,7 +108,7 @@ function sarif({ results, cwd, reported }: ReportContext): string {
   );
 }
 
-const HANDLER_EXTENSIONS = /\.[mc]?[jt]s$/u;
+const HANDLER_EXTENSIONS = /\.(?:[mc]?[jt]s|py)$/u;
 
 /**
  * The wiring pictures of the linted templates, red where a rule the configuration (or --rule) runs on it

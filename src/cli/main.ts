@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Linter } from "eslint";
 import { ESLint } from "eslint";
-import plugin, { HANDLER_FILES, TEMPLATE_FILES } from "../index.js";
+import plugin, { HANDLER_FILES, PYTHON_FILES, TEMPLATE_FILES } from "../index.js";
 import { handlerRules } from "../rules/index.js";
 import { codeParser } from "../handlers/code/eslint-parsers.js";
 import { accountsSettingProblems } from "../handlers/accounts.js";
@@ -74,7 +74,7 @@ export function createTemplateEslint(cwd: string): ESLint {
 }
 
 /** The files the CLI lints as templates: whatever it was given that is not handler code (it has chosen the templates). */
-const CLI_TEMPLATE_FILES = { files: [...TEMPLATE_FILES, "**/*.*"], ignores: HANDLER_FILES };
+const CLI_TEMPLATE_FILES = { files: [...TEMPLATE_FILES, "**/*.*"], ignores: [...HANDLER_FILES, ...PYTHON_FILES] };
 
 /** `--rule` settings as config blocks, each on the files its rule runs on: the handler rule on code, the others on templates. */
 function ruleOverrides(rules: Record<string, unknown>): Linter.Config[] {
@@ -83,7 +83,7 @@ function ruleOverrides(rules: Record<string, unknown>): Linter.Config[] {
     Object.fromEntries(Object.entries(rules).filter(([id]) => isHandlerRule(id) === handler)) as Linter.RulesRecord;
   return [
     { name: "lambda-iam-lint/--rule/templates", ...CLI_TEMPLATE_FILES, rules: pick(false) },
-    { name: "lambda-iam-lint/--rule/handlers", files: HANDLER_FILES, rules: pick(true) },
+    { name: "lambda-iam-lint/--rule/handlers", files: [...HANDLER_FILES, ...PYTHON_FILES], rules: pick(true) },
   ].filter((block) => Object.keys(block.rules).length > 0);
 }
 
@@ -99,7 +99,11 @@ export function templateEslintOptions(cwd: string, concurrency: Concurrency = "o
       // No other rule reads handler code here: the plugin's own parser reads it (fast, and whatever TypeScript is installed).
       { name: "lambda-iam-lint/code-parser", files: HANDLER_FILES, languageOptions: { parser: codeParser as never } },
       // What the handler rule cannot check, it says: the CLI lists those files (unchecked), never passes them as clean.
-      { name: "lambda-iam-lint/unchecked", files: HANDLER_FILES, rules: { [SDK_RULE]: ["error", { reportUnchecked: true }] } },
+      {
+        name: "lambda-iam-lint/unchecked",
+        files: [...HANDLER_FILES, ...PYTHON_FILES],
+        rules: { [SDK_RULE]: ["error", { reportUnchecked: true }] },
+      },
       ...ruleOverrides(rules),
     ],
     ignore: false,

@@ -14,7 +14,7 @@ import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
  * (its account and the other templates, by the `accounts` setting and CDK manifests).
  */
 export function handlerCode(
-  code: CodeFile,
+  code: Pick<CodeFile, "facts" | "usage">,
   filename: string,
   configured: string[] | undefined,
   accounts: AccountMap | undefined,

@@ -1,10 +1,7 @@
-import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
-import type { DirectiveType, FileProblem, RulesConfig, SourceLocation } from "@eslint/core";
+import { TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
+import { disableDirectives, inlineConfigComments, inlineConfigs } from "./directives.js";
 import type { AnyNode, CommentToken, DocumentNode } from "./ast.js";
 import { visitorKeys } from "./ast.js";
-
-const commentParser = new ConfigCommentParser();
-const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|$)/u;
 
 type SyntaxElement = AnyNode | CommentToken;
 
@@ -68,40 +65,16 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
   }
 
   getInlineConfigNodes(): CommentToken[] {
-    this.#inlineConfigComments ??= this.comments.filter((comment) => INLINE_CONFIG.test(comment.value));
+    this.#inlineConfigComments ??= inlineConfigComments(this.comments);
     return this.#inlineConfigComments;
   }
 
-  getDisableDirectives(): { problems: FileProblem[]; directives: Directive[] } {
-    const problems: FileProblem[] = [];
-    const directives: Directive[] = [];
-    for (const comment of this.getInlineConfigNodes()) {
-      const directive = commentParser.parseDirective(comment.value);
-      if (!directive) continue;
-      const { label, value, justification } = directive;
-      if (
-        label === "eslint-disable" ||
-        label === "eslint-enable" ||
-        label === "eslint-disable-next-line" ||
-        label === "eslint-disable-line"
-      ) {
-        directives.push(new Directive({ type: label.slice("eslint-".length) as DirectiveType, node: comment, value, justification }));
-      }
-    }
-    return { problems, directives };
+  getDisableDirectives(): ReturnType<typeof disableDirectives> {
+    return disableDirectives(this.getInlineConfigNodes());
   }
 
-  applyInlineConfig(): { problems: FileProblem[]; configs: Array<{ config: { rules: RulesConfig }; loc: SourceLocation }> } {
-    const problems: FileProblem[] = [];
-    const configs: Array<{ config: { rules: RulesConfig }; loc: SourceLocation }> = [];
-    for (const comment of this.getInlineConfigNodes()) {
-      const directive = commentParser.parseDirective(comment.value);
-      if (directive?.label !== "eslint") continue;
-      const parsed = commentParser.parseJSONLikeConfig(directive.value);
-      if (parsed.ok) configs.push({ config: { rules: parsed.config }, loc: comment.loc });
-      else problems.push({ ruleId: null, message: parsed.error.message, loc: comment.loc });
-    }
-    return { problems, configs };
+  applyInlineConfig(): ReturnType<typeof inlineConfigs> {
+    return inlineConfigs(this.getInlineConfigNodes());
   }
 }
 

@@ -28,6 +28,8 @@ import type { TSESTree } from "@typescript-eslint/types";
 import { constantOf } from "../cdk/construct-code.js";
 import type { CodeListeners } from "../handlers/code/traverse.js";
 import { traverse } from "../handlers/code/traverse.js";
+import { pythonCodeOf } from "../python/code-file.js";
+import type { PyNode } from "../python/tree.js";
 
 function ruleDocsUrl(name: string): string {
   return `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`;
@@ -378,39 +380,45 @@ export function createCodeRule<Options extends { templates?: string[] }, Message
     create(context) {
       const options = { ...spec.defaultOptions, ...(context.options[0] as Partial<Options> | undefined) };
       const settings = (context.settings as { "lambda-iam"?: { templates?: string[]; accounts?: AccountMap } } | undefined)?.["lambda-iam"];
+      const check = (code: Pick<CodeFile, "facts" | "usage">) => {
+        const { calls, assumptions, unmapped } = code.usage;
+        if (calls.length === 0 && assumptions.length === 0 && unmapped.length === 0) return;
+        const files = new ProjectFiles(context.cwd);
+        const handler = handlerCode(code, context.physicalFilename, options.templates ?? settings?.templates, settings?.accounts, files);
+        const reported = new Set<string>();
+        for (const finding of spec.analyze(handler, options)) {
+          const key = JSON.stringify([finding.messageId, finding.data, finding.range, finding.construct]);
+          if (reported.has(key)) continue;
+          reported.add(key);
+          // A function of a synthesized template is named by its construct too, where the user acts.
+          const { construct } = finding;
+          const start = context.sourceCode.getLocFromIndex(finding.range[0]);
+          if (finding.subject) {
+            // ESLint's JavaScript columns count from 0 in the source and from 1 in its messages.
+            const key = positionKey(`lambda-iam/${spec.name}`, start.line, start.column + 1);
+            recordReported(context.physicalFilename, key, { related: [], subjects: [finding.subject] });
+          }
+          context.report({
+            loc: { start, end: context.sourceCode.getLocFromIndex(finding.range[1]) },
+            messageId: construct ? `${finding.messageId}${IN_CONSTRUCT}` : finding.messageId,
+            data: visibleData(construct ? { ...finding.data, construct } : finding.data),
+          });
+        }
+        reportRefusals(context as never, files.refusals);
+        reportSettingProblems(context as never, settings?.accounts, files);
+      };
       return {
         "Program:exit"() {
           // Every AWS SDK call starts from a package of @aws-sdk/ (v3) or aws-sdk (v2): a file that never names one makes none.
           if (!context.sourceCode.text.includes("aws-sdk")) return;
           const code = readCode(context);
-          if (!code) return;
-          const { calls, assumptions, unmapped } = code.usage;
-          if (calls.length === 0 && assumptions.length === 0 && unmapped.length === 0) return;
-          const files = new ProjectFiles(context.cwd);
-          const handler = handlerCode(code, context.physicalFilename, options.templates ?? settings?.templates, settings?.accounts, files);
-          const reported = new Set<string>();
-          for (const finding of spec.analyze(handler, options)) {
-            const key = JSON.stringify([finding.messageId, finding.data, finding.range, finding.construct]);
-            if (reported.has(key)) continue;
-            reported.add(key);
-            // A function of a synthesized template is named by its construct too, where the user acts.
-            const { construct } = finding;
-            const start = context.sourceCode.getLocFromIndex(finding.range[0]);
-            if (finding.subject) {
-              // ESLint's JavaScript columns count from 0 in the source and from 1 in its messages.
-              const key = positionKey(`lambda-iam/${spec.name}`, start.line, start.column + 1);
-              recordReported(context.physicalFilename, key, { related: [], subjects: [finding.subject] });
-            }
-            context.report({
-              loc: { start, end: context.sourceCode.getLocFromIndex(finding.range[1]) },
-              messageId: construct ? `${finding.messageId}${IN_CONSTRUCT}` : finding.messageId,
-              data: visibleData(construct ? { ...finding.data, construct } : finding.data),
-            });
-          }
-          reportRefusals(context as never, files.refusals);
-          reportSettingProblems(context as never, settings?.accounts, files);
+          if (code) check(code);
         },
-      };
+        // A Python file (this plugin's Python language): boto3 makes every call a reader knows.
+        "module:exit"(root: unknown) {
+          if (context.sourceCode.text.includes("boto3")) check(pythonCodeOf(root as PyNode));
+        },
+      } as Rule.RuleListener;
     },
   };
 }

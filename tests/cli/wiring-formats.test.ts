@@ -22,6 +22,7 @@ const EXAMPLES: Record<string, string[]> = {
   "execution-role-trust": ["execution-role-trust"],
   "function-config-permissions": ["function-config-permissions"],
   "handler-app": [],
+  "python-app": [],
   invocation: ["require-invoke-permission"],
   "one-role-per-function": [],
   "require-policy-dependency": [],

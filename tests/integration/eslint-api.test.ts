@@ -86,6 +86,7 @@ describe.each([
       "function-config-permissions/template.yaml": ["lambda-iam/function-config-permissions"],
       "handler-app/src/app.ts": ["lambda-iam/sdk-call-permissions"],
       "invocation/template.yaml": ["lambda-iam/invoke-permission-scope", "lambda-iam/require-invoke-permission"],
+      "python-app/hello_world/app.py": ["lambda-iam/sdk-call-permissions"],
       "require-policy-dependency/template.yaml": ["lambda-iam/require-policy-dependency"],
       "shared-role-cloudformation/template.json": ["lambda-iam/no-shared-execution-role"],
       "shared-role-sam/template.yaml": ["lambda-iam/no-shared-execution-role"],

@@ -174,6 +174,9 @@ describe("configs", () => {
       .recommended!.flatMap((config) => Object.entries(config.rules ?? {}))
       .filter(([name]) => name.startsWith("lambda-iam/"));
     const expected = [
+      // The rules that read Python handlers' boto3 calls, on **/*.py.
+      ["lambda-iam/sdk-call-permissions", "error"],
+      ["lambda-iam/cross-account-access", "error"],
       ...Object.entries(templateRules)
         .filter(([, rule]) => rule.meta.docs?.recommended)
         .map(([name, rule]) => [`lambda-iam/${name}`, rule.meta.docs!.severity]),

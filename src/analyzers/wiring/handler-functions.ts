@@ -3,7 +3,7 @@ import type { Expr } from "../../template/expr.js";
 import { entryOf, literalText } from "../../template/expr.js";
 import type { LambdaFunction } from "./functions.js";
 
-const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".py"];
 
 /**
  * Functions by the code file (without extension) that runs them: the handler's module under `CodeUri`
@@ -41,12 +41,18 @@ export function codeEntries(fn: LambdaFunction, templateDirectory: string): Code
     cdkAsset(fn.resource.metadata) ??
     samDefaultCode(fn);
   if (codeDirectory === undefined || /^s3:\/\//u.test(codeDirectory)) return [];
-  const base = path.resolve(templateDirectory, codeDirectory);
+  // `CodeUri: src/function.py`: the package holds that one file, at its root.
+  const codePath = path.resolve(templateDirectory, codeDirectory);
+  const base = SOURCE_EXTENSIONS.includes(path.extname(codePath)) ? path.dirname(codePath) : codePath;
   const handler = literalText(entryOf(properties, "Handler"));
   const exported = handler?.includes(".") ? handler.slice(handler.lastIndexOf(".") + 1) : undefined;
   const entries: CodeEntry[] = [];
-  if (handler && handler.includes("."))
-    entries.push({ file: path.join(base, handler.slice(0, handler.lastIndexOf("."))), handler: exported });
+  if (handler && handler.includes(".")) {
+    const module = handler.slice(0, handler.lastIndexOf("."));
+    // Python's handler names a module by its dotted path (`orders.api.app.handler`); Node's by a file path.
+    const python = literalText(entryOf(properties, "Runtime"))?.startsWith("python");
+    entries.push({ file: python ? path.join(base, ...module.split(".")) : path.join(base, module), handler: exported });
+  }
   const entryPoints = entryOf(entryOf(fn.resource.metadata, "BuildProperties"), "EntryPoints");
   if (entryPoints?.kind === "list") {
     for (const entry of entryPoints.items) {

@@ -6,6 +6,7 @@ import { RecentAnswers } from "../recent-answers.js";
 import type { ModuleFacts } from "./module-facts.js";
 import { MODULE_LEVEL, moduleFacts, parseReference } from "./module-facts.js";
 import { parseCode } from "./parse.js";
+import { pythonFacts } from "../../python/code-file.js";
 
 /**
  * What a handler reaches, by module (its path without extension, so that `app.ts` and the `app.js` it
@@ -18,6 +19,8 @@ export type Reach = Map<string, Set<string> | "all">;
 const IMPORT_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 /** Where a module may import a local one: `from "./x"`, `require("../x")`, `import("#x")`, `import "./x"`. */
 const LOCAL_IMPORT = /\b(?:from|import|require)\s*\(?\s*["'`](?:\.{1,2}\/|\.{1,2}["'`]|#)/u;
+/** Where a Python module may import another: any import statement (an absolute import may name a local module). */
+const PYTHON_IMPORT = /^\s*(?:from|import)\s/mu;
 /** A handler's module graph is followed no further than this many modules. */
 const MAX_MODULES = 2000;
 
@@ -77,7 +80,7 @@ export class ModuleGraph {
     const text = this.files.text(file, "an import of a handler");
     let facts: ModuleFacts | undefined;
     try {
-      facts = text === undefined ? undefined : moduleFacts(parseCode(text, file));
+      facts = text === undefined ? undefined : file.endsWith(".py") ? pythonFacts(text) : moduleFacts(parseCode(text, file));
     } catch {
       facts = undefined;
     }
@@ -89,7 +92,7 @@ export class ModuleGraph {
   codeFile(withoutExtensionPath: string): string | undefined {
     if (this.linted && withoutExtension(this.linted.file) === withoutExtensionPath) return this.linted.file;
     return codeFiles.get(this.files.root, withoutExtensionPath, () =>
-      IMPORT_EXTENSIONS.map((extension) => `${withoutExtensionPath}${extension}`).find((file) => this.files.isFileInside(file)),
+      [...IMPORT_EXTENSIONS, ".py"].map((extension) => `${withoutExtensionPath}${extension}`).find((file) => this.files.isFileInside(file)),
     );
   }
 
@@ -101,7 +104,7 @@ export class ModuleGraph {
     if (file === this.linted?.file) return true;
     return localImports.get(this.files.root, file, () => {
       const text = this.files.text(file, "an import of a handler");
-      return text === undefined || LOCAL_IMPORT.test(text);
+      return text === undefined || (file.endsWith(".py") ? PYTHON_IMPORT : LOCAL_IMPORT).test(text);
     });
   }
 
@@ -114,6 +117,7 @@ export class ModuleGraph {
    * of the nearest package.json's `imports`; undefined for a package or a file not found.
    */
   resolve(from: string, specifier: string): string | undefined {
+    if (from.endsWith(".py")) return this.#resolvePython(from, specifier);
     const relative = specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..";
     const base = relative
       ? path.resolve(path.dirname(from), specifier)
@@ -131,6 +135,23 @@ export class ModuleGraph {
       ...IMPORT_EXTENSIONS.map((next) => path.join(base, `index${next}`)),
     );
     return candidates.find((file) => this.#exists(file));
+  }
+
+  /**
+   * A Python import: relative to the importing module's package, or (`py:a.b`) an absolute one, found as
+   * `a/b.py` or `a/b/__init__.py` in the importing module's directory or the nearest above it that has it
+   * (Lambda puts the code's root on the path); undefined for a package not in the project.
+   */
+  #resolvePython(from: string, specifier: string): string | undefined {
+    const candidates = (base: string) => [`${base}.py`, path.join(base, "__init__.py")];
+    if (!specifier.startsWith("py:")) return candidates(path.resolve(path.dirname(from), specifier)).find((file) => this.#exists(file));
+    const relativePath = specifier.slice(3).split(".").join(path.sep);
+    for (let directory = path.dirname(from); this.files.existsInside(directory); directory = path.dirname(directory)) {
+      const found = candidates(path.join(directory, relativePath)).find((file) => this.#exists(file));
+      if (found) return found;
+      if (path.dirname(directory) === directory) break;
+    }
+    return undefined;
   }
 
   /** Where a subpath import points by the `imports` of the package.json nearest above `from` (Node's rule). */
@@ -232,6 +253,18 @@ export class ModuleGraph {
   }
 
   #importOf(from: string, specifier: string, name: string, queue: Pending, load: (file: string) => void) {
+    if (from.endsWith(".py") && name !== "*") {
+      // Python's `from package import name` imports the submodule package/name when there is one; `name.attribute`
+      // is an attribute of what it names.
+      const [first, ...rest] = name.split(".");
+      const submodule = this.resolve(from, specifier.startsWith("py:") ? `${specifier}.${first}` : `${specifier}/${first}`);
+      if (submodule) {
+        load(submodule);
+        queue.push(rest.length === 0 ? { file: submodule, kind: "all", name: "" } : { file: submodule, kind: "export", name: rest[0]! });
+        return;
+      }
+      name = first!;
+    }
     const file = this.resolve(from, specifier);
     if (!file) return;
     load(file);
