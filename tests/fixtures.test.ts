@@ -22,6 +22,7 @@ function deployableTemplates(): string[] {
     "tests/fixtures/handlers/cdk-accounts/cdk.out/DataStack.template.json",
     "tests/fixtures/handlers/orders/template.yaml",
     "tests/fixtures/handlers/python/template.yaml",
+    "tests/fixtures/handlers/cdk-python/cdk.out/AppStack.template.json",
     "tests/fixtures/cli/shared.yaml",
     "tests/fixtures/cross-account-sources/sources/template.yaml",
     "tests/fixtures/cross-account-sources/sources/copy.yaml",

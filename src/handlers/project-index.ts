@@ -5,7 +5,7 @@ import type { LoadedTemplate, ProjectFiles } from "./project-files.js";
 import { RecentAnswers, TRUSTED_FOR_MS } from "./recent-answers.js";
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
-const CODE_EXTENSIONS = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"]);
+const CODE_EXTENSIONS = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".py"]);
 const SKIPPED_DIRECTORIES = new Set(["node_modules"]);
 
 interface ProjectIndex {

@@ -1,6 +1,6 @@
 import boto3Data from "../data/boto3-clients.json" with { type: "json" };
 import type { CallCredentials, InputValue, RoleAssumption, SdkCall, SdkUsage, UnmappedCall } from "../analyzers/sdk/calls.js";
-import { v3Command } from "../handlers/code/sdk-v3.js";
+import { needsNoPermission, v3Command } from "../handlers/code/sdk-v3.js";
 import type { PyNode } from "./tree.js";
 
 /** A request a resource makes: its operation, and the parameters its identifiers (or constants) fill. */
@@ -169,14 +169,60 @@ export function readBoto3Usage(root: PyNode): SdkUsage {
   /** Calls signed with an assumed role's credentials, by where that AssumeRole call starts. */
   const assumedCalls = new Map<SdkCall, number>();
   const moduleScope = bindingsOf(root.children, new Map());
-  for (const statement of root.children) visit(statement, moduleScope, undefined);
+  // A client passed to a function of the module: the parameter is that client when every call of the
+  // function in the file passes the same one (twice over, for a client passed on through a second function).
+  const functions = new Map<string, PyNode>();
+  for (const statement of root.children) {
+    const definition = statement.type === "decorated_definition" ? statement.fields.definition : statement;
+    if (definition?.type === "function_definition" && definition.fields.name) functions.set(definition.fields.name.text, definition);
+  }
+  let passed = new Map<PyNode, Map<string, Binding>>();
+  for (let round = 0; round < 2; round++) {
+    const seen = new Map<PyNode, Map<string, Binding[]>>();
+    const collect = (call: PyNode, scope: Map<string, Binding>) => {
+      const callee = call.fields.function;
+      const definition = callee?.type === "identifier" && scope.get(callee.text)?.kind === "other" ? functions.get(callee.text) : undefined;
+      if (!definition) return;
+      const parameters = parametersOf(definition);
+      const byParameter = seen.get(definition) ?? new Map<string, Binding[]>();
+      seen.set(definition, byParameter);
+      positional(call).forEach((argument, index) => {
+        const name = parameters[index];
+        if (name) byParameter.set(name, [...(byParameter.get(name) ?? []), bindingOfValue(argument, scope)]);
+      });
+      for (const argument of call.fields.arguments?.children ?? []) {
+        const name = argument.type === "keyword_argument" ? argument.fields.name?.text : undefined;
+        if (name && argument.fields.value)
+          byParameter.set(name, [...(byParameter.get(name) ?? []), bindingOfValue(argument.fields.value, scope)]);
+      }
+    };
+    for (const statement of root.children) visit(statement, moduleScope, undefined, collect);
+    passed = new Map(
+      [...seen].map(([definition, byParameter]) => [
+        definition,
+        new Map(
+          [...byParameter].flatMap(([name, bindings]) =>
+            bindings.every((binding) => binding.kind !== "other" && bindingKey(binding) === bindingKey(bindings[0]!))
+              ? [[name, bindings[0]!]]
+              : [],
+          ),
+        ),
+      ]),
+    );
+  }
+  for (const statement of root.children) visit(statement, moduleScope, undefined, readCall);
   for (const [call, at] of assumedCalls) {
     const assumption = assumptions.find((candidate) => candidate.range[0] === at);
     if (assumption) call.assumption = assumption;
   }
   return { calls, assumptions, unmapped };
 
-  function visit(node: PyNode, scope: Map<string, Binding>, owner: string | undefined): void {
+  function visit(
+    node: PyNode,
+    scope: Map<string, Binding>,
+    owner: string | undefined,
+    onCall: (call: PyNode, scope: Map<string, Binding>, owner: string | undefined) => void,
+  ): void {
     const stack: PyNode[] = [node];
     while (stack.length > 0) {
       const current = stack.pop()!;
@@ -184,12 +230,15 @@ export function readBoto3Usage(root: PyNode): SdkUsage {
         const body = current.fields.body;
         const name = current.fields.name?.text;
         if (body) {
-          const inner = current.type === "function_definition" ? bindingsOf(body.children, new Map(scope), parametersOf(current)) : scope;
-          for (const statement of body.children) visit(statement, inner, owner ?? name);
+          const inner =
+            current.type === "function_definition"
+              ? bindingsOf(body.children, new Map(scope), parametersOf(current), passed.get(current))
+              : scope;
+          for (const statement of body.children) visit(statement, inner, owner ?? name, onCall);
         }
         continue;
       }
-      if (current.type === "call") readCall(current, scope, owner);
+      if (current.type === "call") onCall(current, scope, owner);
       for (let i = current.children.length - 1; i >= 0; i--) stack.push(current.children[i]!);
     }
   }
@@ -303,6 +352,7 @@ export function readBoto3Usage(root: PyNode): SdkUsage {
       assumptions.push({ input, credentials: client.credentials, owner, range });
       return;
     }
+    if (needsNoPermission(entry.package, operation)) return;
     const command = v3Command(entry.package, operation, input.keys());
     if (!command) {
       unmapped.push({ label, source: `boto3 ${client.service}`, why: "depends-on-request", range });
@@ -359,9 +409,14 @@ function requestInput(call: PyNode, resource: Resource, request: ResourceRequest
   return input;
 }
 
-/** The names a block binds (assignments, imports), over those it inherits; parameters shadow everything. */
-function bindingsOf(statements: PyNode[], scope: Map<string, Binding>, parameters: string[] = []): Map<string, Binding> {
-  for (const name of parameters) scope.set(name, { kind: "other" });
+/** The names a block binds (assignments, imports), over those it inherits; parameters (what callers pass, when known) shadow everything. */
+function bindingsOf(
+  statements: PyNode[],
+  scope: Map<string, Binding>,
+  parameters: string[] = [],
+  passed: Map<string, Binding> = new Map(),
+): Map<string, Binding> {
+  for (const name of parameters) scope.set(name, passed.get(name) ?? { kind: "other" });
   const assigned = new Map<string, Binding>();
   const bind = (name: string, binding: Binding) => {
     const known = assigned.get(name);

@@ -275,6 +275,20 @@ describe("a CDK app's handlers and their copies in cdk.out", () => {
       "cdk.out/asset/index.js",
     ]);
   });
+
+  it("do so for Python too: Code.fromAsset's copy of a .py handler", async () => {
+    const project = path.join(root, "tests/fixtures/handlers/cdk-python");
+    const python = async (...paths: string[]) => {
+      const { stdout } = await cliIn(project, "--format", "json", ...paths);
+      return (JSON.parse(stdout) as JsonResult[]).flatMap((result) =>
+        result.messages
+          .filter((message) => message.ruleId === "lambda-iam/sdk-call-permissions")
+          .map(() => path.relative(project, result.filePath)),
+      );
+    };
+    expect(await python(".")).toEqual(["lambda/index.py"]);
+    expect(await python("cdk.out")).toEqual(["cdk.out/asset.0a1b2c3d/index.py"]);
+  });
 });
 
 describe("a Serverless Framework service", () => {

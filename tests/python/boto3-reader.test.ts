@@ -241,13 +241,37 @@ describe("the boto3 reader", () => {
     });
   });
 
-  it("lists a method the data does not know, and a request whose actions depend on its content", () => {
+  it("follows a client into the module's own functions when every call passes the same one, also through a second function", () => {
+    const code = [
+      "import boto3",
+      'ddb = boto3.client("dynamodb")',
+      "def save(client, item):",
+      '    client.put_item(TableName="orders", Item=item)',
+      "def forward(client):",
+      "    save(client, {})",
+      "def audit(target):",
+      '    target.put_item(TableName="audit", Item={})',
+      "def handler(event, context):",
+      "    forward(ddb)",
+      "    save(client=ddb, item={})",
+      "    audit(ddb)",
+      '    audit(boto3.client("sqs"))',
+    ].join("\n");
+    expect(usageOf(code).calls).toEqual([
+      ["dynamodb.put_item", "dynamodb:PutItem", "execution-role", "save", "client.put_item", { TableName: "orders", Item: "?" }],
+      // Called with two different clients: which signs is not known.
+      ["dynamodb.put_item", "dynamodb:PutItem", "unknown", "audit", "target.put_item", { TableName: "audit", Item: "?" }],
+    ]);
+  });
+
+  it("lists a method the data does not know, and a request whose actions depend on its content; a call that needs no permission is neither", () => {
     const code = [
       "import boto3",
       's3 = boto3.client("s3")',
       'ddb = boto3.client("dynamodb")',
       "s3.frobnicate()",
       'ddb.execute_statement(Statement="SELECT * FROM t")',
+      'boto3.client("sts").get_caller_identity()',
     ].join("\n");
     expect(usageOf(code).unmapped).toEqual([
       ["s3.frobnicate", "not-in-data"],

@@ -90,6 +90,22 @@ ruleTester.run("sdk-call-permissions (Python)", sdkCallPermissions as never, {
         },
       ],
     },
+    ...["lambda/index.py", "cdk.out/asset.0a1b2c3d/index.py"].map((name) => {
+      const filename = fileURLToPath(new URL(`../fixtures/handlers/cdk-python/${name}`, import.meta.url));
+      const code = readFileSync(filename, "utf8");
+      return {
+        name: `a CDK app's Python handler: ${name === "lambda/index.py" ? "the source that Code.fromAsset staged" : "the staged asset"}, named by its construct`,
+        filename,
+        code,
+        errors: [
+          {
+            message:
+              "Worker's role WorkerServiceRole does not allow sqs:SendMessage on Jobs (tests/fixtures/handlers/cdk-python/cdk.out/AppStack.template.json:9); it allows no sqs action (construct AppStack/Worker)",
+            ...locate(code, 'queue.send_message(MessageBody="hello")'),
+          },
+        ],
+      };
+    }),
     (() => {
       const code = read("orders/store.py");
       return {

@@ -114,6 +114,12 @@ const ruleTester = new RuleTester();
 ruleTester.run("sdk-call-permissions", rule, {
   valid: [
     {
+      name: "GetCallerIdentity needs no permission: nothing to check, nothing left unchecked",
+      filename: orders,
+      options: found,
+      code: 'import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";\nconst sts = new STSClient({});\nexport const h = () => sts.send(new GetCallerIdentityCommand({}));\n',
+    },
+    {
       name: "a read that DynamoDBReadPolicy allows, on the table named by the environment",
       filename: orders,
       options: found,

@@ -4,7 +4,7 @@ import type { CallCredentials, InputValue, RoleAssumption, SdkCall, SdkUsage, Un
 import { propertyName, propertyOf } from "../object-literals.js";
 import { Bindings } from "./bindings.js";
 import type { ParsedCode } from "./parse.js";
-import { isKnownCommand, isSdkPackage, isSdkV2Package, v3Command } from "./sdk-v3.js";
+import { isKnownCommand, needsNoPermission, isSdkPackage, isSdkV2Package, v3Command } from "./sdk-v3.js";
 import type { CodeListeners } from "./traverse.js";
 import { traverse } from "./traverse.js";
 
@@ -170,6 +170,7 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
     sender: FoundCommand["sender"],
   ) {
     const input = inputOf(argument);
+    if (needsNoPermission(packageName, command)) return;
     if (!v3Command(packageName, command, input.keys())) {
       // A command whose actions depend on the request (PartiQL, transactions) is known, and not judged either.
       const why = isKnownCommand(packageName, command) ? "depends-on-request" : "not-in-data";

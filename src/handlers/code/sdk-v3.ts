@@ -49,6 +49,12 @@ export function isKnownCommand(packageName: string, command: string): boolean {
   return SDK_ACTIONS[packageName]?.[command] !== undefined;
 }
 
+/** A command that needs no IAM permission at all (STS GetCallerIdentity): there is nothing to check, and nothing unchecked. */
+export function needsNoPermission(packageName: string, command: string): boolean {
+  const entry = SDK_ACTIONS[packageName]?.[command];
+  return entry !== undefined && !entry.inexact && entry.actions.length === 0;
+}
+
 /**
  * A command of a package (without its `Command` suffix) with the IAM actions it needs, those its input
  * asks for included (s3:GetObjectVersion for a `VersionId`); undefined when it is not mapped, or its
