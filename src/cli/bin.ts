@@ -1,10 +1,11 @@
 #!/usr/bin/env node
+import { isMissingEslint } from "./missing-eslint.js";
+
 // The CLI needs ESLint (a peer dependency): without it, one line that says what to install, and exit 2.
-const main = await import("./main.js").catch((error: NodeJS.ErrnoException) => {
-  const missing = error.code === "ERR_MODULE_NOT_FOUND" ? /Cannot find package '([^']+)'/u.exec(error.message)?.[1] : undefined;
-  if (missing !== "eslint") throw error;
+const main = await import("./main.js").catch((error: unknown) => {
+  if (!isMissingEslint(error)) throw error;
   process.stderr.write(
-    "lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later)\n",
+    "lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later; with Yarn, yarn add --dev eslint)\n",
   );
   process.exit(2);
 });

@@ -6,6 +6,8 @@ import { textLooksLikeTemplate } from "../language/template-sniff.js";
 import { visibleText } from "../language/visible-text.js";
 import { fileKind, isWithin, outsideReason, placeOf, readInside } from "../files/contained.js";
 import { UsageError } from "./options.js";
+import { ProjectFiles } from "../handlers/project-files.js";
+import { projectRoot } from "../handlers/project-index.js";
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
 const HANDLER_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".py"]);
@@ -55,9 +57,11 @@ export function lintedRoot(paths: string[], cwd: string): string {
  * the given paths. Nothing is read outside the linted root: a symbolic link whose target is outside it
  * is not followed (a note says so), and a file named on the command line that leads outside it is unreadable.
  */
-export function discover(paths: string[], cwd: string): Discovered {
+export function discover(paths: string[], cwd: string, options: { withHandlers?: boolean } = {}): Discovered {
   const root = lintedRoot(paths, cwd);
   const found: Discovered = { root, templates: [], handlers: [], unreadable: [], decoded: new Map(), notes: [] };
+  /** Templates named on the command line (not found in a directory). */
+  const named: string[] = [];
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stats;
@@ -74,14 +78,18 @@ export function discover(paths: string[], cwd: string): Discovered {
     if (!stats.isFile()) throw new UsageError(`Not a file or directory that can be linted: ${visibleText(given)} is ${fileKind(stats)}`);
     const place = placeOf(root, absolute);
     if (place.kind === "outside") found.unreadable.push({ file: absolute, reason: outsideReason(place.real) });
+    // serverless.yml is no template: the one `serverless package` writes beside it is.
+    else if (SERVERLESS_CONFIGS.has(path.basename(absolute))) serverlessTemplate(path.dirname(absolute), path.basename(absolute), found);
     else if (isHandlerPath(absolute)) found.handlers.push(absolute);
     else {
       found.templates.push(absolute);
       // A file named on the command line is linted whatever it holds; only one with a byte order mark is decoded here.
       const read = readTemplateText(root, absolute);
       if (typeof read === "object" && read.encoding) found.decoded.set(absolute, { text: read.text, encoding: read.encoding });
+      if (typeof read === "object" && textLooksLikeTemplate(read.text)) named.push(absolute);
     }
   }
+  if (options.withHandlers) addProjectHandlers(found, named);
   return {
     root,
     templates: [...new Set(found.templates)].sort(),
@@ -96,7 +104,17 @@ function isHandlerPath(file: string): boolean {
   return HANDLER_EXTENSIONS.has(path.extname(file)) && !file.endsWith(".d.ts");
 }
 
-function walk(directory: string, found: Discovered): void {
+/**
+ * The handler code of the projects of the templates named on the command line (`--with-handlers`): what a
+ * change to a template may break, for a hook that is given only the staged files.
+ */
+function addProjectHandlers(found: Discovered, named: string[]): void {
+  const files = new ProjectFiles(found.root);
+  const projects = new Set(named.map((template) => projectRoot(files, template)));
+  for (const project of projects) walk(project, found, true);
+}
+
+function walk(directory: string, found: Discovered, handlersOnly = false): void {
   let entries;
   try {
     entries = readdirSync(directory, { withFileTypes: true });
@@ -106,11 +124,11 @@ function walk(directory: string, found: Discovered): void {
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found);
+      if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found, handlersOnly);
       continue;
     }
-    if (SERVERLESS_CONFIGS.has(entry.name)) serverlessTemplate(directory, found);
-    const mayBeTemplate = TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
+    if (SERVERLESS_CONFIGS.has(entry.name) && !handlersOnly) serverlessTemplate(directory, entry.name, found);
+    const mayBeTemplate = !handlersOnly && TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
     const mayBeCode = isHandlerPath(full);
     if (!mayBeTemplate && !mayBeCode) continue;
     // A symbolic link to a file is linted like the file (as `eslint <dir>` does) when the file is inside
@@ -150,7 +168,7 @@ const SERVERLESS_TEMPLATE = path.join(".serverless", "cloudformation-template-up
  * A Serverless Framework service holds no template of its own: the one `serverless package` writes to
  * `.serverless/` (a hidden directory, skipped otherwise) is linted, and without it a note says how to get it.
  */
-function serverlessTemplate(directory: string, found: Discovered): void {
+function serverlessTemplate(directory: string, config: string, found: Discovered): void {
   const template = path.join(directory, SERVERLESS_TEMPLATE);
   const place = placeOf(found.root, template);
   if (place.kind === "inside") found.templates.push(template);
@@ -158,7 +176,7 @@ function serverlessTemplate(directory: string, found: Discovered): void {
     found.notes.push(`not following ${visibleText(template)}: it leads outside ${visibleText(found.root)}`);
   else
     found.notes.push(
-      `${visibleText(directory)} is a Serverless Framework service with no template to lint: run \`serverless package\` there, which writes ${SERVERLESS_TEMPLATE}`,
+      `${visibleText(path.join(directory, config))} is a Serverless Framework service, not a template: run \`serverless package\` in ${visibleText(directory)}, which writes ${SERVERLESS_TEMPLATE}, to lint what it deploys`,
     );
 }
 

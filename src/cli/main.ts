@@ -142,7 +142,7 @@ const PICTURE_FORMATS: ReadonlySet<string> = new Set(["mermaid", "wiring-json", 
 
 async function lint(options: CliOptions, io: CliIo): Promise<number> {
   if (options.paths.includes("-")) return lintStdin(options, io);
-  const discovered = discover(options.paths, io.cwd);
+  const discovered = discover(options.paths, io.cwd, { withHandlers: options.withHandlers });
   const cwd = discovered.root;
   for (const note of discovered.notes) io.stderr(`lambda-iam-lint: ${note}\n`);
   if (!options.configLookup && placeOf(cwd, fileURLToPath(import.meta.url)).kind === "inside") {

@@ -28,6 +28,8 @@ export interface CliOptions {
   configLookup: boolean;
   /** `--rule` settings, by rule id: a severity, or `[severity, options]`, as in a flat config. */
   rules: Record<string, unknown>;
+  /** `--with-handlers`: with each template named, the handler code of its project. */
+  withHandlers: boolean;
 }
 
 /** ESLint's own setting: lint in worker threads, a number of them, as many as pay off ("auto"), or none. */
@@ -55,6 +57,8 @@ ${formatsHelp("                            ")}
       --no-config-lookup  lint with the recommended config and load no code from the linted tree (no
                           eslint.config.*, no package of the project): for pull requests from people
                           you do not know
+      --with-handlers     with each template named, lint the handler code of its project too (what a
+                          change to the template may break): for hooks given only the staged files
       --rule <setting>    set a rule as a flat config would, in YAML flow or JSON, for example
                           --rule "lambda-iam/no-shared-execution-role: [warn, {allowedRoles: [OrdersRole]}]"
                           (repeatable)
@@ -112,6 +116,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         "stdin-filename": { type: "string" },
+        "with-handlers": { type: "boolean", default: false },
       },
     });
   } catch (error) {
@@ -149,6 +154,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     color: values["no-color"] ? false : values.color,
     stdinFilename: values["stdin-filename"],
     rules: Object.assign({}, ...values.rule.map(ruleSetting)),
+    withHandlers: values["with-handlers"],
     version: values.version,
   };
 }

@@ -35,6 +35,6 @@ export class TemplateLanguage implements Language<{
 
   createSourceCode(file: File, parseResult: OkParseResult<DocumentNode>): TemplateSourceCode {
     const { comments } = parseResult as TemplateParseResult;
-    return new TemplateSourceCode({ text: String(file.body), ast: parseResult.ast, comments });
+    return new TemplateSourceCode({ text: String(file.body), ast: parseResult.ast, comments, isYaml: /\.ya?ml$/iu.test(file.path) });
   }
 }

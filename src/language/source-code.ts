@@ -5,6 +5,15 @@ import { visitorKeys } from "./ast.js";
 
 type SyntaxElement = AnyNode | CommentToken;
 
+/** What eslint-plugin-yml's rules find on a YAML file this language parsed: the way to keep both plugins. */
+const YAML_SERVICES = {
+  get isYAML(): never {
+    throw new Error(
+      "eslint-plugin-yml's rules cannot check a file that eslint-plugin-lambda-iam's language parsed: put eslint-plugin-yml's config after lambdaIam.configs.recommended, and both plugins check your YAML (README: with eslint-plugin-yml)",
+    );
+  },
+};
+
 /**
  * The source code object of a CloudFormation/SAM template: traversal, parents and inline `# eslint-...`
  * directives. It holds no rule logic: the rules share one analysis per file through `analysisOf`.
@@ -21,19 +30,14 @@ export class TemplateSourceCode extends TextSourceCodeBase<{
 
   /**
    * eslint-plugin-yml's rules look for YAML parser services and silently do nothing without them, so
-   * on a file this language parsed they would never report. Asked for them, say how to keep both.
+   * on a YAML file this language parsed they would never report: asked for them there, say how to keep
+   * both. On a JSON file (a `package.json` its unscoped rules also reach) they are rightly absent.
    */
-  readonly parserServices = {
-    get isYAML(): never {
-      throw new Error(
-        "eslint-plugin-yml's rules cannot check a file that eslint-plugin-lambda-iam's language parsed: put eslint-plugin-yml's config after lambdaIam.configs.recommended, and both plugins check your YAML (README: with eslint-plugin-yml)",
-      );
-    },
-  };
-
-  constructor({ text, ast, comments }: { text: string; ast: DocumentNode; comments: CommentToken[] }) {
+  readonly parserServices: object;
+  constructor({ text, ast, comments, isYaml }: { text: string; ast: DocumentNode; comments: CommentToken[]; isYaml: boolean }) {
     super({ text, ast, lineEndingPattern: /\r\n|[\r\n]/u });
     this.comments = comments;
+    this.parserServices = isYaml ? YAML_SERVICES : {};
   }
 
   /**

@@ -296,11 +296,21 @@ describe("a Serverless Framework service", () => {
     const service = path.join(outputDir, "serverless-service");
     mkdirSync(service, { recursive: true });
     writeFileSync(path.join(service, "serverless.yml"), "service: orders\nprovider: {name: aws}\n");
-    const before = await cli("--format", "json", service);
-    expect(before.stdout).toBe("[]\n");
-    expect(before.stderr).toContain(
-      `lambda-iam-lint: ${service} is a Serverless Framework service with no template to lint: run \`serverless package\` there, which writes .serverless/cloudformation-template-update-stack.json\n`,
-    );
+    const note = `lambda-iam-lint: ${path.join(service, "serverless.yml")} is a Serverless Framework service, not a template: run \`serverless package\` in ${service}, which writes .serverless/cloudformation-template-update-stack.json, to lint what it deploys\n`;
+    // The directory, and serverless.yml named on the command line: the same note, never a silent pass.
+    for (const target of [service, path.join(service, "serverless.yml")]) {
+      const before = await cli("--format", "json", target);
+      expect(before.stdout).toBe("[]\n");
+      expect(before.stderr).toContain(note);
+    }
+    // A template of its own beside it (a resources file) is linted, and the note claims no more than it knows.
+    cpSync(path.join(fixtures, "shared.yaml"), path.join(service, "resources.yaml"));
+    const beside = await cli("--format", "json", service);
+    expect((JSON.parse(beside.stdout) as JsonResult[]).map((result) => path.relative(service, result.filePath))).toEqual([
+      "resources.yaml",
+    ]);
+    expect(beside.stderr).toContain(note);
+    rmSync(path.join(service, "resources.yaml"));
     mkdirSync(path.join(service, ".serverless"));
     cpSync(path.join(fixtures, "shared.yaml"), path.join(service, ".serverless", "cloudformation-template-update-stack.json"));
     const after = JSON.parse((await cli("--format", "json", service)).stdout) as JsonResult[];
@@ -308,6 +318,10 @@ describe("a Serverless Framework service", () => {
       ".serverless/cloudformation-template-update-stack.json",
     ]);
     expect(after[0]!.messages.map((message) => message.ruleId)).toEqual([RULE, RULE]);
+    const named = JSON.parse((await cli("--format", "json", path.join(service, "serverless.yml"))).stdout) as JsonResult[];
+    expect(named.map((result) => path.relative(service, result.filePath))).toEqual([
+      ".serverless/cloudformation-template-update-stack.json",
+    ]);
   });
 });
 
@@ -749,7 +763,8 @@ describe("exit codes", () => {
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
       status: 2,
       stdout: "",
-      stderr: "lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later)\n",
+      stderr:
+        "lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later; with Yarn, yarn add --dev eslint)\n",
     });
   });
 

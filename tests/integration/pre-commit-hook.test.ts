@@ -29,7 +29,20 @@ function runHook(staged: string[]) {
 
 describe("the pre-commit hook", () => {
   it("is a node hook named after the CLI", () => {
-    expect(hook).toMatchObject({ entry: "lambda-iam-lint", language: "node" });
+    expect(hook).toMatchObject({ entry: "lambda-iam-lint --with-handlers", language: "node" });
+  });
+
+  it("re-lints the handlers of a staged template's project: a template change that breaks a handler fails the commit", () => {
+    for (const [template, handler] of [
+      ["examples/handler-app/template.yaml", "examples/handler-app/src/app.ts"],
+      ["examples/python-app/template.yaml", "examples/python-app/hello_world/app.py"],
+    ]) {
+      const { files, status, stdout } = runHook([template!]);
+      expect(files).toEqual([template]);
+      expect(stdout).toContain(path.join(root, handler!));
+      expect(stdout).toContain("lambda-iam/sdk-call-permissions");
+      expect(status).toBe(1);
+    }
   });
 
   it("lints the staged templates and handlers, fails on errors, and leaves other files and build copies out", () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
@@ -20,8 +20,8 @@ function configBlocks(): Array<{ heading: string; code: string }> {
   return blocks;
 }
 
-// The project lives inside this repository, so `eslint-plugin-lambda-iam` resolves to this package
-// (a package may import itself by name) and the other plugins to its dev dependencies.
+// The project lives inside this repository: `eslint-plugin-lambda-iam` is linked in its node_modules, as
+// npm would install it, and the other plugins resolve to this repository's dev dependencies.
 const project = mkdtempSync(path.join(root, ".readme-project-"));
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 const template = path.join(root, "examples/shared-role-sam/template.yaml");
@@ -29,6 +29,17 @@ for (const file of ["template.yaml", "infra/template.yaml"]) {
   mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
   copyFileSync(template, path.join(project, file));
 }
+mkdirSync(path.join(project, "node_modules"));
+symlinkSync(root, path.join(project, "node_modules", "eslint-plugin-lambda-iam"));
+// What else a real project has beside its templates: a package.json, a tsconfig.json with comments and
+// trailing commas, a GitHub workflow; `eslint .` lints them all.
+writeFileSync(path.join(project, "package.json"), '{ "name": "orders", "type": "module", "private": true }\n');
+writeFileSync(path.join(project, "tsconfig.json"), '{\n  // the app\'s compiler options\n  "compilerOptions": { "strict": true, },\n}\n');
+mkdirSync(path.join(project, ".github/workflows"), { recursive: true });
+writeFileSync(
+  path.join(project, ".github/workflows/ci.yml"),
+  "name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n",
+);
 
 describe("every ESLint setup the README shows, copied as it is into eslint.config.js", () => {
   const blocks = configBlocks();
@@ -45,7 +56,7 @@ describe("every ESLint setup the README shows, copied as it is into eslint.confi
       const configFile = path.join(project, `eslint.config.${blocks.findIndex((block) => block.code === code)}.js`);
       writeFileSync(configFile, code);
       const eslint = new ESLint({ cwd: project, overrideConfigFile: configFile, warnIgnored: false });
-      const results = await eslint.lintFiles(["template.yaml", "infra/template.yaml"]);
+      const results = await eslint.lintFiles(["."]);
       const found = results.flatMap((result) =>
         result.messages.map((message) => `${path.relative(project, result.filePath)}:${message.line} ${message.ruleId ?? message.message}`),
       );
