@@ -1,6 +1,7 @@
 import type { ESLint } from "eslint";
 import plugin from "../index.js";
 import { REPOSITORY_URL } from "../package-facts.js";
+import type { FormatName } from "./format-names.js";
 import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
 import path from "node:path";
 import type { ReportedByFile } from "../analyzers/reported.js";
@@ -23,49 +24,18 @@ export interface ReportContext {
   reported?: ReportedByFile;
 }
 
-interface Format {
-  /** What `--help` says of it. */
-  summary: string;
-  render(context: ReportContext): Promise<string>;
-}
-
-/**
- * Every `--format`: its name, what `--help` says of it, and how it is written. `--format` is checked
- * against these names, and `--help` lists them from here.
- */
-export const FORMATS = {
-  stylish: { summary: "ESLint's text, one line per finding (default)", render: eslintFormatter("stylish") },
-  json: { summary: "ESLint's JSON results", render: eslintFormatter("json") },
-  sarif: { summary: "SARIF 2.1.0, for GitHub code scanning", render: async (context) => sarif(context) },
-  mermaid: {
-    summary: "a Mermaid flowchart of each template's wiring (red: missing, dashed: unknown)",
-    render: async (context) => formatMermaid(await pictures(context)),
-  },
-  "wiring-json": {
-    summary: "that graph as JSON",
-    render: async (context) => jsonWithVisibleText(formatWiringJson(await pictures(context))),
-  },
-  html: {
-    summary: "one page with the graphs and the findings beside them",
-    render: async (context) => formatWiringHtml(await pictures(context), context.results, context.cwd),
-  },
-} satisfies Record<string, Format>;
-
-export type FormatName = keyof typeof FORMATS;
-
-export function isFormatName(name: string): name is FormatName {
-  return Object.hasOwn(FORMATS, name);
-}
+/** How each `--format` (format-names.ts names them, with what `--help` says) is written. */
+const FORMATS: Record<FormatName, (context: ReportContext) => Promise<string>> = {
+  stylish: eslintFormatter("stylish"),
+  json: eslintFormatter("json"),
+  sarif: async (context) => sarif(context),
+  mermaid: async (context) => formatMermaid(await pictures(context)),
+  "wiring-json": async (context) => jsonWithVisibleText(formatWiringJson(await pictures(context))),
+  html: async (context) => formatWiringHtml(await pictures(context), context.results, context.cwd),
+};
 
 export function renderReport(name: FormatName, context: ReportContext): Promise<string> {
-  return FORMATS[name].render(context);
-}
-
-/** The `--format` lines of `--help`. */
-export function formatsHelp(indent: string): string {
-  return Object.entries(FORMATS)
-    .map(([name, format]) => `${indent}${name.padEnd(12)} ${format.summary}`)
-    .join("\n");
+  return FORMATS[name](context);
 }
 
 /** ESLint's own formatter of that name, over results whose paths and messages are safe to print. */

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 
-import type { FormatName } from "./formats.js";
-import { FORMATS, formatsHelp, isFormatName } from "./formats.js";
+import type { FormatName } from "./format-names.js";
+import { FORMAT_SUMMARIES, formatsHelp, isFormatName } from "./format-names.js";
 
 export interface CliOptions {
   paths: string[];
@@ -124,7 +124,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   }
   const { values, positionals } = parsed;
   const format = values.format as string;
-  if (!isFormatName(format)) throw new UsageError(`Unknown format "${format}": use ${Object.keys(FORMATS).join(", ")}`);
+  if (!isFormatName(format)) throw new UsageError(`Unknown format "${format}": use ${Object.keys(FORMAT_SUMMARIES).join(", ")}`);
   let maxWarnings = -1;
   if (values["max-warnings"] !== undefined) {
     maxWarnings = Number(values["max-warnings"]);

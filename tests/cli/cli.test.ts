@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Unreadable } from "../../src/cli/discover.js";
 import { lintReadable, runCli } from "../../src/cli/main.js";
 import { lineHashes } from "../../src/cli/line-hash.js";
-import { FORMATS } from "../../src/cli/formats.js";
+import { FORMAT_SUMMARIES } from "../../src/cli/format-names.js";
 import plugin from "../../src/index.js";
 
 const require = createRequire(import.meta.url);
@@ -567,7 +567,7 @@ describe("output formats", () => {
   it("--help lists every format, as --format accepts them", async () => {
     const { stdout } = await cli("--help");
     const listed = [...stdout.matchAll(/^ {28}(\S+) +\S/gmu)].map((match) => match[1]);
-    expect(listed).toEqual(Object.keys(FORMATS));
+    expect(listed).toEqual(Object.keys(FORMAT_SUMMARIES));
     for (const name of listed)
       expect((await cli("--format", name!, "--max-warnings", "0", "no-such-dir")).stderr).not.toMatch(/Unknown format/u);
   });
@@ -750,7 +750,7 @@ describe("exit codes", () => {
     ]);
   });
 
-  it("without ESLint installed: one line that says what to install, and exit 2", () => {
+  it("without ESLint installed: one line that says what to install, and exit 2; --help and --version still answer", () => {
     // The package as a project sees it, with every dependency but ESLint.
     const project = path.join(outputDir, "no-eslint");
     mkdirSync(path.join(project, "node_modules"), { recursive: true });
@@ -766,6 +766,15 @@ describe("exit codes", () => {
       stderr:
         "lambda-iam-lint: ESLint is not installed; install it beside this package: npm install --save-dev eslint (9.15 or later; with Yarn, yarn add --dev eslint)\n",
     });
+    // --help and --version load neither ESLint nor the plugin: they answer all the same.
+    const version = spawnSync(process.execPath, [path.join(project, "dist/cli/bin.js"), "--version"], { encoding: "utf8" });
+    expect({ status: version.status, stdout: version.stdout }).toEqual({
+      status: 0,
+      stdout: `${(require(path.join(root, "package.json")) as { version: string }).version}\n`,
+    });
+    const help = spawnSync(process.execPath, [path.join(project, "dist/cli/bin.js"), "--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: lambda-iam-lint/u);
   });
 
   it("--help and --version print and exit 0", async () => {
