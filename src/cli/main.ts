@@ -13,7 +13,8 @@ import { stagedSources } from "../handlers/cdk-assets.js";
 import { offsetAt } from "../language/locations.js";
 import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, discover, lintedRoot, readFailure } from "./discover.js";
-import { isWithin, placeOf } from "../files/contained.js";
+import { isWithin, placeOf, readInside } from "../files/contained.js";
+import { readTemplateText } from "../analyzers/template-text.js";
 import { visibleText } from "../language/visible-text.js";
 import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
@@ -137,6 +138,28 @@ async function lintStdin(options: CliOptions, io: CliIo): Promise<number> {
   return report(eslint, projectEslint ? results : results.map(withoutForeignDirectives), options, io, root);
 }
 
+/**
+ * A note for each macro a linted template names: CloudFormation runs it when it deploys, this linter
+ * does not, so what it may add or change is not checked; said where the user sees it, not by silence.
+ */
+function macroNotes(templates: string[], cwd: string): string[] {
+  return templates.flatMap((template) => {
+    const read = readInside(cwd, template);
+    if (read.kind !== "read") return [];
+    const text = read.bytes.toString("utf8");
+    if (!text.includes("Transform")) return [];
+    const analysed = readTemplateText(text);
+    if (analysed.kind !== "template") return [];
+    const file = visibleText(path.relative(cwd, template) || template);
+    return analysed.analysis.template.unexpanded
+      .filter((part) => part.rewrites)
+      .map(
+        ({ what, node }) =>
+          `${file}:${node.loc.start.line}:${node.loc.start.column}: ${visibleText(what)} is not expanded (CloudFormation runs it when it deploys): what it may add or change in the template is not checked`,
+      );
+  });
+}
+
 /** The formats that draw the wiring, with handler code's findings as the rules recorded them. */
 const PICTURE_FORMATS: ReadonlySet<string> = new Set(["mermaid", "wiring-json", "html"]);
 
@@ -186,6 +209,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
     const own = projectEslint ? linted : listUnchecked(linted.map(withoutForeignDirectives), cwd, io);
     results = withUnreadable(own, discovered.unreadable);
+    for (const note of macroNotes(discovered.templates, cwd)) io.stderr(`lambda-iam-lint: ${note}\n`);
   } finally {
     stopCollecting();
   }

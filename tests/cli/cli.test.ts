@@ -291,6 +291,23 @@ describe("a CDK app's handlers and their copies in cdk.out", () => {
   });
 });
 
+describe("a template that names a macro", () => {
+  it("gets a located note that what the macro may change is not checked, never silence", async () => {
+    const project = path.join(outputDir, "macro");
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      path.join(project, "template.yaml"),
+      'AWSTemplateFormatVersion: "2010-09-09"\nTransform: [AWS::Serverless-2016-10-31, CompanyMacro]\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: s3://b/k.zip}\n',
+    );
+    expect(await cliIn(project, "--no-config-lookup", ".")).toEqual({
+      status: 0,
+      stdout: "",
+      stderr:
+        "lambda-iam-lint: template.yaml:2:41: the CompanyMacro macro is not expanded (CloudFormation runs it when it deploys): what it may add or change in the template is not checked\n",
+    });
+  });
+});
+
 describe("a Serverless Framework service", () => {
   it("is linted through the template serverless package writes, and without it a note says how to get one", async () => {
     const service = path.join(outputDir, "serverless-service");
