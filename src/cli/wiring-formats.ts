@@ -37,10 +37,13 @@ export function templatePictures(
 /** The most characters GitHub takes in a pull request comment. */
 export const COMMENT_LIMIT = 65_536;
 
+/** Characters of a comment left for what a workflow puts above the charts (the GitHub Action's counts line). */
+export const WORKFLOW_ROOM = 512;
+
 /**
  * Markdown with one Mermaid flowchart per template, paste-ready for a pull request comment: solid arrows
  * are proven, red ones missing (with the rule that reports them), dashed ones unknown (with the reason).
- * When it would not fit in a comment (COMMENT_LIMIT), the templates with missing arrows come first, each
+ * When it would not fit in a comment (COMMENT_LIMIT, less WORKFLOW_ROOM), the templates with missing arrows come first, each
  * with its missing arrows listed, and charts are left out from the end until it fits, the last line
  * saying how many and where the whole picture is.
  */
@@ -61,14 +64,14 @@ export function formatMermaid(pictures: ReturnType<typeof templatePictures>): st
     };
   });
   const whole = sections.map((section) => section.chart).join("\n");
-  if (whole.length <= COMMENT_LIMIT) return whole;
+  if (whole.length <= COMMENT_LIMIT - WORKFLOW_ROOM) return whole;
   // Too large for a comment: what is missing first, then as many charts as fit.
   const ordered = [...sections].sort((a, b) => b.missing - a.missing);
   const failing = ordered.filter((section) => section.summary).length;
   const parts = [`**${failing} of ${sections.length} templates have missing arrows.**\n`];
   const note = (charts: number, lists: number) =>
     `\n_${charts} of ${sections.length} charts${lists > 0 ? ` and ${lists} lists of missing arrows` : ""} left out: a comment holds at most ${COMMENT_LIMIT.toLocaleString("en-US")} characters. --format html or wiring-json has them all._\n`;
-  const room = COMMENT_LIMIT - note(sections.length, sections.length).length;
+  const room = COMMENT_LIMIT - WORKFLOW_ROOM - note(sections.length, sections.length).length;
   let length = parts[0]!.length;
   const add = (text: string) => {
     if (length + text.length + 1 > room) return false;
