@@ -8,14 +8,15 @@ import { handlerFiles } from "./handlers.js";
 import { hostileInputs } from "./hostile.js";
 import { benchIamEngine } from "./iam-engine.js";
 import { pythonHandler } from "./python.js";
-import { cliVersusBareParse, cliVersusCfnLint, lintVersusParse, oneTemplate, peakMemory, scaling, warmRelint } from "./templates.js";
+import { startUp } from "./start-up.js";
+import { cliVersusBareParse, cliVersusCfnLint, lintVersusParse, peakMemory, scaling, warmRelint } from "./templates.js";
 
 const hasCorpus = existsSync(new URL("../../shared/corpus", import.meta.url));
 const hasCfnLint = spawnSync("cfn-lint", ["--version"]).status === 0;
 const results = [];
 if (hasCorpus) results.push(cliVersusBareParse());
 if (hasCorpus && hasCfnLint) results.push(cliVersusCfnLint());
-if (hasCfnLint) results.push(oneTemplate());
+results.push(...startUp({ cfnLint: hasCfnLint }));
 if (hasCorpus) results.push(await lintVersusParse());
 results.push(warmRelint(), scaling(), benchIamEngine(), handlerFiles(), pythonHandler(), cdkAssetsMemory());
 if (hasCorpus) results.push(peakMemory());

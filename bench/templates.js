@@ -56,22 +56,6 @@ export function cliVersusBareParse() {
   };
 }
 
-/** The pre-commit case: one template, end to end, against an empty Node process and against cfn-lint. */
-export function oneTemplate() {
-  const template = path.join(root, "examples/event-source-permissions/template.yaml");
-  const ours = fastest(process.execPath, [bin, template, "-f", "json", "-o", "/dev/null"], 7);
-  const empty = fastest(process.execPath, ["-e", ""], 7);
-  const cfnLint = fastest("cfn-lint", ["--format", "parseable", template], 3);
-  const overNode = ours / empty;
-  const faster = cfnLint / ours;
-  return {
-    name: "one template end to end (pre-commit) vs `node -e ''` and vs cfn-lint",
-    value: `${(ours * 1000).toFixed(0)} ms vs ${(empty * 1000).toFixed(0)} ms = ${overNode.toFixed(2)}x; cfn-lint ${(cfnLint * 1000).toFixed(0)} ms = ${faster.toFixed(1)}x faster`,
-    target: "<= 2.5x node; >= 8x cfn-lint",
-    met: overNode <= 2.5 && faster >= 8,
-  };
-}
-
 export function lintVersusParse() {
   const files = patternFiles();
   const texts = files.map((file) => readFileSync(file, "utf8"));

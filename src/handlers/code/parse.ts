@@ -1,8 +1,7 @@
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { ScopeManager } from "@typescript-eslint/scope-manager";
-import { analyze } from "@typescript-eslint/scope-manager";
 import type { TSESTree } from "@typescript-eslint/types";
-import { parseSync, visitorKeys as OXC_VISITOR_KEYS } from "oxc-parser";
 import { deepestNesting } from "./deepest-nesting.js";
 
 /** A JavaScript or TypeScript file read: its tree (TS-ESTree, with `range` and `loc`), its scopes and comments. */
@@ -12,8 +11,18 @@ export interface ParsedCode {
   visitorKeys: Record<string, readonly string[]>;
 }
 
+const load = createRequire(import.meta.url);
+let loaded: { oxc: typeof import("oxc-parser"); scopes: typeof import("@typescript-eslint/scope-manager") } | undefined;
+
+/** The parser and the scope manager, loaded at the first parse: a run that lints only templates never loads them (≈100 ms). */
+function codeParsers() {
+  return (loaded ??= { oxc: load("oxc-parser"), scopes: load("@typescript-eslint/scope-manager") });
+}
+
 /** The visitor keys of every node oxc writes (TS-ESTree's, and its own few). */
-export const CODE_VISITOR_KEYS: Record<string, readonly string[]> = OXC_VISITOR_KEYS;
+export function codeVisitorKeys(): Record<string, readonly string[]> {
+  return codeParsers().oxc.visitorKeys;
+}
 
 /** A file that cannot be parsed, where ESLint reads a parser's failure: `lineNumber` and a 1-based `column`. */
 export class CodeParseError extends Error {
@@ -64,11 +73,11 @@ export function parseCode(text: string, filename: string, sourceType?: unknown):
       ...lineAndColumn(text, nesting.offset),
     );
   }
-  let result;
+  let result: ReturnType<typeof import("oxc-parser").parseSync>;
   try {
     // `unambiguous` would read an ES module without imports as a script; ESLint's setting (or the extension) decides instead.
     // The TS-ESTree shape (its optional fields present) for JavaScript too, as the scope manager reads it.
-    result = parseSync(filename, text, {
+    result = codeParsers().oxc.parseSync(filename, text, {
       lang: langOf(filename),
       astType: "ts",
       sourceType: kind === "commonjs" ? "script" : kind,
@@ -104,15 +113,15 @@ export function parseCode(text: string, filename: string, sourceType?: unknown):
   program.tokens = [];
   let scopeManager: ScopeManager;
   try {
-    scopeManager = analyze(program, {
+    scopeManager = codeParsers().scopes.analyze(program, {
       sourceType: kind === "commonjs" ? "script" : kind,
       globalReturn: kind === "commonjs",
-      childVisitorKeys: CODE_VISITOR_KEYS,
+      childVisitorKeys: codeVisitorKeys(),
     });
   } catch (error) {
     throw failureAt(text, error);
   }
-  return { program, scopeManager, visitorKeys: CODE_VISITOR_KEYS };
+  return { program, scopeManager, visitorKeys: codeVisitorKeys() };
 }
 
 /** A failure with no place of its own (the stack ran out in a deep nesting): placed where the code nests deepest. */
@@ -156,6 +165,7 @@ function lineAndColumn(text: string, offset: number): [number, number] {
 /** Gives every node its `loc` from its `range`, iteratively (a deep tree would exhaust the stack by recursion). */
 function locate(root: TSESTree.Node, lines: number[]): void {
   const pending: unknown[] = [root];
+  const visitorKeys = codeVisitorKeys();
   while (pending.length > 0) {
     const node = pending.pop() as (TSESTree.Node & { start?: number; end?: number }) | null | undefined;
     if (!node || typeof node !== "object") continue;
@@ -165,6 +175,6 @@ function locate(root: TSESTree.Node, lines: number[]): void {
     }
     const [start, end] = node.range;
     node.loc = { start: position(lines, start), end: position(lines, end) };
-    for (const key of CODE_VISITOR_KEYS[node.type] ?? []) pending.push((node as unknown as Record<string, unknown>)[key]);
+    for (const key of visitorKeys[node.type] ?? []) pending.push((node as unknown as Record<string, unknown>)[key]);
   }
 }

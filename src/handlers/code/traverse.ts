@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/types";
-import { CODE_VISITOR_KEYS } from "./parse.js";
+import { codeVisitorKeys } from "./parse.js";
 
 /** Listeners by node type, called on entering a node, or on leaving it with `Type:exit` (as ESLint names them). */
 export type CodeListeners = {
@@ -25,10 +25,11 @@ export function traverse(program: TSESTree.Program, ...listeners: CodeListeners[
       table.set(type!, [...(table.get(type!) ?? []), listener]);
     }
   }
+  const visitorKeys = codeVisitorKeys();
   const visit = (node: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
     if (parent) (node as { parent?: TSESTree.Node }).parent = parent;
     for (const listener of enter.get(node.type) ?? []) listener(node);
-    for (const key of CODE_VISITOR_KEYS[node.type] ?? []) {
+    for (const key of visitorKeys[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
         for (const item of child) if (item && typeof item === "object" && "type" in item) visit(item as TSESTree.Node, node);
