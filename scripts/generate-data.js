@@ -477,6 +477,12 @@ boto3-clients.json (written by scripts/generate-python-data.js)
   Botocore: Copyright 2012-2022 Amazon.com, Inc. or its affiliates. All Rights Reserved.
   boto3: Copyright 2013-2017 Amazon.com, Inc. or its affiliates. All Rights Reserved.
 
+python-stdlib.json (written by scripts/generate-python-data.js)
+  The names of Python's standard library modules, from sys.stdlib_module_names of the Python that runs the
+  script (https://docs.python.org/3/library/sys.html#sys.stdlib_module_names). Python Software Foundation
+  License Version 2 (https://docs.python.org/3/license.html). Copyright (c) 2001 Python Software Foundation.
+  All Rights Reserved.
+
 tree-sitter-python.wasm (copied by scripts/generate-python-data.js)
   tree-sitter-python (https://github.com/tree-sitter/tree-sitter-python).
   MIT License. Copyright (c) 2016 Max Brunsfeld.

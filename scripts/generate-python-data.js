@@ -124,6 +124,16 @@ writeFileSync(
   path.join(root, "src/data/boto3-clients.json"),
   `${JSON.stringify({ notice: `Derived from botocore ${botocoreVersion} and boto3 ${boto3Version} (Apache-2.0): see THIRD_PARTY_NOTICES`, clients }, null, 1)}\n`,
 );
+// Python's own modules: a handler that imports only these, boto3 and its own modules is read whole.
+const stdlib = JSON.parse(
+  execFileSync("python3", ["-c", "import json, sys; print(json.dumps([sys.version_info[:2], sorted(sys.stdlib_module_names)]))"], {
+    encoding: "utf8",
+  }),
+);
+writeFileSync(
+  path.join(root, "src/data/python-stdlib.json"),
+  `${JSON.stringify({ notice: `sys.stdlib_module_names of Python ${stdlib[0].join(".")} (PSF License): see THIRD_PARTY_NOTICES`, modules: stdlib[1] }, null, 1)}\n`,
+);
 copyFileSync(require.resolve("tree-sitter-python/tree-sitter-python.wasm"), path.join(root, "src/data/tree-sitter-python.wasm"));
 console.log(
   `boto3-clients.json: ${Object.keys(clients).length} services from botocore ${botocoreVersion}, resources of ${Object.values(clients).filter((client) => client.resource).length} from boto3 ${boto3Version}; tree-sitter-python.wasm copied`,

@@ -13,7 +13,8 @@ export function ruleTables(templateRules, handlerRules) {
     "|---|---|---|---|",
     ...Object.entries(rules).map(([name, rule]) => {
       const docs = rule.meta.docs ?? {};
-      const recommended = docs.severity ?? (docs.recommended ? "error" : "");
+      // A rule outside `recommended` is in `strict`, at its severity.
+      const recommended = docs.recommended === false ? `strict (${docs.severity})` : (docs.severity ?? (docs.recommended ? "error" : ""));
       return `| [\`${name}\`](docs/rules/${name}.md) | ${docs.description} | ${recommended} | ${rule.meta.hasSuggestions ? "yes" : ""} |`;
     }),
   ];

@@ -28,7 +28,7 @@ export interface LambdaIamPlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: string };
   languages: { cloudformation: TemplateLanguage; python: PythonLanguage };
   rules: Record<RuleName, NonNullable<ESLint.Plugin["rules"]>[string]>;
-  configs: { recommended: Linter.Config[] };
+  configs: { recommended: Linter.Config[]; strict: Linter.Config[] };
 }
 
 const plugin: LambdaIamPlugin = {
@@ -38,7 +38,7 @@ const plugin: LambdaIamPlugin = {
     ...templateRules,
     ...(handlerRules as unknown as Record<keyof typeof handlerRules, NonNullable<ESLint.Plugin["rules"]>[string]>),
   },
-  configs: { recommended: [] },
+  configs: { recommended: [], strict: [] },
 };
 
 /** `recommended`: every rule whose docs say so, derived from the rules' own meta. */
@@ -91,5 +91,20 @@ plugin.configs.recommended = [
     languageOptions: { parser: typescriptFileParser as never },
   },
 ];
+
+/**
+ * `strict`: `recommended`, and the template rules not yet proven on real repositories at 99% precision
+ * (DESIGN.md), at their docs' severity.
+ */
+const strictRules = Object.fromEntries(
+  Object.entries(templateRules as Record<string, TemplateRule>)
+    .filter(([, rule]) => !rule.meta.docs?.recommended)
+    .map(([ruleName, rule]) => [`lambda-iam/${ruleName}`, rule.meta.docs!.severity]),
+) as Linter.RulesRecord;
+plugin.configs.strict = plugin.configs.recommended.map((config) => ({
+  ...config,
+  name: config.name!.replace("/recommended/", "/strict/"),
+  ...(config.name === "lambda-iam/recommended/templates" ? { rules: { ...config.rules, ...strictRules } } : {}),
+}));
 
 export default plugin;

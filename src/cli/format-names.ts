@@ -10,6 +10,7 @@ export const FORMAT_SUMMARIES = {
   mermaid: "a Mermaid flowchart of each template's wiring (red: missing, dashed: unknown)",
   "wiring-json": "that graph as JSON",
   html: "one page with the graphs and the findings beside them",
+  grants: "per execution role: what its functions need and why, what it grants, what is unused, the minimal policy",
 } as const;
 
 export type FormatName = keyof typeof FORMAT_SUMMARIES;

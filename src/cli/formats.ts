@@ -12,6 +12,7 @@ import { constructsOf, relatedLocations, reportedConstructs, reportedRelated } f
 import { formatSarif } from "./sarif.js";
 import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
 import { formatWiringHtml } from "./wiring-html.js";
+import { formatGrants, templateGrants } from "./grants-format.js";
 
 /** What a format renders: the lint's results, the ESLint that made them (its configuration), the root paths are shown from. */
 export interface ReportContext {
@@ -32,6 +33,7 @@ const FORMATS: Record<FormatName, (context: ReportContext) => Promise<string>> =
   mermaid: async (context) => formatMermaid(await pictures(context)),
   "wiring-json": async (context) => jsonWithVisibleText(formatWiringJson(await pictures(context))),
   html: async (context) => formatWiringHtml(await pictures(context), context.results, context.cwd),
+  grants: async ({ results, cwd }) => formatGrants(templateGrants(templateFiles(results), cwd)),
 };
 
 export function renderReport(name: FormatName, context: ReportContext): Promise<string> {
@@ -85,7 +87,7 @@ const HANDLER_EXTENSIONS = /\.(?:[mc]?[jt]s|py)$/u;
  * reports, with what the linted handler code needs of the roles (as its rules recorded it).
  */
 async function pictures({ eslint, results, cwd, reported }: ReportContext): Promise<ReturnType<typeof templatePictures>> {
-  const templates = results.map((result) => result.filePath).filter((file) => !HANDLER_EXTENSIONS.test(file));
+  const templates = templateFiles(results);
   const enabled = new Map<string, Set<string>>();
   for (const template of templates) enabled.set(template, await enabledRules(eslint, template));
   const gaps = codeGaps(results, cwd, reported);
@@ -93,6 +95,11 @@ async function pictures({ eslint, results, cwd, reported }: ReportContext): Prom
     const inTemplate = gaps.get(path.resolve(cwd, entry.file));
     return "picture" in entry && inTemplate ? { ...entry, picture: withCodeGaps(entry.picture, inTemplate) } : entry;
   });
+}
+
+/** The linted files that are templates (not handler code). */
+function templateFiles(results: ESLint.LintResult[]): string[] {
+  return results.map((result) => result.filePath).filter((file) => !HANDLER_EXTENSIONS.test(file));
 }
 
 /** The findings of handler code about a function's role, by the template of the function (absolute path). */

@@ -35,6 +35,7 @@ export const RULE_FINDS: Record<string, { finds: "exposure"; securitySeverity: s
   "cross-account-trust-scope": { finds: "exposure", securitySeverity: "8.0" },
   "no-shared-execution-role": { finds: "exposure", securitySeverity: "5.0" },
   "cdk-no-shared-role": { finds: "exposure", securitySeverity: "5.0" },
+  "least-privilege": { finds: "exposure", securitySeverity: "4.0" },
   "require-invoke-permission": { finds: "failure" },
   "execution-role-trust": { finds: "failure" },
   "function-config-permissions": { finds: "failure" },

@@ -1,5 +1,6 @@
 import type { ModuleFacts } from "../handlers/code/module-facts.js";
 import { MODULE_LEVEL } from "../handlers/code/module-facts.js";
+import { DYNAMIC_IMPORT } from "../handlers/code/module-imports.js";
 import type { PyNode } from "./tree.js";
 
 /**
@@ -57,6 +58,7 @@ export function pythonModuleFacts(root: PyNode): ModuleFacts {
   const spans = [...units]
     .map(([name, definition]) => [definition.range[0], definition.range[1], name] as const)
     .sort((a, b) => a[0] - b[0]);
+  let imports: Set<string> | undefined;
   return {
     exports,
     starExports: [],
@@ -64,7 +66,45 @@ export function pythonModuleFacts(root: PyNode): ModuleFacts {
     unitAt(offset) {
       return spans.find(([start, end]) => offset >= start && offset < end)?.[2] ?? MODULE_LEVEL;
     },
+    get imports() {
+      imports ??= pythonImports(root);
+      return imports;
+    },
   };
+}
+
+/**
+ * Every module a Python file imports, wherever the import is written (a function's body too), as module
+ * graph specifiers; `importlib` and `__import__` import modules named at run time (DYNAMIC_IMPORT).
+ */
+function pythonImports(root: PyNode): Set<string> {
+  const found = new Set<string>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "identifier" && node.text === "__import__") found.add(DYNAMIC_IMPORT);
+    if (node.type === "import_statement") {
+      for (const child of node.children) {
+        const module = dottedText(child.type === "aliased_import" ? child.fields.name : child);
+        if (module) found.add(`py:${module}`);
+      }
+      continue;
+    }
+    if (node.type === "import_from_statement") {
+      const moduleNode = node.fields.module_name;
+      const relative = moduleNode?.type === "relative_import" ? relativeSpecifier(moduleNode) : undefined;
+      if (relative?.module === undefined && relative) {
+        for (const child of node.children.slice(1)) {
+          const name = dottedText(child.type === "aliased_import" ? child.fields.name : child);
+          if (name) found.add(`${relative.up}/${name}`);
+        }
+      } else found.add(relative?.module ?? `py:${dottedText(moduleNode)}`);
+      continue;
+    }
+    stack.push(...node.children);
+  }
+  if ([...found].some((specifier) => specifier === "py:importlib" || specifier.startsWith("py:importlib."))) found.add(DYNAMIC_IMPORT);
+  return found;
 }
 
 /** The names an import binds, each with the module (as a specifier) and the name it imports there (`*`: the module). */

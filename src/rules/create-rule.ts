@@ -24,6 +24,8 @@ import type { CodeFile, LintedCode } from "../handlers/code/code-file.js";
 import { codeFileOf } from "../handlers/code/code-file.js";
 import { CodeParseError } from "../handlers/code/parse.js";
 import { handlerCode } from "../handlers/handler-code.js";
+import { functionCodeReader } from "../handlers/function-code.js";
+import type { FunctionCodeReader } from "../analyzers/sdk/function-code.js";
 import type { TSESTree } from "@typescript-eslint/types";
 import { constantOf } from "../cdk/construct-code.js";
 import type { CodeListeners } from "../handlers/code/traverse.js";
@@ -68,8 +70,8 @@ interface TemplateRuleSpec<Options extends object, MessageId extends string> {
   defaultOptions: Options;
   /** Whether findings may carry suggestions (edits the user can apply). */
   hasSuggestions?: boolean;
-  /** Runs the analyzers: the rule itself only reports what they prove. */
-  analyze(analysis: Analysis, options: Options, workspace: Workspace): Array<Finding<MessageId>>;
+  /** Runs the analyzers: the rule itself only reports what they prove. `code` reads the handler code of a function. */
+  analyze(analysis: Analysis, options: Options, workspace: Workspace, code: FunctionCodeReader): Array<Finding<MessageId>>;
 }
 
 /**
@@ -113,7 +115,10 @@ export function createTemplateRule<Options extends object, MessageId extends str
         const reported = new Set<string>();
         // A template deployed to several accounts is checked in each (its findings name the account where it matters).
         const workspaces = fileWorkspaces(settings?.accounts, files, context.physicalFilename);
-        for (const finding of workspaces.flatMap((workspace) => spec.analyze(analysis, options, workspace))) {
+        // Read only by the rules that ask what a function's code does, and then once per template.
+        let reader: FunctionCodeReader | undefined;
+        const code: FunctionCodeReader = (fn) => (reader ??= functionCodeReader(files, context.physicalFilename))(fn);
+        for (const finding of workspaces.flatMap((workspace) => spec.analyze(analysis, options, workspace, code))) {
           if (analysis.suppressions.isSuppressed(spec.name, finding.at)) continue;
           const key = JSON.stringify([finding.messageId, finding.data, finding.at.range]);
           if (reported.has(key)) continue;

@@ -7,6 +7,7 @@ import eventSourcePermissions from "./event-source-permissions.js";
 import executionRoleTrust from "./execution-role-trust.js";
 import functionConfigPermissions from "./function-config-permissions.js";
 import invokePermissionScope from "./invoke-permission-scope.js";
+import leastPrivilege from "./least-privilege.js";
 import noIgnoredSamPolicies from "./no-ignored-sam-policies.js";
 import noSharedExecutionRole from "./no-shared-execution-role.js";
 import requireInvokePermission from "./require-invoke-permission.js";
@@ -21,6 +22,7 @@ export const templateRules = {
   "execution-role-trust": executionRoleTrust,
   "function-config-permissions": functionConfigPermissions,
   "invoke-permission-scope": invokePermissionScope,
+  "least-privilege": leastPrivilege,
   "no-ignored-sam-policies": noIgnoredSamPolicies,
   "no-shared-execution-role": noSharedExecutionRole,
   "require-invoke-permission": requireInvokePermission,

@@ -14,7 +14,7 @@ const SUB_VARIABLE = /\$\{([^}]*)\}/gu;
 export function interpolate(expr: Expr): Part[] | undefined {
   switch (expr.kind) {
     case "literal":
-      return expr.value === null ? undefined : [{ text: expr.text }];
+      return expr.value === null ? undefined : textParts(expr.text, expr.node);
     case "ref":
     case "getatt":
     case "call":
@@ -41,7 +41,7 @@ function interpolateSub(template: string, variables: Map<string, Expr>, node: Va
   const parts: Part[] = [];
   let last = 0;
   for (const match of template.matchAll(SUB_VARIABLE)) {
-    parts.push({ text: template.slice(last, match.index) });
+    parts.push(...textParts(template.slice(last, match.index), node));
     last = match.index + match[0].length;
     const name = match[1]!;
     if (name.startsWith("!")) {
@@ -63,7 +63,33 @@ function interpolateSub(template: string, variables: Map<string, Expr>, node: Va
         : { kind: "ref", target: name, node };
     parts.push({ symbol: canonical(expr), expr });
   }
-  parts.push({ text: template.slice(last) });
+  parts.push(...textParts(template.slice(last), node));
+  return mergeText(parts);
+}
+
+/** A dynamic reference (`{{resolve:ssm:name:1}}`, `{{resolve:secretsmanager:...}}`), which CloudFormation resolves when it deploys. */
+const DYNAMIC_REFERENCE = /\{\{resolve:[^}]*\}\}/gu;
+
+/**
+ * Literal text as parts: a dynamic reference in it is one value known only at deploy time, a symbol
+ * (two equal references are the same value; no pattern proves anything about it).
+ */
+function textParts(text: string, node: ValueNode): Part[] {
+  if (!text.includes("{{resolve:")) return [{ text }];
+  const parts: Part[] = [];
+  let last = 0;
+  for (const match of text.matchAll(DYNAMIC_REFERENCE)) {
+    parts.push({ text: text.slice(last, match.index) });
+    const expr: Expr = {
+      kind: "call",
+      name: "DynamicReference",
+      argument: { kind: "literal", value: match[0], text: match[0], node },
+      node,
+    };
+    parts.push({ symbol: `{Resolve:${match[0]}}`, expr });
+    last = match.index + match[0].length;
+  }
+  parts.push({ text: text.slice(last) });
   return mergeText(parts);
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "eslint";
@@ -100,7 +100,10 @@ describe("every rule", () => {
               rules: { [`lambda-iam/${name}`]: "error" },
             },
           ],
-          `example.${example.language}`,
+          // A rule that reads handler code has its examples' code beside its doc (docs/rules/<rule>/).
+          existsSync(path.join(root, "docs/rules", name))
+            ? path.join(root, "docs/rules", name, `example.${example.language}`)
+            : `example.${example.language}`,
         );
         const ruleIds = messages.map((m) => m.ruleId);
         if (verdict === "fails") {

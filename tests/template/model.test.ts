@@ -53,6 +53,20 @@ describe("intrinsic values", () => {
     expect(partsDisplay(interpolate(property('!Sub "${!Keep}-${Name}"'))!)).toBe("${Keep}-${Name}");
   });
 
+  it("reads a dynamic reference as one value known only at deploy time, in a literal and in a Sub", () => {
+    for (const written of ["'arn:aws:sqs:{{resolve:ssm:queue:1}}'", "!Sub 'arn:${AWS::Partition}:sqs:{{resolve:ssm:queue:1}}'"]) {
+      const parts = interpolate(property(written))!;
+      expect(parts.at(-1)).toMatchObject({ symbol: "{Resolve:{{resolve:ssm:queue:1}}}" });
+      expect(
+        parts
+          .filter((part) => "text" in part)
+          .map((part) => (part as { text: string }).text)
+          .join(""),
+      ).not.toContain("resolve");
+    }
+    expect(interpolate(property("plain-name"))).toEqual([{ text: "plain-name" }]);
+  });
+
   it("marks cfn-include and unknown functions opaque", () => {
     expect(property("!Include x.yaml")).toMatchObject({ kind: "opaque", reason: "the !Include tag is not CloudFormation" });
     expect(property('{"Fn::Map": [[a], x]}')).toMatchObject({ kind: "opaque", reason: "Fn::Map is not a CloudFormation function" });

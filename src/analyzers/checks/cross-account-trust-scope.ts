@@ -7,6 +7,7 @@ import type { Finding } from "../finding.js";
 import { listNames } from "../finding.js";
 import { describeStatement } from "../iam/evaluate.js";
 import type { Statement } from "../iam/policy.js";
+import { isPlainAllow } from "../iam/policy.js";
 import { accountIdParameter, assumesRole, conditionKeys, ROLE_ARN, rootAccount, writtenText } from "../iam/principals.js";
 import type { LambdaFunction, RoleCandidate } from "../wiring/functions.js";
 import { FUNCTION_TYPES } from "../wiring/functions.js";
@@ -160,10 +161,7 @@ function environmentLabel(fn: LambdaFunction, role: EnvironmentRole): string {
 /** An Allow of sts:AssumeRole on `*`, unconditional, written in the file. */
 function grantsAssumeAnyRole(statement: Statement): boolean {
   return (
-    statement.effect === "Allow" &&
-    !statement.notAction &&
-    !statement.notResource &&
-    statement.uncertainty === undefined &&
+    isPlainAllow(statement) &&
     !statement.origin.bundled &&
     statement.actions.some((action) => "text" in action && action.text.toLowerCase() === "sts:assumerole") &&
     statement.resources.some((resource) => "text" in resource && resource.text === "*")

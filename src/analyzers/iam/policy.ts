@@ -15,6 +15,8 @@ export interface PolicyOrigin {
   conditional?: string;
   /** Set for a document that is not written in the file: an AWS managed policy, a SAM policy template. */
   bundled?: true;
+  /** For a SAM policy template: its name, its parameters as written, and where its name is written. */
+  samTemplate?: { name: string; parameters: Expr; nameAt: Located };
   /**
    * The separate policy resource (`AWS::IAM::Policy`, a `ManagedPolicy` attached by `Roles`, a
    * `RolePolicy`) that holds the statement: CloudFormation may attach it after resources that need it.
@@ -22,7 +24,10 @@ export interface PolicyOrigin {
   resource?: string;
 }
 
-type ActionPattern = { service: string; matcher: WildcardPattern; text: string } | { unknown: string };
+type ActionPattern = ({ service: string; matcher: WildcardPattern; text: string } | { unknown: string }) & {
+  /** Where the action is written. */
+  at: Located;
+};
 type ResourcePattern = { compiled: Compiled; text: string } | { unknown: string };
 
 export interface Statement {
@@ -92,16 +97,26 @@ function readStatement(item: Expr, origin: PolicyOrigin, index: number, values: 
 
 function actionPattern(expr: Expr): ActionPattern {
   const text = literalText(expr);
-  if (text === undefined) return { unknown: "an action that is not a plain string" };
+  if (text === undefined) return { unknown: "an action that is not a plain string", at: expr.node };
   const colon = text.indexOf(":");
   const service = colon > 0 && !/[*?]/u.test(text.slice(0, colon)) ? text.slice(0, colon).toLowerCase() : "*";
-  return { service, matcher: actionMatcher(text), text };
+  return { service, matcher: actionMatcher(text), text, at: expr.node };
 }
 
 function resourcePattern(expr: Expr, values: ResourceValues): ResourcePattern {
   const parts = values.parts(expr);
   if (!parts) return { unknown: "a resource that cannot be read" };
   return { compiled: compilePattern(parts), text: partsDisplay(parts) };
+}
+
+/** An Allow under no condition that lists its actions and resources (no NotAction, no NotResource). */
+export function isPlainAllow(statement: Statement): boolean {
+  return statement.effect === "Allow" && !statement.notAction && !statement.notResource && statement.uncertainty === undefined;
+}
+
+/** Whether every action and every resource of a statement can be read. */
+export function isReadable(statement: Statement): boolean {
+  return statement.actions.every((action) => "text" in action) && statement.resources.every((resource) => "text" in resource);
 }
 
 /** The service prefixes a statement can grant or deny (`*` when any). */

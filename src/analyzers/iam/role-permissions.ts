@@ -187,7 +187,13 @@ export class PermissionSources {
       if (source.kind === "managed") {
         this.#addManagedLookup(permissions, managedPolicyByName(source.name), source.at ?? at, conditional, "added by SAM");
       } else if (source.kind === "document") {
-        const origin = { label: source.label, at: source.at ?? at, conditional, ...(source.bundled && { bundled: source.bundled }) };
+        const origin = {
+          label: source.label,
+          at: source.at ?? at,
+          conditional,
+          ...(source.bundled && { bundled: source.bundled }),
+          ...(source.samTemplate && { samTemplate: source.samTemplate }),
+        };
         this.#addDocument(permissions, source.document, origin);
       } else if (source.kind === "arn") {
         this.#addManagedPolicy(permissions, source.arn, conditional);

@@ -15,7 +15,14 @@ export type SamPolicySource =
   | { kind: "managed"; name: string; at: Located | undefined }
   | { kind: "arn"; arn: Expr }
   /** `bundled` for a document SAM writes (a policy template, a destination policy), not the file. */
-  | { kind: "document"; document: Expr; label: string; at: Located | undefined; bundled?: true }
+  | {
+      kind: "document";
+      document: Expr;
+      label: string;
+      at: Located | undefined;
+      bundled?: true;
+      samTemplate?: { name: string; parameters: Expr; nameAt: Located };
+    }
   | { kind: "unknown"; reason: string }
   /** A policy SAM builds that may grant actions of these services only. */
   | { kind: "unknownFor"; reason: string; services: string[] };
@@ -152,16 +159,22 @@ function policySource(item: Expr, functionId: string): SamPolicySource {
     if (item.entries.has("Statement"))
       return { kind: "document", document: item, label: `inline policy in ${functionId}'s Policies`, at: item.node };
     if (item.entries.size === 1) {
-      const [templateName, { value: parameters }] = [...item.entries][0]!;
-      return policyTemplateSource(templateName, parameters, item);
+      const [templateName, { key, value: parameters }] = [...item.entries][0]!;
+      const source = policyTemplateSource(templateName, parameters, item);
+      return source.kind === "document" ? { ...source, samTemplate: { name: templateName, parameters, nameAt: key } } : source;
     }
   }
   if (item.kind === "ref" || item.kind === "sub" || item.kind === "join" || item.kind === "call") return { kind: "arn", arn: item };
   return { kind: "unknown", reason: `an entry of ${functionId}'s Policies cannot be read` };
 }
 
+/** The SAM policy templates by name, with their parameters: those taking the same parameters can stand in for each other. */
+export function samPolicyTemplates(): Array<{ name: string; parameters: string[] }> {
+  return Object.entries(POLICY_TEMPLATES).map(([name, template]) => ({ name, parameters: template.parameters }));
+}
+
 /** Expands a SAM policy template (`SQSPollerPolicy: {QueueName: ...}`) with its parameters. */
-function policyTemplateSource(templateName: string, parameters: Expr, item: Expr): SamPolicySource {
+export function policyTemplateSource(templateName: string, parameters: Expr, item: Expr): SamPolicySource {
   const template = POLICY_TEMPLATES[templateName];
   if (!template) return { kind: "unknown", reason: `${templateName} is not a SAM policy template we know` };
   const values = new Map<string, Expr>();

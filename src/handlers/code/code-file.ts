@@ -45,7 +45,7 @@ export function codeFileOf(linted: LintedCode): CodeFile | CodeParseError {
       const parsed =
         ownParses.get(linted.sourceCode.ast as object) ??
         parseCode(linted.sourceCode.text, linted.physicalFilename, linted.languageOptions?.sourceType);
-      const facts = moduleFacts(parsed);
+      const facts = moduleFacts(parsed, linted.physicalFilename);
       let usage: SdkUsage | undefined;
       file = {
         parsed,

@@ -2,6 +2,7 @@ import type { Variable } from "@typescript-eslint/scope-manager";
 import type { TSESTree } from "@typescript-eslint/types";
 import { propertyName } from "../object-literals.js";
 import { Bindings } from "./bindings.js";
+import { moduleImports } from "./module-imports.js";
 import type { ParsedCode } from "./parse.js";
 
 /**
@@ -19,6 +20,8 @@ export interface ModuleFacts {
   references: Map<string, Set<string>>;
   /** The unit each offset is written in ("" for top-level code, which runs at load). */
   unitAt(offset: number): string;
+  /** Every module the file loads when it runs, as written (DYNAMIC_IMPORT for one named at run time). */
+  readonly imports: ReadonlySet<string>;
 }
 
 type ExportTarget = { kind: "unit"; unit: string } | { kind: "reexport"; specifier: string; name: string };
@@ -48,7 +51,7 @@ export function parseReference(reference: string): { kind: "unit"; unit: string 
 type Span = [number, number, string];
 
 /** The facts of a parsed module. */
-export function moduleFacts(parsed: ParsedCode): ModuleFacts {
+export function moduleFacts(parsed: ParsedCode, filename: string): ModuleFacts {
   const bindings = new Bindings(parsed.scopeManager);
   const exports = new Map<string, ExportTarget>();
   const starExports: string[] = [];
@@ -258,7 +261,17 @@ export function moduleFacts(parsed: ParsedCode): ModuleFacts {
       references.set(from, set);
     }
   }
-  return { exports, starExports, references, unitAt };
+  let imports: Set<string> | undefined;
+  return {
+    exports,
+    starExports,
+    references,
+    unitAt,
+    get imports() {
+      imports ??= moduleImports(parsed, bindings, filename);
+      return imports;
+    },
+  };
 }
 
 function isFunctionLike(node: TSESTree.Node): boolean {

@@ -80,7 +80,7 @@ export class ModuleGraph {
     const text = this.files.text(file, "an import of a handler");
     let facts: ModuleFacts | undefined;
     try {
-      facts = text === undefined ? undefined : file.endsWith(".py") ? pythonFacts(text) : moduleFacts(parseCode(text, file));
+      facts = text === undefined ? undefined : file.endsWith(".py") ? pythonFacts(text) : moduleFacts(parseCode(text, file), file);
     } catch {
       facts = undefined;
     }
@@ -174,6 +174,15 @@ export class ModuleGraph {
   reachOf(entry: string, handler: string | undefined, module: string): Set<string> | "all" | undefined {
     if (withoutExtension(entry) !== module && !this.mayImportLocal(entry)) return undefined;
     return this.#reachAll(entry, handler).get(module);
+  }
+
+  /**
+   * All that a handler reaches, by module, or undefined when it loads more modules than this reader
+   * follows (MAX_MODULES): then what it reaches is not known whole.
+   */
+  handlerReach(entry: string, handler: string | undefined): Reach | undefined {
+    const reach = this.#reachAll(entry, handler);
+    return reach.size >= MAX_MODULES ? undefined : reach;
   }
 
   /** What a handler (the export `handler` of the entry file) reaches; with no export known, all of the entry. */

@@ -1,0 +1,184 @@
+import type { Expr } from "../template/expr.js";
+import { entryOf, literalText } from "../template/expr.js";
+import type { Analysis } from "./analysis.js";
+import type { QuestionResource } from "./iam/evaluate.js";
+import { managedPolicyByName } from "./iam/managed-policies.js";
+import { resourceOf } from "./sdk/call-resources.js";
+import type { FunctionCode } from "./sdk/function-code.js";
+import { customerManagedKey } from "./wiring/encryption-keys.js";
+import type { LambdaFunction } from "./wiring/functions.js";
+import type { Requirement } from "./wiring/requirement.js";
+
+/** Something a function's execution role must allow, on a resource the template makes known, and why. */
+export interface Need {
+  /** Allowing any one of these suffices. */
+  anyOf: string[];
+  resource: QuestionResource;
+  resourceLabel: string;
+  /** Why the function needs it: "SQS event source Jobs", "src/app.ts:12 PutItemCommand", "CloudWatch Logs". */
+  reason: string;
+  /**
+   * "needed": what it must be allowed; "alternative": another spelling of a needed resource, which AWS may
+   * evaluate instead; "documented": what AWS's managed policy for the feature grants, which is not called unused.
+   */
+  standing: "needed" | "alternative" | "documented";
+}
+
+/**
+ * All that a function needs of its execution role, when it is known whole: what its configuration
+ * needs (logs, VPC, tracing, dead-letter queue, destinations), what its event source mappings need, and
+ * what every SDK call of its code needs. Otherwise why not: each reason a user can act on or accept.
+ */
+export type FunctionNeeds = { kind: "known"; needs: Need[] } | { kind: "unknown"; why: string[] };
+
+/** Properties whose needs this linter does not model: a function that has one is not known whole. */
+const UNMODELLED = ["KmsKeyArn", "FileSystemConfigs", "SnapStart"];
+
+export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: FunctionCode): FunctionNeeds {
+  const why: string[] = [];
+  const needs: Need[] = [];
+  const { template } = analysis;
+  const properties = fn.resource.properties;
+  if (template.unexpanded.length > 0) why.push(`${template.unexpanded[0]!.what} is not expanded`);
+  if (fn.resource.propertiesUnknown) why.push(fn.resource.propertiesUnknown);
+  if (fn.resource.condition) why.push(`it exists only under condition ${fn.resource.condition}`);
+  if (properties && containsIf(properties)) why.push("its configuration depends on conditions (Fn::If)");
+  for (const name of UNMODELLED) if (entryOf(properties, name)) why.push(`what its ${name} needs is not modelled`);
+  const tracing = entryOf(properties, "Tracing") ?? entryOf(entryOf(properties, "TracingConfig"), "Mode");
+  if (tracing && literalText(tracing) === undefined) why.push("its tracing mode is not known");
+
+  const features = analysis.wiring.features(fn);
+  const has = (name: string) => features.some((feature) => feature.name === name);
+  if ((entryOf(properties, "DeadLetterConfig") ?? entryOf(properties, "DeadLetterQueue")) && !has("DeadLetterQueue"))
+    why.push("its dead-letter queue's type is not known");
+  const invokeConfigs = [...template.resources.values()].filter((resource) => resource.type === "AWS::Lambda::EventInvokeConfig");
+  if (invokeConfigs.length > new Set(analysis.functions.flatMap((other) => analysis.wiring.eventInvokeConfigs(other))).size)
+    why.push("an EventInvokeConfig's function is not known");
+  if (destinationCount(analysis, fn) > features.filter((feature) => feature.name === "Destinations").length)
+    why.push("a destination's type is not known");
+  for (const feature of features) {
+    needs.push(...known(feature.requirements, feature.label, why));
+    if (feature.managedPolicy) needs.push(...documented(feature.managedPolicy, feature.label));
+  }
+
+  const declaredMappings = [...template.resources.values()].filter((resource) => resource.type === "AWS::Lambda::EventSourceMapping");
+  const mappings = analysis.wiring.eventSourceMappings;
+  if (declaredMappings.some((resource) => !mappings.some((mapping) => mapping.name === resource.logicalId)))
+    why.push("an event source mapping's function is not known");
+  for (const mapping of mappings.filter((candidate) => candidate.fn === fn)) {
+    const reason = `${mapping.facts.label} ${mapping.name}`;
+    needs.push(...known(analysis.wiring.mappingRequirements(mapping), reason, why));
+    // Without AWS's managed policy for the source, what Lambda's guide lists beyond what fails the mapping's
+    // creation (Amazon MQ's and DocumentDB's network and describe actions) is not in the data.
+    if (mapping.facts.managedPolicy) needs.push(...documented(mapping.facts.managedPolicy, reason));
+    else why.push(`the data does not list all that its ${reason} may use`);
+  }
+  for (const [name, event] of samEvents(fn))
+    if (literalText(entryOf(event, "Type")) === undefined) why.push(`the type of its event ${name} is not known`);
+
+  if (code.kind === "partial") why.push(code.why);
+  else {
+    for (const { call, file, line } of code.calls) {
+      const reason = `${file}:${line} ${call.label}`;
+      for (const action of call.actions) {
+        const { resource, label, target } = resourceOf(analysis, fn, call, action);
+        if (resource !== "*" && resource.some((part) => "symbol" in part && part.symbol === "{Unknown:resource}")) {
+          why.push(`${reason}: the resource of ${action} is not known from the template`);
+          continue;
+        }
+        needs.push({ anyOf: [action], resource, resourceLabel: label, reason, standing: "needed" });
+        if (call.kmsWhenEncrypted.length === 0 || !target) continue;
+        const key = customerManagedKey(template, analysis.iam.values, target);
+        if (key === "unknown") why.push(`${reason}: whether ${target} is encrypted with a customer managed key is not known`);
+        else if (key !== "none")
+          for (const kms of call.kmsWhenEncrypted)
+            needs.push({ anyOf: [kms], resource: key, resourceLabel: `the KMS key of ${target}`, reason, standing: "needed" });
+      }
+    }
+  }
+  return why.length > 0 ? { kind: "unknown", why: [...new Set(why)] } : { kind: "known", needs };
+}
+
+/** The requirements whose resource is known, as needs; each other one is a reason the needs are not known whole. */
+function known(requirements: Requirement[], reason: string, why: string[]): Need[] {
+  const needs: Need[] = [];
+  for (const requirement of requirements) {
+    if (requirement.resource === undefined) why.push(`the resource of its ${reason} (${requirement.anyOf.join(", ")}) is not known`);
+    else
+      needs.push({
+        anyOf: requirement.anyOf,
+        resource: requirement.resource,
+        resourceLabel: requirement.resourceLabel,
+        reason,
+        standing: "needed",
+      });
+    // A requirement's other spellings name the same resource: a grant on any of them serves it.
+    for (const alternative of requirement.alternatives ?? [])
+      needs.push({
+        anyOf: requirement.anyOf,
+        resource: alternative,
+        resourceLabel: requirement.resourceLabel,
+        reason,
+        standing: "alternative",
+      });
+  }
+  return needs;
+}
+
+/**
+ * What AWS's managed policy for a feature or event source grants (AWSLambdaBasicExecutionRole for logs,
+ * AWSLambdaSQSQueueExecutionRole for an SQS source, ...), on `*` as AWS writes it: Lambda's guide lists
+ * these, so a grant of them is never called unused, nor its `*` scope too wide.
+ */
+function documented(policy: string, reason: string): Need[] {
+  const lookup = managedPolicyByName(policy);
+  if (lookup.kind !== "known") return [];
+  const actions = (lookup.statements as Array<{ Effect?: string; Action?: string | string[] }>)
+    .filter((statement) => statement.Effect === "Allow")
+    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : statement.Action ? [statement.Action] : []));
+  return actions.map((action) => ({
+    anyOf: [action],
+    resource: "*",
+    resourceLabel: "*",
+    reason: `${reason} (AWS's ${policy})`,
+    standing: "documented",
+  }));
+}
+
+/** How many OnSuccess and OnFailure destinations the function's configurations name. */
+function destinationCount(analysis: Analysis, fn: LambdaFunction): number {
+  const configs = [
+    ...(fn.resource.type === "AWS::Serverless::Function" ? [entryOf(fn.resource.properties, "EventInvokeConfig")] : []),
+    ...analysis.wiring.eventInvokeConfigs(fn).map((resource) => resource.properties),
+  ];
+  return configs.reduce(
+    (count, config) =>
+      count + ["OnSuccess", "OnFailure"].filter((key) => entryOf(entryOf(entryOf(config, "DestinationConfig"), key), "Destination")).length,
+    0,
+  );
+}
+
+function samEvents(fn: LambdaFunction): Array<[string, Expr]> {
+  const events = entryOf(fn.resource.properties, "Events");
+  if (fn.resource.type !== "AWS::Serverless::Function" || events?.kind !== "object") return [];
+  return [...events.entries].map(([name, entry]) => [name, entry.value]);
+}
+
+function containsIf(expr: Expr): boolean {
+  switch (expr.kind) {
+    case "if":
+      return true;
+    case "list":
+      return expr.items.some(containsIf);
+    case "object":
+      return [...expr.entries.values()].some((entry) => containsIf(entry.value));
+    case "sub":
+      return [...expr.variables.values()].some(containsIf);
+    case "join":
+      return containsIf(expr.delimiter) || containsIf(expr.items);
+    case "call":
+      return containsIf(expr.argument);
+    default:
+      return false;
+  }
+}

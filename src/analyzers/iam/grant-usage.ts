@@ -1,0 +1,67 @@
+import type { Located } from "../finding.js";
+import type { QuestionResource } from "./evaluate.js";
+import type { Statement } from "./policy.js";
+import { isPlainAllow, isReadable } from "./policy.js";
+
+/** What a role must allow: one of `anyOf`, on a resource. */
+interface NeedOf {
+  anyOf: string[];
+  resource: QuestionResource;
+  resourceLabel: string;
+}
+
+/** A granted action that no need matches. */
+interface UnusedAction {
+  kind: "unused-action";
+  statement: Statement;
+  /** The action as written. */
+  action: string;
+  at: Located;
+}
+
+/** Actions granted on `*` that every need of them names a resource for. */
+interface WideResource {
+  kind: "wide-resource";
+  statement: Statement;
+  actions: string[];
+  /** The resources those needs name, as messages name them. */
+  neededOn: string[];
+  at: Located;
+}
+
+export type GrantExcess = UnusedAction | WideResource;
+
+/**
+ * What the written statements of a role grant beyond its needs, for a role whose needs are known whole:
+ * each action that no need's action matches (judged on the action alone, so a grant on the wrong
+ * resource is never called unused), and the actions granted on `*` whose every need names a resource.
+ * Only plain Allow statements written in the template are judged: no Condition, no NotAction or
+ * NotResource, every action and resource readable; managed policies and SAM's bundled documents are not.
+ */
+export function grantExcess(statements: Statement[], needs: NeedOf[]): GrantExcess[] {
+  const excess: GrantExcess[] = [];
+  for (const statement of statements.filter(judged)) {
+    const wide = statement.resources.length === 1 && "text" in statement.resources[0]! && statement.resources[0].text === "*";
+    const narrowable: string[] = [];
+    const neededOn = new Set<string>();
+    for (const action of statement.actions) {
+      if (!("text" in action)) continue;
+      const matched = needs.filter((need) => need.anyOf.some((name) => action.matcher.test(name)));
+      if (matched.length === 0) {
+        excess.push({ kind: "unused-action", statement, action: action.text, at: action.at });
+        continue;
+      }
+      if (wide && matched.every((need) => need.resource !== "*")) {
+        narrowable.push(action.text);
+        for (const need of matched) neededOn.add(need.resourceLabel);
+      }
+    }
+    if (narrowable.length > 0)
+      excess.push({ kind: "wide-resource", statement, actions: narrowable, neededOn: [...neededOn], at: statement.resourceAt });
+  }
+  return excess;
+}
+
+function judged(statement: Statement): boolean {
+  return isPlainAllow(statement) && !statement.origin.bundled && isReadable(statement);
+}

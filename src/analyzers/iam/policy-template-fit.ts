@@ -1,0 +1,107 @@
+import type { ResourceValues } from "../../template/resource-values.js";
+import type { Located } from "../finding.js";
+import type { Tri } from "./arn-pattern.js";
+import { compileValue, matchPattern } from "./arn-pattern.js";
+import type { QuestionResource } from "./evaluate.js";
+import type { PolicyOrigin, Statement } from "./policy.js";
+import { isPlainAllow, isReadable, readPolicyDocument } from "./policy.js";
+import { policyTemplateSource, samPolicyTemplates } from "./sam-policies.js";
+
+/** What a role must allow: one of `anyOf`, on a resource. */
+interface NeedOf {
+  anyOf: string[];
+  resource: QuestionResource;
+}
+
+/** A SAM policy template entry of a function's `Policies` that grants more than its functions need. */
+export type TemplateFit =
+  | { kind: "unused-template"; template: string; at: Located }
+  /** A template taking the same parameters, whose actions are some of this one's, serves every need it serves. */
+  | { kind: "narrower-template"; template: string; narrower: string; actions: string[]; at: Located; nameAt: Located };
+
+/**
+ * The SAM policy templates of a role whose needs are known whole that serve no need, or whose needs a
+ * narrower template serves: one that takes the same parameters, grants only actions this one grants,
+ * fewer of them, and allows, with the same parameter values, each need this one allows (as surely). The
+ * narrowest such template is named; the narrowest available is never reported for its other actions.
+ */
+export function policyTemplateFits(statements: Statement[], needs: NeedOf[], values: ResourceValues): TemplateFit[] {
+  const entries = new Map<PolicyOrigin, Statement[]>();
+  for (const statement of statements)
+    if (statement.origin.samTemplate) entries.set(statement.origin, [...(entries.get(statement.origin) ?? []), statement]);
+  const fits: TemplateFit[] = [];
+  for (const [origin, group] of entries) {
+    const template = origin.samTemplate!;
+    if (!group.every(plain)) continue;
+    const served = needs.flatMap((need) => {
+      const how = allows(group, need);
+      return how === "no" ? [] : [{ need, how }];
+    });
+    if (served.length === 0) {
+      fits.push({ kind: "unused-template", template: template.name, at: origin.at });
+      continue;
+    }
+    const own = actionsOf(group);
+    const parameters = samPolicyTemplates().find((candidate) => candidate.name === template.name)?.parameters ?? [];
+    const narrower = samPolicyTemplates()
+      .filter((candidate) => candidate.name !== template.name && sameSet(candidate.parameters, parameters))
+      .flatMap((candidate) => {
+        const source = policyTemplateSource(candidate.name, template.parameters, template.parameters);
+        if (source.kind !== "document") return [];
+        const read = readPolicyDocument(source.document, { label: candidate.name, at: origin.at }, values);
+        const actions = actionsOf(read.statements);
+        if (
+          read.unreadable ||
+          !read.statements.every(plain) ||
+          actions.length >= own.length ||
+          !actions.every((action) => own.includes(action))
+        )
+          return [];
+        const servesAll = served.every(({ need, how }) => {
+          const candidateHow = allows(read.statements, need);
+          return candidateHow !== "no" && (how !== "yes" || candidateHow === "yes");
+        });
+        return servesAll ? [{ name: candidate.name, actions }] : [];
+      })
+      .sort((a, b) => a.actions.length - b.actions.length || a.name.localeCompare(b.name));
+    if (narrower[0])
+      fits.push({
+        kind: "narrower-template",
+        template: template.name,
+        narrower: narrower[0].name,
+        actions: narrower[0].actions,
+        at: origin.at,
+        nameAt: template.nameAt,
+      });
+  }
+  return fits;
+}
+
+/** A plain Allow statement, every action and resource readable. */
+function plain(statement: Statement): boolean {
+  return isPlainAllow(statement) && isReadable(statement);
+}
+
+function actionsOf(statements: Statement[]): string[] {
+  return [...new Set(statements.flatMap((statement) => statement.actions.flatMap((action) => ("text" in action ? [action.text] : []))))];
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
+}
+
+/** How surely some statement allows a need: an action matches, and a resource matches ("maybe" when only a symbol may). */
+function allows(statements: Statement[], need: NeedOf): Tri {
+  const value = compileValue(need.resource === "*" ? [{ text: "*" }] : need.resource);
+  let best: Tri = "no";
+  for (const statement of statements) {
+    if (!statement.actions.some((action) => "text" in action && need.anyOf.some((name) => action.matcher.test(name)))) continue;
+    for (const resource of statement.resources) {
+      if (!("compiled" in resource)) continue;
+      const match = matchPattern(resource.compiled, value);
+      if (match === "yes") return "yes";
+      if (match === "maybe") best = "maybe";
+    }
+  }
+  return best;
+}

@@ -1,0 +1,360 @@
+import { fileURLToPath } from "node:url";
+import type { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
+import plugin from "../../src/index.js";
+import { executionRoleNeeds } from "../../src/analyzers/role-needs.js";
+import { readTemplateText } from "../../src/analyzers/template-text.js";
+import { functionCodeReader } from "../../src/handlers/function-code.js";
+import { ProjectFiles } from "../../src/handlers/project-files.js";
+import rule from "../../src/rules/least-privilege.js";
+import { LAMBDA_TRUST, indent, locate, templateRuleTester } from "../rule-tester.js";
+
+// The handlers are files under tests/fixtures/least-privilege; each case's template sits (in name) beside them.
+const filename = fileURLToPath(new URL("../fixtures/least-privilege/template.yaml", import.meta.url));
+
+interface Shape {
+  /** The function's `CodeUri` and `Handler`, and its runtime. */
+  code?: { uri: string; handler: string; runtime?: string };
+  /** The role's inline policy statements, as YAML. */
+  statements: string;
+  /** More properties of the function, and of the role, as YAML; more resources and sections after them. */
+  fn?: string;
+  role?: string;
+  after?: string;
+}
+
+/** How messages name the fixtures' files: relative to the working directory. */
+const FIXTURES = "tests/fixtures/least-privilege/";
+
+/** The start of every case: SAM's transform and the Orders table. */
+const HEADER = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
+      KeySchema: [{ AttributeName: id, KeyType: HASH }]
+`;
+
+const ORDERS = { uri: "orders/src/", handler: "app.handler" };
+
+/** An Orders table, the role OrdersRole with AWSLambdaBasicExecutionRole and `statements`, and the function OrdersFunction. */
+function template({ code = ORDERS, statements, fn = "", role = "", after = "" }: Shape): string {
+  return `${HEADER}  OrdersRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${LAMBDA_TRUST}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]
+${indent(role, 6)}
+      Policies:
+        - PolicyName: orders
+          PolicyDocument:
+            Statement:
+${indent(statements, 14)}
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: ${code.runtime ?? "nodejs22.x"}
+      Handler: ${code.handler}
+      CodeUri: ${code.uri}
+      Role: !GetAtt OrdersRole.Arn
+      Environment:
+        Variables:
+          TABLE_NAME: !Ref Orders
+${indent(fn, 6)}
+${after}`;
+}
+
+const ORDERS_STATEMENTS = `- Effect: Allow
+  Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:DeleteItem]
+  Resource: !GetAtt Orders.Arn
+- Effect: Allow
+  Action: dynamodb:Query
+  Resource: "*"
+- Effect: Allow
+  Action: s3:GetObject
+  Resource: "*"`;
+
+/** Exactly what examples/orders/src/app.mjs needs (GetItem, PutItem and Query on the table). */
+const EXACT = `- Effect: Allow
+  Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]
+  Resource: !GetAtt Orders.Arn`;
+
+/** GetItem on the table and a grant it does not need, for the handlers that only read. */
+const READ_AND_DELETE = `- Effect: Allow
+  Action: [dynamodb:GetItem, dynamodb:DeleteItem]
+  Resource: !GetAtt Orders.Arn`;
+
+const unused = (action: string, functions = "OrdersFunction") =>
+  `OrdersRole grants ${action} (inline policy "orders" of role OrdersRole), which none of its functions (${functions}) needs: their configuration and all of their code are read, and nothing in them needs it`;
+
+function at(code: string, needle: string, nth = 0) {
+  const { line, column, endLine, endColumn } = locate(code, needle, nth);
+  return { line, column, endLine, endColumn };
+}
+
+/** A SAM function whose role SAM generates from `policies` (YAML list items), beside the Orders table. */
+function samFunction(codeUri: string, policies: string, more = ""): string {
+  return `${HEADER}  Writer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: app.handler
+      CodeUri: ${codeUri}
+      Environment:
+        Variables:
+          TABLE_NAME: !Ref Orders
+      Policies:
+${indent(policies, 8)}
+${indent(more, 6)}
+`;
+}
+
+const writerCrud = samFunction("writer/", "- DynamoDBCrudPolicy:\n    TableName: !Ref Orders");
+const noCallsMetrics = samFunction("no-calls/", "- CloudWatchPutMetricPolicy: {}");
+
+const orders = template({ statements: ORDERS_STATEMENTS });
+const python = template({
+  code: { uri: "python/", handler: "orders.app.handler", runtime: "python3.12" },
+  statements: READ_AND_DELETE.replace("GetItem,", "GetItem, dynamodb:PutItem,"),
+});
+const plainPackage = template({ code: { uri: "plain-package/src/", handler: "app.handler" }, statements: READ_AND_DELETE });
+const shared = `${HEADER}  SharedRole:
+    Type: AWS::IAM::Role
+    Properties:
+      ${LAMBDA_TRUST}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]
+      Policies:
+        - PolicyName: shared
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query, dynamodb:Scan]
+                Resource: !GetAtt Orders.Arn
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: app.handler
+      CodeUri: plain-package/src/
+      Role: !GetAtt SharedRole.Arn
+      Environment: { Variables: { TABLE_NAME: !Ref Orders } }
+  Writer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: app.handler
+      CodeUri: orders/src/
+      Role: !GetAtt SharedRole.Arn
+      Environment: { Variables: { TABLE_NAME: !Ref Orders } }
+`;
+
+/** Twins of the failing cases that must stay silent, each with why its needs are not known whole (none for the first two). */
+const SILENT: Array<{ name: string; code: string; why: string[] }> = [
+  { name: "a role that grants exactly what the code needs", code: template({ statements: EXACT }), why: [] },
+  {
+    name: "active tracing: xray actions on * are what it needs",
+    code: template({
+      statements: `${EXACT}\n- Effect: Allow\n  Action: [xray:PutTraceSegments, xray:PutTelemetryRecords]\n  Resource: "*"`,
+      fn: "Tracing: Active",
+    }),
+    why: [],
+  },
+  {
+    name: "an unused action in a statement with a Condition is not judged",
+    code: template({
+      statements: `${EXACT}\n- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n  Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } }`,
+    }),
+    why: [],
+  },
+  {
+    name: "a call whose table the template cannot tell",
+    code: template({ code: { uri: "unknown-table/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [
+      `OrdersFunction: ${FIXTURES}unknown-table/app.mjs:6 GetItemCommand: the resource of dynamodb:GetItem is not known from the template`,
+    ],
+  },
+  {
+    name: "a call whose IAM actions depend on its request (PartiQL)",
+    code: template({ code: { uri: "unmapped-call/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [`OrdersFunction: ${FIXTURES}unmapped-call/app.mjs:8: ExecuteStatementCommand's IAM actions are not known`],
+  },
+  {
+    name: "an installed package that depends on an AWS SDK",
+    code: template({ code: { uri: "sdk-package/src/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [
+      `OrdersFunction: ${FIXTURES}sdk-package/src/app.mjs: it imports audit-trail, which depends on an AWS SDK (@aws-sdk/client-cloudwatch-logs) and is not read`,
+    ],
+  },
+  {
+    name: "a package that is not installed",
+    code: template({ code: { uri: "uninstalled-package/src/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [`OrdersFunction: ${FIXTURES}uninstalled-package/src/app.mjs: it imports tiny-case, which is not installed in the project`],
+  },
+  {
+    name: "a Python package whose code is not read (requests)",
+    code: template({ code: { uri: "python-requests/", handler: "app.handler", runtime: "python3.12" }, statements: READ_AND_DELETE }),
+    why: [`OrdersFunction: ${FIXTURES}python-requests/app.py imports requests, a package whose code is not read`],
+  },
+  {
+    name: "a handler file that is not there",
+    code: template({ code: { uri: "missing/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [`OrdersFunction: its handler's file ${FIXTURES}missing/app.* is not found`],
+  },
+  {
+    name: "layers, whose code is not read",
+    code: template({ statements: ORDERS_STATEMENTS, fn: "Layers: [arn:aws:lambda:us-east-1:123456789012:layer:tools:3]" }),
+    why: ["OrdersFunction: it has layers, whose code is not read"],
+  },
+  {
+    name: "inline code",
+    code: template({ statements: ORDERS_STATEMENTS }).replace("CodeUri: orders/src/", 'InlineCode: "exports.handler = async () => {};"'),
+    why: ["OrdersFunction: its code is inline"],
+  },
+  {
+    name: "a RoleName by which other stacks may use the role",
+    code: template({ statements: ORDERS_STATEMENTS, role: "RoleName: orders-role" }),
+    why: ["OrdersRole has a RoleName, by which other stacks may use it"],
+  },
+  {
+    name: "a role that another service may assume",
+    code: template({ statements: ORDERS_STATEMENTS }).replace(
+      "Principal: {Service: lambda.amazonaws.com}",
+      "Principal: {Service: [lambda.amazonaws.com, states.amazonaws.com]}",
+    ),
+    why: ["OrdersRole may be assumed by principals other than Lambda"],
+  },
+  {
+    name: "a role an output exports",
+    code: template({
+      statements: ORDERS_STATEMENTS,
+      after: "Outputs:\n  Role:\n    Value: !GetAtt OrdersRole.Arn\n    Export: { Name: orders-role }\n",
+    }),
+    why: ["the exported output Role refers to OrdersRole"],
+  },
+  {
+    name: "a configuration that depends on a condition",
+    code: template({
+      statements: ORDERS_STATEMENTS,
+      fn: "MemorySize: !If [Big, 1024, 512]",
+      after: "Conditions:\n  Big: !Equals [!Ref AWS::Region, us-east-1]\n",
+    }),
+    why: ["OrdersFunction: its configuration depends on conditions (Fn::If)"],
+  },
+];
+
+SILENT.push(
+  {
+    name: "SAM: DynamoDBCrudPolicy for code that gets, puts and deletes: no narrower template serves it",
+    code: samFunction("crud/", "- DynamoDBCrudPolicy:\n    TableName: !Ref Orders"),
+    why: [],
+  },
+  {
+    name: "SAM: the narrowest template for the need is not reported for its other actions",
+    code: samFunction("writer/", "- DynamoDBWritePolicy:\n    TableName: !Ref Orders"),
+    why: [],
+  },
+  {
+    name: "SAM: a queue named by a dynamic reference is one known only at deploy time, never a different queue",
+    code: samFunction(
+      "no-calls/",
+      "- SQSPollerPolicy:\n    QueueName: orders",
+      "Events:\n  Jobs:\n    Type: SQS\n    Properties:\n      Queue: '{{resolve:ssm:orders-queue-arn:1}}'",
+    ),
+    why: [],
+  },
+);
+
+describe("the strict config", () => {
+  it("is recommended with least-privilege on templates, at warn; recommended does not run it", () => {
+    const rulesOf = (configs: Linter.Config[]) => Object.assign({}, ...configs.map((config) => config.rules ?? {})) as Linter.RulesRecord;
+    expect(rulesOf(plugin.configs.strict)).toEqual({ ...rulesOf(plugin.configs.recommended), "lambda-iam/least-privilege": "warn" });
+    expect(rulesOf(plugin.configs.recommended)["lambda-iam/least-privilege"]).toBeUndefined();
+    expect(plugin.configs.strict.map((config) => config.name)).toEqual(
+      plugin.configs.recommended.map((config) => config.name!.replace("/recommended/", "/strict/")),
+    );
+  });
+});
+
+describe("why a role's needs are not known whole", () => {
+  const files = new ProjectFiles(process.cwd());
+  it.each(SILENT)("$name", ({ code, why }) => {
+    const analysed = readTemplateText(code);
+    if (analysed.kind !== "template") throw new Error("not a template");
+    const [role] = executionRoleNeeds(analysed.analysis, functionCodeReader(files, filename));
+    expect(role!.why).toEqual(why);
+    expect(role!.needs === undefined).toBe(why.length > 0);
+  });
+});
+
+templateRuleTester().run("least-privilege", rule as never, {
+  valid: SILENT.map(({ name, code }) => ({ name, filename, code })),
+  invalid: [
+    {
+      name: "SAM: a policy template whose needs a narrower one serves, with a suggestion to use it",
+      filename,
+      code: writerCrud,
+      errors: [
+        {
+          message:
+            "WriterRole (generated by SAM) is given SAM policy template DynamoDBCrudPolicy, but what its functions (Writer) need of it, DynamoDBWritePolicy grants too, with fewer actions (dynamodb:PutItem, dynamodb:UpdateItem and dynamodb:BatchWriteItem): their configuration and all of their code are read",
+          line: locate(writerCrud, "DynamoDBCrudPolicy").line,
+          column: locate(writerCrud, "DynamoDBCrudPolicy").column,
+          suggestions: [{ messageId: "useTemplate", output: writerCrud.replace("DynamoDBCrudPolicy", "DynamoDBWritePolicy") }],
+        },
+      ],
+    },
+    {
+      name: "SAM: a policy template that serves no need",
+      filename,
+      code: noCallsMetrics,
+      errors: [
+        {
+          message:
+            "WriterRole (generated by SAM) is given SAM policy template CloudWatchPutMetricPolicy, which none of its functions (Writer) needs: their configuration and all of their code are read, and nothing in them needs what it grants",
+          ...at(noCallsMetrics, "CloudWatchPutMetricPolicy: {}"),
+        },
+      ],
+    },
+    {
+      name: "JavaScript: an unused action, an action on * needed on one table, an action no call makes (local modules and node: built-ins read)",
+      filename,
+      code: orders,
+      errors: [
+        { message: unused("dynamodb:DeleteItem"), ...at(orders, "dynamodb:DeleteItem") },
+        {
+          message:
+            'OrdersRole grants dynamodb:Query on every resource (inline policy "orders" of role OrdersRole), but its functions (OrdersFunction) need it only on Orders: their configuration and all of their code are read',
+          ...at(orders, '"*"'),
+        },
+        { message: unused("s3:GetObject"), ...at(orders, "s3:GetObject") },
+      ],
+    },
+    {
+      name: "Python: boto3's Table resource, a local module and the standard library",
+      filename,
+      code: python,
+      errors: [{ message: unused("dynamodb:DeleteItem"), ...at(python, "dynamodb:DeleteItem") }],
+    },
+    {
+      name: "an installed package whose dependencies include no AWS SDK",
+      filename,
+      code: plainPackage,
+      errors: [{ message: unused("dynamodb:DeleteItem"), ...at(plainPackage, "dynamodb:DeleteItem") }],
+    },
+    {
+      name: "a shared role: a grant one function uses is used; one that neither uses is not",
+      filename,
+      code: shared,
+      errors: [
+        {
+          message:
+            'SharedRole grants dynamodb:Scan (inline policy "shared" of role SharedRole), which none of its functions (Reader and Writer) needs: their configuration and all of their code are read, and nothing in them needs it',
+          ...at(shared, "dynamodb:Scan"),
+        },
+      ],
+    },
+  ],
+});
