@@ -14,6 +14,7 @@ import { offsetAt } from "../language/locations.js";
 import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, discover, lintedRoot, readFailure } from "./discover.js";
 import { isWithin, placeOf, readInside } from "../files/contained.js";
+import { accessDiff, formatDiffJson, formatDiffMarkdown, formatDiffText } from "./access-diff.js";
 import { readTemplateText } from "../analyzers/template-text.js";
 import { visibleText } from "../language/visible-text.js";
 import type { CliOptions, Concurrency } from "./options.js";
@@ -173,6 +174,7 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
       "lambda-iam-lint: --no-config-lookup, but lambda-iam-lint itself is installed inside the linted tree, whose packages may be the pull request's: install it outside (README: Running on untrusted code)\n",
     );
   }
+  if (options.diff) return diffReport(discovered.templates, cwd, options, io);
   const handlers = discovered.handlers;
   if (options.concurrency !== "off" && handlers.length > 0 && PICTURE_FORMATS.has(options.format)) {
     io.stderr(
@@ -214,6 +216,15 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     stopCollecting();
   }
   return report(eslint, results, options, io, cwd, reported);
+}
+
+/** `--diff`: what the change from a git revision grants, instead of a lint; exit 0 (it judges nothing). */
+function diffReport(templates: string[], cwd: string, options: CliOptions, io: CliIo): number {
+  const { base, format } = options.diff!;
+  const changes = accessDiff(templates, cwd, base);
+  const write = { stylish: formatDiffText, json: formatDiffJson, markdown: formatDiffMarkdown }[format];
+  writeReport(write(changes, base), options, io);
+  return 0;
 }
 
 /** Writes the report (errors only with --quiet) and returns the exit code: 1 for errors or too many warnings. */

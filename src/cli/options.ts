@@ -30,7 +30,13 @@ export interface CliOptions {
   rules: Record<string, unknown>;
   /** `--with-handlers`: with each template named, the handler code of its project. */
   withHandlers: boolean;
+  /** `--diff <git-ref>`: report what the change from that revision grants, written as `diffFormat`, instead of linting. */
+  diff: { base: string; format: DiffFormat } | undefined;
 }
+
+/** How `--diff` writes its report. */
+type DiffFormat = "stylish" | "json" | "markdown";
+const DIFF_FORMATS: readonly DiffFormat[] = ["stylish", "json", "markdown"];
 
 /** ESLint's own setting: lint in worker threads, a number of them, as many as pay off ("auto"), or none. */
 export type Concurrency = number | "auto" | "off";
@@ -64,6 +70,10 @@ ${formatsHelp("                            ")}
                           (repeatable)
       --stdin-filename <f> with "-" as the path: read the template from standard input, linted as file f
       --color, --no-color force or turn off colours in stylish output (default: when it is a terminal)
+      --diff <git-ref>    instead of linting, report what the change from that git revision to the
+                          working tree grants: per function, the grants, invokers, event sources and
+                          public exposure added or removed; --format stylish, json or markdown (a pull
+                          request comment)
       --list-rules        list every rule: name, recommended severity, description, docs URL
       --debug             print stack traces of internal failures
   -h, --help              show this help
@@ -117,6 +127,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         "no-color": { type: "boolean" },
         "stdin-filename": { type: "string" },
         "with-handlers": { type: "boolean", default: false },
+        diff: { type: "string" },
       },
     });
   } catch (error) {
@@ -124,7 +135,10 @@ export function parseCliOptions(argv: string[]): CliOptions {
   }
   const { values, positionals } = parsed;
   const format = values.format as string;
-  if (!isFormatName(format)) throw new UsageError(`Unknown format "${format}": use ${Object.keys(FORMAT_SUMMARIES).join(", ")}`);
+  const diffFormat = DIFF_FORMATS.find((name) => name === format);
+  if (values.diff !== undefined && !diffFormat) throw new UsageError(`--diff writes ${DIFF_FORMATS.join(", ")}, not "${format}"`);
+  if (values.diff === undefined && !isFormatName(format))
+    throw new UsageError(`Unknown format "${format}": use ${Object.keys(FORMAT_SUMMARIES).join(", ")}`);
   let maxWarnings = -1;
   if (values["max-warnings"] !== undefined) {
     maxWarnings = Number(values["max-warnings"]);
@@ -141,7 +155,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   }
   return {
     paths: positionals.length > 0 ? positionals : ["."],
-    format,
+    format: isFormatName(format) ? format : "stylish",
     outputFile: values["output-file"],
     maxWarnings,
     quiet: values.quiet,
@@ -156,5 +170,6 @@ export function parseCliOptions(argv: string[]): CliOptions {
     rules: Object.assign({}, ...values.rule.map(ruleSetting)),
     withHandlers: values["with-handlers"],
     version: values.version,
+    diff: values.diff === undefined ? undefined : { base: values.diff, format: diffFormat! },
   };
 }

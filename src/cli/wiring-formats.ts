@@ -158,7 +158,7 @@ function label(text: string): string {
  * CommonMark allows before any ASCII punctuation; so are the `:` of `://`, the `.` of `www.` and `@`,
  * from which GitHub would make links of their own.
  */
-function markdownText(text: string): string {
+export function markdownText(text: string): string {
   return visibleText(text)
     .replace(/[\\`*_[\]<>&~|!#@]|:(?=\/\/)/gu, "\\$&")
     .replace(/www\./giu, (found) => `${found.slice(0, 3)}\\.`);

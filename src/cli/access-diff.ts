@@ -1,0 +1,144 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import type { FunctionAccess } from "../analyzers/access-summary.js";
+import { accessSummary } from "../analyzers/access-summary.js";
+import { readTemplateText } from "../analyzers/template-text.js";
+import { readInside } from "../files/contained.js";
+import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
+import { UsageError } from "./options.js";
+import { COMMENT_LIMIT, WORKFLOW_ROOM, markdownText } from "./wiring-formats.js";
+
+const CATEGORIES = [
+  ["grants", "grants"],
+  ["invokers", "may be invoked by"],
+  ["eventSources", "reads"],
+  ["exposure", "public:"],
+] as const;
+
+type Category = (typeof CATEGORIES)[number][0];
+
+/** What a change adds to and removes from one function's access. */
+interface FunctionChange {
+  function: string;
+  /** "added" or "removed" when the function itself is new or gone. */
+  status: "added" | "removed" | "changed";
+  added: Partial<Record<Category, string[]>>;
+  removed: Partial<Record<Category, string[]>>;
+}
+
+/** One template's changes against the base revision, or why it could not be compared. */
+type TemplateChange = { file: string; base: "present" | "absent"; functions: FunctionChange[] } | { file: string; error: string };
+
+/**
+ * What each template's change grants: per function, the grants, invokers, event sources and public
+ * exposure added or removed between the git revision `base` and the working tree. The base's files are
+ * read with `git cat-file` (no filter, no checkout); a template the base does not have is all new.
+ */
+export function accessDiff(templates: string[], cwd: string, base: string): TemplateChange[] {
+  if (base.startsWith("-")) throw new UsageError(`--diff needs a git revision, not "${base}"`);
+  const top = git(cwd, ["rev-parse", "--show-toplevel"])?.trim();
+  if (!top) throw new UsageError(`--diff: ${cwd} is not in a git repository`);
+  if (git(top, ["rev-parse", "--verify", "--quiet", `${base}^{commit}`]) === undefined)
+    throw new UsageError(`--diff: "${base}" is no commit of this repository`);
+  return templates.map((template) => {
+    const file = path.relative(cwd, template) || template;
+    const read = readInside(cwd, template);
+    if (read.kind !== "read") return { file, error: `cannot be read: ${read.kind === "refused" ? read.reason : "it no longer exists"}` };
+    const head = summary(read.bytes.toString("utf8"));
+    if ("error" in head) return { file, error: head.error };
+    const relative = path.relative(top, template).split(path.sep).join("/");
+    const baseText = git(top, ["cat-file", "blob", `${base}:${relative}`]);
+    const before = baseText === undefined ? { functions: [] } : summary(baseText);
+    if ("error" in before) return { file, error: `its ${base} revision: ${before.error}` };
+    return { file, base: baseText === undefined ? "absent" : "present", functions: compare(before.functions, head.functions) };
+  });
+}
+
+function git(cwd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
+  } catch {
+    return undefined;
+  }
+}
+
+function summary(text: string): { functions: FunctionAccess[] } | { error: string } {
+  const analysed = readTemplateText(text);
+  if (analysed.kind === "unreadable") return { error: `${analysed.problem.line}:${analysed.problem.column} ${analysed.problem.message}` };
+  if (analysed.kind !== "template") return { functions: [] };
+  return { functions: accessSummary(analysed.analysis) };
+}
+
+function compare(before: FunctionAccess[], after: FunctionAccess[]): FunctionChange[] {
+  const names = [...new Set([...before, ...after].map((access) => access.function))].sort();
+  const empty: FunctionAccess = { function: "", grants: [], invokers: [], eventSources: [], exposure: [] };
+  return names.flatMap((name) => {
+    const old = before.find((access) => access.function === name);
+    const now = after.find((access) => access.function === name);
+    const added: FunctionChange["added"] = {};
+    const removed: FunctionChange["removed"] = {};
+    for (const [category] of CATEGORIES) {
+      const was = new Set((old ?? empty)[category]);
+      const is = new Set((now ?? empty)[category]);
+      const plus = [...is].filter((line) => !was.has(line));
+      const minus = [...was].filter((line) => !is.has(line));
+      if (plus.length > 0) added[category] = plus;
+      if (minus.length > 0) removed[category] = minus;
+    }
+    const status = !old ? "added" : !now ? "removed" : "changed";
+    return status === "changed" && Object.keys(added).length + Object.keys(removed).length === 0
+      ? []
+      : [{ function: name, status, added, removed }];
+  });
+}
+
+/** `--diff` with stylish: plain text, `+` and `-` lines per function. */
+export function formatDiffText(changes: TemplateChange[], base: string): string {
+  return changes.map((change) => templateLines(change, base, "text").map(visibleText).join("\n")).join("\n\n") + "\n";
+}
+
+/** `--diff` with `--format markdown`: a pull request comment, cut to what a comment holds. */
+export function formatDiffMarkdown(changes: TemplateChange[], base: string): string {
+  // Each line's text is escaped where it is written (markdownText makes controls visible too).
+  const sections = changes.map((change) => templateLines(change, base, "markdown").join("\n"));
+  const room = COMMENT_LIMIT - WORKFLOW_ROOM - 200;
+  let text = `**What this change grants** (against \`${markdownCode(base)}\`)\n`;
+  for (const [index, section] of sections.entries()) {
+    if (text.length + section.length + 2 > room) {
+      return `${text}\n_${sections.length - index} of ${sections.length} templates left out: a comment holds at most ${COMMENT_LIMIT.toLocaleString("en-US")} characters. --diff with --format json has them all._\n`;
+    }
+    text += `\n${section}\n`;
+  }
+  return text;
+}
+
+/** `--diff` with `--format json`. */
+export function formatDiffJson(changes: TemplateChange[], base: string): string {
+  return jsonWithVisibleText(JSON.stringify({ base, templates: changes }, null, 2));
+}
+
+function templateLines(change: TemplateChange, base: string, style: "text" | "markdown"): string[] {
+  const heading = style === "markdown" ? `### ${markdownText(change.file)}` : change.file;
+  const note = (text: string) => (style === "markdown" ? markdownText(text) : `  ${text}`);
+  if ("error" in change) return [heading, note(`not compared: ${change.error}`)];
+  const lines = [heading];
+  if (change.base === "absent") lines.push(note(`new since ${base}`));
+  if (change.functions.length === 0) lines.push(note("no change to what its functions may do or who may invoke them"));
+  for (const fn of change.functions) {
+    const state = fn.status === "changed" ? "" : ` (${fn.status} since ${base})`;
+    lines.push(style === "markdown" ? `- **${markdownText(fn.function)}**${state}` : `  ${fn.function}${state}`);
+    for (const [category, verb] of CATEGORIES) {
+      for (const line of fn.added[category] ?? []) lines.push(item(style, "+", `${verb} ${line}`));
+      for (const line of fn.removed[category] ?? []) lines.push(item(style, "-", `${verb} ${line}`));
+    }
+  }
+  return lines;
+}
+
+function item(style: "text" | "markdown", sign: "+" | "-", text: string): string {
+  return style === "markdown" ? `  - ${sign === "+" ? "➕" : "➖"} ${markdownText(text)}` : `    ${sign} ${text}`;
+}
+
+function markdownCode(text: string): string {
+  return text.replace(/`/gu, "'");
+}
