@@ -1,6 +1,7 @@
 import path from "node:path";
 import { listNames } from "../analyzers/finding.js";
 import { grantExcess } from "../analyzers/iam/grant-usage.js";
+import { managedPolicyFits } from "../analyzers/iam/managed-policy-fit.js";
 import { minimalPolicy } from "../analyzers/iam/minimal-policy.js";
 import { policyTemplateFits } from "../analyzers/iam/policy-template-fit.js";
 import type { Statement } from "../analyzers/iam/policy.js";
@@ -24,6 +25,8 @@ interface RoleGrants {
   wider: Array<{ actions: string[]; neededOn: string[]; policy: string; line: number }>;
   /** SAM policy templates that serve no need, or whose needs a narrower template serves. */
   templates: Array<{ template: string; narrower: string | undefined; line: number }>;
+  /** AWS managed policies the template names that serve no need, or more than they serve. */
+  managed: Array<{ policy: string; needed: string[] | undefined; line: number }>;
   /** The smallest policy document that allows every need, for the template's PolicyDocument. */
   minimalPolicy: object | undefined;
 }
@@ -71,6 +74,13 @@ export function templateGrants(templates: string[], cwd: string): TemplateGrants
             ? policyTemplateFits(statements, needs, analysis.iam.values).map((fit) => ({
                 template: fit.template,
                 narrower: fit.kind === "narrower-template" ? fit.narrower : undefined,
+                line: fit.at.loc.start.line,
+              }))
+            : [],
+          managed: needs
+            ? managedPolicyFits(statements, needs).map((fit) => ({
+                policy: fit.policy,
+                needed: fit.kind === "wider-managed" ? fit.needed : undefined,
                 line: fit.at.loc.start.line,
               }))
             : [],
@@ -126,6 +136,12 @@ export function formatGrants(reports: TemplateGrants[]): string {
           fit.narrower
             ? `    narrower policy template: ${fit.narrower} instead of ${fit.template} (line ${fit.line}) serves all it serves`
             : `    unused policy template: ${fit.template} (line ${fit.line})`,
+        );
+      for (const fit of role.managed)
+        lines.push(
+          fit.needed
+            ? `    wider managed policy: ${fit.policy} (line ${fit.line}), of which they need only ${listNames(fit.needed)}`
+            : `    unused managed policy: ${fit.policy} (line ${fit.line})`,
         );
       if (role.minimalPolicy) {
         lines.push("    minimal policy (a PolicyDocument for this template):");

@@ -21,6 +21,10 @@ export default createTemplateRule({
     narrowerTemplate:
       "{{role}} is given SAM policy template {{template}}, but what its functions ({{functions}}) need of it, {{narrower}} grants too, with fewer actions ({{actions}}): their configuration and all of their code are read",
     useTemplate: "Use {{narrower}} instead",
+    unusedManagedPolicy:
+      "{{role}} is given AWS managed policy {{policy}}, which none of its functions ({{functions}}) needs: their configuration and all of their code are read, and nothing in them needs what it grants",
+    widerManagedPolicy:
+      "{{role}} is given AWS managed policy {{policy}}, but what its functions ({{functions}}) need of it is only {{needs}}: their configuration and all of their code are read",
     wideResource:
       "{{role}} grants {{actions}} on every resource ({{policy}}), but its functions ({{functions}}) need {{them}} only on {{resources}}: their configuration and all of their code are read",
   },

@@ -99,6 +99,7 @@ Resources:
               unused: [],
               wider: [],
               templates: [],
+              managed: [],
               minimalPolicy: undefined,
             },
           ],

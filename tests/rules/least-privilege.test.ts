@@ -115,6 +115,18 @@ ${indent(more, 6)}
 const writerCrud = samFunction("writer/", "- DynamoDBCrudPolicy:\n    TableName: !Ref Orders");
 const noCallsMetrics = samFunction("no-calls/", "- CloudWatchPutMetricPolicy: {}");
 
+const BASIC_ARN = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+const BASIC = `ManagedPolicyArns: [${BASIC_ARN}]`;
+/** The Orders role with EXACT and these managed policies besides AWSLambdaBasicExecutionRole. */
+const withManaged = (...arns: string[]) =>
+  template({ statements: EXACT }).replace(BASIC, `ManagedPolicyArns: [${[BASIC_ARN, ...arns].join(", ")}]`);
+const s3ReadOnly = withManaged("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+const sqsPolicy = withManaged("arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole");
+const dynamoFull = template({ statements: "- Effect: Allow\n  Action: s3:ListBucket\n  Resource: !GetAtt Orders.Arn" }).replace(
+  BASIC,
+  "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole, arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess]",
+);
+
 const orders = template({ statements: ORDERS_STATEMENTS });
 const python = template({
   code: { uri: "python/", handler: "orders.app.handler", runtime: "python3.12" },
@@ -247,6 +259,15 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
 
 SILENT.push(
   {
+    name: "a Lambda service policy whose own actions are needed (an SQS source), whatever its * scope",
+    code:
+      sqsPolicy.replace(
+        "          TABLE_NAME: !Ref Orders\n",
+        "          TABLE_NAME: !Ref Orders\n      Events:\n        Jobs:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Jobs.Arn\n",
+      ) + "  Jobs:\n    Type: AWS::SQS::Queue\n",
+    why: [],
+  },
+  {
     name: "SAM: DynamoDBCrudPolicy for code that gets, puts and deletes: no narrower template serves it",
     code: samFunction("crud/", "- DynamoDBCrudPolicy:\n    TableName: !Ref Orders"),
     why: [],
@@ -292,6 +313,43 @@ describe("why a role's needs are not known whole", () => {
 templateRuleTester().run("least-privilege", rule as never, {
   valid: SILENT.map(({ name, code }) => ({ name, filename, code })),
   invalid: [
+    {
+      name: "managed policies: one that serves no need, one of Lambda's own with no source of its kind, one wider than what it serves",
+      filename,
+      code: s3ReadOnly,
+      errors: [
+        {
+          message:
+            "OrdersRole is given AWS managed policy AmazonS3ReadOnlyAccess, which none of its functions (OrdersFunction) needs: their configuration and all of their code are read, and nothing in them needs what it grants",
+          ...at(s3ReadOnly, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"),
+        },
+      ],
+    },
+    {
+      name: "a Lambda service policy for a source the function does not have",
+      filename,
+      code: sqsPolicy,
+      errors: [
+        {
+          message:
+            "OrdersRole is given AWS managed policy AWSLambdaSQSQueueExecutionRole, which none of its functions (OrdersFunction) needs: their configuration and all of their code are read, and nothing in them needs what it grants",
+          ...at(sqsPolicy, "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"),
+        },
+      ],
+    },
+    {
+      name: "a managed policy wider than the needs it serves, beside an unused written action",
+      filename,
+      code: dynamoFull,
+      errors: [
+        {
+          message:
+            "OrdersRole is given AWS managed policy AmazonDynamoDBFullAccess, but what its functions (OrdersFunction) need of it is only dynamodb:GetItem on Orders, dynamodb:PutItem on Orders and dynamodb:Query on Orders: their configuration and all of their code are read",
+          ...at(dynamoFull, "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"),
+        },
+        { message: unused("s3:ListBucket"), ...at(dynamoFull, "s3:ListBucket") },
+      ],
+    },
     {
       name: "SAM: a policy template whose needs a narrower one serves, with a suggestion to use it",
       filename,

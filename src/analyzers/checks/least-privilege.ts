@@ -2,16 +2,19 @@ import type { Analysis } from "../analysis.js";
 import type { Finding } from "../finding.js";
 import { listNames } from "../finding.js";
 import { grantExcess } from "../iam/grant-usage.js";
+import { managedPolicyFits } from "../iam/managed-policy-fit.js";
 import { policyTemplateFits } from "../iam/policy-template-fit.js";
 import { executionRoleNeeds } from "../role-needs.js";
 import type { FunctionCodeReader } from "../sdk/function-code.js";
 
-export type LeastPrivilegeMessageId = "unusedAction" | "wideResource" | "unusedTemplate" | "narrowerTemplate" | "useTemplate";
+export type LeastPrivilegeMessageId =
+  "unusedAction" | "wideResource" | "unusedTemplate" | "narrowerTemplate" | "useTemplate" | "unusedManagedPolicy" | "widerManagedPolicy";
 
 /**
  * What a role grants that none of its functions needs, for each role whose functions' needs are known
  * whole: written actions no need matches, actions on `*` that every need names a resource for, and SAM
- * policy templates that serve no need or whose needs a narrower template serves.
+ * policy templates that serve no need or whose needs a narrower template serves; AWS managed policies the
+ * template names that serve no need, or more than the needs they serve.
  */
 export function findLeastPrivilegeGaps(analysis: Analysis, code: FunctionCodeReader): Array<Finding<LeastPrivilegeMessageId>> {
   const findings: Array<Finding<LeastPrivilegeMessageId>> = [];
@@ -33,6 +36,13 @@ export function findLeastPrivilegeGaps(analysis: Analysis, code: FunctionCodeRea
               resources: listNames(excess.neededOn),
             };
       findings.push({ messageId: excess.kind === "unused-action" ? "unusedAction" : "wideResource", data, at: excess.at, related });
+    }
+    for (const fit of managedPolicyFits(statements, needs)) {
+      findings.push(
+        fit.kind === "unused-managed"
+          ? { messageId: "unusedManagedPolicy", data: { ...about, policy: fit.policy }, at: fit.at, related }
+          : { messageId: "widerManagedPolicy", data: { ...about, policy: fit.policy, needs: listNames(fit.needed) }, at: fit.at, related },
+      );
     }
     for (const fit of policyTemplateFits(statements, needs, analysis.iam.values)) {
       if (fit.kind === "unused-template") {

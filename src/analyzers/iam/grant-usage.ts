@@ -1,4 +1,6 @@
 import type { Located } from "../finding.js";
+import type { Tri } from "./arn-pattern.js";
+import { compileValue, matchPattern } from "./arn-pattern.js";
 import type { QuestionResource } from "./evaluate.js";
 import type { Statement } from "./policy.js";
 import { isPlainAllow, isReadable } from "./policy.js";
@@ -64,4 +66,21 @@ export function grantExcess(statements: Statement[], needs: NeedOf[]): GrantExce
 
 function judged(statement: Statement): boolean {
   return isPlainAllow(statement) && !statement.origin.bundled && isReadable(statement);
+}
+
+/** How surely some statement allows a need: an action matches, and a resource matches ("maybe" when only a symbol may). */
+export function howAllowed(statements: Statement[], need: Pick<NeedOf, "anyOf" | "resource">): Tri {
+  const value = compileValue(need.resource === "*" ? [{ text: "*" }] : need.resource);
+  let best: Tri = "no";
+  for (const statement of statements) {
+    if (statement.effect !== "Allow") continue;
+    if (!statement.actions.some((action) => "text" in action && need.anyOf.some((name) => action.matcher.test(name)))) continue;
+    for (const resource of statement.resources) {
+      if (!("compiled" in resource)) continue;
+      const match = matchPattern(resource.compiled, value);
+      if (match === "yes") return "yes";
+      if (match === "maybe") best = "maybe";
+    }
+  }
+  return best;
 }

@@ -1,8 +1,7 @@
 import type { ResourceValues } from "../../template/resource-values.js";
 import type { Located } from "../finding.js";
-import type { Tri } from "./arn-pattern.js";
-import { compileValue, matchPattern } from "./arn-pattern.js";
 import type { QuestionResource } from "./evaluate.js";
+import { howAllowed } from "./grant-usage.js";
 import type { PolicyOrigin, Statement } from "./policy.js";
 import { isPlainAllow, isReadable, readPolicyDocument } from "./policy.js";
 import { policyTemplateSource, samPolicyTemplates } from "./sam-policies.js";
@@ -34,7 +33,7 @@ export function policyTemplateFits(statements: Statement[], needs: NeedOf[], val
     const template = origin.samTemplate!;
     if (!group.every(plain)) continue;
     const served = needs.flatMap((need) => {
-      const how = allows(group, need);
+      const how = howAllowed(group, need);
       return how === "no" ? [] : [{ need, how }];
     });
     if (served.length === 0) {
@@ -58,7 +57,7 @@ export function policyTemplateFits(statements: Statement[], needs: NeedOf[], val
         )
           return [];
         const servesAll = served.every(({ need, how }) => {
-          const candidateHow = allows(read.statements, need);
+          const candidateHow = howAllowed(read.statements, need);
           return candidateHow !== "no" && (how !== "yes" || candidateHow === "yes");
         });
         return servesAll ? [{ name: candidate.name, actions }] : [];
@@ -88,20 +87,4 @@ function actionsOf(statements: Statement[]): string[] {
 
 function sameSet(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((item) => b.includes(item));
-}
-
-/** How surely some statement allows a need: an action matches, and a resource matches ("maybe" when only a symbol may). */
-function allows(statements: Statement[], need: NeedOf): Tri {
-  const value = compileValue(need.resource === "*" ? [{ text: "*" }] : need.resource);
-  let best: Tri = "no";
-  for (const statement of statements) {
-    if (!statement.actions.some((action) => "text" in action && need.anyOf.some((name) => action.matcher.test(name)))) continue;
-    for (const resource of statement.resources) {
-      if (!("compiled" in resource)) continue;
-      const match = matchPattern(resource.compiled, value);
-      if (match === "yes") return "yes";
-      if (match === "maybe") best = "maybe";
-    }
-  }
-  return best;
 }

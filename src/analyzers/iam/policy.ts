@@ -15,6 +15,8 @@ export interface PolicyOrigin {
   conditional?: string;
   /** Set for a document that is not written in the file: an AWS managed policy, a SAM policy template. */
   bundled?: true;
+  /** For an AWS managed policy: its name, and whether the template names it (else SAM adds it for a feature or an event). */
+  managedPolicy?: { name: string; written: boolean };
   /** For a SAM policy template: its name, its parameters as written, and where its name is written. */
   samTemplate?: { name: string; parameters: Expr; nameAt: Located };
   /**

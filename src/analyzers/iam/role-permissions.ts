@@ -185,7 +185,8 @@ export class PermissionSources {
     const at = fn.resource.node.key;
     for (const source of samPolicyStatements(fn.resource, properties)) {
       if (source.kind === "managed") {
-        this.#addManagedLookup(permissions, managedPolicyByName(source.name), source.at ?? at, conditional, "added by SAM");
+        const note = source.written ? undefined : "added by SAM";
+        this.#addManagedLookup(permissions, managedPolicyByName(source.name), source.at ?? at, conditional, note);
       } else if (source.kind === "document") {
         const origin = {
           label: source.label,
@@ -273,7 +274,8 @@ export class PermissionSources {
     }
     const document = toExpr(syntheticNode({ Statement: lookup.statements }, at));
     const label = `AWS managed policy ${lookup.name}${note ? ` (${note})` : ""}`;
-    this.#addDocument(permissions, document, { label, at, conditional, bundled: true });
+    const managedPolicy = { name: lookup.name, written: note === undefined };
+    this.#addDocument(permissions, document, { label, at, conditional, bundled: true, managedPolicy });
   }
 
   #boundary(arn: Expr): { statements: Statement[]; unknown: string[] } {

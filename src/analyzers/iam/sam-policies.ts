@@ -12,7 +12,8 @@ const POLICY_TEMPLATES = samPolicyTemplateData as Record<string, { parameters: s
 
 /** One source of permissions of a SAM-generated role. */
 export type SamPolicySource =
-  | { kind: "managed"; name: string; at: Located | undefined }
+  /** `written`: named in the function's `Policies`, not added by SAM for a feature or an event. */
+  | { kind: "managed"; name: string; at: Located | undefined; written?: true }
   | { kind: "arn"; arn: Expr }
   /** `bundled` for a document SAM writes (a policy template, a destination policy), not the file. */
   | {
@@ -153,7 +154,7 @@ function entryNode(properties: ObjectExpr | undefined, key: string): Located | u
 function policySource(item: Expr, functionId: string): SamPolicySource {
   const name = literalText(item);
   if (name !== undefined) {
-    return name.startsWith("arn:") ? { kind: "arn", arn: item } : { kind: "managed", name, at: item.node };
+    return name.startsWith("arn:") ? { kind: "arn", arn: item } : { kind: "managed", name, at: item.node, written: true };
   }
   if (item.kind === "object") {
     if (item.entries.has("Statement"))
