@@ -12,6 +12,7 @@ import { constructsOf, relatedLocations, reportedConstructs, reportedRelated } f
 import { formatSarif } from "./sarif.js";
 import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-formats.js";
 import { formatWiringHtml } from "./wiring-html.js";
+import type { TemplateGrants } from "./grants-format.js";
 import { formatGrants, templateGrants } from "./grants-format.js";
 
 /** What a format renders: the lint's results, the ESLint that made them (its configuration), the root paths are shown from. */
@@ -31,7 +32,7 @@ const FORMATS: Record<FormatName, (context: ReportContext) => Promise<string>> =
   json: eslintFormatter("json"),
   sarif: async (context) => sarif(context),
   mermaid: async (context) => formatMermaid(await pictures(context)),
-  "wiring-json": async (context) => jsonWithVisibleText(formatWiringJson(await pictures(context))),
+  "wiring-json": async (context) => jsonWithVisibleText(formatWiringJson(await pictures(context), grantsByFile(context))),
   html: async (context) => formatWiringHtml(await pictures(context), context.results, context.cwd),
   grants: async ({ results, cwd }) => formatGrants(templateGrants(templateFiles(results), cwd)),
 };
@@ -95,6 +96,11 @@ async function pictures({ eslint, results, cwd, reported }: ReportContext): Prom
     const inTemplate = gaps.get(path.resolve(cwd, entry.file));
     return "picture" in entry && inTemplate ? { ...entry, picture: withCodeGaps(entry.picture, inTemplate) } : entry;
   });
+}
+
+/** `--format grants` of each template, by its path as the pictures name it: wiring-json carries it as data. */
+function grantsByFile({ results, cwd }: ReportContext): Map<string, TemplateGrants> {
+  return new Map(templateGrants(templateFiles(results), cwd).map((entry) => [entry.file, entry]));
 }
 
 /** The linted files that are templates (not handler code). */

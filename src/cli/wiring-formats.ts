@@ -4,6 +4,7 @@ import { wiringPicture } from "../analyzers/picture/wiring-picture.js";
 import { readTemplateText } from "../analyzers/template-text.js";
 import { visibleText } from "../language/visible-text.js";
 import { readInside } from "../files/contained.js";
+import type { TemplateGrants } from "./grants-format.js";
 
 /** Edges beyond this many are left out of a Mermaid chart (and the chart says so): GitHub renders it readably up to about there. */
 const MAX_EDGES = 150;
@@ -84,9 +85,20 @@ export function formatMermaid(pictures: ReturnType<typeof templatePictures>): st
   return parts.join("\n") + note(sections.length - shown, failing - listed);
 }
 
-/** `--format wiring-json`: the graph itself, with each node's position in its template. */
-export function formatWiringJson(pictures: ReturnType<typeof templatePictures>): string {
-  return JSON.stringify(pictures, null, 2);
+/**
+ * `--format wiring-json`: the graph itself, with each node's position in its template, and with
+ * `grants` given, each template's execution roles as `--format grants` reads them (needs, grants,
+ * what is unused, the minimal policy).
+ */
+export function formatWiringJson(pictures: ReturnType<typeof templatePictures>, grants?: Map<string, TemplateGrants>): string {
+  return JSON.stringify(
+    pictures.map((entry) => {
+      const read = grants?.get(entry.file);
+      return read && "roles" in read ? { ...entry, roles: read.roles, otherFunctions: read.otherFunctions } : entry;
+    }),
+    null,
+    2,
+  );
 }
 
 const SHAPES: Record<string, [string, string]> = {

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +58,18 @@ describe("--format grants", () => {
     expect(needed.length).toBe(6);
     for (const need of needed)
       expect([need.anyOf[0], index.evaluate(need.anyOf[0]!, need.resource).outcome]).toEqual([need.anyOf[0], "allowed"]);
+  });
+
+  it("is in wiring-json as data, beside the graph", () => {
+    const run = spawnSync(process.execPath, [path.join(root, "dist/cli/bin.js"), "--no-config-lookup", "-f", "wiring-json", orders], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    const [entry] = JSON.parse(run.stdout) as Array<{ picture: object; roles: Array<{ role: string; unused: Array<{ action: string }> }> }>;
+    expect(entry!.picture).toBeDefined();
+    expect(entry!.roles.map((role) => [role.role, role.unused.map((unused) => unused.action)])).toEqual([
+      ["OrdersRole", ["dynamodb:DeleteItem", "s3:GetObject"]],
+    ]);
   });
 
   it("names the narrower SAM policy template for a role SAM generates", () => {
