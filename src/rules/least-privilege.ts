@@ -21,6 +21,8 @@ export default createTemplateRule({
     narrowerTemplate:
       "{{role}} is given SAM policy template {{template}}, but what its functions ({{functions}}) need of it, {{narrower}} grants too, with fewer actions ({{actions}}): their configuration and all of their code are read",
     useTemplate: "Use {{narrower}} instead",
+    removeAction: "Remove {{action}}",
+    narrowResource: "Grant it only on {{resources}}",
     unusedManagedPolicy:
       "{{role}} is given AWS managed policy {{policy}}, which none of its functions ({{functions}}) needs: their configuration and all of their code are read, and nothing in them needs what it grants",
     widerManagedPolicy:

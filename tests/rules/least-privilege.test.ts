@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import type { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
@@ -128,6 +129,62 @@ const dynamoFull = template({ statements: "- Effect: Allow\n  Action: s3:ListBuc
 );
 
 const orders = template({ statements: ORDERS_STATEMENTS });
+/** The Orders case as JSON: the suggestions write JSON there. */
+const ordersJson = JSON.stringify(
+  {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Transform: "AWS::Serverless-2016-10-31",
+    Resources: {
+      Orders: {
+        Type: "AWS::DynamoDB::Table",
+        Properties: {
+          BillingMode: "PAY_PER_REQUEST",
+          AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+          KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        },
+      },
+      OrdersRole: {
+        Type: "AWS::IAM::Role",
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          },
+          ManagedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
+          Policies: [
+            {
+              PolicyName: "orders",
+              PolicyDocument: {
+                Statement: [
+                  {
+                    Effect: "Allow",
+                    Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+                    Resource: { "Fn::GetAtt": ["Orders", "Arn"] },
+                  },
+                  { Effect: "Allow", Action: "dynamodb:Query", Resource: "*" },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      OrdersFunction: {
+        Type: "AWS::Serverless::Function",
+        Properties: {
+          Runtime: "nodejs22.x",
+          Handler: "app.handler",
+          CodeUri: "orders/src/",
+          Role: { "Fn::GetAtt": ["OrdersRole", "Arn"] },
+          Environment: { Variables: { TABLE_NAME: { Ref: "Orders" } } },
+        },
+      },
+    },
+  },
+  null,
+  2,
+);
+
+/** The fixture's own template, whose actions are a block list. */
+const ORDERS_FILE = readFileSync(new URL("../fixtures/least-privilege/orders/template.yaml", import.meta.url), "utf8");
 const python = template({
   code: { uri: "python/", handler: "orders.app.handler", runtime: "python3.12" },
   statements: READ_AND_DELETE.replace("GetItem,", "GetItem, dynamodb:PutItem,"),
@@ -314,6 +371,55 @@ templateRuleTester().run("least-privilege", rule as never, {
   valid: SILENT.map(({ name, code }) => ({ name, filename, code })),
   invalid: [
     {
+      name: "JSON: the suggestions remove an array item and write the narrowed Resource as JSON",
+      filename: filename.replace(/\.yaml$/u, ".json"),
+      code: ordersJson,
+      errors: [
+        {
+          messageId: "unusedAction",
+          ...at(ordersJson, '"dynamodb:DeleteItem"'),
+          suggestions: [{ messageId: "removeAction", output: ordersJson.replace(/,\n\s*"dynamodb:DeleteItem"/u, "") }],
+        },
+        {
+          messageId: "wideResource",
+          suggestions: [
+            {
+              messageId: "narrowResource",
+              output: ordersJson.replace(
+                '"Resource": "*"',
+                '"Resource": {"Fn::Sub":"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Orders}"}',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "an action of a block list: the suggestion removes its line",
+      filename: fileURLToPath(new URL("../fixtures/least-privilege/orders/template.yaml", import.meta.url)),
+      code: ORDERS_FILE,
+      errors: [
+        {
+          messageId: "unusedAction",
+          ...at(ORDERS_FILE, "dynamodb:DeleteItem"),
+          suggestions: [{ messageId: "removeAction", output: ORDERS_FILE.replace("                  - dynamodb:DeleteItem\n", "") }],
+        },
+        {
+          messageId: "wideResource",
+          suggestions: [
+            {
+              messageId: "narrowResource",
+              output: ORDERS_FILE.replace(
+                'Action: dynamodb:Query\n                Resource: "*"',
+                'Action: dynamodb:Query\n                Resource: !Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Orders}"',
+              ),
+            },
+          ],
+        },
+        { messageId: "unusedAction", ...at(ORDERS_FILE, "s3:GetObject") },
+      ],
+    },
+    {
       name: "managed policies: one that serves no need, one of Lambda's own with no source of its kind, one wider than what it serves",
       filename,
       code: s3ReadOnly,
@@ -381,11 +487,27 @@ templateRuleTester().run("least-privilege", rule as never, {
       filename,
       code: orders,
       errors: [
-        { message: unused("dynamodb:DeleteItem"), ...at(orders, "dynamodb:DeleteItem") },
+        {
+          message: unused("dynamodb:DeleteItem"),
+          ...at(orders, "dynamodb:DeleteItem"),
+          suggestions: [{ messageId: "removeAction", output: orders.replace(", dynamodb:DeleteItem", "") }],
+        },
         {
           message:
             'OrdersRole grants dynamodb:Query on every resource (inline policy "orders" of role OrdersRole), but its functions (OrdersFunction) need it only on Orders: their configuration and all of their code are read',
           ...at(orders, '"*"'),
+          suggestions: [
+            {
+              messageId: "narrowResource",
+              output: orders.replace(
+                'Action: dynamodb:Query\n  Resource: "*"'.replace("\n", "\n              "),
+                'Action: dynamodb:Query\n  Resource: !Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Orders}"'.replace(
+                  "\n",
+                  "\n              ",
+                ),
+              ),
+            },
+          ],
         },
         { message: unused("s3:GetObject"), ...at(orders, "s3:GetObject") },
       ],
@@ -394,13 +516,25 @@ templateRuleTester().run("least-privilege", rule as never, {
       name: "Python: boto3's Table resource, a local module and the standard library",
       filename,
       code: python,
-      errors: [{ message: unused("dynamodb:DeleteItem"), ...at(python, "dynamodb:DeleteItem") }],
+      errors: [
+        {
+          message: unused("dynamodb:DeleteItem"),
+          ...at(python, "dynamodb:DeleteItem"),
+          suggestions: [{ messageId: "removeAction", output: python.replace(", dynamodb:DeleteItem", "") }],
+        },
+      ],
     },
     {
       name: "an installed package whose dependencies include no AWS SDK",
       filename,
       code: plainPackage,
-      errors: [{ message: unused("dynamodb:DeleteItem"), ...at(plainPackage, "dynamodb:DeleteItem") }],
+      errors: [
+        {
+          message: unused("dynamodb:DeleteItem"),
+          ...at(plainPackage, "dynamodb:DeleteItem"),
+          suggestions: [{ messageId: "removeAction", output: plainPackage.replace(", dynamodb:DeleteItem", "") }],
+        },
+      ],
     },
     {
       name: "a shared role: a grant one function uses is used; one that neither uses is not",
@@ -411,6 +545,7 @@ templateRuleTester().run("least-privilege", rule as never, {
           message:
             'SharedRole grants dynamodb:Scan (inline policy "shared" of role SharedRole), which none of its functions (Reader and Writer) needs: their configuration and all of their code are read, and nothing in them needs it',
           ...at(shared, "dynamodb:Scan"),
+          suggestions: [{ messageId: "removeAction", output: shared.replace(", dynamodb:Scan", "") }],
         },
       ],
     },

@@ -1,14 +1,23 @@
 import type { Analysis } from "../analysis.js";
-import type { Finding } from "../finding.js";
+import type { Finding, Suggestion } from "../finding.js";
 import { listNames } from "../finding.js";
 import { grantExcess } from "../iam/grant-usage.js";
 import { managedPolicyFits } from "../iam/managed-policy-fit.js";
+import { narrowResourceEdit, removeActionEdit } from "../fixes/narrow-grant.js";
 import { policyTemplateFits } from "../iam/policy-template-fit.js";
 import { executionRoleNeeds } from "../role-needs.js";
 import type { FunctionCodeReader } from "../sdk/function-code.js";
 
 export type LeastPrivilegeMessageId =
-  "unusedAction" | "wideResource" | "unusedTemplate" | "narrowerTemplate" | "useTemplate" | "unusedManagedPolicy" | "widerManagedPolicy";
+  | "unusedAction"
+  | "wideResource"
+  | "unusedTemplate"
+  | "narrowerTemplate"
+  | "useTemplate"
+  | "unusedManagedPolicy"
+  | "widerManagedPolicy"
+  | "removeAction"
+  | "narrowResource";
 
 /**
  * What a role grants that none of its functions needs, for each role whose functions' needs are known
@@ -35,7 +44,24 @@ export function findLeastPrivilegeGaps(analysis: Analysis, code: FunctionCodeRea
               policy,
               resources: listNames(excess.neededOn),
             };
-      findings.push({ messageId: excess.kind === "unused-action" ? "unusedAction" : "wideResource", data, at: excess.at, related });
+      const edit =
+        excess.kind === "unused-action"
+          ? removeActionEdit(analysis.textStyle, excess.statement, excess.index)
+          : excess.whole
+            ? narrowResourceEdit(analysis.textStyle, excess.statement, excess.resources, analysis.template)
+            : undefined;
+      const suggestion: Suggestion | undefined = edit && {
+        messageId: excess.kind === "unused-action" ? "removeAction" : "narrowResource",
+        data: excess.kind === "unused-action" ? { action: excess.action } : { resources: listNames(excess.neededOn) },
+        edits: [edit],
+      };
+      findings.push({
+        messageId: excess.kind === "unused-action" ? "unusedAction" : "wideResource",
+        data,
+        at: excess.at,
+        related,
+        ...(suggestion ? { suggestions: [suggestion] } : {}),
+      });
     }
     for (const fit of managedPolicyFits(statements, needs)) {
       findings.push(

@@ -1,3 +1,4 @@
+import { partsText } from "../../template/interpolation.js";
 import type { Located } from "../finding.js";
 import type { Tri } from "./arn-pattern.js";
 import { compileValue, matchPattern } from "./arn-pattern.js";
@@ -5,19 +6,21 @@ import type { QuestionResource } from "./evaluate.js";
 import type { Statement } from "./policy.js";
 import { isPlainAllow, isReadable } from "./policy.js";
 
-/** What a role must allow: one of `anyOf`, on a resource. */
+/** What a role must allow: one of `anyOf`, on a resource ("alternative": another spelling of a needed one). */
 interface NeedOf {
   anyOf: string[];
   resource: QuestionResource;
   resourceLabel: string;
+  standing?: string;
 }
 
 /** A granted action that no need matches. */
 interface UnusedAction {
   kind: "unused-action";
   statement: Statement;
-  /** The action as written. */
+  /** The action as written, and its place among the statement's actions. */
   action: string;
+  index: number;
   at: Located;
 }
 
@@ -28,6 +31,10 @@ interface WideResource {
   actions: string[];
   /** The resources those needs name, as messages name them. */
   neededOn: string[];
+  /** The same, as values (their other spellings left out). */
+  resources: QuestionResource[];
+  /** Whether these are all the statement's actions (then narrowing its `Resource` serves them all). */
+  whole: boolean;
   at: Located;
 }
 
@@ -46,20 +53,32 @@ export function grantExcess(statements: Statement[], needs: NeedOf[]): GrantExce
     const wide = statement.resources.length === 1 && "text" in statement.resources[0]! && statement.resources[0].text === "*";
     const narrowable: string[] = [];
     const neededOn = new Set<string>();
-    for (const action of statement.actions) {
+    const resources = new Map<string, QuestionResource>();
+    for (const [index, action] of statement.actions.entries()) {
       if (!("text" in action)) continue;
       const matched = needs.filter((need) => need.anyOf.some((name) => action.matcher.test(name)));
       if (matched.length === 0) {
-        excess.push({ kind: "unused-action", statement, action: action.text, at: action.at });
+        excess.push({ kind: "unused-action", statement, action: action.text, index, at: action.at });
         continue;
       }
       if (wide && matched.every((need) => need.resource !== "*")) {
         narrowable.push(action.text);
-        for (const need of matched) neededOn.add(need.resourceLabel);
+        for (const need of matched) {
+          neededOn.add(need.resourceLabel);
+          if (need.standing !== "alternative") resources.set(need.resource === "*" ? "*" : partsText(need.resource), need.resource);
+        }
       }
     }
     if (narrowable.length > 0)
-      excess.push({ kind: "wide-resource", statement, actions: narrowable, neededOn: [...neededOn], at: statement.resourceAt });
+      excess.push({
+        kind: "wide-resource",
+        statement,
+        actions: narrowable,
+        neededOn: [...neededOn],
+        resources: [...resources.values()],
+        whole: narrowable.length === statement.actions.length,
+        at: statement.resourceAt,
+      });
   }
   return excess;
 }

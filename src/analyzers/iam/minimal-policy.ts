@@ -23,7 +23,7 @@ const REF_IS_NAME = new Set([
  */
 const DEPENDS_ON_ROLE = new Set(["AWS::Lambda::Function", "AWS::Serverless::Function"]);
 
-type PolicyResource = string | { "Fn::Sub": string };
+export type PolicyResource = string | { "Fn::Sub": string };
 
 /**
  * The smallest IAM policy document, as a template's `PolicyDocument`, that allows every need: one Allow
@@ -36,7 +36,7 @@ export function minimalPolicy(needs: NeedOf[], template: Template): { Version: s
   const byResource = new Map<string, { resource: PolicyResource; actions: Set<string> }>();
   for (const need of needs) {
     if (need.standing !== "needed") continue;
-    const resource = need.resource === "*" ? "*" : policyResource(need.resource, template);
+    const resource = policyResource(need.resource, template);
     const key = JSON.stringify(resource);
     const entry = byResource.get(key) ?? { resource, actions: new Set<string>() };
     entry.actions.add(need.anyOf[0]!);
@@ -51,7 +51,10 @@ export function minimalPolicy(needs: NeedOf[], template: Template): { Version: s
   return { Version: "2012-10-17", Statement: statements };
 }
 
-function policyResource(parts: Part[], template: Template): PolicyResource {
+/** A need's resource as a policy writes it in the template: a string, or `Fn::Sub` of the stack's names. */
+export function policyResource(resource: QuestionResource, template: Template): PolicyResource {
+  if (resource === "*") return "*";
+  const parts: Part[] = resource;
   const pieces: Array<{ text: string } | { written: string }> = parts.map((part) =>
     "text" in part ? { text: part.text } : { written: subSpelling(part, template) ?? "*" },
   );
