@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { COMMENT_LIMIT } from "./wiring-formats.js";
 
 /** The first line of the action's comment, by which a later run finds it to edit. */
 const MARKER = "<!-- lambda-iam-lint -->";
@@ -47,10 +48,33 @@ function plural(count: number, noun: string): string {
 }
 
 /** The pull request this run is for, from the event GitHub wrote: none on a push. */
-function pullRequestNumber(): number | undefined {
+function pullRequest(): { number: number; baseSha: string | undefined } | undefined {
   if (!env.GITHUB_EVENT_PATH) return undefined;
-  const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as { pull_request?: { number?: number } };
-  return event.pull_request?.number;
+  const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as { pull_request?: { number?: number; base?: { sha?: string } } };
+  const number = event.pull_request?.number;
+  return number === undefined ? undefined : { number, baseSha: event.pull_request?.base?.sha };
+}
+
+/**
+ * What the pull request grants, against its base commit (fetched when the checkout is shallow), as the
+ * `--diff` Markdown; undefined when the base cannot be had.
+ */
+function grantsDiff(baseSha: string | undefined): string | undefined {
+  if (!baseSha || !/^[0-9a-f]{40}$/u.test(baseSha)) return undefined;
+  const has = () => spawnSync("git", ["cat-file", "-e", `${baseSha}^{commit}`], { cwd: workspace }).status === 0;
+  if (!has()) spawnSync("git", ["fetch", "--no-tags", "--depth=1", "origin", baseSha], { cwd: workspace, stdio: "ignore" });
+  if (!has()) {
+    process.stdout.write(
+      `::warning::lambda-iam-lint could not fetch the pull request's base ${baseSha}: the comment leaves out what the change grants\n`,
+    );
+    return undefined;
+  }
+  const result = spawnSync(process.execPath, [bin, "--no-config-lookup", "--diff", baseSha, "--format", "markdown", target], {
+    cwd: workspace,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return result.status === 0 ? result.stdout : undefined;
 }
 
 /** Posts the comment, or edits the one an earlier run posted; a token that may not write gets a warning, not a failure. */
@@ -86,8 +110,14 @@ const { errors, warnings } = counts(readFileSync(sarifFile, "utf8"));
 const headline = `**lambda-iam-lint**: ${plural(errors, "error")}, ${plural(warnings, "warning")} in \`${target}\``;
 const picture = lint("mermaid").stdout;
 if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${headline}\n\n${picture}`);
-const pr = pullRequestNumber();
-if (env.LAMBDA_IAM_PR_COMMENT === "true" && pr !== undefined) await comment(`${MARKER}\n${headline}\n\n${picture}`, pr);
+const pr = pullRequest();
+if (env.LAMBDA_IAM_PR_COMMENT === "true" && pr !== undefined) {
+  // What the change grants comes first; the picture follows when both fit in one comment.
+  const grants = grantsDiff(pr.baseSha);
+  const top = `${MARKER}\n${headline}\n\n${grants ? `${grants}\n` : ""}`;
+  const body = top.length + picture.length <= COMMENT_LIMIT ? `${top}${picture}` : `${top}_The wiring picture is in the job summary._\n`;
+  await comment(body, pr.number);
+}
 if (env.GITHUB_OUTPUT)
   appendFileSync(env.GITHUB_OUTPUT, `sarif-file=${sarifFile}\nerrors=${errors}\nwarnings=${warnings}\nexit-code=${status}\n`);
 process.exitCode = env.LAMBDA_IAM_FAIL_ON_ERROR === "false" ? 0 : (status ?? 2);

@@ -1,8 +1,8 @@
 // The GitHub Action (action.yml), run as the runner runs a composite action's step: its `run` under
 // `bash --noprofile --norc -eo pipefail`, its `env` with the inputs and `github` context substituted, the
 // GITHUB_* files and variables set, and GitHub's REST API served by a local server that records each request.
-import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -178,6 +178,30 @@ describe("the GitHub Action", () => {
     expect(requests[1]!.authorization).toBe("Bearer test-token");
     const body = (JSON.parse(requests[1]!.body) as { body: string }).body;
     expect(body).toBe(`<!-- lambda-iam-lint -->\n${run.summary}`);
+  });
+
+  it("puts what the pull request grants, against its base commit, above the picture", async () => {
+    const workspace = checkout("grants");
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=test@example.com", "-c", "user.name=test", ...args], { cwd: workspace, encoding: "utf8" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "base");
+    const baseSha = git("rev-parse", "HEAD").trim();
+    appendFileSync(
+      path.join(workspace, "template.yaml"),
+      "  TopicPermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: !Ref ReportFunction\n      Principal: sns.amazonaws.com\n",
+    );
+    api.comments = [];
+    requests.length = 0;
+    const run = await runLintStep(workspace, { "pr-comment": "true" }, { pull_request: { number: 7, base: { sha: baseSha } } });
+    const body = (JSON.parse(requests[1]!.body) as { body: string }).body;
+    expect(body.startsWith(`<!-- lambda-iam-lint -->\n**lambda-iam-lint**: `)).toBe(true);
+    expect(body).toContain(
+      `**What this change grants** (against \`${baseSha}\`)\n\n### template.yaml\n- **ReportFunction**\n  - ➕ may be invoked by sns.amazonaws.com from any source\n`,
+    );
+    expect(body.indexOf("What this change grants")).toBeLessThan(body.indexOf("```mermaid"));
+    expect(run.summary).not.toContain("What this change grants");
   });
 
   it("posts a new comment when there is none, and a token that may not comment is a warning, not a failure", async () => {
