@@ -15,6 +15,8 @@ import type { Discovered, Unreadable } from "./discover.js";
 import { VANISHED, discover, lintedRoot, readFailure } from "./discover.js";
 import { isWithin, placeOf, readInside } from "../files/contained.js";
 import { accessDiff, formatDiffJson, formatDiffMarkdown, formatDiffText } from "./access-diff.js";
+import type { Expanded } from "./cfn-include.js";
+import { expandCfnIncludeTemplates, locateInSource } from "./cfn-include.js";
 import { readTemplateText } from "../analyzers/template-text.js";
 import { visibleText } from "../language/visible-text.js";
 import type { CliOptions, Concurrency } from "./options.js";
@@ -196,18 +198,29 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const eslint = projectEslint ?? (await createCliEslint(cwd, options.concurrency, options.rules));
   // What the rules know beyond ESLint's messages (related locations), as they report in this thread.
   const reported = collectReported();
+  // cfn-include's templates: what the project's cfn-include makes of them is linted (never untrusted, local files only).
+  const cfnInclude = await expandCfnIncludeTemplates(discovered.templates, cwd, options.configLookup, (note) =>
+    io.stderr(`lambda-iam-lint: ${visibleText(note)}\n`),
+  );
   let results: ESLint.LintResult[];
   try {
     const readable = await lintInBatches(
       eslint,
-      files.filter((file) => !discovered.decoded.has(file)),
+      files.filter((file) => !discovered.decoded.has(file) && !cfnInclude.expanded.has(file)),
       discovered.unreadable,
       {
         progress: io.progress,
         concurrent: options.concurrency !== "off",
       },
     );
-    const linted = withoutStagedDuplicates([...readable, ...(await lintDecoded(eslint, discovered.decoded))], cwd);
+    const linted = withoutStagedDuplicates(
+      [
+        ...withFailures(readable, cfnInclude.failures),
+        ...(await lintDecoded(eslint, discovered.decoded)),
+        ...(await lintExpanded(eslint, cfnInclude.expanded)),
+      ],
+      cwd,
+    );
     // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
     const own = projectEslint ? linted : listUnchecked(linted.map(withoutForeignDirectives), cwd, io);
     results = withUnreadable(own, discovered.unreadable);
@@ -333,6 +346,35 @@ async function lintDecoded(eslint: ESLint, decoded: Discovered["decoded"]): Prom
     }
   }
   return results;
+}
+
+/** Lints what cfn-include made of each template, its messages placed in the template the user wrote. */
+async function lintExpanded(eslint: ESLint, expanded: Map<string, Expanded>): Promise<ESLint.LintResult[]> {
+  const results: ESLint.LintResult[] = [];
+  for (const [filePath, expansion] of expanded) {
+    for (const result of await eslint.lintText(expansion.expanded, { filePath })) {
+      const messages = locateInSource(expansion, result.messages);
+      results.push({ ...result, messages, source: expansion.source, fixableErrorCount: 0, fixableWarningCount: 0, output: undefined });
+    }
+  }
+  return results;
+}
+
+/** A template cfn-include failed to expand gets one warning at its first cfn-include function, never silence. */
+function withFailures(
+  results: ESLint.LintResult[],
+  failures: Map<string, { message: string; line: number; column: number }>,
+): ESLint.LintResult[] {
+  return results.map((result) => {
+    const failure = failures.get(result.filePath);
+    if (!failure) return result;
+    const { message, line, column } = failure;
+    return {
+      ...result,
+      messages: [{ ruleId: null, severity: 1, message, line, column }, ...result.messages],
+      warningCount: result.warningCount + 1,
+    };
+  });
 }
 
 /** ESLint's message about a directive that names a rule it does not know. */

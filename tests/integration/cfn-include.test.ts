@@ -1,0 +1,77 @@
+// cfn-include templates: what the project's own cfn-include (@znemz/cfn-include, a devDependency here for this
+// test) makes of a template is linted, and its findings are placed in the template the user wrote.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import include from "@znemz/cfn-include";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const fixtures = path.join(root, "tests/fixtures/cfn-include");
+const bin = path.join(root, "dist/cli/bin.js");
+
+interface Message {
+  ruleId: string | null;
+  message: string;
+  line: number;
+  column: number;
+  severity: number;
+}
+
+function lint(args: string[], input?: string) {
+  const run = spawnSync(process.execPath, [bin, "--format", "json", ...args], { cwd: root, encoding: "utf8", input });
+  const results = JSON.parse(run.stdout || "[]") as Array<{ filePath: string; messages: Message[] }>;
+  return { status: run.status, stderr: run.stderr, messages: results.flatMap((result) => result.messages) };
+}
+
+/** A finding as rule and message, without where it is. */
+const claim = (message: Message) =>
+  `${message.ruleId}: ${message.message.replace(/ \(in (?:resource \w+ of )?what cfn-include makes of this template\)$/u, "")}`;
+
+describe("cfn-include templates", () => {
+  const template = path.join(fixtures, "template.yaml");
+
+  it("get the findings of what cfn-include makes of them, as if that were linted directly", async () => {
+    const expanded = JSON.stringify(await include({ url: pathToFileURL(template).href, doEnv: false, doEval: false }), null, 2);
+    const direct = lint(["-", "--stdin-filename", path.join(fixtures, "expanded.json")], expanded);
+    const source = lint([template]);
+    expect(direct.messages.length).toBe(6);
+    expect(source.messages.map(claim).sort()).toEqual(direct.messages.map(claim).sort());
+    expect(source.status).toBe(1);
+  });
+
+  it("are located in the file the user wrote: a resource written there at its name, else at the function that makes it", () => {
+    const { messages } = lint([template]);
+    const at = (id: string) => [
+      ...new Set(
+        messages
+          .filter((message) => message.message.includes(`(in resource ${id} of what cfn-include makes`))
+          .map((message) => `${message.line}:${message.column}`),
+      ),
+    ];
+    expect(at("Standalone")).toEqual(["17:3"]);
+    expect(at("OrdersFunction")).toEqual(["4:3"]);
+    expect(at("InvoicesFunction")).toEqual(["4:3"]);
+  });
+
+  it("are never expanded with --no-config-lookup, and say so", () => {
+    const { messages, stderr, status } = lint(["--no-config-lookup", template]);
+    expect(messages).toEqual([]);
+    expect(status).toBe(0);
+    expect(stderr).toContain(
+      "lambda-iam-lint: tests/fixtures/cfn-include/template.yaml:4:3: uses cfn-include's Fn::Merge, which this linter does not expand itself: what it produces is not checked (with --no-config-lookup, cfn-include, code of the project, is not run)\n",
+    );
+  });
+
+  it("are not expanded when they include what is not a local file, and say so; a failed expansion is a located warning", () => {
+    const remote = lint([path.join(fixtures, "remote.yaml")]);
+    expect(remote.messages).toEqual([]);
+    expect(remote.stderr).toContain(
+      "remote.yaml:3:3: uses cfn-include's Fn::Include, which this linter does not expand itself: what it produces is not checked; not expanded with the project's cfn-include because tests/fixtures/cfn-include/remote.yaml includes https://example.com/resources.yaml, which is not a local file\n",
+    );
+    const broken = lint([path.join(fixtures, "broken.yaml")]);
+    expect(broken.messages).toEqual([
+      { ruleId: null, severity: 1, message: 'Not checked: cfn-include failed: Invalid token (EOF): ""', line: 3, column: 3 },
+    ]);
+  });
+});
