@@ -7,45 +7,14 @@ import { LineIndex } from "../language/locations.js";
 import { resourceAt } from "../template/cdk.js";
 import { resolveAlias } from "../language/ast.js";
 import { parseTemplate } from "../language/parse.js";
+import { CFN_INCLUDE_FUNCTIONS } from "../language/template-sniff.js";
 import { placeOf, readInside } from "../files/contained.js";
 
-/** cfn-include's functions (monken/cfn-include and the @znemz/cfn-include fork; `Fn::Length` is CloudFormation's too). */
-const FUNCTIONS = new Set(
-  [
-    "Include",
-    "Map",
-    "Flatten",
-    "FlattenDeep",
-    "GetEnv",
-    "Merge",
-    "DeepMerge",
-    "Sequence",
-    "Stringify",
-    "Uniq",
-    "Compact",
-    "Concat",
-    "Sort",
-    "SortedUniq",
-    "SortBy",
-    "SortObject",
-    "ObjectKeys",
-    "ObjectValues",
-    "Filenames",
-    "StringSplit",
-    "Without",
-    "Omit",
-    "OmitEmpty",
-    "Eval",
-    "IfEval",
-    "JoinNow",
-    "ApplyTags",
-    "Outputs",
-    "SubNow",
-    "RefNow",
-  ].map((name) => `Fn::${name}`),
-);
-/** What cfn-include would run or fetch: never expanded here. */
-const UNSAFE = new Set(["Fn::GetEnv", "Fn::Eval", "Fn::IfEval", "Fn::Filenames"]);
+/**
+ * What cfn-include would run, read from outside the includes, or look up (the environment, the file
+ * system's listings, `Fn::Eval`'s code, `Fn::RefNow`/`Fn::SubNow`'s values resolved at expansion): never expanded here.
+ */
+const UNSAFE = new Set(["Fn::GetEnv", "Fn::Eval", "Fn::IfEval", "Fn::Filenames", "Fn::RefNow", "Fn::SubNow"]);
 /** The packages, the maintained fork first. */
 const PACKAGES = ["@znemz/cfn-include", "cfn-include"];
 /** Includes are followed no deeper than this. */
@@ -65,11 +34,12 @@ function uses(root: ValueNode): Array<{ name: string; node: AnyNode; argument: V
   const pending: ValueNode[] = [root];
   while (pending.length > 0) {
     const node = pending.pop()!;
-    if (node.tag && FUNCTIONS.has(`Fn::${node.tag.slice(1)}`)) found.push({ name: `Fn::${node.tag.slice(1)}`, node, argument: node });
+    if (node.tag && CFN_INCLUDE_FUNCTIONS.has(`Fn::${node.tag.slice(1)}`))
+      found.push({ name: `Fn::${node.tag.slice(1)}`, node, argument: node });
     if (node.type === "Mapping") {
       for (const pair of node.pairs) {
         const key = pair.key.type === "Scalar" ? String(pair.key.value) : "";
-        if (FUNCTIONS.has(key) && pair.value) found.push({ name: key, node: pair.key, argument: pair.value });
+        if (CFN_INCLUDE_FUNCTIONS.has(key) && pair.value) found.push({ name: key, node: pair.key, argument: pair.value });
         if (pair.value) pending.push(pair.value);
       }
     } else if (node.type === "Sequence") pending.push(...node.items);
@@ -82,7 +52,7 @@ function uses(root: ValueNode): Array<{ name: string; node: AnyNode; argument: V
  * is not a local file inside the root (a URL, `s3://`, an `api` call, a glob), an environment or `Fn::Eval`
  * lookup; undefined when every include is a local file and nothing is looked up or run.
  */
-function expansionProblem(template: string, root: string): string | undefined {
+function expansionProblem(template: string, root: string, written: Map<string, string>): string | undefined {
   const queue = [template];
   const seen = new Set<string>();
   while (queue.length > 0) {
@@ -95,8 +65,12 @@ function expansionProblem(template: string, root: string): string | undefined {
     const parsed = parseTemplate(read.bytes.toString("utf8"));
     if (!parsed.ok) return `${path.relative(root, file)} cannot be parsed`;
     if (!parsed.ast.body) continue;
+    if (file !== template)
+      for (const [id, line] of resourcesWritten(parsed.ast.body))
+        if (!written.has(id)) written.set(id, `${path.relative(root, file)}:${line}`);
     for (const { name, argument } of uses(parsed.ast.body)) {
-      if (UNSAFE.has(name)) return `${path.relative(root, file)} uses ${name}, which reads the environment, the file system or runs code`;
+      if (UNSAFE.has(name))
+        return `${path.relative(root, file)} uses ${name}, which reads the environment or the file system, resolves values at expansion, or runs code`;
       if (name !== "Fn::Include") continue;
       const value = resolveAlias(argument);
       const location = value.type === "Scalar" ? value.value : value.type === "Mapping" ? scalarOf(value, "location") : undefined;
@@ -112,6 +86,30 @@ function expansionProblem(template: string, root: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The mapping keys of a file whose value has a `Type`: resources it may write, with their lines. */
+function resourcesWritten(root: ValueNode): Map<string, number> {
+  const found = new Map<string, number>();
+  const pending: ValueNode[] = [root];
+  while (pending.length > 0) {
+    const node = resolveAlias(pending.pop()!);
+    if (node.type === "Sequence") pending.push(...node.items);
+    if (node.type !== "Mapping") continue;
+    for (const pair of node.pairs) {
+      if (!pair.value) continue;
+      const value = resolveAlias(pair.value);
+      if (
+        pair.key.type === "Scalar" &&
+        value.type === "Mapping" &&
+        scalarOf(value, "Type") !== undefined &&
+        !found.has(String(pair.key.value))
+      )
+        found.set(String(pair.key.value), pair.key.loc.start.line);
+      pending.push(pair.value);
+    }
+  }
+  return found;
 }
 
 function scalarOf(mapping: Extract<ValueNode, { type: "Mapping" }>, key: string): unknown {
@@ -166,6 +164,8 @@ async function expandWithCfnInclude(entry: string, template: string): Promise<{ 
 export interface Expanded {
   source: string;
   expanded: string;
+  /** Where an included file writes a resource: logical ID to `file:line`. */
+  included: Map<string, string>;
 }
 
 /**
@@ -199,14 +199,15 @@ export async function expandCfnIncludeTemplates(
       note(`${where}: ${unchecked}; install @znemz/cfn-include (or cfn-include) in the project to lint what it expands to`);
       continue;
     }
-    const problem = expansionProblem(template, root);
+    const included = new Map<string, string>();
+    const problem = expansionProblem(template, root, included);
     if (problem) {
       note(`${where}: ${unchecked}; not expanded with the project's cfn-include because ${problem}`);
       continue;
     }
     const result = await expandWithCfnInclude(entry, template);
     if ("error" in result) failures.set(template, { message: `Not checked: ${result.error}`, line: use.line, column: use.column });
-    else expanded.set(template, { source, expanded: result.text });
+    else expanded.set(template, { source, expanded: result.text, included });
   }
   return { expanded, failures };
 }
@@ -214,9 +215,10 @@ export async function expandCfnIncludeTemplates(
 /**
  * The lint's messages on what cfn-include made of a template, placed in the template the user wrote: at
  * the resource with the same logical ID when it is written there, else at the cfn-include function that
- * produced it; each message says so. Fixes and suggestions, which edit the expansion, are dropped.
+ * produced it; each message says so, and names the included file and line that write the resource, when
+ * one does. Fixes and suggestions, which edit the expansion, are dropped.
  */
-export function locateInSource({ source, expanded }: Expanded, messages: Linter.LintMessage[]): Linter.LintMessage[] {
+export function locateInSource({ source, expanded, included }: Expanded, messages: Linter.LintMessage[]): Linter.LintMessage[] {
   const made = readTemplateText(expanded);
   const written = readTemplateText(source);
   const lines = new LineIndex(expanded);
@@ -226,8 +228,9 @@ export function locateInSource({ source, expanded }: Expanded, messages: Linter.
     const resource = made.kind === "template" ? resourceAt(made.analysis.template, offset) : undefined;
     const own = resource && written.kind === "template" ? written.analysis.template.resources.get(resource.logicalId) : undefined;
     const at = own ? own.node.key.loc.start : { line: use.line, column: use.column };
+    const from = resource && !own ? included.get(resource.logicalId) : undefined;
     const where = resource
-      ? `resource ${resource.logicalId} of what cfn-include makes of this template`
+      ? `resource ${resource.logicalId}${from ? `, written in ${from},` : ""} of what cfn-include makes of this template`
       : "what cfn-include makes of this template";
     const { fix: _fix, suggestions: _suggestions, ...rest } = message;
     return {

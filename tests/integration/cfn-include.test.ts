@@ -26,7 +26,7 @@ function lint(args: string[], input?: string) {
 
 /** A finding as rule and message, without where it is. */
 const claim = (message: Message) =>
-  `${message.ruleId}: ${message.message.replace(/ \(in (?:resource \w+ of )?what cfn-include makes of this template\)$/u, "")}`;
+  `${message.ruleId}: ${message.message.replace(/ \(in (?:resource \w+(?:, written in [^,]+,)? of )?what cfn-include makes of this template\)$/u, "")}`;
 
 describe("cfn-include templates", () => {
   const template = path.join(fixtures, "template.yaml");
@@ -35,7 +35,7 @@ describe("cfn-include templates", () => {
     const expanded = JSON.stringify(await include({ url: pathToFileURL(template).href, doEnv: false, doEval: false }), null, 2);
     const direct = lint(["-", "--stdin-filename", path.join(fixtures, "expanded.json")], expanded);
     const source = lint([template]);
-    expect(direct.messages.length).toBe(6);
+    expect(direct.messages.length).toBe(9);
     expect(source.messages.map(claim).sort()).toEqual(direct.messages.map(claim).sort());
     expect(source.status).toBe(1);
   });
@@ -52,6 +52,25 @@ describe("cfn-include templates", () => {
     expect(at("Standalone")).toEqual(["17:3"]);
     expect(at("OrdersFunction")).toEqual(["4:3"]);
     expect(at("InvoicesFunction")).toEqual(["4:3"]);
+    // A resource an included file writes: the message names that file and line.
+    expect(messages.filter((message) => message.message.includes("(in resource ProbeRole, ")).map((message) => message.message)).toEqual([
+      "ProbeRole is the execution role of Probe, but its trust policy does not let lambda.amazonaws.com call sts:AssumeRole (in resource ProbeRole, written in tests/fixtures/cfn-include/parts/roles.yaml:13, of what cfn-include makes of this template)",
+    ]);
+  });
+
+  it("are templates even when only cfn-include makes their resources (no AWSTemplateFormatVersion): never silence", () => {
+    const file = path.join(fixtures, "no-version.yaml");
+    const expanded = lint([file]);
+    expect(expanded.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`)).toEqual([
+      "2:3 lambda-iam/function-config-permissions",
+      "2:3 lambda-iam/execution-role-trust",
+      "2:3 lambda-iam/execution-role-trust",
+    ]);
+    const opaque = lint(["--no-config-lookup", file]);
+    expect(opaque.messages).toEqual([]);
+    expect(opaque.stderr).toContain(
+      "tests/fixtures/cfn-include/no-version.yaml:2:3: uses cfn-include's Fn::Merge, which this linter does not expand itself",
+    );
   });
 
   it("are never expanded with --no-config-lookup, and say so", () => {
