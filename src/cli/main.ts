@@ -221,6 +221,8 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
       ],
       cwd,
     );
+    // What the rules recorded on an expansion is placed in its text, not the file's: no output may use it there.
+    for (const file of cfnInclude.expanded.keys()) reported.delete(file);
     // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
     const own = projectEslint ? linted : listUnchecked(linted.map(withoutForeignDirectives), cwd, io);
     results = withUnreadable(own, discovered.unreadable);

@@ -58,6 +58,20 @@ describe("cfn-include templates", () => {
     ]);
   });
 
+  it("in SARIF too, with none of the expansion's own positions as related locations", () => {
+    const run = spawnSync(process.execPath, [bin, "--format", "sarif", template], { cwd: root, encoding: "utf8" });
+    const results = (
+      JSON.parse(run.stdout) as {
+        runs: Array<{
+          results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }>; relatedLocations?: unknown[] }>;
+        }>;
+      }
+    ).runs[0]!.results;
+    expect(results.length).toBe(9);
+    expect(new Set(results.map((result) => result.locations[0]!.physicalLocation.region.startLine))).toEqual(new Set([4, 17]));
+    expect(results.flatMap((result) => result.relatedLocations ?? [])).toEqual([]);
+  });
+
   it("are templates even when only cfn-include makes their resources (no AWSTemplateFormatVersion): never silence", () => {
     const file = path.join(fixtures, "no-version.yaml");
     const expanded = lint([file]);
