@@ -7,7 +7,8 @@
 import type { Subject } from "./finding.js";
 
 export interface ReportedExtras {
-  related: Array<{ line: number; column: number; endLine: number; endColumn: number; message: string }>;
+  /** `file`: another file than the finding's (one cfn-include includes), as an absolute path. */
+  related: Array<{ file?: string; line: number; column: number; endLine: number; endColumn: number; message: string }>;
   /** The construct path of the resource the finding is on (`OrdersStack/Worker`), on a synthesized template. */
   construct?: string;
   /** That resource's `aws:cdk:path` metadata, which CDK's creation stacks are keyed by. */

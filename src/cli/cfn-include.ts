@@ -52,7 +52,7 @@ function uses(root: ValueNode): Array<{ name: string; node: AnyNode; argument: V
  * is not a local file inside the root (a URL, `s3://`, an `api` call, a glob), an environment or `Fn::Eval`
  * lookup; undefined when every include is a local file and nothing is looked up or run.
  */
-function expansionProblem(template: string, root: string, written: Map<string, string>): string | undefined {
+function expansionProblem(template: string, root: string, written: Map<string, { file: string; line: number }>): string | undefined {
   const queue = [template];
   const seen = new Set<string>();
   while (queue.length > 0) {
@@ -66,8 +66,7 @@ function expansionProblem(template: string, root: string, written: Map<string, s
     if (!parsed.ok) return `${path.relative(root, file)} cannot be parsed`;
     if (!parsed.ast.body) continue;
     if (file !== template)
-      for (const [id, line] of resourcesWritten(parsed.ast.body))
-        if (!written.has(id)) written.set(id, `${path.relative(root, file)}:${line}`);
+      for (const [id, line] of resourcesWritten(parsed.ast.body)) if (!written.has(id)) written.set(id, { file, line });
     for (const { name, argument } of uses(parsed.ast.body)) {
       if (UNSAFE.has(name))
         return `${path.relative(root, file)} uses ${name}, which reads the environment or the file system, resolves values at expansion, or runs code`;
@@ -164,8 +163,8 @@ async function expandWithCfnInclude(entry: string, template: string): Promise<{ 
 export interface Expanded {
   source: string;
   expanded: string;
-  /** Where an included file writes a resource: logical ID to `file:line`. */
-  included: Map<string, string>;
+  /** Where an included file writes a resource, by logical ID: the file (absolute) and line. */
+  included: Map<string, { file: string; line: number }>;
 }
 
 /**
@@ -199,7 +198,7 @@ export async function expandCfnIncludeTemplates(
       note(`${where}: ${unchecked}; install @znemz/cfn-include (or cfn-include) in the project to lint what it expands to`);
       continue;
     }
-    const included = new Map<string, string>();
+    const included = new Map<string, { file: string; line: number }>();
     const problem = expansionProblem(template, root, included);
     if (problem) {
       note(`${where}: ${unchecked}; not expanded with the project's cfn-include because ${problem}`);
@@ -218,7 +217,11 @@ export async function expandCfnIncludeTemplates(
  * produced it; each message says so, and names the included file and line that write the resource, when
  * one does. Fixes and suggestions, which edit the expansion, are dropped.
  */
-export function locateInSource({ source, expanded, included }: Expanded, messages: Linter.LintMessage[]): Linter.LintMessage[] {
+export function locateInSource(
+  { source, expanded, included }: Expanded,
+  messages: Linter.LintMessage[],
+  root: string,
+): Array<{ message: Linter.LintMessage; writtenIn: { resource: string; file: string; line: number } | undefined }> {
   const made = readTemplateText(expanded);
   const written = readTemplateText(source);
   const lines = new LineIndex(expanded);
@@ -230,17 +233,20 @@ export function locateInSource({ source, expanded, included }: Expanded, message
     const at = own ? own.node.key.loc.start : { line: use.line, column: use.column };
     const from = resource && !own ? included.get(resource.logicalId) : undefined;
     const where = resource
-      ? `resource ${resource.logicalId}${from ? `, written in ${from},` : ""} of what cfn-include makes of this template`
+      ? `resource ${resource.logicalId}${from ? `, written in ${path.relative(root, from.file)}:${from.line},` : ""} of what cfn-include makes of this template`
       : "what cfn-include makes of this template";
     const { fix: _fix, suggestions: _suggestions, ...rest } = message;
     return {
-      ...rest,
-      message: `${message.message} (in ${where})`,
-      line: at.line,
-      column: at.column,
-      endLine: at.line,
-      endColumn: at.column,
+      message: {
+        ...rest,
+        message: `${message.message} (in ${where})`,
+        line: at.line,
+        column: at.column,
+        endLine: at.line,
+        endColumn: at.column,
+      },
+      writtenIn: from && resource ? { resource: resource.logicalId, ...from } : undefined,
     };
   });
-  return placed.sort((a, b) => a.line - b.line || a.column - b.column);
+  return placed.sort((a, b) => a.message.line - b.message.line || a.message.column - b.message.column);
 }

@@ -23,8 +23,8 @@ import type { CliOptions, Concurrency } from "./options.js";
 import { HELP, UsageError, parseCliOptions } from "./options.js";
 import { fullGarbageCollection } from "./garbage.js";
 import { renderReport } from "./formats.js";
-import type { ReportedByFile } from "../analyzers/reported.js";
-import { collectReported, stopCollecting } from "../analyzers/reported.js";
+import type { ReportedByFile, ReportedExtras } from "../analyzers/reported.js";
+import { collectReported, positionKey, stopCollecting } from "../analyzers/reported.js";
 
 /** Handler code, which the HTML page lists no graph for. */
 
@@ -217,12 +217,10 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
       [
         ...withFailures(readable, cfnInclude.failures),
         ...(await lintDecoded(eslint, discovered.decoded)),
-        ...(await lintExpanded(eslint, cfnInclude.expanded)),
+        ...(await lintExpanded(eslint, cfnInclude.expanded, reported, cwd)),
       ],
       cwd,
     );
-    // What the rules recorded on an expansion is placed in its text, not the file's: no output may use it there.
-    for (const file of cfnInclude.expanded.keys()) reported.delete(file);
     // With the built-in config only this plugin's rules run: directives about other rules are the project's own.
     const own = projectEslint ? linted : listUnchecked(linted.map(withoutForeignDirectives), cwd, io);
     results = withUnreadable(own, discovered.unreadable);
@@ -350,12 +348,47 @@ async function lintDecoded(eslint: ESLint, decoded: Discovered["decoded"]): Prom
   return results;
 }
 
-/** Lints what cfn-include made of each template, its messages placed in the template the user wrote. */
-async function lintExpanded(eslint: ESLint, expanded: Map<string, Expanded>): Promise<ESLint.LintResult[]> {
+/**
+ * Lints what cfn-include made of each template, its messages placed in the template the user wrote. What
+ * the rules recorded is placed in the expansion's text, so it is dropped; instead a finding on a resource
+ * an included file writes gets that file and line as its related location (when every finding at its
+ * place is about the same one).
+ */
+async function lintExpanded(
+  eslint: ESLint,
+  expanded: Map<string, Expanded>,
+  reported: ReportedByFile,
+  root: string,
+): Promise<ESLint.LintResult[]> {
   const results: ESLint.LintResult[] = [];
   for (const [filePath, expansion] of expanded) {
     for (const result of await eslint.lintText(expansion.expanded, { filePath })) {
-      const messages = locateInSource(expansion, result.messages);
+      const placed = locateInSource(expansion, result.messages, root);
+      const extras = new Map<string, ReportedExtras>();
+      const places = new Map<string, Array<{ resource: string; file: string; line: number } | undefined>>();
+      for (const { message, writtenIn } of placed)
+        if (message.ruleId) {
+          const key = positionKey(message.ruleId, message.line, message.column);
+          places.set(key, [...(places.get(key) ?? []), writtenIn]);
+        }
+      for (const [key, sites] of places) {
+        const [first] = sites;
+        if (first && sites.every((site) => site?.resource === first.resource))
+          extras.set(key, {
+            related: [
+              {
+                file: first.file,
+                line: first.line,
+                column: 1,
+                endLine: first.line,
+                endColumn: 1,
+                message: `${first.resource} is written here`,
+              },
+            ],
+          });
+      }
+      reported.set(filePath, extras);
+      const messages = placed.map(({ message }) => message);
       results.push({ ...result, messages, source: expansion.source, fixableErrorCount: 0, fixableWarningCount: 0, output: undefined });
     }
   }

@@ -58,7 +58,7 @@ describe("cfn-include templates", () => {
     ]);
   });
 
-  it("in SARIF too, with none of the expansion's own positions as related locations", () => {
+  it("in SARIF too: none of the expansion's own positions as related locations, an included file's where it writes the resource", () => {
     const run = spawnSync(process.execPath, [bin, "--format", "sarif", template], { cwd: root, encoding: "utf8" });
     const results = (
       JSON.parse(run.stdout) as {
@@ -70,6 +70,24 @@ describe("cfn-include templates", () => {
     expect(results.length).toBe(9);
     expect(new Set(results.map((result) => result.locations[0]!.physicalLocation.region.startLine))).toEqual(new Set([4, 17]));
     expect(results.flatMap((result) => result.relatedLocations ?? [])).toEqual([]);
+    // A finding on a resource an included file writes, alone at its place: that file and line, as a related location.
+    const worker = spawnSync(process.execPath, [bin, "--format", "sarif", path.join(fixtures, "worker.yaml")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    const [only] = (JSON.parse(worker.stdout) as { runs: Array<{ results: Array<{ ruleId: string; relatedLocations?: unknown[] }> }> })
+      .runs[0]!.results;
+    expect(only!.ruleId).toBe("lambda-iam/function-config-permissions");
+    expect(only!.relatedLocations).toEqual([
+      {
+        id: 0,
+        physicalLocation: {
+          artifactLocation: { uri: "tests/fixtures/cfn-include/parts/worker.yaml", uriBaseId: "%SRCROOT%" },
+          region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        },
+        message: { text: "Worker is written here" },
+      },
+    ]);
   });
 
   it("are templates even when only cfn-include makes their resources (no AWSTemplateFormatVersion): never silence", () => {
