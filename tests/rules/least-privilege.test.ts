@@ -316,6 +316,14 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
 
 SILENT.push(
   {
+    name: "a Lambda service policy that is the role's only grant of its logs actions is needed for them",
+    code: template({ statements: EXACT }).replace(
+      BASIC,
+      "ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]",
+    ),
+    why: [],
+  },
+  {
     name: "a Lambda service policy whose own actions are needed (an SQS source), whatever its * scope",
     code:
       sqsPolicy.replace(

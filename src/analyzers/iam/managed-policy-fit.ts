@@ -48,7 +48,12 @@ export function managedPolicyFits(statements: Statement[], needs: NeedOf[]): Man
     if (policy === "AWSLambdaBasicExecutionRole") continue;
     if (LAMBDA_SERVICE_POLICIES.has(policy)) {
       const own = ownActions(policy);
-      if (!required.some((need) => need.anyOf.some((action) => own.has(action.toLowerCase()))))
+      // Its logs actions count only where the role's other grants allow them too: without those, removing it loses the logs.
+      const others = statements.filter((statement) => statement.origin !== origin && statement.uncertainty === undefined);
+      const sharedElsewhere = required
+        .filter((need) => howAllowed(group, need) !== "no")
+        .every((need) => howAllowed(others, need) === "yes");
+      if (sharedElsewhere && !required.some((need) => need.anyOf.some((action) => own.has(action.toLowerCase()))))
         fits.push({ kind: "unused-managed", policy, at: origin.at });
       continue;
     }
