@@ -1,7 +1,7 @@
 import type { Expr } from "../template/expr.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Analysis } from "./analysis.js";
-import type { QuestionResource } from "./iam/evaluate.js";
+import type { Need } from "./iam/need.js";
 import { managedPolicyByName } from "./iam/managed-policies.js";
 import { resourceOf } from "./sdk/call-resources.js";
 import type { FunctionCode } from "./sdk/function-code.js";
@@ -9,26 +9,13 @@ import { customerManagedKey } from "./wiring/encryption-keys.js";
 import type { LambdaFunction } from "./wiring/functions.js";
 import type { Requirement } from "./wiring/requirement.js";
 
-/** Something a function's execution role must allow, on a resource the template makes known, and why. */
-export interface Need {
-  /** Allowing any one of these suffices. */
-  anyOf: string[];
-  resource: QuestionResource;
-  resourceLabel: string;
-  /** Why the function needs it: "SQS event source Jobs", "src/app.ts:12 PutItemCommand", "CloudWatch Logs". */
-  reason: string;
-  /**
-   * "needed": what it must be allowed; "alternative": another spelling of a needed resource, which AWS may
-   * evaluate instead; "documented": what AWS's managed policy for the feature grants, which is not called unused.
-   */
-  standing: "needed" | "alternative" | "documented";
-}
-
 /**
  * All that a function needs of its execution role, when it is known whole: what its configuration
  * needs (logs, VPC, tracing, dead-letter queue, destinations), what its event source mappings need, and
  * what every SDK call of its code needs. Otherwise why not: each reason a user can act on or accept.
  */
+export type { Need };
+
 export type FunctionNeeds = { kind: "known"; needs: Need[] } | { kind: "unknown"; why: string[] };
 
 /** Properties whose needs this linter does not model: a function that has one is not known whole. */

@@ -1,18 +1,11 @@
 import { partsText } from "../../template/interpolation.js";
+import type { Need } from "./need.js";
 import type { Located } from "../finding.js";
 import type { Tri } from "./arn-pattern.js";
 import { compileValue, matchPattern } from "./arn-pattern.js";
 import type { QuestionResource } from "./evaluate.js";
 import type { Statement } from "./policy.js";
 import { isPlainAllow, isReadable } from "./policy.js";
-
-/** What a role must allow: one of `anyOf`, on a resource ("alternative": another spelling of a needed one). */
-interface NeedOf {
-  anyOf: string[];
-  resource: QuestionResource;
-  resourceLabel: string;
-  standing?: string;
-}
 
 /** A granted action that no need matches. */
 interface UnusedAction {
@@ -47,7 +40,7 @@ export type GrantExcess = UnusedAction | WideResource;
  * Only plain Allow statements written in the template are judged: no Condition, no NotAction or
  * NotResource, every action and resource readable; managed policies and SAM's bundled documents are not.
  */
-export function grantExcess(statements: Statement[], needs: NeedOf[]): GrantExcess[] {
+export function grantExcess(statements: Statement[], needs: Need[]): GrantExcess[] {
   const excess: GrantExcess[] = [];
   for (const statement of statements.filter(judged)) {
     const wide = statement.resources.length === 1 && "text" in statement.resources[0]! && statement.resources[0].text === "*";
@@ -88,7 +81,7 @@ function judged(statement: Statement): boolean {
 }
 
 /** How surely some statement allows a need: an action matches, and a resource matches ("maybe" when only a symbol may). */
-export function howAllowed(statements: Statement[], need: Pick<NeedOf, "anyOf" | "resource">): Tri {
+export function howAllowed(statements: Statement[], need: Pick<Need, "anyOf" | "resource">): Tri {
   const value = compileValue(need.resource === "*" ? [{ text: "*" }] : need.resource);
   let best: Tri = "no";
   for (const statement of statements) {

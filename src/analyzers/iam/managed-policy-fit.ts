@@ -1,16 +1,8 @@
 import type { Located } from "../finding.js";
-import type { QuestionResource } from "./evaluate.js";
+import type { Need } from "./need.js";
 import { howAllowed } from "./grant-usage.js";
 import { managedPolicyByName } from "./managed-policies.js";
 import type { PolicyOrigin, Statement } from "./policy.js";
-
-/** What a role must allow, why it is there ("documented": what AWS's own Lambda policies grant), and how messages name the resource. */
-interface NeedOf {
-  anyOf: string[];
-  resource: QuestionResource;
-  resourceLabel: string;
-  standing: "needed" | "alternative" | "documented";
-}
 
 /**
  * AWS's managed policies for Lambda's own features and event sources: AWS designs their `*` scope in,
@@ -36,7 +28,7 @@ export type ManagedFit =
  * itself): one of Lambda's own that none of its own actions is needed of; any other that serves no need,
  * or that serves some (then it is wider than they are: what they are is listed).
  */
-export function managedPolicyFits(statements: Statement[], needs: NeedOf[]): ManagedFit[] {
+export function managedPolicyFits(statements: Statement[], needs: Need[]): ManagedFit[] {
   const policies = new Map<PolicyOrigin, Statement[]>();
   for (const statement of statements)
     if (statement.origin.managedPolicy?.written) policies.set(statement.origin, [...(policies.get(statement.origin) ?? []), statement]);

@@ -1,13 +1,7 @@
 import type { Part } from "../../template/interpolation.js";
+import type { Need } from "./need.js";
 import type { Template } from "../../template/model.js";
 import type { QuestionResource } from "./evaluate.js";
-
-/** What a role must allow: one of `anyOf` (the first is granted), on a resource. */
-interface NeedOf {
-  anyOf: string[];
-  resource: QuestionResource;
-  standing: "needed" | "alternative" | "documented";
-}
 
 /** A resource's `Ref` is its name for these types, so `${Id}` in a `Fn::Sub` spells its name. */
 const REF_IS_NAME = new Set([
@@ -32,7 +26,7 @@ export type PolicyResource = string | { "Fn::Sub": string };
  * (a log stream, an object key) is `*`, and so is a name whose spelling in `Fn::Sub` is not certain, or
  * a function's (which depends on the role).
  */
-export function minimalPolicy(needs: NeedOf[], template: Template): { Version: string; Statement: object[] } {
+export function minimalPolicy(needs: Need[], template: Template): { Version: string; Statement: object[] } {
   const byResource = new Map<string, { resource: PolicyResource; actions: Set<string> }>();
   for (const need of needs) {
     if (need.standing !== "needed") continue;

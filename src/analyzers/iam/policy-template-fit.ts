@@ -1,16 +1,10 @@
 import type { ResourceValues } from "../../template/resource-values.js";
+import type { Need } from "./need.js";
 import type { Located } from "../finding.js";
-import type { QuestionResource } from "./evaluate.js";
 import { howAllowed } from "./grant-usage.js";
 import type { PolicyOrigin, Statement } from "./policy.js";
 import { isPlainAllow, isReadable, readPolicyDocument } from "./policy.js";
 import { policyTemplateSource, samPolicyTemplates } from "./sam-policies.js";
-
-/** What a role must allow: one of `anyOf`, on a resource. */
-interface NeedOf {
-  anyOf: string[];
-  resource: QuestionResource;
-}
 
 /** A SAM policy template entry of a function's `Policies` that grants more than its functions need. */
 export type TemplateFit =
@@ -24,7 +18,7 @@ export type TemplateFit =
  * fewer of them, and allows, with the same parameter values, each need this one allows (as surely). The
  * narrowest such template is named; the narrowest available is never reported for its other actions.
  */
-export function policyTemplateFits(statements: Statement[], needs: NeedOf[], values: ResourceValues): TemplateFit[] {
+export function policyTemplateFits(statements: Statement[], needs: Need[], values: ResourceValues): TemplateFit[] {
   const entries = new Map<PolicyOrigin, Statement[]>();
   for (const statement of statements)
     if (statement.origin.samTemplate) entries.set(statement.origin, [...(entries.get(statement.origin) ?? []), statement]);
