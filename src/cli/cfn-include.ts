@@ -9,6 +9,7 @@ import { resolveAlias } from "../language/ast.js";
 import { parseTemplate } from "../language/parse.js";
 import { CFN_INCLUDE_FUNCTIONS } from "../language/template-sniff.js";
 import { placeOf, readInside } from "../files/contained.js";
+import { ProjectFiles } from "../handlers/project-files.js";
 
 /**
  * What cfn-include would run, read from outside the includes, or look up (the environment, the file
@@ -122,21 +123,23 @@ function scalarOf(mapping: Extract<ValueNode, { type: "Mapping" }>, key: string)
  * nearest above it that has it), inside the root: its ES module entry (`exports` "import", else `main`).
  */
 function installedCfnInclude(template: string, root: string): string | undefined {
+  const files = new ProjectFiles(root);
   for (const name of PACKAGES) {
-    for (let directory = path.dirname(template); placeOf(root, directory).kind === "inside"; directory = path.dirname(directory)) {
-      const packageDirectory = path.join(directory, "node_modules", name);
-      const manifest = readInside(root, path.join(packageDirectory, "package.json"));
-      if (manifest.kind === "read") {
-        const json = JSON.parse(manifest.bytes.toString("utf8")) as { exports?: unknown; main?: string };
-        const dot = (json.exports as Record<string, unknown> | undefined)?.["."];
-        const entry =
-          typeof dot === "string"
-            ? dot
-            : ((dot as Record<string, unknown> | undefined)?.import ?? (dot as Record<string, unknown> | undefined)?.default);
-        return path.join(packageDirectory, typeof entry === "string" ? entry : (json.main ?? "index.js"));
-      }
-      if (path.dirname(directory) === directory) break;
+    const manifest = files.packageManifest(template, name);
+    const text = manifest && files.text(manifest, () => `the cfn-include of ${path.relative(root, template)}`);
+    if (!manifest || text === undefined) continue;
+    let json: { exports?: unknown; main?: string };
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      continue;
     }
+    const dot = (json.exports as Record<string, unknown> | undefined)?.["."];
+    const conditions = typeof dot === "object" && dot !== null ? (dot as Record<string, unknown>) : {};
+    const entry = typeof dot === "string" ? dot : (conditions.import ?? conditions.default);
+    const file = path.join(path.dirname(manifest), typeof entry === "string" ? entry : (json.main ?? "index.js"));
+    // An entry that leads out of the root is not the project's to run.
+    if (placeOf(root, file).kind === "inside") return file;
   }
   return undefined;
 }

@@ -54,7 +54,7 @@ export function functionCodeReader(files: ProjectFiles, templateFile: string): F
 
   /** Why an installed package is not known to make no AWS call (undefined when it is known), following its dependencies. */
   const packageProblem = (from: string, name: string, seen = new Set<string>()): string | undefined => {
-    const manifest = installedManifest(files, from, name);
+    const manifest = files.packageManifest(from, name);
     if (!manifest) return `it imports ${name}, which is not installed in the project`;
     if (seen.has(manifest)) return undefined;
     seen.add(manifest);
@@ -151,14 +151,4 @@ function partial(why: string): FunctionCode {
 function packageName(specifier: string): string {
   const parts = specifier.split("/");
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
-}
-
-/** The package.json of a package as Node resolves it from a file: node_modules/<name> in the nearest directory above that has it. */
-function installedManifest(files: ProjectFiles, from: string, name: string): string | undefined {
-  for (let directory = path.dirname(from); files.existsInside(directory); directory = path.dirname(directory)) {
-    const manifest = path.join(directory, "node_modules", name, "package.json");
-    if (files.isFileInside(manifest)) return manifest;
-    if (path.dirname(directory) === directory) break;
-  }
-  return undefined;
 }

@@ -86,6 +86,16 @@ export class ProjectFiles {
     return placeOf(this.root, file).kind === "inside";
   }
 
+  /** The package.json of a package as Node finds it from a file: node_modules/<name> in the nearest directory above, inside the root. */
+  packageManifest(from: string, name: string): string | undefined {
+    for (let directory = path.dirname(from); this.existsInside(directory); directory = path.dirname(directory)) {
+      const manifest = path.join(directory, "node_modules", name, "package.json");
+      if (this.isFileInside(manifest)) return manifest;
+      if (path.dirname(directory) === directory) break;
+    }
+    return undefined;
+  }
+
   /** Whether a path leads to a regular file inside the root (without reading it). */
   isFileInside(file: string): boolean {
     const place = placeOf(this.root, file);

@@ -105,6 +105,15 @@ describe("cfn-include templates", () => {
     );
   });
 
+  it("with a cfn-include whose package.json cannot be read: not expanded, said, no crash", () => {
+    const run = lint([path.join(fixtures, "bad-install/template.yaml")]);
+    expect(run.status).toBe(0);
+    expect(run.messages).toEqual([]);
+    expect(run.stderr).toContain(
+      "bad-install/template.yaml:3:3: uses cfn-include's Fn::Include, which this linter does not expand itself: what it produces is not checked; install @znemz/cfn-include (or cfn-include) in the project to lint what it expands to\n",
+    );
+  });
+
   it("are never expanded with --no-config-lookup, and say so", () => {
     const { messages, stderr, status } = lint(["--no-config-lookup", template]);
     expect(messages).toEqual([]);
