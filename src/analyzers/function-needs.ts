@@ -55,8 +55,9 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
   for (const mapping of mappings.filter((candidate) => candidate.fn === fn)) {
     const reason = `${mapping.facts.label} ${mapping.name}`;
     needs.push(...known(analysis.wiring.mappingRequirements(mapping), reason, why));
-    // Without AWS's managed policy for the source, what Lambda's guide lists beyond what fails the mapping's
-    // creation (Amazon MQ's and DocumentDB's network and describe actions) is not in the data.
+    // Without AWS's managed policy for the source, what AWS documents beyond what fails the mapping's creation
+    // is not in the data (SAM's MQ event docs: the EC2 actions of a VPC broker; SAM's DocumentDB policy:
+    // rds:DescribeDBClusterParameters and rds:DescribeDBSubnetGroups; shared/notes/aws-semantics-audit.md I6).
     if (mapping.facts.managedPolicy) needs.push(...documented(mapping.facts.managedPolicy, reason));
     else why.push(`the data does not list all that its ${reason} may use`);
   }
@@ -114,7 +115,7 @@ function known(requirements: Requirement[], reason: string, why: string[]): Need
 
 /**
  * What AWS's managed policy for a feature or event source grants (AWSLambdaBasicExecutionRole for logs,
- * AWSLambdaSQSQueueExecutionRole for an SQS source, ...), on `*` as AWS writes it: Lambda's guide lists
+ * AWSLambdaSQSQueueExecutionRole for an SQS source, ...), on `*` as AWS writes it: AWS publishes
  * these, so a grant of them is never called unused, nor its `*` scope too wide.
  */
 function documented(policy: string, reason: string): Need[] {
