@@ -17,6 +17,7 @@ import { isWithin, placeOf, readInside } from "../files/contained.js";
 import { accessDiff, formatDiffJson, formatDiffMarkdown, formatDiffText } from "./access-diff.js";
 import type { Expanded } from "./cfn-include.js";
 import { expandCfnIncludeTemplates, locateInSource } from "./cfn-include.js";
+import { applySourceDirectives } from "./source-directives.js";
 import { readTemplateText } from "../analyzers/template-text.js";
 import { visibleText } from "../language/visible-text.js";
 import type { CliOptions, Concurrency } from "./options.js";
@@ -388,8 +389,24 @@ async function lintExpanded(
           });
       }
       reported.set(filePath, extras);
-      const messages = placed.map(({ message }) => message);
-      results.push({ ...result, messages, source: expansion.source, fixableErrorCount: 0, fixableWarningCount: 0, output: undefined });
+      // The expansion has none of the template's comments: its `# eslint-disable...` comments apply here.
+      const { messages, suppressed } = applySourceDirectives(
+        expansion.source,
+        placed.map(({ message }) => message),
+      );
+      const count = (severity: number) => messages.filter((message) => message.severity === severity).length;
+      results.push({
+        ...result,
+        messages,
+        suppressedMessages: [...result.suppressedMessages, ...suppressed],
+        errorCount: count(2),
+        fatalErrorCount: messages.filter((message) => message.fatal).length,
+        warningCount: count(1),
+        source: expansion.source,
+        fixableErrorCount: 0,
+        fixableWarningCount: 0,
+        output: undefined,
+      });
     }
   }
   return results;

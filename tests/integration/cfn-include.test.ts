@@ -90,6 +90,36 @@ describe("cfn-include templates", () => {
     ]);
   });
 
+  it("honour the template's own eslint-disable comments, as ESLint would in a template it lints itself", () => {
+    const run = spawnSync(process.execPath, [bin, "--format", "json", path.join(fixtures, "disabled.yaml")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    const [result] = JSON.parse(run.stdout) as Array<{
+      messages: Message[];
+      suppressedMessages: Array<Message & { suppressions: unknown[] }>;
+      errorCount: number;
+      warningCount: number;
+    }>;
+    const where = (message: Message) => `${message.line}:${message.column} ${message.ruleId}`;
+    // The block disable names one rule until its enable; the next-line disable one rule at Standalone.
+    expect(result!.messages.map(where)).toEqual([
+      "5:3 lambda-iam/function-config-permissions",
+      "5:3 lambda-iam/function-config-permissions",
+      "5:3 lambda-iam/no-shared-execution-role",
+      "5:3 lambda-iam/function-config-permissions",
+      "5:3 lambda-iam/no-shared-execution-role",
+      "20:3 lambda-iam/no-shared-execution-role",
+    ]);
+    expect([result!.errorCount, result!.warningCount]).toEqual([3, 3]);
+    expect(result!.suppressedMessages.map((message) => [where(message), message.suppressions])).toEqual([
+      ["5:3 lambda-iam/execution-role-trust", [{ kind: "directive", justification: "the probe role is an example of a wrong trust" }]],
+      ["5:3 lambda-iam/execution-role-trust", [{ kind: "directive", justification: "the probe role is an example of a wrong trust" }]],
+      ["20:3 lambda-iam/function-config-permissions", [{ kind: "directive", justification: "" }]],
+    ]);
+    expect(run.status).toBe(1);
+  });
+
   it("are templates even when only cfn-include makes their resources (no AWSTemplateFormatVersion): never silence", () => {
     const file = path.join(fixtures, "no-version.yaml");
     const expanded = lint([file]);
