@@ -28,7 +28,7 @@ export default createTemplateRule({
     widerManagedPolicy:
       "{{role}} is given AWS managed policy {{policy}}, but what its functions ({{functions}}) need of it is only {{needs}}: their configuration and all of their code are read",
     wideResource:
-      "{{role}} grants {{actions}} on every resource ({{policy}}), but its functions ({{functions}}) need {{them}} only on {{resources}}: their configuration and all of their code are read",
+      "{{role}} grants {{actions}} on {{scope}} ({{policy}}), but its functions ({{functions}}) need {{them}} only on {{resources}}: their configuration and all of their code are read",
   },
   hasSuggestions: true,
   optionsSchema: { type: "object", properties: {}, additionalProperties: false },

@@ -88,6 +88,20 @@ const READ_AND_DELETE = `- Effect: Allow
   Action: [dynamodb:GetItem, dynamodb:DeleteItem]
   Resource: !GetAtt Orders.Arn`;
 
+/** EXACT's actions on every table of the account and region: a pattern wider than the one table they need. */
+const EVERY_TABLE = EXACT.replace(
+  "Resource: !GetAtt Orders.Arn",
+  'Resource: !Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*"',
+);
+const everyTable = template({ statements: EVERY_TABLE });
+/** A function that reads any object of the Uploads bucket, granted exactly that. */
+const objects = template({
+  code: { uri: "objects/", handler: "app.handler" },
+  statements: '- Effect: Allow\n  Action: s3:GetObject\n  Resource: !Sub "${Uploads.Arn}/*"',
+  fn: "Environment: { Variables: { BUCKET: !Ref Uploads } }",
+  after: "  Uploads:\n    Type: AWS::S3::Bucket\n",
+}).replace("      Environment:\n        Variables:\n          TABLE_NAME: !Ref Orders\n", "");
+
 const unused = (action: string, functions = "OrdersFunction") =>
   `OrdersRole grants ${action} (inline policy "orders" of role OrdersRole), which none of its functions (${functions}) needs: their configuration and all of their code are read, and nothing in them needs it`;
 
@@ -312,6 +326,25 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     }),
     why: ["OrdersFunction: its configuration depends on conditions (Fn::If)"],
   },
+  {
+    name: "a pattern that is the need itself: any object of one bucket, for code that reads objects by keys it gets at run time",
+    code: objects,
+    why: [],
+  },
+  {
+    name: "a pattern beside the exact grant that cannot cover the need (another table name) is not judged for width",
+    code: template({
+      statements: `${EXACT}\n- Effect: Allow\n  Action: dynamodb:GetItem\n  Resource: !Sub "arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/archive-*"`,
+    }).replace("BillingMode: PAY_PER_REQUEST", "TableName: orders\n      BillingMode: PAY_PER_REQUEST"),
+    why: [],
+  },
+  {
+    name: "logs actions on a pattern of log groups: AWS's own policy for logs grants them on *",
+    code: template({
+      statements: `${EXACT}\n- Effect: Allow\n  Action: [logs:CreateLogStream, logs:PutLogEvents]\n  Resource: !Sub "arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/*"`,
+    }),
+    why: [],
+  },
 ];
 
 SILENT.push(
@@ -518,6 +551,24 @@ templateRuleTester().run("least-privilege", rule as never, {
           ],
         },
         { message: unused("s3:GetObject"), ...at(orders, "s3:GetObject") },
+      ],
+    },
+    {
+      name: "a pattern (every table of the account) wider than the one table every need of it names, with the suggestion",
+      filename,
+      code: everyTable,
+      errors: [
+        {
+          message:
+            'OrdersRole grants dynamodb:GetItem, dynamodb:PutItem and dynamodb:Query on arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/* (inline policy "orders" of role OrdersRole), but its functions (OrdersFunction) need them only on Orders: their configuration and all of their code are read',
+          ...at(everyTable, '!Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*"'),
+          suggestions: [
+            {
+              messageId: "narrowResource",
+              output: everyTable.replace("table/*", "table/${Orders}"),
+            },
+          ],
+        },
       ],
     },
     {

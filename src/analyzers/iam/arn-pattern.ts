@@ -45,6 +45,11 @@ export function tokenize(parts: Part[], isPattern: boolean): Token[] {
   return tokens;
 }
 
+/** Whether a pattern has a wildcard in its literal text (so it matches more than one value). */
+export function hasWildcard(pattern: Compiled): boolean {
+  return pattern.tokens.some(isWildcard);
+}
+
 function isWildcard(token: Token): token is Wildcard {
   return typeof token === "object" && "wildcard" in token;
 }

@@ -1,8 +1,10 @@
 import { partsText } from "../../template/interpolation.js";
 import type { Need } from "./need.js";
 import type { Located } from "../finding.js";
-import type { Tri } from "./arn-pattern.js";
-import { compileValue, matchPattern } from "./arn-pattern.js";
+import type { Template } from "../../template/model.js";
+import type { Compiled, Tri } from "./arn-pattern.js";
+import { compileValue, hasWildcard, matchPattern } from "./arn-pattern.js";
+import { policyResource } from "./minimal-policy.js";
 import type { QuestionResource } from "./evaluate.js";
 import type { Statement } from "./policy.js";
 import { isPlainAllow, isReadable } from "./policy.js";
@@ -17,10 +19,15 @@ interface UnusedAction {
   at: Located;
 }
 
-/** Actions granted on `*` that every need of them names a resource for. */
+/**
+ * Actions granted on `*`, or on a pattern, that every need of them names one resource for: `*`, or the
+ * pattern as written, then matches resources that none of them is.
+ */
 interface WideResource {
   kind: "wide-resource";
   statement: Statement;
+  /** `*`, or the pattern (`arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*`). */
+  scope: string;
   actions: string[];
   /** The resources those needs name, as messages name them. */
   neededOn: string[];
@@ -36,14 +43,16 @@ export type GrantExcess = UnusedAction | WideResource;
 /**
  * What the written statements of a role grant beyond its needs, for a role whose needs are known whole:
  * each action that no need's action matches (judged on the action alone, so a grant on the wrong
- * resource is never called unused), and the actions granted on `*` whose every need names a resource.
+ * resource is never called unused), and the actions granted on `*` whose every need names a resource,
+ * or on one pattern (a wildcard in its text) that covers each need, every need naming one resource as
+ * the minimal policy writes it (no `*` there: not an object key or log stream known only at run time).
  * Only plain Allow statements written in the template are judged: no Condition, no NotAction or
  * NotResource, every action and resource readable; managed policies and SAM's bundled documents are not.
  */
-export function grantExcess(statements: Statement[], needs: Need[]): GrantExcess[] {
+export function grantExcess(statements: Statement[], needs: Need[], template: Template): GrantExcess[] {
   const excess: GrantExcess[] = [];
   for (const statement of statements.filter(judged)) {
-    const wide = statement.resources.length === 1 && "text" in statement.resources[0]! && statement.resources[0].text === "*";
+    const scope = wideScope(statement);
     const narrowable: string[] = [];
     const neededOn = new Set<string>();
     const resources = new Map<string, QuestionResource>();
@@ -54,7 +63,7 @@ export function grantExcess(statements: Statement[], needs: Need[]): GrantExcess
         excess.push({ kind: "unused-action", statement, action: action.text, index, at: action.at });
         continue;
       }
-      if (wide && matched.every((need) => need.resource !== "*")) {
+      if (scope && matched.every((need) => narrower(need, scope, template))) {
         narrowable.push(action.text);
         for (const need of matched) {
           neededOn.add(need.resourceLabel);
@@ -66,6 +75,7 @@ export function grantExcess(statements: Statement[], needs: Need[]): GrantExcess
       excess.push({
         kind: "wide-resource",
         statement,
+        scope: scope!.text,
         actions: narrowable,
         neededOn: [...neededOn],
         resources: [...resources.values()],
@@ -74,6 +84,26 @@ export function grantExcess(statements: Statement[], needs: Need[]): GrantExcess
       });
   }
   return excess;
+}
+
+/** A statement's only resource when it is `*` or a pattern with a wildcard. */
+function wideScope(statement: Statement): { compiled: Compiled; text: string } | undefined {
+  const [only] = statement.resources;
+  if (statement.resources.length !== 1 || !only || !("compiled" in only)) return undefined;
+  return only.text === "*" || hasWildcard(only.compiled) ? only : undefined;
+}
+
+/**
+ * Whether a need names one resource that a wide scope covers or may cover, scope and need being different:
+ * under `*` any named resource; under a pattern, a resource the minimal policy writes without a `*` (one
+ * that stands for one value, not any object key or log stream), the pattern not excluding it.
+ */
+function narrower(need: Need, scope: { compiled: Compiled; text: string }, template: Template): boolean {
+  if (need.resource === "*") return false;
+  if (scope.text === "*") return true;
+  const written = policyResource(need.resource, template);
+  if ((typeof written === "string" ? written : written["Fn::Sub"]).includes("*")) return false;
+  return matchPattern(scope.compiled, compileValue(need.resource)) !== "no";
 }
 
 function judged(statement: Statement): boolean {
