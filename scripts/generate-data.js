@@ -399,13 +399,41 @@ function sdkActions() {
           .filter(([entry, key]) => entry.kind === "only-when" && key)
           .map(([entry, key]) => [key, entry.action]),
       );
+      // What the call may also use, by its input or its target, that the reader does not decide (an ACL;
+      // s3:ListBucket, without which a missing key is 403 rather than 404; SSE-KMS multipart; "kms:Decrypt
+      // also required"): it is never required, and a grant of it is never called unused.
+      // By action, when it is used, as the data says.
+      const decided = new Set([...kms, ...Object.values(whenInput)]);
+      const mayUse = Object.fromEntries(
+        (conditional[pkg]?.[command] ?? []).flatMap((entry) => [
+          ...(entry.kind === "only-when" && entry.action && !decided.has(entry.action) ? [[entry.action, entry.when]] : []),
+          ...(/kms:Decrypt (?:is )?also/u.test(entry.when ?? "") ? [["kms:Decrypt", entry.when]] : []),
+        ]),
+      );
       result[pkg][command] = {
         actions,
         ...(inexact ? { inexact: true } : {}),
         ...(kms.length > 0 ? { kmsWhenEncrypted: kms } : {}),
         ...(Object.keys(whenInput).length > 0 ? { whenInput } : {}),
+        ...(Object.keys(mayUse).length > 0 ? { mayUse } : {}),
       };
     }
+  }
+  // lib-storage's Upload sends PutObject, or a multipart upload (CreateMultipartUpload, UploadPart,
+  // CompleteMultipartUpload: s3:PutObject), puts its `tags` with PutObjectTagging, and calls
+  // AbortMultipartUpload when a multipart upload fails (aws-sdk-js-v3 lib/lib-storage/README.md,
+  // leavePartsOnError). boto3's upload_file reads the same (s3transfer aborts a failed multipart upload).
+  const s3 = result["@aws-sdk/client-s3"];
+  const upload = result["@aws-sdk/lib-storage"]?.Upload;
+  if (upload && s3) {
+    const multipart = s3.CreateMultipartUpload ?? { actions: [] };
+    upload.mayUse = {
+      ...s3.PutObject?.mayUse,
+      ...multipart.mayUse,
+      "s3:AbortMultipartUpload": "a multipart upload fails (it is then aborted)",
+      "s3:PutObjectTagging": "tags given",
+    };
+    upload.kmsWhenEncrypted = s3.PutObject?.kmsWhenEncrypted ?? [];
   }
   return result;
 }

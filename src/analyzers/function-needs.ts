@@ -82,6 +82,9 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
           for (const kms of call.kmsWhenEncrypted)
             needs.push({ anyOf: [kms], resource: key, resourceLabel: `the KMS key of ${target}`, reason, standing: "needed" });
       }
+      // What the call may use by its input or target (AWS documents it), on whatever resource: never unused.
+      for (const [action, when] of Object.entries(call.mayUse))
+        needs.push({ anyOf: [action], resource: "*", resourceLabel: "*", reason: `${reason}: ${when}`, standing: "conditional" });
     }
   }
   return why.length > 0 ? { kind: "unknown", why: [...new Set(why)] } : { kind: "known", needs };

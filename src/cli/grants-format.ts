@@ -18,6 +18,8 @@ interface RoleGrants {
   functions: string[];
   /** Each need: actions, resource, why; undefined when the needs are not known whole. */
   needs: Array<{ actions: string[]; resource: string; reason: string }> | undefined;
+  /** What calls may use by their input or target, which is not decided here: kept where granted, not in the minimal policy. */
+  mayUse: Array<{ action: string; reason: string }>;
   /** Why the needs are not known whole. */
   unknown: string[];
   grants: Array<{ policy: string; actions: string[]; resources: string[]; line: number }>;
@@ -58,6 +60,9 @@ export function templateGrants(templates: string[], cwd: string): TemplateGrants
           needs: needs
             ?.filter((need) => need.standing === "needed")
             .map((need) => ({ actions: need.anyOf, resource: need.resourceLabel, reason: need.reason })),
+          mayUse: (needs ?? [])
+            .filter((need) => need.standing === "conditional")
+            .map((need) => ({ action: need.anyOf[0]!, reason: need.reason })),
           unknown: why,
           grants: statements.filter((statement) => statement.effect === "Allow").map(grantOf),
           unused: excess.flatMap((entry) =>
@@ -150,6 +155,10 @@ export function formatGrants(reports: TemplateGrants[]): string {
           fit.needed
             ? `    wider managed policy: ${fit.policy} (line ${fit.line}), of which they need only ${listNames(fit.needed)}`
             : `    unused managed policy: ${fit.policy} (line ${fit.line})`,
+        );
+      if (role.mayUse.length > 0)
+        lines.push(
+          `    may also use, by their input or target (never called unused; add to the minimal policy what your calls do): ${role.mayUse.map((entry) => `${entry.action} (${entry.reason})`).join("; ")}`,
         );
       if (role.minimalPolicy) {
         lines.push("    minimal policy (a PolicyDocument for this template):");

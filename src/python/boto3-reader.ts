@@ -39,13 +39,19 @@ const CLIENTS = (
 ).clients;
 
 /**
+ * What boto3's transfer manager does to upload: PutObject, or a multipart upload (s3:PutObject too) that it
+ * aborts when a part fails, as lib-storage's `Upload` does; read as that command.
+ */
+const TRANSFER_UPLOAD = "Upload";
+
+/**
  * boto3's own client methods that call S3 through its transfer manager: the operation each starts with
- * (upload_file sends PutObject, or CreateMultipartUpload and its parts, which need s3:PutObject too).
+ * (upload_file sends PutObject, or CreateMultipartUpload and its parts: TRANSFER_UPLOAD).
  * https://boto3.amazonaws.com/v1/documentation/api/latest/guide/s3-uploading-files.html
  */
 const S3_TRANSFERS: Record<string, { operation: string; input: Record<number, string> }> = {
-  upload_file: { operation: "PutObject", input: { 1: "Bucket", 2: "Key" } },
-  upload_fileobj: { operation: "PutObject", input: { 1: "Bucket", 2: "Key" } },
+  upload_file: { operation: TRANSFER_UPLOAD, input: { 1: "Bucket", 2: "Key" } },
+  upload_fileobj: { operation: TRANSFER_UPLOAD, input: { 1: "Bucket", 2: "Key" } },
   download_file: { operation: "GetObject", input: { 0: "Bucket", 1: "Key" } },
   download_fileobj: { operation: "GetObject", input: { 0: "Bucket", 1: "Key" } },
   copy: { operation: "CopyObject", input: { 1: "Bucket", 2: "Key" } },
@@ -62,14 +68,14 @@ const RESOURCE_CUSTOMIZATIONS: Record<
   Record<string, { operation: string; identifiers: Record<string, string>; input: Record<number, string> }>
 > = {
   Bucket: {
-    upload_file: { operation: "PutObject", identifiers: { Bucket: "Name" }, input: { 1: "Key" } },
-    upload_fileobj: { operation: "PutObject", identifiers: { Bucket: "Name" }, input: { 1: "Key" } },
+    upload_file: { operation: TRANSFER_UPLOAD, identifiers: { Bucket: "Name" }, input: { 1: "Key" } },
+    upload_fileobj: { operation: TRANSFER_UPLOAD, identifiers: { Bucket: "Name" }, input: { 1: "Key" } },
     download_file: { operation: "GetObject", identifiers: { Bucket: "Name" }, input: { 0: "Key" } },
     download_fileobj: { operation: "GetObject", identifiers: { Bucket: "Name" }, input: { 0: "Key" } },
   },
   Object: {
-    upload_file: { operation: "PutObject", identifiers: { Bucket: "BucketName", Key: "Key" }, input: {} },
-    upload_fileobj: { operation: "PutObject", identifiers: { Bucket: "BucketName", Key: "Key" }, input: {} },
+    upload_file: { operation: TRANSFER_UPLOAD, identifiers: { Bucket: "BucketName", Key: "Key" }, input: {} },
+    upload_fileobj: { operation: TRANSFER_UPLOAD, identifiers: { Bucket: "BucketName", Key: "Key" }, input: {} },
     download_file: { operation: "GetObject", identifiers: { Bucket: "BucketName", Key: "Key" }, input: {} },
     download_fileobj: { operation: "GetObject", identifiers: { Bucket: "BucketName", Key: "Key" }, input: {} },
   },
@@ -352,8 +358,10 @@ export function readBoto3Usage(root: PyNode): SdkUsage {
       assumptions.push({ input, credentials: client.credentials, owner, range });
       return;
     }
-    if (needsNoPermission(entry.package, operation)) return;
-    const command = v3Command(entry.package, operation, input.keys());
+    const [packageName, name] =
+      client.service === "s3" && operation === TRANSFER_UPLOAD ? ["@aws-sdk/lib-storage", "Upload"] : [entry.package, operation];
+    if (needsNoPermission(packageName, name)) return;
+    const command = v3Command(packageName, name, input.keys());
     if (!command) {
       unmapped.push({ label, source: `boto3 ${client.service}`, why: "depends-on-request", range });
       return;

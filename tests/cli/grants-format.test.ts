@@ -39,6 +39,16 @@ describe("--format grants", () => {
     ]);
   });
 
+  it("lists what calls may use by their input or target, which is never called unused nor put in the minimal policy", () => {
+    const conditional = path.join(root, "tests/fixtures/least-privilege/conditional/template.yaml");
+    const lines = formatGrants(templateGrants([conditional], root)).split("\n");
+    const file = "tests/fixtures/least-privilege/conditional/app.mjs";
+    expect(lines.filter((line) => line.startsWith("    unused") || line.startsWith("    may also use"))).toEqual([
+      `    may also use, by their input or target (never called unused; add to the minimal policy what your calls do): s3:ListBucket (${file}:8 GetObjectCommand: optional: without it a missing key yields 403 AccessDenied instead of 404 NoSuchKey); s3:PutObjectAcl (${file}:11 PutObjectCommand: ACL or Grant* headers present)`,
+    ]);
+    expect(lines.join("\n")).not.toMatch(/"s3:(?:ListBucket|PutObjectAcl)"/u);
+  });
+
   it("writes a minimal policy that allows every need, and names no function from its own role's policy (a circular dependency)", () => {
     const role = "roles" in report! ? report.roles[0]! : undefined;
     const policy = JSON.stringify(role!.minimalPolicy);
@@ -107,6 +117,7 @@ Resources:
               role: "R",
               functions: ["A", "B"],
               needs: undefined,
+              mayUse: [],
               unknown: ["A: its code is inline"],
               grants: [{ policy: 'inline policy "p" of role R', actions: ["s3:*"], resources: ["*"], line: 9 }],
               unused: [],

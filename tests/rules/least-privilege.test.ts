@@ -88,6 +88,15 @@ const READ_AND_DELETE = `- Effect: Allow
   Action: [dynamodb:GetItem, dynamodb:DeleteItem]
   Resource: !GetAtt Orders.Arn`;
 
+/** A function reading and writing objects of Uploads with `code`, its role granted `statements` (YAML) on them. */
+const uploads = (code: Shape["code"], statements: string) =>
+  template({
+    code,
+    statements,
+    fn: "Environment: { Variables: { BUCKET: !Ref Uploads } }",
+    after: "  Uploads:\n    Type: AWS::S3::Bucket\n",
+  }).replace("      Environment:\n        Variables:\n          TABLE_NAME: !Ref Orders\n", "");
+
 /** EXACT's actions on every table of the account and region: a pattern wider than the one table they need. */
 const EVERY_TABLE = EXACT.replace(
   "Resource: !GetAtt Orders.Arn",
@@ -95,12 +104,10 @@ const EVERY_TABLE = EXACT.replace(
 );
 const everyTable = template({ statements: EVERY_TABLE });
 /** A function that reads any object of the Uploads bucket, granted exactly that. */
-const objects = template({
-  code: { uri: "objects/", handler: "app.handler" },
-  statements: '- Effect: Allow\n  Action: s3:GetObject\n  Resource: !Sub "${Uploads.Arn}/*"',
-  fn: "Environment: { Variables: { BUCKET: !Ref Uploads } }",
-  after: "  Uploads:\n    Type: AWS::S3::Bucket\n",
-}).replace("      Environment:\n        Variables:\n          TABLE_NAME: !Ref Orders\n", "");
+const objects = uploads(
+  { uri: "objects/", handler: "app.handler" },
+  '- Effect: Allow\n  Action: s3:GetObject\n  Resource: !Sub "${Uploads.Arn}/*"',
+);
 
 const unused = (action: string, functions = "OrdersFunction") =>
   `OrdersRole grants ${action} (inline policy "orders" of role OrdersRole), which none of its functions (${functions}) needs: their configuration and all of their code are read, and nothing in them needs it`;
@@ -325,6 +332,22 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
       after: "Conditions:\n  Big: !Equals [!Ref AWS::Region, us-east-1]\n",
     }),
     why: ["OrdersFunction: its configuration depends on conditions (Fn::If)"],
+  },
+  {
+    name: "what a call may use by its input or target: s3:ListBucket for GetObject (404, not 403), s3:PutObjectAcl for a put with an ACL",
+    code: uploads(
+      { uri: "conditional/", handler: "app.handler" },
+      '- Effect: Allow\n  Action: [s3:GetObject, s3:PutObject, s3:PutObjectAcl]\n  Resource: !Sub "${Uploads.Arn}/*"\n- Effect: Allow\n  Action: s3:ListBucket\n  Resource: !GetAtt Uploads.Arn',
+    ),
+    why: [],
+  },
+  {
+    name: "boto3's upload_file: the transfer manager aborts a multipart upload that fails",
+    code: uploads(
+      { uri: "python-upload/", handler: "app.handler", runtime: "python3.12" },
+      '- Effect: Allow\n  Action: [s3:PutObject, s3:AbortMultipartUpload]\n  Resource: !Sub "${Uploads.Arn}/*"',
+    ),
+    why: [],
   },
   {
     name: "a pattern that is the need itself: any object of one bucket, for code that reads objects by keys it gets at run time",

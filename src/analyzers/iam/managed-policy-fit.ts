@@ -32,7 +32,7 @@ export function managedPolicyFits(statements: Statement[], needs: Need[]): Manag
   const policies = new Map<PolicyOrigin, Statement[]>();
   for (const statement of statements)
     if (statement.origin.managedPolicy?.written) policies.set(statement.origin, [...(policies.get(statement.origin) ?? []), statement]);
-  const required = needs.filter((need) => need.standing !== "documented");
+  const required = needs.filter((need) => need.standing !== "documented" && need.standing !== "conditional");
   const fits: ManagedFit[] = [];
   for (const [origin, group] of policies) {
     const policy = origin.managedPolicy!.name;

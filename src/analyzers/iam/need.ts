@@ -10,7 +10,9 @@ export interface Need {
   reason: string;
   /**
    * "needed": what it must be allowed; "alternative": another spelling of a needed resource, which AWS may
-   * evaluate instead; "documented": what AWS's managed policy for the feature grants, which is not called unused.
+   * evaluate instead; "documented": what AWS's managed policy for the feature grants, which is not called unused;
+   * "conditional": what a call may use by its input or target, which the reader does not decide (s3:ListBucket
+   * for GetObject, s3:PutObjectAcl for a put with an ACL): neither required nor called unused.
    */
-  standing: "needed" | "alternative" | "documented";
+  standing: "needed" | "alternative" | "documented" | "conditional";
 }

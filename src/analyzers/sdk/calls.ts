@@ -29,6 +29,11 @@ export interface SdkCall {
   actions: string[];
   /** KMS actions it needs when its target is encrypted with a customer managed key. */
   kmsWhenEncrypted: string[];
+  /**
+   * Actions it may also use, by its input or its target, that the reader does not decide, with when
+   * (s3:ListBucket, without which GetObject answers a missing key with 403 rather than 404; an ACL).
+   */
+  mayUse: Record<string, string>;
   /** The input's values by the API's member names (`TableName`, `Bucket`, `QueueUrl`). */
   input: Map<string, InputValue>;
   credentials: CallCredentials;

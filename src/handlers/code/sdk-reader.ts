@@ -345,7 +345,7 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
   const calls = sent
     .filter(({ packageName, command }) => !isAssumeRole(packageName, command))
     .map(({ node, packageName, command, input, built, owner }): SdkCall => {
-      const { service, operation, actions, kmsWhenEncrypted } = v3Command(packageName, command, input.keys())!;
+      const { service, operation, actions, kmsWhenEncrypted, mayUse } = v3Command(packageName, command, input.keys())!;
       const credentials = credentialsOf(built);
       // A call signed with an assumed role's credentials acts as that role.
       const assumption = credentials === "other" && built !== "unresolved" ? assumptionOfConfig(built.config, assumptions) : undefined;
@@ -355,6 +355,7 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
         label: `${command}Command`,
         actions,
         kmsWhenEncrypted,
+        mayUse,
         input,
         credentials,
         owner,

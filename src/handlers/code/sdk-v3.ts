@@ -3,7 +3,16 @@ import sdkActionData from "../../data/sdk-actions.json" with { type: "json" };
 /** The AWS SDK for JavaScript v3's commands by package, with the IAM actions each needs (src/data/sdk-actions.json). */
 const SDK_ACTIONS = sdkActionData as Record<
   string,
-  Record<string, { actions: string[]; inexact?: boolean; kmsWhenEncrypted?: string[]; whenInput?: Record<string, string> }>
+  Record<
+    string,
+    {
+      actions: string[];
+      inexact?: boolean;
+      kmsWhenEncrypted?: string[];
+      whenInput?: Record<string, string>;
+      mayUse?: Record<string, string>;
+    }
+  >
 >;
 
 /** lib-dynamodb's document-client commands, by the DynamoDB operation each sends. */
@@ -29,6 +38,7 @@ export interface V3Command {
   operation: string;
   actions: string[];
   kmsWhenEncrypted: string[];
+  mayUse: Record<string, string>;
 }
 
 /**
@@ -74,5 +84,11 @@ export function v3Command(packageName: string, command: string, inputKeys: Itera
       : packageName === "@aws-sdk/lib-storage"
         ? "PutObject"
         : command;
-  return { service, operation, actions: [...entry.actions, ...requested], kmsWhenEncrypted: entry.kmsWhenEncrypted ?? [] };
+  return {
+    service,
+    operation,
+    actions: [...entry.actions, ...requested],
+    kmsWhenEncrypted: entry.kmsWhenEncrypted ?? [],
+    mayUse: entry.mayUse ?? {},
+  };
 }
