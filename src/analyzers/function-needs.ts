@@ -5,7 +5,7 @@ import type { Need } from "./iam/need.js";
 import { managedPolicyByName } from "./iam/managed-policies.js";
 import { resourceOf } from "./sdk/call-resources.js";
 import type { FunctionCode } from "./sdk/function-code.js";
-import { customerManagedKey } from "./wiring/encryption-keys.js";
+import { customerManagedKey, namesEncryptionKey } from "./wiring/encryption-keys.js";
 import type { LambdaFunction } from "./wiring/functions.js";
 import type { Requirement } from "./wiring/requirement.js";
 
@@ -20,6 +20,17 @@ export type FunctionNeeds = { kind: "known"; needs: Need[] } | { kind: "unknown"
 
 /** Properties whose needs this linter does not model: a function that has one is not known whole. */
 const UNMODELLED = ["KmsKeyArn", "FileSystemConfigs", "SnapStart"];
+
+/** KMS's data-key and description actions: what a service may ask of a key for the caller of its API. */
+const KMS_DATA_ACTIONS = [
+  "kms:Decrypt",
+  "kms:Encrypt",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:DescribeKey",
+];
 
 export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: FunctionCode): FunctionNeeds {
   const why: string[] = [];
@@ -82,6 +93,25 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
           for (const kms of call.kmsWhenEncrypted)
             needs.push({ anyOf: [kms], resource: key, resourceLabel: `the KMS key of ${target}`, reason, standing: "needed" });
       }
+      // A target encrypted with a customer managed key: what its service asks of KMS for the caller beyond
+      // the data's (DynamoDB's is not modelled) is not decided here, so no KMS grant is called unused.
+      const encrypted = [
+        ...new Set(
+          call.actions.flatMap((action) => {
+            const { target } = resourceOf(analysis, fn, call, action);
+            return target && namesEncryptionKey(template, target) ? [target] : [];
+          }),
+        ),
+      ];
+      for (const target of encrypted)
+        for (const action of KMS_DATA_ACTIONS)
+          needs.push({
+            anyOf: [action],
+            resource: "*",
+            resourceLabel: "*",
+            reason: `${reason}: ${target} is encrypted with a customer managed key`,
+            standing: "conditional",
+          });
       // What the call may use by its input or target (AWS documents it), on whatever resource: never unused.
       for (const [action, when] of Object.entries(call.mayUse))
         needs.push({ anyOf: [action], resource: "*", resourceLabel: "*", reason: `${reason}: ${when}`, standing: "conditional" });

@@ -4,6 +4,7 @@ import { grantExcess } from "../analyzers/iam/grant-usage.js";
 import { managedPolicyFits } from "../analyzers/iam/managed-policy-fit.js";
 import { minimalPolicy } from "../analyzers/iam/minimal-policy.js";
 import { policyTemplateFits } from "../analyzers/iam/policy-template-fit.js";
+import type { Need } from "../analyzers/iam/need.js";
 import type { Statement } from "../analyzers/iam/policy.js";
 import { executionRoleNeeds } from "../analyzers/role-needs.js";
 import { readTemplateText } from "../analyzers/template-text.js";
@@ -19,7 +20,7 @@ interface RoleGrants {
   /** Each need: actions, resource, why; undefined when the needs are not known whole. */
   needs: Array<{ actions: string[]; resource: string; reason: string }> | undefined;
   /** What calls may use by their input or target, which is not decided here: kept where granted, not in the minimal policy. */
-  mayUse: Array<{ action: string; reason: string }>;
+  mayUse: Array<{ actions: string[]; reason: string }>;
   /** Why the needs are not known whole. */
   unknown: string[];
   grants: Array<{ policy: string; actions: string[]; resources: string[]; line: number }>;
@@ -60,9 +61,7 @@ export function templateGrants(templates: string[], cwd: string): TemplateGrants
           needs: needs
             ?.filter((need) => need.standing === "needed")
             .map((need) => ({ actions: need.anyOf, resource: need.resourceLabel, reason: need.reason })),
-          mayUse: (needs ?? [])
-            .filter((need) => need.standing === "conditional")
-            .map((need) => ({ action: need.anyOf[0]!, reason: need.reason })),
+          mayUse: byReason((needs ?? []).filter((need) => need.standing === "conditional")),
           unknown: why,
           grants: statements.filter((statement) => statement.effect === "Allow").map(grantOf),
           unused: excess.flatMap((entry) =>
@@ -104,6 +103,13 @@ export function templateGrants(templates: string[], cwd: string): TemplateGrants
     const listed = new Set(roles.flatMap((role) => role.functions));
     return { file, roles, otherFunctions: analysis.functions.map((fn) => fn.logicalId).filter((id) => !listed.has(id)) };
   });
+}
+
+/** Needs grouped by their reason, each action once. */
+function byReason(needs: Need[]): Array<{ actions: string[]; reason: string }> {
+  const grouped = new Map<string, Set<string>>();
+  for (const need of needs) grouped.set(need.reason, (grouped.get(need.reason) ?? new Set()).add(need.anyOf[0]!));
+  return [...grouped].map(([reason, actions]) => ({ actions: [...actions], reason }));
 }
 
 function grantOf(statement: Statement): RoleGrants["grants"][number] {
@@ -158,7 +164,7 @@ export function formatGrants(reports: TemplateGrants[]): string {
         );
       if (role.mayUse.length > 0)
         lines.push(
-          `    may also use, by their input or target (never called unused; add to the minimal policy what your calls do): ${role.mayUse.map((entry) => `${entry.action} (${entry.reason})`).join("; ")}`,
+          `    may also use, by their input or target (never called unused; add to the minimal policy what your calls do): ${role.mayUse.map((entry) => `${entry.actions.join(", ")} (${entry.reason})`).join("; ")}`,
         );
       if (role.minimalPolicy) {
         lines.push("    minimal policy (a PolicyDocument for this template):");

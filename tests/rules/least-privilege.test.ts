@@ -97,6 +97,14 @@ const uploads = (code: Shape["code"], statements: string) =>
     after: "  Uploads:\n    Type: AWS::S3::Bucket\n",
   }).replace("      Environment:\n        Variables:\n          TABLE_NAME: !Ref Orders\n", "");
 
+/** EXACT, and kms:Decrypt on the key Key; the table encrypted with it by `encryption` (SSESpecification's YAML, or none). */
+const withKey = (encryption: string) =>
+  template({
+    statements: `${EXACT}\n- Effect: Allow\n  Action: kms:Decrypt\n  Resource: !GetAtt Key.Arn`,
+    after: "  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy: { Statement: [] }\n",
+  }).replace("BillingMode: PAY_PER_REQUEST", `BillingMode: PAY_PER_REQUEST${encryption}`);
+const keyUnused = withKey("");
+
 /** EXACT's actions on every table of the account and region: a pattern wider than the one table they need. */
 const EVERY_TABLE = EXACT.replace(
   "Resource: !GetAtt Orders.Arn",
@@ -350,6 +358,11 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     why: [],
   },
   {
+    name: "a table encrypted with a customer managed key: what DynamoDB asks of KMS for its callers is not decided, so no KMS grant is unused",
+    code: withKey("\n      SSESpecification: { SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: !Ref Key }"),
+    why: [],
+  },
+  {
     name: "a pattern that is the need itself: any object of one bucket, for code that reads objects by keys it gets at run time",
     code: objects,
     why: [],
@@ -593,6 +606,12 @@ templateRuleTester().run("least-privilege", rule as never, {
           ],
         },
       ],
+    },
+    {
+      name: "a KMS grant when nothing the functions use is encrypted with a customer managed key",
+      filename,
+      code: keyUnused,
+      errors: [{ message: unused("kms:Decrypt"), ...at(keyUnused, "kms:Decrypt") }],
     },
     {
       name: "Python: boto3's Table resource, a local module and the standard library",

@@ -15,11 +15,29 @@ export function customerManagedKey(template: Template, values: ResourceValues, l
   const key = keyValue(template, logicalId);
   if (key === "none" || key === "unknown") return key;
   const text = literalText(key);
-  if (text !== undefined && /^(?:alias\/aws\/|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/)/u.test(text)) return "none";
+  if (isAwsManagedKey(text)) return "none";
   const keyId = keyResourceOf(template, key);
   // `!Ref Key` is the key ID, an alias names the key it targets; the key's ARN is what IAM evaluates.
   if (keyId) return values.parts({ kind: "getatt", resource: keyId, attribute: "Arn", node: key.node }) ?? "unknown";
   return text?.startsWith("arn:") && text.includes(":key/") ? [{ text }] : "unknown";
+}
+
+/**
+ * Whether a resource of the template names a customer managed key for its encryption, in any way (a
+ * DynamoDB table's `SSESpecification.KMSMasterKeyId` too, whose callers' KMS use is not modelled).
+ */
+export function namesEncryptionKey(template: Template, logicalId: string): boolean {
+  const resource = template.resources.get(logicalId);
+  const key =
+    resource?.type === "AWS::DynamoDB::Table" || resource?.type === "AWS::DynamoDB::GlobalTable"
+      ? (entryOf(entryOf(resource.properties, "SSESpecification"), "KMSMasterKeyId") ?? "none")
+      : keyValue(template, logicalId);
+  return key === "unknown" || (key !== "none" && !isAwsManagedKey(literalText(key)));
+}
+
+/** An AWS managed key (`alias/aws/sqs`), which its service uses for the caller: no KMS permission of the caller's. */
+function isAwsManagedKey(text: string | undefined): boolean {
+  return text !== undefined && /^(?:alias\/aws\/|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/)/u.test(text);
 }
 
 /** The `AWS::KMS::Key` of this template that encrypts the resource, when the template names one. */
