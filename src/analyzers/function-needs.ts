@@ -1,4 +1,5 @@
 import type { Expr } from "../template/expr.js";
+import type { Template } from "../template/model.js";
 import { entryOf, literalText } from "../template/expr.js";
 import type { Analysis } from "./analysis.js";
 import type { Need } from "./iam/need.js";
@@ -93,31 +94,37 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
           for (const kms of call.kmsWhenEncrypted)
             needs.push({ anyOf: [kms], resource: key, resourceLabel: `the KMS key of ${target}`, reason, standing: "needed" });
       }
-      // A target encrypted with a customer managed key: what its service asks of KMS for the caller beyond
-      // the data's (DynamoDB's is not modelled) is not decided here, so no KMS grant is called unused.
-      const encrypted = [
-        ...new Set(
-          call.actions.flatMap((action) => {
-            const { target } = resourceOf(analysis, fn, call, action);
-            return target && namesEncryptionKey(template, target) ? [target] : [];
-          }),
-        ),
-      ];
-      for (const target of encrypted)
-        for (const action of KMS_DATA_ACTIONS)
-          needs.push({
-            anyOf: [action],
-            resource: "*",
-            resourceLabel: "*",
-            reason: `${reason}: ${target} is encrypted with a customer managed key`,
-            standing: "conditional",
-          });
       // What the call may use by its input or target (AWS documents it), on whatever resource: never unused.
       for (const [action, when] of Object.entries(call.mayUse))
         needs.push({ anyOf: [action], resource: "*", resourceLabel: "*", reason: `${reason}: ${when}`, standing: "conditional" });
     }
   }
+  // A resource they use encrypted with a customer managed key: what its service asks of KMS for the
+  // caller (a dead-letter queue's, a DynamoDB table's) is not all modelled, so no KMS grant is called unused.
+  for (const [id, reason] of encryptedResources(template, needs))
+    for (const action of KMS_DATA_ACTIONS)
+      needs.push({
+        anyOf: [action],
+        resource: "*",
+        resourceLabel: "*",
+        reason: `${reason}: ${id} is encrypted with a customer managed key`,
+        standing: "conditional",
+      });
   return why.length > 0 ? { kind: "unknown", why: [...new Set(why)] } : { kind: "known", needs };
+}
+
+/** The template's resources that needs name and that are encrypted with a customer managed key, with the first need's reason. */
+function encryptedResources(template: Template, needs: Need[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const need of needs) {
+    if (need.resource === "*" || need.standing !== "needed") continue;
+    for (const part of need.resource) {
+      if (!("symbol" in part)) continue;
+      const id = part.expr.kind === "ref" ? part.expr.target : part.expr.kind === "getatt" ? part.expr.resource : undefined;
+      if (id && !found.has(id) && template.resources.has(id) && namesEncryptionKey(template, id)) found.set(id, need.reason);
+    }
+  }
+  return found;
 }
 
 /** The requirements whose resource is known, as needs; each other one is a reason the needs are not known whole. */

@@ -363,6 +363,16 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     why: [],
   },
   {
+    name: "a dead-letter queue encrypted with a customer managed key: the KMS grants for it are not called unused",
+    code: template({
+      statements: `${EXACT}\n- Effect: Allow\n  Action: sqs:SendMessage\n  Resource: !GetAtt Dlq.Arn\n- Effect: Allow\n  Action: [kms:GenerateDataKey, kms:Decrypt]\n  Resource: !GetAtt Key.Arn`,
+      fn: "DeadLetterQueue: { Type: SQS, TargetArn: !GetAtt Dlq.Arn }",
+      after:
+        "  Dlq:\n    Type: AWS::SQS::Queue\n    Properties:\n      KmsMasterKeyId: !Ref Key\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy: { Statement: [] }\n",
+    }),
+    why: [],
+  },
+  {
     name: "a pattern that is the need itself: any object of one bucket, for code that reads objects by keys it gets at run time",
     code: objects,
     why: [],
