@@ -18,6 +18,11 @@ export interface RoleNeeds {
   generated: boolean;
   functions: LambdaFunction[];
   statements: Statement[];
+  /**
+   * Its statements but those of separate policy resources that may apply to more than this role (attached
+   * to other roles, users or groups, or referred to elsewhere): what it does not need of those, another may.
+   */
+  own: Statement[];
   needs: Need[] | undefined;
   /** Why the needs are not known whole (empty when they are). */
   why: string[];
@@ -55,7 +60,9 @@ export function executionRoleNeeds(analysis: Analysis, code: FunctionCodeReader)
       if (known.kind === "unknown") why.push(...known.why.map((reason) => `${fn.logicalId}: ${reason}`));
       else needs.push(...known.needs);
     }
-    return { role: id, at: role, generated, functions, statements, needs: why.length === 0 ? needs : undefined, why };
+    const beyond = policiesBeyond(analysis, id, statements);
+    const own = statements.filter((statement) => !statement.origin.resource || !beyond.has(statement.origin.resource));
+    return { role: id, at: role, generated, functions, statements, own, needs: why.length === 0 ? needs : undefined, why };
   });
 }
 
@@ -110,20 +117,51 @@ function trustsOnlyLambda(document: Expr | undefined): boolean {
  */
 function otherUse(analysis: Analysis, roleId: string, functions: LambdaFunction[]): string | undefined {
   const functionIds = new Set(functions.map((fn) => fn.logicalId));
-  for (const resource of analysis.template.resources.values()) {
-    if (resource.logicalId === roleId) continue;
-    const skipped = functionIds.has(resource.logicalId) ? ["Role"] : POLICY_TYPES.has(resource.type) ? ["Roles", "RoleName"] : [];
-    for (const [key, entry] of resource.properties?.entries ?? []) {
-      if (skipped.includes(key)) continue;
-      if (refersTo(entry.value, roleId)) return resource.logicalId;
-    }
-    if (refersTo(resource.metadata, roleId)) return resource.logicalId;
+  return firstReference(analysis, roleId, (resource) =>
+    functionIds.has(resource.logicalId) ? ["Role"] : POLICY_TYPES.has(resource.type) ? ["Roles", "RoleName"] : [],
+  );
+}
+
+/**
+ * The separate policies of a role's grants that may apply beyond it: attached to more than one role, to
+ * users or groups, a managed policy with a name other stacks can attach it by, or one referred to other
+ * than from this role's `ManagedPolicyArns`.
+ */
+function policiesBeyond(analysis: Analysis, roleId: string, statements: Statement[]): Set<string> {
+  const beyond = new Set<string>();
+  for (const id of new Set(statements.flatMap((statement) => (statement.origin.resource ? [statement.origin.resource] : [])))) {
+    const properties = analysis.template.resources.get(id)?.properties;
+    if (
+      listItems(entryOf(properties, "Roles")).length > 1 ||
+      entryOf(properties, "Users") ||
+      entryOf(properties, "Groups") ||
+      entryOf(properties, "ManagedPolicyName") ||
+      firstReference(analysis, id, (resource) => (resource.logicalId === roleId ? ["ManagedPolicyArns"] : []))
+    )
+      beyond.add(id);
   }
-  // An output tells a reader the role's ARN; only an exported one lets another stack use it.
+  return beyond;
+}
+
+/**
+ * The first resource (but the one itself) or exported output that refers to a resource, other than
+ * by the properties `skipped` names for each resource.
+ */
+function firstReference(analysis: Analysis, id: string, skipped: (resource: Resource) => string[]): string | undefined {
+  for (const resource of analysis.template.resources.values()) {
+    if (resource.logicalId === id) continue;
+    const keys = skipped(resource);
+    for (const [key, entry] of resource.properties?.entries ?? []) {
+      if (keys.includes(key)) continue;
+      if (refersTo(entry.value, id)) return resource.logicalId;
+    }
+    if (refersTo(resource.metadata, id)) return resource.logicalId;
+  }
+  // An output tells a reader the resource's ARN; only an exported one lets another stack use it.
   const outputs = analysis.template.outputs;
   for (const [name, entry] of outputs?.kind === "object" ? outputs.entries : [])
-    if (entryOf(entry.value, "Export") && refersTo(entry.value, roleId)) return `the exported output ${name}`;
-  return outputs && outputs.kind !== "object" && refersTo(outputs, roleId) ? "the outputs" : undefined;
+    if (entryOf(entry.value, "Export") && refersTo(entry.value, id)) return `the exported output ${name}`;
+  return outputs && outputs.kind !== "object" && refersTo(outputs, id) ? "the outputs" : undefined;
 }
 
 function refersTo(expr: Expr | undefined, id: string): boolean {

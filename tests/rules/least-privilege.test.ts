@@ -105,6 +105,14 @@ const withKey = (encryption: string) =>
   }).replace("BillingMode: PAY_PER_REQUEST", `BillingMode: PAY_PER_REQUEST${encryption}`);
 const keyUnused = withKey("");
 
+/** EXACT, and a separate policy granting dynamodb:Scan attached by `roles` (YAML list items), beside a role Other. */
+const withPolicy = (roles: string) =>
+  template({
+    statements: EXACT,
+    after: `  Other:\n    Type: AWS::IAM::Role\n    Properties:\n      ${LAMBDA_TRUST}\n  Scan:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: scan\n      Roles: [${roles}]\n      PolicyDocument: { Statement: [{ Effect: Allow, Action: [dynamodb:Scan], Resource: !GetAtt Orders.Arn }] }\n`,
+  });
+const ownPolicy = withPolicy("!Ref OrdersRole");
+
 /** EXACT's actions on every table of the account and region: a pattern wider than the one table they need. */
 const EVERY_TABLE = EXACT.replace(
   "Resource: !GetAtt Orders.Arn",
@@ -373,6 +381,19 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     why: [],
   },
   {
+    name: "a separate policy attached to another role too: what this role does not need of it, the other may",
+    code: withPolicy("!Ref OrdersRole, !Ref Other"),
+    why: [],
+  },
+  {
+    name: "a separate managed policy another role attaches by ManagedPolicyArns",
+    code: withPolicy("!Ref OrdersRole")
+      .replace("Type: AWS::IAM::Policy", "Type: AWS::IAM::ManagedPolicy")
+      .replace("      PolicyName: scan\n", "")
+      .replace(`      ${LAMBDA_TRUST}\n  Scan:`, `      ${LAMBDA_TRUST}\n      ManagedPolicyArns: [!Ref Scan]\n  Scan:`),
+    why: [],
+  },
+  {
     name: "a pattern that is the need itself: any object of one bucket, for code that reads objects by keys it gets at run time",
     code: objects,
     why: [],
@@ -622,6 +643,17 @@ templateRuleTester().run("least-privilege", rule as never, {
       filename,
       code: keyUnused,
       errors: [{ message: unused("kms:Decrypt"), ...at(keyUnused, "kms:Decrypt") }],
+    },
+    {
+      name: "a separate policy attached to this role alone is judged as its own",
+      filename,
+      code: ownPolicy,
+      errors: [
+        {
+          message: unused("dynamodb:Scan").replace('(inline policy "orders" of role OrdersRole)', "(policy Scan)"),
+          ...at(ownPolicy, "dynamodb:Scan"),
+        },
+      ],
     },
     {
       name: "Python: boto3's Table resource, a local module and the standard library",
