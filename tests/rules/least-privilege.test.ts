@@ -438,6 +438,11 @@ SILENT.push(
     why: [],
   },
   {
+    name: "SAM: no narrower template is named when it lacks what a call may use that this one grants (Upload's tags)",
+    code: `${samFunction("tagged-upload/", "- S3FullAccessPolicy:\n    BucketName: !Ref Uploads").replace("TABLE_NAME: !Ref Orders", "BUCKET: !Ref Uploads")}  Uploads:\n    Type: AWS::S3::Bucket\n`,
+    why: [],
+  },
+  {
     name: "SAM: the narrowest template for the need is not reported for its other actions",
     code: samFunction("writer/", "- DynamoDBWritePolicy:\n    TableName: !Ref Orders"),
     why: [],

@@ -338,6 +338,23 @@ ruleTester.run("sdk-call-permissions", rule, {
       code: 'import { S3Client } from "@aws-sdk/client-s3";\nimport { Upload } from "@aws-sdk/lib-storage";\nconst client = new S3Client({});\nexport const h = () => new Upload({ client, params: { Bucket: process.env.BUCKET, Key: "k", Body: "" } }).done();\n',
       errors: [{ messageId: "notAllowed", data: notAllowed("s3:PutObject", "objects of Uploads", S3_READ_GRANTS), line: 4, column: 24 }],
     },
+    (() => {
+      const code =
+        'import { S3Client } from "@aws-sdk/client-s3";\nimport { Upload } from "@aws-sdk/lib-storage";\nconst client = new S3Client({});\nexport const h = () => {\n  const upload = new Upload({ client, params: { Bucket: process.env.BUCKET, Key: "k", Body: "" } });\n  return upload.done();\n};\n';
+      return {
+        name: "with reportUnchecked, an Upload held in a variable: its done() sends it, no unknown command",
+        filename: orders,
+        options: found,
+        code,
+        errors: [
+          {
+            messageId: "notAllowed" as const,
+            data: notAllowed("s3:PutObject", "objects of Uploads", S3_READ_GRANTS),
+            ...locate(code, 'new Upload({ client, params: { Bucket: process.env.BUCKET, Key: "k", Body: "" } })'),
+          },
+        ],
+      };
+    })(),
     {
       name: "a query of a secondary index needs the index ARN, which a grant on the table does not cover",
       filename: search,

@@ -110,13 +110,20 @@ function judged(statement: Statement): boolean {
   return isPlainAllow(statement) && !statement.origin.bundled && isReadable(statement);
 }
 
+/** Whether an Allow statement names an action of a need, on whatever resource. */
+export function grantsAction(statement: Statement, need: Pick<Need, "anyOf">): boolean {
+  return (
+    statement.effect === "Allow" &&
+    statement.actions.some((action) => "text" in action && need.anyOf.some((name) => action.matcher.test(name)))
+  );
+}
+
 /** How surely some statement allows a need: an action matches, and a resource matches ("maybe" when only a symbol may). */
 export function howAllowed(statements: Statement[], need: Pick<Need, "anyOf" | "resource">): Tri {
   const value = compileValue(need.resource === "*" ? [{ text: "*" }] : need.resource);
   let best: Tri = "no";
   for (const statement of statements) {
-    if (statement.effect !== "Allow") continue;
-    if (!statement.actions.some((action) => "text" in action && need.anyOf.some((name) => action.matcher.test(name)))) continue;
+    if (!grantsAction(statement, need)) continue;
     for (const resource of statement.resources) {
       if (!("compiled" in resource)) continue;
       const match = matchPattern(resource.compiled, value);

@@ -1,7 +1,7 @@
 import type { ResourceValues } from "../../template/resource-values.js";
 import type { Need } from "./need.js";
 import type { Located } from "../finding.js";
-import { howAllowed } from "./grant-usage.js";
+import { grantsAction, howAllowed } from "./grant-usage.js";
 import type { PolicyOrigin, Statement } from "./policy.js";
 import { isPlainAllow, isReadable, readPolicyDocument } from "./policy.js";
 import { policyTemplateSource, samPolicyTemplates } from "./sam-policies.js";
@@ -27,9 +27,12 @@ export function policyTemplateFits(statements: Statement[], needs: Need[], value
     const template = origin.samTemplate!;
     if (!group.every(plain)) continue;
     const served = needs.flatMap((need) => {
+      if (need.standing === "conditional") return [];
       const how = howAllowed(group, need);
       return how === "no" ? [] : [{ need, how }];
     });
+    // What calls may use by their input (an ACL), which this template grants: a narrower one must grant it too.
+    const mayUse = needs.filter((need) => need.standing === "conditional" && group.some((statement) => grantsAction(statement, need)));
     if (served.length === 0) {
       fits.push({ kind: "unused-template", template: template.name, at: origin.at });
       continue;
@@ -50,10 +53,11 @@ export function policyTemplateFits(statements: Statement[], needs: Need[], value
           !actions.every((action) => own.includes(action))
         )
           return [];
-        const servesAll = served.every(({ need, how }) => {
-          const candidateHow = howAllowed(read.statements, need);
-          return candidateHow !== "no" && (how !== "yes" || candidateHow === "yes");
-        });
+        const servesAll =
+          served.every(({ need, how }) => {
+            const candidateHow = howAllowed(read.statements, need);
+            return candidateHow !== "no" && (how !== "yes" || candidateHow === "yes");
+          }) && mayUse.every((need) => read.statements.some((statement) => grantsAction(statement, need)));
         return servesAll ? [{ name: candidate.name, actions }] : [];
       })
       .sort((a, b) => a.actions.length - b.actions.length || a.name.localeCompare(b.name));

@@ -260,12 +260,14 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
       if (environment) environmentConstants.set(variable, environment);
       if (init.type === "ObjectExpression") configObjects.set(variable, init);
       if (init.type === "NewExpression" || init.type === "CallExpression") clients.set(variable, init);
-      // const s3 = new S3({}): an aggregated client, whose methods are commands.
+      // const s3 = new S3({}): an aggregated client, whose methods are commands (lib-storage's Upload is none:
+      // its `done()` sends the upload, read where it is made).
       if (init.type === "NewExpression") {
         const imported = importedName(init.callee);
         if (
           imported &&
           imported.packageName !== CREDENTIAL_PROVIDERS &&
+          imported.packageName !== "@aws-sdk/lib-storage" &&
           !imported.name.endsWith("Command") &&
           !imported.name.endsWith("Client")
         )
