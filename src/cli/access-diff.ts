@@ -1,10 +1,13 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { FunctionAccess } from "../analyzers/access-summary.js";
 import { accessSummary } from "../analyzers/access-summary.js";
 import { readTemplateText } from "../analyzers/template-text.js";
 import { readInside } from "../files/contained.js";
+import { textLooksLikeTemplate } from "../language/template-sniff.js";
 import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
+import { walkMayFindTemplate } from "./discover.js";
 import { UsageError } from "./options.js";
 import { COMMENT_LIMIT, WORKFLOW_ROOM, markdownText } from "./wiring-formats.js";
 
@@ -26,21 +29,23 @@ interface FunctionChange {
   removed: Partial<Record<Category, string[]>>;
 }
 
-/** One template's changes against the base revision, or why it could not be compared. */
-type TemplateChange = { file: string; base: "present" | "absent"; functions: FunctionChange[] } | { file: string; error: string };
+/** One template's changes against the base revision (it may be new, or gone from the working tree), or why it could not be compared. */
+type TemplateChange =
+  { file: string; base: "present" | "absent"; head: "present" | "absent"; functions: FunctionChange[] } | { file: string; error: string };
 
 /**
  * What each template's change grants: per function, the grants, invokers, event sources and public
  * exposure added or removed between the git revision `base` and the working tree. The base's files are
- * read with `git cat-file` (no filter, no checkout); a template the base does not have is all new.
+ * read with `git cat-file` (no filter, no checkout); a template the base does not have is all new, and
+ * one the base has in a directory given (`directories`) that the working tree no longer has is all removed.
  */
-export function accessDiff(templates: string[], cwd: string, base: string): TemplateChange[] {
+export function accessDiff(templates: string[], cwd: string, base: string, directories: string[] = []): TemplateChange[] {
   if (base.startsWith("-")) throw new UsageError(`--diff needs a git revision, not "${base}"`);
   const top = git(cwd, ["rev-parse", "--show-toplevel"])?.trim();
   if (!top) throw new UsageError(`--diff: ${cwd} is not in a git repository`);
   if (git(top, ["rev-parse", "--verify", "--quiet", `${base}^{commit}`]) === undefined)
     throw new UsageError(`--diff: "${base}" is no commit of this repository`);
-  return templates.map((template) => {
+  const changes = templates.map((template): TemplateChange => {
     const file = path.relative(cwd, template) || template;
     const read = readInside(cwd, template);
     if (read.kind !== "read") return { file, error: `cannot be read: ${read.kind === "refused" ? read.reason : "it no longer exists"}` };
@@ -50,8 +55,38 @@ export function accessDiff(templates: string[], cwd: string, base: string): Temp
     const baseText = git(top, ["cat-file", "blob", `${base}:${relative}`]);
     const before = baseText === undefined ? { functions: [] } : summary(baseText);
     if ("error" in before) return { file, error: `its ${base} revision: ${before.error}` };
-    return { file, base: baseText === undefined ? "absent" : "present", functions: compare(before.functions, head.functions) };
+    return {
+      file,
+      base: baseText === undefined ? "absent" : "present",
+      head: "present",
+      functions: compare(before.functions, head.functions),
+    };
   });
+  return [...changes, ...removedTemplates(top, cwd, base, directories, new Set(templates))];
+}
+
+/** The templates the base has under the directories given that the working tree does not: each function removed. */
+function removedTemplates(top: string, cwd: string, base: string, directories: string[], present: Set<string>): TemplateChange[] {
+  const removed: TemplateChange[] = [];
+  for (const directory of directories) {
+    const below = path.relative(top, directory).split(path.sep).join("/") || ".";
+    const listed = git(top, ["ls-tree", "-r", "-z", "--name-only", base, "--", below])?.split("\0") ?? [];
+    for (const name of listed.filter(Boolean).sort()) {
+      const absolute = path.join(top, name);
+      if (present.has(absolute) || existsSync(absolute) || !walkMayFindTemplate(path.relative(directory, absolute))) continue;
+      const text = git(top, ["cat-file", "blob", `${base}:${name}`]);
+      if (text === undefined || !textLooksLikeTemplate(text)) continue;
+      const before = summary(text);
+      const file = path.relative(cwd, absolute);
+      removed.push(
+        "error" in before
+          ? { file, error: `its ${base} revision: ${before.error}` }
+          : { file, base: "present", head: "absent", functions: compare(before.functions, []) },
+      );
+      present.add(absolute);
+    }
+  }
+  return removed;
 }
 
 function git(cwd: string, args: string[]): string | undefined {
@@ -123,6 +158,7 @@ function templateLines(change: TemplateChange, base: string, style: "text" | "ma
   if ("error" in change) return [heading, note(`not compared: ${change.error}`)];
   const lines = [heading];
   if (change.base === "absent") lines.push(note(`new since ${base}`));
+  if (change.head === "absent") lines.push(note(`removed since ${base}`));
   if (change.functions.length === 0) lines.push(note("no change to what its functions may do or who may invoke them"));
   for (const fn of change.functions) {
     const state = fn.status === "changed" ? "" : ` (${fn.status} since ${base})`;

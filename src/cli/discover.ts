@@ -38,6 +38,16 @@ export interface Unreadable {
  * found in a directory is linted when its content is a CloudFormation or SAM template. Hidden directories
  * and node_modules are skipped; `cdk.out` is searched like any other directory.
  */
+/** Whether a directory walk looks into a file at this path below it for a template (by its name alone). */
+export function walkMayFindTemplate(relativePath: string): boolean {
+  const segments = relativePath.split(/[\\/]/u);
+  const directories = segments.slice(0, -1);
+  return (
+    TEMPLATE_EXTENSIONS.has(path.extname(relativePath).toLowerCase()) &&
+    directories.every((name) => !name.startsWith(".") && !SKIPPED_DIRECTORIES.has(name))
+  );
+}
+
 export function discoverTemplates(paths: string[], cwd: string): string[] {
   return discover(paths, cwd).templates;
 }

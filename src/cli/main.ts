@@ -235,7 +235,11 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
 /** `--diff`: what the change from a git revision grants, instead of a lint; exit 0 (it judges nothing). */
 function diffReport(templates: string[], cwd: string, options: CliOptions, io: CliIo): number {
   const { base, format } = options.diff!;
-  const changes = accessDiff(templates, cwd, base);
+  // The directories given: a template the base has there and the working tree not is reported removed.
+  const directories = options.paths
+    .map((given) => path.resolve(io.cwd, given))
+    .filter((given) => statSync(given, { throwIfNoEntry: false })?.isDirectory());
+  const changes = accessDiff(templates, cwd, base, directories);
   const write = { stylish: formatDiffText, json: formatDiffJson, markdown: formatDiffMarkdown }[format];
   writeReport(write(changes, base), options, io);
   return 0;

@@ -135,10 +135,29 @@ describe("--diff", () => {
     expect(cli("--diff", "HEAD", "--format", "sarif", "orders").stderr).toContain('--diff writes stylish, json, markdown, not "sarif"');
   });
 
+  it("says a template the base has in a directory given, and the working tree does not, is removed with its functions", () => {
+    git("mv", "orders/template.yaml", "orders/.template.yaml.bak");
+    try {
+      const lines = cli("--diff", "HEAD", "orders").stdout.split("\n");
+      const start = lines.indexOf("orders/template.yaml");
+      expect(lines.slice(start, start + 4)).toEqual([
+        "orders/template.yaml",
+        "  removed since HEAD",
+        "  OrdersFunction (removed since HEAD)",
+        "    - grants dynamodb:DeleteItem on arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Orders.Name}",
+      ]);
+      // Named as a file, only that file is compared: a removed template elsewhere is not looked for.
+      expect(cli("--diff", "HEAD", "orders/new.yaml").stdout).not.toContain("removed since");
+    } finally {
+      git("mv", "orders/.template.yaml.bak", "orders/template.yaml");
+    }
+  });
+
   it("keeps the Markdown within a pull request comment, saying what it left out", () => {
     const many = Array.from({ length: 400 }, (_, index) => ({
       file: `t${index}.yaml`,
       base: "present" as const,
+      head: "present" as const,
       functions: [
         {
           function: "F",
