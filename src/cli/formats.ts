@@ -14,6 +14,7 @@ import { formatMermaid, formatWiringJson, templatePictures } from "./wiring-form
 import { formatWiringHtml } from "./wiring-html.js";
 import type { TemplateGrants } from "./grants-format.js";
 import { formatGrants, templateGrants } from "./grants-format.js";
+import type { LintedTexts } from "./linted-template.js";
 
 /** What a format renders: the lint's results, the ESLint that made them (its configuration), the root paths are shown from. */
 export interface ReportContext {
@@ -24,6 +25,8 @@ export interface ReportContext {
   color: boolean | undefined;
   /** What the rules recorded as they reported, by file (none when they ran in worker threads). */
   reported?: ReportedByFile;
+  /** Texts linted in place of their file (standard input): the formats that read templates read these. */
+  linted?: LintedTexts;
 }
 
 /** How each `--format` (format-names.ts names them, with what `--help` says) is written. */
@@ -34,7 +37,7 @@ const FORMATS: Record<FormatName, (context: ReportContext) => Promise<string>> =
   mermaid: async (context) => formatMermaid(await pictures(context)),
   "wiring-json": async (context) => jsonWithVisibleText(formatWiringJson(await pictures(context), grantsByFile(context))),
   html: async (context) => formatWiringHtml(await pictures(context), context.results, context.cwd),
-  grants: async ({ results, cwd }) => formatGrants(templateGrants(templateFiles(results), cwd)),
+  grants: async ({ results, cwd, linted }) => formatGrants(templateGrants(templateFiles(results), cwd, linted)),
 };
 
 export function renderReport(name: FormatName, context: ReportContext): Promise<string> {
@@ -87,20 +90,20 @@ const HANDLER_EXTENSIONS = /\.(?:[mc]?[jt]s|py)$/u;
  * The wiring pictures of the linted templates, red where a rule the configuration (or --rule) runs on it
  * reports, with what the linted handler code needs of the roles (as its rules recorded it).
  */
-async function pictures({ eslint, results, cwd, reported }: ReportContext): Promise<ReturnType<typeof templatePictures>> {
+async function pictures({ eslint, results, cwd, reported, linted }: ReportContext): Promise<ReturnType<typeof templatePictures>> {
   const templates = templateFiles(results);
   const enabled = new Map<string, Set<string>>();
   for (const template of templates) enabled.set(template, await enabledRules(eslint, template));
   const gaps = codeGaps(results, cwd, reported);
-  return templatePictures(templates, cwd, enabled).map((entry) => {
+  return templatePictures(templates, cwd, enabled, linted).map((entry) => {
     const inTemplate = gaps.get(path.resolve(cwd, entry.file));
     return "picture" in entry && inTemplate ? { ...entry, picture: withCodeGaps(entry.picture, inTemplate) } : entry;
   });
 }
 
 /** `--format grants` of each template, by its path as the pictures name it: wiring-json carries it as data. */
-function grantsByFile({ results, cwd }: ReportContext): Map<string, TemplateGrants> {
-  return new Map(templateGrants(templateFiles(results), cwd).map((entry) => [entry.file, entry]));
+function grantsByFile({ results, cwd, linted }: ReportContext): Map<string, TemplateGrants> {
+  return new Map(templateGrants(templateFiles(results), cwd, linted).map((entry) => [entry.file, entry]));
 }
 
 /** The linted files that are templates (not handler code). */

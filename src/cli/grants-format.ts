@@ -7,11 +7,11 @@ import { policyTemplateFits } from "../analyzers/iam/policy-template-fit.js";
 import type { Need } from "../analyzers/iam/need.js";
 import type { Statement } from "../analyzers/iam/policy.js";
 import { executionRoleNeeds } from "../analyzers/role-needs.js";
-import { readTemplateText } from "../analyzers/template-text.js";
-import { readInside } from "../files/contained.js";
 import { functionCodeReader } from "../handlers/function-code.js";
 import { ProjectFiles } from "../handlers/project-files.js";
 import { visibleText } from "../language/visible-text.js";
+import type { LintedTexts } from "./linted-template.js";
+import { readLintedTemplate } from "./linted-template.js";
 
 /** What `--format grants` says of one execution role: its functions' needs against its grants. */
 interface RoleGrants {
@@ -34,20 +34,27 @@ interface RoleGrants {
   minimalPolicy: object | undefined;
 }
 
-export type TemplateGrants = { file: string; roles: RoleGrants[]; otherFunctions: string[] } | { file: string; error: string };
+export type TemplateGrants =
+  | {
+      file: string;
+      roles: RoleGrants[];
+      otherFunctions: string[];
+      /** What the template holds that is not expanded (a macro, a cfn-include function), with its line: what it makes is not read. */
+      unexpanded: string[];
+    }
+  | { file: string; error: string };
 
 /**
  * Per template, each execution role it declares with what its functions need (and why), what it grants,
  * what of that no function needs, and the minimal policy; the functions whose role is not declared there
  * (SAM's generated roles, roles from outside) are listed as not read.
  */
-export function templateGrants(templates: string[], cwd: string): TemplateGrants[] {
+export function templateGrants(templates: string[], cwd: string, linted?: LintedTexts): TemplateGrants[] {
   const files = new ProjectFiles(cwd);
   return templates.map((template) => {
     const file = path.relative(cwd, template) || template;
-    const read = readInside(cwd, template);
-    if (read.kind !== "read") return { file, error: `cannot be read: ${read.kind === "refused" ? read.reason : "it no longer exists"}` };
-    const analysed = readTemplateText(read.bytes.toString("utf8"));
+    const analysed = readLintedTemplate(cwd, template, linted);
+    if (analysed.kind === "error") return { file, error: analysed.error };
     if (analysed.kind === "unreadable")
       return { file, error: `${analysed.problem.line}:${analysed.problem.column} ${analysed.problem.message}` };
     if (analysed.kind !== "template") return { file, error: "it is no CloudFormation or SAM template" };
@@ -101,7 +108,12 @@ export function templateGrants(templates: string[], cwd: string): TemplateGrants
       },
     );
     const listed = new Set(roles.flatMap((role) => role.functions));
-    return { file, roles, otherFunctions: analysis.functions.map((fn) => fn.logicalId).filter((id) => !listed.has(id)) };
+    return {
+      file,
+      roles,
+      otherFunctions: analysis.functions.map((fn) => fn.logicalId).filter((id) => !listed.has(id)),
+      unexpanded: analysis.template.unexpanded.map(({ what, node }) => `${what} (line ${node.loc.start.line})`),
+    };
   });
 }
 
@@ -132,6 +144,7 @@ export function formatGrants(reports: TemplateGrants[]): string {
       lines.push(`  not read: ${visibleText(report.error)}`, "");
       continue;
     }
+    if (report.unexpanded.length > 0) lines.push(`  not expanded, so what it makes is not read: ${report.unexpanded.join("; ")}`);
     for (const role of report.roles) {
       lines.push(`  ${role.role}, the execution role of ${listNames(role.functions)}`);
       if (role.needs) {

@@ -18,6 +18,7 @@ import { accessDiff, formatDiffJson, formatDiffMarkdown, formatDiffText } from "
 import type { Expanded } from "./cfn-include.js";
 import { expandCfnIncludeTemplates, locateInSource } from "./cfn-include.js";
 import { applySourceDirectives } from "./source-directives.js";
+import type { LintedTexts } from "./linted-template.js";
 import { readTemplateText } from "../analyzers/template-text.js";
 import { visibleText } from "../language/visible-text.js";
 import type { CliOptions, Concurrency } from "./options.js";
@@ -138,8 +139,10 @@ async function lintStdin(options: CliOptions, io: CliIo): Promise<number> {
   const root = lintedRoot([filePath], io.cwd);
   const projectEslint = await userEslint(options, io, root, filePath);
   const eslint = projectEslint ?? new ESLint(templateEslintOptions(root, "off", options.rules));
-  const results = await eslint.lintText(await io.stdin(), { filePath });
-  return report(eslint, projectEslint ? results : results.map(withoutForeignDirectives), options, io, root);
+  const text = await io.stdin();
+  const results = await eslint.lintText(text, { filePath });
+  const linted = new Map([[filePath, text]]);
+  return report(eslint, projectEslint ? results : results.map(withoutForeignDirectives), options, io, root, undefined, linted);
 }
 
 /**
@@ -253,6 +256,7 @@ async function report(
   io: CliIo,
   cwd: string,
   reported?: ReportedByFile,
+  linted?: LintedTexts,
 ): Promise<number> {
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
@@ -263,6 +267,7 @@ async function report(
       cwd,
       color: options.color,
       ...(reported ? { reported } : {}),
+      ...(linted ? { linted } : {}),
     }),
     options,
     io,

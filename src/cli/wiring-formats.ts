@@ -1,9 +1,9 @@
 import path from "node:path";
 import type { WiringPicture } from "../analyzers/picture/wiring-picture.js";
 import { wiringPicture } from "../analyzers/picture/wiring-picture.js";
-import { readTemplateText } from "../analyzers/template-text.js";
 import { visibleText } from "../language/visible-text.js";
-import { readInside } from "../files/contained.js";
+import type { LintedTexts } from "./linted-template.js";
+import { readLintedTemplate } from "./linted-template.js";
 import type { TemplateGrants } from "./grants-format.js";
 
 /** Edges beyond this many are left out of a Mermaid chart (and the chart says so): GitHub renders it readably up to about there. */
@@ -19,13 +19,12 @@ export function templatePictures(
   templates: string[],
   cwd: string,
   enabledRules?: Map<string, Set<string>>,
+  linted?: LintedTexts,
 ): Array<{ file: string; picture: WiringPicture } | { file: string; error: string }> {
   return templates.map((template) => {
     const file = path.relative(cwd, template) || template;
-    const read = readInside(cwd, template);
-    if (read.kind !== "read") return { file, error: `cannot be read: ${read.kind === "refused" ? read.reason : "it no longer exists"}` };
-    const text = read.bytes.toString("utf8");
-    const analysed = readTemplateText(text);
+    const analysed = readLintedTemplate(cwd, template, linted);
+    if (analysed.kind === "error") return { file, error: analysed.error };
     if (analysed.kind === "unreadable") {
       return { file, error: `${analysed.problem.line}:${analysed.problem.column} ${analysed.problem.message}` };
     }

@@ -1,4 +1,5 @@
 import type { DocumentNode, PairNode, ValueNode } from "../language/ast.js";
+import { CFN_INCLUDE_FUNCTIONS } from "../language/template-sniff.js";
 import { mergedPairs, resolveAlias } from "../language/ast.js";
 import type { Expr } from "./expr.js";
 import { entryOf, keyText, literalText, rewriteExpr, toExpr } from "./expr.js";
@@ -186,6 +187,8 @@ function unexpandedResource(logicalId: string, pair: PairNode, tooLarge?: string
   const what =
     logicalId === "Fn::Transform"
       ? "an Fn::Transform in Resources (an AWS::Include snippet, say)"
-      : `resource ${logicalId}, whose Type this linter cannot read (a module, say)`;
+      : CFN_INCLUDE_FUNCTIONS.has(logicalId)
+        ? `cfn-include's ${logicalId} in Resources`
+        : `resource ${logicalId}, whose Type this linter cannot read (a module, say)`;
   return { what, node: pair.key, adds: undefined, rewrites: false };
 }

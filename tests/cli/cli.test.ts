@@ -722,6 +722,23 @@ describe("exit codes", () => {
     expect((await cli("-", "shared.yaml")).status).toBe(2);
   });
 
+  it("reports the picture and the grants of the text read from standard input, not of the file --stdin-filename names", async () => {
+    const piped = readFileSync(path.join(fixtures, "shared.yaml"), "utf8");
+    const onDisk = path.join(fixtures, "nested/clean.yml");
+    for (const format of ["grants", "mermaid"]) {
+      let stdout = "";
+      await runCli(["--no-config-lookup", "--format", format, "-", "--stdin-filename", onDisk], {
+        cwd: fixtures,
+        stdin: async () => piped,
+        stdout: (chunk) => (stdout += chunk),
+        stderr: () => {},
+      });
+      // shared.yaml's OrdersRole is what was linted; clean.yml, on disk at that path, has none.
+      expect([format, stdout]).toEqual([format, expect.stringContaining("OrdersRole")]);
+      expect(readFileSync(onDisk, "utf8")).not.toContain("OrdersRole");
+    }
+  });
+
   it("shows a progress line on a terminal for a long run, and lints every file", async () => {
     const many = path.join(outputDir, "many");
     mkdirSync(many, { recursive: true });

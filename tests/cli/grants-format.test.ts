@@ -49,6 +49,18 @@ describe("--format grants", () => {
     expect(lines.join("\n")).not.toMatch(/"s3:(?:ListBucket|PutObjectAcl)"/u);
   });
 
+  it("says what a template holds that is not expanded (cfn-include's functions), whose roles it then does not read", () => {
+    const include = path.join(root, "tests/fixtures/cfn-include/template.yaml");
+    expect(formatGrants(templateGrants([include], root))).toBe(
+      [
+        "tests/fixtures/cfn-include/template.yaml",
+        "  not expanded, so what it makes is not read: cfn-include's Fn::Merge in Resources (line 4)",
+        "  not read: Standalone, whose execution role is neither an AWS::IAM::Role of this template nor one SAM generates",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("writes a minimal policy that allows every need, and names no function from its own role's policy (a circular dependency)", () => {
     const role = "roles" in report! ? report.roles[0]! : undefined;
     const policy = JSON.stringify(role!.minimalPolicy);
@@ -106,7 +118,9 @@ Resources:
     const analysed = readTemplateText(text);
     if (analysed.kind !== "template") throw new Error("not a template");
     expect(
-      formatGrants([{ file: "template.yaml", roles: [], otherFunctions: analysed.analysis.functions.map((fn) => fn.logicalId) }]),
+      formatGrants([
+        { file: "template.yaml", roles: [], otherFunctions: analysed.analysis.functions.map((fn) => fn.logicalId), unexpanded: [] },
+      ]),
     ).toBe("template.yaml\n  not read: Worker, whose execution role is neither an AWS::IAM::Role of this template nor one SAM generates\n");
     expect(
       formatGrants([
@@ -128,6 +142,7 @@ Resources:
             },
           ],
           otherFunctions: [],
+          unexpanded: [],
         },
       ]),
     ).toBe(
