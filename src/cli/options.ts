@@ -137,6 +137,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
   const format = values.format as string;
   const diffFormat = DIFF_FORMATS.find((name) => name === format);
   if (values.diff !== undefined && !diffFormat) throw new UsageError(`--diff writes ${DIFF_FORMATS.join(", ")}, not "${format}"`);
+  if (values.diff !== undefined && positionals.includes("-"))
+    throw new UsageError("--diff compares files of the working tree with a git revision: it does not read standard input");
   if (values.diff === undefined && !isFormatName(format))
     throw new UsageError(`Unknown format "${format}": use ${Object.keys(FORMAT_SUMMARIES).join(", ")}`);
   let maxWarnings = -1;

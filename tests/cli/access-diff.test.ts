@@ -133,6 +133,9 @@ describe("--diff", () => {
     expect(bad.stderr).toContain('--diff: "no-such-branch" is no commit of this repository');
     expect(cli("--diff=--output=x", "orders").stderr).toContain('--diff needs a git revision, not "--output=x"');
     expect(cli("--diff", "HEAD", "--format", "sarif", "orders").stderr).toContain('--diff writes stylish, json, markdown, not "sarif"');
+    expect(cli("--diff", "HEAD", "-").stderr).toContain(
+      "--diff compares files of the working tree with a git revision: it does not read standard input",
+    );
   });
 
   it("says a template the base has in a directory given, and the working tree does not, is removed with its functions", () => {
