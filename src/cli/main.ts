@@ -263,7 +263,7 @@ async function report(
   writeReport(
     await renderReport(options.format, {
       eslint,
-      results: options.quiet ? ESLint.getErrorResults(results) : results,
+      results: options.quiet ? quietResults(results, options.format) : results,
       cwd,
       color: options.color,
       ...(reported ? { reported } : {}),
@@ -277,6 +277,20 @@ async function report(
     io.stderr(`lambda-iam-lint found too many warnings (${warnings}; the limit is ${options.maxWarnings}).\n`);
   }
   return errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/**
+ * `--quiet`: errors only. The lists of findings leave out the files without errors, as ESLint's CLI does;
+ * the pictures and the grants keep every template (they describe it, whatever its findings).
+ */
+function quietResults(results: ESLint.LintResult[], format: CliOptions["format"]): ESLint.LintResult[] {
+  if (!PICTURE_FORMATS.has(format) && format !== "grants") return ESLint.getErrorResults(results);
+  return results.map((result) => ({
+    ...result,
+    messages: result.messages.filter((message) => message.severity === 2),
+    warningCount: 0,
+    fixableWarningCount: 0,
+  }));
 }
 
 /** Files linted per batch when a progress line is shown: small enough to move, large enough to cost nothing. */

@@ -624,6 +624,13 @@ describe("exit codes", () => {
     expect(stdout).not.toContain("shares execution role");
   });
 
+  it("--quiet keeps the grants and the picture of a template whose findings are all warnings", async () => {
+    // shared.yaml has warnings only: its lists of findings are empty, its grants and picture are not.
+    expect((await cli("--quiet", "--format", "json", "shared.yaml")).stdout).toBe("[]\n");
+    expect((await cli("--quiet", "--format", "grants", "shared.yaml")).stdout).toContain("OrdersRole, the execution role of");
+    expect((await cli("--quiet", "--format", "mermaid", "shared.yaml")).stdout).toContain("OrdersRole");
+  });
+
   it.each([
     [["--format", "xml"], 'lambda-iam-lint: Unknown format "xml": use stylish, json, sarif'],
     [["--max-warnings", "many"], 'lambda-iam-lint: --max-warnings needs a whole number of 0 or more, not "many"'],
