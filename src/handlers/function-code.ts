@@ -122,8 +122,13 @@ export function functionCodeReader(files: ProjectFiles, templateFile: string): F
           }
           const { usage, lines } = usageOf(file);
           const at = (offset: number) => `${files.display(file)}:${lines.position(offset).line}`;
-          if (usage.unmapped.length > 0)
-            throw new Partial(`${at(usage.unmapped[0]!.range[0])}: ${usage.unmapped[0]!.label}'s IAM actions are not known`);
+          const [unmapped] = usage.unmapped;
+          if (unmapped)
+            throw new Partial(
+              unmapped.why === "presigned"
+                ? `${at(unmapped.range[0])}: ${unmapped.label} presigns a request that is sent with the role's credentials, whose needs are not read`
+                : `${at(unmapped.range[0])}: ${unmapped.label}'s IAM actions are not known`,
+            );
           const assumption = usage.assumptions.find((one) => reached(facts.unitAt(one.range[0])));
           if (assumption) throw new Partial(`${at(assumption.range[0])} assumes a role`);
           for (const call of usage.calls) {

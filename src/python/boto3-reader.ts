@@ -111,16 +111,13 @@ const UNIQUE_METHODS: ReadonlyMap<string, { service: string; operation: string }
 const COLLECTION_METHODS = new Set(["all", "filter", "limit", "page_size"]);
 
 /** Client members that make no request. */
-const LOCAL_MEMBERS = new Set([
-  "meta",
-  "exceptions",
-  "can_paginate",
-  "close",
-  "generate_presigned_url",
-  "generate_presigned_post",
-  "get_paginator",
-  "get_waiter",
-]);
+const LOCAL_MEMBERS = new Set(["meta", "exceptions", "can_paginate", "close", "get_paginator", "get_waiter"]);
+
+/**
+ * Client methods that sign a request without sending it: whoever gets the URL sends it, with the role's
+ * credentials, so the role must allow it, but the function makes no call.
+ */
+const PRESIGNING_METHODS = new Set(["generate_presigned_url", "generate_presigned_post"]);
 
 /** The credentials keyword arguments of `boto3.client(...)` and `boto3.Session(...)`. */
 const CREDENTIAL_KEYWORDS = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "profile_name", "botocore_session"];
@@ -308,6 +305,15 @@ export function readBoto3Usage(root: PyNode): SdkUsage {
       return;
     }
     if (LOCAL_MEMBERS.has(method)) return;
+    if (PRESIGNING_METHODS.has(method)) {
+      unmapped.push({
+        label: `${client.service}.${method}`,
+        source: `boto3 ${client.service}`,
+        why: "presigned",
+        range: [call.range[0], call.range[1]],
+      });
+      return;
+    }
     const transfer = client.service === "s3" ? S3_TRANSFERS[method] : undefined;
     const operation = transfer?.operation ?? CLIENTS[client.service]?.methods[method];
     record(call, client, operation, `${client.service}.${method}`, owner, inputOf(call, scope, transfer?.input ?? {}));

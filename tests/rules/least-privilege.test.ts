@@ -394,6 +394,16 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     why: [],
   },
   {
+    name: "boto3's generate_presigned_url: the request it signs is sent by another, with the role's credentials",
+    code: uploads(
+      { uri: "python-presign/", handler: "app.handler", runtime: "python3.12" },
+      '- Effect: Allow\n  Action: s3:GetObject\n  Resource: !Sub "${Uploads.Arn}/*"',
+    ),
+    why: [
+      `OrdersFunction: ${FIXTURES}python-presign/app.py:10: s3.generate_presigned_url presigns a request that is sent with the role's credentials, whose needs are not read`,
+    ],
+  },
+  {
     name: "a pattern that is the need itself: any object of one bucket, for code that reads objects by keys it gets at run time",
     code: objects,
     why: [],

@@ -56,10 +56,11 @@ export interface RoleAssumption {
 
 /**
  * Why the IAM actions of an SDK call are not known: its command is not in the data, the actions
- * depend on the request's content (a PartiQL statement, a transaction's items), or it is made with an
- * SDK the reader does not read (the JavaScript SDK v2, where the import stands for every call).
+ * depend on the request's content (a PartiQL statement, a transaction's items), it is made with an
+ * SDK the reader does not read (the JavaScript SDK v2, where the import stands for every call), or it
+ * presigns a request that someone else sends with the role's credentials (boto3's generate_presigned_url).
  */
-type UnmappedReason = "not-in-data" | "depends-on-request" | "unread-sdk";
+type UnmappedReason = "not-in-data" | "depends-on-request" | "unread-sdk" | "presigned";
 
 /** An SDK call whose IAM actions are not known, so that it is not checked. */
 export interface UnmappedCall {
