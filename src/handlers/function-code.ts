@@ -19,6 +19,32 @@ import PYTHON_STDLIB from "../data/python-stdlib.json" with { type: "json" };
 /** Python's own modules, and boto3's: imports that run no code of a package the reader does not read. */
 const PYTHON_KNOWN = new Set([...PYTHON_STDLIB.modules, "boto3", "botocore"]);
 const NODE_BUILTINS = new Set(builtinModules);
+
+/**
+ * Imports through which code may call AWS with the function's credentials without an SDK call the
+ * reader sees: other programs it runs (they inherit the role's credentials), botocore's own signing and
+ * sessions, and packages that sign requests themselves.
+ */
+const CREDENTIAL_USES: ReadonlyMap<string, string> = new Map([
+  ["child_process", "runs other programs, which get its role's credentials"],
+  ["py:subprocess", "runs other programs, which get its role's credentials"],
+  ["py:botocore.auth", "signs requests with botocore itself"],
+  ["py:botocore.awsrequest", "signs requests with botocore itself"],
+  ["py:botocore.credentials", "reads credentials with botocore itself"],
+  ["py:botocore.session", "makes botocore sessions, whose clients the reader does not read"],
+  ["aws4", "signs AWS requests itself (aws4)"],
+  ["aws4fetch", "signs AWS requests itself (aws4fetch)"],
+  ["@smithy/signature-v4", "signs AWS requests itself (@smithy/signature-v4)"],
+  ["@aws-sdk/signature-v4", "signs AWS requests itself (@aws-sdk/signature-v4)"],
+]);
+
+/**
+ * Code that reads the function's credentials (the variables Lambda sets, a session's `get_credentials`),
+ * to sign requests or hand them on: what that does with them is not read. Found in the text, comments
+ * included: a false match only makes the needs unknown.
+ */
+const CREDENTIAL_READ =
+  /\b(?:AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|get_credentials|get_frozen_credentials)\b|\bfrom\s+botocore\s+import\b[^\n]*\b(?:auth|awsrequest|credentials|session)\b/u;
 /** Packages followed through their dependencies at most this many: beyond, the code is not known whole. */
 const MAX_PACKAGES = 500;
 
@@ -32,7 +58,7 @@ class Partial extends Error {}
  */
 export function functionCodeReader(files: ProjectFiles, templateFile: string): FunctionCodeReader {
   const graph = new ModuleGraph(files);
-  const usages = new Map<string, { usage: SdkUsage; lines: LineIndex }>();
+  const usages = new Map<string, { usage: SdkUsage; lines: LineIndex; text: string }>();
   const packages = new Map<string, string | undefined>();
 
   const usageOf = (file: string) => {
@@ -46,7 +72,7 @@ export function functionCodeReader(files: ProjectFiles, templateFile: string): F
         if (!parsed.ok) throw new Partial(`${files.display(file)} is not valid Python`);
         usage = pythonCodeOf(parsed.root).usage;
       } else usage = readSdkUsage(parseCode(text, file));
-      read = { usage, lines: new LineIndex(text) };
+      read = { usage, lines: new LineIndex(text), text };
       usages.set(file, read);
     }
     return read;
@@ -79,6 +105,8 @@ export function functionCodeReader(files: ProjectFiles, templateFile: string): F
   /** Why an import of a module is not known to make no AWS call, when it is not. */
   const importProblem = (file: string, specifier: string): string | undefined => {
     if (specifier === DYNAMIC_IMPORT) return `${files.display(file)} imports a module named at run time`;
+    const use = CREDENTIAL_USES.get(specifier.replace(/^node:/u, "")) ?? CREDENTIAL_USES.get(packageName(specifier));
+    if (use) return `${files.display(file)} ${use}`;
     if (graph.resolve(file, specifier)) return undefined;
     if (file.endsWith(".py")) {
       if (!specifier.startsWith("py:")) return `${files.display(file)} imports ${specifier}, which is not found`;
@@ -120,8 +148,15 @@ export function functionCodeReader(files: ProjectFiles, templateFile: string): F
             const problem = importProblem(file, specifier);
             if (problem) throw new Partial(problem);
           }
-          const { usage, lines } = usageOf(file);
+          const { usage, lines, text } = usageOf(file);
           const at = (offset: number) => `${files.display(file)}:${lines.position(offset).line}`;
+          const credentials = CREDENTIAL_READ.exec(text);
+          if (credentials)
+            throw new Partial(
+              credentials[0].startsWith("from")
+                ? `${at(credentials.index)} signs requests or makes sessions with botocore itself`
+                : `${at(credentials.index)} reads its credentials (${credentials[0]}), whose use is not read`,
+            );
           const [unmapped] = usage.unmapped;
           if (unmapped)
             throw new Partial(

@@ -404,6 +404,21 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     ],
   },
   {
+    name: "a handler that runs other programs (the AWS CLI), which inherit its credentials",
+    code: template({ code: { uri: "child-process/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [`OrdersFunction: ${FIXTURES}child-process/app.mjs runs other programs, which get its role's credentials`],
+  },
+  {
+    name: "a handler that reads its credentials from the environment",
+    code: template({ code: { uri: "python-credentials/", handler: "app.handler", runtime: "python3.12" }, statements: READ_AND_DELETE }),
+    why: [`OrdersFunction: ${FIXTURES}python-credentials/app.py:8 reads its credentials (AWS_SESSION_TOKEN), whose use is not read`],
+  },
+  {
+    name: "a handler that signs AWS requests itself (aws4), whatever the package depends on",
+    code: template({ code: { uri: "aws4/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [`OrdersFunction: ${FIXTURES}aws4/app.mjs signs AWS requests itself (aws4)`],
+  },
+  {
     name: "a pattern that is the need itself: any object of one bucket, for code that reads objects by keys it gets at run time",
     code: objects,
     why: [],
