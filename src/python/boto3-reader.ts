@@ -248,6 +248,19 @@ export function readBoto3Usage(root: PyNode): SdkUsage {
 
   function readCall(call: PyNode, scope: Map<string, Binding>, owner: string | undefined): void {
     const callee = call.fields.function;
+    // getattr(client, name): which method, so which operation, is known only at run time.
+    if (callee?.type === "identifier" && callee.text === "getattr" && !scope.has("getattr")) {
+      const target = positional(call)[0];
+      const service = clientOf(target, scope)?.service ?? resourceOf(target, scope)?.service;
+      if (service)
+        unmapped.push({
+          label: `getattr(${target!.text}, ...)`,
+          source: `boto3 ${service}`,
+          why: "depends-on-request",
+          range: [call.range[0], call.range[1]],
+        });
+      return;
+    }
     if (callee?.type !== "attribute") return;
     const method = callee.fields.attribute?.text;
     const object = callee.fields.object;

@@ -82,6 +82,11 @@ describe("the boto3 reader", () => {
       'ddb.get_waiter("table_exists").wait(TableName="orders")',
       's3.generate_presigned_url("get_object", Params={"Bucket": "reports", "Key": "k"})',
     ].join("\n");
+    // getattr(client, name): the method is chosen at run time.
+    expect(usageOf(`${code}\ngetattr(s3, "get_object")(Bucket="reports", Key="k")`).unmapped).toEqual([
+      ["s3.generate_presigned_url", "presigned"],
+      ["getattr(s3, ...)", "depends-on-request"],
+    ]);
     // A presigned request is sent by whoever gets it, with the role's credentials: no call, and not known.
     expect(usageOf(code).unmapped).toEqual([["s3.generate_presigned_url", "presigned"]]);
     expect(usageOf(code).calls).toEqual([

@@ -340,6 +340,33 @@ ruleTester.run("sdk-call-permissions", rule, {
     },
     (() => {
       const code =
+        'import { S3, S3Client, DeleteObjectCommand } from "@aws-sdk/client-s3";\nconst s3 = new S3({});\nconst client = new S3Client({});\nexport const h = async (event, command) => {\n  await s3[event.op]({ Bucket: process.env.BUCKET });\n  await client.send(command);\n  await s3["putObject"]({ Bucket: process.env.BUCKET, Key: "k" });\n  const remove = new DeleteObjectCommand({ Bucket: process.env.BUCKET, Key: "k" });\n  return client.send(remove);\n};\n';
+      return {
+        name: "with reportUnchecked, a method chosen at run time or a command made elsewhere is not checked; a literal method name, and a command held in a constant, are",
+        filename: orders,
+        options: found,
+        code,
+        errors: [
+          {
+            messageId: "unmappedCalls" as const,
+            data: { calls: "s3[...] and send() of a command made elsewhere" },
+            ...locate(code, "s3[event.op]"),
+          },
+          {
+            messageId: "notAllowed" as const,
+            data: notAllowed("s3:PutObject", "objects of Uploads", S3_READ_GRANTS),
+            ...locate(code, 's3["putObject"]({ Bucket: process.env.BUCKET, Key: "k" })'),
+          },
+          {
+            messageId: "notAllowed" as const,
+            data: notAllowed("s3:DeleteObject", "objects of Uploads", S3_READ_GRANTS),
+            ...locate(code, 'new DeleteObjectCommand({ Bucket: process.env.BUCKET, Key: "k" })'),
+          },
+        ],
+      };
+    })(),
+    (() => {
+      const code =
         'import { S3Client } from "@aws-sdk/client-s3";\nimport { Upload } from "@aws-sdk/lib-storage";\nconst client = new S3Client({});\nexport const h = () => {\n  const upload = new Upload({ client, params: { Bucket: process.env.BUCKET, Key: "k", Body: "" } });\n  return upload.done();\n};\n';
       return {
         name: "with reportUnchecked, an Upload held in a variable: its done() sends it, no unknown command",

@@ -42,6 +42,8 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
   const imports = new Map<Variable, Imported>();
   const namespaces = new Map<Variable, string>();
   const aggregatedClients = new Map<Variable, string>();
+  /** Every `x.send(...)`: one on an SDK client must send a command built here, or it is not known. */
+  const sendCalls: Array<TSESTree.CallExpression & { callee: TSESTree.MemberExpression }> = [];
   const clients = new Map<Variable, TSESTree.Node>();
   const configObjects = new Map<Variable, TSESTree.ObjectExpression>();
   const senders = new Map<Variable, TSESTree.Node[]>();
@@ -160,6 +162,14 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
 
   function credentialsOf(built: { config: TSESTree.Node | undefined } | "unresolved"): CallCredentials {
     return built === "unresolved" ? "unknown" : credentialsOfConfig(built.config);
+  }
+
+  /** A command built here with `new XCommand(...)` of an SDK package: as the argument, or a constant holding it. */
+  function isBuiltCommand(argument: TSESTree.Node | undefined): boolean {
+    const variable = argument?.type === "Identifier" ? constant(argument) : undefined;
+    const declarator = variable?.defs[0]?.node;
+    const node = variable ? (declarator?.type === "VariableDeclarator" ? declarator.init : undefined) : argument;
+    return node?.type === "NewExpression" && importedName(node.callee)?.name.endsWith("Command") === true;
   }
 
   function record(
@@ -313,17 +323,29 @@ export function readSdkUsage(parsed: ParsedCode): SdkUsage {
         );
         return;
       }
+      if (isSendCall(node)) sendCalls.push(node);
       const callee = node.callee;
-      if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier") {
+      const method = callee.type === "MemberExpression" ? memberName(callee) : undefined;
+      if (callee.type === "MemberExpression" && method !== undefined) {
         const variable = constant(callee.object);
         const packageName = variable && aggregatedClients.get(variable);
-        const command = callee.property.name.charAt(0).toUpperCase() + callee.property.name.slice(1);
-        if (packageName && !CLIENT_METHODS.has(callee.property.name))
-          record(node, packageName, command, node.arguments[0], () => callee.object);
+        const command = method.charAt(0).toUpperCase() + method.slice(1);
+        if (packageName && !CLIENT_METHODS.has(method)) record(node, packageName, command, node.arguments[0], () => callee.object);
       }
+    },
+    MemberExpression(node) {
+      // s3[operation](...): which command it sends is known only at run time.
+      if (!node.computed || memberName(node) !== undefined) return;
+      const variable = constant(node.object);
+      const packageName = variable && aggregatedClients.get(variable);
+      if (packageName) unmapped.push({ label: `${variable.name}[...]`, source: packageName, why: "depends-on-request", range: node.range });
     },
   };
   traverse(parsed.program, listeners);
+  // client.send(command) of a command not built here (a parameter, a value from elsewhere): not known.
+  for (const node of sendCalls)
+    if (!isBuiltCommand(node.arguments[0]) && configOfClient(node.callee.object) !== "unresolved")
+      unmapped.push({ label: "send() of a command made elsewhere", source: "", why: "depends-on-request", range: node.range });
 
   const sent = commands.map((command) => {
     const sender = command.sender();
@@ -445,6 +467,12 @@ function isAssumeRole(packageName: string, command: string): boolean {
 function calleeName(callee: TSESTree.Node): string | undefined {
   if (callee.type === "Identifier") return callee.name;
   return callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" ? callee.property.name : undefined;
+}
+
+/** The name a member access reads: `s3.getObject`, `s3["getObject"]`; undefined when computed at run time. */
+function memberName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed) return node.property.type === "Identifier" ? node.property.name : undefined;
+  return node.property.type === "Literal" && typeof node.property.value === "string" ? node.property.value : undefined;
 }
 
 function isSendCall(node: TSESTree.CallExpression): node is TSESTree.CallExpression & { callee: TSESTree.MemberExpression } {
