@@ -92,7 +92,12 @@ export function functionCodeReader(files: ProjectFiles, templateFile: string): F
     const json = text === undefined ? undefined : (JSON.parse(text) as Record<string, Record<string, string> | undefined>);
     if (!json) problem = `${files.display(manifest)} cannot be read`;
     else {
-      const dependencies = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.optionalDependencies ?? {})];
+      // A peer dependency is one the package uses from the project's installation (dynamodb-toolbox's AWS SDK).
+      const dependencies = [
+        ...Object.keys(json.dependencies ?? {}),
+        ...Object.keys(json.optionalDependencies ?? {}),
+        ...Object.keys(json.peerDependencies ?? {}),
+      ];
       const sdk = dependencies.find((dependency) => dependency === "aws-sdk" || dependency.startsWith("@aws-sdk/"));
       problem = sdk
         ? `it imports ${name}, which depends on an AWS SDK (${sdk}) and is not read`

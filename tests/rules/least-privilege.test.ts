@@ -295,6 +295,13 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     ],
   },
   {
+    name: "an installed package with an AWS SDK as a peer dependency (it sends with the client it is given)",
+    code: template({ code: { uri: "peer-package/src/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [
+      `OrdersFunction: ${FIXTURES}peer-package/src/app.mjs: it imports table-toolbox, which depends on an AWS SDK (@aws-sdk/client-dynamodb) and is not read`,
+    ],
+  },
+  {
     name: "a package that is not installed",
     code: template({ code: { uri: "uninstalled-package/src/", handler: "app.handler" }, statements: READ_AND_DELETE }),
     why: [`OrdersFunction: ${FIXTURES}uninstalled-package/src/app.mjs: it imports tiny-case, which is not installed in the project`],
