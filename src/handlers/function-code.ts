@@ -28,6 +28,8 @@ const NODE_BUILTINS = new Set(builtinModules);
 const CREDENTIAL_USES: ReadonlyMap<string, string> = new Map([
   ["child_process", "runs other programs, which get its role's credentials"],
   ["py:subprocess", "runs other programs, which get its role's credentials"],
+  ["worker_threads", "runs code in worker threads, which is not read"],
+  ["vm", "runs code it is given at run time, which is not read"],
   ["py:botocore.auth", "signs requests with botocore itself"],
   ["py:botocore.awsrequest", "signs requests with botocore itself"],
   ["py:botocore.credentials", "reads credentials with botocore itself"],

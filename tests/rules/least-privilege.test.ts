@@ -416,6 +416,11 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     why: [`OrdersFunction: ${FIXTURES}child-process/app.mjs runs other programs, which get its role's credentials`],
   },
   {
+    name: "a handler that runs code in worker threads, whose modules it names by path",
+    code: template({ code: { uri: "worker/", handler: "app.handler" }, statements: READ_AND_DELETE }),
+    why: [`OrdersFunction: ${FIXTURES}worker/app.mjs runs code in worker threads, which is not read`],
+  },
+  {
     name: "a handler that reads its credentials from the environment",
     code: template({ code: { uri: "python-credentials/", handler: "app.handler", runtime: "python3.12" }, statements: READ_AND_DELETE }),
     why: [`OrdersFunction: ${FIXTURES}python-credentials/app.py:8 reads its credentials (AWS_SESSION_TOKEN), whose use is not read`],
