@@ -66,6 +66,11 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
     why.push("an event source mapping's function is not known");
   for (const mapping of mappings.filter((candidate) => candidate.fn === fn)) {
     const reason = `${mapping.facts.label} ${mapping.name}`;
+    // A mapping's own KmsKeyArn (encrypting its filter criteria): what it asks of the role is not modelled.
+    const settings = mapping.viaSam
+      ? entryOf(samEvents(fn).find(([name]) => `${fn.logicalId}.Events.${name}` === mapping.name)?.[1], "Properties")
+      : template.resources.get(mapping.name)?.properties;
+    if (entryOf(settings, "KmsKeyArn")) why.push(`what the KmsKeyArn of ${reason} needs is not modelled`);
     needs.push(...known(analysis.wiring.mappingRequirements(mapping), reason, why));
     // Without AWS's managed policy for the source, what AWS documents beyond what fails the mapping's creation
     // is not in the data (SAM's MQ event docs: the EC2 actions of a VPC broker; SAM's DocumentDB policy:

@@ -411,6 +411,15 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     ],
   },
   {
+    name: "an event source mapping whose filter criteria a KmsKeyArn encrypts",
+    code:
+      sqsPolicy.replace(
+        "          TABLE_NAME: !Ref Orders\n",
+        "          TABLE_NAME: !Ref Orders\n      Events:\n        Jobs:\n          Type: SQS\n          Properties:\n            Queue: !GetAtt Jobs.Arn\n            KmsKeyArn: arn:aws:kms:us-east-1:123456789012:key/filters\n",
+      ) + "  Jobs:\n    Type: AWS::SQS::Queue\n",
+    why: ["OrdersFunction: what the KmsKeyArn of an SQS event source mapping OrdersFunction.Events.Jobs needs is not modelled"],
+  },
+  {
     name: "a handler that runs other programs (the AWS CLI), which inherit its credentials",
     code: template({ code: { uri: "child-process/", handler: "app.handler" }, statements: READ_AND_DELETE }),
     why: [`OrdersFunction: ${FIXTURES}child-process/app.mjs runs other programs, which get its role's credentials`],
