@@ -71,6 +71,10 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
       ? entryOf(samEvents(fn).find(([name]) => `${fn.logicalId}.Events.${name}` === mapping.name)?.[1], "Properties")
       : template.resources.get(mapping.name)?.properties;
     if (entryOf(settings, "KmsKeyArn")) why.push(`what the KmsKeyArn of ${reason} needs is not modelled`);
+    // A Kafka mapping's schema registry (AWS Glue, or a Confluent registry's secret) is read with the role.
+    const kafka = entryOf(settings, "AmazonManagedKafkaEventSourceConfig") ?? entryOf(settings, "SelfManagedKafkaEventSourceConfig");
+    if (entryOf(kafka, "SchemaRegistryConfig") ?? entryOf(settings, "SchemaRegistryConfig"))
+      why.push(`what the schema registry of ${reason} needs is not modelled`);
     needs.push(...known(analysis.wiring.mappingRequirements(mapping), reason, why));
     // Without AWS's managed policy for the source, what AWS documents beyond what fails the mapping's creation
     // is not in the data (SAM's MQ event docs: the EC2 actions of a VPC broker; SAM's DocumentDB policy:

@@ -420,6 +420,14 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     why: ["OrdersFunction: what the KmsKeyArn of an SQS event source mapping OrdersFunction.Events.Jobs needs is not modelled"],
   },
   {
+    name: "a Kafka event source mapping with a schema registry, which Lambda reads with the role",
+    code: withManaged("arn:aws:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole").replace(
+      "\n  OrdersFunction:\n",
+      "\n  Orders2Mapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: !Ref OrdersFunction\n      EventSourceArn: arn:aws:kafka:us-east-1:123456789012:cluster/orders/abc-1\n      Topics: [orders]\n      StartingPosition: LATEST\n      AmazonManagedKafkaEventSourceConfig:\n        SchemaRegistryConfig:\n          SchemaRegistryURI: arn:aws:glue:us-east-1:123456789012:registry/orders\n          EventRecordFormat: JSON\n          SchemaValidationConfigs: [{ Attribute: VALUE }]\n  OrdersFunction:\n",
+    ),
+    why: ["OrdersFunction: what the schema registry of an Amazon MSK event source mapping Orders2Mapping needs is not modelled"],
+  },
+  {
     name: "a handler that runs other programs (the AWS CLI), which inherit its credentials",
     code: template({ code: { uri: "child-process/", handler: "app.handler" }, statements: READ_AND_DELETE }),
     why: [`OrdersFunction: ${FIXTURES}child-process/app.mjs runs other programs, which get its role's credentials`],
