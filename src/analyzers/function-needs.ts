@@ -19,8 +19,56 @@ export type { Need };
 
 export type FunctionNeeds = { kind: "known"; needs: Need[] } | { kind: "unknown"; why: string[] };
 
-/** Properties whose needs this linter does not model: a function that has one is not known whole. */
-const UNMODELLED = ["KmsKeyArn", "FileSystemConfigs", "SnapStart"];
+/**
+ * A function's properties whose needs of its role this linter models, or that need nothing of it (a
+ * description, a memory size, SAM's alias and deployment settings, ...). A function with any other
+ * property (`KmsKeyArn`, `FileSystemConfigs`, `SnapStart`, one AWS adds after this list) is not known whole.
+ */
+const MODELLED_PROPERTIES = new Set([
+  // AWS::Lambda::Function
+  "Architectures",
+  "Code",
+  "CodeSigningConfigArn",
+  "DeadLetterConfig",
+  "Description",
+  "Environment",
+  "EphemeralStorage",
+  "FunctionName",
+  "Handler",
+  "ImageConfig",
+  "Layers",
+  "LoggingConfig",
+  "MemorySize",
+  "PackageType",
+  "RecursiveLoop",
+  "ReservedConcurrentExecutions",
+  "Role",
+  "Runtime",
+  "RuntimeManagementConfig",
+  "Tags",
+  "Timeout",
+  "TracingConfig",
+  "VpcConfig",
+  // AWS::Serverless::Function
+  "AssumeRolePolicyDocument",
+  "AutoPublishAlias",
+  "AutoPublishAliasAllProperties",
+  "AutoPublishCodeSha256",
+  "CodeUri",
+  "DeadLetterQueue",
+  "DeploymentPreference",
+  "EventInvokeConfig",
+  "Events",
+  "FunctionUrlConfig",
+  "InlineCode",
+  "PermissionsBoundary",
+  "Policies",
+  "PropagateTags",
+  "ProvisionedConcurrencyConfig",
+  "RolePath",
+  "Tracing",
+  "VersionDescription",
+]);
 
 /** KMS's data-key and description actions: what a service may ask of a key for the caller of its API. */
 const KMS_DATA_ACTIONS = [
@@ -42,7 +90,8 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
   if (fn.resource.propertiesUnknown) why.push(fn.resource.propertiesUnknown);
   if (fn.resource.condition) why.push(`it exists only under condition ${fn.resource.condition}`);
   if (properties && containsIf(properties)) why.push("its configuration depends on conditions (Fn::If)");
-  for (const name of UNMODELLED) if (entryOf(properties, name)) why.push(`what its ${name} needs is not modelled`);
+  for (const name of properties?.kind === "object" ? properties.entries.keys() : [])
+    if (!MODELLED_PROPERTIES.has(name)) why.push(`what its ${name} needs is not modelled`);
   const tracing = entryOf(properties, "Tracing") ?? entryOf(entryOf(properties, "TracingConfig"), "Mode");
   if (tracing && literalText(tracing) === undefined) why.push("its tracing mode is not known");
 
