@@ -81,6 +81,49 @@ const KMS_DATA_ACTIONS = [
   "kms:DescribeKey",
 ];
 
+/**
+ * An event source mapping's properties (`AWS::Lambda::EventSourceMapping`'s, a SAM pull event's) whose
+ * needs of the role this linter models, or that need nothing of it. Any other (its own `KmsKeyArn`, one
+ * AWS adds later) makes the needs unknown; a Kafka mapping's schema registry is looked for inside.
+ */
+const MAPPING_PROPERTIES = new Set([
+  "AmazonManagedKafkaEventSourceConfig",
+  "BatchSize",
+  "BisectBatchOnFunctionError",
+  "Broker",
+  "Cluster",
+  "CollectionName",
+  "ConsumerGroupId",
+  "DatabaseName",
+  "DestinationConfig",
+  "DocumentDBEventSourceConfig",
+  "Enabled",
+  "EventSourceArn",
+  "FilterCriteria",
+  "FullDocument",
+  "FunctionName",
+  "FunctionResponseTypes",
+  "KafkaBootstrapServers",
+  "MaximumBatchingWindowInSeconds",
+  "MaximumRecordAgeInSeconds",
+  "MaximumRetryAttempts",
+  "MetricsConfig",
+  "ParallelizationFactor",
+  "ProvisionedPollerConfig",
+  "Queue",
+  "Queues",
+  "ScalingConfig",
+  "SelfManagedEventSource",
+  "SelfManagedKafkaEventSourceConfig",
+  "SourceAccessConfigurations",
+  "StartingPosition",
+  "StartingPositionTimestamp",
+  "Stream",
+  "Tags",
+  "Topics",
+  "TumblingWindowInSeconds",
+]);
+
 export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: FunctionCode): FunctionNeeds {
   const why: string[] = [];
   const needs: Need[] = [];
@@ -115,15 +158,15 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
     why.push("an event source mapping's function is not known");
   for (const mapping of mappings.filter((candidate) => candidate.fn === fn)) {
     const reason = `${mapping.facts.label} ${mapping.name}`;
-    // A mapping's own KmsKeyArn (encrypting its filter criteria): what it asks of the role is not modelled.
+    // A property of the mapping whose needs are not modelled (its own KmsKeyArn, encrypting its filter criteria).
     const settings = mapping.viaSam
       ? entryOf(samEvents(fn).find(([name]) => `${fn.logicalId}.Events.${name}` === mapping.name)?.[1], "Properties")
       : template.resources.get(mapping.name)?.properties;
-    if (entryOf(settings, "KmsKeyArn")) why.push(`what the KmsKeyArn of ${reason} needs is not modelled`);
+    for (const name of settings?.kind === "object" ? settings.entries.keys() : [])
+      if (!MAPPING_PROPERTIES.has(name)) why.push(`what the ${name} of ${reason} needs is not modelled`);
     // A Kafka mapping's schema registry (AWS Glue, or a Confluent registry's secret) is read with the role.
     const kafka = entryOf(settings, "AmazonManagedKafkaEventSourceConfig") ?? entryOf(settings, "SelfManagedKafkaEventSourceConfig");
-    if (entryOf(kafka, "SchemaRegistryConfig") ?? entryOf(settings, "SchemaRegistryConfig"))
-      why.push(`what the schema registry of ${reason} needs is not modelled`);
+    if (entryOf(kafka, "SchemaRegistryConfig")) why.push(`what the schema registry of ${reason} needs is not modelled`);
     needs.push(...known(analysis.wiring.mappingRequirements(mapping), reason, why));
     // Without AWS's managed policy for the source, what AWS documents beyond what fails the mapping's creation
     // is not in the data (SAM's MQ event docs: the EC2 actions of a VPC broker; SAM's DocumentDB policy:
