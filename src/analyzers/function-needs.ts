@@ -6,6 +6,7 @@ import type { Need } from "./iam/need.js";
 import { managedPolicyByName } from "./iam/managed-policies.js";
 import { resourceOf } from "./sdk/call-resources.js";
 import type { FunctionCode } from "./sdk/function-code.js";
+import { MAPPING_PROPERTIES, MODELLED_PROPERTIES } from "./modelled-properties.js";
 import { customerManagedKey, namesEncryptionKey } from "./wiring/encryption-keys.js";
 import type { LambdaFunction } from "./wiring/functions.js";
 import type { Requirement } from "./wiring/requirement.js";
@@ -19,57 +20,6 @@ export type { Need };
 
 export type FunctionNeeds = { kind: "known"; needs: Need[] } | { kind: "unknown"; why: string[] };
 
-/**
- * A function's properties whose needs of its role this linter models, or that need nothing of it (a
- * description, a memory size, SAM's alias and deployment settings, ...). A function with any other
- * property (`KmsKeyArn`, `FileSystemConfigs`, `SnapStart`, one AWS adds after this list) is not known whole.
- */
-const MODELLED_PROPERTIES = new Set([
-  // AWS::Lambda::Function
-  "Architectures",
-  "Code",
-  "CodeSigningConfigArn",
-  "DeadLetterConfig",
-  "Description",
-  "Environment",
-  "EphemeralStorage",
-  "FunctionName",
-  "Handler",
-  "ImageConfig",
-  "Layers",
-  "LoggingConfig",
-  "MemorySize",
-  "PackageType",
-  "RecursiveLoop",
-  "ReservedConcurrentExecutions",
-  "Role",
-  "Runtime",
-  "RuntimeManagementConfig",
-  "Tags",
-  "Timeout",
-  "TracingConfig",
-  "VpcConfig",
-  // AWS::Serverless::Function
-  "AssumeRolePolicyDocument",
-  "AutoPublishAlias",
-  "AutoPublishAliasAllProperties",
-  "AutoPublishCodeSha256",
-  "CodeUri",
-  "DeadLetterQueue",
-  "DeploymentPreference",
-  "EventInvokeConfig",
-  "Events",
-  "FunctionUrlConfig",
-  "InlineCode",
-  "PermissionsBoundary",
-  "Policies",
-  "PropagateTags",
-  "ProvisionedConcurrencyConfig",
-  "RolePath",
-  "Tracing",
-  "VersionDescription",
-]);
-
 /** KMS's data-key and description actions: what a service may ask of a key for the caller of its API. */
 const KMS_DATA_ACTIONS = [
   "kms:Decrypt",
@@ -80,49 +30,6 @@ const KMS_DATA_ACTIONS = [
   "kms:ReEncryptTo",
   "kms:DescribeKey",
 ];
-
-/**
- * An event source mapping's properties (`AWS::Lambda::EventSourceMapping`'s, a SAM pull event's) whose
- * needs of the role this linter models, or that need nothing of it. Any other (its own `KmsKeyArn`, one
- * AWS adds later) makes the needs unknown; a Kafka mapping's schema registry is looked for inside.
- */
-const MAPPING_PROPERTIES = new Set([
-  "AmazonManagedKafkaEventSourceConfig",
-  "BatchSize",
-  "BisectBatchOnFunctionError",
-  "Broker",
-  "Cluster",
-  "CollectionName",
-  "ConsumerGroupId",
-  "DatabaseName",
-  "DestinationConfig",
-  "DocumentDBEventSourceConfig",
-  "Enabled",
-  "EventSourceArn",
-  "FilterCriteria",
-  "FullDocument",
-  "FunctionName",
-  "FunctionResponseTypes",
-  "KafkaBootstrapServers",
-  "MaximumBatchingWindowInSeconds",
-  "MaximumRecordAgeInSeconds",
-  "MaximumRetryAttempts",
-  "MetricsConfig",
-  "ParallelizationFactor",
-  "ProvisionedPollerConfig",
-  "Queue",
-  "Queues",
-  "ScalingConfig",
-  "SelfManagedEventSource",
-  "SelfManagedKafkaEventSourceConfig",
-  "SourceAccessConfigurations",
-  "StartingPosition",
-  "StartingPositionTimestamp",
-  "Stream",
-  "Tags",
-  "Topics",
-  "TumblingWindowInSeconds",
-]);
 
 export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: FunctionCode): FunctionNeeds {
   const why: string[] = [];

@@ -1,0 +1,93 @@
+/**
+ * A function's properties whose needs of its role this linter models, or that need nothing of it (a
+ * description, a memory size, SAM's alias and deployment settings, ...). A function with any other
+ * property (`KmsKeyArn`, `FileSystemConfigs`, `SnapStart`, one AWS adds after this list) is not known whole.
+ */
+export const MODELLED_PROPERTIES: ReadonlySet<string> = new Set([
+  // AWS::Lambda::Function
+  "Architectures",
+  "Code",
+  "CodeSigningConfigArn",
+  "DeadLetterConfig",
+  "Description",
+  "Environment",
+  "EphemeralStorage",
+  "FunctionName",
+  "Handler",
+  "ImageConfig",
+  "Layers",
+  "LoggingConfig",
+  "MemorySize",
+  "PackageType",
+  "RecursiveLoop",
+  "ReservedConcurrentExecutions",
+  "Role",
+  "Runtime",
+  "RuntimeManagementConfig",
+  "Tags",
+  "Timeout",
+  "TracingConfig",
+  "VpcConfig",
+  // AWS::Serverless::Function
+  "AssumeRolePolicyDocument",
+  "AutoPublishAlias",
+  "AutoPublishAliasAllProperties",
+  "AutoPublishCodeSha256",
+  "CodeUri",
+  "DeadLetterQueue",
+  "DeploymentPreference",
+  "EventInvokeConfig",
+  "Events",
+  "FunctionUrlConfig",
+  "InlineCode",
+  "PermissionsBoundary",
+  "Policies",
+  "PropagateTags",
+  "ProvisionedConcurrencyConfig",
+  "RolePath",
+  "Tracing",
+  "VersionDescription",
+]);
+
+/**
+ * An event source mapping's properties (`AWS::Lambda::EventSourceMapping`'s, a SAM pull event's) whose
+ * needs of the role this linter models, or that need nothing of it. Any other (its own `KmsKeyArn`, one
+ * AWS adds later) makes the needs unknown; a Kafka mapping's schema registry is looked for inside.
+ */
+export const MAPPING_PROPERTIES: ReadonlySet<string> = new Set([
+  "AmazonManagedKafkaEventSourceConfig",
+  "BatchSize",
+  "BisectBatchOnFunctionError",
+  "Broker",
+  "Cluster",
+  "CollectionName",
+  "ConsumerGroupId",
+  "DatabaseName",
+  "DestinationConfig",
+  "DocumentDBEventSourceConfig",
+  "Enabled",
+  "EventSourceArn",
+  "FilterCriteria",
+  "FullDocument",
+  "FunctionName",
+  "FunctionResponseTypes",
+  "KafkaBootstrapServers",
+  "MaximumBatchingWindowInSeconds",
+  "MaximumRecordAgeInSeconds",
+  "MaximumRetryAttempts",
+  "MetricsConfig",
+  "ParallelizationFactor",
+  "ProvisionedPollerConfig",
+  "Queue",
+  "Queues",
+  "ScalingConfig",
+  "SelfManagedEventSource",
+  "SelfManagedKafkaEventSourceConfig",
+  "SourceAccessConfigurations",
+  "StartingPosition",
+  "StartingPositionTimestamp",
+  "Stream",
+  "Tags",
+  "Topics",
+  "TumblingWindowInSeconds",
+]);
