@@ -128,6 +128,13 @@ const objects = uploads(
 const unused = (action: string, functions = "OrdersFunction") =>
   `OrdersRole grants ${action} (inline policy "orders" of role OrdersRole), which none of its functions (${functions}) needs: their configuration and all of their code are read, and nothing in them needs it`;
 
+/** The finding on an unused action of OrdersRole's flow list in `code`, with the suggestion that removes it. */
+const unusedInList = (code: string, action: string) => ({
+  message: unused(action),
+  ...at(code, action),
+  suggestions: [{ messageId: "removeAction", output: code.replace(`, ${action}`, "") }],
+});
+
 function at(code: string, needle: string, nth = 0) {
   const { line, column, endLine, endColumn } = locate(code, needle, nth);
   return { line, column, endLine, endColumn };
@@ -659,11 +666,7 @@ templateRuleTester().run("least-privilege", rule as never, {
       filename,
       code: orders,
       errors: [
-        {
-          message: unused("dynamodb:DeleteItem"),
-          ...at(orders, "dynamodb:DeleteItem"),
-          suggestions: [{ messageId: "removeAction", output: orders.replace(", dynamodb:DeleteItem", "") }],
-        },
+        unusedInList(orders, "dynamodb:DeleteItem"),
         {
           message:
             'OrdersRole grants dynamodb:Query on every resource (inline policy "orders" of role OrdersRole), but its functions (OrdersFunction) need it only on Orders: their configuration and all of their code are read',
@@ -723,25 +726,13 @@ templateRuleTester().run("least-privilege", rule as never, {
       name: "Python: boto3's Table resource, a local module and the standard library",
       filename,
       code: python,
-      errors: [
-        {
-          message: unused("dynamodb:DeleteItem"),
-          ...at(python, "dynamodb:DeleteItem"),
-          suggestions: [{ messageId: "removeAction", output: python.replace(", dynamodb:DeleteItem", "") }],
-        },
-      ],
+      errors: [unusedInList(python, "dynamodb:DeleteItem")],
     },
     {
       name: "an installed package whose dependencies include no AWS SDK",
       filename,
       code: plainPackage,
-      errors: [
-        {
-          message: unused("dynamodb:DeleteItem"),
-          ...at(plainPackage, "dynamodb:DeleteItem"),
-          suggestions: [{ messageId: "removeAction", output: plainPackage.replace(", dynamodb:DeleteItem", "") }],
-        },
-      ],
+      errors: [unusedInList(plainPackage, "dynamodb:DeleteItem")],
     },
     {
       name: "a shared role: a grant one function uses is used; one that neither uses is not",
