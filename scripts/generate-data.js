@@ -400,15 +400,14 @@ function sdkActions() {
           .map(([entry, key]) => [key, entry.action]),
       );
       // What the call may also use, by its input or its target, that the reader does not decide (an ACL;
-      // s3:ListBucket, without which a missing key is 403 rather than 404; SSE-KMS multipart; "kms:Decrypt
-      // also required"): it is never required, and a grant of it is never called unused.
+      // s3:ListBucket, without which a missing key is 403 rather than 404; SSE-KMS multipart): it is never
+      // required, and a grant of it is never called unused. (KMS for an encrypted target: function-needs.ts.)
       // By action, when it is used, as the data says.
       const decided = new Set([...kms, ...Object.values(whenInput)]);
       const mayUse = Object.fromEntries(
-        (conditional[pkg]?.[command] ?? []).flatMap((entry) => [
-          ...(entry.kind === "only-when" && entry.action && !decided.has(entry.action) ? [[entry.action, entry.when]] : []),
-          ...(/kms:Decrypt (?:is )?also/u.test(entry.when ?? "") ? [["kms:Decrypt", entry.when]] : []),
-        ]),
+        (conditional[pkg]?.[command] ?? [])
+          .filter((entry) => entry.kind === "only-when" && entry.action && !decided.has(entry.action))
+          .map((entry) => [entry.action, entry.when]),
       );
       result[pkg][command] = {
         actions,

@@ -20,6 +20,9 @@ export type { Need };
 
 export type FunctionNeeds = { kind: "known"; needs: Need[] } | { kind: "unknown"; why: string[] };
 
+/** Request members that encrypt with a KMS key the request names (S3's SSEKMSKeyId, a KmsKeyId). */
+const KMS_INPUT = /kms|ServerSideEncryption/iu;
+
 /** KMS's data-key and description actions: what a service may ask of a key for the caller of its API. */
 const KMS_DATA_ACTIONS = [
   "kms:Decrypt",
@@ -84,10 +87,13 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
   for (const [name, event] of samEvents(fn))
     if (literalText(entryOf(event, "Type")) === undefined) why.push(`the type of its event ${name} is not known`);
 
+  /** Calls whose request names a KMS key of its own (S3's SSEKMSKeyId): what they ask of KMS is not modelled. */
+  const keyedRequests: string[] = [];
   if (code.kind === "partial") why.push(code.why);
   else {
     for (const { call, file, line } of code.calls) {
       const reason = `${file}:${line} ${call.label}`;
+      if ([...call.input.keys()].some((key) => KMS_INPUT.test(key))) keyedRequests.push(`${reason}: its request names a KMS key`);
       for (const action of call.actions) {
         const { resource, label, target } = resourceOf(analysis, fn, call, action);
         if (resource !== "*" && resource.some((part) => "symbol" in part && part.symbol === "{Unknown:resource}")) {
@@ -107,30 +113,35 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
         needs.push({ anyOf: [action], resource: "*", resourceLabel: "*", reason: `${reason}: ${when}`, standing: "conditional" });
     }
   }
-  // A resource they use encrypted with a customer managed key: what its service asks of KMS for the
-  // caller (a dead-letter queue's, a DynamoDB table's) is not all modelled, so no KMS grant is called unused.
-  for (const [id, reason] of encryptedResources(template, needs))
+  // A resource they use that a customer managed key encrypts, or may (one the template does not declare, a
+  // request that names its own key): what its service asks of KMS for the caller is not all modelled, so no
+  // KMS grant is called unused.
+  for (const reason of [...mayBeEncrypted(template, needs), ...keyedRequests])
     for (const action of KMS_DATA_ACTIONS)
-      needs.push({
-        anyOf: [action],
-        resource: "*",
-        resourceLabel: "*",
-        reason: `${reason}: ${id} is encrypted with a customer managed key`,
-        standing: "conditional",
-      });
+      needs.push({ anyOf: [action], resource: "*", resourceLabel: "*", reason, standing: "conditional" });
   return why.length > 0 ? { kind: "unknown", why: [...new Set(why)] } : { kind: "known", needs };
 }
 
-/** The template's resources that needs name and that are encrypted with a customer managed key, with the first need's reason. */
-function encryptedResources(template: Template, needs: Need[]): Map<string, string> {
-  const found = new Map<string, string>();
+/**
+ * Why a need's resource is, or may be, encrypted with a customer managed key, with the need's reason: a
+ * resource of the template whose encryption names one, or one the template does not declare (a literal
+ * ARN, a parameter), whose encryption is not known.
+ */
+function mayBeEncrypted(template: Template, needs: Need[]): Set<string> {
+  const found = new Set<string>();
   for (const need of needs) {
     if (need.resource === "*" || need.standing !== "needed") continue;
-    for (const part of need.resource) {
-      if (!("symbol" in part)) continue;
+    const declared = need.resource.flatMap((part) => {
+      if (!("symbol" in part)) return [];
       const id = part.expr.kind === "ref" ? part.expr.target : part.expr.kind === "getatt" ? part.expr.resource : undefined;
-      if (id && !found.has(id) && template.resources.has(id) && namesEncryptionKey(template, id)) found.set(id, need.reason);
-    }
+      return id && template.resources.has(id) ? [id] : [];
+    });
+    for (const id of declared)
+      if (namesEncryptionKey(template, id)) found.add(`${need.reason}: ${id} is encrypted with a customer managed key`);
+    if (declared.length === 0)
+      found.add(
+        `${need.reason}: ${need.resourceLabel} is not declared in this template, so whether a customer managed key encrypts it is not known`,
+      );
   }
   return found;
 }

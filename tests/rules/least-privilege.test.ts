@@ -390,6 +390,23 @@ const SILENT: Array<{ name: string; code: string; why: string[] }> = [
     why: [],
   },
   {
+    name: "a queue the template does not declare, which a key of its owner's may encrypt: the KMS grants are not called unused",
+    code: template({
+      code: { uri: "external-queue/", handler: "app.handler" },
+      statements:
+        "- Effect: Allow\n  Action: sqs:SendMessage\n  Resource: arn:aws:sqs:us-east-1:111122223333:shared-jobs\n- Effect: Allow\n  Action: kms:GenerateDataKey\n  Resource: arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    }).replace("TABLE_NAME: !Ref Orders", "QUEUE_URL: https://sqs.us-east-1.amazonaws.com/111122223333/shared-jobs"),
+    why: [],
+  },
+  {
+    name: "a request that names its own KMS key (SSEKMSKeyId): the KMS grant for it is not called unused",
+    code: uploads(
+      { uri: "request-key/", handler: "app.handler" },
+      '- Effect: Allow\n  Action: s3:PutObject\n  Resource: !Sub "${Uploads.Arn}/*"\n- Effect: Allow\n  Action: kms:GenerateDataKey\n  Resource: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ),
+    why: [],
+  },
+  {
     name: "a dead-letter queue encrypted with a customer managed key: the KMS grants for it are not called unused",
     code: template({
       statements: `${EXACT}\n- Effect: Allow\n  Action: sqs:SendMessage\n  Resource: !GetAtt Dlq.Arn\n- Effect: Allow\n  Action: [kms:GenerateDataKey, kms:Decrypt]\n  Resource: !GetAtt Key.Arn`,
