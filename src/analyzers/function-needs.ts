@@ -1,6 +1,6 @@
 import type { Expr } from "../template/expr.js";
 import type { Template } from "../template/model.js";
-import { entryOf, literalText } from "../template/expr.js";
+import { entryOf, literalText, someExpr } from "../template/expr.js";
 import type { Analysis } from "./analysis.js";
 import type { Need } from "./iam/need.js";
 import { managedPolicyByName } from "./iam/managed-policies.js";
@@ -212,20 +212,5 @@ function samEvents(fn: LambdaFunction): Array<[string, Expr]> {
 }
 
 function containsIf(expr: Expr): boolean {
-  switch (expr.kind) {
-    case "if":
-      return true;
-    case "list":
-      return expr.items.some(containsIf);
-    case "object":
-      return [...expr.entries.values()].some((entry) => containsIf(entry.value));
-    case "sub":
-      return [...expr.variables.values()].some(containsIf);
-    case "join":
-      return containsIf(expr.delimiter) || containsIf(expr.items);
-    case "call":
-      return containsIf(expr.argument);
-    default:
-      return false;
-  }
+  return someExpr(expr, (inner) => inner.kind === "if");
 }

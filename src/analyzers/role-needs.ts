@@ -1,5 +1,5 @@
 import type { Expr } from "../template/expr.js";
-import { entryOf, listItems, literalText } from "../template/expr.js";
+import { entryOf, listItems, literalText, someExpr } from "../template/expr.js";
 import type { Resource } from "../template/model.js";
 import type { Analysis } from "./analysis.js";
 import { functionNeeds } from "./function-needs.js";
@@ -165,31 +165,13 @@ function firstReference(analysis: Analysis, id: string, skipped: (resource: Reso
 }
 
 function refersTo(expr: Expr | undefined, id: string): boolean {
-  if (!expr) return false;
-  switch (expr.kind) {
-    case "ref":
-      return expr.target === id;
-    case "getatt":
-      return expr.resource === id;
-    case "sub":
-      return (
-        expr.template.includes(`\${${id}}`) ||
-        expr.template.includes(`\${${id}.`) ||
-        [...expr.variables.values()].some((value) => refersTo(value, id))
-      );
-    case "list":
-      return expr.items.some((item) => refersTo(item, id));
-    case "object":
-      return [...expr.entries.values()].some((entry) => refersTo(entry.value, id));
-    case "join":
-      return refersTo(expr.delimiter, id) || refersTo(expr.items, id);
-    case "if":
-      return refersTo(expr.whenTrue, id) || refersTo(expr.whenFalse, id);
-    case "call":
-      return refersTo(expr.argument, id);
-    case "opaque":
-      return true;
-    default:
-      return false;
-  }
+  return (
+    expr !== undefined &&
+    someExpr(expr, (inner) => {
+      if (inner.kind === "ref") return inner.target === id;
+      if (inner.kind === "getatt") return inner.resource === id;
+      if (inner.kind === "sub") return inner.template.includes(`\${${id}}`) || inner.template.includes(`\${${id}.`);
+      return inner.kind === "opaque";
+    })
+  );
 }

@@ -204,6 +204,31 @@ export function listItems(expr: Expr | undefined): Expr[] {
  * The expression with each subexpression that `rewrite` returns a value for replaced (outermost first).
  * What nothing replaces inside is returned as it is, not copied.
  */
+/** The expressions directly inside one: a list's items, an object's values, a function's arguments. */
+export function exprChildren(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case "list":
+      return expr.items;
+    case "object":
+      return [...expr.entries.values()].map((entry) => entry.value);
+    case "sub":
+      return [...expr.variables.values()];
+    case "join":
+      return [expr.delimiter, expr.items];
+    case "if":
+      return [expr.whenTrue, expr.whenFalse];
+    case "call":
+      return [expr.argument];
+    default:
+      return [];
+  }
+}
+
+/** Whether an expression, or one anywhere inside it, passes the test. */
+export function someExpr(expr: Expr, test: (expr: Expr) => boolean): boolean {
+  return test(expr) || exprChildren(expr).some((child) => someExpr(child, test));
+}
+
 export function rewriteExpr(expr: Expr, rewrite: (expr: Expr) => Expr | undefined): Expr {
   const replaced = rewrite(expr);
   if (replaced) return replaced;

@@ -1,4 +1,5 @@
 import type { Expr } from "../../template/expr.js";
+import { exprChildren } from "../../template/expr.js";
 import { interpolate } from "../../template/interpolation.js";
 import type { Template } from "../../template/model.js";
 
@@ -41,35 +42,8 @@ export class DependencyGraph {
 }
 
 function collectReferences(expr: Expr, into: Set<string>): void {
-  switch (expr.kind) {
-    case "ref":
-      into.add(expr.target);
-      return;
-    case "getatt":
-      into.add(expr.resource);
-      return;
-    case "sub":
-      for (const part of interpolate(expr) ?? []) if ("symbol" in part) collectReferences(part.expr, into);
-      for (const value of expr.variables.values()) collectReferences(value, into);
-      return;
-    case "list":
-      for (const item of expr.items) collectReferences(item, into);
-      return;
-    case "object":
-      for (const entry of expr.entries.values()) collectReferences(entry.value, into);
-      return;
-    case "join":
-      collectReferences(expr.delimiter, into);
-      collectReferences(expr.items, into);
-      return;
-    case "if":
-      collectReferences(expr.whenTrue, into);
-      collectReferences(expr.whenFalse, into);
-      return;
-    case "call":
-      collectReferences(expr.argument, into);
-      return;
-    default:
-      return;
-  }
+  if (expr.kind === "ref") into.add(expr.target);
+  else if (expr.kind === "getatt") into.add(expr.resource);
+  else if (expr.kind === "sub") for (const part of interpolate(expr) ?? []) if ("symbol" in part) collectReferences(part.expr, into);
+  for (const child of exprChildren(expr)) collectReferences(child, into);
 }
