@@ -40,12 +40,17 @@ export interface Unreadable {
  */
 /** Whether a directory walk looks into a file at this path below it for a template (by its name alone). */
 export function walkMayFindTemplate(relativePath: string): boolean {
-  const segments = relativePath.split(/[\\/]/u);
-  const directories = segments.slice(0, -1);
-  return (
-    TEMPLATE_EXTENSIONS.has(path.extname(relativePath).toLowerCase()) &&
-    directories.every((name) => !name.startsWith(".") && !SKIPPED_DIRECTORIES.has(name))
-  );
+  const directories = relativePath.split(/[\\/]/u).slice(0, -1);
+  return hasTemplateExtension(relativePath) && directories.every(isWalked);
+}
+
+/** Whether a directory walk goes into a directory of this name (not hidden, not a package store). */
+function isWalked(directory: string): boolean {
+  return !directory.startsWith(".") && !SKIPPED_DIRECTORIES.has(directory);
+}
+
+function hasTemplateExtension(file: string): boolean {
+  return TEMPLATE_EXTENSIONS.has(path.extname(file).toLowerCase());
 }
 
 export function discoverTemplates(paths: string[], cwd: string): string[] {
@@ -134,11 +139,11 @@ function walk(directory: string, found: Discovered, handlersOnly = false): void 
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, found, handlersOnly);
+      if (isWalked(entry.name)) walk(full, found, handlersOnly);
       continue;
     }
     if (SERVERLESS_CONFIGS.has(entry.name) && !handlersOnly) serverlessTemplate(directory, entry.name, found);
-    const mayBeTemplate = !handlersOnly && TEMPLATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
+    const mayBeTemplate = !handlersOnly && hasTemplateExtension(entry.name);
     const mayBeCode = isHandlerPath(full);
     if (!mayBeTemplate && !mayBeCode) continue;
     // A symbolic link to a file is linted like the file (as `eslint <dir>` does) when the file is inside
