@@ -4,10 +4,10 @@ import path from "node:path";
 import type { FunctionAccess } from "../analyzers/access-summary.js";
 import { accessSummary } from "../analyzers/access-summary.js";
 import { readTemplateText } from "../analyzers/template-text.js";
-import { readInside } from "../files/contained.js";
 import { textLooksLikeTemplate } from "../language/template-sniff.js";
 import { jsonWithVisibleText, visibleText } from "../language/visible-text.js";
 import { walkMayFindTemplate } from "./discover.js";
+import { problemText, readLintedText } from "./linted-template.js";
 import { UsageError } from "./options.js";
 import { COMMENT_LIMIT, WORKFLOW_ROOM, markdownText } from "./wiring-formats.js";
 
@@ -47,9 +47,9 @@ export function accessDiff(templates: string[], cwd: string, base: string, direc
     throw new UsageError(`--diff: "${base}" is no commit of this repository`);
   const changes = templates.map((template): TemplateChange => {
     const file = path.relative(cwd, template) || template;
-    const read = readInside(cwd, template);
-    if (read.kind !== "read") return { file, error: `cannot be read: ${read.kind === "refused" ? read.reason : "it no longer exists"}` };
-    const head = summary(read.bytes.toString("utf8"));
+    const read = readLintedText(cwd, template);
+    if ("error" in read) return { file, error: read.error };
+    const head = summary(read.text);
     if ("error" in head) return { file, error: head.error };
     const relative = path.relative(top, template).split(path.sep).join("/");
     const baseText = git(top, ["cat-file", "blob", `${base}:${relative}`]);
@@ -99,7 +99,7 @@ function git(cwd: string, args: string[]): string | undefined {
 
 function summary(text: string): { functions: FunctionAccess[] } | { error: string } {
   const analysed = readTemplateText(text);
-  if (analysed.kind === "unreadable") return { error: `${analysed.problem.line}:${analysed.problem.column} ${analysed.problem.message}` };
+  if (analysed.kind === "unreadable") return { error: problemText(analysed.problem) };
   if (analysed.kind !== "template") return { functions: [] };
   return { functions: accessSummary(analysed.analysis) };
 }

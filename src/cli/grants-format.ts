@@ -54,10 +54,7 @@ export function templateGrants(templates: string[], cwd: string, linted?: Linted
   return templates.map((template) => {
     const file = path.relative(cwd, template) || template;
     const analysed = readLintedTemplate(cwd, template, linted);
-    if (analysed.kind === "error") return { file, error: analysed.error };
-    if (analysed.kind === "unreadable")
-      return { file, error: `${analysed.problem.line}:${analysed.problem.column} ${analysed.problem.message}` };
-    if (analysed.kind !== "template") return { file, error: "it is no CloudFormation or SAM template" };
+    if ("error" in analysed) return { file, error: analysed.error };
     const { analysis } = analysed;
     const roles = executionRoleNeeds(analysis, functionCodeReader(files, template)).map(
       ({ role, generated, functions, statements, own, needs, why }): RoleGrants => {

@@ -24,11 +24,7 @@ export function templatePictures(
   return templates.map((template) => {
     const file = path.relative(cwd, template) || template;
     const analysed = readLintedTemplate(cwd, template, linted);
-    if (analysed.kind === "error") return { file, error: analysed.error };
-    if (analysed.kind === "unreadable") {
-      return { file, error: `${analysed.problem.line}:${analysed.problem.column} ${analysed.problem.message}` };
-    }
-    if (analysed.kind === "not-template") return { file, error: "it is no CloudFormation or SAM template" };
+    if ("error" in analysed) return { file, error: analysed.error };
     const enabled = enabledRules?.get(template);
     return { file, picture: wiringPicture(analysed.analysis, enabled && ((rule) => enabled.has(rule))) };
   });
