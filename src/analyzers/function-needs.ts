@@ -20,7 +20,7 @@ export type { Need };
 
 export type FunctionNeeds = { kind: "known"; needs: Need[] } | { kind: "unknown"; why: string[] };
 
-/** Request members that encrypt with a KMS key the request names (S3's SSEKMSKeyId, a KmsKeyId). */
+/** Request members by which a request sets its own encryption (S3's ServerSideEncryption, SSEKMSKeyId, a KmsKeyId). */
 const KMS_INPUT = /kms|ServerSideEncryption/iu;
 
 /** KMS's data-key and description actions: what a service may ask of a key for the caller of its API. */
@@ -87,13 +87,14 @@ export function functionNeeds(analysis: Analysis, fn: LambdaFunction, code: Func
   for (const [name, event] of samEvents(fn))
     if (literalText(entryOf(event, "Type")) === undefined) why.push(`the type of its event ${name} is not known`);
 
-  /** Calls whose request names a KMS key of its own (S3's SSEKMSKeyId): what they ask of KMS is not modelled. */
+  /** Calls whose request sets its own encryption (S3's SSEKMSKeyId): what they ask of KMS is not modelled. */
   const keyedRequests: string[] = [];
   if (code.kind === "partial") why.push(code.why);
   else {
     for (const { call, file, line } of code.calls) {
       const reason = `${file}:${line} ${call.label}`;
-      if ([...call.input.keys()].some((key) => KMS_INPUT.test(key))) keyedRequests.push(`${reason}: its request names a KMS key`);
+      const encryption = [...call.input.keys()].filter((key) => KMS_INPUT.test(key));
+      if (encryption.length > 0) keyedRequests.push(`${reason}: its request sets its own encryption (${encryption.join(", ")})`);
       for (const action of call.actions) {
         const { resource, label, target } = resourceOf(analysis, fn, call, action);
         if (resource !== "*" && resource.some((part) => "symbol" in part && part.symbol === "{Unknown:resource}")) {
