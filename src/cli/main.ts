@@ -520,6 +520,11 @@ const UNCHECKED: Record<string, { one: string; many: string; atCall: boolean }> 
     many: "the IAM actions of a call in each are not in the plugin's SDK data",
     atCall: true,
   },
+  presignedRequests: {
+    one: "it presigns a request, whose permission is not checked",
+    many: "each presigns a request, whose permission is not checked",
+    atCall: true,
+  },
   unreadSdk: {
     one: "it uses the AWS SDK for JavaScript v2, which the plugin does not read",
     many: "they use the AWS SDK for JavaScript v2, which the plugin does not read",

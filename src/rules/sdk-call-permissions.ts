@@ -31,6 +31,8 @@ export default createCodeRule<Options, SdkCallMessageId>({
     unmappedCalls:
       "Not checked: {{calls}}, whose IAM actions the plugin's SDK data does not give (a command it does not list, or one whose actions depend on its request)",
     unreadSdk: "Not checked: the calls made with {{sdk}} ({{package}}), which the plugin does not read",
+    presignedRequests:
+      "Not checked: the presigned requests of {{calls}}, which another sends with the role's credentials: whether the role allows them is not checked",
   },
   optionsSchema: {
     type: "object",

@@ -237,7 +237,10 @@ describe("handler files that cannot be checked", () => {
         'import { PutItemCommand } from "@aws-sdk/client-dynamodb";\nexport const handler = (db: { send(c: unknown): unknown }) => db.send(new PutItemCommand({ TableName: "t", Item: {} }));\n',
       "more.yaml":
         samApp().replace("Handler: handler.handler", "Handler: transcribe.handler") +
-        "  Legacy:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: legacy.handler, Runtime: nodejs16.x}\n",
+        "  Legacy:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: legacy.handler, Runtime: nodejs16.x}\n" +
+        "  Presign:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: presign.handler, Runtime: python3.12}\n",
+      "presign.py":
+        'import boto3\n\ns3 = boto3.client("s3")\n\n\ndef handler(event, context):\n    return s3.generate_presigned_url("get_object", Params={"Bucket": "b", "Key": "k"})\n',
       "transcribe.ts":
         'import { TranscribeClient, StartTranscriptionJobCommand } from "@aws-sdk/client-transcribe";\nconst transcribe = new TranscribeClient({});\nexport const handler = () => transcribe.send(new StartTranscriptionJobCommand({ TranscriptionJobName: "j" }));\n',
       "legacy.js": 'const AWS = require("aws-sdk");\nexports.handler = () => new AWS.S3().listBuckets().promise();\n',
@@ -248,6 +251,7 @@ describe("handler files that cannot be checked", () => {
       [
         "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but the role that signs a call in it is not shown: handler.ts:2:71",
         "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but it uses the AWS SDK for JavaScript v2, which the plugin does not read: legacy.js:1:13",
+        "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but it presigns a request, whose permission is not checked: presign.py:7:12",
         "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but no function's handler in its project's templates reaches it: scripts/seed.ts",
         "lambda-iam-lint: not checked: 1 file calls AWS through the SDK, but the IAM actions of a call in it are not in the plugin's SDK data: transcribe.ts:3:46",
         "",

@@ -107,6 +107,23 @@ ruleTester.run("sdk-call-permissions (Python)", sdkCallPermissions as never, {
       };
     }),
     (() => {
+      const call = 's3.generate_presigned_url("get_object", Params={"Bucket": "reports", "Key": "k"})';
+      const code = report(`    return ${call}`);
+      return {
+        name: "with reportUnchecked, a presigned request is said not checked (another sends it with the role's credentials)",
+        filename: file("report.py"),
+        code,
+        options: [{ reportUnchecked: true }],
+        errors: [
+          {
+            message:
+              "Not checked: the presigned requests of s3.generate_presigned_url, which another sends with the role's credentials: whether the role allows them is not checked",
+            ...locate(code, call),
+          },
+        ],
+      };
+    })(),
+    (() => {
       const code = read("orders/store.py");
       return {
         name: "with reportUnchecked, a file no function's handler reaches says so",

@@ -16,7 +16,15 @@ import type { SigningRole } from "../iam/resource-grants.js";
 import { resourcePolicyMayAllow } from "../iam/resource-grants.js";
 
 export type SdkCallMessageId =
-  "notAllowed" | "denied" | "assumedNotAllowed" | "assumedDenied" | "unmatchedHandler" | "unknownSigners" | "unmappedCalls" | "unreadSdk";
+  | "notAllowed"
+  | "denied"
+  | "assumedNotAllowed"
+  | "assumedDenied"
+  | "unmatchedHandler"
+  | "unknownSigners"
+  | "unmappedCalls"
+  | "unreadSdk"
+  | "presignedRequests";
 
 /**
  * The SDK calls of a handler file that the role signing them provably does not allow: for a call the
@@ -51,7 +59,8 @@ export function findSdkCallGaps(code: HandlerCode, options: { reportUnchecked: b
 
 /**
  * What of a file that functions run is not checked, one report per reason, at its first call: calls
- * whose signer the code does not show, calls whose IAM actions are not known, and an SDK not read.
+ * whose signer the code does not show, calls whose IAM actions are not known, requests presigned for
+ * another to send, and an SDK not read.
  */
 function uncheckedCalls(unsigned: SdkCall[], total: number, unmapped: UnmappedCall[]): Array<CodeFinding<SdkCallMessageId>> {
   const findings: Array<CodeFinding<SdkCallMessageId>> = [];
@@ -65,11 +74,13 @@ function uncheckedCalls(unsigned: SdkCall[], total: number, unmapped: UnmappedCa
           : `its ${total} AWS SDK calls`;
     findings.push({ messageId: "unknownSigners", data: { which, calls: labels(unsigned) }, range: unsigned[0]!.range });
   }
-  // A presigned request is no call of the function's: it is not reported as one left unchecked.
   const unknownActions = unmapped.filter(({ why }) => why === "not-in-data" || why === "depends-on-request");
   if (unknownActions.length > 0) {
     findings.push({ messageId: "unmappedCalls", data: { calls: labels(unknownActions) }, range: unknownActions[0]!.range });
   }
+  const presigned = unmapped.filter(({ why }) => why === "presigned");
+  if (presigned.length > 0)
+    findings.push({ messageId: "presignedRequests", data: { calls: labels(presigned) }, range: presigned[0]!.range });
   const unread = unmapped.find(({ why }) => why === "unread-sdk");
   if (unread) findings.push({ messageId: "unreadSdk", data: { sdk: unread.label, package: unread.source }, range: unread.range });
   return findings;
