@@ -11,6 +11,9 @@ import { problemText, readLintedText } from "./linted-template.js";
 import { UsageError } from "./options.js";
 import { COMMENT_LIMIT, WORKFLOW_ROOM, markdownText } from "./wiring-formats.js";
 
+/** The most output read from one git command: a template's blob, a tree's listing. */
+const GIT_OUTPUT_LIMIT = 64 * 1024 * 1024;
+
 const CATEGORIES = [
   ["grants", "grants"],
   ["invokers", "may be invoked by"],
@@ -52,12 +55,13 @@ export function accessDiff(templates: string[], cwd: string, base: string, direc
     const head = summary(read.text);
     if ("error" in head) return { file, error: head.error };
     const relative = path.relative(top, template).split(path.sep).join("/");
-    const baseText = git(top, ["cat-file", "blob", `${base}:${relative}`]);
-    const before = baseText === undefined ? { functions: [] } : summary(baseText);
+    const blob = baseBlob(top, base, relative);
+    if ("error" in blob) return { file, error: `its ${base} revision: ${blob.error}` };
+    const before = blob.text === undefined ? { functions: [] } : summary(blob.text);
     if ("error" in before) return { file, error: `its ${base} revision: ${before.error}` };
     return {
       file,
-      base: baseText === undefined ? "absent" : "present",
+      base: blob.text === undefined ? "absent" : "present",
       head: "present",
       functions: compare(before.functions, head.functions),
     };
@@ -74,10 +78,14 @@ function removedTemplates(top: string, cwd: string, base: string, directories: s
     for (const name of listed.filter(Boolean).sort()) {
       const absolute = path.join(top, name);
       if (present.has(absolute) || existsSync(absolute) || !walkMayFindTemplate(path.relative(directory, absolute))) continue;
-      const text = git(top, ["cat-file", "blob", `${base}:${name}`]);
-      if (text === undefined || !textLooksLikeTemplate(text)) continue;
-      const before = summary(text);
+      const blob = baseBlob(top, base, name);
       const file = path.relative(cwd, absolute);
+      if ("error" in blob) {
+        removed.push({ file, error: `its ${base} revision: ${blob.error}` });
+        continue;
+      }
+      if (blob.text === undefined || !textLooksLikeTemplate(blob.text)) continue;
+      const before = summary(blob.text);
       removed.push(
         "error" in before
           ? { file, error: `its ${base} revision: ${before.error}` }
@@ -89,9 +97,18 @@ function removedTemplates(top: string, cwd: string, base: string, directories: s
   return removed;
 }
 
+/** A file of the base revision: its text, none (`text` undefined) when the revision has no such file, or why it cannot be read. */
+function baseBlob(top: string, base: string, name: string): { text: string | undefined } | { error: string } {
+  const text = git(top, ["cat-file", "blob", `${base}:${name}`]);
+  if (text !== undefined) return { text };
+  return git(top, ["cat-file", "-e", `${base}:${name}`]) === undefined
+    ? { text: undefined }
+    : { error: `git cannot give it (larger than ${GIT_OUTPUT_LIMIT / 1024 / 1024} MB?)` };
+}
+
 function git(cwd: string, args: string[]): string | undefined {
   try {
-    return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
+    return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: GIT_OUTPUT_LIMIT, stdio: ["ignore", "pipe", "ignore"] });
   } catch {
     return undefined;
   }
